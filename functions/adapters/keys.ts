@@ -1,0 +1,24 @@
+/** Key shapes of every entity in the table (docs/data-model.md lists them with their access patterns). */
+import { createHash } from 'node:crypto';
+import { DEADLINE_SHARDS } from './table-schema';
+
+export const COMMUNITIES = 'COMMUNITIES';
+export const CHECKPOINTS = 'CHECKPOINTS';
+
+export const communityKey = (communityId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: 'COMMUNITY' });
+export const checkpointKey = (checkpointId: string) => ({ pk: `CHECKPOINT#${checkpointId}`, sk: 'CHECKPOINT' });
+export const readingKey = (checkpointId: string, submissionId: string) => ({
+  pk: `CHECKPOINT#${checkpointId}`,
+  sk: `READING#${submissionId}`,
+});
+export const readingTimeKey = (receivedAt: string) => `R#${receivedAt}`;
+export const dayKey = (checkpointId: string, date: string) => ({ pk: `CHECKPOINT#${checkpointId}`, sk: `DAY#${date}` });
+
+/** Checkpoints of one community sort together under the one CHECKPOINTS parent. */
+export const checkpointParentSort = (communityId: string, checkpointId: string) => `${communityId}#${checkpointId}`;
+
+export const deadlineShardOf = (checkpointId: string): string => {
+  const n = createHash('sha256').update(checkpointId).digest().readUInt32BE(0) % DEADLINE_SHARDS;
+  return `DUE#${n}`;
+};
+export const allDeadlineShards = (): string[] => Array.from({ length: DEADLINE_SHARDS }, (_, n) => `DUE#${n}`);

@@ -1,0 +1,101 @@
+/**
+ * The public contract, once: request bodies, path and query parameters. Handlers validate with these,
+ * the OpenAPI document is generated from them, and their types are the domain's input types.
+ */
+import { z } from 'zod';
+import { DEFAULT_TIMEZONE, isValidTimeZone } from '../domain/time';
+import { durationMs } from '../domain/time';
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const Id = z.string().regex(ID_PATTERN, 'letters, digits, - and _ only, 1–64 characters, starting with a letter or digit');
+
+const Name = z.string().trim().min(1).max(100);
+const Email = z.email().max(254);
+
+const IsoDuration = (what: string, minMs: number, maxMs: number, range: string) =>
+  z.string().refine((text) => {
+    const ms = durationMs(text);
+    return ms !== undefined && ms >= minMs && ms <= maxMs;
+  }, `${what} must be an ISO-8601 duration from ${range}`);
+
+export const TimeZone = z.string().refine(isValidTimeZone, 'timezone must be an IANA zone such as Asia/Shanghai');
+
+export const CommunityContact = z.strictObject({
+  name: Name,
+  email: Email,
+  role: z.enum(['secretary', 'committee', 'summary']),
+});
+
+export const CommunityBody = z.strictObject({
+  name: Name,
+  timezone: TimeZone.default(DEFAULT_TIMEZONE),
+  contacts: z.array(CommunityContact).max(50),
+});
+export type CommunityBody = z.infer<typeof CommunityBody>;
+
+export const ScheduleBody = z.union([
+  z.strictObject({ every: IsoDuration('every', 30_000, 86_400_000, 'PT30S to P1D') }),
+  z.strictObject({ cron: z.string().trim().min(9).max(100) }),
+]);
+
+export const CheckpointContact = z.strictObject({
+  name: Name,
+  email: Email,
+  role: z.literal('leader'),
+});
+
+export const CheckpointBody = z.strictObject({
+  name: Name,
+  communityId: Id,
+  schedule: ScheduleBody,
+  grace: IsoDuration('grace', 0, 86_400_000, 'PT0S to P1D').default('PT15M'),
+  contacts: z.array(CheckpointContact).max(20),
+  active: z.boolean().default(true),
+});
+export type CheckpointBody = z.infer<typeof CheckpointBody>;
+
+export const FeverCase = z.strictObject({
+  tempC: z.number().min(37.3).max(43),
+  direction: z.enum(['in', 'out']),
+  note: z.string().max(200).optional(),
+});
+
+const Count = z.int().min(0).max(100_000);
+
+export const ReadingBody = z
+  .strictObject({
+    submissionId: z.uuid(),
+    observedAt: z.iso.datetime({ offset: true }).optional(),
+    officer: z.string().trim().min(1).max(64),
+    screened: Count,
+    entries: Count,
+    exits: Count,
+    feverCount: Count,
+    maxTempC: z.number().min(34).max(43).optional(),
+    feverCases: z.array(FeverCase).max(1000).optional(),
+    staffOnDuty: z.int().min(1).max(100).optional(),
+    notes: z.string().max(1000).optional(),
+  })
+  .superRefine((reading, ctx) => {
+    if (reading.feverCases && reading.feverCases.length !== reading.feverCount) {
+      ctx.addIssue({ code: 'custom', path: ['feverCases'], message: 'list as many fever cases as feverCount' });
+    }
+    const hottest = Math.max(...(reading.feverCases ?? []).map((fever) => fever.tempC));
+    if (reading.maxTempC !== undefined && reading.maxTempC < hottest) {
+      ctx.addIssue({ code: 'custom', path: ['maxTempC'], message: 'maxTempC is below a fever case' });
+    }
+  });
+export type ReadingBody = z.infer<typeof ReadingBody>;
+
+export const CheckpointPath = z.strictObject({ checkpointId: Id });
+export const CommunityPath = z.strictObject({ communityId: Id });
+
+const Cursor = z.string().max(2048);
+const Limit = z.coerce.number().int().min(1).max(1000).default(100);
+
+export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional() });
+export const CheckpointListQuery = PageQuery.extend({ communityId: Id.optional() });
+export const ReadingListQuery = PageQuery.extend({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});

@@ -1,0 +1,62 @@
+/**
+ * Typed errors. Each one that a caller may see carries its HTTP status; the runtime maps them to the
+ * JSON error contract in one place. Anything else is an unexpected fault and reaches callers only as a
+ * generic 500 with a request id.
+ */
+export interface IssueDetail {
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  readonly issues?: IssueDetail[];
+  /** Seconds a client should wait before trying again, where that helps. */
+  readonly retryAfter?: number;
+}
+
+const errorClass = (status: number, code: string) =>
+  class extends DomainError {
+    readonly status = status;
+    readonly code = code;
+  };
+
+export class ValidationError extends errorClass(400, 'invalid_request') {
+  constructor(
+    message: string,
+    override readonly issues: IssueDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+export class UnauthorizedError extends errorClass(401, 'unauthorized') {}
+export class ForbiddenError extends errorClass(403, 'forbidden') {}
+export class NotFoundError extends errorClass(404, 'not_found') {}
+export class ConflictError extends errorClass(409, 'conflict') {
+  constructor(
+    message: string,
+    override readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+export class PayloadTooLargeError extends errorClass(413, 'payload_too_large') {}
+export class UnsupportedMediaTypeError extends errorClass(415, 'unsupported_media_type') {}
+export class TooManyRequestsError extends errorClass(429, 'too_many_requests') {
+  constructor(
+    message: string,
+    override readonly retryAfter: number,
+  ) {
+    super(message);
+  }
+}
+/** A dependency (the table, the mail service) is unreachable: nothing was stored, try again. */
+export class UnavailableError extends errorClass(503, 'unavailable') {
+  constructor(
+    message: string,
+    override readonly retryAfter = 5,
+  ) {
+    super(message);
+  }
+}

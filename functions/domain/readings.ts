@@ -1,0 +1,176 @@
+/**
+ * Accepting a reading: authenticate the form token, apply the slot rule, and record the reading with
+ * its effect on the checkpoint and on its day's counters in one atomic write. The reading's key is its
+ * submission id, so a retried or concurrent duplicate can never be stored twice.
+ */
+import type { ReadingBody } from '../contract/schemas';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from './errors';
+import type { Checkpoint, ReadingFigures, StoredReading } from './model';
+import { scheduleOf } from './schedule';
+import { fingerprintOf, tokenCheckpoint, tokenMatchesHash } from './secrets';
+import { assignSlot, nextDeadline, withFilled, type SlotState, type Timeliness } from './slots';
+import { durationMs, localDateOf } from './time';
+
+/** A reading observed more than this after it was received is refused: clocks on phones drift, not that far. */
+const OBSERVED_AT_TOLERANCE_MS = 5 * 60_000;
+/** Attempts when other readings of the same checkpoint land in between our read and our write. */
+const MAX_ATTEMPTS = 8;
+/** Local dates whose highest temperature a checkpoint remembers (a late reading may count for yesterday). */
+const MAX_TEMP_DATES_KEPT = 3;
+
+export interface ReadingWrite {
+  reading: StoredReading;
+  checkpoint: Pick<Checkpoint, 'checkpointId' | 'lastReadingAt' | 'recentlyFilled' | 'recentMaxTempC' | 'dueAt'> & {
+    expectedVersion: number;
+  };
+  day: {
+    date: string;
+    figures: ReadingFigures;
+    /** The slot this reading filled, when it filled one. */
+    filled?: { slotStart: number; timeliness: Timeliness };
+  };
+}
+
+export type RecordOutcome = 'stored' | 'duplicate' | 'stale';
+
+export interface ReadingStore {
+  checkpoint(checkpointId: string): Promise<Checkpoint | undefined>;
+  reading(checkpointId: string, submissionId: string): Promise<StoredReading | undefined>;
+  /** Writes all of it or nothing: 'duplicate' when the submission exists, 'stale' when the checkpoint changed. */
+  record(write: ReadingWrite): Promise<RecordOutcome>;
+}
+
+export interface ReadingReceipt {
+  readingId: string;
+  checkpointId: string;
+  receivedAt: string;
+  slot: { start: string; end: string };
+  nextDeadline?: string;
+}
+
+export const slotStateOf = (checkpoint: Checkpoint): SlotState => ({
+  schedule: scheduleOf(checkpoint.schedule, checkpoint.timezone),
+  graceMs: durationMs(checkpoint.grace) ?? 0,
+  activeSince: new Date(checkpoint.activeSince),
+  active: checkpoint.active,
+  recentlyFilled: checkpoint.recentlyFilled,
+});
+
+/** Finds the checkpoint a form token opens, or says why not: 401 for a bad token, 403 for another checkpoint's. */
+export const authenticateForm = async (store: Pick<ReadingStore, 'checkpoint'>, checkpointId: string | undefined, token: string): Promise<Checkpoint> => {
+  const claimed = tokenCheckpoint(token);
+  const checkpoint = claimed === undefined ? undefined : await store.checkpoint(claimed);
+  if (!checkpoint || !tokenMatchesHash(token, checkpoint.tokenHash)) {
+    throw new UnauthorizedError('the form token is not valid; ask for the current form link');
+  }
+  if (checkpoint.checkpointId !== checkpointId) {
+    throw new ForbiddenError('this form token is for another checkpoint');
+  }
+  return checkpoint;
+};
+
+/** Records a reading for a checkpoint its form token has opened (see authenticateForm). */
+export const acceptReading = async (
+  store: ReadingStore,
+  input: { checkpoint: Checkpoint; body: ReadingBody; now: () => Date; newId: () => string },
+): Promise<{ created: boolean; receipt: ReadingReceipt }> => {
+  let checkpoint = input.checkpoint;
+  const checkpointId = checkpoint.checkpointId;
+  const fingerprint = fingerprintOf(input.body);
+  const readingId = input.newId();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const now = input.now();
+    checkIntegrity(input.body, now);
+    const write = planReading(checkpoint, input.body, { now, readingId, fingerprint });
+    const outcome = await store.record(write);
+    if (outcome === 'stored') return { created: true, receipt: receiptOf(write.reading) };
+    if (outcome === 'duplicate') return { created: false, receipt: await replay(store, checkpointId, input.body, fingerprint) };
+    checkpoint = (await store.checkpoint(checkpointId)) ?? checkpoint;
+  }
+  throw new ConflictError('the checkpoint is busy with other readings; send again', 1);
+};
+
+const checkIntegrity = (body: ReadingBody, now: Date): void => {
+  if (body.observedAt && Date.parse(body.observedAt) > now.getTime() + OBSERVED_AT_TOLERANCE_MS) {
+    throw new ValidationError('the reading is not valid', [{ path: 'observedAt', message: 'observedAt is in the future' }]);
+  }
+};
+
+const replay = async (store: ReadingStore, checkpointId: string, body: ReadingBody, fingerprint: string): Promise<ReadingReceipt> => {
+  const existing = await store.reading(checkpointId, body.submissionId);
+  if (!existing) throw new ConflictError('this submission is still being stored; send again shortly', 1);
+  if (existing.fingerprint !== fingerprint) {
+    throw new ConflictError('this submissionId was already used for a different reading');
+  }
+  return receiptOf(existing);
+};
+
+/** The reading and everything it changes, worked out without touching storage. */
+export const planReading = (
+  checkpoint: Checkpoint,
+  body: ReadingBody,
+  context: { now: Date; readingId: string; fingerprint: string },
+): ReadingWrite => {
+  const { now } = context;
+  const state = slotStateOf(checkpoint);
+  const assignment = assignSlot(state, now);
+  const filledHere = checkpoint.active ? assignment.filled : undefined;
+  const recentlyFilled = filledHere ? withFilled(checkpoint.recentlyFilled, assignment.slot) : checkpoint.recentlyFilled;
+  const due = nextDeadline({ ...state, recentlyFilled }, now);
+  const date = localDateOf(assignment.slot.start, checkpoint.timezone);
+  const figures: ReadingFigures = {
+    screened: body.screened,
+    entries: body.entries,
+    exits: body.exits,
+    feverCount: body.feverCount,
+    ...(body.maxTempC !== undefined && { maxTempC: body.maxTempC }),
+    ...(body.staffOnDuty !== undefined && { staffOnDuty: body.staffOnDuty }),
+  };
+  const recentMaxTempC = rememberMaxTemp(checkpoint.recentMaxTempC, date, body.maxTempC);
+  const reading: StoredReading = {
+    ...figures,
+    readingId: context.readingId,
+    checkpointId: checkpoint.checkpointId,
+    communityId: checkpoint.communityId,
+    submissionId: body.submissionId,
+    receivedAt: now.toISOString(),
+    ...(body.observedAt && { observedAt: new Date(body.observedAt).toISOString() }),
+    officer: body.officer,
+    ...(body.feverCases && { feverCases: body.feverCases }),
+    ...(body.notes !== undefined && { notes: body.notes }),
+    slot: { start: assignment.slot.start.toISOString(), end: assignment.slot.end.toISOString() },
+    ...(filledHere && { filled: filledHere }),
+    ...(due && { nextDeadline: due.toISOString() }),
+    fingerprint: context.fingerprint,
+  };
+  return {
+    reading,
+    checkpoint: {
+      checkpointId: checkpoint.checkpointId,
+      expectedVersion: checkpoint.version,
+      lastReadingAt: reading.receivedAt,
+      recentlyFilled,
+      recentMaxTempC,
+      ...(due && { dueAt: due.toISOString() }),
+    },
+    day: {
+      date,
+      figures: { ...figures, ...(recentMaxTempC[date] !== undefined && { maxTempC: recentMaxTempC[date] }) },
+      ...(filledHere && { filled: { slotStart: assignment.slot.start.getTime(), timeliness: filledHere } }),
+    },
+  };
+};
+
+const rememberMaxTemp = (known: Record<string, number>, date: string, tempC: number | undefined): Record<string, number> => {
+  if (tempC === undefined) return known;
+  const merged = { ...known, [date]: Math.max(known[date] ?? -Infinity, tempC) };
+  return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)).slice(-MAX_TEMP_DATES_KEPT));
+};
+
+export const receiptOf = (reading: StoredReading): ReadingReceipt => ({
+  readingId: reading.readingId,
+  checkpointId: reading.checkpointId,
+  receivedAt: reading.receivedAt,
+  slot: reading.slot,
+  ...(reading.nextDeadline && { nextDeadline: reading.nextDeadline }),
+});

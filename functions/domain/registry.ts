@@ -1,0 +1,173 @@
+/**
+ * Registering communities and checkpoints: what a PUT changes, and how a checkpoint is shown.
+ * A checkpoint carries its community's zone, so a zone change is passed on to its checkpoints.
+ */
+import type { CheckpointBody, CommunityBody } from '../contract/schemas';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+import type { Checkpoint, Community } from './model';
+import { slotStateOf } from './readings';
+import { scheduleProblem } from './schedule';
+import { issueFormToken } from './secrets';
+import { nextDeadline, statusAt, type CheckpointStatus } from './slots';
+import { durationMs } from './time';
+
+export interface RegistryStore {
+  community(communityId: string): Promise<Community | undefined>;
+  checkpoint(checkpointId: string): Promise<Checkpoint | undefined>;
+  checkpointsOf(communityId: string): Promise<Checkpoint[]>;
+  /** Creates (expectedVersion undefined) or replaces at that version; false when someone wrote in between. */
+  saveCheckpoint(checkpoint: Checkpoint, expectedVersion: number | undefined): Promise<boolean>;
+  saveCommunity(community: Community, isNew: boolean): Promise<boolean>;
+}
+
+export const putCommunity = async (
+  store: RegistryStore,
+  input: { communityId: string; body: CommunityBody; now: Date },
+): Promise<{ created: boolean; community: Community }> => {
+  const existing = await store.community(input.communityId);
+  const community: Community = {
+    communityId: input.communityId,
+    ...input.body,
+    createdAt: existing?.createdAt ?? input.now.toISOString(),
+    updatedAt: input.now.toISOString(),
+  };
+  if (!(await store.saveCommunity(community, !existing))) {
+    throw new ConflictError('the community was changed at the same time; send again', 1);
+  }
+  if (existing && existing.timezone !== community.timezone) {
+    for (const checkpoint of await store.checkpointsOf(community.communityId)) {
+      await saveWithRetry(store, checkpoint.checkpointId, (current) => withDeadline({ ...current, timezone: community.timezone }, input.now));
+    }
+  }
+  return { created: !existing, community };
+};
+
+export const putCheckpoint = async (
+  store: RegistryStore,
+  input: { checkpointId: string; body: CheckpointBody; now: Date },
+): Promise<{ created: boolean; checkpoint: Checkpoint; formToken?: string }> => {
+  const { body, now } = input;
+  const community = await store.community(body.communityId);
+  if (!community) {
+    throw new ValidationError('the checkpoint is not valid', [{ path: 'communityId', message: 'no community has this id' }]);
+  }
+  const problem = scheduleProblem(body.schedule, community.timezone);
+  if (problem) throw new ValidationError('the checkpoint is not valid', [{ path: 'schedule', message: problem }]);
+
+  const existing = await store.checkpoint(input.checkpointId);
+  if (existing) {
+    const checkpoint = await saveWithRetry(store, input.checkpointId, (current) =>
+      withDeadline({ ...current, ...applyActive(current, body.active, now), ...registration(body), timezone: community.timezone, updatedAt: now.toISOString() }, now),
+    );
+    return { created: false, checkpoint };
+  }
+  const { token, tokenHash } = issueFormToken(input.checkpointId);
+  const checkpoint = withDeadline(
+    {
+      checkpointId: input.checkpointId,
+      ...registration(body),
+      timezone: community.timezone,
+      active: body.active,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      activeSince: now.toISOString(),
+      pauses: body.active ? [] : [{ from: now.toISOString() }],
+      recentlyFilled: [],
+      recentMaxTempC: {},
+      tokenHash,
+      version: 0,
+    },
+    now,
+  );
+  if (!(await store.saveCheckpoint(checkpoint, undefined))) {
+    throw new ConflictError('the checkpoint was created at the same time; send again', 1);
+  }
+  return { created: true, checkpoint, formToken: token };
+};
+
+export const rotateFormToken = async (
+  store: RegistryStore,
+  input: { checkpointId: string; now: Date },
+): Promise<{ checkpoint: Checkpoint; formToken: string }> => {
+  const { token, tokenHash } = issueFormToken(input.checkpointId);
+  const checkpoint = await saveWithRetry(store, input.checkpointId, (current) => ({ ...current, tokenHash, updatedAt: input.now.toISOString() }));
+  return { checkpoint, formToken: token };
+};
+
+const registration = (body: CheckpointBody) => ({
+  name: body.name,
+  communityId: body.communityId,
+  schedule: body.schedule,
+  grace: body.grace,
+  contacts: body.contacts,
+});
+
+/** Pausing opens a pause; resuming closes it and starts expecting slots from now. */
+const applyActive = (current: Checkpoint, active: boolean, now: Date): Pick<Checkpoint, 'active' | 'pauses' | 'activeSince'> => {
+  if (current.active === active) return current;
+  if (!active) return { active, pauses: [...current.pauses, { from: now.toISOString() }], activeSince: current.activeSince };
+  const pauses = current.pauses.map((pause) => (pause.to ? pause : { ...pause, to: now.toISOString() }));
+  return { active, pauses, activeSince: now.toISOString() };
+};
+
+const withDeadline = (checkpoint: Checkpoint, now: Date): Checkpoint => {
+  const { dueAt: _previous, ...rest } = checkpoint;
+  const due = nextDeadline(slotStateOf(checkpoint), now);
+  return due ? { ...rest, dueAt: due.toISOString() } : rest;
+};
+
+/** Read, change, write at the version read; again when another write came in between. */
+const saveWithRetry = async (
+  store: RegistryStore,
+  checkpointId: string,
+  change: (current: Checkpoint) => Checkpoint,
+): Promise<Checkpoint> => {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const current = await store.checkpoint(checkpointId);
+    if (!current) throw new NotFoundError(`no checkpoint ${checkpointId}`);
+    const next = { ...change(current), version: current.version + 1 };
+    if (await store.saveCheckpoint(next, current.version)) return next;
+  }
+  throw new ConflictError('the checkpoint is busy; send again', 1);
+};
+
+export interface CheckpointView {
+  checkpointId: string;
+  communityId: string;
+  name: string;
+  schedule: Checkpoint['schedule'];
+  grace: string;
+  contacts: Checkpoint['contacts'];
+  active: boolean;
+  timezone: string;
+  createdAt: string;
+  updatedAt: string;
+  status: CheckpointStatus;
+  lastReadingAt: string | null;
+  nextDeadline: string | null;
+}
+
+export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
+  checkpointId: checkpoint.checkpointId,
+  communityId: checkpoint.communityId,
+  name: checkpoint.name,
+  schedule: checkpoint.schedule,
+  grace: checkpoint.grace,
+  contacts: checkpoint.contacts,
+  active: checkpoint.active,
+  timezone: checkpoint.timezone,
+  createdAt: checkpoint.createdAt,
+  updatedAt: checkpoint.updatedAt,
+  status: statusAt(
+    {
+      active: checkpoint.active,
+      graceMs: durationMs(checkpoint.grace) ?? 0,
+      escalationOpen: checkpoint.openEscalationId !== undefined,
+      ...(checkpoint.dueAt && { dueAt: new Date(checkpoint.dueAt) }),
+      ...(checkpoint.lastReadingAt && { lastReadingAt: new Date(checkpoint.lastReadingAt) }),
+    },
+    now,
+  ),
+  lastReadingAt: checkpoint.lastReadingAt ?? null,
+  nextDeadline: checkpoint.dueAt ?? null,
+});

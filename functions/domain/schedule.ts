@@ -1,0 +1,100 @@
+/**
+ * Reporting slots. A checkpoint is expected to send one reading per slot.
+ *
+ * - `every: PT2H` — slots aligned to local midnight: 00:00–02:00, 02:00–04:00, … The slots of a day
+ *   are counted in elapsed time from its midnight, and the last one is cut at the next midnight, so a
+ *   23- or 25-hour day (daylight saving) simply has fewer or more slots. `every: P1D` is one slot per
+ *   calendar day.
+ * - `cron: "0 8,12,18 * * *"` — in the community's zone; slot k runs from fire time k−1 to fire time k.
+ */
+import { Cron } from 'croner';
+import { durationMs, localDayAround } from './time';
+
+export type ScheduleSpec = { every: string } | { cron: string };
+
+export interface Slot {
+  start: Date;
+  end: Date;
+}
+
+export interface Schedule {
+  /** The slot that holds the instant: start <= t < end. */
+  slotAt(t: Date): Slot;
+  /** The slot just before this one. */
+  previous(slot: Slot): Slot;
+  /** The slot just after this one. */
+  next(slot: Slot): Slot;
+}
+
+export const MIN_EVERY_MS = 30_000;
+export const MAX_EVERY_MS = 86_400_000;
+
+/** Why a schedule cannot be used, or undefined when it can. Checked at the edge, so `scheduleOf` may trust it. */
+export const scheduleProblem = (spec: ScheduleSpec, zone: string): string | undefined => {
+  if ('every' in spec) {
+    const ms = durationMs(spec.every);
+    if (ms === undefined) return 'every must be an ISO-8601 duration such as PT2H';
+    if (ms < MIN_EVERY_MS || ms > MAX_EVERY_MS) return 'every must be from PT30S to P1D';
+    return undefined;
+  }
+  try {
+    const cron = new Cron(spec.cron, { timezone: zone, paused: true });
+    if (!cron.nextRun(new Date())) return 'cron never fires';
+  } catch (error) {
+    return `cron is not valid: ${(error as Error).message}`;
+  }
+  return undefined;
+};
+
+export const scheduleOf = (spec: ScheduleSpec, zone: string): Schedule =>
+  'every' in spec ? everySchedule(durationMs(spec.every)!, zone) : cronSchedule(spec.cron, zone);
+
+const everySchedule = (everyMs: number, zone: string): Schedule => {
+  const slotAt = (t: Date): Slot => {
+    const day = localDayAround(t, zone);
+    if (everyMs >= MAX_EVERY_MS) return day;
+    const k = Math.floor((t.getTime() - day.start.getTime()) / everyMs);
+    const start = day.start.getTime() + k * everyMs;
+    return { start: new Date(start), end: new Date(Math.min(start + everyMs, day.end.getTime())) };
+  };
+  return {
+    slotAt,
+    previous: (slot) => slotAt(new Date(slot.start.getTime() - 1)),
+    next: (slot) => slotAt(slot.end),
+  };
+};
+
+const cronSchedule = (expression: string, zone: string): Schedule => {
+  const cron = new Cron(expression, { timezone: zone, paused: true });
+  const fireAfter = (t: Date): Date => {
+    const next = cron.nextRun(t);
+    if (!next) throw new RangeError(`cron ${expression} does not fire after ${t.toISOString()}`);
+    return next;
+  };
+  // previousRuns looks strictly before its reference; one millisecond on makes "at or before t".
+  const fireAtOrBefore = (t: Date): Date => {
+    const [previous] = cron.previousRuns(1, new Date(t.getTime() + 1));
+    if (!previous) throw new RangeError(`cron ${expression} never fired before ${t.toISOString()}`);
+    return previous;
+  };
+  const slotAt = (t: Date): Slot => ({ start: fireAtOrBefore(t), end: fireAfter(t) });
+  return {
+    slotAt,
+    previous: (slot) => slotAt(new Date(slot.start.getTime() - 1)),
+    next: (slot) => slotAt(slot.end),
+  };
+};
+
+/** The slots that start in [from, to), in order. */
+export const slotsStartingIn = (schedule: Schedule, from: Date, to: Date): Slot[] => {
+  const slots: Slot[] = [];
+  let slot = schedule.slotAt(from);
+  if (slot.start < from) slot = schedule.next(slot);
+  while (slot.start < to) {
+    slots.push(slot);
+    slot = schedule.next(slot);
+  }
+  return slots;
+};
+
+export const sameSlot = (a: Slot, b: Slot): boolean => a.start.getTime() === b.start.getTime();

@@ -1,0 +1,63 @@
+/**
+ * Errors to responses, in one place. A domain error shows its message; a dependency that cannot be
+ * reached is a 503 with Retry-After (nothing was written, the client may send again); anything else is
+ * a generic 500 that names the request id and nothing more.
+ */
+import { DomainError } from '../domain/errors';
+
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[]; requestId?: string };
+}
+
+export interface ErrorResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const UNAVAILABLE_NAMES = new Set([
+  'TimeoutError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+/** True for faults of a dependency that a later attempt may not meet: unreachable, throttled, 5xx. */
+export const isUnavailable = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  const withMeta = error as Error & { code?: string; $metadata?: { httpStatusCode?: number }; cause?: unknown };
+  if (UNAVAILABLE_NAMES.has(error.name) || (withMeta.code && UNAVAILABLE_CODES.has(withMeta.code))) return true;
+  if ((withMeta.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  if (error instanceof AggregateError) return error.errors.some(isUnavailable);
+  return withMeta.cause !== undefined && isUnavailable(withMeta.cause);
+};
+
+export const jsonResponse = (statusCode: number, body: unknown, headers: Record<string, string> = {}) => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  body: JSON.stringify(body),
+});
+
+export const errorResponse = (error: unknown, requestId: string | undefined): { response: ErrorResponse; expected: boolean } => {
+  if (error instanceof DomainError) {
+    const body: ErrorBody = {
+      error: { code: error.code, message: error.message, ...(error.issues && error.issues.length > 0 && { issues: error.issues }) },
+    };
+    const headers: Record<string, string> = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : {};
+    return { response: jsonResponse(error.status, body, headers), expected: true };
+  }
+  if (isUnavailable(error)) {
+    const body: ErrorBody = {
+      error: { code: 'unavailable', message: 'the service is briefly unavailable; nothing was stored, send again', ...(requestId && { requestId }) },
+    };
+    return { response: jsonResponse(503, body, { 'retry-after': '5' }), expected: false };
+  }
+  const body: ErrorBody = {
+    error: { code: 'internal', message: 'something went wrong on our side', ...(requestId && { requestId }) },
+  };
+  return { response: jsonResponse(500, body), expected: false };
+};

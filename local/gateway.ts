@@ -1,0 +1,200 @@
+/**
+ * The local gateway: a small HTTP server that does what API Gateway's HTTP API does for us — match the
+ * route, turn the request into a payload 2.0 event, call the very Lambda handler, and turn its result
+ * back into a response. The routes are the route table's, as on AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { methodAndPath, routeList, type RouteDef } from '../functions/routes';
+
+/** API Gateway's own cap on a request body. Our handlers refuse far less (16 KiB); this only guards memory. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+/** Bodies API Gateway passes as text; others arrive base64-encoded. */
+const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript)|application\/[\w.+-]+\+json)/i;
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string>;
+
+interface CompiledRoute {
+  route: RouteDef;
+  method: string;
+  pattern: RegExp;
+  names: string[];
+}
+
+export interface GatewayOptions {
+  port: number;
+  /** Loads a handler by its file name under functions/handlers. */
+  loadHandler?: (name: string) => Promise<Handler>;
+  /** Extra routes served by the same gateway (e.g. local-only endpoints), tried after the route table. */
+  extra?: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<boolean>;
+}
+
+const compile = (route: RouteDef): CompiledRoute => {
+  const { method, path } = methodAndPath(route.key);
+  const names: string[] = [];
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route, method, pattern: new RegExp(`^${source.replace(/\\\{|\\\}/g, '')}$`), names };
+};
+
+const defaultLoader = async (name: string): Promise<Handler> =>
+  ((await import(`../functions/handlers/${name}.ts`)) as { handler: Handler }).handler;
+
+export const startGateway = async (options: GatewayOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> => {
+  const compiled = routeList().map(compile);
+  const loadHandler = options.loadHandler ?? defaultLoader;
+  const handlers = new Map<string, Promise<Handler>>();
+
+  const server = createServer(async (request, response) => {
+    try {
+      const body = await readBody(request);
+      if (body === undefined) return sendJson(response, 413, { message: 'Request Entity Too Large' });
+      const url = new URL(request.url ?? '/', 'http://local');
+      const method = request.method ?? 'GET';
+      const match = findRoute(compiled, method, url.pathname);
+      if (!match) {
+        if (options.extra && (await options.extra(request, response, body))) return;
+        return sendJson(response, 404, { error: { code: 'not_found', message: `no route for ${method} ${url.pathname}` } });
+      }
+      let handler = handlers.get(match.route.handler);
+      if (!handler) handlers.set(match.route.handler, (handler = loadHandler(match.route.handler)));
+      const event = toEvent(request, url, body, match.route.key, match.params);
+      const result = await (await handler)(event, fakeContext(match.route.handler));
+      send(response, result);
+    } catch (error) {
+      // What API Gateway answers when a function fails outright; the handler's own stack never gets here.
+      console.error('[gateway] handler failed:', error);
+      sendJson(response, 500, { message: 'Internal Server Error' });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
+
+const findRoute = (compiled: CompiledRoute[], method: string, path: string) => {
+  for (const candidate of compiled) {
+    if (candidate.method !== method && !(method === 'HEAD' && candidate.method === 'GET')) continue;
+    const found = candidate.pattern.exec(path);
+    if (!found) continue;
+    const params: Record<string, string> = {};
+    candidate.names.forEach((name, i) => {
+      params[name] = safeDecode(found[i + 1]!);
+    });
+    return { route: candidate.route, params };
+  }
+  return undefined;
+};
+
+const safeDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > GATEWAY_MAX_BODY) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+
+/** Builds the event API Gateway's HTTP API (payload format 2.0) sends a Lambda function. */
+export const toEvent = (request: IncomingMessage, url: URL, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 => {
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i]!.toLowerCase();
+    const value = request.rawHeaders[i + 1]!;
+    if (name === 'cookie') cookies.push(...value.split(/;\s*/));
+    else headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(cookies.length > 0 && { cookies }),
+    headers,
+    ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+    ...(Object.keys(pathParameters).length > 0 && { pathParameters }),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 && { body: isText ? body.toString('utf8') : body.toString('base64') }),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+};
+
+export const fakeContext = (functionName: string): Context => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+  memoryLimitInMB: '256',
+  awsRequestId: randomUUID(),
+  logGroupName: `/aws/lambda/${functionName}`,
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
+
+const send = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2 | string): void => {
+  if (typeof result === 'string') return sendJson(response, 200, result);
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  response.writeHead(result.statusCode ?? 200, headers);
+  response.end(response.req.method === 'HEAD' ? undefined : body);
+};
+
+const sendJson = (response: ServerResponse, status: number, body: unknown): void => {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+};

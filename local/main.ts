@@ -1,0 +1,77 @@
+/**
+ * `npm start`: the whole system locally, in the foreground until Ctrl-C.
+ *   --memory    keep data in memory only (a throwaway run)
+ *   --no-seed   do not seed the demo county
+ * Environment: PORT (3000), DYNAMODB_PORT (8000), ADMIN_KEY (generated once, kept in .local/).
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalStack } from './stack';
+
+const { values } = parseArgs({
+  options: {
+    memory: { type: 'boolean', default: false },
+    'no-seed': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log('npm start [-- --memory] [-- --no-seed]\nEnvironment: PORT (3000), DYNAMODB_PORT (8000), ADMIN_KEY');
+  process.exit(0);
+}
+
+const port = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    console.error(`${name} must be a port number, not ${process.env[name]}`);
+    process.exit(2);
+  }
+  return value;
+};
+
+const stateDir = join(process.cwd(), '.local');
+const started = Date.now();
+
+try {
+  const stack = await startLocalStack({
+    port: port('PORT', 3000),
+    dynamoPort: port('DYNAMODB_PORT', 8000),
+    ...(!values.memory && { dataDir: join(stateDir, 'dynamodb') }),
+    stateDir,
+    ...(process.env.ADMIN_KEY && { adminKey: process.env.ADMIN_KEY }),
+    seed: !values['no-seed'],
+    logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+  const lines = [
+    '',
+    `checkpoint-watch is running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    '',
+    `  API            ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
+    `  Admin key      ${stack.adminKey}`,
+    `  DynamoDB Local ${stack.dynamoEndpoint}   (${values.memory ? 'in memory' : 'data in .local/dynamodb'})`,
+    '',
+    ...(stack.forms.length > 0
+      ? ['  Demo forms (the token is also the Bearer for POST /checkpoints/{id}/readings):', ...stack.forms.slice(0, 4).map((form) => `    ${form.name}\n      ${form.formUrl}`)]
+      : ['  (no demo forms remembered; rotate a token with POST /checkpoints/{id}/rotate-token)']),
+    '',
+    '  Try:',
+    `    curl -H 'authorization: Bearer ${stack.adminKey}' ${stack.apiUrl}/checkpoints?communityId=yuyue`,
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (error) {
+  console.error(`checkpoint-watch could not start: ${(error as Error).message}`);
+  process.exit(1);
+}
