@@ -14,7 +14,11 @@ import { durationMs, localDateOf } from './time';
 /** A reading observed more than this after it was received is refused: clocks on phones drift, not that far. */
 const OBSERVED_AT_TOLERANCE_MS = 5 * 60_000;
 /** Attempts when other readings of the same checkpoint land in between our read and our write. */
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 12;
+
+/** Full jitter, growing: concurrent writers of one checkpoint spread out instead of colliding again. */
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 /** Local dates whose highest temperature a checkpoint remembers (a late reading may count for yesterday). */
 const MAX_TEMP_DATES_KEPT = 3;
 
@@ -85,6 +89,7 @@ export const acceptReading = async (
     const outcome = await store.record(write);
     if (outcome === 'stored') return { created: true, receipt: receiptOf(write.reading) };
     if (outcome === 'duplicate') return { created: false, receipt: await replay(store, checkpointId, input.body, fingerprint) };
+    await backoff(attempt);
     checkpoint = (await store.checkpoint(checkpointId)) ?? checkpoint;
   }
   throw new ConflictError('the checkpoint is busy with other readings; send again', 1);

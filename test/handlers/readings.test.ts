@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handler as listReadings } from '../../functions/handlers/list-readings';
+import { handler as postReading } from '../../functions/handlers/post-reading';
+import { handler as rotateToken } from '../../functions/handlers/rotate-token';
+import { registerCheckpoint, registerCommunity } from '../helpers/county';
+import { invoke, type EventInput } from '../helpers/events';
+import { useFreshTable } from '../helpers/table';
+
+const ROUTE = 'POST /checkpoints/{checkpointId}/readings';
+let db: { tableName: string; client: DynamoDBClient };
+let token: string;
+let otherToken: string;
+
+const reading = (overrides: Record<string, unknown> = {}) => ({
+  submissionId: randomUUID(),
+  officer: '张三',
+  screened: 120,
+  entries: 61,
+  exits: 59,
+  feverCount: 1,
+  maxTempC: 37.8,
+  feverCases: [{ tempC: 37.8, direction: 'in', note: '已送发热门诊' }],
+  staffOnDuty: 5,
+  ...overrides,
+});
+
+const post = (checkpointId: string, input: Partial<EventInput>) =>
+  invoke(postReading, { routeKey: ROUTE, pathParameters: { checkpointId }, ...input });
+
+const items = async () => {
+  const result = await db.client.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }));
+  return (result.Items ?? []).map((item) => unmarshall(item));
+};
+const itemsLike = async (prefix: string, checkpointId: string) =>
+  (await items()).filter((item) => item.pk === `CHECKPOINT#${checkpointId}` && String(item.sk).startsWith(prefix));
+
+beforeAll(async () => {
+  db = await useFreshTable();
+  await registerCommunity();
+  ({ token } = await registerCheckpoint('gate-1'));
+  ({ token: otherToken } = await registerCheckpoint('gate-2'));
+});
+
+describe('posting a reading', () => {
+  it('stores it and answers with its slot and the next deadline', async () => {
+    const body = reading();
+    const answer = await post('gate-1', { token, body });
+    expect(answer.status).toBe(201);
+    expect(answer.json).toMatchObject({ checkpointId: 'gate-1', readingId: expect.any(String), slot: { start: expect.any(String), end: expect.any(String) } });
+    expect(Date.parse(answer.json.nextDeadline)).toBeGreaterThan(Date.now());
+    const stored = await itemsLike('READING#', 'gate-1');
+    expect(stored.map((item) => item.submissionId)).toContain(body.submissionId);
+  });
+
+  it('answers a replay of the same submission with 200 and the same response, storing one reading', async () => {
+    const body = reading();
+    const first = await post('gate-1', { token, body });
+    const before = await items();
+    const again = await post('gate-1', { token, body: { ...body } });
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(first.json);
+    expect(await items()).toEqual(before);
+  });
+
+  it('refuses the same submission id with another body (409) and changes nothing', async () => {
+    const body = reading();
+    await post('gate-1', { token, body });
+    const before = await items();
+    const answer = await post('gate-1', { token, body: { ...body, screened: 999 } });
+    expect(answer.status).toBe(409);
+    expect(answer.json.error.code).toBe('conflict');
+    expect(await items()).toEqual(before);
+  });
+
+  it('stores exactly one reading and counts it once when 50 identical posts arrive at once', async () => {
+    await registerCheckpoint('gate-burst');
+    const { token: burstToken } = await registerCheckpoint('gate-burst-2');
+    const body = reading();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => post('gate-burst-2', { token: burstToken, body })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.every((a) => a.status === 201 || a.status === 200)).toBe(true);
+    expect(new Set(answers.map((a) => JSON.stringify(a.json))).size).toBe(1);
+    expect(await itemsLike('READING#', 'gate-burst-2')).toHaveLength(1);
+    const [day] = await itemsLike('DAY#', 'gate-burst-2');
+    expect(day).toMatchObject({ readings: 1, screened: 120, feverCount: 1 });
+  });
+
+  it('keeps every reading when different submissions for one checkpoint race', async () => {
+    const { token: raceToken } = await registerCheckpoint('gate-race');
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => post('gate-race', { token: raceToken, body: reading({ screened: i + 1 }) })));
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(201));
+    const [day] = await itemsLike('DAY#', 'gate-race');
+    expect(day!.readings).toBe(12);
+    expect(day!.screened).toBe((12 * 13) / 2);
+    expect(day!.onTimeSlots?.size ?? 0) .toBeLessThanOrEqual(2);
+  });
+
+  it('keeps day counters from which a summary can be built without reading readings', async () => {
+    const { token: dayToken } = await registerCheckpoint('gate-day');
+    await post('gate-day', { token: dayToken, body: reading({ screened: 10, maxTempC: 37.5, feverCases: [{ tempC: 37.5, direction: 'out' }] }) });
+    await post('gate-day', { token: dayToken, body: reading({ screened: 5, feverCount: 0, feverCases: [], maxTempC: 36.6, staffOnDuty: 7 }) });
+    const [day] = await itemsLike('DAY#', 'gate-day');
+    expect(day).toMatchObject({ readings: 2, screened: 15, feverCount: 1, maxTempC: 37.5, staffSum: 12, staffReadings: 2 });
+  });
+
+  it('accepts a form post without JavaScript, with the token in a hidden field', async () => {
+    const submissionId = randomUUID();
+    const form = new URLSearchParams({
+      formToken: token,
+      submissionId,
+      officer: '007',
+      screened: '30',
+      entries: '10',
+      exits: '12',
+      feverCount: '1',
+      'feverCases[0].tempC': '38.2',
+      'feverCases[0].direction': 'out',
+      'feverCases[0].note': '123',
+      notes: '',
+    });
+    const answer = await post('gate-1', { rawBody: form.toString(), base64: true, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(answer.status).toBe(201);
+    const [stored] = (await itemsLike('READING#', 'gate-1')).filter((item) => item.submissionId === submissionId);
+    expect(stored).toMatchObject({ officer: '007', screened: 30, feverCases: [{ tempC: 38.2, direction: 'out', note: '123' }] });
+  });
+});
+
+describe('refusing a reading changes nothing', () => {
+  const refusals: [string, Partial<EventInput>, number, string][] = [
+    ['no token', { body: reading() }, 401, 'unauthorized'],
+    ['a wrong token', { token: 'gate-1.not-the-secret', body: reading() }, 401, 'unauthorized'],
+    ['a token with no checkpoint in it', { token: 'garbage', body: reading() }, 401, 'unauthorized'],
+    ['an unknown field', { body: { ...reading(), extra: 1 } }, 400, 'invalid_request'],
+    ['a temperature out of range', { body: reading({ maxTempC: 45 }) }, 400, 'invalid_request'],
+    ['fewer fever cases than feverCount', { body: reading({ feverCount: 2 }) }, 400, 'invalid_request'],
+    ['a negative count', { body: reading({ screened: -1 }) }, 400, 'invalid_request'],
+    ['a count as a string', { body: reading({ screened: '12' }) }, 400, 'invalid_request'],
+    ['a submission id that is not a UUID', { body: reading({ submissionId: 'abc' }) }, 400, 'invalid_request'],
+    ['an observation in the future', { body: reading({ observedAt: new Date(Date.now() + 3_600_000).toISOString() }) }, 400, 'invalid_request'],
+    ['text/plain', { rawBody: JSON.stringify(reading()), headers: { 'content-type': 'text/plain' } }, 415, 'unsupported_media_type'],
+    ['a body over 16 KiB', { body: reading({ notes: 'x'.repeat(17_000) }) }, 413, 'payload_too_large'],
+    ['invalid JSON', { rawBody: '{"submissionId":', headers: { 'content-type': 'application/json' } }, 400, 'invalid_request'],
+    ['invalid UTF-8', { rawBody: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('latin1'), base64: false, headers: { 'content-type': 'application/json' } }, 400, 'invalid_request'],
+    ['a __proto__ key', { rawBody: `{"__proto__":{"admin":true},${JSON.stringify(reading()).slice(1)}`, headers: { 'content-type': 'application/json' } }, 400, 'invalid_request'],
+  ];
+
+  it.each(refusals)('%s', async (_name, input, status, code) => {
+    const before = await items();
+    const answer = await post('gate-1', { token, ...input, ...(input.token && { token: input.token }) , ...(_name === 'no token' && { token: undefined }) });
+    expect(answer.status).toBe(status);
+    expect(answer.json.error.code).toBe(code);
+    expect(answer.text).not.toMatch(/at .*\.ts:\d+/);
+    if (status === 400 && code === 'invalid_request') expect(answer.json.error.issues?.length ?? 0).toBeGreaterThan(0);
+    expect(await items()).toEqual(before);
+  });
+
+  it('answers 403 to a token of another checkpoint, whatever the body', async () => {
+    const before = await items();
+    for (const body of [reading(), { nonsense: true }]) {
+      const answer = await post('gate-1', { token: otherToken, body });
+      expect(answer.status).toBe(403);
+      expect(answer.json.error.code).toBe('forbidden');
+    }
+    expect(await items()).toEqual(before);
+  });
+
+  it('stops taking the old token once it is rotated', async () => {
+    const { token: oldToken } = await registerCheckpoint('gate-rotate');
+    const rotated = await invoke(rotateToken, { routeKey: 'POST /checkpoints/{checkpointId}/rotate-token', pathParameters: { checkpointId: 'gate-rotate' }, admin: true });
+    expect(rotated.status).toBe(200);
+    expect(rotated.json.formToken).not.toBe(oldToken);
+    expect((await post('gate-rotate', { token: oldToken, body: reading() })).status).toBe(401);
+    expect((await post('gate-rotate', { token: rotated.json.formToken, body: reading() })).status).toBe(201);
+  });
+});
+
+describe('listing readings', () => {
+  it('pages through today\'s readings with an opaque cursor', async () => {
+    const { token: pageToken } = await registerCheckpoint('gate-pages');
+    for (let i = 0; i < 5; i += 1) await post('gate-pages', { token: pageToken, body: reading({ screened: i }) });
+    const route = 'GET /checkpoints/{checkpointId}/readings';
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await invoke(listReadings, { routeKey: route, pathParameters: { checkpointId: 'gate-pages' }, admin: true, query: { limit: '2', ...(cursor && { cursor }) } });
+      expect(page.status).toBe(200);
+      expect(page.json.items.length).toBeLessThanOrEqual(2);
+      expect(page.json.items[0]?.fingerprint).toBeUndefined();
+      seen.push(...page.json.items.map((item: { screened: number }) => item.screened));
+      cursor = page.json.next;
+    } while (cursor);
+    expect(seen).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('refuses a cursor that is not its own', async () => {
+    const forged = Buffer.from(JSON.stringify({ pk: 'CHECKPOINT#gate-1', sk: 'x', lsi1sk: 'R#' })).toString('base64url');
+    const answer = await invoke(listReadings, { routeKey: 'GET /checkpoints/{checkpointId}/readings', pathParameters: { checkpointId: 'gate-pages' }, admin: true, query: { cursor: forged } });
+    expect(answer.status).toBe(400);
+  });
+
+  it('needs the admin key', async () => {
+    const answer = await invoke(listReadings, { routeKey: 'GET /checkpoints/{checkpointId}/readings', pathParameters: { checkpointId: 'gate-1' }, token });
+    expect(answer.status).toBe(401);
+  });
+});

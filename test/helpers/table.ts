@@ -1,0 +1,35 @@
+/**
+ * A fresh table on the run's DynamoDB Local for one test file, and the environment the handlers read,
+ * as the CDK stack and the local stack give it to them.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { ensureTable } from '../../local/dynamodb';
+import { resetConfig } from '../../functions/runtime/config';
+import { resetDocumentClient } from '../../functions/adapters/dynamo';
+import { resetDeps } from '../../functions/runtime/deps';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+export const useFreshTable = async (): Promise<{ tableName: string; client: DynamoDBClient }> => {
+  const endpoint = inject('dynamoEndpoint');
+  const tableName = `test-${randomUUID()}`;
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    ADMIN_KEY,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  resetConfig();
+  resetDocumentClient();
+  resetDeps();
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await ensureTable(client, tableName);
+  return { tableName, client };
+};
