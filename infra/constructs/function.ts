@@ -1,0 +1,60 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+
+export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+
+export interface CheckpointFunctionProps {
+  /** File name under functions/handlers, without .ts. */
+  handler: string;
+  environment?: Record<string, string>;
+  /** @default Duration.seconds(10) */
+  timeout?: Duration;
+  /** @default 512 (more memory is more CPU: faster cold starts for bundles this size) */
+  memorySize?: number;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  logRetention?: logs.RetentionDays;
+}
+
+/**
+ * A handler as Lambda runs it: Node.js 24 on arm64, bundled by the local esbuild (never Docker), the AWS
+ * SDK taken from the runtime, its own log group with a retention, X-Ray tracing on.
+ */
+export class CheckpointFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: CheckpointFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: join(PROJECT_ROOT, 'functions', 'handlers', `${props.handler}.ts`),
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'checkpoint-watch',
+        POWERTOOLS_METRICS_NAMESPACE: 'CheckpointWatch',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+        tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+      },
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { App, type CfnResource } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTableInput } from '../../functions/adapters/table-schema';
+import { methodAndPath, routeList } from '../../functions/routes';
+import { CheckpointWatchStack } from '../../infra/stack';
+
+let stack: CheckpointWatchStack;
+let template: Template;
+
+beforeAll(() => {
+  stack = new CheckpointWatchStack(new App(), 'Test');
+  template = Template.fromStack(stack);
+});
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
+
+/** The actions a function's role may take, from every policy attached to that role. */
+const actionsOf = (routeName: string): string[] => {
+  const fn = stack.api.functions.get(routeName)!;
+  const roleId = logicalId(fn.role as never);
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat()));
+};
+
+describe('the table', () => {
+  it('has the keys and indexes the local stack creates', () => {
+    const local = createTableInput('any');
+    const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
+    const props = table!.Properties;
+    expect(props.KeySchema).toEqual(local.KeySchema);
+    const sortByName = <T extends { IndexName?: string; AttributeName?: string }>(list: T[]) =>
+      [...list].sort((a, b) => String(a.IndexName ?? a.AttributeName).localeCompare(String(b.IndexName ?? b.AttributeName)));
+    expect(sortByName(props.AttributeDefinitions)).toEqual(sortByName(local.AttributeDefinitions!));
+    expect(sortByName(props.GlobalSecondaryIndexes)).toEqual(sortByName(local.GlobalSecondaryIndexes!));
+    expect(sortByName(props.LocalSecondaryIndexes)).toEqual(sortByName(local.LocalSecondaryIndexes!));
+  });
+
+  it('is on demand, encrypted, recoverable, protected from deletion, and expires readings', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+  });
+});
+
+describe('the API', () => {
+  it('serves exactly the routes of the route table', () => {
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
+    expect(keys.sort()).toEqual(routeList().map((route) => route.key).sort());
+  });
+
+  it('is an HTTP API with throttling and access logs on its stage', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('runs every function on Node.js 24, arm64, traced', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(routeList().length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    }
+  });
+
+  it('gives read routes no write access and the form route no admin key', () => {
+    for (const route of routeList()) {
+      const actions = actionsOf(route.name);
+      const writes = actions.some((action) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(action));
+      expect(writes, route.name).toBe(route.table === 'write');
+      const readsSecret = actions.includes('secretsmanager:GetSecretValue');
+      expect(readsSecret, route.name).toBe(route.auth === 'admin');
+    }
+  });
+
+  it('points the admin routes at the secret and every table route at the table', () => {
+    for (const route of routeList()) {
+      const fn = template.toJSON().Resources[logicalId(stack.api.functions.get(route.name)!)];
+      const env = fn.Properties.Environment.Variables;
+      if (route.table !== 'none') expect(env.TABLE_NAME, route.name).toBeDefined();
+      if (route.auth === 'admin') expect(env.ADMIN_KEY_SECRET_ARN, route.name).toEqual({ Ref: logicalId(stack.adminKey) });
+    }
+  });
+
+  it('lists each route once with one method', () => {
+    const pairs = routeList().map((route) => methodAndPath(route.key));
+    expect(new Set(pairs.map((p) => `${p.method} ${p.path}`)).size).toBe(pairs.length);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds nothing unacknowledged in the AwsSolutions pack', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const findings = report.violations.map((violation) => `${violation.ruleName}: ${violation.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
+    expect(findings).toEqual([]);
+  });
+});
