@@ -12,6 +12,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (response: Response | Promise<Response>): Promise<any> => (await response).json();
+
 const admin = (path: string, init: RequestInit = {}) =>
   fetch(`${stack.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${stack.adminKey}`, ...init.headers } });
 
@@ -23,9 +26,9 @@ describe('the local stack, as npm start runs it', () => {
   });
 
   it('has seeded the 8 communities of the demo county with their checkpoints', async () => {
-    const communities = await (await admin('/communities')).json();
+    const communities = await json(admin('/communities'));
     expect(communities.items).toHaveLength(8);
-    const checkpoints = await (await admin('/checkpoints?communityId=yuyue')).json();
+    const checkpoints = await json(admin('/checkpoints?communityId=yuyue'));
     expect(checkpoints.items.length).toBeGreaterThanOrEqual(4);
     expect(checkpoints.items[0]).toMatchObject({ communityId: 'yuyue', status: expect.stringMatching(/new|late|missed/) });
   });
@@ -38,18 +41,18 @@ describe('the local stack, as npm start runs it', () => {
     const first = await send();
     expect(first.status).toBe(201);
     expect((await send()).status).toBe(200);
-    const readings = await (await admin('/checkpoints/yuyue-1/readings')).json();
+    const readings = await json(admin('/checkpoints/yuyue-1/readings'));
     expect(readings.items).toHaveLength(1);
-    const checkpoint = await (await admin('/checkpoints/yuyue-1')).json();
+    const checkpoint = await json(admin('/checkpoints/yuyue-1'));
     expect(checkpoint.status).toBe('up');
   });
 
   it('serves the OpenAPI document without credentials, and JSON errors for unknown routes', async () => {
-    const document = await (await fetch(`${stack.apiUrl}/openapi.json`)).json();
+    const document = await json(fetch(`${stack.apiUrl}/openapi.json`));
     expect(document.openapi).toBe('3.1.0');
     const missing = await fetch(`${stack.apiUrl}/nowhere`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('not_found');
+    expect((await json(missing)).error.code).toBe('not_found');
   });
 
   it('answers an oversized body with 413 before it reaches a handler', async () => {
