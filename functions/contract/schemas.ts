@@ -26,10 +26,37 @@ export const CommunityContact = z.strictObject({
   role: z.enum(['secretary', 'committee', 'summary']),
 });
 
+/** Who a level notifies: a role resolved when the notice goes out, or an e-mail address. */
+export const NotifyTarget = z.union([z.enum(['onDuty', 'leader', 'secretary', 'committee']), Email]);
+
+export const EscalationPolicyBody = z.strictObject({
+  levels: z
+    .array(
+      z.strictObject({
+        notify: z.array(NotifyTarget).min(1).max(20),
+        after: IsoDuration('after', 0, 7 * 86_400_000, 'PT0S to P7D'),
+      }),
+    )
+    .min(1)
+    .max(10),
+  repeatEvery: IsoDuration('repeatEvery', 60_000, 86_400_000, 'PT1M to P1D').default('PT1H'),
+  maxRepeats: z.int().min(0).max(24).default(3),
+});
+export type EscalationPolicyBody = z.infer<typeof EscalationPolicyBody>;
+
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time such as 08:00');
+
+export const Shift = z.strictObject({
+  from: LocalTime,
+  to: LocalTime,
+  leader: z.strictObject({ name: Name, email: Email }),
+});
+
 export const CommunityBody = z.strictObject({
   name: Name,
   timezone: TimeZone.default(DEFAULT_TIMEZONE),
   contacts: z.array(CommunityContact).max(50),
+  escalation: EscalationPolicyBody.optional(),
 });
 export type CommunityBody = z.infer<typeof CommunityBody>;
 
@@ -51,6 +78,8 @@ export const CheckpointBody = z.strictObject({
   grace: IsoDuration('grace', 0, 86_400_000, 'PT0S to P1D').default('PT15M'),
   contacts: z.array(CheckpointContact).max(20),
   active: z.boolean().default(true),
+  escalation: EscalationPolicyBody.optional(),
+  shifts: z.array(Shift).max(24).optional(),
 });
 export type CheckpointBody = z.infer<typeof CheckpointBody>;
 
@@ -98,4 +127,17 @@ export const CheckpointListQuery = PageQuery.extend({ communityId: Id.optional()
 export const ReadingListQuery = PageQuery.extend({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const EscalationPath = z.strictObject({ escalationId: z.uuid() });
+export const EscalationListQuery = z.strictObject({
+  status: z.enum(['open', 'acknowledged', 'resolved', 'unresolved']).optional(),
+  communityId: Id.optional(),
+});
+/** The signed part of an acknowledge link (query on GET, form fields on POST). */
+export const AckLinkQuery = z.strictObject({
+  r: z.string().min(1).max(400),
+  exp: z.coerce.number().int().positive(),
+  kid: z.string().min(1).max(32),
+  sig: z.string().min(1).max(100),
 });

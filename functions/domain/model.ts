@@ -7,11 +7,24 @@ export interface Contact {
   role: 'secretary' | 'committee' | 'summary' | 'leader';
 }
 
+export interface EscalationPolicySpec {
+  levels: { notify: string[]; after: string }[];
+  repeatEvery: string;
+  maxRepeats: number;
+}
+
+export interface Shift {
+  from: string;
+  to: string;
+  leader: { name: string; email: string };
+}
+
 export interface Community {
   communityId: string;
   name: string;
   timezone: string;
   contacts: Contact[];
+  escalation?: EscalationPolicySpec;
   createdAt: string;
   updatedAt: string;
 }
@@ -30,6 +43,8 @@ export interface Checkpoint {
   schedule: ScheduleSpec;
   grace: string;
   contacts: Contact[];
+  escalation?: EscalationPolicySpec;
+  shifts?: Shift[];
   active: boolean;
   createdAt: string;
   updatedAt: string;
@@ -74,4 +89,49 @@ export interface StoredReading extends ReadingFigures {
   nextDeadline?: string;
   /** Hash of the submitted body, to tell a retry from a different report under the same id. */
   fingerprint: string;
+}
+
+export type EscalationStatus = 'open' | 'acknowledged' | 'resolved' | 'unresolved';
+
+export interface Escalation {
+  escalationId: string;
+  checkpointId: string;
+  communityId: string;
+  status: EscalationStatus;
+  /** The highest level notified so far; 0 before the first notice. */
+  level: number;
+  /** Times the last level has been repeated. */
+  repeats: number;
+  /** Starts of the slots missed during this streak. */
+  missedSlots: string[];
+  /** The deadline whose passing opened it: a reading after this resolves it. */
+  missedDeadline: string;
+  openedAt: string;
+  /** When the flow should act next (the next level or repeat). */
+  nextActionAt: string;
+  /** The policy as it was when the escalation opened. */
+  policy: EscalationPolicySpec;
+  /** Everyone told so far, to tell them again when it resolves or is acknowledged. */
+  notified: string[];
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
+  resolvedByReadingAt?: string;
+  closedAt?: string;
+  version: number;
+}
+
+export type NoticeOutcome = 'sending' | 'sent' | 'deferred' | 'failed' | 'skipped';
+
+export interface Notice {
+  escalationId: string;
+  /** 1-based level; 'resolution' and 'acknowledgement' notices carry kind instead. */
+  level: number;
+  repeat: number;
+  kind: 'level' | 'resolution' | 'acknowledgement';
+  recipient: string;
+  outcome: NoticeOutcome;
+  sentAt?: string;
+  attempts: number;
+  error?: string;
 }

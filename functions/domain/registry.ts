@@ -57,7 +57,7 @@ export const putCheckpoint = async (
   const existing = await store.checkpoint(input.checkpointId);
   if (existing) {
     const checkpoint = await saveWithRetry(store, input.checkpointId, (current) =>
-      withDeadline({ ...current, ...applyActive(current, body.active, now), ...registration(body), timezone: community.timezone, updatedAt: now.toISOString() }, now),
+      withDeadline({ ...withoutOptional(current), ...applyActive(current, body.active, now), ...registration(body), timezone: community.timezone, updatedAt: now.toISOString() }, now),
     );
     return { created: false, checkpoint };
   }
@@ -94,12 +94,17 @@ export const rotateFormToken = async (
   return { checkpoint, formToken: token };
 };
 
+/** A re-PUT replaces the registration: optional parts it leaves out are gone. */
+const withoutOptional = ({ escalation: _escalation, shifts: _shifts, ...rest }: Checkpoint): Checkpoint => rest;
+
 const registration = (body: CheckpointBody) => ({
   name: body.name,
   communityId: body.communityId,
   schedule: body.schedule,
   grace: body.grace,
   contacts: body.contacts,
+  ...(body.escalation && { escalation: body.escalation }),
+  ...(body.shifts && { shifts: body.shifts }),
 });
 
 /** Pausing opens a pause; resuming closes it and starts expecting slots from now. */
@@ -138,6 +143,8 @@ export interface CheckpointView {
   schedule: Checkpoint['schedule'];
   grace: string;
   contacts: Checkpoint['contacts'];
+  escalation?: Checkpoint['escalation'];
+  shifts?: Checkpoint['shifts'];
   active: boolean;
   timezone: string;
   createdAt: string;
@@ -154,6 +161,8 @@ export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
   schedule: checkpoint.schedule,
   grace: checkpoint.grace,
   contacts: checkpoint.contacts,
+  ...(checkpoint.escalation && { escalation: checkpoint.escalation }),
+  ...(checkpoint.shifts && { shifts: checkpoint.shifts }),
   active: checkpoint.active,
   timezone: checkpoint.timezone,
   createdAt: checkpoint.createdAt,

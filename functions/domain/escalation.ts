@@ -1,0 +1,106 @@
+/**
+ * Escalation: when a checkpoint misses a deadline, its chain of responsibility is told, level by
+ * level, until someone acknowledges or the checkpoint reports again. The policy is frozen into the
+ * escalation when it opens; every decision here is a pure function of the stored records and `now`.
+ */
+import type { Checkpoint, Community, EscalationPolicySpec, Escalation, Shift } from './model';
+import { durationMs, minutesIntoLocalDay } from './time';
+
+/** Shift leader on duty (or the checkpoint leader) at once; 30 minutes on the community secretary; an hour more the committee. */
+export const DEFAULT_POLICY: EscalationPolicySpec = {
+  levels: [
+    { notify: ['onDuty'], after: 'PT0S' },
+    { notify: ['secretary'], after: 'PT30M' },
+    { notify: ['committee'], after: 'PT1H' },
+  ],
+  repeatEvery: 'PT1H',
+  maxRepeats: 3,
+};
+
+export const policyFor = (checkpoint: Checkpoint, community: Community | undefined): EscalationPolicySpec =>
+  checkpoint.escalation ?? community?.escalation ?? DEFAULT_POLICY;
+
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** The shift on duty at `now` in the checkpoint's zone; a shift may cross midnight (22:00–06:00). */
+export const shiftOnDuty = (shifts: readonly Shift[], now: Date, zone: string): Shift | undefined => {
+  const minute = minutesIntoLocalDay(now, zone);
+  return shifts.find((shift) => {
+    const from = minutesOf(shift.from);
+    const to = minutesOf(shift.to);
+    if (from === to) return true; // a 24-hour shift
+    return from < to ? minute >= from && minute < to : minute >= from || minute < to;
+  });
+};
+
+export interface Recipient {
+  email: string;
+  name: string;
+  /** What the recipient is in the chain: on-duty leader, checkpoint leader, secretary, committee, or an address. */
+  role: string;
+}
+
+/** The people a level's `notify` list names, at `now`: roles resolved, duplicates dropped. */
+export const recipientsOf = (notify: readonly string[], checkpoint: Checkpoint, community: Community | undefined, now: Date): Recipient[] => {
+  const leaders = checkpoint.contacts.filter((contact) => contact.role === 'leader');
+  const found: Recipient[] = [];
+  for (const target of notify) {
+    if (target === 'onDuty') {
+      const shift = shiftOnDuty(checkpoint.shifts ?? [], now, checkpoint.timezone);
+      if (shift) found.push({ ...shift.leader, role: 'onDuty' });
+      else found.push(...leaders.map((c) => ({ email: c.email, name: c.name, role: 'leader' })));
+    } else if (target === 'leader') {
+      found.push(...leaders.map((c) => ({ email: c.email, name: c.name, role: 'leader' })));
+    } else if (target === 'secretary' || target === 'committee') {
+      found.push(...(community?.contacts ?? []).filter((c) => c.role === target).map((c) => ({ email: c.email, name: c.name, role: target })));
+    } else {
+      found.push({ email: target, name: target, role: 'address' });
+    }
+  }
+  const seen = new Set<string>();
+  return found.filter((r) => {
+    const key = r.email.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+export const isActive = (escalation: Escalation): boolean => escalation.status === 'open' || escalation.status === 'acknowledged';
+
+/** True once the checkpoint has reported after the deadline it missed. */
+export const hasReportedSince = (checkpoint: Checkpoint | undefined, escalation: Escalation): boolean =>
+  checkpoint?.lastReadingAt !== undefined && checkpoint.lastReadingAt > escalation.missedDeadline;
+
+export type FlowDecision =
+  | { action: 'stop'; reason: 'resolved' | 'acknowledged' | 'closed' | 'reported' }
+  | { action: 'wait'; waitSeconds: number }
+  | { action: 'notify'; level: number; repeat: number }
+  | { action: 'close' };
+
+/**
+ * What the flow does next. Called before every level, so a reading or an acknowledgement that came in
+ * while it waited stops it there.
+ */
+export const decide = (escalation: Escalation, checkpoint: Checkpoint | undefined, now: Date): FlowDecision => {
+  if (escalation.status === 'resolved' || escalation.status === 'unresolved') return { action: 'stop', reason: escalation.status === 'resolved' ? 'resolved' : 'closed' };
+  if (hasReportedSince(checkpoint, escalation)) return { action: 'stop', reason: 'reported' };
+  if (escalation.status === 'acknowledged') return { action: 'stop', reason: 'acknowledged' };
+  const waitMs = Date.parse(escalation.nextActionAt) - now.getTime();
+  if (waitMs > 0) return { action: 'wait', waitSeconds: Math.ceil(waitMs / 1000) };
+  const { levels, maxRepeats } = escalation.policy;
+  if (escalation.level < levels.length) return { action: 'notify', level: escalation.level + 1, repeat: 0 };
+  if (escalation.repeats < maxRepeats) return { action: 'notify', level: levels.length, repeat: escalation.repeats + 1 };
+  return { action: 'close' };
+};
+
+/** When the flow acts after notifying `level` (repeat `repeat`): the next level's delay, or the repeat interval. */
+export const nextActionAfter = (policy: EscalationPolicySpec, level: number, now: Date): Date => {
+  const next = policy.levels[level];
+  const delay = next ? durationMs(next.after) : durationMs(policy.repeatEvery);
+  return new Date(now.getTime() + (delay ?? 0));
+};
+
+/** The first action of a new escalation: the first level, after its own delay from the missed deadline. */
+export const firstActionAt = (policy: EscalationPolicySpec, missedDeadline: Date): Date =>
+  new Date(missedDeadline.getTime() + (durationMs(policy.levels[0]?.after ?? 'PT0S') ?? 0));

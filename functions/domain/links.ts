@@ -1,0 +1,43 @@
+/**
+ * Signed links (acknowledge): HMAC-SHA256 over what the link is for, bound to one escalation and one
+ * recipient, expiring, with a key id so the key can be rotated. Compared in constant time.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const LINK_LIFETIME_MS = 48 * 3_600_000;
+
+export interface LinkKeys {
+  /** The key id new links are signed with. */
+  current: string;
+  keys: Record<string, string>;
+}
+
+export interface SignedLink {
+  r: string;
+  exp: number;
+  kid: string;
+  sig: string;
+}
+
+const mac = (key: string, purpose: string, subject: string, recipient: string, exp: number): string =>
+  createHmac('sha256', key).update(`${purpose}\n${subject}\n${recipient}\n${exp}`).digest('base64url');
+
+export const signLink = (keys: LinkKeys, purpose: string, subject: string, recipient: string, now: Date): SignedLink => {
+  const exp = Math.floor((now.getTime() + LINK_LIFETIME_MS) / 1000);
+  const key = keys.keys[keys.current];
+  if (!key) throw new Error(`no link key ${keys.current}`);
+  return { r: recipient, exp, kid: keys.current, sig: mac(key, purpose, subject, recipient, exp) };
+};
+
+export type LinkCheck = 'valid' | 'expired' | 'invalid';
+
+export const checkLink = (keys: LinkKeys, purpose: string, subject: string, link: SignedLink, now: Date): LinkCheck => {
+  const key = keys.keys[link.kid];
+  if (!key) return 'invalid';
+  const expected = Buffer.from(mac(key, purpose, subject, link.r, link.exp));
+  const given = Buffer.from(link.sig);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
+  return link.exp * 1000 > now.getTime() ? 'valid' : 'expired';
+};
+
+export const linkQuery = (link: SignedLink): string => new URLSearchParams({ r: link.r, exp: String(link.exp), kid: link.kid, sig: link.sig }).toString();

@@ -1,0 +1,99 @@
+/**
+ * What the mail says. Chinese first, then English; HTML and plain text with the same content. A notice
+ * never carries a form token, and never a fever case's note.
+ */
+import type { Checkpoint, Community, Escalation } from './model';
+import { formatLocal, humanSpan } from './time';
+
+export interface Mail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const LEVEL_ZH = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+const page = (title: string, zh: string[], en: string[], button?: { href: string; zh: string; en: string }): string =>
+  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(title)}</title></head>` +
+  `<body style="font-family:system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.5;color:#111;max-width:640px;margin:0 auto;padding:16px">` +
+  zh.map((line) => `<p style="margin:0 0 8px">${line}</p>`).join('') +
+  (button
+    ? `<p style="margin:16px 0"><a href="${escape(button.href)}" style="display:inline-block;background:#b91c1c;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">${escape(button.zh)} / ${escape(button.en)}</a></p>`
+    : '') +
+  `<hr style="border:none;border-top:1px solid #ddd;margin:16px 0"><div lang="en" style="color:#333">` +
+  en.map((line) => `<p style="margin:0 0 8px">${line}</p>`).join('') +
+  `</div></body></html>`;
+
+export interface LevelNoticeInput {
+  escalation: Escalation;
+  checkpoint: Checkpoint;
+  community: Community | undefined;
+  level: number;
+  repeat: number;
+  recipientName: string;
+  othersTold: string[];
+  ackUrl: string;
+  now: Date;
+}
+
+export const levelNotice = (input: LevelNoticeInput): Mail => {
+  const { escalation, checkpoint, community, level, now } = input;
+  const zone = checkpoint.timezone;
+  const overdue = humanSpan(now.getTime() - Date.parse(escalation.missedDeadline));
+  const communityName = community?.name ?? checkpoint.communityId;
+  const last = checkpoint.lastReadingAt ? formatLocal(new Date(checkpoint.lastReadingAt), zone) : '无 / none';
+  const slots = escalation.missedSlots.map((slot) => formatLocal(new Date(slot), zone)).join('，');
+  const others = input.othersTold.length > 0 ? input.othersTold.join(', ') : '—';
+  const again = input.repeat > 0 ? `（第${input.repeat + 1}次提醒）` : '';
+  const subject = `【未按时上报】${checkpoint.name}（${communityName}）已超时 ${overdue}${again} / Missed report: ${checkpoint.name} (${communityName}), ${overdue} overdue`;
+  const zh = [
+    `${escape(input.recipientName)}：`,
+    `卡点 <b>${escape(checkpoint.name)}</b>（${escape(communityName)}）未按时上报，已超时 <b>${overdue}</b>。`,
+    `漏报时段：${escape(slots)}（${escape(zone)} 时间）`,
+    `上次上报：${escape(last)}`,
+    `当前督办级别：第${LEVEL_ZH[level] ?? level}级${again}。已通知：${escape(others)}`,
+    `请尽快联系卡点组长，督促上报。收到请点击下方按钮确认。`,
+  ];
+  const en = [
+    `Checkpoint <b>${escape(checkpoint.name)}</b> (${escape(communityName)}) has not reported; it is <b>${overdue}</b> overdue.`,
+    `Missed slots: ${escape(slots)} (${escape(zone)})`,
+    `Last reading: ${escape(last)}`,
+    `Escalation level ${level}${input.repeat > 0 ? `, reminder ${input.repeat + 1}` : ''}. Also told: ${escape(others)}`,
+    `Please reach the checkpoint leader. Acknowledge with the button above: ${escape(input.ackUrl)}`,
+  ];
+  const text = [
+    ...zh.map(stripTags),
+    `确认 / Acknowledge: ${input.ackUrl}`,
+    '',
+    ...en.map(stripTags),
+  ].join('\n');
+  return { subject, text, html: page(subject, zh, en, { href: input.ackUrl, zh: '确认收到', en: 'Acknowledge' }) };
+};
+
+export const resolutionNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; now: Date }): Mail => {
+  const { escalation, checkpoint, community } = input;
+  const communityName = community?.name ?? checkpoint.communityId;
+  const reportedAt = checkpoint.lastReadingAt ? new Date(checkpoint.lastReadingAt) : input.now;
+  const overdue = humanSpan(reportedAt.getTime() - Date.parse(escalation.missedDeadline));
+  const when = formatLocal(reportedAt, checkpoint.timezone);
+  const subject = `【已恢复上报】${checkpoint.name}（${communityName}） / Reporting again: ${checkpoint.name} (${communityName})`;
+  const zh = [`卡点 <b>${escape(checkpoint.name)}</b>（${escape(communityName)}）已于 ${escape(when)} 恢复上报，超时 ${overdue}。督办结束。`];
+  const en = [`Checkpoint <b>${escape(checkpoint.name)}</b> (${escape(communityName)}) reported at ${escape(when)}, ${overdue} after its deadline. The escalation is resolved.`];
+  return { subject, text: [...zh, '', ...en].map(stripTags).join('\n'), html: page(subject, zh, en) };
+};
+
+export const acknowledgementNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; by: string; at: Date }): Mail => {
+  const { checkpoint, community } = input;
+  const communityName = community?.name ?? checkpoint.communityId;
+  const when = formatLocal(input.at, checkpoint.timezone);
+  const subject = `【已确认】${checkpoint.name}（${communityName}）由 ${input.by} 跟进 / Acknowledged: ${checkpoint.name} by ${input.by}`;
+  const zh = [`${escape(input.by)} 已于 ${escape(when)} 确认卡点 <b>${escape(checkpoint.name)}</b>（${escape(communityName)}）的漏报督办，后续级别不再通知。`];
+  const en = [`${escape(input.by)} acknowledged the missed report of <b>${escape(checkpoint.name)}</b> (${escape(communityName)}) at ${escape(when)}; no further levels will be notified.`];
+  return { subject, text: [...zh, '', ...en].map(stripTags).join('\n'), html: page(subject, zh, en) };
+};
+
+const stripTags = (html: string): string =>
+  html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
