@@ -8,7 +8,10 @@ import {
   CheckpointListQuery,
   CheckpointPath,
   CommunityBody,
+  AckLinkQuery,
   CommunityPath,
+  EscalationListQuery,
+  EscalationPath,
   PageQuery,
   ReadingBody,
   ReadingListQuery,
@@ -29,6 +32,8 @@ export interface RouteDef {
   body?: ZodType;
   acceptsForm?: boolean;
   rejectedMetric?: string;
+  /** What else the function uses: SES, the link-signing keys. */
+  uses?: readonly ('mail' | 'linkKeys')[];
 }
 
 export const routes = {
@@ -101,6 +106,62 @@ export const routes = {
     body: ReadingBody,
     acceptsForm: true,
     rejectedMetric: 'ReadingRejected',
+  },
+  listEscalations: {
+    key: 'GET /escalations',
+    handler: 'list-escalations',
+    auth: 'admin',
+    table: 'read',
+    summary: 'Escalations, newest first, by status and community (notices in GET /escalations/{id})',
+    query: EscalationListQuery,
+  },
+  getEscalation: {
+    key: 'GET /escalations/{escalationId}',
+    handler: 'get-escalation',
+    auth: 'admin',
+    table: 'read',
+    summary: 'One escalation with its timeline: every notice with recipient, level, time and outcome',
+    params: EscalationPath,
+  },
+  ackEscalation: {
+    key: 'POST /escalations/{escalationId}/ack',
+    handler: 'ack-escalation',
+    auth: 'admin',
+    table: 'write',
+    summary: 'Acknowledge an escalation as admin; further levels stop, the others told are told',
+    params: EscalationPath,
+    uses: ['mail'],
+  },
+  ackPage: {
+    key: 'GET /ack/{escalationId}',
+    handler: 'ack-page',
+    auth: 'public',
+    table: 'read',
+    summary: 'The page an acknowledge link opens (signed link; changes nothing)',
+    params: EscalationPath,
+    query: AckLinkQuery,
+    uses: ['linkKeys'],
+  },
+  ackPageHead: {
+    key: 'HEAD /ack/{escalationId}',
+    handler: 'ack-page',
+    auth: 'public',
+    table: 'read',
+    summary: 'HEAD of the acknowledge page (mail scanners)',
+    params: EscalationPath,
+    query: AckLinkQuery,
+    uses: ['linkKeys'],
+  },
+  ackLink: {
+    key: 'POST /ack/{escalationId}',
+    handler: 'ack-link',
+    auth: 'public',
+    table: 'write',
+    summary: 'Acknowledge from the signed link (the page posts its fields)',
+    params: EscalationPath,
+    body: AckLinkQuery,
+    acceptsForm: true,
+    uses: ['linkKeys', 'mail'],
   },
   openapi: {
     key: 'GET /openapi.json',

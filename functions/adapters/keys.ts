@@ -22,3 +22,12 @@ export const deadlineShardOf = (checkpointId: string): string => {
   return `DUE#${n}`;
 };
 export const allDeadlineShards = (): string[] => Array.from({ length: DEADLINE_SHARDS }, (_, n) => `DUE#${n}`);
+
+export const escalationKey = (escalationId: string) => ({ pk: `ESCALATION#${escalationId}`, sk: 'ESCALATION' });
+/** Escalations sort by community and opening time within their status. */
+export const escalationParent = (status: string) => `ESCALATIONS#${status}`;
+export const escalationParentSort = (communityId: string, openedAt: string, escalationId: string) => `${communityId}#${openedAt}#${escalationId}`;
+export const noticeKey = (escalationId: string, kind: string, level: number, repeat: number, recipient: string) => ({
+  pk: `ESCALATION#${escalationId}`,
+  sk: `NOTICE#${kind}#${String(level).padStart(2, '0')}#${String(repeat).padStart(2, '0')}#${recipient.toLowerCase()}`,
+});

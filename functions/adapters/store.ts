@@ -52,9 +52,9 @@ const TIME_INDEX = tableSchema.localIndexes[0].indexName;
 
 export class DynamoStore implements ReadingStore, RegistryStore {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly readingRetentionDays = 30,
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+    protected readonly readingRetentionDays = 30,
   ) {}
 
   async community(communityId: string): Promise<Community | undefined> {

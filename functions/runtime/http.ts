@@ -180,7 +180,7 @@ const requireAdmin = async (bearer: string | undefined): Promise<void> => {
 };
 
 const baseUrlOf = (event: APIGatewayProxyEventV2): string => {
-  const configured = config().publicBaseUrl;
+  const configured = config.publicBaseUrl();
   if (configured) return configured;
   const host = event.headers?.host ?? event.requestContext?.domainName ?? 'localhost';
   const proto = event.headers?.['x-forwarded-proto'] ?? 'https';

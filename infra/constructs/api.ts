@@ -72,9 +72,6 @@ export class CheckpointApi extends Construct {
     if (route.auth === 'admin') {
       fn.addEnvironment('ADMIN_KEY_SECRET_ARN', props.adminKey.secretArn);
       props.adminKey.grantRead(fn);
-    } else {
-      // Form and public routes never check the admin key; the config still wants one source named.
-      fn.addEnvironment('ADMIN_KEY_SECRET_ARN', 'none');
     }
     const { method, path } = methodAndPath(route.key);
     this.httpApi.addRoutes({

@@ -1,0 +1,278 @@
+/** Escalations and their notices in the table, and the sparse deadline index the sweep reads. */
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { EscalationStore, NoticeClaim } from '../domain/escalations';
+import type { Escalation, EscalationStatus, Notice, NoticeOutcome } from '../domain/model';
+import {
+  allDeadlineShards,
+  checkpointKey,
+  escalationKey,
+  escalationParent,
+  escalationParentSort,
+  noticeKey,
+} from './keys';
+import { DynamoStore } from './store';
+import { tableSchema } from './table-schema';
+
+const DEADLINE_INDEX = tableSchema.globalIndexes[1].indexName;
+const PARENT_INDEX = tableSchema.globalIndexes[0].indexName;
+const ACTIVE: EscalationStatus[] = ['open', 'acknowledged'];
+const ALL: EscalationStatus[] = ['open', 'acknowledged', 'resolved', 'unresolved'];
+
+const escalationItem = (escalation: Escalation) => ({
+  ...escalationKey(escalation.escalationId),
+  gsi1pk: escalationParent(escalation.status),
+  gsi1sk: escalationParentSort(escalation.communityId, escalation.openedAt, escalation.escalationId),
+  ...escalation,
+});
+
+const cancelled = (error: unknown): boolean => error instanceof TransactionCanceledException || (error as Error).name === 'ConditionalCheckFailedException';
+
+export class DynamoEscalationStore extends DynamoStore implements EscalationStore {
+  async escalation(escalationId: string): Promise<Escalation | undefined> {
+    return this.get<Escalation>(escalationKey(escalationId));
+  }
+
+  /** Checkpoints whose deadline has passed: one query per shard of the sparse index, never a Scan. */
+  async overdueCheckpoints(now: Date): Promise<string[]> {
+    const ids: string[] = [];
+    await Promise.all(
+      allDeadlineShards().map(async (shard) => {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: DEADLINE_INDEX,
+              KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
+              ExpressionAttributeValues: { ':shard': shard, ':now': now.toISOString() },
+              ...(start && { ExclusiveStartKey: start }),
+            }),
+          );
+          for (const item of page.Items ?? []) ids.push(String(item.pk).slice('CHECKPOINT#'.length));
+          start = page.LastEvaluatedKey;
+        } while (start);
+      }),
+    );
+    return ids;
+  }
+
+  async openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt: string }): Promise<boolean> {
+    const { escalation } = input;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: escalationItem(escalation), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: checkpointKey(escalation.checkpointId),
+                UpdateExpression: 'SET dueAt = :next, openEscalationId = :id, version = version + :one',
+                ConditionExpression: 'dueAt = :expected AND attribute_not_exists(openEscalationId)',
+                ExpressionAttributeValues: { ':next': input.nextDueAt, ':id': escalation.escalationId, ':expected': input.expectedDueAt, ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancelled(error)) return false;
+      throw error;
+    }
+  }
+
+  async recordMiss(input: { checkpointId: string; escalationId: string; expectedDueAt: string; nextDueAt: string; missedSlot: string }): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: checkpointKey(input.checkpointId),
+                UpdateExpression: 'SET dueAt = :next, version = version + :one',
+                ConditionExpression: 'dueAt = :expected AND openEscalationId = :id',
+                ExpressionAttributeValues: { ':next': input.nextDueAt, ':expected': input.expectedDueAt, ':id': input.escalationId, ':one': 1 },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: escalationKey(input.escalationId),
+                UpdateExpression: 'SET missedSlots = list_append(missedSlots, :slot), version = version + :one',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':slot': [input.missedSlot], ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancelled(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Moves a deadline on without an escalation (e.g. a checkpoint whose escalation can no longer be found). */
+  async advanceDeadline(checkpointId: string, expectedDueAt: string, nextDueAt: string): Promise<boolean> {
+    return this.conditionalUpdate(checkpointKey(checkpointId), 'SET dueAt = :next, version = version + :one', 'dueAt = :expected', {
+      ':next': nextDueAt,
+      ':expected': expectedDueAt,
+      ':one': 1,
+    });
+  }
+
+  async saveEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean> {
+    return this.conditionalPut(escalationItem(escalation), 'version = :version', { ':version': expectedVersion });
+  }
+
+  /** Ends an escalation (resolved or unresolved) and frees its checkpoint for the next one, atomically. */
+  async closeEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: escalationItem(escalation), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } } },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: checkpointKey(escalation.checkpointId),
+                UpdateExpression: 'REMOVE openEscalationId SET version = version + :one',
+                ConditionExpression: 'openEscalationId = :id',
+                ExpressionAttributeValues: { ':id': escalation.escalationId, ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!cancelled(error)) throw error;
+      // The checkpoint may already point elsewhere (deleted, or freed by an earlier close): close it alone.
+      const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons ?? [] : [];
+      if (reasons[0]?.Code === 'None' && reasons[1]?.Code === 'ConditionalCheckFailed') return this.saveEscalation(escalation, expectedVersion);
+      return false;
+    }
+  }
+
+  async activeEscalations(): Promise<Escalation[]> {
+    return (await Promise.all(ACTIVE.map((status) => this.escalationsWithStatus(status)))).flat();
+  }
+
+  async listEscalations(filter: { status?: EscalationStatus; communityId?: string; limit?: number }): Promise<Escalation[]> {
+    const statuses = filter.status ? [filter.status] : ALL;
+    const lists = await Promise.all(statuses.map((status) => this.escalationsWithStatus(status, filter.communityId, filter.limit ?? 100)));
+    return lists.flat().sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1)).slice(0, filter.limit ?? 100);
+  }
+
+  /** Escalations of a community opened in [from, to), whatever their status (daily summaries). */
+  async escalationsOpenedBetween(communityId: string, from: Date, to: Date): Promise<Escalation[]> {
+    const lists = await Promise.all(
+      ALL.map((status) =>
+        this.queryParent<Escalation>(escalationParent(status), 'gsi1sk BETWEEN :from AND :to', {
+          ':from': `${communityId}#${from.toISOString()}`,
+          ':to': `${communityId}#${to.toISOString()}`,
+        }),
+      ),
+    );
+    return lists.flat().filter((escalation) => escalation.openedAt < to.toISOString());
+  }
+
+  async claimNotice(claim: NoticeClaim): Promise<boolean> {
+    const key = noticeKey(claim.escalationId, claim.kind, claim.level, claim.repeat, claim.recipient);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression:
+            'SET escalationId = :e, kind = :k, #level = :l, #repeat = :r, recipient = :to, outcome = :sending, claimedAt = :now ADD attempts :one',
+          ConditionExpression: 'attribute_not_exists(pk) OR outcome = :deferred',
+          ExpressionAttributeNames: { '#level': 'level', '#repeat': 'repeat' },
+          ExpressionAttributeValues: {
+            ':e': claim.escalationId,
+            ':k': claim.kind,
+            ':l': claim.level,
+            ':r': claim.repeat,
+            ':to': claim.recipient,
+            ':sending': 'sending',
+            ':deferred': 'deferred',
+            ':now': new Date().toISOString(),
+            ':one': 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async markNotice(claim: NoticeClaim, outcome: NoticeOutcome, detail: { at: Date; error?: string }): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: noticeKey(claim.escalationId, claim.kind, claim.level, claim.repeat, claim.recipient),
+        UpdateExpression: `SET outcome = :outcome, ${outcome === 'sent' ? 'sentAt' : 'failedAt'} = :at${detail.error ? ', #error = :error' : ''}`,
+        ExpressionAttributeNames: detail.error ? { '#error': 'error' } : undefined,
+        ExpressionAttributeValues: { ':outcome': outcome, ':at': detail.at.toISOString(), ...(detail.error && { ':error': detail.error.slice(0, 300) }) },
+      }),
+    );
+  }
+
+  async notices(escalationId: string): Promise<Notice[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': escalationKey(escalationId).pk, ':prefix': 'NOTICE#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map(({ pk: _pk, sk: _sk, ...notice }) => notice as Notice);
+  }
+
+  private async escalationsWithStatus(status: EscalationStatus, communityId?: string, limit?: number): Promise<Escalation[]> {
+    return this.queryParent<Escalation>(
+      escalationParent(status),
+      communityId ? 'begins_with(gsi1sk, :prefix)' : undefined,
+      communityId ? { ':prefix': `${communityId}#` } : {},
+      limit,
+    );
+  }
+
+  private async queryParent<T>(parent: string, sortCondition: string | undefined, values: Record<string, unknown>, limit?: number): Promise<T[]> {
+    const keys: { pk: string; sk: string }[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: PARENT_INDEX,
+          KeyConditionExpression: `gsi1pk = :parent${sortCondition ? ` AND ${sortCondition}` : ''}`,
+          ExpressionAttributeValues: { ':parent': parent, ...values },
+          ScanIndexForward: false,
+          ...(limit && { Limit: limit }),
+          ...(start && { ExclusiveStartKey: start }),
+        }),
+      );
+      keys.push(...(page.Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
+      start = limit && keys.length >= limit ? undefined : page.LastEvaluatedKey;
+    } while (start);
+    return this.batchGet<T>(keys);
+  }
+
+  protected async conditionalUpdate(key: { pk: string; sk: string }, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: key, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/** Mail through SES v2 SendEmail: HTML and plain text, UTF-8. Locally the same client reaches aws-ses-v2-local. */
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { MailDeferred, type Mailer } from '../domain/escalations';
+import type { Mail } from '../domain/notices';
+import { isUnavailable } from '../runtime/errors';
+
+/** SES errors that a later attempt may get past; anything else (a rejected address, an unverified sender) will not. */
+const TRANSIENT = new Set(['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException', 'ThrottlingException']);
+
+let client: SESv2Client | undefined;
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly from: string,
+    private readonly ses: SESv2Client = (client ??= new SESv2Client({ maxAttempts: 2 })),
+  ) {}
+
+  async send(to: string, mail: Mail): Promise<void> {
+    try {
+      await this.ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: this.from,
+          Destination: { ToAddresses: [to] },
+          Content: {
+            Simple: {
+              Subject: { Data: mail.subject, Charset: 'UTF-8' },
+              Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+            },
+          },
+        }),
+      );
+    } catch (error) {
+      if (TRANSIENT.has((error as Error).name) || isUnavailable(error)) throw new MailDeferred(`mail to the recipient deferred: ${(error as Error).name}`);
+      throw error;
+    }
+  }
+}
+
+export const resetMailClient = (): void => {
+  client = undefined;
+};

@@ -1,0 +1,15 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { sweep } from '../domain/escalations';
+import { escalationDeps } from '../runtime/deps';
+import { logger, metrics } from '../runtime/observability';
+import { taskHandler } from '../runtime/task';
+
+/** Every minute (EventBridge Scheduler): overdue checkpoints open escalations; those that reported resolve. */
+export const handler = taskHandler('sweep', async () => {
+  const result = await sweep(escalationDeps());
+  metrics.addMetric('OverdueCheckpoints', MetricUnit.Count, result.overdue);
+  metrics.addMetric('EscalationOpened', MetricUnit.Count, result.opened.length);
+  metrics.addMetric('EscalationResolved', MetricUnit.Count, result.resolved.length);
+  if (result.overdue > 0 || result.resolved.length > 0) logger.info('sweep', { ...result });
+  return result;
+});

@@ -1,0 +1,27 @@
+/** How records are shown to API clients. */
+import type { Escalation, Notice } from '../domain/model';
+
+export const escalationView = (escalation: Escalation, notices?: Notice[]) => ({
+  escalationId: escalation.escalationId,
+  checkpointId: escalation.checkpointId,
+  communityId: escalation.communityId,
+  status: escalation.status,
+  level: escalation.level,
+  missedSlots: escalation.missedSlots,
+  openedAt: escalation.openedAt,
+  ...(escalation.acknowledgedBy && { acknowledgedBy: escalation.acknowledgedBy, acknowledgedAt: escalation.acknowledgedAt }),
+  ...(escalation.resolvedAt && { resolvedAt: escalation.resolvedAt }),
+  ...(escalation.closedAt && { closedAt: escalation.closedAt }),
+  ...(notices && {
+    notices: notices
+      .map((notice) => ({
+        kind: notice.kind,
+        level: notice.level,
+        ...(notice.kind === 'level' && notice.repeat > 0 && { repeat: notice.repeat }),
+        recipient: notice.recipient,
+        sentAt: notice.sentAt ?? null,
+        outcome: notice.outcome,
+      }))
+      .sort((a, b) => String(a.sentAt).localeCompare(String(b.sentAt))),
+  }),
+});

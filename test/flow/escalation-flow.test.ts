@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { acknowledge, MailDeferred } from '../../functions/domain/escalations';
+import { makeWorld } from '../helpers/escalation';
+import { useFreshTable } from '../helpers/table';
+
+beforeAll(async () => {
+  await useFreshTable();
+});
+
+const levelsOf = async (world: ReturnType<typeof makeWorld>, escalationId: string) =>
+  (await world.store.notices(escalationId)).filter((n) => n.kind === 'level').map((n) => `${n.level}.${n.repeat}:${n.recipient.split('.')[0]}:${n.outcome}`).sort();
+
+describe('the escalation flow, on the definition the stack deploys', () => {
+  it('stops before level 1 when the checkpoint reports first, and resolves', async () => {
+    const world = makeWorld();
+    const escalationId = await world.openEscalation({ levels: [{ notify: ['leader'], after: 'PT5M' }], repeatEvery: 'PT1H', maxRepeats: 0 });
+    await world.report();
+    await world.run(escalationId);
+    expect(await levelsOf(world, escalationId)).toEqual([]);
+    expect((await world.store.escalation(escalationId))!.status).toBe('resolved');
+    expect(await world.mailsTo(world.email('leader'))).toEqual([]);
+  });
+
+  it('climbs to level 3, repeats the last level, then closes unresolved', async () => {
+    const world = makeWorld();
+    const escalationId = await world.openEscalation({
+      levels: [
+        { notify: ['onDuty'], after: 'PT0S' },
+        { notify: ['secretary'], after: 'PT30M' },
+        { notify: ['committee'], after: 'PT1H' },
+      ],
+      repeatEvery: 'PT1H',
+      maxRepeats: 2,
+    });
+    await world.run(escalationId);
+    expect(await levelsOf(world, escalationId)).toEqual(['1.0:leader:sent', '2.0:secretary:sent', '3.0:committee:sent', '3.1:committee:sent', '3.2:committee:sent']);
+    const escalation = (await world.store.escalation(escalationId))!;
+    expect(escalation).toMatchObject({ status: 'unresolved', level: 3, repeats: 2 });
+    // Two hours and a half after the deadline: 30 min to level 2, 1 h to level 3, two repeats an hour apart.
+    expect(Date.parse(escalation.closedAt!) - Date.parse(escalation.missedDeadline)).toBeGreaterThanOrEqual(3.5 * 3_600_000 - 120_000);
+    const [first] = await world.mailsTo(world.email('leader'));
+    expect(first!.subject).toContain('幸福家园卡点');
+    expect(first!.subject).toContain('鱼岳社区');
+    expect(first!.text).toMatch(/https:\/\/api\.test\/ack\/[0-9a-f-]+\?r=/);
+    expect(await world.mailsTo(world.email('committee'))).toHaveLength(3);
+  });
+
+  it('stops at level 2 when acknowledged there, and tells the others who took it', async () => {
+    const world = makeWorld();
+    const escalationId = await world.openEscalation();
+    await world.run(escalationId, async (input) => {
+      if (input.action === 'advance' && input.level === 2) await acknowledge(world.deps, escalationId, world.email('secretary'));
+    });
+    expect(await levelsOf(world, escalationId)).toEqual(['1.0:leader:sent', '2.0:secretary:sent']);
+    expect((await world.store.escalation(escalationId))!).toMatchObject({ status: 'acknowledged', acknowledgedBy: world.email('secretary') });
+    const leaderMails = await world.mailsTo(world.email('leader'));
+    expect(leaderMails.map((m) => m.subject).join('\n')).toMatch(/已确认.*secretary/);
+    expect(await world.mailsTo(world.email('committee'))).toEqual([]);
+  });
+
+  it('sends a notice SES refused twice on the third attempt, once', async () => {
+    let refusals = 0;
+    const world = makeWorld((real) => ({
+      send: async (to, mail) => {
+        if (refusals < 2) {
+          refusals += 1;
+          throw new MailDeferred('throttled');
+        }
+        await real.send(to, mail);
+      },
+    }));
+    const escalationId = await world.openEscalation({ levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 0 });
+    await world.run(escalationId);
+    const [notice] = (await world.store.notices(escalationId)).filter((n) => n.kind === 'level');
+    expect(notice).toMatchObject({ outcome: 'sent', attempts: 3 });
+    expect(await world.mailsTo(world.email('leader'))).toHaveLength(1);
+  });
+
+  it('records a notice as failed when SES never takes it, and goes on to the next level', async () => {
+    const world = makeWorld((real) => ({
+      send: async (to, mail) => {
+        if (to.startsWith('leader.')) throw new MailDeferred('down');
+        await real.send(to, mail);
+      },
+    }));
+    const escalationId = await world.openEscalation({
+      levels: [
+        { notify: ['leader'], after: 'PT0S' },
+        { notify: ['secretary'], after: 'PT30M' },
+      ],
+      repeatEvery: 'PT1H',
+      maxRepeats: 0,
+    });
+    await world.run(escalationId);
+    expect(await levelsOf(world, escalationId)).toEqual(['1.0:leader:failed', '2.0:secretary:sent']);
+  });
+
+  it('never sends a notice twice when its task is retried after sending', async () => {
+    const world = makeWorld();
+    const escalationId = await world.openEscalation({ levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 0 });
+    let failedOnce = false;
+    const inputs = await world.run(escalationId, undefined, async (input, next) => {
+      const output = await next();
+      if (input.action === 'send' && !failedOnce) {
+        failedOnce = true;
+        // The mail went out, then the invocation was lost: Step Functions retries the task.
+        throw Object.assign(new Error('timed out'), { name: 'Lambda.ServiceException' });
+      }
+      return output;
+    });
+    expect(inputs.filter((i) => i.action === 'send')).toHaveLength(2);
+    expect(await world.mailsTo(world.email('leader'))).toHaveLength(1);
+  });
+
+  it('sends nothing when acknowledged between the check and the send', async () => {
+    const world = makeWorld();
+    const escalationId = await world.openEscalation();
+    await world.run(escalationId, async (input) => {
+      if (input.action === 'send') await acknowledge(world.deps, escalationId, 'admin');
+    });
+    expect(await levelsOf(world, escalationId)).toEqual([]);
+    expect(await world.mailsTo(world.email('leader'))).toEqual([]);
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * A controlled world for escalation tests: the real table on DynamoDB Local, the real SES emulator,
+ * a clock the test moves, and the flow's definition run by aws-local-stepfunctions.
+ */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { documentClient } from '../../functions/adapters/dynamo';
+import { DynamoEscalationStore } from '../../functions/adapters/escalation-store';
+import { SesMailer } from '../../functions/adapters/mailer';
+import type { CommunityBody } from '../../functions/contract/schemas';
+import { acceptReading } from '../../functions/domain/readings';
+import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
+import { sweep, type EscalationDeps, type Mailer } from '../../functions/domain/escalations';
+import { runFlowTask, type FlowTaskInput } from '../../functions/handlers/escalation-flow';
+import { linkKeys } from '../../functions/runtime/admin-key';
+import { runFlow } from '../../local/stepfunctions';
+import { storedMails } from '../../local/ses';
+
+export class Clock {
+  constructor(public current: Date) {}
+  now = () => new Date(this.current);
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface World {
+  id: string;
+  clock: Clock;
+  store: DynamoEscalationStore;
+  deps: EscalationDeps;
+  started: string[];
+  email: (role: string) => string;
+  mailsTo: (address: string) => Promise<{ subject: string; text: string; html: string }[]>;
+  /** Registers a community and a PT2H checkpoint, lets its first deadline pass, and sweeps: returns the escalation. */
+  openEscalation: (policy?: CommunityBody['escalation']) => Promise<string>;
+  report: () => Promise<void>;
+  /** Runs the flow to its end; `hook` runs before each task, with the task's input. */
+  run: (escalationId: string, hook?: (input: FlowTaskInput) => Promise<void> | void, wrap?: (input: FlowTaskInput, next: () => Promise<unknown>) => Promise<unknown>) => Promise<FlowTaskInput[]>;
+}
+
+export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
+  const id = randomUUID().slice(0, 8);
+  const clock = new Clock(new Date('2026-11-29T01:00:00Z')); // 09:00 in Shanghai
+  const store = new DynamoEscalationStore(documentClient(), process.env.TABLE_NAME!);
+  const real = new SesMailer('checkpoint-watch@example.org');
+  const started: string[] = [];
+  const deps: EscalationDeps = {
+    store,
+    mailer: mailer ? mailer(real) : real,
+    flows: { start: async (escalationId) => void started.push(escalationId) },
+    linkKeys,
+    baseUrl: 'https://api.test',
+    now: clock.now,
+    newId: randomUUID,
+  };
+  const email = (role: string) => `${role}.${id}@example.org`;
+  const checkpointId = `cp-${id}`;
+  const communityId = `co-${id}`;
+  const world: World = {
+    id,
+    clock,
+    store,
+    deps,
+    started,
+    email,
+    mailsTo: async (address) =>
+      (await storedMails(inject('sesEndpoint')))
+        .filter((mail) => mail.destination.to.includes(address))
+        .map((mail) => ({ subject: mail.subject, text: mail.body.text ?? '', html: mail.body.html ?? '' })),
+    openEscalation: async (policy) => {
+      await putCommunity(store, {
+        communityId,
+        now: clock.now(),
+        body: {
+          name: '鱼岳社区',
+          timezone: 'Asia/Shanghai',
+          contacts: [
+            { name: '社区书记', email: email('secretary'), role: 'secretary' },
+            { name: '大党委书记', email: email('committee'), role: 'committee' },
+          ],
+          ...(policy && { escalation: policy }),
+        },
+      });
+      await putCheckpoint(store, {
+        checkpointId,
+        now: clock.now(),
+        body: { name: '幸福家园卡点', communityId, schedule: { every: 'PT2H' }, grace: 'PT15M', contacts: [{ name: '组长', email: email('leader'), role: 'leader' }], active: true },
+      });
+      // Created at 09:00 local: the 10:00–12:00 slot is the first expected; its deadline is 12:15.
+      clock.current = new Date('2026-11-29T04:16:00Z');
+      const before = started.length;
+      await sweep(deps);
+      if (started.length !== before + 1) throw new Error('the sweep opened no escalation');
+      return started.at(-1)!;
+    },
+    report: async () => {
+      const checkpoint = (await store.checkpoint(checkpointId))!;
+      await acceptReading(store, {
+        checkpoint,
+        now: clock.now,
+        newId: randomUUID,
+        body: { submissionId: randomUUID(), officer: '张三', screened: 1, entries: 1, exits: 0, feverCount: 0 },
+      });
+    },
+    run: async (escalationId, hook, wrap) => {
+      const seen: FlowTaskInput[] = [];
+      let pendingWait = 0;
+      const task = async (raw: unknown) => {
+        const input = raw as FlowTaskInput;
+        seen.push(input);
+        // A Wait state lasts no time here; the clock moves by what it would have waited instead.
+        if (input.action === 'check' && pendingWait) {
+          clock.advance(pendingWait * 1000);
+          pendingWait = 0;
+        }
+        await hook?.(input);
+        const next = () => runFlowTask(deps, input);
+        const output = (await (wrap ? wrap(input, next) : next())) as { action?: string; waitSeconds?: number };
+        if (input.action === 'check' && output.action === 'wait') pendingWait = output.waitSeconds ?? 0;
+        return output;
+      };
+      await runFlow(task, { escalationId }, { waitMs: 0, retryMs: 0 }).result;
+      return seen;
+    },
+  };
+  return world;
+};
