@@ -2,22 +2,42 @@ import { CfnOutput, Stack, Validations, type CfnResource, type StackProps } from
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CheckpointApi } from './constructs/api';
+import { Escalation } from './constructs/escalation';
+import { Mail } from './constructs/mail';
 import { CheckpointTable } from './constructs/table';
+
+export interface CheckpointWatchStackProps extends StackProps {
+  /** The From address of every notice: an SES identity verified in the account. @default checkpoint-watch@example.org */
+  senderEmail?: string;
+}
 
 /** checkpoint-watch in one stack: the table, the admin key, the API and its functions. */
 export class CheckpointWatchStack extends Stack {
   readonly table: CheckpointTable;
   readonly api: CheckpointApi;
   readonly adminKey: secretsmanager.Secret;
+  readonly linkKeys: secretsmanager.Secret;
+  readonly escalation: Escalation;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: CheckpointWatchStackProps = {}) {
     super(scope, id, props);
     this.table = new CheckpointTable(this, 'Data');
     this.adminKey = new secretsmanager.Secret(this, 'AdminKey', {
       description: 'checkpoint-watch admin key: send it as Authorization: Bearer <key> on admin routes',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
-    this.api = new CheckpointApi(this, 'Api', { table: this.table.table, adminKey: this.adminKey });
+    this.linkKeys = new secretsmanager.Secret(this, 'LinkKeys', {
+      description: 'checkpoint-watch link-signing keys: {"current":"k1","k1":"…"}; add k2 and make it current to rotate',
+      generateSecretString: { secretStringTemplate: JSON.stringify({ current: 'k1' }), generateStringKey: 'k1', passwordLength: 48, excludePunctuation: true },
+    });
+    const mail = new Mail(this, 'Mail', { senderEmail: props.senderEmail ?? 'checkpoint-watch@example.org' });
+    this.api = new CheckpointApi(this, 'Api', { table: this.table.table, adminKey: this.adminKey, linkKeys: this.linkKeys, mail });
+    this.escalation = new Escalation(this, 'Escalation', {
+      table: this.table.table,
+      mail,
+      linkKeys: this.linkKeys,
+      publicBaseUrl: this.api.httpApi.apiEndpoint,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the API' });
     new CfnOutput(this, 'AdminKeySecretName', {
@@ -34,21 +54,34 @@ export class CheckpointWatchStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason: 'The admin key is a bearer key held by county IT; it is rotated by hand (README: Rotating the admin key), because rotating it automatically would lock out its holders.',
     });
+    Validations.of(this.linkKeys).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Link keys are rotated by adding a key and making it current, so links already sent keep working until they expire; an automatic rotation would break them.',
+    });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason: 'Every route checks its own credential in the function: the admin key (constant-time) on admin routes, the per-checkpoint form token on the reading route; GET /openapi.json is public by design.',
     });
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'AWSLambdaBasicExecutionRole only lets a function write its own logs; it is the managed policy AWS maintains for exactly that.',
-    });
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray trace segments and telemetry have no resource-level permissions (xray:PutTraceSegments, xray:PutTelemetryRecords).',
-    });
-    Validations.of(this.api).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.table.table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
-      reason: "Functions query the indexes of their own table (byParent, byDeadline, byTime); the grant names the table and nothing else.",
-    });
+    for (const fn of [this.escalation.flowFunction, this.escalation.sweepFunction]) {
+      // The scheduler's role is made at stack level by the schedule target, hence the stack here.
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnResource)}.Arn>:*]`,
+        reason: 'The state machine and the schedule may invoke any version of their own function (CDK grants <function>:* for qualified invokes); no other function.',
+      });
+    }
+    for (const scope of [this.api, this.escalation]) {
+      Validations.of(scope).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'AWSLambdaBasicExecutionRole only lets a function write its own logs; it is the managed policy AWS maintains for exactly that.',
+      });
+      Validations.of(scope).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray trace segments and Step Functions log delivery have no resource-level permissions (xray:PutTraceSegments, logs:CreateLogDelivery and the like).',
+      });
+      Validations.of(scope).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.table.table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
+        reason: 'Functions query the indexes of their own table (byParent, byDeadline, byTime); the grant names the table and nothing else.',
+      });
+    }
   }
 }

@@ -8,10 +8,13 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { methodAndPath, routeList, type RouteDef } from '../../functions/routes';
 import { CheckpointFunction } from './function';
+import type { Mail } from './mail';
 
 export interface CheckpointApiProps {
   table: dynamodb.ITableV2;
   adminKey: secretsmanager.ISecret;
+  linkKeys: secretsmanager.ISecret;
+  mail: Mail;
   /** Requests per second the stage lets through, all routes together. @default 200 */
   rateLimit?: number;
   /** @default 400 */
@@ -25,6 +28,7 @@ export interface CheckpointApiProps {
  */
 export class CheckpointApi extends Construct {
   readonly httpApi: apigwv2.HttpApi;
+  /** One function per handler file; a handler may serve several routes (GET and HEAD of a page). */
   readonly functions = new Map<string, CheckpointFunction>();
 
   constructor(scope: Construct, id: string, props: CheckpointApiProps) {
@@ -58,7 +62,9 @@ export class CheckpointApi extends Construct {
     for (const route of routeList()) this.addRoute(route, props);
   }
 
-  private addRoute(route: RouteDef & { name: string }, props: CheckpointApiProps): void {
+  private functionFor(route: RouteDef & { name: string }, props: CheckpointApiProps): CheckpointFunction {
+    const existing = this.functions.get(route.handler);
+    if (existing) return existing;
     const fn = new CheckpointFunction(this, route.name, {
       handler: route.handler,
       timeout: Duration.seconds(10),
@@ -73,6 +79,17 @@ export class CheckpointApi extends Construct {
       fn.addEnvironment('ADMIN_KEY_SECRET_ARN', props.adminKey.secretArn);
       props.adminKey.grantRead(fn);
     }
+    if (route.uses?.includes('linkKeys')) {
+      fn.addEnvironment('LINK_KEYS_SECRET_ARN', props.linkKeys.secretArn);
+      props.linkKeys.grantRead(fn);
+    }
+    if (route.uses?.includes('mail')) props.mail.grantSend(fn);
+    this.functions.set(route.handler, fn);
+    return fn;
+  }
+
+  private addRoute(route: RouteDef & { name: string }, props: CheckpointApiProps): void {
+    const fn = this.functionFor(route, props);
     const { method, path } = methodAndPath(route.key);
     this.httpApi.addRoutes({
       path,
@@ -81,6 +98,5 @@ export class CheckpointApi extends Construct {
         payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
       }),
     });
-    this.functions.set(route.name, fn);
   }
 }

@@ -17,8 +17,7 @@ beforeAll(() => {
 const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
 
 /** The actions a function's role may take, from every policy attached to that role. */
-const actionsOf = (routeName: string): string[] => {
-  const fn = stack.api.functions.get(routeName)!;
+const actionsOf = (fn: { role?: unknown }): string[] => {
   const roleId = logicalId(fn.role as never);
   const policies = template.findResources('AWS::IAM::Policy');
   return Object.values(policies)
@@ -68,25 +67,31 @@ describe('the API', () => {
 
   it('runs every function on Node.js 24, arm64, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(routeList().length);
+    // One per handler file behind the API, plus the sweep and the flow's tasks.
+    expect(functions).toHaveLength(new Set(routeList().map((route) => route.handler)).size + 2);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
   });
 
-  it('gives read routes no write access and the form route no admin key', () => {
+  it('gives read routes no write access, and the admin key to admin routes only', () => {
+    const adminKeyId = logicalId(stack.adminKey);
     for (const route of routeList()) {
-      const actions = actionsOf(route.name);
+      const fn = stack.api.functions.get(route.handler)!;
+      const actions = actionsOf(fn);
       const writes = actions.some((action) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(action));
       expect(writes, route.name).toBe(route.table === 'write');
-      const readsSecret = actions.includes('secretsmanager:GetSecretValue');
-      expect(readsSecret, route.name).toBe(route.auth === 'admin');
+      const roleId = logicalId(fn.role as never);
+      const readsAdminKey = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
+        .some((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes(adminKeyId));
+      expect(readsAdminKey, route.name).toBe(route.auth === 'admin');
     }
   });
 
   it('points the admin routes at the secret and every table route at the table', () => {
     for (const route of routeList()) {
-      const fn = template.toJSON().Resources[logicalId(stack.api.functions.get(route.name)!)];
+      const fn = template.toJSON().Resources[logicalId(stack.api.functions.get(route.handler)!)];
       const env = fn.Properties.Environment.Variables;
       if (route.table !== 'none') expect(env.TABLE_NAME, route.name).toBeDefined();
       if (route.auth === 'admin') expect(env.ADMIN_KEY_SECRET_ARN, route.name).toEqual({ Ref: logicalId(stack.adminKey) });
@@ -96,6 +101,43 @@ describe('the API', () => {
   it('lists each route once with one method', () => {
     const pairs = routeList().map((route) => methodAndPath(route.key));
     expect(new Set(pairs.map((p) => `${p.method} ${p.path}`)).size).toBe(pairs.length);
+  });
+});
+
+describe('escalation', () => {
+  it('is a Standard state machine that logs all events and traces', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    });
+  });
+
+  it('sweeps every minute on EventBridge Scheduler', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack.escalation.sweepFunction), 'Arn'] } }),
+    });
+  });
+
+  it('lets the sweep start the flow, and only the flow', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(logicalId(stack.escalation.sweepFunction.role as never)));
+    const start = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement).find((statement: { Action: unknown }) => statement.Action === 'states:StartExecution');
+    expect(start.Resource).toEqual({ Ref: logicalId(stack.escalation.flow.stateMachine) });
+  });
+
+  it('lets the flow send mail from the sender identity only', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(logicalId(stack.escalation.flowFunction.role as never)));
+    const send = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement).find((statement: { Action: unknown }) => statement.Action === 'ses:SendEmail');
+    expect(JSON.stringify(send.Resource)).toContain('identity/checkpoint-watch@example.org');
+    expect(JSON.stringify(send.Resource)).not.toContain('identity/*');
+  });
+
+  it('gives the flow the API URL for acknowledge links', () => {
+    const fn = template.toJSON().Resources[logicalId(stack.escalation.flowFunction)];
+    expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBeDefined();
+    expect(fn.Properties.Environment.Variables.LINK_KEYS_SECRET_ARN).toEqual({ Ref: logicalId(stack.linkKeys) });
   });
 });
 
