@@ -2,7 +2,9 @@
  * `npm start`: the whole system locally, in the foreground until Ctrl-C.
  *   --memory    keep data in memory only (a throwaway run)
  *   --no-seed   do not seed the demo county
- * Environment: PORT (3000), DYNAMODB_PORT (8000), ADMIN_KEY (generated once, kept in .local/).
+ *   --sweep-seconds N   how often the sweep looks for overdue checkpoints (5; on AWS every minute)
+ * Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SFN_PORT (8083),
+ * ADMIN_KEY (generated once, kept in .local/).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,13 +13,14 @@ import { startLocalStack } from './stack';
 const { values } = parseArgs({
   options: {
     memory: { type: 'boolean', default: false },
+    'sweep-seconds': { type: 'string', default: '5' },
     'no-seed': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log('npm start [-- --memory] [-- --no-seed]\nEnvironment: PORT (3000), DYNAMODB_PORT (8000), ADMIN_KEY');
+  console.log('npm start [-- --memory] [-- --no-seed] [-- --sweep-seconds 5]\nEnvironment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SFN_PORT (8083), ADMIN_KEY');
   process.exit(0);
 }
 
@@ -30,6 +33,15 @@ const port = (name: string, fallback: number): number => {
   return value;
 };
 
+const sweepSeconds = (text: string): number => {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    console.error(`--sweep-seconds must be a number of seconds (0 turns the sweep off), not ${text}`);
+    process.exit(2);
+  }
+  return seconds;
+};
+
 const stateDir = join(process.cwd(), '.local');
 const started = Date.now();
 
@@ -37,6 +49,9 @@ try {
   const stack = await startLocalStack({
     port: port('PORT', 3000),
     dynamoPort: port('DYNAMODB_PORT', 8000),
+    sesPort: port('SES_PORT', 8005),
+    sfnPort: port('SFN_PORT', 8083),
+    sweepSeconds: sweepSeconds(values['sweep-seconds']),
     ...(!values.memory && { dataDir: join(stateDir, 'dynamodb') }),
     stateDir,
     ...(process.env.ADMIN_KEY && { adminKey: process.env.ADMIN_KEY }),
@@ -50,6 +65,8 @@ try {
     `  API            ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
     `  Admin key      ${stack.adminKey}`,
     `  DynamoDB Local ${stack.dynamoEndpoint}   (${values.memory ? 'in memory' : 'data in .local/dynamodb'})`,
+    `  Mail inbox     ${stack.sesEndpoint}   (every notice and summary lands here; JSON at /store)`,
+    `  Sweep          every ${values['sweep-seconds']} s${stack.resumed > 0 ? `; ${stack.resumed} open escalation(s) resumed` : ''}`,
     '',
     ...(stack.forms.length > 0
       ? ['  Demo forms (the token is also the Bearer for POST /checkpoints/{id}/readings):', ...stack.forms.slice(0, 4).map((form) => `    ${form.name}\n      ${form.formUrl}`)]
