@@ -1,0 +1,64 @@
+/**
+ * Writes docs/escalation-flow.md: the escalation state machine as a Mermaid diagram, generated from the
+ * definition the stack deploys (`npm run docs:flow`). A test fails when the file is out of date.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderFlowDefinition } from '../infra/constructs/escalation-flow';
+
+interface State {
+  Type: string;
+  Next?: string;
+  End?: boolean;
+  Choices?: { Next: string; Variable?: string; StringEquals?: string }[];
+  Default?: string;
+  Catch?: { Next: string; ErrorEquals: string[] }[];
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
+  ItemProcessor?: { StartAt: string; States: Record<string, State> };
+}
+
+const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, '_');
+
+const lines = (states: Record<string, State>, indent: string): string[] => {
+  const out: string[] = [];
+  for (const [name, state] of Object.entries(states)) {
+    const shape = state.Type === 'Choice' ? `{${name}}` : state.Type === 'Wait' ? `([${name}])` : state.Type === 'Succeed' ? `((${name}))` : `[${name}]`;
+    out.push(`${indent}${id(name)}${shape}`);
+    if (state.ItemProcessor) {
+      out.push(`${indent}subgraph ${id(name)}_each [each notice]`);
+      out.push(...lines(state.ItemProcessor.States, `${indent}  `));
+      out.push(`${indent}end`);
+      out.push(`${indent}${id(name)} --> ${id(state.ItemProcessor.StartAt)}`);
+    }
+    if (state.Next) out.push(`${indent}${id(name)} --> ${id(state.Next)}`);
+    for (const choice of state.Choices ?? []) out.push(`${indent}${id(name)} -- "${choice.Variable} = ${choice.StringEquals}" --> ${id(choice.Next)}`);
+    if (state.Default) out.push(`${indent}${id(name)} -- otherwise --> ${id(state.Default)}`);
+    for (const retry of state.Retry ?? []) {
+      if (retry.ErrorEquals.some((e) => !e.startsWith('Lambda.'))) out.push(`${indent}${id(name)} -. "retry ${retry.ErrorEquals.join(', ')} ×${retry.MaxAttempts}" .-> ${id(name)}`);
+    }
+    for (const c of state.Catch ?? []) out.push(`${indent}${id(name)} -. "${c.ErrorEquals.join(', ')}" .-> ${id(c.Next)}`);
+  }
+  return out;
+};
+
+export const flowDiagram = (): string => {
+  const definition = renderFlowDefinition() as { StartAt: string; States: Record<string, State> };
+  return [
+    '# The escalation flow',
+    '',
+    'Generated from the state machine definition the CDK stack deploys (`npm run docs:flow`; a test',
+    'fails when this file is out of date). Every task runs `functions/handlers/escalation-flow.ts`.',
+    '',
+    '```mermaid',
+    'flowchart TD',
+    `  start((start)) --> ${id(definition.StartAt)}`,
+    ...lines(definition.States, '  '),
+    '```',
+    '',
+  ].join('\n');
+};
+
+if (process.argv[1]?.endsWith('flow-diagram.ts')) {
+  writeFileSync(join(import.meta.dirname, '..', 'docs', 'escalation-flow.md'), flowDiagram());
+  console.log('wrote docs/escalation-flow.md');
+}
