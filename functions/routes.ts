@@ -9,12 +9,15 @@ import {
   CheckpointPath,
   CommunityBody,
   AckLinkQuery,
+  BuildSummaryQuery,
   CommunityPath,
   EscalationListQuery,
   EscalationPath,
   PageQuery,
   ReadingBody,
   ReadingListQuery,
+  SummaryPath,
+  SummaryQuery,
 } from './contract/schemas';
 import type { Auth } from './runtime/http';
 
@@ -162,6 +165,25 @@ export const routes = {
     body: AckLinkQuery,
     acceptsForm: true,
     uses: ['linkKeys', 'mail'],
+  },
+  buildSummary: {
+    key: 'POST /summaries/{date}',
+    handler: 'build-summary',
+    auth: 'admin',
+    table: 'write',
+    summary: 'Build (or rebuild) the summary of a date; today gives the day so far; ?notify=true mails it',
+    params: SummaryPath,
+    query: BuildSummaryQuery,
+    uses: ['mail'],
+  },
+  getSummary: {
+    key: 'GET /summaries/{date}',
+    handler: 'get-summary',
+    auth: 'admin',
+    table: 'read',
+    summary: 'A built summary: { date, county, communities, checkpoints }; ?communityId= narrows, ?format=csv one row per checkpoint',
+    params: SummaryPath,
+    query: SummaryQuery,
   },
   openapi: {
     key: 'GET /openapi.json',

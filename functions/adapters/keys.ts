@@ -31,3 +31,10 @@ export const noticeKey = (escalationId: string, kind: string, level: number, rep
   pk: `ESCALATION#${escalationId}`,
   sk: `NOTICE#${kind}#${String(level).padStart(2, '0')}#${String(repeat).padStart(2, '0')}#${recipient.toLowerCase()}`,
 });
+
+export const summaryKey = (date: string) => ({ pk: `SUMMARY#${date}`, sk: 'HEAD' });
+export const summaryRowPrefix = (buildId: string) => `ROW#${buildId}#`;
+export const summaryRowKey = (date: string, buildId: string, communityId: string, checkpointId: string) => ({
+  pk: `SUMMARY#${date}`,
+  sk: `${summaryRowPrefix(buildId)}${communityId}#${checkpointId}`,
+});

@@ -141,3 +141,7 @@ export const AckLinkQuery = z.strictObject({
   kid: z.string().min(1).max(32),
   sig: z.string().min(1).max(100),
 });
+
+export const SummaryPath = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-29') });
+export const SummaryQuery = z.strictObject({ communityId: Id.optional(), format: z.enum(['json', 'csv']).default('json') });
+export const BuildSummaryQuery = z.strictObject({ notify: z.enum(['true', 'false']).default('false') });

@@ -35,6 +35,8 @@ export const config = {
   },
   senderEmail: () => required('SENDER_EMAIL'),
   stateMachineArn: () => required('STATE_MACHINE_ARN'),
+  /** County-wide recipients of the daily summary (comma-separated). */
+  countySummaryEmails: () => (read('COUNTY_SUMMARY_EMAILS') ?? '').split(',').map((email) => email.trim()).filter(Boolean),
 };
 
 /** For tests and the local stack, which set the environment after import. */

@@ -5,12 +5,19 @@ import { DynamoEscalationStore } from '../adapters/escalation-store';
 import { StepFunctionsFlows } from '../adapters/flows';
 import { SesMailer } from '../adapters/mailer';
 import { DynamoStore } from '../adapters/store';
+import { DynamoSummaryStore } from '../adapters/summary-store';
 import type { EscalationDeps } from '../domain/escalations';
 import { linkKeys } from './admin-key';
 import { config } from './config';
 
 let store: DynamoStore | undefined;
 let escalationStore: DynamoEscalationStore | undefined;
+let summaryStore: DynamoSummaryStore | undefined;
+
+export const summaryDynamoStore = (): DynamoSummaryStore =>
+  (summaryStore ??= new DynamoSummaryStore(documentClient(), config.tableName(), config.readingRetentionDays()));
+
+export const mailer = () => new SesMailer(config.senderEmail());
 
 export const dynamoStore = (): DynamoStore =>
   (store ??= new DynamoStore(documentClient(), config.tableName(), config.readingRetentionDays()));
@@ -21,7 +28,7 @@ export const escalationDynamoStore = (): DynamoEscalationStore =>
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
 export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): EscalationDeps => ({
   store: escalationDynamoStore(),
-  mailer: new SesMailer(config.senderEmail()),
+  mailer: mailer(),
   flows: { start: (id, restart) => new StepFunctionsFlows(config.stateMachineArn()).start(id, restart) },
   linkKeys,
   baseUrl,
@@ -32,6 +39,7 @@ export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): Escalati
 export const resetDeps = (): void => {
   store = undefined;
   escalationStore = undefined;
+  summaryStore = undefined;
 };
 
 export const newId = (): string => randomUUID();

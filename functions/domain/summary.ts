@@ -1,0 +1,287 @@
+/**
+ * Daily summaries, in the terms health information systems use (DHIS2's reporting rate and reporting
+ * rate on time): per checkpoint, then rolled up per community and for the county from summed counts —
+ * never by averaging rates. Built from the day counters kept at ingest, never from the readings.
+ */
+import type { Checkpoint, Escalation } from './model';
+import { scheduleOf, slotsStartingIn } from './schedule';
+import { durationMs, localDayBounds } from './time';
+
+/** The counters ingest keeps per checkpoint and local date (see docs/data-model.md). */
+export interface DayCounters {
+  readings: number;
+  screened: number;
+  entries: number;
+  exits: number;
+  feverCount: number;
+  maxTempC?: number;
+  staffSum?: number;
+  staffReadings?: number;
+  /** Slot starts (epoch ms) filled on time, and filled late. */
+  onTimeSlots: number[];
+  lateSlots: number[];
+}
+
+export interface EscalationFigures {
+  opened: number;
+  acknowledged: number;
+  resolved: number;
+  unresolved: number;
+  maxLevel: number;
+  medianMinutesToResolve: number | null;
+  maxMinutesToResolve: number | null;
+}
+
+export interface Figures {
+  expected: number;
+  onTime: number;
+  late: number;
+  missed: number;
+  completeness: number | null;
+  timeliness: number | null;
+  readings: number;
+  screened: number;
+  entries: number;
+  exits: number;
+  feverCount: number;
+  maxTempC: number | null;
+  staffOnDutyMean: number | null;
+  escalations: EscalationFigures;
+}
+
+export interface CheckpointSummary extends Figures {
+  checkpointId: string;
+  communityId: string;
+  name: string;
+}
+
+export interface CommunitySummary extends Figures {
+  communityId: string;
+  name: string;
+  checkpoints: number;
+}
+
+export interface DaySummary {
+  date: string;
+  builtAt: string;
+  /** True while the day is not over (a build of today gives the day so far). */
+  partial: boolean;
+  county: Figures & { checkpoints: number; communities: number };
+  communities: CommunitySummary[];
+  checkpoints: CheckpointSummary[];
+  /** The checkpoints that missed most, most first (at most 10, only those that missed). */
+  missedMost: { checkpointId: string; communityId: string; name: string; missed: number }[];
+  /** Escalations still open at build time. */
+  openEscalations: number;
+}
+
+/** Internal sums a roll-up carries, so rates and means come from totals. */
+interface Sums {
+  expected: number;
+  onTime: number;
+  late: number;
+  readings: number;
+  screened: number;
+  entries: number;
+  exits: number;
+  feverCount: number;
+  maxTempC: number | null;
+  staffSum: number;
+  staffReadings: number;
+  minutesToResolve: number[];
+  escalations: Omit<EscalationFigures, 'medianMinutesToResolve' | 'maxMinutesToResolve'>;
+}
+
+const emptySums = (): Sums => ({
+  expected: 0,
+  onTime: 0,
+  late: 0,
+  readings: 0,
+  screened: 0,
+  entries: 0,
+  exits: 0,
+  feverCount: 0,
+  maxTempC: null,
+  staffSum: 0,
+  staffReadings: 0,
+  minutesToResolve: [],
+  escalations: { opened: 0, acknowledged: 0, resolved: 0, unresolved: 0, maxLevel: 0 },
+});
+
+const rate = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
+
+export const median = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+const figuresOf = (sums: Sums): Figures => ({
+  expected: sums.expected,
+  onTime: sums.onTime,
+  late: sums.late,
+  missed: sums.expected - sums.onTime - sums.late,
+  completeness: rate(sums.onTime + sums.late, sums.expected),
+  timeliness: rate(sums.onTime, sums.expected),
+  readings: sums.readings,
+  screened: sums.screened,
+  entries: sums.entries,
+  exits: sums.exits,
+  feverCount: sums.feverCount,
+  maxTempC: sums.maxTempC,
+  staffOnDutyMean: sums.staffReadings === 0 ? null : Math.round((sums.staffSum / sums.staffReadings) * 100) / 100,
+  escalations: {
+    ...sums.escalations,
+    medianMinutesToResolve: median(sums.minutesToResolve),
+    maxMinutesToResolve: sums.minutesToResolve.length === 0 ? null : Math.max(...sums.minutesToResolve),
+  },
+});
+
+const add = (into: Sums, from: Sums): Sums => ({
+  expected: into.expected + from.expected,
+  onTime: into.onTime + from.onTime,
+  late: into.late + from.late,
+  readings: into.readings + from.readings,
+  screened: into.screened + from.screened,
+  entries: into.entries + from.entries,
+  exits: into.exits + from.exits,
+  feverCount: into.feverCount + from.feverCount,
+  maxTempC: from.maxTempC === null ? into.maxTempC : Math.max(into.maxTempC ?? -Infinity, from.maxTempC),
+  staffSum: into.staffSum + from.staffSum,
+  staffReadings: into.staffReadings + from.staffReadings,
+  minutesToResolve: [...into.minutesToResolve, ...from.minutesToResolve],
+  escalations: {
+    opened: into.escalations.opened + from.escalations.opened,
+    acknowledged: into.escalations.acknowledged + from.escalations.acknowledged,
+    resolved: into.escalations.resolved + from.escalations.resolved,
+    unresolved: into.escalations.unresolved + from.escalations.unresolved,
+    maxLevel: Math.max(into.escalations.maxLevel, from.escalations.maxLevel),
+  },
+});
+
+/**
+ * The slots of a local date a checkpoint was expected to fill, as of `now`: those that start that day,
+ * after it was created and outside its pauses. While the day runs (a build of today), a slot still
+ * running or in its grace is not counted unless filled — it is not missed yet. Once the day is over,
+ * every slot counts: the daily build at 00:10 falls inside the last slot's grace, and an empty slot
+ * is reported as missed then (the summary is marked partial until that grace ends; a rebuild updates it).
+ */
+export const expectedSlots = (checkpoint: Checkpoint, date: string, filled: ReadonlySet<number>, now: Date): number[] => {
+  const { start, end } = localDayBounds(date, checkpoint.timezone);
+  const dayOver = end.getTime() <= now.getTime();
+  const schedule = scheduleOf(checkpoint.schedule, checkpoint.timezone);
+  const graceMs = durationMs(checkpoint.grace) ?? 0;
+  const created = Date.parse(checkpoint.createdAt);
+  const pauses = checkpoint.pauses.map((pause) => ({ from: Date.parse(pause.from), to: pause.to ? Date.parse(pause.to) : Infinity }));
+  return slotsStartingIn(schedule, start, end)
+    .filter((slot) => slot.start.getTime() >= created)
+    .filter((slot) => !pauses.some((pause) => slot.start.getTime() >= pause.from && slot.start.getTime() < pause.to))
+    .filter((slot) => dayOver || filled.has(slot.start.getTime()) || slot.end.getTime() + graceMs <= now.getTime())
+    .map((slot) => slot.start.getTime());
+};
+
+const checkpointSums = (checkpoint: Checkpoint, date: string, counters: DayCounters | undefined, escalations: Escalation[], now: Date): Sums => {
+  const onTimeSet = new Set(counters?.onTimeSlots ?? []);
+  const lateSet = new Set(counters?.lateSlots ?? []);
+  const expected = expectedSlots(checkpoint, date, new Set([...onTimeSet, ...lateSet]), now);
+  const minutesToResolve = escalations
+    .filter((e) => e.status === 'resolved' && e.resolvedAt)
+    .map((e) => Math.round((Date.parse(e.resolvedAt!) - Date.parse(e.missedDeadline)) / 60_000));
+  return {
+    expected: expected.length,
+    onTime: expected.filter((slot) => onTimeSet.has(slot)).length,
+    late: expected.filter((slot) => lateSet.has(slot) && !onTimeSet.has(slot)).length,
+    readings: counters?.readings ?? 0,
+    screened: counters?.screened ?? 0,
+    entries: counters?.entries ?? 0,
+    exits: counters?.exits ?? 0,
+    feverCount: counters?.feverCount ?? 0,
+    maxTempC: counters?.maxTempC ?? null,
+    staffSum: counters?.staffSum ?? 0,
+    staffReadings: counters?.staffReadings ?? 0,
+    minutesToResolve,
+    escalations: {
+      opened: escalations.length,
+      acknowledged: escalations.filter((e) => e.acknowledgedAt).length,
+      resolved: escalations.filter((e) => e.status === 'resolved').length,
+      unresolved: escalations.filter((e) => e.status === 'unresolved').length,
+      maxLevel: Math.max(0, ...escalations.map((e) => e.level)),
+    },
+  };
+};
+
+export interface CommunityDay {
+  communityId: string;
+  name: string;
+  checkpoints: { checkpoint: Checkpoint; counters?: DayCounters }[];
+  /** Escalations of the community's checkpoints opened that local day. */
+  escalations: Escalation[];
+}
+
+/** The whole county's day. Pure: every figure comes from what it is given and `now`. */
+export const summarizeDay = (date: string, communities: CommunityDay[], openEscalations: number, now: Date, partial: boolean): DaySummary => {
+  let county = emptySums();
+  const communitySummaries: CommunitySummary[] = [];
+  const checkpointSummaries: CheckpointSummary[] = [];
+  for (const community of communities) {
+    let sums = emptySums();
+    for (const { checkpoint, counters } of community.checkpoints) {
+      const own = community.escalations.filter((e) => e.checkpointId === checkpoint.checkpointId);
+      const checkpointTotals = checkpointSums(checkpoint, date, counters, own, now);
+      checkpointSummaries.push({ checkpointId: checkpoint.checkpointId, communityId: community.communityId, name: checkpoint.name, ...figuresOf(checkpointTotals) });
+      sums = add(sums, checkpointTotals);
+    }
+    communitySummaries.push({ communityId: community.communityId, name: community.name, checkpoints: community.checkpoints.length, ...figuresOf(sums) });
+    county = add(county, sums);
+  }
+  const missedMost = checkpointSummaries
+    .filter((c) => c.missed > 0)
+    .sort((a, b) => b.missed - a.missed || a.checkpointId.localeCompare(b.checkpointId))
+    .slice(0, 10)
+    .map(({ checkpointId, communityId, name, missed }) => ({ checkpointId, communityId, name, missed }));
+  return {
+    date,
+    builtAt: now.toISOString(),
+    partial,
+    county: { ...figuresOf(county), checkpoints: checkpointSummaries.length, communities: communitySummaries.length },
+    communities: communitySummaries,
+    checkpoints: checkpointSummaries,
+    missedMost,
+    openEscalations,
+  };
+};
+
+/** The summary narrowed to one community (`?communityId=`). */
+export const narrowTo = (summary: DaySummary, communityId: string): DaySummary => ({
+  ...summary,
+  communities: summary.communities.filter((c) => c.communityId === communityId),
+  checkpoints: summary.checkpoints.filter((c) => c.checkpointId && c.communityId === communityId),
+  missedMost: summary.missedMost.filter((c) => c.communityId === communityId),
+});
+
+export const CSV_COLUMNS = [
+  'checkpointId', 'communityId', 'name', 'expected', 'onTime', 'late', 'missed', 'completeness', 'timeliness', 'readings', 'screened',
+  'entries', 'exits', 'feverCount', 'maxTempC', 'staffOnDutyMean', 'escalations.opened', 'escalations.acknowledged',
+  'escalations.resolved', 'escalations.unresolved', 'escalations.maxLevel', 'escalations.medianMinutesToResolve', 'escalations.maxMinutesToResolve',
+] as const;
+
+const csvCell = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  // Quote what needs it; a leading = + - @ is neutralised so spreadsheets do not run it as a formula.
+  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** One row per checkpoint with a header row; UTF-8 with a BOM so spreadsheet programs show Chinese names. */
+export const toCsv = (summary: DaySummary): string => {
+  const rows = summary.checkpoints.map((c) =>
+    CSV_COLUMNS.map((column) => {
+      const [head, tail] = column.split('.') as [string, string | undefined];
+      const value = (c as unknown as Record<string, unknown>)[head];
+      return csvCell(tail ? (value as Record<string, unknown>)[tail] : value);
+    }).join(','),
+  );
+  return `\uFEFF${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+};

@@ -1,0 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { buildSummary, mailSummary } from '../domain/summaries';
+import { DEFAULT_TIMEZONE, localDateOf, localDayAround } from '../domain/time';
+import { config } from '../runtime/config';
+import { mailer, summaryDynamoStore } from '../runtime/deps';
+import { logger, metrics } from '../runtime/observability';
+import { taskHandler } from '../runtime/task';
+
+/** At 00:10 in a zone (EventBridge Scheduler): build and mail the day that just ended there. */
+export const handler = taskHandler('daily summary', async (input: { timezone?: string }) => {
+  const zone = input?.timezone ?? DEFAULT_TIMEZONE;
+  const now = new Date();
+  const yesterday = localDateOf(new Date(localDayAround(now, zone).start.getTime() - 1), zone);
+  const store = summaryDynamoStore();
+  const summary = await buildSummary(store, yesterday, now, randomUUID());
+  const mailed = await mailSummary({ store, mailer: mailer(), baseUrl: config.publicBaseUrl() ?? '' }, summary, { county: config.countySummaryEmails() });
+  metrics.addMetric('SummaryMailed', MetricUnit.Count, mailed);
+  logger.info('daily summary', { date: yesterday, checkpoints: summary.checkpoints.length, mailed });
+  return { date: yesterday, mailed };
+});
