@@ -4,11 +4,16 @@ import type { Construct } from 'constructs';
 import { CheckpointApi } from './constructs/api';
 import { Escalation } from './constructs/escalation';
 import { Mail } from './constructs/mail';
+import { Summaries } from './constructs/summaries';
 import { CheckpointTable } from './constructs/table';
 
 export interface CheckpointWatchStackProps extends StackProps {
   /** The From address of every notice: an SES identity verified in the account. @default checkpoint-watch@example.org */
   senderEmail?: string;
+  /** Zones of the county's communities: a daily summary schedule each. @default ['Asia/Shanghai'] */
+  summaryTimezones?: string[];
+  /** County-wide recipients of the daily summary. @default none */
+  countySummaryEmails?: string[];
 }
 
 /** checkpoint-watch in one stack: the table, the admin key, the API and its functions. */
@@ -18,6 +23,7 @@ export class CheckpointWatchStack extends Stack {
   readonly adminKey: secretsmanager.Secret;
   readonly linkKeys: secretsmanager.Secret;
   readonly escalation: Escalation;
+  readonly summaries: Summaries;
 
   constructor(scope: Construct, id: string, props: CheckpointWatchStackProps = {}) {
     super(scope, id, props);
@@ -37,6 +43,13 @@ export class CheckpointWatchStack extends Stack {
       mail,
       linkKeys: this.linkKeys,
       publicBaseUrl: this.api.httpApi.apiEndpoint,
+    });
+    this.summaries = new Summaries(this, 'Summaries', {
+      table: this.table.table,
+      mail,
+      publicBaseUrl: this.api.httpApi.apiEndpoint,
+      ...(props.summaryTimezones && { timezones: props.summaryTimezones }),
+      ...(props.countySummaryEmails && { countySummaryEmails: props.countySummaryEmails }),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the API' });
@@ -62,14 +75,14 @@ export class CheckpointWatchStack extends Stack {
       id: 'AwsSolutions-APIG4',
       reason: 'Every route checks its own credential in the function: the admin key (constant-time) on admin routes, the per-checkpoint form token on the reading route; GET /openapi.json is public by design.',
     });
-    for (const fn of [this.escalation.flowFunction, this.escalation.sweepFunction]) {
+    for (const fn of [this.escalation.flowFunction, this.escalation.sweepFunction, this.summaries.builder]) {
       // The scheduler's role is made at stack level by the schedule target, hence the stack here.
       Validations.of(this).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnResource)}.Arn>:*]`,
-        reason: 'The state machine and the schedule may invoke any version of their own function (CDK grants <function>:* for qualified invokes); no other function.',
+        reason: 'The state machine and the schedules may invoke any version of their own function (CDK grants <function>:* for qualified invokes); no other function.',
       });
     }
-    for (const scope of [this.api, this.escalation]) {
+    for (const scope of [this.api, this.escalation, this.summaries]) {
       Validations.of(scope).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'AWSLambdaBasicExecutionRole only lets a function write its own logs; it is the managed policy AWS maintains for exactly that.',

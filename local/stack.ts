@@ -3,6 +3,7 @@
  * behind the local gateway, using the real AWS SDK clients pointed at the emulators.
  */
 import { randomBytes } from 'node:crypto';
+import { Cron } from 'croner';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTable, startDynamo } from './dynamodb';
@@ -67,6 +68,7 @@ const functionEnvironment = (options: { dynamoEndpoint: string; sesEndpoint: str
   LINK_KEYS: options.linkKeys,
   PUBLIC_BASE_URL: options.apiUrl,
   SENDER_EMAIL: 'checkpoint-watch@example.org',
+  COUNTY_SUMMARY_EMAILS: 'county.summary@example.org',
   STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'local',
@@ -124,6 +126,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const { escalationDeps } = await import('../functions/runtime/deps');
     const resumed = await resumeFlows(escalationDeps(apiUrl));
     if (options.sweepSeconds > 0) stops.push(startSweeping(options.sweepSeconds));
+    stops.push(await startDailySummaries());
 
     const tokensFile = join(options.stateDir, options.dataDir ? 'demo-forms.json' : 'demo-forms.memory.json');
     let forms: SeededForm[] = existsSync(tokensFile) && options.dataDir ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as SeededForm[]) : [];
@@ -154,4 +157,18 @@ const startSweeping = (seconds: number): (() => Promise<void>) => {
     clearInterval(timer);
     await running;
   };
+};
+
+/** EventBridge Scheduler's other part: the daily summary at 00:10 in each zone the communities use. */
+const startDailySummaries = async (): Promise<() => Promise<void>> => {
+  const { summaryDynamoStore } = await import('../functions/runtime/deps');
+  const zones = new Set(['Asia/Shanghai', ...(await summaryDynamoStore().allCommunities()).map((c) => c.timezone)]);
+  const jobs = [...zones].map(
+    (timezone) =>
+      new Cron('10 0 * * *', { timezone, protect: true }, async () => {
+        const { handler } = await import('../functions/handlers/daily-summary');
+        await handler({ timezone }, fakeContext('daily-summary')).catch((error: unknown) => console.error('[daily summary] failed:', (error as Error).message));
+      }),
+  );
+  return async () => jobs.forEach((job) => job.stop());
 };

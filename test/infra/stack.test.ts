@@ -67,8 +67,8 @@ describe('the API', () => {
 
   it('runs every function on Node.js 24, arm64, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    // One per handler file behind the API, plus the sweep and the flow's tasks.
-    expect(functions).toHaveLength(new Set(routeList().map((route) => route.handler)).size + 2);
+    // One per handler file behind the API, plus the sweep, the flow's tasks and the daily summary.
+    expect(functions).toHaveLength(new Set(routeList().map((route) => route.handler)).size + 3);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
@@ -138,6 +138,16 @@ describe('escalation', () => {
     const fn = template.toJSON().Resources[logicalId(stack.escalation.flowFunction)];
     expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBeDefined();
     expect(fn.Properties.Environment.Variables.LINK_KEYS_SECRET_ARN).toEqual({ Ref: logicalId(stack.linkKeys) });
+  });
+});
+
+describe('daily summaries', () => {
+  it('are built at 00:10 Asia/Shanghai by EventBridge Scheduler, for that zone', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(10 0 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack.summaries.builder), 'Arn'] }, Input: JSON.stringify({ timezone: 'Asia/Shanghai' }) }),
+    });
   });
 });
 
