@@ -65,6 +65,7 @@ export const routes = {
     summary: 'Create or replace a checkpoint; a new one gets its form token',
     params: CheckpointPath,
     body: CheckpointBody,
+    uses: ['linkKeys'],
   },
   listCheckpoints: {
     key: 'GET /checkpoints',
@@ -89,6 +90,7 @@ export const routes = {
     table: 'write',
     summary: 'Issue a new form token; the old one stops working at once',
     params: CheckpointPath,
+    uses: ['linkKeys'],
   },
   listReadings: {
     key: 'GET /checkpoints/{checkpointId}/readings',

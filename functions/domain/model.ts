@@ -60,6 +60,9 @@ export interface Checkpoint {
   dueAt?: string;
   openEscalationId?: string;
   tokenHash: string;
+  /** How the current form token was derived (see secrets.ts); absent on records from before derivation. */
+  tokenKid?: string;
+  tokenVersion?: number;
   /** Bumped by every write, so concurrent readings never overwrite each other's state. */
   version: number;
 }

@@ -7,9 +7,13 @@ import { ConflictError, NotFoundError, ValidationError } from './errors';
 import type { Checkpoint, Community } from './model';
 import { slotStateOf } from './readings';
 import { scheduleProblem } from './schedule';
-import { issueFormToken } from './secrets';
+import type { LinkKeys } from './links';
+import { formTokenOf, issueFormToken, tokenMatchesHash } from './secrets';
 import { nextDeadline, statusAt, type CheckpointStatus } from './slots';
 import { durationMs } from './time';
+
+/** The server keys form tokens are derived under. */
+export type TokenKeys = () => Promise<LinkKeys>;
 
 export interface RegistryStore {
   community(communityId: string): Promise<Community | undefined>;
@@ -44,7 +48,7 @@ export const putCommunity = async (
 
 export const putCheckpoint = async (
   store: RegistryStore,
-  input: { checkpointId: string; body: CheckpointBody; now: Date },
+  input: { checkpointId: string; body: CheckpointBody; now: Date; keys: TokenKeys },
 ): Promise<{ created: boolean; checkpoint: Checkpoint; formToken?: string }> => {
   const { body, now } = input;
   const community = await store.community(body.communityId);
@@ -61,7 +65,7 @@ export const putCheckpoint = async (
     );
     return { created: false, checkpoint };
   }
-  const { token, tokenHash } = issueFormToken(input.checkpointId);
+  const { token, ...tokenRef } = issueFormToken(await input.keys(), input.checkpointId);
   const checkpoint = withDeadline(
     {
       checkpointId: input.checkpointId,
@@ -74,7 +78,7 @@ export const putCheckpoint = async (
       pauses: body.active ? [] : [{ from: now.toISOString() }],
       recentlyFilled: [],
       recentMaxTempC: {},
-      tokenHash,
+      ...tokenRef,
       version: 0,
     },
     now,
@@ -87,11 +91,23 @@ export const putCheckpoint = async (
 
 export const rotateFormToken = async (
   store: RegistryStore,
-  input: { checkpointId: string; now: Date },
+  input: { checkpointId: string; now: Date; keys: TokenKeys },
 ): Promise<{ checkpoint: Checkpoint; formToken: string }> => {
-  const { token, tokenHash } = issueFormToken(input.checkpointId);
-  const checkpoint = await saveWithRetry(store, input.checkpointId, (current) => ({ ...current, tokenHash, updatedAt: input.now.toISOString() }));
+  const keys = await input.keys();
+  let token = '';
+  const checkpoint = await saveWithRetry(store, input.checkpointId, (current) => {
+    const issued = issueFormToken(keys, input.checkpointId, current.tokenVersion ?? 0);
+    token = issued.token;
+    return { ...current, tokenHash: issued.tokenHash, tokenKid: issued.tokenKid, tokenVersion: issued.tokenVersion, updatedAt: input.now.toISOString() };
+  });
   return { checkpoint, formToken: token };
+};
+
+/** The checkpoint's current form token, derived again (for QR codes and gate sheets); undefined if it cannot be. */
+export const currentFormToken = (keys: LinkKeys, checkpoint: Checkpoint): string | undefined => {
+  if (!checkpoint.tokenKid || !checkpoint.tokenVersion || !keys.keys[checkpoint.tokenKid]) return undefined;
+  const token = formTokenOf(keys, checkpoint.checkpointId, { tokenKid: checkpoint.tokenKid, tokenVersion: checkpoint.tokenVersion });
+  return tokenMatchesHash(token, checkpoint.tokenHash) ? token : undefined;
 };
 
 /** A re-PUT replaces the registration: optional parts it leaves out are gone. */

@@ -1,17 +1,37 @@
 /**
- * Form tokens and key comparison. A form token names its checkpoint and carries 256 random bits:
- * `<checkpointId>.<secret>`. Only its SHA-256 is stored. Naming the checkpoint lets the API tell a
- * token of another checkpoint (403) from a wrong one (401) with the one read it makes anyway.
+ * Form tokens and key comparison. A form token names its checkpoint and carries 256 bits:
+ * `<checkpointId>.<secret>`, the secret an HMAC-SHA256, under a server key, of the checkpoint and its
+ * token version. Only the token's SHA-256 is stored. Deriving it lets the server print the current
+ * token again (QR codes, gate sheets) without keeping it; rotation bumps the version, and the old token
+ * stops matching the stored hash at once. Naming the checkpoint lets the API tell a token of another
+ * checkpoint (403) from a wrong one (401) with the one read it makes anyway.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { LinkKeys } from './links';
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
 export const hashSecret = (secret: string): string => sha256(secret).toString('base64url');
 
-export const issueFormToken = (checkpointId: string): { token: string; tokenHash: string } => {
-  const token = `${checkpointId}.${randomBytes(32).toString('base64url')}`;
-  return { token, tokenHash: hashSecret(token) };
+export interface TokenRef {
+  /** The server key the token is derived under (a key id of the link keys secret). */
+  tokenKid: string;
+  tokenVersion: number;
+}
+
+/** The form token of a checkpoint at a version, under a key: the same inputs give the same token. */
+export const formTokenOf = (keys: LinkKeys, checkpointId: string, ref: TokenRef): string => {
+  const key = keys.keys[ref.tokenKid];
+  if (!key) throw new Error(`no key ${ref.tokenKid} to derive form tokens with`);
+  const secret = createHmac('sha256', key).update(`form-token\n${checkpointId}\n${ref.tokenVersion}`).digest('base64url');
+  return `${checkpointId}.${secret}`;
+};
+
+/** A new token for a checkpoint: the next version, under the current key. */
+export const issueFormToken = (keys: LinkKeys, checkpointId: string, previousVersion = 0): { token: string; tokenHash: string } & TokenRef => {
+  const ref = { tokenKid: keys.current, tokenVersion: previousVersion + 1 };
+  const token = formTokenOf(keys, checkpointId, ref);
+  return { token, tokenHash: hashSecret(token), ...ref };
 };
 
 /** The checkpoint a token claims to be for, or undefined when it has no such shape. */

@@ -84,6 +84,7 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
       });
       await putCheckpoint(store, {
         checkpointId,
+        keys: linkKeys,
         now: clock.now(),
         body: { name: '幸福家园卡点', communityId, schedule: { every: 'PT2H' }, grace: 'PT15M', contacts: [{ name: '组长', email: email('leader'), role: 'leader' }], active: true },
       });
