@@ -9,16 +9,21 @@ import {
   CheckpointPath,
   CommunityBody,
   AckLinkQuery,
+  BoardQuery,
   BuildSummaryQuery,
   CommunityPath,
   EscalationListQuery,
+  FormDoneQuery,
+  FormPageQuery,
   EscalationPath,
   PageQuery,
   ReadingBody,
   ReadingListQuery,
+  SignInBody,
   SummaryPath,
   SummaryQuery,
 } from './contract/schemas';
+import { formErrorPage } from './pages/form-errors';
 import type { Auth } from './runtime/http';
 
 export interface RouteDef {
@@ -37,6 +42,7 @@ export interface RouteDef {
   rejectedMetric?: string;
   /** What else the function uses: SES, the link-signing keys. */
   uses?: readonly ('mail' | 'linkKeys')[];
+  formErrorPage?: (error: { message: string; issues?: { path: string; message: string }[] }) => string;
 }
 
 export const routes = {
@@ -111,6 +117,7 @@ export const routes = {
     body: ReadingBody,
     acceptsForm: true,
     rejectedMetric: 'ReadingRejected',
+    formErrorPage,
   },
   listEscalations: {
     key: 'GET /escalations',
@@ -186,6 +193,84 @@ export const routes = {
     summary: 'A built summary: { date, county, communities, checkpoints }; ?communityId= narrows, ?format=csv one row per checkpoint',
     params: SummaryPath,
     query: SummaryQuery,
+  },
+  formWorker: {
+    key: 'GET /f/sw.js',
+    handler: 'form-page',
+    auth: 'public',
+    table: 'none',
+    summary: "The form's service worker (offline)",
+  },
+  formPage: {
+    key: 'GET /f/{checkpointId}',
+    handler: 'form-page',
+    auth: 'public',
+    table: 'none',
+    summary: 'The checkpoint form (the token travels in the URL fragment; ?t= only for browsers without JavaScript)',
+    params: CheckpointPath,
+    query: FormPageQuery,
+  },
+  formManifest: {
+    key: 'GET /f/{checkpointId}/manifest.webmanifest',
+    handler: 'form-page',
+    auth: 'public',
+    table: 'none',
+    summary: "The form's web app manifest (add to home screen)",
+    params: CheckpointPath,
+  },
+  formDone: {
+    key: 'GET /f/{checkpointId}/done',
+    handler: 'form-page',
+    auth: 'public',
+    table: 'none',
+    summary: 'Where a form posted without JavaScript lands (303)',
+    params: CheckpointPath,
+    query: FormDoneQuery,
+  },
+  formStatus: {
+    key: 'GET /f/{checkpointId}/status',
+    handler: 'form-status',
+    auth: 'form',
+    table: 'read',
+    summary: "The form's header: checkpoint name, current slot, last reading (form token)",
+    params: CheckpointPath,
+  },
+  board: {
+    key: 'GET /board',
+    handler: 'board',
+    auth: 'public',
+    table: 'read',
+    summary: "The officials' board (signed-in cookie or a signed read-only link; else the sign-in page)",
+    query: BoardQuery,
+    uses: ['linkKeys'],
+  },
+  boardSignIn: {
+    key: 'POST /board/sign-in',
+    handler: 'board',
+    auth: 'public',
+    table: 'read',
+    summary: 'Sign in to the board with the admin key: sets an HttpOnly, SameSite cookie',
+    body: SignInBody,
+    acceptsForm: true,
+    uses: ['linkKeys'],
+  },
+  qrCode: {
+    key: 'GET /checkpoints/{checkpointId}/qr.svg',
+    handler: 'gate-sheet',
+    auth: 'admin',
+    table: 'read',
+    summary: "A QR code of the checkpoint's form URL (SVG)",
+    params: CheckpointPath,
+    uses: ['linkKeys'],
+  },
+  gateSheet: {
+    key: 'GET /communities/{communityId}/sheet',
+    handler: 'gate-sheet',
+    auth: 'admin',
+    table: 'read',
+    summary: 'A printable page: one A4 card per checkpoint with its QR code and instructions',
+    params: CommunityPath,
+    uses: ['linkKeys'],
   },
   openapi: {
     key: 'GET /openapi.json',

@@ -145,3 +145,14 @@ export const AckLinkQuery = z.strictObject({
 export const SummaryPath = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-29') });
 export const SummaryQuery = z.strictObject({ communityId: Id.optional(), format: z.enum(['json', 'csv']).default('json') });
 export const BuildSummaryQuery = z.strictObject({ notify: z.enum(['true', 'false']).default('false') });
+
+/** The form page: `t` carries the token for browsers without JavaScript (the script uses the fragment). */
+export const FormPageQuery = z.strictObject({ t: z.string().max(200).optional() });
+export const FormDoneQuery = z.strictObject({
+  at: z.iso.datetime().optional(),
+  next: z.iso.datetime().optional(),
+  replayed: z.enum(['0', '1']).default('0'),
+});
+
+export const BoardQuery = z.strictObject({ v: z.string().max(300).optional() });
+export const SignInBody = z.strictObject({ key: z.string().min(1).max(200) });

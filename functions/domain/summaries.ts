@@ -24,7 +24,8 @@ export const checkSummaryDate = (date: string, now: Date, zone: string): void =>
   if (date > localDateOf(now, zone)) throw new ValidationError('the date is in the future', [{ path: 'date', message: 'summaries are of today or earlier' }]);
 };
 
-export const buildSummary = async (store: SummaryStore, date: string, now: Date, buildId: string): Promise<DaySummary> => {
+/** The day's summary as of `now`, without storing it (the board shows today's this way). */
+export const computeSummary = async (store: Omit<SummaryStore, 'saveSummary' | 'summary'>, date: string, now: Date): Promise<DaySummary> => {
   const communities = await store.allCommunities();
   const days = await Promise.all(
     communities.map(async (community) => {
@@ -45,7 +46,11 @@ export const buildSummary = async (store: SummaryStore, date: string, now: Date,
   );
   // Partial while any checkpoint's last slot of the day may still be filled (the day, then its grace).
   const partial = days.some(({ bounds, day }) => day.checkpoints.some(({ checkpoint }) => bounds.end.getTime() + (durationMs(checkpoint.grace) ?? 0) > now.getTime()));
-  const summary = summarizeDay(date, days.map(({ day }) => day), await store.activeEscalationCount(), now, partial);
+  return summarizeDay(date, days.map(({ day }) => day), await store.activeEscalationCount(), now, partial);
+};
+
+export const buildSummary = async (store: SummaryStore, date: string, now: Date, buildId: string): Promise<DaySummary> => {
+  const summary = await computeSummary(store, date, now);
   await store.saveSummary(summary, buildId);
   return summary;
 };

@@ -35,6 +35,8 @@ export interface RouteSpec<B extends ZodType | undefined, P extends ZodType | un
   acceptsForm?: boolean;
   /** A metric counted, by reason, for every refused request (e.g. ReadingRejected). */
   rejectedMetric?: string;
+  /** How to show a refusal to a form posted without JavaScript (urlencoded): a page, not JSON. */
+  formErrorPage?: (error: { message: string; issues?: { path: string; message: string }[] }) => string;
 }
 
 /**
@@ -46,6 +48,7 @@ export type FormAuthenticator<T> = (token: string, pathParameters: Record<string
 type Parsed<T> = T extends ZodType ? z.output<T> : undefined;
 
 export interface Request<B, P, Q, A = unknown> {
+  routeKey: string;
   body: B;
   /** What the form token opened (form routes with an authenticator). */
   principal: A;
@@ -56,6 +59,7 @@ export interface Request<B, P, Q, A = unknown> {
   /** How the body came: forms without JavaScript are answered with a page, not JSON. */
   bodyType?: 'json' | 'form';
   headers: Record<string, string | undefined>;
+  cookies: Record<string, string>;
   requestId: string;
   /** Where people reach this API, for links in responses. */
   baseUrl: string;
@@ -68,6 +72,7 @@ export interface Reply {
   text?: string;
   contentType?: string;
   headers?: Record<string, string>;
+  cookies?: string[];
 }
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -89,7 +94,7 @@ export const httpHandler = <
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics())
-    .use(errorContract(spec.rejectedMetric))
+    .use(errorContract(spec.rejectedMetric, spec.formErrorPage))
     .handler(async (event) => {
       logger.appendKeys({ correlationId: event.requestContext?.requestId, route: event.routeKey });
       const request = await parseRequest(spec, event, authenticate);
@@ -104,9 +109,17 @@ const publishMetrics = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxy
   return { after: publish, onError: publish };
 };
 
-const errorContract = (rejectedMetric?: string): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+const errorContract = (
+  rejectedMetric?: string,
+  formErrorPage?: RouteSpec<undefined, undefined, undefined>['formErrorPage'],
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
     const { response, expected } = errorResponse(request.error, request.event.requestContext?.requestId);
+    const postedForm = (request.event.headers?.['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+    if (formErrorPage && postedForm) {
+      response.body = formErrorPage((JSON.parse(response.body) as { error: { message: string } }).error);
+      response.headers['content-type'] = 'text/html; charset=utf-8';
+    }
     if (rejectedMetric) {
       const metric = metrics.singleMetric();
       metric.addDimension('reason', JSON.parse(response.body).error.code);
@@ -122,12 +135,23 @@ const errorContract = (rejectedMetric?: string): MiddlewareObj<APIGatewayProxyEv
 });
 
 const toResponse = (reply: Reply): APIGatewayProxyStructuredResultV2 => {
-  if (reply.json !== undefined) return jsonResponse(reply.status, reply.json, reply.headers);
+  const cookies = reply.cookies?.length ? { cookies: reply.cookies } : {};
+  if (reply.json !== undefined) return { ...jsonResponse(reply.status, reply.json, reply.headers), ...cookies };
   return {
     statusCode: reply.status,
     headers: { 'content-type': reply.contentType ?? 'text/plain; charset=utf-8', ...reply.headers },
     body: reply.text ?? '',
+    ...cookies,
   };
+};
+
+const cookiesOf = (event: APIGatewayProxyEventV2): Record<string, string> => {
+  const jar: Record<string, string> = {};
+  for (const cookie of event.cookies ?? []) {
+    const at = cookie.indexOf('=');
+    if (at > 0) jar[cookie.slice(0, at).trim()] = cookie.slice(at + 1).trim();
+  }
+  return jar;
 };
 
 const parseRequest = async <B extends ZodType | undefined, P extends ZodType | undefined, Q extends ZodType | undefined, A>(
@@ -156,6 +180,7 @@ const parseRequest = async <B extends ZodType | undefined, P extends ZodType | u
   const path = validate(spec.path, event.pathParameters ?? {}, 'path');
   const query = validate(spec.query, event.queryStringParameters ?? {}, 'query');
   return {
+    routeKey: event.routeKey,
     principal,
     body: validate(spec.body, body, 'body') as Parsed<B>,
     path: path as Parsed<P>,
@@ -163,6 +188,7 @@ const parseRequest = async <B extends ZodType | undefined, P extends ZodType | u
     ...(token && { token }),
     ...(bodyType && { bodyType }),
     headers,
+    cookies: cookiesOf(event),
     requestId: event.requestContext?.requestId ?? 'unknown',
     baseUrl: baseUrlOf(event),
     now: new Date(),

@@ -18,6 +18,7 @@ export const routeHandler = <R extends RouteDef, A>(
       ...(route.query && { query: route.query }),
       ...(route.acceptsForm && { acceptsForm: true }),
       ...(route.rejectedMetric && { rejectedMetric: route.rejectedMetric }),
+      ...(route.formErrorPage && { formErrorPage: route.formErrorPage }),
     },
     handle as never,
     authenticate,

@@ -1,0 +1,114 @@
+/**
+ * The checkpoint form: one light page (no external requests), Chinese first with a switch to English,
+ * usable at 360 px, every field labelled and its error tied to it. With JavaScript it validates against
+ * the server's own schema and queues submissions offline; without, it is a plain form POST.
+ */
+import { z } from 'zod';
+import { ReadingBody } from '../contract/schemas';
+import { FORM_CLIENT } from './form-client';
+import { htmlPage } from './ack';
+
+const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export const FORM_TEXT = {
+  zh: {
+    title: '卡点上报', lang: 'English', slot: '当前时段', last: '上次上报', officer: '上报人', screened: '检测人数', entries: '进入人数', exits: '外出人数',
+    feverCount: '发热人数', maxTempC: '最高体温 (°C)', staffOnDuty: '在岗人数', notes: '备注', feverCase: '发热人员', tempC: '体温 (°C)', direction: '方向',
+    in: '进', out: '出', note: '说明', send: '提交', waiting: '待发送', sent: '已收到', refused: '未被接受：', offline: '无网络，已保存，恢复后自动发送',
+    sending: '发送中…', fix: '请更正标红的项目', noToken: '此链接缺少上报口令，请使用卡点二维码或完整链接打开。', optional: '选填',
+    'err.required': '必填', 'err.number': '请输入数字', 'err.integer': '请输入整数', 'err.min': '不能小于', 'err.max': '不能大于', 'err.long': '过长，最多',
+    'err.choice': '请选择', 'err.hottest': '不能低于发热人员的体温',
+  },
+  en: {
+    title: 'Checkpoint report', lang: '中文', slot: 'Current slot', last: 'Last report', officer: 'Reported by', screened: 'People screened', entries: 'Entries', exits: 'Exits',
+    feverCount: 'With fever', maxTempC: 'Highest temperature (°C)', staffOnDuty: 'Staff on duty', notes: 'Notes', feverCase: 'Fever case', tempC: 'Temperature (°C)', direction: 'Direction',
+    in: 'In', out: 'Out', note: 'Note', send: 'Send', waiting: 'Waiting to send', sent: 'Received', refused: 'Not accepted:', offline: 'No network: saved, will send when back online',
+    sending: 'Sending…', fix: 'Please correct the marked fields', noToken: 'This link has no form token: open the form from the gate QR code or the full link.', optional: 'optional',
+    'err.required': 'Required', 'err.number': 'Enter a number', 'err.integer': 'Enter a whole number', 'err.min': 'At least', 'err.max': 'At most', 'err.long': 'Too long, at most',
+    'err.choice': 'Choose one', 'err.hottest': 'Below a fever case’s temperature',
+  },
+} as const;
+
+type Key = keyof (typeof FORM_TEXT)['zh'];
+const zh = (key: Key) => FORM_TEXT.zh[key];
+
+let schemaJson: unknown;
+/** The reading's JSON Schema, generated from the zod schema the server validates with. */
+export const readingJsonSchema = () => (schemaJson ??= z.toJSONSchema(ReadingBody, { io: 'input', unrepresentable: 'any' }));
+
+const numberField = (name: string, key: Key, options: { min?: number; max?: number; step?: string; required?: boolean }) =>
+  `<div class="field"><label for="f-${name}" data-t="${key}">${zh(key)}</label>` +
+  `<input id="f-${name}" name="${name}" data-field="${name}" data-kind="number" type="number" inputmode="${options.step ? 'decimal' : 'numeric'}"` +
+  `${options.min !== undefined ? ` min="${options.min}"` : ''}${options.max !== undefined ? ` max="${options.max}"` : ''}${options.step ? ` step="${options.step}"` : ''}` +
+  `${options.required ? ' required' : ''} aria-describedby="err-${name}"><span class="error" id="err-${name}" role="alert"></span></div>`;
+
+const CSS =
+  'body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#111;background:#f6f7f9}' +
+  'main{max-width:30rem;margin:0 auto;padding:.75rem}header{display:flex;justify-content:space-between;align-items:center;gap:.5rem}' +
+  'h1{font-size:1.25rem;margin:.25rem 0}#lang{min-height:44px;min-width:64px;font-size:1rem;background:#fff;border:1px solid #555;border-radius:.4rem;color:#111}' +
+  '.status{background:#fff;border-radius:.5rem;padding:.5rem .75rem;margin:.5rem 0;font-size:.95rem}.status dt{color:#444;float:left;clear:left;width:6.5rem}.status dd{margin:0 0 .2rem 6.5rem}' +
+  '.field{margin:.6rem 0}label{display:block;font-weight:600;margin-bottom:.2rem}input,textarea,select{width:100%;box-sizing:border-box;font-size:1.1rem;min-height:48px;padding:.5rem;border:1px solid #555;border-radius:.4rem;background:#fff;color:#111}' +
+  '[aria-invalid=true]{border:2px solid #b91c1c}.error{color:#b91c1c;font-size:.95rem;min-height:1em;display:block}' +
+  '.grid{display:grid;grid-template-columns:1fr 1fr;gap:0 .75rem}fieldset{border:1px solid #888;border-radius:.5rem;margin:.6rem 0;padding:.25rem .75rem}' +
+  '.radios{display:flex;gap:1rem}.radios label{display:flex;align-items:center;gap:.4rem;font-weight:400;min-height:44px}.radios input{width:auto;min-height:auto}' +
+  'button[type=submit]{width:100%;min-height:56px;font-size:1.25rem;font-weight:700;background:#1d4ed8;color:#fff;border:0;border-radius:.5rem;margin:.75rem 0}' +
+  '.result{padding:.5rem .75rem;border-radius:.4rem;margin:.5rem 0}.result:empty{display:none}.ok{background:#dcfce7;color:#14532d}.bad{background:#fee2e2;color:#7f1d1d}.wait{background:#fef9c3;color:#713f12}' +
+  '#waiting{background:#fef9c3;color:#713f12;padding:.5rem .75rem;border-radius:.4rem}#no-token{background:#fee2e2;color:#7f1d1d;padding:.5rem .75rem;border-radius:.4rem}' +
+  '.js-only{display:none}.js .js-only{display:block}';
+
+export const formPage = (input: { checkpointId: string; submissionId: string; noScriptToken?: string }): string => {
+  const id = escape(input.checkpointId);
+  const config = JSON.stringify({ checkpointId: input.checkpointId, schema: readingJsonSchema(), text: FORM_TEXT }).replace(/</g, '\\u003c');
+  const caseTemplate =
+    `<fieldset><legend><span data-t="feverCase">${zh('feverCase')}</span> __n__</legend>` +
+    `<div class="field"><label for="f-feverCases-__i__-tempC" data-t="tempC">${zh('tempC')}</label><input id="f-feverCases-__i__-tempC" data-case="tempC" data-kind="number" type="number" inputmode="decimal" step="0.1" min="37.3" max="43" aria-describedby="err-feverCases-__i__-tempC"><span class="error" id="err-feverCases-__i__-tempC" role="alert"></span></div>` +
+    `<div class="field" role="radiogroup" aria-labelledby="dir-__i__"><span id="dir-__i__" class="label" data-t="direction">${zh('direction')}</span><div class="radios">` +
+    `<label><input type="radio" name="dir-__i__" value="in" data-case="direction" id="f-feverCases-__i__-direction"><span data-t="in">${zh('in')}</span></label>` +
+    `<label><input type="radio" name="dir-__i__" value="out" data-case="direction"><span data-t="out">${zh('out')}</span></label></div><span class="error" id="err-feverCases-__i__-direction" role="alert"></span></div>` +
+    `<div class="field"><label for="f-feverCases-__i__-note" data-t="note">${zh('note')}</label><input id="f-feverCases-__i__-note" data-case="note" maxlength="200"></div></fieldset>`;
+  return htmlPage(
+    `${zh('title')} · ${input.checkpointId}`,
+    `<main><header><h1 data-t="title">${zh('title')}</h1><button type="button" id="lang" class="js-only" lang="en">English</button></header>` +
+    `<dl class="status js-only"><dt data-t="title">${zh('title')}</dt><dd id="cp-name">${id}</dd><dt data-t="slot">${zh('slot')}</dt><dd id="cp-slot">—</dd><dt data-t="last">${zh('last')}</dt><dd id="cp-last">—</dd></dl>` +
+    `<p id="no-token" hidden data-t="noToken">${zh('noToken')}</p>` +
+    (input.noScriptToken ? '' : `<noscript><p>${zh('noToken')}</p></noscript>`) +
+    `<p id="waiting" hidden><span data-t="waiting">${zh('waiting')}</span>: <b id="waiting-count">0</b></p>` +
+    `<p id="result" class="result" role="status" aria-live="polite"></p>` +
+    `<form id="reading" method="post" action="/checkpoints/${id}/readings" novalidate>` +
+    `<input type="hidden" name="submissionId" value="${escape(input.submissionId)}">` +
+    (input.noScriptToken ? `<input type="hidden" name="formToken" value="${escape(input.noScriptToken)}">` : '') +
+    `<div class="field"><label for="f-officer" data-t="officer">${zh('officer')}</label><input id="f-officer" name="officer" data-field="officer" maxlength="64" autocomplete="name" required aria-describedby="err-officer"><span class="error" id="err-officer" role="alert"></span></div>` +
+    `<div class="grid">${numberField('screened', 'screened', { min: 0, required: true })}${numberField('feverCount', 'feverCount', { min: 0, required: true })}` +
+    `${numberField('entries', 'entries', { min: 0, required: true })}${numberField('exits', 'exits', { min: 0, required: true })}</div>` +
+    `<div id="fever-cases"></div><template id="case-template">${caseTemplate}</template>` +
+    `<div class="grid">${numberField('maxTempC', 'maxTempC', { min: 34, max: 43, step: '0.1' })}${numberField('staffOnDuty', 'staffOnDuty', { min: 1, max: 100 })}</div>` +
+    `<div class="field"><label for="f-notes" data-t="notes">${zh('notes')}</label><textarea id="f-notes" name="notes" data-field="notes" maxlength="1000" rows="2" aria-describedby="err-notes"></textarea><span class="error" id="err-notes" role="alert"></span></div>` +
+    `<button type="submit" data-t="send">${zh('send')}</button></form></main>` +
+    `<script type="application/json" id="cw-config">${config}</script><script>${FORM_CLIENT}</script>`,
+    { css: CSS, head: `<link rel="manifest" href="/f/${id}/manifest.webmanifest"><meta name="theme-color" content="#1d4ed8">` },
+  );
+};
+
+export const formManifest = (checkpointId: string) => ({
+  name: `卡点上报 ${checkpointId}`,
+  short_name: '卡点上报',
+  start_url: `/f/${encodeURIComponent(checkpointId)}`,
+  scope: '/f/',
+  display: 'standalone',
+  background_color: '#f6f7f9',
+  theme_color: '#1d4ed8',
+  lang: 'zh-CN',
+  icons: [{ src: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1d4ed8"/><text x="32" y="44" font-size="36" text-anchor="middle" fill="#fff">报</text></svg>')}`, sizes: 'any', type: 'image/svg+xml' }],
+});
+
+/** After a form posted without JavaScript: the 303 lands here. */
+export const formDonePage = (input: { checkpointId: string; receivedAt?: string; slotStart?: string; nextDeadline?: string; replayed: boolean }): string =>
+  htmlPage(
+    '已收到 / Received',
+    `<main style="max-width:30rem;margin:0 auto;padding:.75rem"><h1>${input.replayed ? '此前已收到 / Already received' : '已收到 / Received'}</h1>` +
+      `<p>卡点 ${escape(input.checkpointId)} 的上报已保存。</p><p lang="en">The report of checkpoint ${escape(input.checkpointId)} is stored.</p>` +
+      (input.receivedAt ? `<p>接收时间 / Received: ${escape(input.receivedAt)}</p>` : '') +
+      (input.nextDeadline ? `<p>下次截止 / Next deadline: ${escape(input.nextDeadline)}</p>` : '') +
+      `<p><a href="javascript:history.back()">返回 / Back</a></p></main>`,
+  );
