@@ -19,7 +19,7 @@ import {
 import { secretsMatch } from '../domain/secrets';
 import { adminKey } from './admin-key';
 import { config } from './config';
-import { errorResponse, jsonResponse } from './errors';
+import { errorResponse, jsonResponse, type ErrorBody } from './errors';
 import { logger, metrics, tracer } from './observability';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -115,18 +115,19 @@ const errorContract = (
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
     const { response, expected } = errorResponse(request.error, request.event.requestContext?.requestId);
-    const postedForm = (request.event.headers?.['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-    if (formErrorPage && postedForm) {
-      response.body = formErrorPage((JSON.parse(response.body) as { error: { message: string } }).error);
-      response.headers['content-type'] = 'text/html; charset=utf-8';
-    }
+    const { error } = JSON.parse(response.body) as ErrorBody;
     if (rejectedMetric) {
       const metric = metrics.singleMetric();
-      metric.addDimension('reason', JSON.parse(response.body).error.code);
+      metric.addDimension('reason', error.code);
       metric.addMetric(rejectedMetric, MetricUnit.Count, 1);
     }
+    const postedForm = (request.event.headers?.['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+    if (formErrorPage && postedForm) {
+      response.body = formErrorPage(error);
+      response.headers['content-type'] = 'text/html; charset=utf-8';
+    }
     if (expected) {
-      logger.info('request refused', { status: response.statusCode, code: (request.error as { code?: string }).code });
+      logger.info('request refused', { status: response.statusCode, code: error.code });
     } else {
       logger.error('request failed', request.error as Error);
     }
