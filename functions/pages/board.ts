@@ -73,11 +73,16 @@ export const boardPage = (input: {
     .join('');
   return htmlPage(
     '卡点看板 / Checkpoint board',
-    `<main><h1>卡点看板 <span lang="en">Checkpoint board</span></h1><p class="muted">${escape(input.now.toISOString().slice(0, 16).replace('T', ' '))} UTC · 每 ${input.refreshSeconds} 秒刷新 <span lang="en">refreshes every ${input.refreshSeconds} s</span></p>` +
+    `<main><h1>卡点看板 <span lang="en">Checkpoint board</span></h1><p class="muted">${escape(input.now.toISOString().slice(0, 16).replace('T', ' '))} UTC · 每 ${input.refreshSeconds} 秒刷新 <span lang="en">refreshes every ${input.refreshSeconds} s</span> ` +
+      `<button type="button" id="pause" aria-pressed="false">暂停刷新 / Pause</button></p>` +
       `<h2>未结束的督办 <span lang="en">Open escalations</span> (${input.escalations.length})</h2>${escalations || '<p>无 <span lang="en">none</span></p>'}` +
       sections +
-      `</main>`,
-    { css: CSS, head: `<meta http-equiv="refresh" content="${input.refreshSeconds}">` },
+      `</main>` +
+      // A refresh the reader can stop (WCAG 2.2.1), rather than <meta refresh>.
+      `<script>(function(){var on=true,b=document.getElementById('pause');var t=setTimeout(function(){location.reload()},${input.refreshSeconds * 1000});` +
+      `b.addEventListener('click',function(){on=!on;b.setAttribute('aria-pressed',String(!on));b.textContent=on?'暂停刷新 / Pause':'继续刷新 / Resume';` +
+      `clearTimeout(t);if(on)t=setTimeout(function(){location.reload()},${input.refreshSeconds * 1000});});})();</script>`,
+    { css: `${CSS}#pause{font-size:.9rem;min-height:36px;background:#fff;color:#111;border:1px solid #555;border-radius:.4rem;padding:.2rem .6rem}` },
   );
 };
 

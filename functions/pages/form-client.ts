@@ -32,13 +32,19 @@ export const FORM_CLIENT = String.raw`
   }
   $('#lang').addEventListener('click', function () { lang = lang === 'zh' ? 'en' : 'zh'; store.setItem('cw:lang', lang); applyLanguage(); });
 
-  function pad(n) { return (n < 10 ? '0' : '') + n; }
-  function clock(iso) { if (!iso) return '—'; var d = new Date(iso); return pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes()); }
+  // Times in the checkpoint's own zone, whatever the phone is set to.
+  function clock(iso) {
+    if (!iso) return '—';
+    var s = JSON.parse(store.getItem(keyStatus) || 'null');
+    var options = { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false };
+    if (s && s.timezone) options.timeZone = s.timezone;
+    try { return new Intl.DateTimeFormat('zh-CN', options).format(new Date(iso)).replace(/\//g, '-'); } catch (e) { return iso.slice(5, 16).replace('T', ' '); }
+  }
 
   function renderStatus() {
     var s = JSON.parse(store.getItem(keyStatus) || 'null');
     $('#cp-name').textContent = s ? s.name : id;
-    $('#cp-slot').textContent = s && s.slot ? clock(s.slot.start) + ' – ' + clock(s.slot.end).slice(6) : '—';
+    $('#cp-slot').textContent = s && s.slot ? clock(s.slot.start) + ' – ' + clock(s.slot.end).slice(-5) : '—';
     $('#cp-last').textContent = s ? clock(s.lastReadingAt) : '—';
   }
   function loadStatus() {

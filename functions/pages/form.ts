@@ -13,7 +13,7 @@ const escape = (text: string): string =>
 
 export const FORM_TEXT = {
   zh: {
-    title: '卡点上报', lang: 'English', slot: '当前时段', last: '上次上报', officer: '上报人', screened: '检测人数', entries: '进入人数', exits: '外出人数',
+    title: '卡点上报', lang: 'English', checkpoint: '卡点', slot: '当前时段', last: '上次上报', officer: '上报人', screened: '检测人数', entries: '进入人数', exits: '外出人数',
     feverCount: '发热人数', maxTempC: '最高体温 (°C)', staffOnDuty: '在岗人数', notes: '备注', feverCase: '发热人员', tempC: '体温 (°C)', direction: '方向',
     in: '进', out: '出', note: '说明', send: '提交', waiting: '待发送', sent: '已收到', refused: '未被接受：', offline: '无网络，已保存，恢复后自动发送',
     sending: '发送中…', fix: '请更正标红的项目', noToken: '此链接缺少上报口令，请使用卡点二维码或完整链接打开。', optional: '选填',
@@ -21,7 +21,7 @@ export const FORM_TEXT = {
     'err.choice': '请选择', 'err.hottest': '不能低于发热人员的体温',
   },
   en: {
-    title: 'Checkpoint report', lang: '中文', slot: 'Current slot', last: 'Last report', officer: 'Reported by', screened: 'People screened', entries: 'Entries', exits: 'Exits',
+    title: 'Checkpoint report', lang: '中文', checkpoint: 'Checkpoint', slot: 'Current slot', last: 'Last report', officer: 'Reported by', screened: 'People screened', entries: 'Entries', exits: 'Exits',
     feverCount: 'With fever', maxTempC: 'Highest temperature (°C)', staffOnDuty: 'Staff on duty', notes: 'Notes', feverCase: 'Fever case', tempC: 'Temperature (°C)', direction: 'Direction',
     in: 'In', out: 'Out', note: 'Note', send: 'Send', waiting: 'Waiting to send', sent: 'Received', refused: 'Not accepted:', offline: 'No network: saved, will send when back online',
     sending: 'Sending…', fix: 'Please correct the marked fields', noToken: 'This link has no form token: open the form from the gate QR code or the full link.', optional: 'optional',
@@ -47,7 +47,7 @@ const CSS =
   'body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#111;background:#f6f7f9}' +
   'main{max-width:30rem;margin:0 auto;padding:.75rem}header{display:flex;justify-content:space-between;align-items:center;gap:.5rem}' +
   'h1{font-size:1.25rem;margin:.25rem 0}#lang{min-height:44px;min-width:64px;font-size:1rem;background:#fff;border:1px solid #555;border-radius:.4rem;color:#111}' +
-  '.status{background:#fff;border-radius:.5rem;padding:.5rem .75rem;margin:.5rem 0;font-size:.95rem}.status dt{color:#444;float:left;clear:left;width:6.5rem}.status dd{margin:0 0 .2rem 6.5rem}' +
+  '.status{background:#fff;border-radius:.5rem;padding:.5rem .75rem;margin:.5rem 0;font-size:.95rem}.status dt{color:#444;float:left;clear:left;width:7.5rem}.status dd{margin:0 0 .2rem 7.5rem}' +
   '.field{margin:.6rem 0}label{display:block;font-weight:600;margin-bottom:.2rem}input,textarea,select{width:100%;box-sizing:border-box;font-size:1.1rem;min-height:48px;padding:.5rem;border:1px solid #555;border-radius:.4rem;background:#fff;color:#111}' +
   '[aria-invalid=true]{border:2px solid #b91c1c}.error{color:#b91c1c;font-size:.95rem;min-height:1em;display:block}' +
   '.grid{display:grid;grid-template-columns:1fr 1fr;gap:0 .75rem}fieldset{border:1px solid #888;border-radius:.5rem;margin:.6rem 0;padding:.25rem .75rem}' +
@@ -70,7 +70,7 @@ export const formPage = (input: { checkpointId: string; submissionId: string; no
   return htmlPage(
     `${zh('title')} · ${input.checkpointId}`,
     `<main><header><h1 data-t="title">${zh('title')}</h1><button type="button" id="lang" class="js-only" lang="en">English</button></header>` +
-    `<dl class="status js-only"><dt data-t="title">${zh('title')}</dt><dd id="cp-name">${id}</dd><dt data-t="slot">${zh('slot')}</dt><dd id="cp-slot">—</dd><dt data-t="last">${zh('last')}</dt><dd id="cp-last">—</dd></dl>` +
+    `<dl class="status js-only"><dt data-t="checkpoint">${zh('checkpoint')}</dt><dd id="cp-name">${id}</dd><dt data-t="slot">${zh('slot')}</dt><dd id="cp-slot">—</dd><dt data-t="last">${zh('last')}</dt><dd id="cp-last">—</dd></dl>` +
     `<p id="no-token" hidden data-t="noToken">${zh('noToken')}</p>` +
     (input.noScriptToken ? '' : `<noscript><p>${zh('noToken')}</p></noscript>`) +
     `<p id="waiting" hidden><span data-t="waiting">${zh('waiting')}</span>: <b id="waiting-count">0</b></p>` +
