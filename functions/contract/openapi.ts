@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas: never written by hand. */
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import { methodAndPath, routeList } from '../routes';
 
 const jsonSchema = (schema: ZodType) => {

@@ -2,7 +2,7 @@
  * The public contract, once: request bodies, path and query parameters. Handlers validate with these,
  * the OpenAPI document is generated from them, and their types are the domain's input types.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_TIMEZONE, isValidTimeZone } from '../domain/time';
 import { durationMs } from '../domain/time';
 

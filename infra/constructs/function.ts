@@ -50,7 +50,11 @@ export class CheckpointFunction extends NodejsFunction {
       bundling: {
         minify: true,
         target: 'node24',
-        format: OutputFormat.CJS,
+        // ESM lets esbuild take the packages' ES builds and drop what is unused (zod: 90 KB, not 450).
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        // Some dependencies are CommonJS and require Node's built-ins: give the ES module a require.
+        banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
         tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),

@@ -122,7 +122,8 @@ describe('posting a reading', () => {
       notes: '',
     });
     const answer = await post('gate-1', { rawBody: form.toString(), base64: true, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    expect(answer.status).toBe(201);
+    expect(answer.status).toBe(303);
+    expect(answer.headers.location).toMatch(/^\/f\/gate-1\/done\?/);
     const [stored] = (await itemsLike('READING#', 'gate-1')).filter((item) => item.submissionId === submissionId);
     expect(stored).toMatchObject({ officer: '007', screened: 30, feverCases: [{ tempC: 38.2, direction: 'out', note: '123' }] });
   });
