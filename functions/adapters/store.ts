@@ -77,13 +77,7 @@ export class DynamoStore implements ReadingStore, RegistryStore {
   }
 
   async saveCheckpoint(checkpoint: Checkpoint, expectedVersion: number | undefined): Promise<boolean> {
-    const item = {
-      ...checkpointKey(checkpoint.checkpointId),
-      gsi1pk: CHECKPOINTS,
-      gsi1sk: checkpointParentSort(checkpoint.communityId, checkpoint.checkpointId),
-      ...(checkpoint.dueAt && { dueShard: deadlineShardOf(checkpoint.checkpointId) }),
-      ...checkpoint,
-    };
+    const item = checkpointItem(checkpoint);
     return expectedVersion === undefined
       ? this.conditionalPut(item, 'attribute_not_exists(pk)')
       : this.conditionalPut(item, 'version = :version', { ':version': expectedVersion });
@@ -260,6 +254,15 @@ export class DynamoStore implements ReadingStore, RegistryStore {
     });
   }
 }
+
+/** A checkpoint as the table holds it: its keys, its place under CHECKPOINTS, and its deadline index entry. */
+export const checkpointItem = (checkpoint: Checkpoint): Item => ({
+  ...checkpointKey(checkpoint.checkpointId),
+  gsi1pk: CHECKPOINTS,
+  gsi1sk: checkpointParentSort(checkpoint.communityId, checkpoint.checkpointId),
+  ...(checkpoint.dueAt && { dueShard: deadlineShardOf(checkpoint.checkpointId) }),
+  ...checkpoint,
+});
 
 const pageOf = <T>(items: T[], lastKey: Record<string, unknown> | undefined): Page<T> =>
   lastKey ? { items, next: Buffer.from(JSON.stringify(lastKey)).toString('base64url') } : { items };

@@ -7,6 +7,20 @@ import { join } from 'node:path';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
+/**
+ * How every function is bundled (the bench bundles with the same options to measure what Lambda loads).
+ * ESM lets esbuild take the packages' ES builds and drop what is unused (zod: 90 KB, not 450); some
+ * dependencies are CommonJS and require Node's built-ins, so the module gets a `require`. The AWS SDK
+ * is the runtime's own.
+ */
+export const BUNDLING = {
+  minify: true,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+  external: ['@aws-sdk/*'],
+} as const;
+
 export interface CheckpointFunctionProps {
   /** File name under functions/handlers, without .ts. */
   handler: string;
@@ -48,14 +62,12 @@ export class CheckpointFunction extends NodejsFunction {
         ...props.environment,
       },
       bundling: {
-        minify: true,
-        target: 'node24',
-        // ESM lets esbuild take the packages' ES builds and drop what is unused (zod: 90 KB, not 450).
+        minify: BUNDLING.minify,
+        target: BUNDLING.target,
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // Some dependencies are CommonJS and require Node's built-ins: give the ES module a require.
-        banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
+        mainFields: [...BUNDLING.mainFields],
+        banner: BUNDLING.banner,
+        externalModules: [...BUNDLING.external],
         forceDockerBundling: false,
         tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
       },

@@ -1,0 +1,354 @@
+/**
+ * `npm run bench`: measures checkpoint-watch on the local stack, each figure beside a baseline in the
+ * same run (ratios, not absolute times: these machines are noisy). Writes bench/results.json and
+ * bench/results.md. Never part of `npm test`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { documentClient } from '../functions/adapters/dynamo';
+import { DynamoEscalationStore } from '../functions/adapters/escalation-store';
+import { dayKey } from '../functions/adapters/keys';
+import { checkpointItem } from '../functions/adapters/store';
+import { DynamoSummaryStore } from '../functions/adapters/summary-store';
+import { sweep } from '../functions/domain/escalations';
+import type { Checkpoint } from '../functions/domain/model';
+import { buildSummary } from '../functions/domain/summaries';
+import { linkKeys } from '../functions/runtime/admin-key';
+import { BUNDLING } from '../infra/constructs/function';
+import { ensureTable } from '../local/dynamodb';
+import { startGateway } from '../local/gateway';
+import { freePort } from '../local/ports';
+import { storedMails } from '../local/ses';
+import { startLocalStack } from '../local/stack';
+
+const ROOT = join(import.meta.dirname, '..');
+const quick = process.argv.includes('--quick');
+const INGEST_SECONDS = quick ? 5 : 20;
+const SWEEP_SECONDS = 5;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (text: string) => console.log(`[bench] ${text}`);
+
+// ---- counting DynamoDB requests, from the SDK calls themselves ----
+const counts = { reads: 0, writeRequests: 0, writeItems: 0 };
+const resetCounts = () => Object.assign(counts, { reads: 0, writeRequests: 0, writeItems: 0 });
+/** Counts the requests one client sends (the handlers' shared client, or the scaling phases' own). */
+const countRequests = (client: DynamoDBDocumentClient) => {
+  client.middlewareStack.add(
+    ((next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: { input: Record<string, unknown> }) => {
+        const name = context.commandName ?? '';
+        if (/^(Get|Query|Scan|BatchGet)/.test(name)) counts.reads += 1;
+        if (/^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(name)) {
+          counts.writeRequests += 1;
+          const items = (args.input.TransactItems as unknown[] | undefined)?.length ?? 1;
+          counts.writeItems += items;
+        }
+        return next(args);
+      }) as never,
+    { step: 'initialize', name: 'benchCounts' },
+  );
+};
+
+/** Seeds tables without being counted. */
+let seeding: DynamoDBDocumentClient;
+const batchWrite = async (tableName: string, items: Record<string, unknown>[]) => {
+  for (let i = 0; i < items.length; i += 25) {
+    let pending: unknown[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length > 0) {
+      const result = await seeding.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }));
+      pending = (result.UnprocessedItems?.[tableName] as unknown[] | undefined) ?? [];
+    }
+  }
+};
+
+const checkpointRecord = (i: number, communityId: string, dueAt: string): Checkpoint => ({
+  checkpointId: `bench-${i}`,
+  communityId,
+  name: `卡点 ${i}`,
+  timezone: 'Asia/Shanghai',
+  schedule: { every: 'PT2H' },
+  grace: 'PT15M',
+  contacts: [{ name: '组长', email: `leader.${i}@example.org`, role: 'leader' }],
+  active: true,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  activeSince: '2026-01-01T00:00:00.000Z',
+  pauses: [],
+  recentlyFilled: [],
+  recentMaxTempC: {},
+  dueAt,
+  tokenHash: 'bench',
+  version: 1,
+});
+
+/** autocannon in a child process (bench/load.ts): the load must not share the gateway's event loop. */
+const load = (url: string, targets: { path: string; token: string }[]) =>
+  new Promise<{ rps: number; p50: number; p99: number; ok: number; errors: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bench', 'load.ts'), JSON.stringify({ url, seconds: INGEST_SECONDS, targets })]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the load generator failed: ${err}`))));
+  });
+
+/** What the emulator itself allows: the ingest path's storage calls against one PutItem, no handler. */
+const storageCeiling = async () => {
+  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bench', 'emulator-probe.ts')], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`the emulator probe failed: ${run.stderr}`);
+  const number = (label: string) => Number(new RegExp(`${label}: (\\d+)`).exec(run.stdout)?.[1]);
+  return { putItemPerSecond: number('PutItem'), ingestCallsPerSecond: number('GetItem \\+ TransactWriteItems\\(3 items\\)') };
+};
+
+const main = async () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
+  const [port, dynamoPort, sesPort, sfnPort, basePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const stack = await startLocalStack({ port, dynamoPort, sesPort, sfnPort, sweepSeconds: SWEEP_SECONDS, stateDir, seed: false, logLevel: 'SILENT', adminKey: 'bench-admin-key' });
+  const baseline = await startGateway({ port: basePort, loadHandler: async () => (await import('./baseline-handler')).handler as never });
+  const dynamo = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  seeding = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), { marshallOptions: { removeUndefinedValues: true } });
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${stack.apiUrl}${path}`, { method, headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) }).then((r) => r.json() as Promise<any>);
+  countRequests(documentClient());
+  // The scaling phases get a client of their own, so the stack's background sweep is not counted in them.
+  const scaling = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  countRequests(scaling);
+  const results: Record<string, unknown> = {
+    when: new Date().toISOString(),
+    node: process.version,
+    machine: { cpus: cpus().length, memoryGiB: round(totalmem() / 2 ** 30, 1) },
+    quick,
+  };
+
+  try {
+    // 1 and 2: ingest overhead and write cost.
+    log(`ingest: ${INGEST_SECONDS} s at 16 connections, full handler and baseline`);
+    await admin('PUT', '/communities/bench', { name: '基准社区', contacts: [] });
+    const targets: { path: string; token: string }[] = [];
+    for (let i = 0; i < 64; i += 1) {
+      const created = await admin('PUT', `/checkpoints/load-${i}`, { name: `压测卡点 ${i}`, communityId: 'bench', schedule: { every: 'PT2H' }, contacts: [] });
+      targets.push({ path: `/checkpoints/load-${i}/readings`, token: created.formToken });
+    }
+    resetCounts();
+    const full = await load(stack.apiUrl, targets);
+    const accepted = full.ok;
+    const writeCost = { requests: counts.writeRequests, items: counts.writeItems, accepted };
+    const base = await load(baseline.url, targets);
+    const ceiling = await storageCeiling();
+    const storageRatio = ceiling.ingestCallsPerSecond / ceiling.putItemPerSecond;
+    results.ingest = {
+      full: { ...full, rps: round(full.rps) },
+      baseline: { ...base, rps: round(base.rps) },
+      ratio: round(full.rps / base.rps),
+      storageCeiling: { ...ceiling, ratio: round(storageRatio) },
+      ratioWithinStorageCeiling: round(full.rps / base.rps / storageRatio),
+      budget: '>= 0.8',
+    };
+    results.writeCost = {
+      writeRequestsPerReading: round(writeCost.requests / accepted, 3),
+      itemsWrittenPerReading: round(writeCost.items / accepted, 3),
+      acceptedReadings: accepted,
+      budget: '<= 2 write requests',
+    };
+
+    // 3: cold start proxy — bundles as CDK makes them, imported in fresh Node processes.
+    log('bundles and import times');
+    const outDir = join(ROOT, 'bench', 'out');
+    mkdirSync(outDir, { recursive: true });
+    const entries = [...readdirSync(join(ROOT, 'functions', 'handlers')).map((f) => join(ROOT, 'functions', 'handlers', f)), join(ROOT, 'bench', 'baseline-handler.ts')];
+    const bundles: { name: string; kb: number; importMs: number }[] = [];
+    for (const entry of entries) {
+      const outfile = join(outDir, `${basename(entry, '.ts')}.mjs`);
+      await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', minify: BUNDLING.minify, target: BUNDLING.target, mainFields: [...BUNDLING.mainFields], banner: { js: BUNDLING.banner }, external: [...BUNDLING.external], logLevel: 'error' });
+      const times: number[] = [];
+      for (let i = 0; i < 10; i += 1) {
+        const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t);`], { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1' } });
+        if (run.status !== 0) throw new Error(`importing ${basename(outfile)} failed: ${run.stderr}`);
+        times.push(Number(run.stdout.trim()));
+      }
+      bundles.push({ name: basename(entry, '.ts'), kb: round(statSync(outfile).size / 1024, 1), importMs: round(median(times), 1) });
+    }
+    const baselineBundle = bundles.find((b) => b.name === 'baseline-handler')!;
+    results.coldStart = {
+      baseline: baselineBundle,
+      functions: bundles.filter((b) => b !== baselineBundle).map((b) => ({ ...b, importRatio: round(b.importMs / baselineBundle.importMs) })),
+      budget: 'every bundle <= 300 KB; import time <= 1.5x the baseline',
+    };
+
+    // 4: sweep scaling — 10 overdue among N.
+    log('sweep scaling');
+    const sweepRows: { checkpoints: number; overdue: number; reads: number; ms: number }[] = [];
+    for (const n of quick ? [100, 1000] : [100, 1000, 10_000]) {
+      const table = `sweep-${n}-${randomUUID().slice(0, 6)}`;
+      await ensureTable(dynamo, table);
+      const now = new Date();
+      const past = new Date(now.getTime() - 60_000).toISOString();
+      const future = new Date(now.getTime() + 3_600_000).toISOString();
+      await batchWrite(table, Array.from({ length: n }, (_, i) => checkpointItem(checkpointRecord(i, 'bench', i < 10 ? past : future))));
+      const store = new DynamoEscalationStore(scaling, table);
+      const deps = { store, mailer: { send: async () => undefined }, flows: { start: async () => undefined }, linkKeys, baseUrl: '', now: () => now, newId: randomUUID };
+      resetCounts();
+      const started = performance.now();
+      const outcome = await sweep(deps);
+      sweepRows.push({ checkpoints: n, overdue: outcome.overdue, reads: counts.reads, ms: round(performance.now() - started, 1) });
+    }
+    results.sweep = { rows: sweepRows, flatness: round(sweepRows.at(-1)!.ms / sweepRows[0]!.ms), budget: 'largest within 1.2x of the 100 case (reads flat)' };
+
+    // 5: summary scaling — N checkpoints x 12 slots, 1 and 5 readings a slot.
+    log('summary scaling');
+    const summaryRows: { checkpoints: number; readingsPerSlot: number; reads: number; ms: number }[] = [];
+    const date = '2026-11-20';
+    const slotStarts = Array.from({ length: 12 }, (_, k) => String(Date.parse('2026-11-19T16:00:00Z') + k * 7_200_000));
+    for (const n of quick ? [100, 1000] : [100, 1000, 5000]) {
+      const table = `summary-${n}-${randomUUID().slice(0, 6)}`;
+      await ensureTable(dynamo, table);
+      const store = new DynamoSummaryStore(scaling, table);
+      const communities = Math.max(1, Math.round(n / 100));
+      for (let c = 0; c < communities; c += 1) await store.saveCommunity({ communityId: `c${c}`, name: `社区 ${c}`, timezone: 'Asia/Shanghai', contacts: [], createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }, true);
+      await batchWrite(table, Array.from({ length: n }, (_, i) => checkpointItem(checkpointRecord(i, `c${i % communities}`, '2027-01-01T00:00:00.000Z'))));
+      for (const perSlot of [1, 5]) {
+        await batchWrite(
+          table,
+          Array.from({ length: n }, (_, i) => ({
+            ...dayKey(`bench-${i}`, date),
+            checkpointId: `bench-${i}`,
+            communityId: `c${i % communities}`,
+            date,
+            readings: 12 * perSlot,
+            screened: 40 * 12 * perSlot,
+            entries: 22 * 12 * perSlot,
+            exits: 18 * 12 * perSlot,
+            feverCount: 0,
+            staffSum: 5 * 12 * perSlot,
+            staffReadings: 12 * perSlot,
+            onTimeSlots: new Set(slotStarts),
+          })),
+        );
+        resetCounts();
+        const started = performance.now();
+        const summary = await buildSummary(store, date, new Date('2026-11-21T01:00:00Z'), randomUUID());
+        if (summary.county.readings !== n * 12 * perSlot) throw new Error('the summary did not count every reading');
+        summaryRows.push({ checkpoints: n, readingsPerSlot: perSlot, reads: counts.reads, ms: round(performance.now() - started, 1) });
+      }
+    }
+    results.summary = { rows: summaryRows, budget: 'linear in checkpoints, unchanged by readings per slot' };
+
+    // 6: escalation latency — 20 checkpoints missing together, deadline to level-1 mail in the SES emulator.
+    log('escalation latency (waits for a real deadline)');
+    await admin('PUT', '/communities/latency', { name: '延迟社区', contacts: [], escalation: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 0 } });
+    let deadline = 0;
+    for (let i = 0; i < 20; i += 1) {
+      const created = await admin('PUT', `/checkpoints/late-${i}`, { name: `延迟卡点 ${i}`, communityId: 'latency', schedule: { every: 'PT30S' }, grace: 'PT1S', contacts: [{ name: '组长', email: `late-${i}@example.org`, role: 'leader' }] });
+      deadline = Math.max(deadline, Date.parse(created.nextDeadline));
+    }
+    const firstSeen = new Map<string, number>();
+    while (firstSeen.size < 20 && Date.now() < deadline + 60_000) {
+      for (const mail of await storedMails(stack.sesEndpoint)) {
+        const to = mail.destination.to[0]!;
+        if (/^late-\d+@/.test(to) && !firstSeen.has(to)) firstSeen.set(to, Date.now());
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const latencies = [...firstSeen.values()].map((at) => (at - deadline) / 1000);
+    results.escalationLatency = {
+      mails: latencies.length,
+      medianSeconds: round(median(latencies), 1),
+      maxSeconds: round(Math.max(...latencies), 1),
+      sweepPeriodSeconds: SWEEP_SECONDS,
+      budget: `max <= sweep period + 2 s = ${SWEEP_SECONDS + 2} s`,
+    };
+  } finally {
+    await baseline.close();
+    await stack.stop();
+    dynamo.destroy();
+  }
+
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(ROOT, 'bench', 'results.md'), report(results as never));
+  log('wrote bench/results.md and bench/results.json');
+  process.exit(0);
+};
+
+type Results = {
+  when: string;
+  node: string;
+  machine: { cpus: number; memoryGiB: number };
+  ingest: { full: Record<string, number>; baseline: Record<string, number>; ratio: number; storageCeiling: { putItemPerSecond: number; ingestCallsPerSecond: number; ratio: number }; ratioWithinStorageCeiling: number };
+  writeCost: { writeRequestsPerReading: number; itemsWrittenPerReading: number; acceptedReadings: number };
+  coldStart: { baseline: { kb: number; importMs: number }; functions: { name: string; kb: number; importMs: number; importRatio: number }[] };
+  sweep: { rows: { checkpoints: number; overdue: number; reads: number; ms: number }[]; flatness: number };
+  summary: { rows: { checkpoints: number; readingsPerSlot: number; reads: number; ms: number }[] };
+  escalationLatency: { mails: number; medianSeconds: number; maxSeconds: number; sweepPeriodSeconds: number };
+};
+
+const mark = (ok: boolean) => (ok ? 'within budget' : '**over budget**');
+
+const report = (r: Results): string => {
+  const biggest = Math.max(...r.coldStart.functions.map((f) => f.kb));
+  const slowest = Math.max(...r.coldStart.functions.map((f) => f.importRatio));
+  const sweepReads = r.sweep.rows.map((row) => row.reads);
+  const byN = new Map<number, number[]>();
+  for (const row of r.summary.rows) byN.set(row.checkpoints, [...(byN.get(row.checkpoints) ?? []), row.reads]);
+  const readsUnchanged = [...byN.values()].every((reads) => reads.every((x) => x === reads[0]));
+  return [
+    '# Benchmarks',
+    '',
+    `Run ${r.when} on Node ${r.node}, ${r.machine.cpus} cores, ${r.machine.memoryGiB} GiB, against the local stack (DynamoDB Local, the SES emulator, the local Step Functions runner). Ratios against a baseline in the same run; absolute times are this machine's. Reproduce with \`npm run bench\`.`,
+    '',
+    '## 1. Ingest overhead (autocannon, 16 connections)',
+    '',
+    '| | requests/s | p50 ms | p99 ms | 2xx | errors |',
+    '|---|---|---|---|---|---|',
+    `| full handler | ${r.ingest.full.rps} | ${r.ingest.full.p50} | ${r.ingest.full.p99} | ${r.ingest.full.ok} | ${r.ingest.full.errors} |`,
+    `| baseline (parse JSON, one PutItem) | ${r.ingest.baseline.rps} | ${r.ingest.baseline.p50} | ${r.ingest.baseline.p99} | ${r.ingest.baseline.ok} | ${r.ingest.baseline.errors} |`,
+    '',
+    `full / baseline = **${r.ingest.ratio}** (budget ≥ 0.8: ${mark(r.ingest.ratio >= 0.8)})`,
+    '',
+    `Storage ceiling on this emulator, no handler involved (\`bench/emulator-probe.ts\`, 16 at a time): PutItem ${r.ingest.storageCeiling.putItemPerSecond}/s; the ingest path's calls — a consistent GetItem and a TransactWriteItems of three items — ${r.ingest.storageCeiling.ingestCallsPerSecond}/s: **${r.ingest.storageCeiling.ratio}** of the baseline's storage work before any handler code runs. The handler reaches **${r.ingest.ratioWithinStorageCeiling}** of that ceiling.`,
+    '',
+    '## 2. Write cost',
+    '',
+    `${r.writeCost.writeRequestsPerReading} write requests per accepted reading (${r.writeCost.itemsWrittenPerReading} items written in them), over ${r.writeCost.acceptedReadings} readings (budget ≤ 2 requests: ${mark(r.writeCost.writeRequestsPerReading <= 2)})`,
+    '',
+    '## 3. Cold start proxy (bundles as CDK builds them; import in a fresh Node, median of 10)',
+    '',
+    '| function | bundle KB | import ms | × baseline |',
+    '|---|---|---|---|',
+    `| baseline | ${r.coldStart.baseline.kb} | ${r.coldStart.baseline.importMs} | 1 |`,
+    ...r.coldStart.functions.map((f) => `| ${f.name} | ${f.kb} | ${f.importMs} | ${f.importRatio} |`),
+    '',
+    `largest bundle ${biggest} KB (budget ≤ 300: ${mark(biggest <= 300)}); slowest import ${slowest}× the baseline (budget ≤ 1.5: ${mark(slowest <= 1.5)})`,
+    '',
+    '## 4. Sweep scaling (10 overdue)',
+    '',
+    '| checkpoints | overdue | read requests | ms |',
+    '|---|---|---|---|',
+    ...r.sweep.rows.map((row) => `| ${row.checkpoints} | ${row.overdue} | ${row.reads} | ${row.ms} |`),
+    '',
+    `read requests ${sweepReads.every((x) => x === sweepReads[0]) ? 'identical' : 'not identical'} across sizes; largest/smallest time ${r.sweep.flatness}× (budget ≤ 1.2: ${mark(r.sweep.flatness <= 1.2)})`,
+    '',
+    '## 5. Summary scaling (12 slots a checkpoint)',
+    '',
+    '| checkpoints | readings a slot | read requests | ms |',
+    '|---|---|---|---|',
+    ...r.summary.rows.map((row) => `| ${row.checkpoints} | ${row.readingsPerSlot} | ${row.reads} | ${row.ms} |`),
+    '',
+    `read requests ${readsUnchanged ? 'unchanged' : '**changed**'} by readings per slot`,
+    '',
+    '## 6. Escalation latency (20 checkpoints missing together)',
+    '',
+    `${r.escalationLatency.mails} level-1 mails; deadline to mail: median ${r.escalationLatency.medianSeconds} s, max ${r.escalationLatency.maxSeconds} s (budget ≤ ${r.escalationLatency.sweepPeriodSeconds + 2} s: ${mark(r.escalationLatency.maxSeconds <= r.escalationLatency.sweepPeriodSeconds + 2)})`,
+    '',
+  ].join('\n');
+};
+
+await main();
