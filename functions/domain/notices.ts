@@ -4,15 +4,13 @@
  */
 import type { Checkpoint, Community, Escalation } from './model';
 import { formatLocal, humanSpan } from './time';
+import { escapeHtml as escape } from './html';
 
 export interface Mail {
   subject: string;
   text: string;
   html: string;
 }
-
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const LEVEL_ZH = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 

@@ -10,9 +10,7 @@ import { dynamoStore } from '../runtime/deps';
 import type { HttpHandler } from '../runtime/http';
 import { formLinks } from '../runtime/links';
 import { routeHandler } from '../runtime/route';
-
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml as escape } from '../domain/html';
 
 const qrOf = async (checkpoint: Checkpoint, baseUrl: string): Promise<{ svg: string; url: string }> => {
   const token = currentFormToken(await linkKeys(), checkpoint);

@@ -5,9 +5,7 @@
 import type { Checkpoint, Escalation } from '../domain/model';
 import { formatLocal, humanSpan } from '../domain/time';
 import type { SignedLink } from '../domain/links';
-
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml as escape } from '../domain/html';
 
 const PAGE_CSS =
   'body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:36rem;margin:0 auto;padding:1rem;line-height:1.6;color:#111}' +

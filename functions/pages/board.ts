@@ -8,9 +8,7 @@ import type { CheckpointView } from '../domain/registry';
 import type { CommunitySummary } from '../domain/summary';
 import { formatLocal, humanSpan } from '../domain/time';
 import { htmlPage } from './ack';
-
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml as escape } from '../domain/html';
 
 const STATUS: Record<CheckpointView['status'], { zh: string; en: string; colour: string; text: string }> = {
   up: { zh: '正常', en: 'up', colour: '#dcfce7', text: '#14532d' },

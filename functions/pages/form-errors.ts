@@ -1,7 +1,5 @@
 /** Kept apart from the form page so the route table does not pull the page's script into every function. */
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
+import { escapeHtml as escape } from '../domain/html';
 /** A form posted without JavaScript that the server refused: the same messages, as a page. */
 export const formErrorPage = (error: { message: string; issues?: { path: string; message: string }[] }): string =>
   `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>未被接受 / Not accepted</title></head>` +

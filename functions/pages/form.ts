@@ -7,9 +7,7 @@ import * as z from 'zod';
 import { ReadingBody } from '../contract/schemas';
 import { FORM_CLIENT } from './form-client';
 import { htmlPage } from './ack';
-
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml as escape } from '../domain/html';
 
 export const FORM_TEXT = {
   zh: {

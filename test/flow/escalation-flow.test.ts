@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { acknowledge, MailDeferred } from '../../functions/domain/escalations';
+import { acknowledge, MailDeferred, sweep } from '../../functions/domain/escalations';
 import { makeWorld } from '../helpers/escalation';
 import { useFreshTable } from '../helpers/table';
 
@@ -120,5 +120,20 @@ describe('the escalation flow, on the definition the stack deploys', () => {
     });
     expect(await levelsOf(world, escalationId)).toEqual([]);
     expect(await world.mailsTo(world.email('leader'))).toEqual([]);
+  });
+
+  it('opens one escalation when two sweeps run at once, and records a further miss once', async () => {
+    const fresh = makeWorld();
+    await fresh.register();
+    const [x, y] = await Promise.all([sweep(fresh.deps), sweep(fresh.deps)]);
+    expect(x.opened.length + y.opened.length).toBe(1);
+    expect(fresh.started).toHaveLength(1);
+    const escalationId = fresh.started[0]!;
+    // The next slot is missed too: two sweeps at once add it to the open escalation, once.
+    fresh.clock.advance(2 * 3_600_000);
+    await Promise.all([sweep(fresh.deps), sweep(fresh.deps)]);
+    // (Other tests' checkpoints share this table and miss too; only this one's escalation is asserted.)
+    expect((await fresh.store.escalation(escalationId))!.missedSlots).toHaveLength(2);
+    expect(fresh.started.filter((id) => id === escalationId)).toHaveLength(1);
   });
 });

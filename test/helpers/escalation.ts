@@ -34,6 +34,8 @@ export interface World {
   mailsTo: (address: string) => Promise<{ subject: string; text: string; html: string }[]>;
   /** Registers a community and a PT2H checkpoint, lets its first deadline pass, and sweeps: returns the escalation. */
   openEscalation: (policy?: CommunityBody['escalation']) => Promise<string>;
+  /** Registers the community and checkpoint (once) and moves the clock past the first deadline. */
+  register: (policy?: CommunityBody['escalation']) => Promise<void>;
   report: () => Promise<void>;
   /** Runs the flow to its end; `hook` runs before each task, with the task's input. */
   run: (escalationId: string, hook?: (input: FlowTaskInput) => Promise<void> | void, wrap?: (input: FlowTaskInput, next: () => Promise<unknown>) => Promise<unknown>) => Promise<FlowTaskInput[]>;
@@ -69,6 +71,17 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
         .filter((mail) => mail.destination.to.includes(address))
         .map((mail) => ({ subject: mail.subject, text: mail.body.text ?? '', html: mail.body.html ?? '' })),
     openEscalation: async (policy) => {
+      await world.register(policy);
+      const before = started.length;
+      await sweep(deps);
+      if (started.length !== before + 1) throw new Error('the sweep opened no escalation');
+      return started.at(-1)!;
+    },
+    register: async (policy) => {
+      if (await store.checkpoint(checkpointId)) {
+        clock.current = new Date('2026-11-29T04:16:00Z');
+        return;
+      }
       await putCommunity(store, {
         communityId,
         now: clock.now(),
@@ -90,10 +103,6 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
       });
       // Created at 09:00 local: the 10:00–12:00 slot is the first expected; its deadline is 12:15.
       clock.current = new Date('2026-11-29T04:16:00Z');
-      const before = started.length;
-      await sweep(deps);
-      if (started.length !== before + 1) throw new Error('the sweep opened no escalation');
-      return started.at(-1)!;
     },
     report: async () => {
       const checkpoint = (await store.checkpoint(checkpointId))!;
