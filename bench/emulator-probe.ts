@@ -1,6 +1,7 @@
 /**
- * `npm run bench:probe`: what DynamoDB Local itself costs, with no handler involved — a PutItem against
- * a GetItem plus a TransactWriteItems of three items (the ingest path's calls), 16 at a time.
+ * What DynamoDB Local itself costs, with no handler involved (run by the bench): a PutItem against a
+ * GetItem plus a TransactWriteItems of three items writing the same index keys as the ingest path,
+ * 16 at a time.
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -32,8 +33,16 @@ const tx = await rate('GetItem + TransactWriteItems(3 items)', async (worker) =>
   await db.send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: 'probe', Item: { pk: `cp-${worker}`, sk: `READING#${randomUUID()}`, a: 1 }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Update: { TableName: 'probe', Key: { pk: `cp-${worker}`, sk: 'CHECKPOINT' }, UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': 1 } } },
+        // The same index keys the ingest path writes: the reading into byTime, the deadline moved in byDeadline.
+        { Put: { TableName: 'probe', Item: { pk: `cp-${worker}`, sk: `READING#${randomUUID()}`, lsi1sk: `R#${new Date().toISOString()}`, a: 1 }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            TableName: 'probe',
+            Key: { pk: `cp-${worker}`, sk: 'CHECKPOINT' },
+            UpdateExpression: 'SET dueShard = :shard, dueAt = :due ADD version :one',
+            ExpressionAttributeValues: { ':one': 1, ':shard': `DUE#${worker % 8}`, ':due': new Date(Date.now() + Math.random() * 1e9).toISOString() },
+          },
+        },
         { Update: { TableName: 'probe', Key: { pk: `cp-${worker}`, sk: 'DAY#2026-11-29' }, UpdateExpression: 'ADD readings :one', ExpressionAttributeValues: { ':one': 1 } } },
       ],
     }),
