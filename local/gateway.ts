@@ -33,11 +33,17 @@ export interface GatewayOptions {
 const compile = (route: RouteDef): CompiledRoute => {
   const { method, path } = methodAndPath(route.key);
   const names: string[] = [];
-  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { route, method, pattern: new RegExp(`^${source.replace(/\\\{|\\\}/g, '')}$`), names };
+  // Literal text escaped; each {param} becomes one path segment.
+  const source = path
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const param = /^\{(\w+)\}$/.exec(part);
+      if (!param) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+      names.push(param[1]!);
+      return '([^/]+)';
+    })
+    .join('');
+  return { route, method, pattern: new RegExp(`^${source}$`), names };
 };
 
 const defaultLoader = async (name: string): Promise<Handler> =>

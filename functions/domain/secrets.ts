@@ -44,8 +44,11 @@ export const tokenCheckpoint = (token: string): string | undefined => {
 export const secretsMatch = (presented: string, expected: string): boolean =>
   timingSafeEqual(sha256(presented), sha256(expected));
 
-export const tokenMatchesHash = (token: string, tokenHash: string): boolean =>
-  timingSafeEqual(sha256(token), Buffer.from(tokenHash, 'base64url').length === 32 ? Buffer.from(tokenHash, 'base64url') : Buffer.alloc(32));
+export const tokenMatchesHash = (token: string, tokenHash: string): boolean => {
+  const stored = Buffer.from(tokenHash, 'base64url');
+  // A malformed stored hash is compared with zeros: the same time taken, and never a match.
+  return timingSafeEqual(sha256(token), stored.length === 32 ? stored : Buffer.alloc(32));
+};
 
 /** A stable fingerprint of a JSON value: keys sorted, so field order does not matter. */
 export const fingerprintOf = (value: unknown): string => hashSecret(canonicalJson(value));

@@ -1,4 +1,3 @@
-import { NotFoundError } from '../domain/errors';
 import { putCheckpoint, viewOf } from '../domain/registry';
 import { routes } from '../routes';
 import { linkKeys } from '../runtime/admin-key';
@@ -8,6 +7,5 @@ import { routeHandler } from '../runtime/route';
 
 export const handler = routeHandler(routes.putCheckpoint, async ({ path, body, now, baseUrl }) => {
   const { created, checkpoint, formToken } = await putCheckpoint(dynamoStore(), { checkpointId: path.checkpointId, body, now, keys: linkKeys });
-  if (!checkpoint) throw new NotFoundError('no such checkpoint');
   return { status: created ? 201 : 200, json: { ...viewOf(checkpoint, now), ...formLinks(baseUrl, checkpoint.checkpointId, formToken) } };
 });

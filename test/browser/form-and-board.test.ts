@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsRun, launchBrowser, seriousViolations } from '../helpers/browser';
@@ -166,6 +165,3 @@ describe.skipIf(!browserTestsRun)('in a real browser', () => {
     await context.close();
   }, 90_000);
 });
-
-// Ids unique per run, so a rerun against a kept stack never collides.
-void randomUUID;
