@@ -335,7 +335,7 @@ const report = (r: Results): string => {
     '',
     '## 3. Cold start proxy (bundles as CDK builds them; import in a fresh Node, median of 10)',
     '',
-    'Bundles leave out the AWS SDK (the runtime has it) and Powertools (its official layer, attached to every function); importing resolves both from node_modules, as Lambda resolves them from the runtime and the layer.',
+    'Bundles leave out the AWS SDK (the runtime has it; importing resolves it from node_modules). The second baseline carries the Powertools logger, metrics and tracer that issue 2 requires of every function.',
     '',
     '| function | bundle KB | import ms | × baseline | × baseline with Powertools |',
     '|---|---|---|---|---|',

@@ -4,7 +4,6 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../functions/adapters/table-schema';
 import { methodAndPath, routeList } from '../../functions/routes';
-import { POWERTOOLS_VERSION } from '../../infra/constructs/function';
 import { CheckpointWatchStack } from '../../infra/stack';
 
 let stack: CheckpointWatchStack;
@@ -64,15 +63,6 @@ describe('the API', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
     });
-  });
-
-  it('gives every function the Powertools layer of the release it was built with, not a bundled copy', () => {
-    const parameters = template.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
-    const [layerParameter] = Object.entries(parameters).filter(([, p]) => p.Default?.startsWith('/aws/service/powertools/typescript/generic/all/'));
-    expect(layerParameter![1]).toEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}` });
-    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
-      expect(fn.Properties.Layers).toEqual([{ Ref: layerParameter![0] }]);
-    }
   });
 
   it('runs every function on Node.js 24, arm64, traced', () => {
