@@ -32,19 +32,23 @@ export interface EscalationFigures {
   maxMinutesToResolve: number | null;
 }
 
-export interface Figures {
+/** What is counted, for a checkpoint and summed as it is for a community or the county. */
+interface Counts {
   expected: number;
   onTime: number;
   late: number;
-  missed: number;
-  completeness: number | null;
-  timeliness: number | null;
   readings: number;
   screened: number;
   entries: number;
   exits: number;
   feverCount: number;
   maxTempC: number | null;
+}
+
+export interface Figures extends Counts {
+  missed: number;
+  completeness: number | null;
+  timeliness: number | null;
   staffOnDutyMean: number | null;
   escalations: EscalationFigures;
 }
@@ -76,16 +80,7 @@ export interface DaySummary {
 }
 
 /** Internal sums a roll-up carries, so rates and means come from totals. */
-interface Sums {
-  expected: number;
-  onTime: number;
-  late: number;
-  readings: number;
-  screened: number;
-  entries: number;
-  exits: number;
-  feverCount: number;
-  maxTempC: number | null;
+interface Sums extends Counts {
   staffSum: number;
   staffReadings: number;
   minutesToResolve: number[];
