@@ -76,22 +76,51 @@ export interface SweepResult {
   opened: string[];
   extended: string[];
   resolved: string[];
+  /** Escalations whose flow had not started (or died) before its first notice: started again. */
+  restarted: string[];
+  /** Checkpoints or escalations this sweep could not handle; the next sweep tries them again. */
+  failed: { id: string; error: string }[];
 }
+
+/** An open escalation still at level 0 this long after its first action was due has lost its flow. */
+const STALLED_AFTER_MS = 3 * 60_000;
 
 /** Runs every minute: opens an escalation per checkpoint per streak of misses, and resolves those that reported. */
 export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
   const now = deps.now();
-  const result: SweepResult = { overdue: 0, opened: [], extended: [], resolved: [] };
+  const result: SweepResult = { overdue: 0, opened: [], extended: [], resolved: [], restarted: [], failed: [] };
+  // One checkpoint that cannot be handled must not keep the others from being swept.
+  const attempt = async (id: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      result.failed.push({ id, error: (error as Error).message });
+    }
+  };
   const overdue = await deps.store.overdueCheckpoints(now);
   result.overdue = overdue.length;
   for (const checkpointId of overdue) {
-    const outcome = await handleMiss(deps, checkpointId, now);
-    if (outcome?.opened) result.opened.push(outcome.opened);
-    if (outcome?.extended) result.extended.push(outcome.extended);
+    await attempt(checkpointId, async () => {
+      const outcome = await handleMiss(deps, checkpointId, now);
+      if (outcome?.opened) result.opened.push(outcome.opened);
+      if (outcome?.extended) result.extended.push(outcome.extended);
+    });
   }
   for (const escalation of await deps.store.activeEscalations()) {
-    const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
-    if (hasReportedSince(checkpoint, escalation) && (await resolve(deps, escalation, checkpoint!))) result.resolved.push(escalation.escalationId);
+    await attempt(escalation.escalationId, async () => {
+      const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
+      if (hasReportedSince(checkpoint, escalation)) {
+        if (await resolve(deps, escalation, checkpoint!)) result.resolved.push(escalation.escalationId);
+      } else if (escalation.status === 'open' && escalation.level === 0 && now.getTime() - Date.parse(escalation.nextActionAt) > STALLED_AFTER_MS) {
+        // Claimed first (a conditional write), so that of two sweeps one restarts it; and notices are
+        // claimed before they are sent, so even a second flow could not tell anyone twice.
+        const claimed = { ...escalation, nextActionAt: now.toISOString(), version: escalation.version + 1 };
+        if (await deps.store.saveEscalation(claimed, escalation.version)) {
+          await deps.flows.start(escalation.escalationId, true);
+          result.restarted.push(escalation.escalationId);
+        }
+      }
+    });
   }
   return result;
 };

@@ -126,14 +126,39 @@ describe('the escalation flow, on the definition the stack deploys', () => {
     const fresh = makeWorld();
     await fresh.register();
     const [x, y] = await Promise.all([sweep(fresh.deps), sweep(fresh.deps)]);
-    expect(x.opened.length + y.opened.length).toBe(1);
-    expect(fresh.started).toHaveLength(1);
-    const escalationId = fresh.started[0]!;
+    // (Other tests' escalations share this table; only this checkpoint's is asserted.)
+    const escalationId = (await fresh.store.checkpoint(fresh.checkpointId))!.openEscalationId!;
+    expect([...x.opened, ...y.opened].filter((id) => id === escalationId)).toHaveLength(1);
+    expect(fresh.started.filter((id) => id === escalationId)).toHaveLength(1);
     // The next slot is missed too: two sweeps at once add it to the open escalation, once.
     fresh.clock.advance(2 * 3_600_000);
     await Promise.all([sweep(fresh.deps), sweep(fresh.deps)]);
-    // (Other tests' checkpoints share this table and miss too; only this one's escalation is asserted.)
     expect((await fresh.store.escalation(escalationId))!.missedSlots).toHaveLength(2);
-    expect(fresh.started.filter((id) => id === escalationId)).toHaveLength(1);
+    expect((await fresh.store.checkpoint(fresh.checkpointId))!.openEscalationId).toBe(escalationId);
+    // Its flow never ran here, so it looked stalled: of the two sweeps, exactly one restarted it.
+    expect(fresh.started.filter((id) => id === escalationId)).toHaveLength(2);
+  });
+
+  it('keeps sweeping when one checkpoint fails, and restarts a flow that never started', async () => {
+    const world = makeWorld();
+    await world.register();
+    let refuse = true;
+    world.deps.flows = {
+      start: async (escalationId) => {
+        if (refuse) throw new Error('StartExecution failed');
+        world.started.push(escalationId);
+      },
+    };
+    const first = await sweep(world.deps);
+    expect(first.failed.map((f) => f.error)).toContain('StartExecution failed');
+    refuse = false;
+    // Three minutes on, the escalation is still at level 0 with no flow: the sweep starts one.
+    world.clock.advance(4 * 60_000);
+    const second = await sweep(world.deps);
+    const own = (await world.store.checkpoint(world.checkpointId))!.openEscalationId!;
+    expect(second.restarted).toContain(own);
+    expect(world.started.filter((id) => id === own)).toHaveLength(1);
+    await world.run(own);
+    expect(await world.mailsTo(world.email('leader'))).toHaveLength(1);
   });
 });

@@ -26,6 +26,7 @@ export class Clock {
 
 export interface World {
   id: string;
+  checkpointId: string;
   clock: Clock;
   store: DynamoEscalationStore;
   deps: EscalationDeps;
@@ -61,6 +62,7 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
   const communityId = `co-${id}`;
   const world: World = {
     id,
+    checkpointId,
     clock,
     store,
     deps,
