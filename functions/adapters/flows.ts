@@ -26,7 +26,3 @@ export class StepFunctionsFlows implements FlowStarter {
     }
   }
 }
-
-export const resetFlowClient = (): void => {
-  client = undefined;
-};

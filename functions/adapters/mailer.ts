@@ -35,7 +35,3 @@ export class SesMailer implements Mailer {
     }
   }
 }
-
-export const resetMailClient = (): void => {
-  client = undefined;
-};

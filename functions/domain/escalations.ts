@@ -329,5 +329,3 @@ export const resumeFlows = async (deps: EscalationDeps): Promise<number> => {
   for (const escalation of open) await deps.flows.start(escalation.escalationId, true);
   return open.length;
 };
-
-export const escalationStatuses: EscalationStatus[] = ['open', 'acknowledged', 'resolved', 'unresolved'];

@@ -96,5 +96,3 @@ export const slotsStartingIn = (schedule: Schedule, from: Date, to: Date): Slot[
   }
   return slots;
 };
-
-export const sameSlot = (a: Slot, b: Slot): boolean => a.start.getTime() === b.start.getTime();

@@ -6,7 +6,7 @@
  * filled in its grace, missed if still empty when its grace ends. Slots that start before the
  * checkpoint became active, or while it is paused, are not expected.
  */
-import { sameSlot, type Schedule, type Slot } from './schedule';
+import type { Schedule, Slot } from './schedule';
 
 export type Timeliness = 'onTime' | 'late';
 
@@ -86,5 +86,3 @@ export const statusAt = (
   if (input.dueAt && input.dueAt.getTime() - input.graceMs <= now.getTime()) return 'late';
   return input.lastReadingAt ? 'up' : 'new';
 };
-
-export { sameSlot };

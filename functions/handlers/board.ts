@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { computeSummary } from '../domain/summaries';
 import { checkLink, signLink, type LinkKeys, type SignedLink } from '../domain/links';
 import { viewOf } from '../domain/registry';
@@ -8,8 +7,8 @@ import { boardPage, signInPage } from '../pages/board';
 import { routes } from '../routes';
 import { adminKey, linkKeys } from '../runtime/admin-key';
 import { summaryDynamoStore } from '../runtime/deps';
-import type { HttpHandler, Reply } from '../runtime/http';
-import { routeHandler } from '../runtime/route';
+import type { Reply } from '../runtime/http';
+import { byRouteKey, routeHandler } from '../runtime/route';
 
 const HTML = 'text/html; charset=utf-8';
 const COOKIE = 'cw_board';
@@ -73,6 +72,4 @@ const signIn = routeHandler(routes.boardSignIn, async ({ body, now, baseUrl }) =
   };
 });
 
-const byRoute: Record<string, HttpHandler> = { [routes.board.key]: show, [routes.boardSignIn.key]: signIn };
-
-export const handler = (event: APIGatewayProxyEventV2, context: Context) => byRoute[event.routeKey]!(event, context);
+export const handler = byRouteKey({ [routes.board.key]: show, [routes.boardSignIn.key]: signIn });

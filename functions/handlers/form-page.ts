@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { FORM_WORKER } from '../pages/form-client';
 import { formDonePage, formManifest, formPage } from '../pages/form';
 import { routes } from '../routes';
-import type { HttpHandler } from '../runtime/http';
-import { routeHandler } from '../runtime/route';
+import { byRouteKey, routeHandler } from '../runtime/route';
 
 const HTML = 'text/html; charset=utf-8';
 const PAGE_HEADERS: Record<string, string> = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
@@ -37,12 +35,10 @@ const done = routeHandler(routes.formDone, async ({ path, query }) => ({
   text: formDonePage({ checkpointId: path.checkpointId, replayed: query.replayed === '1', ...(query.at && { receivedAt: query.at }), ...(query.next && { nextDeadline: query.next }) }),
 }));
 
-const byRoute: Record<string, HttpHandler> = {
+/** One function for the form's four routes, each validated by its own entry of the route table. */
+export const handler = byRouteKey({
   [routes.formPage.key]: page,
   [routes.formWorker.key]: worker,
   [routes.formManifest.key]: manifest,
   [routes.formDone.key]: done,
-};
-
-/** One function for the form's four routes, each validated by its own entry of the route table. */
-export const handler = (event: APIGatewayProxyEventV2, context: Context) => byRoute[event.routeKey]!(event, context);
+});

@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import QRCode from 'qrcode';
 import { NotFoundError } from '../domain/errors';
 import type { Checkpoint } from '../domain/model';
@@ -7,9 +6,8 @@ import { htmlPage } from '../pages/ack';
 import { routes } from '../routes';
 import { linkKeys } from '../runtime/admin-key';
 import { dynamoStore } from '../runtime/deps';
-import type { HttpHandler } from '../runtime/http';
 import { formLinks } from '../runtime/links';
-import { routeHandler } from '../runtime/route';
+import { byRouteKey, routeHandler } from '../runtime/route';
 import { escapeHtml as escape } from '../domain/html';
 
 const qrOf = async (checkpoint: Checkpoint, baseUrl: string): Promise<{ svg: string; url: string }> => {
@@ -48,6 +46,4 @@ const sheet = routeHandler(routes.gateSheet, async ({ path, baseUrl }) => {
   return { status: 200, contentType: 'text/html; charset=utf-8', headers: { 'cache-control': 'no-store' }, text: htmlPage(`${community.name} 卡点二维码`, cards.join(''), { css: SHEET_CSS }) };
 });
 
-const byRoute: Record<string, HttpHandler> = { [routes.qrCode.key]: qr, [routes.gateSheet.key]: sheet };
-
-export const handler = (event: APIGatewayProxyEventV2, context: Context) => byRoute[event.routeKey]!(event, context);
+export const handler = byRouteKey({ [routes.qrCode.key]: qr, [routes.gateSheet.key]: sheet });

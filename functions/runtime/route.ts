@@ -1,7 +1,8 @@
 /** A handler bound to its entry in the route table, so that its validation is the table's. */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ZodType } from 'zod';
 import type { RouteDef } from '../routes';
-import { httpHandler, type FormAuthenticator, type Reply, type Request } from './http';
+import { httpHandler, type FormAuthenticator, type HttpHandler, type Reply, type Request } from './http';
 
 type Out<T> = T extends ZodType ? import('zod').output<T> : undefined;
 
@@ -23,3 +24,9 @@ export const routeHandler = <R extends RouteDef, A>(
     handle as never,
     authenticate,
   );
+
+/** One function serving several routes (a page's GET and HEAD, a form and its parts): each its own handler. */
+export const byRouteKey =
+  (handlers: Record<string, HttpHandler>) =>
+  (event: APIGatewayProxyEventV2, context: Context) =>
+    handlers[event.routeKey]!(event, context);
