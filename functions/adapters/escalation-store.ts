@@ -11,7 +11,7 @@ import {
   escalationParentSort,
   noticeKey,
 } from './keys';
-import { DynamoStore } from './store';
+import { conditionFailed, DynamoStore, writeIf } from './store';
 import { tableSchema } from './table-schema';
 
 const DEADLINE_INDEX = tableSchema.globalIndexes[1].indexName;
@@ -25,8 +25,6 @@ const escalationItem = (escalation: Escalation) => ({
   gsi1sk: escalationParentSort(escalation.communityId, escalation.openedAt, escalation.escalationId),
   ...escalation,
 });
-
-const cancelled = (error: unknown): boolean => error instanceof TransactionCanceledException || (error as Error).name === 'ConditionalCheckFailedException';
 
 export class DynamoEscalationStore extends DynamoStore implements EscalationStore {
   async escalation(escalationId: string): Promise<Escalation | undefined> {
@@ -59,8 +57,8 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
 
   async openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt: string }): Promise<boolean> {
     const { escalation } = input;
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.tableName, Item: escalationItem(escalation), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -75,17 +73,13 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
             },
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (cancelled(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async recordMiss(input: { checkpointId: string; escalationId: string; expectedDueAt: string; nextDueAt: string; missedSlot: string }): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -108,21 +102,8 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
             },
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (cancelled(error)) return false;
-      throw error;
-    }
-  }
-
-  /** Moves a deadline on without an escalation (e.g. a checkpoint whose escalation can no longer be found). */
-  async advanceDeadline(checkpointId: string, expectedDueAt: string, nextDueAt: string): Promise<boolean> {
-    return this.conditionalUpdate(checkpointKey(checkpointId), 'SET dueAt = :next, version = version + :one', 'dueAt = :expected', {
-      ':next': nextDueAt,
-      ':expected': expectedDueAt,
-      ':one': 1,
-    });
+      ),
+    );
   }
 
   async saveEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean> {
@@ -150,7 +131,7 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
       );
       return true;
     } catch (error) {
-      if (!cancelled(error)) throw error;
+      if (!conditionFailed(error)) throw error;
       // The checkpoint may already point elsewhere (deleted, or freed by an earlier close): close it alone.
       const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons ?? [] : [];
       if (reasons[0]?.Code === 'None' && reasons[1]?.Code === 'ConditionalCheckFailed') return this.saveEscalation(escalation, expectedVersion);
@@ -183,8 +164,8 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
 
   async claimNotice(claim: NoticeClaim): Promise<boolean> {
     const key = noticeKey(claim.escalationId, claim.kind, claim.level, claim.repeat, claim.recipient);
-    try {
-      await this.db.send(
+    return writeIf(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
@@ -204,12 +185,8 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
             ':one': 1,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async markNotice(claim: NoticeClaim, outcome: NoticeOutcome, detail: { at: Date; error?: string }): Promise<void> {
@@ -266,13 +243,4 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
     return this.batchGet<T>(keys);
   }
 
-  protected async conditionalUpdate(key: { pk: string; sk: string }, update: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: key, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values }));
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
-  }
 }

@@ -207,15 +207,9 @@ export class DynamoStore implements ReadingStore, RegistryStore {
   }
 
   protected async conditionalPut(item: Item, condition: string, values?: Item): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: condition, ...(values && { ExpressionAttributeValues: values }) }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return writeIf(() =>
+      this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: condition, ...(values && { ExpressionAttributeValues: values }) })),
+    );
   }
 
   /** A page of a parent's children: keys from the (keys-only) index, then the items themselves. */
@@ -263,6 +257,20 @@ export const checkpointItem = (checkpoint: Checkpoint): Item => ({
   ...(checkpoint.dueAt && { dueShard: deadlineShardOf(checkpoint.checkpointId) }),
   ...checkpoint,
 });
+
+/** A write whose condition (or whose transaction's) may not hold: true when it was made, false when not. */
+export const writeIf = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+};
+
+export const conditionFailed = (error: unknown): boolean =>
+  error instanceof TransactionCanceledException || (error as Error).name === 'ConditionalCheckFailedException';
 
 const pageOf = <T>(items: T[], lastKey: Record<string, unknown> | undefined): Page<T> =>
   lastKey ? { items, next: Buffer.from(JSON.stringify(lastKey)).toString('base64url') } : { items };

@@ -36,7 +36,6 @@ export interface EscalationStore {
   overdueCheckpoints(now: Date): Promise<string[]>;
   openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt: string }): Promise<boolean>;
   recordMiss(input: { checkpointId: string; escalationId: string; expectedDueAt: string; nextDueAt: string; missedSlot: string }): Promise<boolean>;
-  advanceDeadline(checkpointId: string, expectedDueAt: string, nextDueAt: string): Promise<boolean>;
   saveEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean>;
   closeEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean>;
   activeEscalations(): Promise<Escalation[]>;
