@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { NotFoundError } from '../domain/errors';
 import type { Checkpoint } from '../domain/model';
 import { currentFormToken } from '../domain/registry';
-import { htmlPage } from '../pages/ack';
+import { htmlPage } from '../pages/page';
 import { routes } from '../routes';
 import { linkKeys } from '../runtime/admin-key';
 import { dynamoStore } from '../runtime/deps';

@@ -7,7 +7,7 @@ import type { Escalation } from '../domain/model';
 import type { CheckpointView } from '../domain/registry';
 import type { CommunitySummary } from '../domain/summary';
 import { formatLocal, humanSpan } from '../domain/time';
-import { htmlPage } from './ack';
+import { htmlPage } from './page';
 import { escapeHtml as escape } from '../domain/html';
 
 const STATUS: Record<CheckpointView['status'], { zh: string; en: string; colour: string; text: string }> = {

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { ReadingBody } from '../contract/schemas';
 import { FORM_CLIENT } from './form-client';
-import { htmlPage } from './ack';
+import { htmlPage } from './page';
 import { escapeHtml as escape } from '../domain/html';
 
 export const FORM_TEXT = {
