@@ -45,20 +45,12 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const rememberedAdminKey = (stateDir: string): string => {
-  const file = join(stateDir, 'admin-key');
+/** A local secret: made once, then read back from the state folder on every start. */
+const remembered = (file: string, make: () => string): string => {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const key = randomBytes(24).toString('base64url');
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  return key;
-};
-
-const rememberedLinkKeys = (stateDir: string): string => {
-  const file = join(stateDir, 'link-keys.json');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const keys = JSON.stringify({ current: 'k1', k1: randomBytes(32).toString('base64url') });
-  writeFileSync(file, `${keys}\n`, { mode: 0o600 });
-  return keys;
+  const value = make();
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
 };
 
 /** The environment a Lambda function gets from the CDK stack, with the endpoints of the emulators. */
@@ -85,7 +77,7 @@ const functionEnvironment = (options: { dynamoEndpoint: string; sesEndpoint: str
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   mkdirSync(options.stateDir, { recursive: true });
   await assertPortFree(options.port, 'the API');
-  const adminKey = options.adminKey ?? rememberedAdminKey(options.stateDir);
+  const adminKey = options.adminKey ?? remembered(join(options.stateDir, 'admin-key'), () => randomBytes(24).toString('base64url'));
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
@@ -113,7 +105,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         sesEndpoint: ses.endpoint,
         sfnEndpoint: sfn.endpoint,
         adminKey,
-        linkKeys: options.linkKeys ?? rememberedLinkKeys(options.stateDir),
+        linkKeys: options.linkKeys ?? remembered(join(options.stateDir, 'link-keys.json'), () => JSON.stringify({ current: 'k1', k1: randomBytes(32).toString('base64url') })),
         logLevel: options.logLevel ?? 'WARN',
         apiUrl,
       }),

@@ -84,14 +84,7 @@ export class DynamoStore implements ReadingStore, RegistryStore {
   }
 
   async checkpointsOf(communityId: string): Promise<Checkpoint[]> {
-    const all: Checkpoint[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.listCheckpoints({ communityId, limit: 1000, ...(cursor && { cursor }) });
-      all.push(...page.items);
-      cursor = page.next;
-    } while (cursor);
-    return all;
+    return everyPage((page) => this.listCheckpoints({ communityId, ...page }));
   }
 
   async listCommunities(page: PageRequest): Promise<Page<Community>> {
@@ -271,6 +264,18 @@ export const writeIf = async (write: () => Promise<unknown>): Promise<boolean> =
 
 export const conditionFailed = (error: unknown): boolean =>
   error instanceof TransactionCanceledException || (error as Error).name === 'ConditionalCheckFailedException';
+
+/** Every item of a paged list, page by page. */
+export const everyPage = async <T>(list: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> => {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list({ limit: 1000, ...(cursor && { cursor }) });
+    all.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return all;
+};
 
 const pageOf = <T>(items: T[], lastKey: Record<string, unknown> | undefined): Page<T> =>
   lastKey ? { items, next: Buffer.from(JSON.stringify(lastKey)).toString('base64url') } : { items };

@@ -8,6 +8,7 @@ import type { Community } from '../domain/model';
 import type { SummaryStore } from '../domain/summaries';
 import type { CheckpointSummary, DayCounters, DaySummary } from '../domain/summary';
 import { DynamoEscalationStore } from './escalation-store';
+import { everyPage } from './store';
 import { dayKey, summaryKey, summaryRowKey, summaryRowPrefix } from './keys';
 
 type Head = Omit<DaySummary, 'checkpoints'> & { buildId: string; previousBuildId?: string };
@@ -16,14 +17,7 @@ const numbers = (set: unknown): number[] => (set instanceof Set ? [...set].map(N
 
 export class DynamoSummaryStore extends DynamoEscalationStore implements SummaryStore {
   async allCommunities(): Promise<Community[]> {
-    const all: Community[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.listCommunities({ limit: 1000, ...(cursor && { cursor }) });
-      all.push(...page.items);
-      cursor = page.next;
-    } while (cursor);
-    return all;
+    return everyPage((page) => this.listCommunities(page));
   }
 
   async dayCounters(checkpointIds: string[], date: string): Promise<Map<string, DayCounters>> {
