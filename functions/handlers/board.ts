@@ -1,8 +1,8 @@
-import { computeSummary } from '../domain/summaries';
+import { computeSummary, loadCounty } from '../domain/summaries';
 import { checkLink, signLink, type LinkKeys, type SignedLink } from '../domain/links';
 import { viewOf } from '../domain/registry';
 import { secretsMatch } from '../domain/secrets';
-import { localDateOf } from '../domain/time';
+import { DEFAULT_TIMEZONE, localDateOf } from '../domain/time';
 import { boardPage, signInPage } from '../pages/board';
 import { routes } from '../routes';
 import { adminKey, linkKeys } from '../runtime/admin-key';
@@ -35,22 +35,23 @@ const show = routeHandler(routes.board, async ({ cookies, query, now }): Promise
     return { status: 200, contentType: HTML, headers: { 'cache-control': 'no-store' }, text: signInPage() };
   }
   const store = summaryDynamoStore();
-  const communities = await store.allCommunities();
-  const today = await computeSummary(store, localDateOf(now, communities[0]?.timezone ?? 'Asia/Shanghai'), now);
-  const checkpoints = await Promise.all(communities.map((c) => store.checkpointsOf(c.communityId)));
-  const names = new Map(checkpoints.flat().map((c) => [c.checkpointId, c.name]));
-  const escalations = (await store.activeEscalations()).map((e) => ({ ...e, checkpointName: names.get(e.checkpointId) ?? e.checkpointId }));
+  const [county, open] = await Promise.all([loadCounty(store), store.activeEscalations()]);
+  const zone = county[0]?.community.timezone ?? DEFAULT_TIMEZONE;
+  const today = await computeSummary(store, localDateOf(now, zone), now, { county, openEscalations: open.length });
+  const todayOf = new Map(today.communities.map((summary) => [summary.communityId, summary]));
+  const names = new Map(county.flatMap(({ checkpoints }) => checkpoints.map((c) => [c.checkpointId, c.name] as const)));
+  const escalations = open.map((e) => ({ ...e, checkpointName: names.get(e.checkpointId) ?? e.checkpointId }));
   return {
     status: 200,
     contentType: HTML,
     headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
     text: boardPage({
-      communities: communities.map((community, i) => ({
+      communities: county.map(({ community, checkpoints }) => ({
         communityId: community.communityId,
         name: community.name,
         timezone: community.timezone,
-        checkpoints: checkpoints[i]!.map((c) => viewOf(c, now)),
-        ...(today.communities.find((s) => s.communityId === community.communityId) && { today: today.communities.find((s) => s.communityId === community.communityId)! }),
+        checkpoints: checkpoints.map((c) => viewOf(c, now)),
+        ...(todayOf.has(community.communityId) && { today: todayOf.get(community.communityId)! }),
       })),
       escalations,
       now,
