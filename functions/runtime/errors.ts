@@ -42,22 +42,22 @@ export const jsonResponse = (statusCode: number, body: unknown, headers: Record<
   body: JSON.stringify(body),
 });
 
-export const errorResponse = (error: unknown, requestId: string | undefined): { response: ErrorResponse; expected: boolean } => {
+export const errorResponse = (error: unknown, requestId: string | undefined): { response: ErrorResponse; body: ErrorBody; expected: boolean } => {
   if (error instanceof DomainError) {
     const body: ErrorBody = {
       error: { code: error.code, message: error.message, ...(error.issues && error.issues.length > 0 && { issues: error.issues }) },
     };
     const headers: Record<string, string> = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : {};
-    return { response: jsonResponse(error.status, body, headers), expected: true };
+    return { response: jsonResponse(error.status, body, headers), body, expected: true };
   }
   if (isUnavailable(error)) {
     const body: ErrorBody = {
       error: { code: 'unavailable', message: 'the service is briefly unavailable; nothing was stored, send again', ...(requestId && { requestId }) },
     };
-    return { response: jsonResponse(503, body, { 'retry-after': '5' }), expected: false };
+    return { response: jsonResponse(503, body, { 'retry-after': '5' }), body, expected: false };
   }
   const body: ErrorBody = {
     error: { code: 'internal', message: 'something went wrong on our side', ...(requestId && { requestId }) },
   };
-  return { response: jsonResponse(500, body), expected: false };
+  return { response: jsonResponse(500, body), body, expected: false };
 };

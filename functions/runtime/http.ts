@@ -20,7 +20,7 @@ import {
 import { secretsMatch } from '../domain/secrets';
 import { adminKey } from './admin-key';
 import { config } from './config';
-import { errorResponse, jsonResponse, type ErrorBody } from './errors';
+import { errorResponse, jsonResponse } from './errors';
 import { logger, metrics, tracer } from './observability';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -115,8 +115,11 @@ const errorContract = (
   formErrorPage?: RouteSpec<undefined, undefined, undefined>['formErrorPage'],
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
-    const { response, expected } = errorResponse(request.error, request.event.requestContext?.requestId);
-    const { error } = JSON.parse(response.body) as ErrorBody;
+    const {
+      response,
+      body: { error },
+      expected,
+    } = errorResponse(request.error, request.event.requestContext?.requestId);
     if (rejectedMetric) {
       const metric = metrics.singleMetric();
       metric.addDimension('reason', error.code);
