@@ -10,12 +10,12 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { documentClient } from '../functions/adapters/dynamo';
 import { DynamoEscalationStore } from '../functions/adapters/escalation-store';
 import { dayKey } from '../functions/adapters/keys';
-import { checkpointItem } from '../functions/adapters/store';
+import { checkpointItem, writeBatches } from '../functions/adapters/store';
 import { DynamoSummaryStore } from '../functions/adapters/summary-store';
 import { sweep } from '../functions/domain/escalations';
 import type { Checkpoint } from '../functions/domain/model';
@@ -62,15 +62,8 @@ const countRequests = (client: DynamoDBDocumentClient, counts: Counts) => {
 
 /** Seeds tables without being counted. */
 let seeding: DynamoDBDocumentClient;
-const batchWrite = async (tableName: string, items: Record<string, unknown>[]) => {
-  for (let i = 0; i < items.length; i += 25) {
-    let pending: unknown[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const result = await seeding.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }));
-      pending = (result.UnprocessedItems?.[tableName] as unknown[] | undefined) ?? [];
-    }
-  }
-};
+const batchWrite = (tableName: string, items: Record<string, unknown>[]) =>
+  writeBatches(seeding, tableName, items.map((Item) => ({ PutRequest: { Item } })));
 
 const checkpointRecord = (i: number, communityId: string, dueAt: string): Checkpoint => ({
   checkpointId: `bench-${i}`,

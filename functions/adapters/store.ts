@@ -5,6 +5,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -264,6 +265,18 @@ export const writeIf = async (write: () => Promise<unknown>): Promise<boolean> =
 
 export const conditionFailed = (error: unknown): boolean =>
   error instanceof TransactionCanceledException || (error as Error).name === 'ConditionalCheckFailedException';
+
+/** Puts and deletes, 25 a request, each request again (with backoff) for what DynamoDB left unprocessed. */
+export const writeBatches = async (db: DynamoDBDocumentClient, tableName: string, requests: Record<string, unknown>[]): Promise<void> => {
+  for (let start = 0; start < requests.length; start += 25) {
+    let pending = requests.slice(start, start + 25);
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }));
+      pending = (result.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined) ?? [];
+    }
+  }
+};
 
 /** Every item of a paged list, page by page. */
 export const everyPage = async <T>(list: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> => {

@@ -3,12 +3,12 @@
  * checkpoint, under the build's id. A new build writes its rows, then flips the head to itself: a
  * reader sees one whole build, never a mix. Rows of the build before the previous one are deleted.
  */
-import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Community } from '../domain/model';
 import type { SummaryStore } from '../domain/summaries';
 import type { CheckpointSummary, DayCounters, DaySummary } from '../domain/summary';
 import { DynamoEscalationStore } from './escalation-store';
-import { everyPage } from './store';
+import { everyPage, writeBatches } from './store';
 import { dayKey, summaryKey, summaryRowKey, summaryRowPrefix } from './keys';
 
 type Head = Omit<DaySummary, 'checkpoints'> & { buildId: string; previousBuildId?: string };
@@ -47,7 +47,9 @@ export class DynamoSummaryStore extends DynamoEscalationStore implements Summary
 
   async saveSummary(summary: DaySummary, buildId: string): Promise<void> {
     const { checkpoints, ...rest } = summary;
-    await this.batchWrite(
+    await writeBatches(
+      this.db,
+      this.tableName,
       checkpoints.map((row) => ({ PutRequest: { Item: { ...summaryRowKey(summary.date, buildId, row.communityId, row.checkpointId), ...row } } })),
     );
     const previous = await this.get<Head>(summaryKey(summary.date));
@@ -85,17 +87,7 @@ export class DynamoSummaryStore extends DynamoEscalationStore implements Summary
 
   private async deleteRows(date: string, buildId: string): Promise<void> {
     const rows = await this.rows<CheckpointSummary>(date, buildId);
-    await this.batchWrite(rows.map((row) => ({ DeleteRequest: { Key: summaryRowKey(date, buildId, row.communityId, row.checkpointId) } })));
+    await writeBatches(this.db, this.tableName, rows.map((row) => ({ DeleteRequest: { Key: summaryRowKey(date, buildId, row.communityId, row.checkpointId) } })));
   }
 
-  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
-    for (let start = 0; start < requests.length; start += 25) {
-      let pending = requests.slice(start, start + 25);
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }));
-        pending = (result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined) ?? [];
-      }
-    }
-  }
 }
