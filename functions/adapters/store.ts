@@ -159,13 +159,15 @@ export class DynamoStore implements ReadingStore, RegistryStore {
                 TableName: this.tableName,
                 Key: checkpointKey(checkpoint.checkpointId),
                 UpdateExpression:
-                  'SET lastReadingAt = :last, recentlyFilled = :filled, recentMaxTempC = :maxTemps, version = :next' +
+                  'SET lastReadingAt = :last, recentlyFilled = :filled, recentMaxTempC = :maxTemps, rateWindow = :window, rateCount = :count, version = :next' +
                   (checkpoint.dueAt ? ', dueAt = :due, dueShard = :shard' : ' REMOVE dueAt, dueShard'),
                 ConditionExpression: 'version = :version',
                 ExpressionAttributeValues: {
                   ':last': checkpoint.lastReadingAt,
                   ':filled': checkpoint.recentlyFilled,
                   ':maxTemps': checkpoint.recentMaxTempC,
+                  ':window': checkpoint.rateWindow,
+                  ':count': checkpoint.rateCount,
                   ':version': checkpoint.expectedVersion,
                   ':next': checkpoint.expectedVersion + 1,
                   ...(checkpoint.dueAt && { ':due': checkpoint.dueAt, ':shard': dueShard }),

@@ -63,6 +63,9 @@ export interface Checkpoint {
   /** How the current form token was derived (see secrets.ts); absent on records from before derivation. */
   tokenKid?: string;
   tokenVersion?: number;
+  /** The one-minute window (epoch ms / 60,000) of the rate limit, and the readings counted in it. */
+  rateWindow?: number;
+  rateCount?: number;
   /** Bumped by every write, so concurrent readings never overwrite each other's state. */
   version: number;
 }

@@ -4,7 +4,7 @@
  * submission id, so a retried or concurrent duplicate can never be stored twice.
  */
 import type { ReadingBody } from '../contract/schemas';
-import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from './errors';
+import { ConflictError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from './errors';
 import type { Checkpoint, ReadingFigures, StoredReading } from './model';
 import { scheduleOf } from './schedule';
 import { fingerprintOf, tokenCheckpoint, tokenMatchesHash } from './secrets';
@@ -19,6 +19,10 @@ const MAX_ATTEMPTS = 12;
 /** Full jitter, growing: concurrent writers of one checkpoint spread out instead of colliding again. */
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+/** The window a checkpoint's rate limit counts readings in. */
+export const RATE_WINDOW_MS = 60_000;
+/** Readings a checkpoint (its one current form token) may post per window, by default. */
+export const DEFAULT_READINGS_PER_MINUTE = 60;
 /** Local dates whose highest temperature a checkpoint remembers (a late reading may count for yesterday). */
 const MAX_TEMP_DATES_KEPT = 3;
 
@@ -26,6 +30,8 @@ export interface ReadingWrite {
   reading: StoredReading;
   checkpoint: Pick<Checkpoint, 'checkpointId' | 'lastReadingAt' | 'recentlyFilled' | 'recentMaxTempC' | 'dueAt'> & {
     expectedVersion: number;
+    rateWindow: number;
+    rateCount: number;
   };
   day: {
     date: string;
@@ -73,18 +79,28 @@ export const authenticateForm = async (store: Pick<ReadingStore, 'checkpoint'>, 
   return checkpoint;
 };
 
-/** Records a reading for a checkpoint its form token has opened (see authenticateForm). */
+/**
+ * Records a reading for a checkpoint its form token has opened (see authenticateForm). A checkpoint
+ * over its rate limit is refused (429) unless the post is a replay of a reading already stored: a phone
+ * re-sending its queue must get its receipts, and a replay costs no write.
+ */
 export const acceptReading = async (
   store: ReadingStore,
-  input: { checkpoint: Checkpoint; body: ReadingBody; now: () => Date; newId: () => string },
+  input: { checkpoint: Checkpoint; body: ReadingBody; now: () => Date; newId: () => string; readingsPerMinute?: number },
 ): Promise<{ created: boolean; receipt: ReadingReceipt }> => {
   let checkpoint = input.checkpoint;
   const checkpointId = checkpoint.checkpointId;
   const fingerprint = fingerprintOf(input.body);
   const readingId = input.newId();
+  const limit = input.readingsPerMinute ?? DEFAULT_READINGS_PER_MINUTE;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const now = input.now();
     checkIntegrity(input.body, now);
+    const rate = rateAfter(checkpoint, now, limit);
+    if (rate.refusedFor !== undefined) {
+      if (await store.reading(checkpointId, input.body.submissionId)) return { created: false, receipt: await replay(store, checkpointId, input.body, fingerprint) };
+      throw new TooManyRequestsError(`this checkpoint has sent ${limit} readings in the last minute; wait and send again`, rate.refusedFor);
+    }
     const write = planReading(checkpoint, input.body, { now, readingId, fingerprint });
     const outcome = await store.record(write);
     if (outcome === 'stored') return { created: true, receipt: receiptOf(write.reading) };
@@ -93,6 +109,25 @@ export const acceptReading = async (
     checkpoint = (await store.checkpoint(checkpointId)) ?? checkpoint;
   }
   throw new ConflictError('the checkpoint is busy with other readings; send again', 1);
+};
+
+/**
+ * The checkpoint's count in the current fixed one-minute window after one more reading, or how many
+ * seconds are left of the window when the limit is reached. Kept on the checkpoint record, which every
+ * reading already updates under its version lock: the limit costs no extra request and holds under
+ * concurrency.
+ */
+export const rateAfter = (
+  checkpoint: Pick<Checkpoint, 'rateWindow' | 'rateCount'>,
+  now: Date,
+  limit: number,
+): { rateWindow: number; rateCount: number; refusedFor?: number } => {
+  const rateWindow = Math.floor(now.getTime() / RATE_WINDOW_MS);
+  const counted = checkpoint.rateWindow === rateWindow ? (checkpoint.rateCount ?? 0) : 0;
+  if (counted >= limit) {
+    return { rateWindow, rateCount: counted, refusedFor: Math.max(1, Math.ceil(((rateWindow + 1) * RATE_WINDOW_MS - now.getTime()) / 1000)) };
+  }
+  return { rateWindow, rateCount: counted + 1 };
 };
 
 const checkIntegrity = (body: ReadingBody, now: Date): void => {
@@ -157,6 +192,7 @@ export const planReading = (
       recentlyFilled,
       recentMaxTempC,
       ...(due && { dueAt: due.toISOString() }),
+      ...rateOf(checkpoint, now),
     },
     day: {
       date,
@@ -164,6 +200,11 @@ export const planReading = (
       ...(filledHere && { filled: { slotStart: assignment.slot.start.getTime(), timeliness: filledHere } }),
     },
   };
+};
+
+const rateOf = (checkpoint: Checkpoint, now: Date): { rateWindow: number; rateCount: number } => {
+  const { rateWindow, rateCount } = rateAfter(checkpoint, now, Number.POSITIVE_INFINITY);
+  return { rateWindow, rateCount };
 };
 
 const rememberMaxTemp = (known: Record<string, number>, date: string, tempC: number | undefined): Record<string, number> => {

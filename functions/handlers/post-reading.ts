@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Checkpoint } from '../domain/model';
 import { acceptReading, authenticateForm } from '../domain/readings';
 import { routes } from '../routes';
+import { config } from '../runtime/config';
 import { dynamoStore, newId } from '../runtime/deps';
 import type { FormAuthenticator } from '../runtime/http';
 import { metrics } from '../runtime/observability';
@@ -12,7 +13,13 @@ const formToken: FormAuthenticator<Checkpoint> = (token, path) => authenticateFo
 export const handler = routeHandler(
   routes.postReading,
   async ({ body, principal, bodyType }) => {
-    const { created, receipt } = await acceptReading(dynamoStore(), { checkpoint: principal, body, now: () => new Date(), newId });
+    const { created, receipt } = await acceptReading(dynamoStore(), {
+      checkpoint: principal,
+      body,
+      now: () => new Date(),
+      newId,
+      readingsPerMinute: config.readingsPerMinute(),
+    });
     metrics.addMetric(created ? 'ReadingAccepted' : 'ReadingReplayed', MetricUnit.Count, 1);
     if (bodyType === 'form') {
       // A form without JavaScript: answer with a page to land on, so a reload does not post again.

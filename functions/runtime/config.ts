@@ -18,6 +18,12 @@ const required = (name: string): string => {
   return value;
 };
 
+const wholeNumber = (name: string, fallback: number): number => {
+  const value = Number(read(name) ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1`);
+  return value;
+};
+
 export const config = {
   tableName: () => required('TABLE_NAME'),
   /** Locally the admin key itself; on AWS the ARN of the secret that holds it. */
@@ -28,11 +34,11 @@ export const config = {
   linkKeysSecretArn: () => read('LINK_KEYS_SECRET_ARN'),
   /** Base URL of the API as people reach it; when unset, taken from the request. */
   publicBaseUrl: () => read('PUBLIC_BASE_URL')?.replace(/\/$/, ''),
-  readingRetentionDays: () => {
-    const days = Number(read('READING_RETENTION_DAYS') ?? '30');
-    if (!Number.isInteger(days) || days < 1) throw new Error('READING_RETENTION_DAYS must be a whole number of days');
-    return days;
-  },
+  readingRetentionDays: () => wholeNumber('READING_RETENTION_DAYS', 30),
+  /** Origins (scheme://host[:port]) of forms served elsewhere that may call the form routes from a browser. */
+  formOrigins: () => (read('FORM_ORIGINS') ?? '').split(',').map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean),
+  /** Readings one checkpoint's form token may post per minute (429 beyond). */
+  readingsPerMinute: () => wholeNumber('READINGS_PER_MINUTE', 60),
   senderEmail: () => required('SENDER_EMAIL'),
   stateMachineArn: () => required('STATE_MACHINE_ARN'),
   /** County-wide recipients of the daily summary (comma-separated). */

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as listReadings } from '../../functions/handlers/list-readings';
 import { handler as postReading } from '../../functions/handlers/post-reading';
 import { handler as rotateToken } from '../../functions/handlers/rotate-token';
 import { registerCheckpoint, registerCommunity } from '../helpers/county';
 import { invoke, type EventInput } from '../helpers/events';
 import { useFreshTable } from '../helpers/table';
+import { resetConfig } from '../../functions/runtime/config';
 
 const ROUTE = 'POST /checkpoints/{checkpointId}/readings';
 let db: { tableName: string; client: DynamoDBClient };
@@ -126,6 +127,52 @@ describe('posting a reading', () => {
     expect(answer.headers.location).toMatch(/^\/f\/gate-1\/done\?/);
     const [stored] = (await itemsLike('READING#', 'gate-1')).filter((item) => item.submissionId === submissionId);
     expect(stored).toMatchObject({ officer: '007', screened: 30, feverCases: [{ tempC: 38.2, direction: 'out', note: '123' }] });
+  });
+});
+
+describe('the per-token rate limit', () => {
+  afterEach(() => {
+    delete process.env.READINGS_PER_MINUTE;
+    resetConfig();
+  });
+
+  it('answers 429 with Retry-After past the limit, writes nothing, still replays, and leaves other checkpoints alone', async () => {
+    process.env.READINGS_PER_MINUTE = '3';
+    resetConfig();
+    const { token: limitedToken } = await registerCheckpoint('gate-limited');
+    const { token: neighbourToken } = await registerCheckpoint('gate-limited-neighbour');
+    // Start early in a minute, so that the four posts share one window.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+    const first = reading();
+    const accepted = [];
+    for (const body of [first, reading(), reading()]) accepted.push((await post('gate-limited', { token: limitedToken, body })).status);
+    expect(accepted).toEqual([201, 201, 201]);
+    const before = await items();
+
+    const refused = await post('gate-limited', { token: limitedToken, body: reading() });
+    expect(refused.status).toBe(429);
+    expect(refused.json.error.code).toBe('too_many_requests');
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await items()).toEqual(before);
+
+    const replayed = await post('gate-limited', { token: limitedToken, body: first });
+    expect(replayed.status).toBe(200);
+    expect((await post('gate-limited-neighbour', { token: neighbourToken, body: reading() })).status).toBe(201);
+  });
+
+  it('counts readings posted at once exactly: 10 concurrent posts at a limit of 4 store 4', async () => {
+    process.env.READINGS_PER_MINUTE = '4';
+    resetConfig();
+    const { token: burstToken } = await registerCheckpoint('gate-limited-burst');
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => post('gate-limited-burst', { token: burstToken, body: reading() })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(4);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(6);
+    expect(await itemsLike('READING#', 'gate-limited-burst')).toHaveLength(4);
   });
 });
 
