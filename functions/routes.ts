@@ -43,6 +43,12 @@ export interface RouteDef {
   /** What else the function uses: SES, the link-signing keys. */
   uses?: readonly ('mail' | 'linkKeys')[];
   formErrorPage?: (error: { message: string; issues?: { path: string; message: string }[] }) => string;
+  /**
+   * Browsers on the configured form origins (FORM_ORIGINS) may call it from another origin: the
+   * answers carry CORS headers for them, and an `OPTIONS` route (its preflight) goes to the same
+   * function. Routes without it, the admin routes among them, send no CORS headers to anyone.
+   */
+  cors?: boolean;
 }
 
 export const routes = {
@@ -118,6 +124,7 @@ export const routes = {
     acceptsForm: true,
     rejectedMetric: 'ReadingRejected',
     formErrorPage,
+    cors: true,
   },
   listEscalations: {
     key: 'GET /escalations',
@@ -234,6 +241,7 @@ export const routes = {
     table: 'read',
     summary: "The form's header: checkpoint name, current slot, last reading (form token)",
     params: CheckpointPath,
+    cors: true,
   },
   board: {
     key: 'GET /board',
@@ -283,8 +291,24 @@ export const routes = {
 
 export type RouteName = keyof typeof routes;
 
+/** Every route, with the `OPTIONS` preflight route of each cross-origin (cors) route after it. */
 export const routeList = (): (RouteDef & { name: string })[] =>
-  Object.entries(routes).map(([name, route]) => ({ name, ...(route as RouteDef) }));
+  Object.entries(routes).flatMap(([name, entry]) => {
+    const route: RouteDef & { name: string } = { name, ...(entry as RouteDef) };
+    if (!route.cors) return [route];
+    const { path } = methodAndPath(route.key);
+    const preflight: RouteDef & { name: string } = {
+      name: `${name}Preflight`,
+      key: `OPTIONS ${path}`,
+      handler: route.handler,
+      auth: 'public',
+      table: route.table,
+      summary: `CORS preflight of ${route.key} (configured form origins only)`,
+      cors: true,
+      ...(route.uses && { uses: route.uses }),
+    };
+    return [route, preflight];
+  });
 
 export const methodAndPath = (key: string): { method: string; path: string } => {
   const [method, path] = key.split(' ') as [string, string];

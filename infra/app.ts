@@ -5,11 +5,15 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { CheckpointWatchStack } from './stack';
 
 const app = new App();
-new CheckpointWatchStack(app, app.node.tryGetContext('stackName') ?? 'CheckpointWatch', {
+const context = (name: string): string | undefined => app.node.tryGetContext(name) as string | undefined;
+const list = (name: string): string[] | undefined => context(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+new CheckpointWatchStack(app, context('stackName') ?? 'CheckpointWatch', {
   description: 'checkpoint-watch: checkpoint readings, escalation and daily summaries',
-  ...(app.node.tryGetContext('senderEmail') && { senderEmail: app.node.tryGetContext('senderEmail') as string }),
-  ...(app.node.tryGetContext('summaryTimezones') && { summaryTimezones: String(app.node.tryGetContext('summaryTimezones')).split(',') }),
-  ...(app.node.tryGetContext('countySummaryEmails') && { countySummaryEmails: String(app.node.tryGetContext('countySummaryEmails')).split(',') }),
+  ...(context('senderEmail') && { senderEmail: context('senderEmail') }),
+  ...(list('summaryTimezones') && { summaryTimezones: list('summaryTimezones') }),
+  ...(list('countySummaryEmails') && { countySummaryEmails: list('countySummaryEmails') }),
+  ...(list('formOrigins') && { formOrigins: list('formOrigins') }),
+  ...(context('readingsPerMinute') && { readingsPerMinute: Number(context('readingsPerMinute')) }),
   ...(process.env.CDK_DEFAULT_ACCOUNT && { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

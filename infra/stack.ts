@@ -14,6 +14,10 @@ export interface CheckpointWatchStackProps extends StackProps {
   summaryTimezones?: string[];
   /** County-wide recipients of the daily summary. @default none */
   countySummaryEmails?: string[];
+  /** Origins of forms served elsewhere that may post readings from a browser (CORS). @default none */
+  formOrigins?: string[];
+  /** Readings a checkpoint's form token may post per minute (429 beyond). @default 60 */
+  readingsPerMinute?: number;
 }
 
 /** checkpoint-watch in one stack: the table, the admin key, the API and its functions. */
@@ -37,7 +41,14 @@ export class CheckpointWatchStack extends Stack {
       generateSecretString: { secretStringTemplate: JSON.stringify({ current: 'k1' }), generateStringKey: 'k1', passwordLength: 48, excludePunctuation: true },
     });
     const mail = new Mail(this, 'Mail', { senderEmail: props.senderEmail ?? 'checkpoint-watch@example.org' });
-    this.api = new CheckpointApi(this, 'Api', { table: this.table.table, adminKey: this.adminKey, linkKeys: this.linkKeys, mail });
+    this.api = new CheckpointApi(this, 'Api', {
+      table: this.table.table,
+      adminKey: this.adminKey,
+      linkKeys: this.linkKeys,
+      mail,
+      ...(props.formOrigins && { formOrigins: props.formOrigins }),
+      ...(props.readingsPerMinute && { readingsPerMinute: props.readingsPerMinute }),
+    });
     this.escalation = new Escalation(this, 'Escalation', {
       table: this.table.table,
       mail,

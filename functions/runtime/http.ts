@@ -11,6 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import * as z from 'zod';
 import type { ZodType } from 'zod';
 import {
+  ForbiddenError,
   PayloadTooLargeError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -38,6 +39,8 @@ export interface RouteSpec<B extends ZodType | undefined, P extends ZodType | un
   rejectedMetric?: string;
   /** How to show a refusal to a form posted without JavaScript (urlencoded): a page, not JSON. */
   formErrorPage?: (error: { message: string; issues?: { path: string; message: string }[] }) => string;
+  /** Answer browsers of the configured form origins from another origin (see RouteDef.cors): the route's method. */
+  cors?: string;
 }
 
 /**
@@ -95,6 +98,7 @@ export const httpHandler = <
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics())
+    .use(spec.cors ? [crossOrigin(spec.cors)] : [])
     .use(errorContract(spec.rejectedMetric, spec.formErrorPage))
     .handler(async (event) => {
       logger.appendKeys({ correlationId: event.requestContext?.requestId, route: event.routeKey });
@@ -108,6 +112,53 @@ const publishMetrics = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxy
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   };
   return { after: publish, onError: publish };
+};
+
+const CORS_MAX_AGE_SECONDS = 600;
+
+/** The origin a browser says it calls from, when it is one allowed: the API's own, or a configured form origin. */
+const allowedOrigin = (event: APIGatewayProxyEventV2): string | undefined => {
+  const origin = event.headers?.origin;
+  if (!origin) return undefined;
+  const own = new URL(baseUrlOf(event)).origin;
+  return origin === own || config.formOrigins().includes(origin) ? origin : undefined;
+};
+
+/**
+ * CORS for the routes forms call (RouteDef.cors): the allowed origin is echoed, never `*`, and no
+ * credentials are allowed (the form token travels in the Authorization header, not in a cookie). The
+ * route's OPTIONS preflight is answered here, before anything else runs.
+ */
+const crossOrigin = (method: string): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => {
+  const addHeaders = async (request: { event: APIGatewayProxyEventV2; response: APIGatewayProxyStructuredResultV2 | null }) => {
+    if (!request.response) return;
+    const origin = allowedOrigin(request.event);
+    request.response.headers = { ...request.response.headers, vary: 'origin', ...(origin && { 'access-control-allow-origin': origin }) };
+  };
+  return {
+    before: async (request) => {
+      const { event } = request;
+      if (event.requestContext?.http?.method !== 'OPTIONS') return undefined;
+      const origin = allowedOrigin(event);
+      if (!origin) {
+        logger.info('preflight refused', { origin: event.headers?.origin });
+        return errorResponse(new ForbiddenError('this origin may not call the API from a browser'), event.requestContext?.requestId).response;
+      }
+      return {
+        statusCode: 204,
+        headers: {
+          'access-control-allow-origin': origin,
+          'access-control-allow-methods': `${method}, OPTIONS`,
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+          vary: 'origin',
+        },
+        body: '',
+      };
+    },
+    after: addHeaders,
+    onError: addHeaders,
+  };
 };
 
 const errorContract = (

@@ -1,7 +1,7 @@
 /** A handler bound to its entry in the route table, so that its validation is the table's. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { ZodType } from 'zod';
-import type { RouteDef } from '../routes';
+import { methodAndPath, type RouteDef } from '../routes';
 import { httpHandler, type FormAuthenticator, type HttpHandler, type Reply, type Request } from './http';
 
 type Out<T> = T extends ZodType ? import('zod').output<T> : undefined;
@@ -20,6 +20,7 @@ export const routeHandler = <R extends RouteDef, A>(
       ...(route.acceptsForm && { acceptsForm: true }),
       ...(route.rejectedMetric && { rejectedMetric: route.rejectedMetric }),
       ...(route.formErrorPage && { formErrorPage: route.formErrorPage }),
+      ...(route.cors && { cors: methodAndPath(route.key).method }),
     },
     handle as never,
     authenticate,

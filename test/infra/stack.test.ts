@@ -98,6 +98,21 @@ describe('the API', () => {
     }
   });
 
+  it('has no API-wide CORS (never `*`): only the form routes get a preflight route, and the configured origins', () => {
+    const [api] = Object.values(template.findResources('AWS::ApiGatewayV2::Api'));
+    expect(api!.Properties.CorsConfiguration).toBeUndefined();
+    const preflights = routeList().filter((route) => route.key.startsWith('OPTIONS '));
+    expect(preflights.map((route) => route.key).sort()).toEqual(['OPTIONS /checkpoints/{checkpointId}/readings', 'OPTIONS /f/{checkpointId}/status']);
+    expect(routeList().filter((route) => route.cors && route.auth === 'admin')).toEqual([]);
+
+    const configured = new CheckpointWatchStack(new App(), 'WithOrigins', { formOrigins: ['https://forms.county.example'], readingsPerMinute: 30 });
+    const resources = Template.fromStack(configured).toJSON().Resources;
+    const envOf = (handler: string) => resources[configured.getLogicalId(configured.api.functions.get(handler)!.node.defaultChild as CfnResource)].Properties.Environment.Variables;
+    expect(envOf('post-reading')).toMatchObject({ FORM_ORIGINS: 'https://forms.county.example', READINGS_PER_MINUTE: '30' });
+    expect(envOf('form-status')).toMatchObject({ FORM_ORIGINS: 'https://forms.county.example' });
+    expect(envOf('list-checkpoints').FORM_ORIGINS).toBeUndefined();
+  });
+
   it('lists each route once with one method', () => {
     const pairs = routeList().map((route) => methodAndPath(route.key));
     expect(new Set(pairs.map((p) => `${p.method} ${p.path}`)).size).toBe(pairs.length);
