@@ -1,10 +1,17 @@
 /** Escalations and their notices in the table, and the sparse deadline index the sweep reads. */
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { OutboxEntry } from '../domain/delivery';
 import type { EscalationStore, NoticeClaim } from '../domain/escalations';
-import type { Escalation, EscalationStatus, Notice, NoticeOutcome } from '../domain/model';
+import type { AlertGroup, Escalation, EscalationStatus, Notice, NoticeOutcome } from '../domain/model';
 import {
+  addressKey,
   allDeadlineShards,
+  groupKey,
+  groupNoticeKey,
+  mailCountKey,
+  OUTBOX,
+  outboxKey,
   checkpointKey,
   escalationKey,
   escalationParent,
@@ -189,16 +196,145 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
     );
   }
 
-  async markNotice(claim: NoticeClaim, outcome: NoticeOutcome, detail: { at: Date; error?: string }): Promise<void> {
+  async markNotice(claim: NoticeClaim, outcome: NoticeOutcome, detail: { at: Date; error?: string; via?: string }): Promise<void> {
+    const sets = ['outcome = :outcome', `${outcome === 'sent' ? 'sentAt' : outcome === 'failed' || outcome === 'deferred' ? 'failedAt' : 'decidedAt'} = :at`];
+    if (detail.error) sets.push('#error = :error');
+    if (detail.via) sets.push('via = :via');
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: noticeKey(claim.escalationId, claim.kind, claim.level, claim.repeat, claim.recipient),
-        UpdateExpression: `SET outcome = :outcome, ${outcome === 'sent' ? 'sentAt' : 'failedAt'} = :at${detail.error ? ', #error = :error' : ''}`,
+        UpdateExpression: `SET ${sets.join(', ')}`,
         ExpressionAttributeNames: detail.error ? { '#error': 'error' } : undefined,
-        ExpressionAttributeValues: { ':outcome': outcome, ':at': detail.at.toISOString(), ...(detail.error && { ':error': detail.error.slice(0, 300) }) },
+        ExpressionAttributeValues: {
+          ':outcome': outcome,
+          ':at': detail.at.toISOString(),
+          ...(detail.error && { ':error': detail.error.slice(0, 300) }),
+          ...(detail.via && { ':via': detail.via }),
+        },
       }),
     );
+  }
+
+  async saveGroup(group: AlertGroup): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...groupKey(group.groupId), ...group } }));
+  }
+
+  async group(groupId: string): Promise<AlertGroup | undefined> {
+    return this.get<AlertGroup>(groupKey(groupId));
+  }
+
+  async claimGroupNotice(claim: { groupId: string; level: number; repeat: number; recipient: string; by: string }): Promise<boolean> {
+    return writeIf(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...groupNoticeKey(claim.groupId, claim.level, claim.repeat, claim.recipient), claimedBy: claim.by },
+          ConditionExpression: 'attribute_not_exists(pk) OR claimedBy = :by',
+          ExpressionAttributeValues: { ':by': claim.by },
+        }),
+      ),
+    );
+  }
+
+  async unreachable(addresses: string[]): Promise<string[]> {
+    const unique = [...new Set(addresses.map((address) => address.toLowerCase()))];
+    if (unique.length === 0) return [];
+    const found = await this.batchGet<{ address: string }>(unique.map(addressKey));
+    return found.map((item) => item.address);
+  }
+
+  /** Records what the mail service said of an address (a bounce or a complaint); cleared by `reachable`. */
+  async markUnreachable(address: string, detail: { reason: string; at: Date }): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...addressKey(address), address, reason: detail.reason, at: detail.at.toISOString() } }));
+  }
+
+  async countMail(recipient: string, hour: string, cap: number): Promise<boolean> {
+    return writeIf(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: mailCountKey(recipient, hour),
+          UpdateExpression: 'ADD sent :one SET expiresAt = if_not_exists(expiresAt, :expires)',
+          ConditionExpression: 'attribute_not_exists(sent) OR sent < :cap',
+          ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':expires': Math.floor(Date.parse(hour) / 1000) + 2 * 86_400 },
+        }),
+      ),
+    );
+  }
+
+  async hold(entry: OutboxEntry): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: outboxKey(entry),
+        UpdateExpression:
+          'SET kind = :kind, recipient = :to, dueAt = :due, tag = :tag, #status = if_not_exists(#status, :pending), #lines = list_append(if_not_exists(#lines, :none), :lines)' +
+          (entry.mail ? ', mail = :mail' : ''),
+        ExpressionAttributeNames: { '#status': 'status', '#lines': 'lines' },
+        ExpressionAttributeValues: {
+          ':kind': entry.kind,
+          ':to': entry.recipient,
+          ':due': entry.dueAt,
+          ':tag': entry.tag,
+          ':pending': 'pending',
+          ':none': [],
+          ':lines': entry.lines,
+          ...(entry.mail && { ':mail': entry.mail }),
+        },
+      }),
+    );
+  }
+
+  async dueOutbox(now: Date): Promise<OutboxEntry[]> {
+    const entries: OutboxEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          // '$' sorts right after '#': every entry due at or before now.
+          KeyConditionExpression: 'pk = :outbox AND sk < :bound',
+          ExpressionAttributeValues: { ':outbox': OUTBOX, ':bound': `${now.toISOString()}$` },
+          ConsistentRead: true,
+          ...(start && { ExclusiveStartKey: start }),
+        }),
+      );
+      entries.push(...(page.Items ?? []).map(({ pk: _pk, sk: _sk, status: _status, claimedAt: _claimedAt, ...entry }) => entry as OutboxEntry));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return entries;
+  }
+
+  async claimOutbox(entry: OutboxEntry, now: Date, staleBefore: Date): Promise<boolean> {
+    return writeIf(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboxKey(entry),
+          UpdateExpression: 'SET #status = :sending, claimedAt = :now',
+          ConditionExpression: '#status = :pending OR (#status = :sending AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':now': now.toISOString(), ':stale': staleBefore.toISOString() },
+        }),
+      ),
+    );
+  }
+
+  async releaseOutbox(entry: OutboxEntry): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: outboxKey(entry),
+        UpdateExpression: 'SET #status = :pending ADD attempts :one',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending', ':one': 1 },
+      }),
+    );
+  }
+
+  async removeOutbox(entry: OutboxEntry): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: outboxKey(entry) }));
   }
 
   async notices(escalationId: string): Promise<Notice[]> {

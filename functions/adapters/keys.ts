@@ -38,3 +38,19 @@ export const summaryRowKey = (date: string, buildId: string, communityId: string
   pk: `SUMMARY#${date}`,
   sk: `${summaryRowPrefix(buildId)}${communityId}#${checkpointId}`,
 });
+
+/** Escalations opened together (an alert storm), and the group's notices, one per level and recipient. */
+export const groupKey = (groupId: string) => ({ pk: `GROUP#${groupId}`, sk: 'GROUP' });
+export const groupNoticeKey = (groupId: string, level: number, repeat: number, recipient: string) => ({
+  pk: `GROUP#${groupId}`,
+  sk: `NOTICE#${String(level).padStart(2, '0')}#${String(repeat).padStart(2, '0')}#${recipient.toLowerCase()}`,
+});
+/** Per recipient: mails counted per clock hour (the cap), and whether the address bounces. */
+export const mailCountKey = (recipient: string, hour: string) => ({ pk: `RECIPIENT#${recipient.toLowerCase()}`, sk: `HOUR#${hour}` });
+export const addressKey = (recipient: string) => ({ pk: `RECIPIENT#${recipient.toLowerCase()}`, sk: 'ADDRESS' });
+/** Mail waiting to go out (digests, retries), in the order it is due: the sweep reads what is due with one query. */
+export const OUTBOX = 'OUTBOX';
+export const outboxKey = (entry: { dueAt: string; recipient: string; kind: string; tag: string }) => ({
+  pk: OUTBOX,
+  sk: `${entry.dueAt}#${entry.recipient.toLowerCase()}#${entry.kind}#${entry.tag}`,
+});

@@ -14,22 +14,17 @@ import {
   policyFor,
   recipientsOf,
 } from './escalation';
+import { defaultLimits, deliver, retryLater, sendOutbox, type HeldNotice, type Limits, type NoticeRef, type OutboxResult, type OutboxStore } from './delivery';
 import type { LinkKeys } from './links';
 import { linkQuery, signLink } from './links';
-import type { Checkpoint, Community, Escalation, EscalationStatus, Notice, NoticeOutcome } from './model';
-import { acknowledgementNotice, levelNotice, resolutionNotice, type Mail } from './notices';
+import type { AlertGroup, Checkpoint, Community, Escalation, Notice } from './model';
+import { acknowledgementNotice, groupNotice, levelNotice, resolutionNotice, type Mail } from './notices';
 import { slotStateOf } from './readings';
 import { deadlineAfterMiss } from './slots';
 
-export interface NoticeClaim {
-  escalationId: string;
-  kind: Notice['kind'];
-  level: number;
-  repeat: number;
-  recipient: string;
-}
+export type NoticeClaim = NoticeRef;
 
-export interface EscalationStore {
+export interface EscalationStore extends OutboxStore {
   checkpoint(checkpointId: string): Promise<Checkpoint | undefined>;
   community(communityId: string): Promise<Community | undefined>;
   escalation(escalationId: string): Promise<Escalation | undefined>;
@@ -40,7 +35,13 @@ export interface EscalationStore {
   closeEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean>;
   activeEscalations(): Promise<Escalation[]>;
   claimNotice(claim: NoticeClaim): Promise<boolean>;
-  markNotice(claim: NoticeClaim, outcome: NoticeOutcome, detail: { at: Date; error?: string }): Promise<void>;
+  saveGroup(group: AlertGroup): Promise<void>;
+  group(groupId: string): Promise<AlertGroup | undefined>;
+  /** Claims the group's notice of one level for one recipient; the same escalation may claim it again (a retry). */
+  claimGroupNotice(claim: { groupId: string; level: number; repeat: number; recipient: string; by: string }): Promise<boolean>;
+  /** Of these addresses, those the mail service reported as bouncing or complaining. */
+  unreachable(addresses: string[]): Promise<string[]>;
+  notices(escalationId: string): Promise<Notice[]>;
 }
 
 /** Thrown by a mailer when the mail service may take the mail later (unreachable, throttled). */
@@ -65,6 +66,8 @@ export interface EscalationDeps {
   baseUrl: string;
   now: () => Date;
   newId: () => string;
+  /** Grouping and hourly caps; defaultLimits when absent. */
+  limits?: Limits;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -73,10 +76,14 @@ export interface EscalationDeps {
 export interface SweepResult {
   overdue: number;
   opened: string[];
+  /** Groups of escalations opened together in one community (see AlertGroup). */
+  grouped: string[][];
   extended: string[];
   resolved: string[];
   /** Escalations whose flow had not started (or died) before its first notice: started again. */
   restarted: string[];
+  /** Digests and retried notices sent from the outbox. */
+  outbox: OutboxResult;
   /** Checkpoints or escalations this sweep could not handle; the next sweep tries them again. */
   failed: { id: string; error: string }[];
 }
@@ -84,10 +91,20 @@ export interface SweepResult {
 /** An open escalation still at level 0 this long after its first action was due has lost its flow. */
 const STALLED_AFTER_MS = 3 * 60_000;
 
-/** Runs every minute: opens an escalation per checkpoint per streak of misses, and resolves those that reported. */
+interface Miss {
+  checkpoint: Checkpoint;
+  missedSlot: string;
+  nextDueAt: string;
+}
+
+/**
+ * Runs every minute: opens an escalation per checkpoint per streak of misses, resolves those that
+ * reported, and sends what waits in the outbox. Escalations opened in one community by one sweep, at
+ * least `groupThreshold` of them, form a group: their recipients get one notice per level for all.
+ */
 export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
   const now = deps.now();
-  const result: SweepResult = { overdue: 0, opened: [], extended: [], resolved: [], restarted: [], failed: [] };
+  const result: SweepResult = { overdue: 0, opened: [], grouped: [], extended: [], resolved: [], restarted: [], outbox: { sent: 0, held: 0, failed: [] }, failed: [] };
   // One checkpoint that cannot be handled must not keep the others from being swept.
   const attempt = async (id: string, work: () => Promise<void>) => {
     try {
@@ -98,11 +115,30 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
   };
   const overdue = await deps.store.overdueCheckpoints(now);
   result.overdue = overdue.length;
+  const fresh = new Map<string, Miss[]>();
   for (const checkpointId of overdue) {
     await attempt(checkpointId, async () => {
-      const outcome = await handleMiss(deps, checkpointId, now);
-      if (outcome?.opened) result.opened.push(outcome.opened);
-      if (outcome?.extended) result.extended.push(outcome.extended);
+      const miss = await missOf(deps, checkpointId, now);
+      if (!miss) return;
+      const { checkpoint } = miss;
+      if (!checkpoint.openEscalationId) {
+        fresh.set(checkpoint.communityId, [...(fresh.get(checkpoint.communityId) ?? []), miss]);
+        return;
+      }
+      const extended = await deps.store.recordMiss({ checkpointId, escalationId: checkpoint.openEscalationId, expectedDueAt: checkpoint.dueAt!, nextDueAt: miss.nextDueAt, missedSlot: miss.missedSlot });
+      if (extended) result.extended.push(checkpoint.openEscalationId);
+    });
+  }
+  for (const [communityId, misses] of fresh) {
+    await attempt(communityId, async () => {
+      const opened = await openTogether(deps, communityId, misses, now, attempt);
+      if (opened.group) result.grouped.push(opened.group.escalationIds);
+      for (const escalationId of opened.escalationIds) {
+        await attempt(escalationId, async () => {
+          await deps.flows.start(escalationId);
+          result.opened.push(escalationId);
+        });
+      }
     });
   }
   for (const escalation of await deps.store.activeEscalations()) {
@@ -121,41 +157,71 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
       }
     });
   }
+  result.outbox = await sendOutbox(deps, (line) => stillWanted(deps, line.notice));
+  result.failed.push(...result.outbox.failed);
   return result;
 };
 
-const handleMiss = async (deps: EscalationDeps, checkpointId: string, now: Date): Promise<{ opened?: string; extended?: string } | undefined> => {
+const missOf = async (deps: EscalationDeps, checkpointId: string, now: Date): Promise<Miss | undefined> => {
   const checkpoint = await deps.store.checkpoint(checkpointId);
   if (!checkpoint?.dueAt || !checkpoint.active || checkpoint.dueAt > now.toISOString()) return undefined;
   const state = slotStateOf(checkpoint);
   const missedDeadline = new Date(checkpoint.dueAt);
   const missedSlot = state.schedule.slotAt(new Date(missedDeadline.getTime() - state.graceMs - 1)).start.toISOString();
-  const nextDueAt = deadlineAfterMiss(state, missedDeadline).toISOString();
-  if (checkpoint.openEscalationId) {
-    const extended = await deps.store.recordMiss({ checkpointId, escalationId: checkpoint.openEscalationId, expectedDueAt: checkpoint.dueAt, nextDueAt, missedSlot });
-    return extended ? { extended: checkpoint.openEscalationId } : undefined;
+  return { checkpoint, missedSlot, nextDueAt: deadlineAfterMiss(state, missedDeadline).toISOString() };
+};
+
+/** Opens the escalations of one community's fresh misses, as a group when there are enough of them. */
+const openTogether = async (
+  deps: EscalationDeps,
+  communityId: string,
+  misses: Miss[],
+  now: Date,
+  attempt: (id: string, work: () => Promise<void>) => Promise<void>,
+): Promise<{ escalationIds: string[]; group?: AlertGroup }> => {
+  const community = await deps.store.community(communityId);
+  const groupId = misses.length >= (deps.limits ?? defaultLimits).groupThreshold ? deps.newId() : undefined;
+  const escalationIds: string[] = [];
+  for (const { checkpoint, missedSlot, nextDueAt } of misses) {
+    await attempt(checkpoint.checkpointId, async () => {
+      const policy = policyFor(checkpoint, community);
+      const escalation: Escalation = {
+        escalationId: deps.newId(),
+        checkpointId: checkpoint.checkpointId,
+        communityId,
+        status: 'open',
+        level: 0,
+        repeats: 0,
+        missedSlots: [missedSlot],
+        missedDeadline: checkpoint.dueAt!,
+        openedAt: now.toISOString(),
+        nextActionAt: firstActionAt(policy, new Date(checkpoint.dueAt!)).toISOString(),
+        policy,
+        notified: [],
+        ...(groupId && { groupId }),
+        version: 0,
+      };
+      // Conditional on the deadline still being the one we read: of two sweeps at once, one opens it.
+      if (await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, nextDueAt })) escalationIds.push(escalation.escalationId);
+    });
   }
-  const community = await deps.store.community(checkpoint.communityId);
-  const policy = policyFor(checkpoint, community);
-  const escalation: Escalation = {
-    escalationId: deps.newId(),
-    checkpointId,
-    communityId: checkpoint.communityId,
-    status: 'open',
-    level: 0,
-    repeats: 0,
-    missedSlots: [missedSlot],
-    missedDeadline: checkpoint.dueAt,
-    openedAt: now.toISOString(),
-    nextActionAt: firstActionAt(policy, missedDeadline).toISOString(),
-    policy,
-    notified: [],
-    version: 0,
-  };
-  // Conditional on the deadline still being the one we read: of two sweeps at once, one opens it.
-  if (!(await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt, nextDueAt }))) return undefined;
-  await deps.flows.start(escalation.escalationId);
-  return { opened: escalation.escalationId };
+  if (!groupId || escalationIds.length < 2) return { escalationIds };
+  // Saved before any flow starts, so that the first notice already sees the whole group. Without it
+  // (a failed write) the members' notices simply go out one by one.
+  const group: AlertGroup = { groupId, communityId, escalationIds, openedAt: now.toISOString() };
+  await deps.store.saveGroup(group);
+  return { escalationIds, group };
+};
+
+/**
+ * A notice waiting in the outbox still says something true: nobody has acknowledged its escalation and
+ * its checkpoint has not reported since (an escalation closed unresolved is still worth telling).
+ */
+const stillWanted = async (deps: EscalationDeps, notice: NoticeRef): Promise<boolean> => {
+  if (notice.kind !== 'level') return true;
+  const escalation = await deps.store.escalation(notice.escalationId);
+  if (!escalation || escalation.status === 'resolved' || escalation.status === 'acknowledged') return false;
+  return !hasReportedSince(await deps.store.checkpoint(escalation.checkpointId), escalation);
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -201,11 +267,16 @@ export const flowCheck = async (deps: EscalationDeps, escalationId: string): Pro
   }
 };
 
-export type SendOutcome = 'sent' | 'skipped' | 'duplicate';
+export type SendOutcome = 'sent' | 'skipped' | 'duplicate' | 'grouped' | 'held';
+
+const noticeOf = (task: NoticeTask): NoticeClaim => ({ escalationId: task.escalationId, kind: 'level', level: task.level, repeat: task.repeat, recipient: task.recipient });
+const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
  * Sends one level notice. Re-checks the escalation first (an acknowledgement may have come in since the
- * check), then claims the notice: a claim that exists already means it was sent, or is being sent.
+ * check), then claims the notice: a claim that exists already means it was sent, or is being sent. In
+ * a group, the first member to claim the group's notice for this recipient sends it for all; the others
+ * record theirs as told within it.
  */
 export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<SendOutcome> => {
   const now = deps.now();
@@ -213,10 +284,75 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
   if (!escalation || escalation.status !== 'open') return 'skipped';
   const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
   if (!checkpoint || hasReportedSince(checkpoint, escalation)) return 'skipped';
-  const claim: NoticeClaim = { escalationId: task.escalationId, kind: 'level', level: task.level, repeat: task.repeat, recipient: task.recipient };
+  const claim = noticeOf(task);
   if (!(await deps.store.claimNotice(claim))) return 'duplicate';
+  const group = escalation.groupId ? await deps.store.group(escalation.groupId) : undefined;
+  if (group && !(await deps.store.claimGroupNotice({ groupId: group.groupId, level: task.level, repeat: task.repeat, recipient: task.recipient, by: escalation.escalationId }))) {
+    await deps.store.markNotice(claim, 'grouped', { at: now, via: 'group' });
+    return 'grouped';
+  }
+  const { mail, line } = await composeLevelNotice(deps, task, escalation, checkpoint, group, now);
+  let outcome: 'sent' | 'held';
+  try {
+    outcome = await deliver(deps, task.recipient, mail, [line]);
+  } catch (error) {
+    const deferred = error instanceof MailDeferred;
+    await deps.store.markNotice(claim, deferred ? 'deferred' : 'failed', { at: deps.now(), error: (error as Error).message });
+    if (deferred) throw error; // the flow retries it, with jittered backoff
+    return 'skipped';
+  }
+  if (outcome === 'held') return 'held';
+  await deps.store.markNotice(claim, 'sent', { at: deps.now(), ...(group && { via: 'group' }) });
+  return 'sent';
+};
+
+/**
+ * After the flow's retries are spent the flow goes on to the next level, and the notice waits in the
+ * outbox: the sweep sends it when the mail service takes mail again (unless the escalation has ended).
+ */
+export const flowSendFailed = async (deps: EscalationDeps, task: NoticeTask, error: string): Promise<void> => {
+  const now = deps.now();
+  const claim = noticeOf(task);
+  const escalation = await deps.store.escalation(task.escalationId);
+  const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
+  if (!escalation || !checkpoint || escalation.status !== 'open') {
+    await deps.store.markNotice(claim, 'failed', { at: now, error });
+    return;
+  }
+  const group = escalation.groupId ? await deps.store.group(escalation.groupId) : undefined;
+  const { mail, line } = await composeLevelNotice(deps, task, escalation, checkpoint, group, now);
+  await retryLater(deps, task.recipient, mail, line, error);
+};
+
+/** The mail of a level notice: grouped when its group has other members this recipient is told about. */
+const composeLevelNotice = async (
+  deps: EscalationDeps,
+  task: NoticeTask,
+  escalation: Escalation,
+  checkpoint: Checkpoint,
+  group: AlertGroup | undefined,
+  now: Date,
+): Promise<{ mail: Mail; line: HeldNotice }> => {
   const community = await deps.store.community(escalation.communityId);
-  const link = signLink(await deps.linkKeys(), 'ack', escalation.escalationId, task.recipient, now);
+  const keys = await deps.linkKeys();
+  const ackUrlOf = (escalationId: string) => `${deps.baseUrl}/ack/${escalationId}?${linkQuery(signLink(keys, 'ack', escalationId, task.recipient, now))}`;
+  const unreachable = await unreachableEarlier(deps, escalation, task);
+  const members = group ? await groupMembers(deps, group, escalation, task, community, now) : [];
+  if (members.length > 1) {
+    const mail = groupNotice({
+      community,
+      communityId: escalation.communityId,
+      level: task.level,
+      repeat: task.repeat,
+      recipientName: task.name,
+      members: members.map((member) => ({ ...member, ackUrl: ackUrlOf(member.escalation.escalationId) })),
+      unreachable,
+      now,
+    });
+    const links = members.map((member) => ({ label: member.checkpoint.name, url: ackUrlOf(member.escalation.escalationId) }));
+    return { mail, line: { notice: noticeOf(task), subject: mail.subject, links } };
+  }
+  const ackUrl = ackUrlOf(escalation.escalationId);
   const mail = levelNotice({
     escalation,
     checkpoint,
@@ -224,26 +360,46 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
     level: task.level,
     repeat: task.repeat,
     recipientName: task.name,
-    othersTold: escalation.notified.filter((email) => email.toLowerCase() !== task.recipient.toLowerCase()),
-    ackUrl: `${deps.baseUrl}/ack/${escalation.escalationId}?${linkQuery(link)}`,
+    othersTold: escalation.notified.filter((email) => !sameAddress(email, task.recipient)),
+    unreachable,
+    ackUrl,
     now,
   });
-  try {
-    await deps.mailer.send(task.recipient, mail);
-  } catch (error) {
-    const deferred = error instanceof MailDeferred;
-    await deps.store.markNotice(claim, deferred ? 'deferred' : 'failed', { at: deps.now(), error: (error as Error).message });
-    if (deferred) throw error; // the flow retries it, with jittered backoff
-    return 'skipped';
-  }
-  await deps.store.markNotice(claim, 'sent', { at: deps.now() });
-  return 'sent';
+  return { mail, line: { notice: noticeOf(task), subject: mail.subject, links: [{ label: checkpoint.name, url: ackUrl }] } };
 };
 
-/** After the retries are spent: the notice is recorded as failed and the flow goes on. */
-export const flowSendFailed = async (deps: EscalationDeps, task: NoticeTask, error: string): Promise<void> => {
-  const claim: NoticeClaim = { escalationId: task.escalationId, kind: 'level', level: task.level, repeat: task.repeat, recipient: task.recipient };
-  await deps.store.markNotice(claim, 'failed', { at: deps.now(), error });
+/**
+ * Who, told at an earlier level, may not have heard: addresses the mail service reported bouncing, and
+ * notices it has not taken (failed, or still waiting to be sent again).
+ */
+const unreachableEarlier = async (deps: EscalationDeps, escalation: Escalation, task: NoticeTask): Promise<string[]> => {
+  const notSent = (await deps.store.notices(escalation.escalationId))
+    .filter((notice) => notice.kind === 'level' && notice.level < task.level && (notice.outcome === 'failed' || notice.outcome === 'deferred'))
+    .map((notice) => notice.recipient);
+  const told = [...escalation.notified, ...notSent].filter((email) => !sameAddress(email, task.recipient));
+  const bouncing = await deps.store.unreachable(told);
+  return [...new Set([...notSent, ...bouncing].map((email) => email.toLowerCase()))].filter((email) => !sameAddress(email, task.recipient));
+};
+
+/** The group's escalations still open, whose checkpoint has not reported, that tell this recipient at this level. */
+const groupMembers = async (
+  deps: EscalationDeps,
+  group: AlertGroup,
+  own: Escalation,
+  task: NoticeTask,
+  community: Community | undefined,
+  now: Date,
+): Promise<{ escalation: Escalation; checkpoint: Checkpoint }[]> => {
+  const members: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
+  for (const escalationId of group.escalationIds) {
+    const escalation = escalationId === own.escalationId ? own : await deps.store.escalation(escalationId);
+    if (!escalation || escalation.status !== 'open') continue;
+    const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
+    if (!checkpoint || hasReportedSince(checkpoint, escalation)) continue;
+    const notify = escalation.policy.levels[task.level - 1]?.notify ?? [];
+    if (recipientsOf(notify, checkpoint, community, now).some((r) => sameAddress(r.email, task.recipient))) members.push({ escalation, checkpoint });
+  }
+  return members;
 };
 
 /** Records that a level went out and when the next one is due. */
@@ -308,16 +464,19 @@ export const acknowledge = async (deps: EscalationDeps, escalationId: string, by
   throw new ConflictError('the escalation is busy; try again', 1);
 };
 
-/** Follow-up notices (resolution, acknowledgement): claimed like level notices, sent once, failures recorded. */
+/**
+ * Follow-up notices (resolution, acknowledgement): claimed like level notices and sent once, within the
+ * hourly cap; one the mail service does not take waits in the outbox for the sweep to send again.
+ */
 const tellOnce = async (deps: EscalationDeps, escalation: Escalation, kind: 'resolution' | 'acknowledgement', recipients: string[], mail: Mail): Promise<void> => {
   for (const recipient of recipients) {
     const claim: NoticeClaim = { escalationId: escalation.escalationId, kind, level: 0, repeat: 0, recipient };
     if (!(await deps.store.claimNotice(claim))) continue;
+    const line: HeldNotice = { notice: claim, subject: mail.subject, links: [] };
     try {
-      await deps.mailer.send(recipient, mail);
-      await deps.store.markNotice(claim, 'sent', { at: deps.now() });
+      if ((await deliver(deps, recipient, mail, [line])) === 'sent') await deps.store.markNotice(claim, 'sent', { at: deps.now() });
     } catch (error) {
-      await deps.store.markNotice(claim, 'deferred', { at: deps.now(), error: (error as Error).message });
+      await retryLater(deps, recipient, mail, line, (error as Error).message);
     }
   }
 };

@@ -124,10 +124,24 @@ export interface Escalation {
   resolvedAt?: string;
   resolvedByReadingAt?: string;
   closedAt?: string;
+  /** Set when it opened with others of its community in one sweep (an alert storm): notices go out grouped. */
+  groupId?: string;
   version: number;
 }
 
-export type NoticeOutcome = 'sending' | 'sent' | 'deferred' | 'failed' | 'skipped';
+/** Escalations of one community opened by one sweep, told about together (see escalations.ts). */
+export interface AlertGroup {
+  groupId: string;
+  communityId: string;
+  escalationIds: string[];
+  openedAt: string;
+}
+
+/**
+ * `grouped`: told within another escalation's grouped notice; `held`: over the recipient's hourly cap,
+ * waiting for the hourly digest; `deferred`: not taken by the mail service yet, retried by the sweep.
+ */
+export type NoticeOutcome = 'sending' | 'sent' | 'deferred' | 'failed' | 'skipped' | 'grouped' | 'held';
 
 export interface Notice {
   escalationId: string;
@@ -140,4 +154,6 @@ export interface Notice {
   sentAt?: string;
   attempts: number;
   error?: string;
+  /** How it went out when not on its own: 'group' (a grouped notice), 'digest', 'retry'. */
+  via?: string;
 }

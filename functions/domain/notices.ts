@@ -33,9 +33,19 @@ export interface LevelNoticeInput {
   repeat: number;
   recipientName: string;
   othersTold: string[];
+  /** Addresses told at earlier levels that the mail service reported as bouncing or complaining. */
+  unreachable?: string[];
   ackUrl: string;
   now: Date;
 }
+
+const unreachableLines = (unreachable: string[] | undefined): { zh: string[]; en: string[] } =>
+  unreachable?.length
+    ? {
+        zh: [`<b>注意：</b>以下邮箱无法送达，前一级可能未收到通知：${escape(unreachable.join(', '))}`],
+        en: [`<b>Note:</b> these addresses could not be reached, so the earlier level may not have been told: ${escape(unreachable.join(', '))}`],
+      }
+    : { zh: [], en: [] };
 
 export const levelNotice = (input: LevelNoticeInput): Mail => {
   const { escalation, checkpoint, community, level, now } = input;
@@ -53,6 +63,7 @@ export const levelNotice = (input: LevelNoticeInput): Mail => {
     `漏报时段：${escape(slots)}（${escape(zone)} 时间）`,
     `上次上报：${escape(last)}`,
     `当前督办级别：第${LEVEL_ZH[level] ?? level}级${again}。已通知：${escape(others)}`,
+    ...unreachableLines(input.unreachable).zh,
     `请尽快联系卡点组长，督促上报。收到请点击下方按钮确认。`,
   ];
   const en = [
@@ -60,6 +71,7 @@ export const levelNotice = (input: LevelNoticeInput): Mail => {
     `Missed slots: ${escape(slots)} (${escape(zone)})`,
     `Last reading: ${escape(last)}`,
     `Escalation level ${level}${input.repeat > 0 ? `, reminder ${input.repeat + 1}` : ''}. Also told: ${escape(others)}`,
+    ...unreachableLines(input.unreachable).en,
     `Please reach the checkpoint leader. Acknowledge with the button above: ${escape(input.ackUrl)}`,
   ];
   const text = [
@@ -69,6 +81,67 @@ export const levelNotice = (input: LevelNoticeInput): Mail => {
     ...en.map(stripTags),
   ].join('\n');
   return { subject, text, html: page(subject, zh, en, { href: input.ackUrl, zh: '确认收到', en: 'Acknowledge' }) };
+};
+
+export interface GroupNoticeInput {
+  community: Community | undefined;
+  communityId: string;
+  level: number;
+  repeat: number;
+  recipientName: string;
+  /** The escalations of the group this recipient is told about at this level, each with its own link. */
+  members: { escalation: Escalation; checkpoint: Checkpoint; ackUrl: string }[];
+  unreachable?: string[];
+  now: Date;
+}
+
+/** One notice for many checkpoints of a community that missed together (a network outage, most likely). */
+export const groupNotice = (input: GroupNoticeInput): Mail => {
+  const { level, now } = input;
+  const communityName = input.community?.name ?? input.communityId;
+  const count = input.members.length;
+  const again = input.repeat > 0 ? `（第${input.repeat + 1}次提醒）` : '';
+  const subject = `【未按时上报】${communityName} ${count} 个卡点同时漏报${again} / Missed reports: ${count} checkpoints of ${communityName}`;
+  const rows = input.members.map(({ escalation, checkpoint, ackUrl }) => {
+    const overdue = humanSpan(now.getTime() - Date.parse(escalation.missedDeadline));
+    return { checkpoint, overdue, ackUrl };
+  });
+  const zh = [
+    `${escape(input.recipientName)}：`,
+    `${escape(communityName)} 有 <b>${count}</b> 个卡点在同一时间未按时上报，可能是网络或通信中断。当前督办级别：第${LEVEL_ZH[level] ?? level}级${again}。`,
+    ...rows.map((row) => `• <b>${escape(row.checkpoint.name)}</b>，已超时 ${row.overdue} — <a href="${escape(row.ackUrl)}">确认收到</a>`),
+    ...unreachableLines(input.unreachable).zh,
+    `请逐一确认，或联系各卡点组长。`,
+  ];
+  const en = [
+    `<b>${count}</b> checkpoints of ${escape(communityName)} missed their reports at the same time — a network outage is likely. Escalation level ${level}${input.repeat > 0 ? `, reminder ${input.repeat + 1}` : ''}.`,
+    ...rows.map((row) => `• <b>${escape(row.checkpoint.name)}</b>, ${row.overdue} overdue — <a href="${escape(row.ackUrl)}">acknowledge</a>`),
+    ...unreachableLines(input.unreachable).en,
+  ];
+  const text = [
+    ...zh.slice(0, 2).map(stripTags),
+    ...rows.map((row) => `• ${row.checkpoint.name}（${row.overdue}）确认 / Acknowledge: ${row.ackUrl}`),
+    ...unreachableLines(input.unreachable).zh.map(stripTags),
+    '',
+    ...en.slice(0, 1).map(stripTags),
+    ...unreachableLines(input.unreachable).en.map(stripTags),
+  ].join('\n');
+  return { subject, text, html: page(subject, zh, en) };
+};
+
+/** The overflow of an hour, or notices sent late: one mail listing them, with their links. */
+export const digestMail = (lines: { subject: string; links: { label: string; url: string }[] }[]): Mail => {
+  const subject = `【督办汇总】${lines.length} 条通知 / Digest: ${lines.length} notices`;
+  const items = lines.map((line) => `• ${escape(line.subject)}${line.links.map((link) => ` — <a href="${escape(link.url)}">${escape(link.label)}</a>`).join('')}`);
+  const zh = [`以下通知因本小时通知过多而合并发送（每人每小时有上限），请逐条查看：`, ...items];
+  const en = ['These notices were held back (there is a cap on notices per person per hour) and are sent together:'];
+  const text = [
+    stripTags(zh[0]!),
+    ...lines.map((line) => `• ${line.subject}${line.links.map((link) => `\n  ${link.label}: ${link.url}`).join('')}`),
+    '',
+    en[0]!,
+  ].join('\n');
+  return { subject, text, html: page(subject, zh, en) };
 };
 
 export const resolutionNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; now: Date }): Mail => {

@@ -39,6 +39,10 @@ export const config = {
   formOrigins: () => (read('FORM_ORIGINS') ?? '').split(',').map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean),
   /** Readings one checkpoint's form token may post per minute (429 beyond). */
   readingsPerMinute: () => wholeNumber('READINGS_PER_MINUTE', 60),
+  /** Notices one recipient is sent per clock hour; the rest go out in one digest when the hour ends. */
+  noticesPerHour: () => wholeNumber('NOTICES_PER_HOUR', 20),
+  /** Escalations of one community opened by one sweep from which their notices are grouped. */
+  groupThreshold: () => wholeNumber('GROUP_THRESHOLD', 3),
   senderEmail: () => required('SENDER_EMAIL'),
   stateMachineArn: () => required('STATE_MACHINE_ARN'),
   /** County-wide recipients of the daily summary (comma-separated). */

@@ -34,6 +34,7 @@ export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): Escalati
   baseUrl,
   now: () => new Date(),
   newId,
+  limits: { noticesPerHour: config.noticesPerHour(), groupThreshold: config.groupThreshold() },
 });
 
 export const resetDeps = (): void => {

@@ -76,10 +76,11 @@ describe('the escalation flow, on the definition the stack deploys', () => {
     expect(await world.mailsTo(world.email('leader'))).toHaveLength(1);
   });
 
-  it('records a notice as failed when SES never takes it, and goes on to the next level', async () => {
+  it('keeps a notice SES does not take for later, goes on to the next level saying so, and sends it once when SES is back', async () => {
+    let sesDown = true;
     const world = makeWorld((real) => ({
       send: async (to, mail) => {
-        if (to.startsWith('leader.')) throw new MailDeferred('down');
+        if (sesDown && to.startsWith('leader.')) throw new MailDeferred('down');
         await real.send(to, mail);
       },
     }));
@@ -91,8 +92,20 @@ describe('the escalation flow, on the definition the stack deploys', () => {
       repeatEvery: 'PT1H',
       maxRepeats: 0,
     });
-    await world.run(escalationId);
-    expect(await levelsOf(world, escalationId)).toEqual(['1.0:leader:failed', '2.0:secretary:sent']);
+    let whileDown: string[] = [];
+    await world.run(escalationId, async (input) => {
+      if (input.action === 'advance' && input.level === 2) {
+        whileDown = await levelsOf(world, escalationId);
+        sesDown = false;
+        await sweep(world.deps);
+        await sweep(world.deps);
+      }
+    });
+    expect(whileDown).toEqual(['1.0:leader:deferred', '2.0:secretary:sent']);
+    expect(await levelsOf(world, escalationId)).toEqual(['1.0:leader:sent', '2.0:secretary:sent']);
+    expect(await world.mailsTo(world.email('leader'))).toHaveLength(1);
+    const [toSecretary] = await world.mailsTo(world.email('secretary'));
+    expect(toSecretary!.text).toContain(`could not be reached, so the earlier level may not have been told: ${world.email('leader')}`);
   });
 
   it('never sends a notice twice when its task is retried after sending', async () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { storedMails } from '../../local/ses';
 import { handler as listReadings } from '../../functions/handlers/list-readings';
 import { handler as postReading } from '../../functions/handlers/post-reading';
 import { handler as rotateToken } from '../../functions/handlers/rotate-token';
@@ -130,6 +131,12 @@ describe('posting a reading', () => {
   });
 });
 
+/** Waits for the next minute when less than the time the posts need is left of this one (one rate window). */
+const startOfMinute = async (latestMs: number) => {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > latestMs) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+};
+
 describe('the per-token rate limit', () => {
   afterEach(() => {
     delete process.env.READINGS_PER_MINUTE;
@@ -141,9 +148,7 @@ describe('the per-token rate limit', () => {
     resetConfig();
     const { token: limitedToken } = await registerCheckpoint('gate-limited');
     const { token: neighbourToken } = await registerCheckpoint('gate-limited-neighbour');
-    // Start early in a minute, so that the four posts share one window.
-    const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+    await startOfMinute(50_000);
     const first = reading();
     const accepted = [];
     for (const body of [first, reading(), reading()]) accepted.push((await post('gate-limited', { token: limitedToken, body })).status);
@@ -167,12 +172,27 @@ describe('the per-token rate limit', () => {
     process.env.READINGS_PER_MINUTE = '4';
     resetConfig();
     const { token: burstToken } = await registerCheckpoint('gate-limited-burst');
-    const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+    await startOfMinute(45_000);
     const answers = await Promise.all(Array.from({ length: 10 }, () => post('gate-limited-burst', { token: burstToken, body: reading() })));
     expect(answers.filter((a) => a.status === 201)).toHaveLength(4);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(6);
     expect(await itemsLike('READING#', 'gate-limited-burst')).toHaveLength(4);
+  });
+});
+
+describe('a flood of fever readings', () => {
+  it('sends no mail at all: fevers reach officials in the daily summary, and the rate limit stops the flood', async () => {
+    const { token: feverToken } = await registerCheckpoint('gate-fever-flood');
+    const before = (await storedMails(inject('sesEndpoint'))).length;
+    await startOfMinute(45_000);
+    const answers = [];
+    for (let batch = 0; batch < 15; batch += 1) {
+      const fevers = () => reading({ feverCount: 1, maxTempC: 39.5, feverCases: [{ tempC: 39.5, direction: 'in' }] });
+      answers.push(...(await Promise.all(Array.from({ length: 10 }, () => post('gate-fever-flood', { token: feverToken, body: fevers() })))));
+    }
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(60);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(90);
+    expect((await storedMails(inject('sesEndpoint'))).length).toBe(before);
   });
 });
 
