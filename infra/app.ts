@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The CDK app. `npx cdk synth` works offline, without AWS credentials; `npx cdk deploy` deploys. */
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CheckpointWatchStack } from './stack';
 
 const app = new App();
@@ -14,6 +14,9 @@ new CheckpointWatchStack(app, context('stackName') ?? 'CheckpointWatch', {
   ...(list('countySummaryEmails') && { countySummaryEmails: list('countySummaryEmails') }),
   ...(list('formOrigins') && { formOrigins: list('formOrigins') }),
   ...(context('readingsPerMinute') && { readingsPerMinute: Number(context('readingsPerMinute')) }),
+  ...(context('groupThreshold') && { groupThreshold: Number(context('groupThreshold')) }),
+  ...(context('noticesPerHour') && { noticesPerHour: Number(context('noticesPerHour')) }),
+  ...(context('alarmEmail') && { alarmEmail: context('alarmEmail') }),
   ...(process.env.CDK_DEFAULT_ACCOUNT && { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }),
 });
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { CheckpointApi } from './constructs/api';
 import { Escalation } from './constructs/escalation';
 import { Mail } from './constructs/mail';
+import { Operations } from './constructs/operations';
 import { Summaries } from './constructs/summaries';
 import { CheckpointTable } from './constructs/table';
 
@@ -18,6 +19,12 @@ export interface CheckpointWatchStackProps extends StackProps {
   formOrigins?: string[];
   /** Readings a checkpoint's form token may post per minute (429 beyond). @default 60 */
   readingsPerMinute?: number;
+  /** Escalations of one community opened in one sweep from which notices go out grouped. @default 3 */
+  groupThreshold?: number;
+  /** Notices one recipient is sent per hour; the rest in one digest when the hour ends. @default 20 */
+  noticesPerHour?: number;
+  /** Who is mailed when an alarm goes off. @default none (subscribe to the AlarmTopic output by hand) */
+  alarmEmail?: string;
 }
 
 /** checkpoint-watch in one stack: the table, the admin key, the API and its functions. */
@@ -28,6 +35,8 @@ export class CheckpointWatchStack extends Stack {
   readonly linkKeys: secretsmanager.Secret;
   readonly escalation: Escalation;
   readonly summaries: Summaries;
+  readonly operations: Operations;
+  readonly mail: Mail;
 
   constructor(scope: Construct, id: string, props: CheckpointWatchStackProps = {}) {
     super(scope, id, props);
@@ -40,7 +49,9 @@ export class CheckpointWatchStack extends Stack {
       description: 'checkpoint-watch link-signing keys: {"current":"k1","k1":"…"}; add k2 and make it current to rotate',
       generateSecretString: { secretStringTemplate: JSON.stringify({ current: 'k1' }), generateStringKey: 'k1', passwordLength: 48, excludePunctuation: true },
     });
-    const mail = new Mail(this, 'Mail', { senderEmail: props.senderEmail ?? 'checkpoint-watch@example.org' });
+    this.operations = new Operations(this, 'Operations', { ...(props.alarmEmail && { alarmEmail: props.alarmEmail }) });
+    const deadLetters = this.operations.deadLetters;
+    const mail = (this.mail = new Mail(this, 'Mail', { senderEmail: props.senderEmail ?? 'checkpoint-watch@example.org', table: this.table.table, deadLetters }));
     this.api = new CheckpointApi(this, 'Api', {
       table: this.table.table,
       adminKey: this.adminKey,
@@ -54,6 +65,9 @@ export class CheckpointWatchStack extends Stack {
       mail,
       linkKeys: this.linkKeys,
       publicBaseUrl: this.api.httpApi.apiEndpoint,
+      deadLetters,
+      ...(props.groupThreshold && { groupThreshold: props.groupThreshold }),
+      ...(props.noticesPerHour && { noticesPerHour: props.noticesPerHour }),
     });
     this.summaries = new Summaries(this, 'Summaries', {
       table: this.table.table,
@@ -61,7 +75,9 @@ export class CheckpointWatchStack extends Stack {
       publicBaseUrl: this.api.httpApi.apiEndpoint,
       ...(props.summaryTimezones && { timezones: props.summaryTimezones }),
       ...(props.countySummaryEmails && { countySummaryEmails: props.countySummaryEmails }),
+      deadLetters,
     });
+    this.operations.watch({ api: this.api.httpApi, stateMachine: this.escalation.flow.stateMachine, sweep: this.escalation.sweepFunction });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the API' });
     new CfnOutput(this, 'AdminKeySecretName', {
@@ -69,6 +85,7 @@ export class CheckpointWatchStack extends Stack {
       description: 'aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'AlarmTopic', { value: this.operations.topic.topicArn, description: 'Alarms are published here: subscribe county IT (or pass -c alarmEmail=)' });
     this.acknowledgeFindings();
   }
 
@@ -93,7 +110,17 @@ export class CheckpointWatchStack extends Stack {
         reason: 'The state machine and the schedules may invoke any version of their own function (CDK grants <function>:* for qualified invokes); no other function.',
       });
     }
-    for (const scope of [this.api, this.escalation, this.summaries]) {
+    for (const fn of [...this.api.functions.values(), this.escalation.flowFunction]) {
+      Validations.of(fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Invoked synchronously (API Gateway, or a Step Functions task with its own Retry and Catch): a failure is answered to the caller, never queued. Functions invoked asynchronously (sweep, daily summary, mail events) have the dead-letter queue.',
+      });
+    }
+    Validations.of(this.operations.deadLetters).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This is the dead-letter queue itself: messages stay 14 days and an alarm goes off when one arrives.',
+    });
+    for (const scope of [this.api, this.escalation, this.summaries, this.mail]) {
       Validations.of(scope).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'AWSLambdaBasicExecutionRole only lets a function write its own logs; it is the managed policy AWS maintains for exactly that.',

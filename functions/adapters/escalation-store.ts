@@ -246,7 +246,9 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
 
   /** Records what the mail service said of an address (a bounce or a complaint); cleared by `reachable`. */
   async markUnreachable(address: string, detail: { reason: string; at: Date }): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...addressKey(address), address, reason: detail.reason, at: detail.at.toISOString() } }));
+    // Kept 30 days: an address fixed since (a mailbox created again) is tried without a warning after that.
+    const expiresAt = Math.floor(detail.at.getTime() / 1000) + 30 * 86_400;
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...addressKey(address), address: address.toLowerCase(), reason: detail.reason, at: detail.at.toISOString(), expiresAt } }));
   }
 
   async countMail(recipient: string, hour: string, cap: number): Promise<boolean> {

@@ -12,6 +12,8 @@ let client: SESv2Client | undefined;
 export class SesMailer implements Mailer {
   constructor(
     private readonly from: string,
+    /** The SES configuration set whose event destination reports bounces and complaints (on AWS). */
+    private readonly configurationSet?: string,
     private readonly ses: SESv2Client = (client ??= new SESv2Client({ maxAttempts: 2 })),
   ) {}
 
@@ -20,6 +22,7 @@ export class SesMailer implements Mailer {
       await this.ses.send(
         new SendEmailCommand({
           FromEmailAddress: this.from,
+          ...(this.configurationSet && { ConfigurationSetName: this.configurationSet }),
           Destination: { ToAddresses: [to] },
           Content: {
             Simple: {

@@ -156,3 +156,24 @@ export const FormDoneQuery = z.strictObject({
 
 export const BoardQuery = z.strictObject({ v: z.string().max(300).optional() });
 export const SignInBody = z.strictObject({ key: z.string().min(1).max(200) });
+
+/**
+ * What SES publishes to EventBridge for a bounce or a complaint (detail-type "Email Bounced" /
+ * "Email Complaint Received"); only the fields used are checked, the rest pass through.
+ */
+const Recipients = z.array(z.looseObject({ emailAddress: z.string().min(3).max(320) })).min(1).max(100);
+export const MailEvent = z.looseObject({
+  'detail-type': z.enum(['Email Bounced', 'Email Complaint Received']),
+  source: z.literal('aws.ses'),
+  detail: z.union([
+    z.looseObject({
+      eventType: z.literal('Bounce'),
+      bounce: z.looseObject({ bounceType: z.string().max(50), bounceSubType: z.string().max(50).optional(), bouncedRecipients: Recipients, timestamp: z.string().max(40) }),
+    }),
+    z.looseObject({
+      eventType: z.literal('Complaint'),
+      complaint: z.looseObject({ complainedRecipients: Recipients, complaintFeedbackType: z.string().max(50).optional(), timestamp: z.string().max(40) }),
+    }),
+  ]),
+});
+export type MailEvent = z.output<typeof MailEvent>;

@@ -44,6 +44,8 @@ export const config = {
   /** Escalations of one community opened by one sweep from which their notices are grouped. */
   groupThreshold: () => wholeNumber('GROUP_THRESHOLD', 3),
   senderEmail: () => required('SENDER_EMAIL'),
+  /** The SES configuration set that publishes bounces and complaints (set on AWS; absent locally). */
+  mailConfigurationSet: () => read('MAIL_CONFIGURATION_SET'),
   stateMachineArn: () => required('STATE_MACHINE_ARN'),
   /** County-wide recipients of the daily summary (comma-separated). */
   countySummaryEmails: () => (read('COUNTY_SUMMARY_EMAILS') ?? '').split(',').map((email) => email.trim()).filter(Boolean),

@@ -17,7 +17,7 @@ let summaryStore: DynamoSummaryStore | undefined;
 export const summaryDynamoStore = (): DynamoSummaryStore =>
   (summaryStore ??= new DynamoSummaryStore(documentClient(), config.tableName(), config.readingRetentionDays()));
 
-export const mailer = () => new SesMailer(config.senderEmail());
+export const mailer = () => new SesMailer(config.senderEmail(), config.mailConfigurationSet());
 
 export const dynamoStore = (): DynamoStore =>
   (store ??= new DynamoStore(documentClient(), config.tableName(), config.readingRetentionDays()));

@@ -3,6 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EscalationFlow } from './escalation-flow';
 import { CheckpointFunction } from './function';
@@ -16,6 +17,12 @@ export interface EscalationProps {
   publicBaseUrl: string;
   /** @default Duration.minutes(1) */
   sweepEvery?: Duration;
+  /** Where sweep invocations that cannot be delivered end. */
+  deadLetters: sqs.IQueue;
+  /** Escalations of one community opened in one sweep from which notices are grouped. @default 3 */
+  groupThreshold?: number;
+  /** Notices per recipient per hour before the digest. @default 20 */
+  noticesPerHour?: number;
 }
 
 /**
@@ -40,7 +47,11 @@ export class Escalation extends Construct {
 
     this.flow = new EscalationFlow(this, 'Flow', { handler: this.flowFunction });
 
-    this.sweepFunction = new CheckpointFunction(this, 'Sweep', { handler: 'sweep', timeout: Duration.seconds(55) });
+    this.sweepFunction = new CheckpointFunction(this, 'Sweep', { handler: 'sweep', timeout: Duration.seconds(55), deadLetterQueue: props.deadLetters });
+    for (const fn of [this.flowFunction, this.sweepFunction]) {
+      if (props.groupThreshold) fn.addEnvironment('GROUP_THRESHOLD', String(props.groupThreshold));
+      if (props.noticesPerHour) fn.addEnvironment('NOTICES_PER_HOUR', String(props.noticesPerHour));
+    }
     this.sweepFunction.addEnvironment('TABLE_NAME', props.table.tableName);
     this.sweepFunction.addEnvironment('STATE_MACHINE_ARN', this.flow.stateMachine.stateMachineArn);
     props.table.grantReadWriteData(this.sweepFunction);
@@ -52,7 +63,7 @@ export class Escalation extends Construct {
       description: 'checkpoint-watch: find overdue checkpoints and resolve escalations',
       schedule: scheduler.ScheduleExpression.rate(props.sweepEvery ?? Duration.minutes(1)),
       // A sweep that cannot run in its minute is replaced by the next one, not queued behind it.
-      target: new targets.LambdaInvoke(this.sweepFunction, { retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
+      target: new targets.LambdaInvoke(this.sweepFunction, { retryAttempts: 0, maxEventAge: Duration.minutes(1), deadLetterQueue: props.deadLetters }),
     });
   }
 }

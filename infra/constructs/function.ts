@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 
@@ -32,6 +33,8 @@ export interface CheckpointFunctionProps {
   memorySize?: number;
   /** @default logs.RetentionDays.ONE_MONTH */
   logRetention?: logs.RetentionDays;
+  /** Where asynchronous invocations that keep failing end (functions invoked by schedules and events). */
+  deadLetterQueue?: sqs.IQueue;
 }
 
 /**
@@ -54,6 +57,7 @@ export class CheckpointFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: lambda.Tracing.ACTIVE,
+      ...(props.deadLetterQueue && { deadLetterQueueEnabled: true, deadLetterQueue: props.deadLetterQueue }),
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {

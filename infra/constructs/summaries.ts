@@ -2,6 +2,7 @@ import { Duration, TimeZone } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CheckpointFunction } from './function';
 import type { Mail } from './mail';
@@ -14,6 +15,8 @@ export interface SummariesProps {
   timezones?: string[];
   /** County-wide recipients of the daily summary. @default none */
   countySummaryEmails?: string[];
+  /** Where summary invocations that cannot be delivered end. */
+  deadLetters: sqs.IQueue;
 }
 
 /** The daily summary: built and mailed at 00:10 in each zone, for the day that just ended there. */
@@ -23,7 +26,7 @@ export class Summaries extends Construct {
 
   constructor(scope: Construct, id: string, props: SummariesProps) {
     super(scope, id);
-    this.builder = new CheckpointFunction(this, 'Daily', { handler: 'daily-summary', timeout: Duration.minutes(5), memorySize: 1024 });
+    this.builder = new CheckpointFunction(this, 'Daily', { handler: 'daily-summary', timeout: Duration.minutes(5), memorySize: 1024, deadLetterQueue: props.deadLetters });
     this.builder.addEnvironment('TABLE_NAME', props.table.tableName);
     this.builder.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl);
     this.builder.addEnvironment('COUNTY_SUMMARY_EMAILS', (props.countySummaryEmails ?? []).join(','));
@@ -38,6 +41,7 @@ export class Summaries extends Construct {
             input: scheduler.ScheduleTargetInput.fromObject({ timezone: zone }),
             retryAttempts: 2,
             maxEventAge: Duration.hours(1),
+            deadLetterQueue: props.deadLetters,
           }),
         }),
       );

@@ -1,6 +1,6 @@
 import { App, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../functions/adapters/table-schema';
 import { methodAndPath, routeList } from '../../functions/routes';
@@ -13,6 +13,9 @@ beforeAll(() => {
   stack = new CheckpointWatchStack(new App(), 'Test');
   template = Template.fromStack(stack);
 });
+
+/** For stacks built only to read one setting from: no function is bundled (the main stack's are). */
+const unbundledApp = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 
 const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
 
@@ -67,8 +70,8 @@ describe('the API', () => {
 
   it('runs every function on Node.js 24, arm64, traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    // One per handler file behind the API, plus the sweep, the flow's tasks and the daily summary.
-    expect(functions).toHaveLength(new Set(routeList().map((route) => route.handler)).size + 3);
+    // One per handler file behind the API, plus the sweep, the flow's tasks, the daily summary and the mail events.
+    expect(functions).toHaveLength(new Set(routeList().map((route) => route.handler)).size + 4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
@@ -105,7 +108,7 @@ describe('the API', () => {
     expect(preflights.map((route) => route.key).sort()).toEqual(['OPTIONS /checkpoints/{checkpointId}/readings', 'OPTIONS /f/{checkpointId}/status']);
     expect(routeList().filter((route) => route.cors && route.auth === 'admin')).toEqual([]);
 
-    const configured = new CheckpointWatchStack(new App(), 'WithOrigins', { formOrigins: ['https://forms.county.example'], readingsPerMinute: 30 });
+    const configured = new CheckpointWatchStack(unbundledApp(), 'WithOrigins', { formOrigins: ['https://forms.county.example'], readingsPerMinute: 30 });
     const resources = Template.fromStack(configured).toJSON().Resources;
     const envOf = (handler: string) => resources[configured.getLogicalId(configured.api.functions.get(handler)!.node.defaultChild as CfnResource)].Properties.Environment.Variables;
     expect(envOf('post-reading')).toMatchObject({ FORM_ORIGINS: 'https://forms.county.example', READINGS_PER_MINUTE: '30' });
@@ -166,10 +169,53 @@ describe('daily summaries', () => {
   });
 });
 
+describe('failures and alarms', () => {
+  const deadLetters = () => logicalId(stack.operations.deadLetters);
+
+  it('gives every asynchronous path the dead-letter queue: the functions, the schedules and the mail-event rule', () => {
+    const resources = template.toJSON().Resources;
+    for (const fn of [stack.escalation.sweepFunction, stack.summaries.builder, stack.mail.eventsFunction]) {
+      expect(resources[logicalId(fn)].Properties.DeadLetterConfig, fn.node.path).toEqual({ TargetArn: { 'Fn::GetAtt': [deadLetters(), 'Arn'] } });
+    }
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules.length).toBeGreaterThanOrEqual(2);
+    for (const schedule of schedules) expect(schedule.Properties.Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [deadLetters(), 'Arn'] } });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] },
+      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [deadLetters(), 'Arn'] } }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }) })],
+    });
+  });
+
+  it('sends every mail with the configuration set that reports bounces and complaints to EventBridge', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], EventBridgeDestination: Match.anyValue() }),
+    });
+    const resources = template.toJSON().Resources;
+    const mailing = Object.values(resources).filter((r: any) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.SENDER_EMAIL);
+    expect(mailing.length).toBeGreaterThanOrEqual(4);
+    for (const fn of mailing as any[]) expect(fn.Properties.Environment.Variables.MAIL_CONFIGURATION_SET).toEqual({ Ref: logicalId(stack.mail.configurationSet) });
+  });
+
+  it('alarms on 5xx, throttles, failed flows, dead letters, sweep errors and a stopped sweep, to one topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
+    const byMetric = Object.fromEntries(alarms.map((alarm) => [`${alarm.Namespace}/${alarm.MetricName}`, alarm]));
+    expect(Object.keys(byMetric).sort()).toEqual(
+      ['AWS/ApiGateway/5xx', 'AWS/Lambda/Throttles', 'AWS/States/ExecutionsFailed', 'AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/Lambda/Errors', 'AWS/Lambda/Invocations'].sort(),
+    );
+    expect(byMetric['AWS/Lambda/Invocations']).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, TreatMissingData: 'breaching' });
+    const topic = { Ref: logicalId(stack.operations.topic) };
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
+    const withEmail = new CheckpointWatchStack(unbundledApp(), 'WithAlarmEmail', { alarmEmail: 'it@county.example' });
+    Template.fromStack(withEmail).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'it@county.example' });
+  });
+});
+
 describe('cdk-nag', () => {
-  it('finds nothing unacknowledged in the AwsSolutions pack', () => {
-    const report = new AwsSolutionsChecks().validateScope(stack);
-    const findings = report.violations.map((violation) => `${violation.ruleName}: ${violation.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
-    expect(findings).toEqual([]);
+  it('finds nothing unacknowledged in the AwsSolutions and ServerlessChecks packs', () => {
+    for (const pack of [new AwsSolutionsChecks(), new ServerlessChecks()]) {
+      const report = pack.validateScope(stack);
+      const findings = report.violations.map((violation) => `${violation.ruleName}: ${violation.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
+      expect(findings).toEqual([]);
+    }
   });
 });
