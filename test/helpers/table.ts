@@ -12,8 +12,9 @@ import { resetDeps } from '../../functions/runtime/deps';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
-export const useFreshTable = async (): Promise<{ tableName: string; client: DynamoDBClient }> => {
-  const endpoint = inject('dynamoEndpoint');
+/** `endpoints`: emulators of the test's own (fault tests stop and start them); the run's shared ones by default. */
+export const useFreshTable = async (endpoints: { dynamo?: string; ses?: string } = {}): Promise<{ tableName: string; client: DynamoDBClient }> => {
+  const endpoint = endpoints.dynamo ?? inject('dynamoEndpoint');
   const tableName = `test-${randomUUID()}`;
   Object.assign(process.env, {
     TABLE_NAME: tableName,
@@ -22,7 +23,7 @@ export const useFreshTable = async (): Promise<{ tableName: string; client: Dyna
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_ENDPOINT_URL_SESV2: inject('sesEndpoint'),
+    AWS_ENDPOINT_URL_SESV2: endpoints.ses ?? inject('sesEndpoint'),
     SENDER_EMAIL: 'checkpoint-watch@example.org',
     LINK_KEYS: JSON.stringify({ current: 'k1', k1: 'test-link-key-k1-0123456789abcdef' }),
     PUBLIC_BASE_URL: 'https://api.test',

@@ -1,0 +1,68 @@
+/**
+ * The SES emulator stopped during an escalation and started again: each notice is retried by the flow,
+ * the escalation goes on level by level regardless, the next levels say who may not have heard, and
+ * once SES is back the outstanding notices arrive, once each. The real emulator process (its own,
+ * stopped and started on one port), the real table, the state machine definition the stack deploys.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweep } from '../../functions/domain/escalations';
+import { freePort } from '../../local/ports';
+import { startSes, storedMails } from '../../local/ses';
+import { makeWorld } from '../helpers/escalation';
+import { useFreshTable } from '../helpers/table';
+
+let ses: Awaited<ReturnType<typeof startSes>> | undefined;
+let sesPort: number;
+
+beforeAll(async () => {
+  sesPort = await freePort();
+  ses = await startSes(sesPort);
+  await useFreshTable({ ses: ses.endpoint });
+});
+
+afterAll(async () => {
+  await ses?.stop();
+});
+
+describe('the SES emulator down during an escalation', () => {
+  it('goes on level by level, and delivers every outstanding notice once when SES is back', async () => {
+    const world = makeWorld();
+    const escalationId = await world.openEscalation({
+      levels: [
+        { notify: ['leader'], after: 'PT0S' },
+        { notify: ['secretary'], after: 'PT30M' },
+        { notify: ['committee'], after: 'PT1H' },
+      ],
+      repeatEvery: 'PT1H',
+      maxRepeats: 0,
+    });
+    await ses!.stop();
+    ses = undefined;
+    const sendAttempts: string[] = [];
+    await world.run(escalationId, async (input) => {
+      if (input.action === 'send') sendAttempts.push(input.notice.recipient.split('.')[0]!);
+      if (input.action === 'check' && (await world.store.escalation(escalationId))!.level === 2 && !ses) {
+        // SES comes back before level 3.
+        ses = await startSes(sesPort);
+      }
+    });
+    // Each notice sent while SES was down was tried more than once by the flow.
+    expect(sendAttempts.filter((who) => who === 'leader').length).toBeGreaterThan(1);
+    expect(sendAttempts.filter((who) => who === 'secretary').length).toBeGreaterThan(1);
+    const outcomes = async () =>
+      Object.fromEntries((await world.store.notices(escalationId)).filter((n) => n.kind === 'level').map((n) => [n.recipient.split('.')[0], n.outcome]));
+    expect(await outcomes()).toEqual({ leader: 'deferred', secretary: 'deferred', committee: 'sent' });
+
+    await sweep(world.deps);
+    await sweep(world.deps);
+    expect(await outcomes()).toEqual({ leader: 'sent', secretary: 'sent', committee: 'sent' });
+    const mails = await storedMails(ses!.endpoint);
+    const to = (role: string) => mails.filter((mail) => mail.destination.to.includes(world.email(role)));
+    expect(to('leader')).toHaveLength(1);
+    expect(to('secretary')).toHaveLength(1);
+    expect(to('committee')).toHaveLength(1);
+    // Level 3 told the committee that the two before it may not have heard.
+    expect(to('committee')[0]!.body.text).toContain(world.email('leader'));
+    expect(to('committee')[0]!.body.text).toContain(world.email('secretary'));
+  }, 60_000);
+});
