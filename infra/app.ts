@@ -14,6 +14,7 @@ new CheckpointWatchStack(app, context('stackName') ?? 'CheckpointWatch', {
   ...(list('countySummaryEmails') && { countySummaryEmails: list('countySummaryEmails') }),
   ...(list('formOrigins') && { formOrigins: list('formOrigins') }),
   ...(context('readingsPerMinute') && { readingsPerMinute: Number(context('readingsPerMinute')) }),
+  ...(context('readingRetentionDays') && { readingRetentionDays: Number(context('readingRetentionDays')) }),
   ...(context('groupThreshold') && { groupThreshold: Number(context('groupThreshold')) }),
   ...(context('noticesPerHour') && { noticesPerHour: Number(context('noticesPerHour')) }),
   ...(context('alarmEmail') && { alarmEmail: context('alarmEmail') }),

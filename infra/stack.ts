@@ -19,6 +19,8 @@ export interface CheckpointWatchStackProps extends StackProps {
   formOrigins?: string[];
   /** Readings a checkpoint's form token may post per minute (429 beyond). @default 60 */
   readingsPerMinute?: number;
+  /** Days a reading is kept (DynamoDB TTL); summaries stay. @default 30 */
+  readingRetentionDays?: number;
   /** Escalations of one community opened in one sweep from which notices go out grouped. @default 3 */
   groupThreshold?: number;
   /** Notices one recipient is sent per hour; the rest in one digest when the hour ends. @default 20 */
@@ -59,6 +61,7 @@ export class CheckpointWatchStack extends Stack {
       mail,
       ...(props.formOrigins && { formOrigins: props.formOrigins }),
       ...(props.readingsPerMinute && { readingsPerMinute: props.readingsPerMinute }),
+      ...(props.readingRetentionDays && { readingRetentionDays: props.readingRetentionDays }),
     });
     this.escalation = new Escalation(this, 'Escalation', {
       table: this.table.table,

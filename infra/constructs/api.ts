@@ -23,6 +23,8 @@ export interface CheckpointApiProps {
   formOrigins?: string[];
   /** Readings a checkpoint's form token may post per minute. @default 60 */
   readingsPerMinute?: number;
+  /** Days a reading is kept before DynamoDB's TTL removes it (summaries stay). @default 30 */
+  readingRetentionDays?: number;
 }
 
 /**
@@ -72,7 +74,7 @@ export class CheckpointApi extends Construct {
     const fn = new CheckpointFunction(this, route.name, {
       handler: route.handler,
       timeout: Duration.seconds(10),
-      environment: { READING_RETENTION_DAYS: '30' },
+      environment: { READING_RETENTION_DAYS: String(props.readingRetentionDays ?? 30) },
     });
     if (route.table !== 'none') {
       fn.addEnvironment('TABLE_NAME', props.table.tableName);

@@ -108,10 +108,10 @@ describe('the API', () => {
     expect(preflights.map((route) => route.key).sort()).toEqual(['OPTIONS /checkpoints/{checkpointId}/readings', 'OPTIONS /f/{checkpointId}/status']);
     expect(routeList().filter((route) => route.cors && route.auth === 'admin')).toEqual([]);
 
-    const configured = new CheckpointWatchStack(unbundledApp(), 'WithOrigins', { formOrigins: ['https://forms.county.example'], readingsPerMinute: 30 });
+    const configured = new CheckpointWatchStack(unbundledApp(), 'WithOrigins', { formOrigins: ['https://forms.county.example'], readingsPerMinute: 30, readingRetentionDays: 7 });
     const resources = Template.fromStack(configured).toJSON().Resources;
     const envOf = (handler: string) => resources[configured.getLogicalId(configured.api.functions.get(handler)!.node.defaultChild as CfnResource)].Properties.Environment.Variables;
-    expect(envOf('post-reading')).toMatchObject({ FORM_ORIGINS: 'https://forms.county.example', READINGS_PER_MINUTE: '30' });
+    expect(envOf('post-reading')).toMatchObject({ FORM_ORIGINS: 'https://forms.county.example', READINGS_PER_MINUTE: '30', READING_RETENTION_DAYS: '7' });
     expect(envOf('form-status')).toMatchObject({ FORM_ORIGINS: 'https://forms.county.example' });
     expect(envOf('list-checkpoints').FORM_ORIGINS).toBeUndefined();
   });
