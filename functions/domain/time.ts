@@ -1,56 +1,146 @@
 /**
- * Every computation in a checkpoint's own time zone goes through this module, so that
- * daylight saving and zone rules are handled in one place (by luxon, on the runtime's ICU data).
+ * Every computation in a checkpoint's own time zone goes through this module, so that daylight saving
+ * and zone rules are handled in one place: by the runtime's own ICU data through `Intl.DateTimeFormat`
+ * (no date library in the bundles).
  */
-import { DateTime, Duration, IANAZone } from 'luxon';
 
 /** The time zone a community uses when it names none (domain.md: Asia/Shanghai). */
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
-export const isValidTimeZone = (zone: string): boolean => IANAZone.isValidZone(zone);
-
 /** A calendar date, `YYYY-MM-DD`, in local time. */
 export type LocalDate = string;
 
-const at = (instant: Date, zone: string): DateTime => DateTime.fromJSDate(instant, { zone });
+const DAY_MS = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone, giving the wall-clock fields of an instant there. */
+const formatterOf = (zone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+};
+
+export const isValidTimeZone = (zone: string): boolean => {
+  try {
+    formatterOf(zone);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall-clock fields of an instant in a zone. */
+const wallOf = (instant: Date | number, zone: string): Wall => {
+  const wall: Record<string, number> = {};
+  for (const part of formatterOf(zone).formatToParts(instant)) {
+    if (part.type !== 'literal') wall[part.type] = Number(part.value);
+  }
+  return wall as unknown as Wall;
+};
+
+/** The wall-clock fields read as if they were UTC: the instant plus the zone's offset then. */
+const wallAsUtc = (wall: Wall): number => Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+
+/** The zone's offset from UTC at an instant, in milliseconds (whole seconds). */
+const offsetAt = (instant: number, zone: string): number => wallAsUtc(wallOf(instant, zone)) - Math.floor(instant / 1000) * 1000;
+
+/**
+ * The instant a local wall-clock time names. Of two (the hour repeated when clocks go back) the
+ * earlier; of none (the hour skipped when they go forward) the time as far past the gap as it was into
+ * it — as clocks that were not changed would show it.
+ */
+const instantOf = (wallUtc: number, zone: string): number => {
+  const offsets = new Set([offsetAt(wallUtc - DAY_MS, zone), offsetAt(wallUtc + DAY_MS, zone)]);
+  const candidates = [...offsets].map((offset) => wallUtc - offset);
+  const exact = candidates.filter((candidate) => offsetAt(candidate, zone) === wallUtc - candidate);
+  return exact.length > 0 ? Math.min(...exact) : Math.max(...candidates);
+};
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+const dateOf = (wall: Wall): LocalDate => `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;
 
 /** The local date an instant falls on. */
-export const localDateOf = (instant: Date, zone: string): LocalDate => at(instant, zone).toISODate()!;
+export const localDateOf = (instant: Date, zone: string): LocalDate => dateOf(wallOf(instant, zone));
+
+/** The instants that open and close a local date (read as midnight UTC). */
+const dayFrom = (midnightUtc: number, zone: string): { start: Date; end: Date } => ({
+  start: new Date(instantOf(midnightUtc, zone)),
+  end: new Date(instantOf(midnightUtc + DAY_MS, zone)),
+});
 
 /** Local midnight before (or at) the instant, and the next local midnight: a day may be 23, 24 or 25 hours. */
 export const localDayAround = (instant: Date, zone: string): { start: Date; end: Date } => {
-  const start = at(instant, zone).startOf('day');
-  return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
+  const wall = wallOf(instant, zone);
+  const day = dayFrom(Date.UTC(wall.year, wall.month - 1, wall.day), zone);
+  // Where local midnight was skipped, the day opens at the first instant after the gap.
+  return instant < day.start ? dayFrom(Date.UTC(wall.year, wall.month - 1, wall.day - 1), zone) : day;
+};
+
+export const isValidLocalDate = (date: string): boolean => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const parsed = new Date(0);
+  parsed.setUTCFullYear(year, month - 1, day);
+  return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
 };
 
 /** The instants that open and close a local date. */
 export const localDayBounds = (date: LocalDate, zone: string): { start: Date; end: Date } => {
-  const start = DateTime.fromISO(date, { zone }).startOf('day');
-  if (!start.isValid) throw new RangeError(`not a date: ${date}`);
-  return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
+  if (!isValidLocalDate(date)) throw new RangeError(`not a date: ${date}`);
+  return dayFrom(Date.parse(`${date}T00:00:00Z`), zone);
 };
-
-export const isValidLocalDate = (date: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date, { zone: 'UTC' }).isValid;
 
 /** `HH:mm` local time of an instant, in minutes after local midnight. */
 export const minutesIntoLocalDay = (instant: Date, zone: string): number => {
-  const local = at(instant, zone);
-  return local.hour * 60 + local.minute;
+  const wall = wallOf(instant, zone);
+  return wall.hour * 60 + wall.minute;
 };
 
 /** Formats an instant for people, in their zone: `2026-11-29 14:05`. */
-export const formatLocal = (instant: Date, zone: string): string => at(instant, zone).toFormat('yyyy-MM-dd HH:mm');
+export const formatLocal = (instant: Date, zone: string): string => {
+  const wall = wallOf(instant, zone);
+  return `${dateOf(wall)} ${pad(wall.hour)}:${pad(wall.minute)}`;
+};
+
+const NUMBER = '(\\d{1,9}(?:[.,]\\d{1,9})?)';
+const ISO_DURATION = new RegExp(`^P(?:${NUMBER}Y)?(?:${NUMBER}M)?(?:${NUMBER}W)?(?:${NUMBER}D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`);
+const UNIT_MS = [0, 0, 7 * DAY_MS, DAY_MS, 3_600_000, 60_000, 1000];
 
 /**
- * An ISO-8601 duration in milliseconds, or undefined when the text is not one.
- * Days count as 24 hours here; a schedule that means "one slot per calendar day" says so itself.
+ * An ISO-8601 duration in milliseconds, or undefined when the text is not one (or names years or
+ * months, which have no fixed length). Days count as 24 hours here; a schedule that means "one slot
+ * per calendar day" says so itself.
  */
 export const durationMs = (iso: string): number | undefined => {
-  const duration = Duration.fromISO(iso);
-  if (!duration.isValid) return undefined;
-  if (duration.years || duration.months || duration.quarters) return undefined;
-  return duration.as('milliseconds');
+  const match = ISO_DURATION.exec(iso);
+  if (!match || iso.endsWith('T')) return undefined;
+  const fields = match.slice(1);
+  if (fields.every((field) => field === undefined)) return undefined;
+  if (fields[0] !== undefined || fields[1] !== undefined) return undefined;
+  return fields.reduce((total, field, i) => (field === undefined ? total : total + Number(field.replace(',', '.')) * UNIT_MS[i]!), 0);
 };
 
 /** Renders a span of milliseconds the way people say it: `2 h 5 min`, `45 s`. */
