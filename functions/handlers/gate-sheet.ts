@@ -1,4 +1,5 @@
-import QRCode from 'qrcode';
+import { create as encodeQr } from 'qrcode/lib/core/qrcode.js';
+import { render as renderQrSvg } from 'qrcode/lib/renderer/svg-tag.js';
 import { NotFoundError } from '../domain/errors';
 import type { Checkpoint } from '../domain/model';
 import { currentFormToken } from '../domain/registry';
@@ -14,7 +15,7 @@ const qrOf = async (checkpoint: Checkpoint, baseUrl: string): Promise<{ svg: str
   const token = currentFormToken(await linkKeys(), checkpoint);
   if (!token) throw new NotFoundError(`the form token of ${checkpoint.checkpointId} cannot be printed: rotate it once (POST /checkpoints/${checkpoint.checkpointId}/rotate-token)`);
   const { formUrl } = formLinks(baseUrl, checkpoint.checkpointId, token);
-  return { svg: await QRCode.toString(formUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), url: formUrl };
+  return { svg: renderQrSvg(encodeQr(formUrl, { errorCorrectionLevel: 'M' }), { margin: 2 }), url: formUrl };
 };
 
 const qr = routeHandler(routes.qrCode, async ({ path, baseUrl }) => {
