@@ -2,7 +2,7 @@
  * The route table: one list, read by the handlers (their validation), the CDK stack (API routes, one
  * function each, table grants), the local gateway, and the OpenAPI document.
  */
-import type { ZodType } from 'zod';
+import type { Schema as ZodType } from './contract/schemas';
 import {
   CheckpointBody,
   CheckpointListQuery,

@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas: never written by hand. */
-import * as z from 'zod';
-import type { ZodType } from 'zod';
+import * as z from 'zod/mini';
+import type { Schema as ZodType } from './schemas';
 import { methodAndPath, routeList } from '../routes';
 
 const jsonSchema = (schema: ZodType) => {

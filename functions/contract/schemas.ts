@@ -1,24 +1,31 @@
 /**
  * The public contract, once: request bodies, path and query parameters. Handlers validate with these,
- * the OpenAPI document is generated from them, and their types are the domain's input types.
+ * the OpenAPI document is generated from them, and their types are the domain's input types. Written
+ * with zod's tree-shakable "mini" API: the same validation core and messages as classic zod, at a
+ * third of the size in every function's bundle.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_TIMEZONE, isValidTimeZone } from '../domain/time';
 import { durationMs } from '../domain/time';
 
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const Id = z.string().regex(ID_PATTERN, 'letters, digits, - and _ only, 1–64 characters, starting with a letter or digit');
+/** Any schema of the contract. */
+export type Schema = z.ZodMiniType;
 
-const Name = z.string().trim().min(1).max(100);
-const Email = z.email().max(254);
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const Id = z.string().check(z.regex(ID_PATTERN, 'letters, digits, - and _ only, 1–64 characters, starting with a letter or digit'));
+
+const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+const Email = z.email().check(z.maxLength(254));
 
 const IsoDuration = (what: string, minMs: number, maxMs: number, range: string) =>
-  z.string().refine((text) => {
-    const ms = durationMs(text);
-    return ms !== undefined && ms >= minMs && ms <= maxMs;
-  }, `${what} must be an ISO-8601 duration from ${range}`);
+  z.string().check(
+    z.refine((text) => {
+      const ms = durationMs(text);
+      return ms !== undefined && ms >= minMs && ms <= maxMs;
+    }, `${what} must be an ISO-8601 duration from ${range}`),
+  );
 
-export const TimeZone = z.string().refine(isValidTimeZone, 'timezone must be an IANA zone such as Asia/Shanghai');
+export const TimeZone = z.string().check(z.refine(isValidTimeZone, 'timezone must be an IANA zone such as Asia/Shanghai'));
 
 export const CommunityContact = z.strictObject({
   name: Name,
@@ -33,18 +40,17 @@ export const EscalationPolicyBody = z.strictObject({
   levels: z
     .array(
       z.strictObject({
-        notify: z.array(NotifyTarget).min(1).max(20),
+        notify: z.array(NotifyTarget).check(z.minLength(1), z.maxLength(20)),
         after: IsoDuration('after', 0, 7 * 86_400_000, 'PT0S to P7D'),
       }),
     )
-    .min(1)
-    .max(10),
-  repeatEvery: IsoDuration('repeatEvery', 60_000, 86_400_000, 'PT1M to P1D').default('PT1H'),
-  maxRepeats: z.int().min(0).max(24).default(3),
+    .check(z.minLength(1), z.maxLength(10)),
+  repeatEvery: z._default(IsoDuration('repeatEvery', 60_000, 86_400_000, 'PT1M to P1D'), 'PT1H'),
+  maxRepeats: z._default(z.int().check(z.minimum(0), z.maximum(24)), 3),
 });
 export type EscalationPolicyBody = z.infer<typeof EscalationPolicyBody>;
 
-const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time such as 08:00');
+const LocalTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time such as 08:00'));
 
 export const Shift = z.strictObject({
   from: LocalTime,
@@ -54,15 +60,15 @@ export const Shift = z.strictObject({
 
 export const CommunityBody = z.strictObject({
   name: Name,
-  timezone: TimeZone.default(DEFAULT_TIMEZONE),
-  contacts: z.array(CommunityContact).max(50),
-  escalation: EscalationPolicyBody.optional(),
+  timezone: z._default(TimeZone, DEFAULT_TIMEZONE),
+  contacts: z.array(CommunityContact).check(z.maxLength(50)),
+  escalation: z.optional(EscalationPolicyBody),
 });
 export type CommunityBody = z.infer<typeof CommunityBody>;
 
 export const ScheduleBody = z.union([
   z.strictObject({ every: IsoDuration('every', 30_000, 86_400_000, 'PT30S to P1D') }),
-  z.strictObject({ cron: z.string().trim().min(9).max(100) }),
+  z.strictObject({ cron: z.string().check(z.trim(), z.minLength(9), z.maxLength(100)) }),
 ]);
 
 export const CheckpointContact = z.strictObject({
@@ -75,104 +81,107 @@ export const CheckpointBody = z.strictObject({
   name: Name,
   communityId: Id,
   schedule: ScheduleBody,
-  grace: IsoDuration('grace', 0, 86_400_000, 'PT0S to P1D').default('PT15M'),
-  contacts: z.array(CheckpointContact).max(20),
-  active: z.boolean().default(true),
-  escalation: EscalationPolicyBody.optional(),
-  shifts: z.array(Shift).max(24).optional(),
+  grace: z._default(IsoDuration('grace', 0, 86_400_000, 'PT0S to P1D'), 'PT15M'),
+  contacts: z.array(CheckpointContact).check(z.maxLength(20)),
+  active: z._default(z.boolean(), true),
+  escalation: z.optional(EscalationPolicyBody),
+  shifts: z.optional(z.array(Shift).check(z.maxLength(24))),
 });
 export type CheckpointBody = z.infer<typeof CheckpointBody>;
 
 export const FeverCase = z.strictObject({
-  tempC: z.number().min(37.3).max(43),
+  tempC: z.number().check(z.minimum(37.3), z.maximum(43)),
   direction: z.enum(['in', 'out']),
-  note: z.string().max(200).optional(),
+  note: z.optional(z.string().check(z.maxLength(200))),
 });
 
-const Count = z.int().min(0).max(100_000);
+const Count = z.int().check(z.minimum(0), z.maximum(100_000));
 
 export const ReadingBody = z
   .strictObject({
     submissionId: z.uuid(),
-    observedAt: z.iso.datetime({ offset: true }).optional(),
-    officer: z.string().trim().min(1).max(64),
+    observedAt: z.optional(z.iso.datetime({ offset: true })),
+    officer: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
     screened: Count,
     entries: Count,
     exits: Count,
     feverCount: Count,
-    maxTempC: z.number().min(34).max(43).optional(),
-    feverCases: z.array(FeverCase).max(1000).optional(),
-    staffOnDuty: z.int().min(1).max(100).optional(),
-    notes: z.string().max(1000).optional(),
+    maxTempC: z.optional(z.number().check(z.minimum(34), z.maximum(43))),
+    feverCases: z.optional(z.array(FeverCase).check(z.maxLength(1000))),
+    staffOnDuty: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+    notes: z.optional(z.string().check(z.maxLength(1000))),
   })
-  .superRefine((reading, ctx) => {
-    if (reading.feverCases && reading.feverCases.length !== reading.feverCount) {
-      ctx.addIssue({ code: 'custom', path: ['feverCases'], message: 'list as many fever cases as feverCount' });
-    }
-    const hottest = Math.max(...(reading.feverCases ?? []).map((fever) => fever.tempC));
-    if (reading.maxTempC !== undefined && reading.maxTempC < hottest) {
-      ctx.addIssue({ code: 'custom', path: ['maxTempC'], message: 'maxTempC is below a fever case' });
-    }
-  });
+  .check(
+    z.superRefine((reading, ctx) => {
+      if (reading.feverCases && reading.feverCases.length !== reading.feverCount) {
+        ctx.addIssue({ code: 'custom', path: ['feverCases'], message: 'list as many fever cases as feverCount' });
+      }
+      const hottest = Math.max(...(reading.feverCases ?? []).map((fever) => fever.tempC));
+      if (reading.maxTempC !== undefined && reading.maxTempC < hottest) {
+        ctx.addIssue({ code: 'custom', path: ['maxTempC'], message: 'maxTempC is below a fever case' });
+      }
+    }),
+  );
 export type ReadingBody = z.infer<typeof ReadingBody>;
 
 export const CheckpointPath = z.strictObject({ checkpointId: Id });
 export const CommunityPath = z.strictObject({ communityId: Id });
 
-const Cursor = z.string().max(2048);
-const Limit = z.coerce.number().int().min(1).max(1000).default(100);
+const Cursor = z.string().check(z.maxLength(2048));
+const Limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 100);
 
-export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional() });
-export const CheckpointListQuery = PageQuery.extend({ communityId: Id.optional() });
-export const ReadingListQuery = PageQuery.extend({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+export const PageQuery = z.strictObject({ limit: Limit, cursor: z.optional(Cursor) });
+export const CheckpointListQuery = z.extend(PageQuery, { communityId: z.optional(Id) });
+export const ReadingListQuery = z.extend(PageQuery, {
+  from: z.optional(z.iso.datetime({ offset: true })),
+  to: z.optional(z.iso.datetime({ offset: true })),
 });
 
 export const EscalationPath = z.strictObject({ escalationId: z.uuid() });
 export const EscalationListQuery = z.strictObject({
-  status: z.enum(['open', 'acknowledged', 'resolved', 'unresolved']).optional(),
-  communityId: Id.optional(),
+  status: z.optional(z.enum(['open', 'acknowledged', 'resolved', 'unresolved'])),
+  communityId: z.optional(Id),
 });
 /** The signed part of an acknowledge link (query on GET, form fields on POST). */
 export const AckLinkQuery = z.strictObject({
-  r: z.string().min(1).max(400),
-  exp: z.coerce.number().int().positive(),
-  kid: z.string().min(1).max(32),
-  sig: z.string().min(1).max(100),
+  r: z.string().check(z.minLength(1), z.maxLength(400)),
+  exp: z.coerce.number().check(z.int(), z.positive()),
+  kid: z.string().check(z.minLength(1), z.maxLength(32)),
+  sig: z.string().check(z.minLength(1), z.maxLength(100)),
 });
 
-export const SummaryPath = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-29') });
-export const SummaryQuery = z.strictObject({ communityId: Id.optional(), format: z.enum(['json', 'csv']).default('json') });
-export const BuildSummaryQuery = z.strictObject({ notify: z.enum(['true', 'false']).default('false') });
+export const SummaryPath = z.strictObject({ date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-29')) });
+export const SummaryQuery = z.strictObject({ communityId: z.optional(Id), format: z._default(z.enum(['json', 'csv']), 'json') });
+export const BuildSummaryQuery = z.strictObject({ notify: z._default(z.enum(['true', 'false']), 'false') });
 
 /** The form page: `t` carries the token for browsers without JavaScript (the script uses the fragment). */
-export const FormPageQuery = z.strictObject({ t: z.string().max(200).optional() });
+export const FormPageQuery = z.strictObject({ t: z.optional(z.string().check(z.maxLength(200))) });
 export const FormDoneQuery = z.strictObject({
-  at: z.iso.datetime().optional(),
-  next: z.iso.datetime().optional(),
-  replayed: z.enum(['0', '1']).default('0'),
+  at: z.optional(z.iso.datetime()),
+  next: z.optional(z.iso.datetime()),
+  replayed: z._default(z.enum(['0', '1']), '0'),
 });
 
-export const BoardQuery = z.strictObject({ v: z.string().max(300).optional() });
-export const SignInBody = z.strictObject({ key: z.string().min(1).max(200) });
+export const BoardQuery = z.strictObject({ v: z.optional(z.string().check(z.maxLength(300))) });
+export const SignInBody = z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 /**
  * What SES publishes to EventBridge for a bounce or a complaint (detail-type "Email Bounced" /
  * "Email Complaint Received"); only the fields used are checked, the rest pass through.
  */
-const Recipients = z.array(z.looseObject({ emailAddress: z.string().min(3).max(320) })).min(1).max(100);
+const Short = (max: number) => z.string().check(z.maxLength(max));
+const Recipients = z.array(z.looseObject({ emailAddress: z.string().check(z.minLength(3), z.maxLength(320)) })).check(z.minLength(1), z.maxLength(100));
 export const MailEvent = z.looseObject({
   'detail-type': z.enum(['Email Bounced', 'Email Complaint Received']),
   source: z.literal('aws.ses'),
   detail: z.union([
     z.looseObject({
       eventType: z.literal('Bounce'),
-      bounce: z.looseObject({ bounceType: z.string().max(50), bounceSubType: z.string().max(50).optional(), bouncedRecipients: Recipients, timestamp: z.string().max(40) }),
+      bounce: z.looseObject({ bounceType: Short(50), bounceSubType: z.optional(Short(50)), bouncedRecipients: Recipients, timestamp: Short(40) }),
     }),
     z.looseObject({
       eventType: z.literal('Complaint'),
-      complaint: z.looseObject({ complainedRecipients: Recipients, complaintFeedbackType: z.string().max(50).optional(), timestamp: z.string().max(40) }),
+      complaint: z.looseObject({ complainedRecipients: Recipients, complaintFeedbackType: z.optional(Short(50)), timestamp: Short(40) }),
     }),
   ]),
 });

@@ -3,7 +3,7 @@
  * usable at 360 px, every field labelled and its error tied to it. With JavaScript it validates against
  * the server's own schema and queues submissions offline; without, it is a plain form POST.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ReadingBody } from '../contract/schemas';
 import { FORM_CLIENT } from './form-client';
 import { htmlPage } from './page';

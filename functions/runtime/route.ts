@@ -1,10 +1,10 @@
 /** A handler bound to its entry in the route table, so that its validation is the table's. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { ZodType } from 'zod';
+import type { Schema as ZodType } from '../contract/schemas';
 import { methodAndPath, type RouteDef } from '../routes';
 import { httpHandler, type FormAuthenticator, type HttpHandler, type Reply, type Request } from './http';
 
-type Out<T> = T extends ZodType ? import('zod').output<T> : undefined;
+type Out<T> = T extends ZodType ? import('zod/mini').output<T> : undefined;
 
 export const routeHandler = <R extends RouteDef, A>(
   route: R,
