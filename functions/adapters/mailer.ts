@@ -1,5 +1,9 @@
-/** Mail through SES v2 SendEmail: HTML and plain text, UTF-8. Locally the same client reaches aws-ses-v2-local. */
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+/**
+ * Mail through SES v2 SendEmail: HTML and plain text, UTF-8. Locally the same client reaches
+ * aws-ses-v2-local. The SDK client is loaded with the first mail: functions that never send one (most
+ * of the API) do not pay for importing it.
+ */
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { MailDeferred, type Mailer } from '../domain/escalations';
 import type { Mail } from '../domain/notices';
 import { isUnavailable } from '../runtime/errors';
@@ -7,19 +11,23 @@ import { isUnavailable } from '../runtime/errors';
 /** SES errors that a later attempt may get past; anything else (a rejected address, an unverified sender) will not. */
 const TRANSIENT = new Set(['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException', 'ThrottlingException']);
 
+let sdk: Promise<typeof import('@aws-sdk/client-sesv2')> | undefined;
 let client: SESv2Client | undefined;
+const loadSdk = () => (sdk ??= import('@aws-sdk/client-sesv2'));
 
 export class SesMailer implements Mailer {
   constructor(
     private readonly from: string,
     /** The SES configuration set whose event destination reports bounces and complaints (on AWS). */
     private readonly configurationSet?: string,
-    private readonly ses: SESv2Client = (client ??= new SESv2Client({ maxAttempts: 2 })),
+    private readonly ses?: SESv2Client,
   ) {}
 
   async send(to: string, mail: Mail): Promise<void> {
+    const { SendEmailCommand, SESv2Client } = await loadSdk();
+    const ses = this.ses ?? (client ??= new SESv2Client({ maxAttempts: 2 }));
     try {
-      await this.ses.send(
+      await ses.send(
         new SendEmailCommand({
           FromEmailAddress: this.from,
           ...(this.configurationSet && { ConfigurationSetName: this.configurationSet }),

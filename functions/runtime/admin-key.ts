@@ -1,17 +1,37 @@
-/** Secrets: given directly to the local stack, fetched from Secrets Manager (and cached) on AWS. */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+/**
+ * Secrets: given directly to the local stack, fetched from Secrets Manager (and cached) on AWS. The
+ * Secrets Manager client is loaded with the first secret fetched, so that functions that need none
+ * (the reading route, the sweep) never import it. (Powertools Parameters did the caching before; the
+ * bundler hoisted its Secrets Manager import into every function's start.)
+ */
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { LinkKeys } from '../domain/links';
 import { config } from './config';
 
 /** Five minutes: a rotated secret takes effect everywhere within that, without a cold start. */
 const SECRET_CACHE_SECONDS = 300;
 
+let client: SecretsManagerClient | undefined;
+const cache = new Map<string, { value: Promise<string>; until: number }>();
+
+const fetchSecret = async (arn: string, what: string): Promise<string> => {
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  client ??= new SecretsManagerClient({});
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!SecretString) throw new Error(`the ${what} secret is empty`);
+  return SecretString;
+};
+
 const secretValue = async (direct: string | undefined, arn: string | undefined, what: string): Promise<string> => {
   if (direct) return direct;
   if (!arn) throw new Error(`no ${what} configured`);
-  const secret = await getSecret<string>(arn, { maxAge: SECRET_CACHE_SECONDS });
-  if (!secret) throw new Error(`the ${what} secret is empty`);
-  return secret;
+  const cached = cache.get(arn);
+  if (cached && cached.until > Date.now()) return cached.value;
+  // Concurrent callers share one fetch; a failed fetch is not kept.
+  const value = fetchSecret(arn, what);
+  cache.set(arn, { value, until: Date.now() + SECRET_CACHE_SECONDS * 1000 });
+  value.catch(() => cache.delete(arn));
+  return value;
 };
 
 export const adminKey = (): Promise<string> => secretValue(config.adminKey(), config.adminKeySecretArn(), 'admin key');
