@@ -40,26 +40,17 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
 
   /** Checkpoints whose deadline has passed: one query per shard of the sparse index, never a Scan. */
   async overdueCheckpoints(now: Date): Promise<string[]> {
-    const ids: string[] = [];
-    await Promise.all(
-      allDeadlineShards().map(async (shard) => {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await this.db.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: DEADLINE_INDEX,
-              KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
-              ExpressionAttributeValues: { ':shard': shard, ':now': now.toISOString() },
-              ...(start && { ExclusiveStartKey: start }),
-            }),
-          );
-          for (const item of page.Items ?? []) ids.push(String(item.pk).slice('CHECKPOINT#'.length));
-          start = page.LastEvaluatedKey;
-        } while (start);
-      }),
+    const shards = await Promise.all(
+      allDeadlineShards().map((shard) =>
+        this.queryAll({
+          TableName: this.tableName,
+          IndexName: DEADLINE_INDEX,
+          KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
+          ExpressionAttributeValues: { ':shard': shard, ':now': now.toISOString() },
+        }),
+      ),
     );
-    return ids;
+    return shards.flat().map((item) => String(item.pk).slice('CHECKPOINT#'.length));
   }
 
   async openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt: string }): Promise<boolean> {
@@ -289,23 +280,14 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
   }
 
   async dueOutbox(now: Date): Promise<OutboxEntry[]> {
-    const entries: OutboxEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          // '$' sorts right after '#': every entry due at or before now.
-          KeyConditionExpression: 'pk = :outbox AND sk < :bound',
-          ExpressionAttributeValues: { ':outbox': OUTBOX, ':bound': `${now.toISOString()}$` },
-          ConsistentRead: true,
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      );
-      entries.push(...(page.Items ?? []).map(({ pk: _pk, sk: _sk, status: _status, claimedAt: _claimedAt, ...entry }) => entry as OutboxEntry));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return entries;
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      // '$' sorts right after '#': every entry due at or before now.
+      KeyConditionExpression: 'pk = :outbox AND sk < :bound',
+      ExpressionAttributeValues: { ':outbox': OUTBOX, ':bound': `${now.toISOString()}$` },
+      ConsistentRead: true,
+    });
+    return items.map(({ pk: _pk, sk: _sk, status: _status, claimedAt: _claimedAt, ...entry }) => entry as unknown as OutboxEntry);
   }
 
   async claimOutbox(entry: OutboxEntry, now: Date, staleBefore: Date): Promise<boolean> {

@@ -11,6 +11,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../domain/errors';
 import type { Checkpoint, Community, StoredReading } from '../domain/model';
@@ -222,6 +223,18 @@ export class DynamoStore implements ReadingStore, RegistryStore {
     );
     const keys = (result.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
     return pageOf(await this.batchGet<T>(keys), result.LastEvaluatedKey);
+  }
+
+  /** Every item a query matches, page after page. */
+  protected async queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, ...(start && { ExclusiveStartKey: start }) }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 
   /** Items for keys, in the order of the keys; BatchGet answers in any order and may leave some for later. */

@@ -67,22 +67,13 @@ export class DynamoSummaryStore extends DynamoEscalationStore implements Summary
   }
 
   private async rows<T>(date: string, buildId: string): Promise<T[]> {
-    const rows: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': summaryKey(date).pk, ':prefix': summaryRowPrefix(buildId) },
-          ConsistentRead: true,
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      );
-      rows.push(...(page.Items ?? []).map(({ pk: _pk, sk: _sk, ...row }) => row as T));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return rows;
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': summaryKey(date).pk, ':prefix': summaryRowPrefix(buildId) },
+      ConsistentRead: true,
+    });
+    return items.map(({ pk: _pk, sk: _sk, ...row }) => row as T);
   }
 
   private async deleteRows(date: string, buildId: string): Promise<void> {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../functions/domain/escalations';
 import { freePort } from '../../local/ports';
 import { startSes, storedMails } from '../../local/ses';
-import { makeWorld } from '../helpers/escalation';
+import { makeWorld, policy } from '../helpers/escalation';
 import { useFreshTable } from '../helpers/table';
 
 let ses: Awaited<ReturnType<typeof startSes>> | undefined;
@@ -27,15 +27,7 @@ afterAll(async () => {
 describe('the SES emulator down during an escalation', () => {
   it('goes on level by level, and delivers every outstanding notice once when SES is back', async () => {
     const world = makeWorld();
-    const escalationId = await world.openEscalation({
-      levels: [
-        { notify: ['leader'], after: 'PT0S' },
-        { notify: ['secretary'], after: 'PT30M' },
-        { notify: ['committee'], after: 'PT1H' },
-      ],
-      repeatEvery: 'PT1H',
-      maxRepeats: 0,
-    });
+    const escalationId = await world.openEscalation(policy([['leader', 'PT0S'], ['secretary', 'PT30M'], ['committee', 'PT1H']]));
     await ses!.stop();
     ses = undefined;
     const sendAttempts: string[] = [];

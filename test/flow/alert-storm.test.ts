@@ -8,22 +8,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sweep } from '../../functions/domain/escalations';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
 import { linkKeys } from '../../functions/runtime/admin-key';
-import { makeWorld, type World } from '../helpers/escalation';
+import { makeWorld, policy, type World } from '../helpers/escalation';
 import { useFreshTable } from '../helpers/table';
 
 beforeAll(async () => {
   await useFreshTable();
 });
 
-const secretaryOnly = { levels: [{ notify: ['secretary'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 0 };
-const leaderThenSecretary = {
-  levels: [
-    { notify: ['leader'], after: 'PT0S' },
-    { notify: ['secretary'], after: 'PT30M' },
-  ],
-  repeatEvery: 'PT1H',
-  maxRepeats: 0,
-};
+const secretaryOnly = policy([['secretary', 'PT0S']]);
+const leaderThenSecretary = policy([['leader', 'PT0S'], ['secretary', 'PT30M']]);
 
 /** A community of `count` checkpoints, each with its own leader, all past their first deadline. */
 const community = async (world: World, count: number, escalation: typeof secretaryOnly) => {
@@ -46,6 +39,12 @@ const community = async (world: World, count: number, escalation: typeof secreta
   return ids;
 };
 
+/** Sweeps, and returns the escalations it opened for this world's checkpoints. */
+const sweepMine = async (world: World) => {
+  const result = await sweep(world.deps);
+  return { result, mine: result.opened.filter((id) => world.started.includes(id)) };
+};
+
 const levelNotices = async (world: World, escalationIds: string[]) =>
   (await Promise.all(escalationIds.map((id) => world.store.notices(id)))).flat().filter((notice) => notice.kind === 'level');
 
@@ -54,8 +53,7 @@ describe('many checkpoints of one community missing in one sweep', () => {
     const world = makeWorld();
     world.deps.limits = { noticesPerHour: 20, groupThreshold: 3 };
     const ids = await community(world, 5, leaderThenSecretary);
-    const result = await sweep(world.deps);
-    const mine = result.opened.filter((id) => world.started.includes(id));
+    const { result, mine } = await sweepMine(world);
     expect(mine).toHaveLength(5);
     expect(result.grouped).toContainEqual(expect.arrayContaining(mine));
     for (const escalationId of mine) await world.run(escalationId);
@@ -80,8 +78,7 @@ describe('many checkpoints of one community missing in one sweep', () => {
     const world = makeWorld();
     world.deps.limits = { noticesPerHour: 20, groupThreshold: 3 };
     await community(world, 2, secretaryOnly);
-    const result = await sweep(world.deps);
-    const mine = result.opened.filter((id) => world.started.includes(id));
+    const { mine } = await sweepMine(world);
     expect(mine).toHaveLength(2);
     for (const escalationId of mine) await world.run(escalationId);
     const toSecretary = await world.mailsTo(world.email('secretary'));
@@ -95,8 +92,7 @@ describe('the hourly cap per recipient', () => {
     const world = makeWorld();
     world.deps.limits = { noticesPerHour: 2, groupThreshold: 100 };
     await community(world, 4, secretaryOnly);
-    const result = await sweep(world.deps);
-    const mine = result.opened.filter((id) => world.started.includes(id));
+    const { mine } = await sweepMine(world);
     expect(mine).toHaveLength(4);
     for (const escalationId of mine) {
       // All four notices go out within the same hour (each run moves the clock on by its waits).

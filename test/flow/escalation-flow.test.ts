@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acknowledge, MailDeferred, sweep } from '../../functions/domain/escalations';
-import { makeWorld } from '../helpers/escalation';
+import { makeWorld, policy } from '../helpers/escalation';
 import { useFreshTable } from '../helpers/table';
 
 beforeAll(async () => {
@@ -13,7 +13,7 @@ const levelsOf = async (world: ReturnType<typeof makeWorld>, escalationId: strin
 describe('the escalation flow, on the definition the stack deploys', () => {
   it('stops before level 1 when the checkpoint reports first, and resolves', async () => {
     const world = makeWorld();
-    const escalationId = await world.openEscalation({ levels: [{ notify: ['leader'], after: 'PT5M' }], repeatEvery: 'PT1H', maxRepeats: 0 });
+    const escalationId = await world.openEscalation(policy([['leader', 'PT5M']]));
     await world.report();
     await world.run(escalationId);
     expect(await levelsOf(world, escalationId)).toEqual([]);
@@ -23,15 +23,7 @@ describe('the escalation flow, on the definition the stack deploys', () => {
 
   it('climbs to level 3, repeats the last level, then closes unresolved', async () => {
     const world = makeWorld();
-    const escalationId = await world.openEscalation({
-      levels: [
-        { notify: ['onDuty'], after: 'PT0S' },
-        { notify: ['secretary'], after: 'PT30M' },
-        { notify: ['committee'], after: 'PT1H' },
-      ],
-      repeatEvery: 'PT1H',
-      maxRepeats: 2,
-    });
+    const escalationId = await world.openEscalation(policy([['onDuty', 'PT0S'], ['secretary', 'PT30M'], ['committee', 'PT1H']], 2));
     await world.run(escalationId);
     expect(await levelsOf(world, escalationId)).toEqual(['1.0:leader:sent', '2.0:secretary:sent', '3.0:committee:sent', '3.1:committee:sent', '3.2:committee:sent']);
     const escalation = (await world.store.escalation(escalationId))!;
@@ -69,7 +61,7 @@ describe('the escalation flow, on the definition the stack deploys', () => {
         await real.send(to, mail);
       },
     }));
-    const escalationId = await world.openEscalation({ levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 0 });
+    const escalationId = await world.openEscalation(policy([['leader', 'PT0S']]));
     await world.run(escalationId);
     const [notice] = (await world.store.notices(escalationId)).filter((n) => n.kind === 'level');
     expect(notice).toMatchObject({ outcome: 'sent', attempts: 3 });
@@ -84,14 +76,7 @@ describe('the escalation flow, on the definition the stack deploys', () => {
         await real.send(to, mail);
       },
     }));
-    const escalationId = await world.openEscalation({
-      levels: [
-        { notify: ['leader'], after: 'PT0S' },
-        { notify: ['secretary'], after: 'PT30M' },
-      ],
-      repeatEvery: 'PT1H',
-      maxRepeats: 0,
-    });
+    const escalationId = await world.openEscalation(policy([['leader', 'PT0S'], ['secretary', 'PT30M']]));
     let whileDown: string[] = [];
     await world.run(escalationId, async (input) => {
       if (input.action === 'advance' && input.level === 2) {
@@ -110,7 +95,7 @@ describe('the escalation flow, on the definition the stack deploys', () => {
 
   it('never sends a notice twice when its task is retried after sending', async () => {
     const world = makeWorld();
-    const escalationId = await world.openEscalation({ levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 0 });
+    const escalationId = await world.openEscalation(policy([['leader', 'PT0S']]));
     let failedOnce = false;
     const inputs = await world.run(escalationId, undefined, async (input, next) => {
       const output = await next();

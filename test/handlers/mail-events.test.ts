@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as mailEvents } from '../../functions/handlers/mail-events';
 import { fakeContext } from '../../local/gateway';
-import { makeWorld } from '../helpers/escalation';
+import { makeWorld, policy } from '../helpers/escalation';
 import { useFreshTable } from '../helpers/table';
 
 beforeAll(async () => {
@@ -37,14 +37,7 @@ const send = (event: unknown) => mailEvents(event as never, fakeContext('mail-ev
 describe('SES bounces and complaints', () => {
   it('marks a permanent bounce, and the next level says the first could not be reached', async () => {
     const world = makeWorld();
-    const escalationId = await world.openEscalation({
-      levels: [
-        { notify: ['leader'], after: 'PT0S' },
-        { notify: ['secretary'], after: 'PT30M' },
-      ],
-      repeatEvery: 'PT1H',
-      maxRepeats: 0,
-    });
+    const escalationId = await world.openEscalation(policy([['leader', 'PT0S'], ['secretary', 'PT30M']]));
     await world.run(escalationId, async (input) => {
       // Between level 1 going out and level 2: SES reports the leader's mailbox does not exist.
       if (input.action === 'check' && (await world.store.escalation(escalationId))!.level === 1) {

@@ -16,6 +16,13 @@ import { linkKeys } from '../../functions/runtime/admin-key';
 import { runFlow } from '../../local/stepfunctions';
 import { storedMails } from '../../local/ses';
 
+/** An escalation policy of levels `[who, after]`, an hour between repeats, none unless asked. */
+export const policy = (levels: [string, string][], maxRepeats = 0) => ({
+  levels: levels.map(([who, after]) => ({ notify: [who], after })),
+  repeatEvery: 'PT1H',
+  maxRepeats,
+});
+
 export class Clock {
   constructor(public current: Date) {}
   now = () => new Date(this.current);
