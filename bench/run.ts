@@ -104,10 +104,66 @@ const storageCeiling = async () => {
   return { putItemPerSecond: number('PutItem'), ingestCallsPerSecond: number('GetItem \\+ TransactWriteItems\\(3 items\\)') };
 };
 
+/**
+ * 3: cold start proxy — bundles as CDK makes them, imported in fresh Node processes. Run before the
+ * local stack starts, so that its emulators and sweep do not share the two cores with the timing.
+ */
+const coldStart = async () => {
+  log('bundles and import times');
+  const outDir = join(ROOT, 'bench', 'out');
+  mkdirSync(outDir, { recursive: true });
+  const entries = [
+    ...readdirSync(join(ROOT, 'functions', 'handlers')).map((f) => join(ROOT, 'functions', 'handlers', f)),
+    join(ROOT, 'bench', 'baseline-handler.ts'),
+    join(ROOT, 'bench', 'baseline-powertools-handler.ts'),
+  ];
+  const outfiles = new Map<string, string>();
+  for (const entry of entries) {
+    const outfile = join(outDir, `${basename(entry, '.ts')}.mjs`);
+    await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', minify: BUNDLING.minify, target: BUNDLING.target, mainFields: [...BUNDLING.mainFields], banner: { js: BUNDLING.banner }, external: [...BUNDLING.external], logLevel: 'error' });
+    outfiles.set(basename(entry, '.ts'), outfile);
+  }
+  const importTime = (outfile: string): number => {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t);`], { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1' } });
+    if (run.status !== 0) throw new Error(`importing ${basename(outfile)} failed: ${run.stderr}`);
+    return Number(run.stdout.trim());
+  };
+  // Each function is timed in turn with both baselines, ten rounds: the machine's drift during the
+  // run then weighs on a function and its baselines alike.
+  const kb = (name: string) => round(statSync(outfiles.get(name)!).size / 1024, 1);
+  const baselineTimes: number[] = [];
+  const powertoolsTimes: number[] = [];
+  const functionRows = [...outfiles.keys()]
+    .filter((name) => !name.startsWith('baseline-'))
+    .map((name) => {
+      const own: number[] = [];
+      const base: number[] = [];
+      const powertools: number[] = [];
+      for (let i = 0; i < 10; i += 1) {
+        base.push(importTime(outfiles.get('baseline-handler')!));
+        powertools.push(importTime(outfiles.get('baseline-powertools-handler')!));
+        own.push(importTime(outfiles.get(name)!));
+      }
+      baselineTimes.push(...base);
+      powertoolsTimes.push(...powertools);
+      const importMs = median(own);
+      return { name, kb: kb(name), importMs: round(importMs, 1), importRatio: round(importMs / median(base)), overPowertools: round(importMs / median(powertools)) };
+    });
+  const baselineBundle = { name: 'baseline-handler', kb: kb('baseline-handler'), importMs: round(median(baselineTimes), 1) };
+  const powertoolsBundle = { name: 'baseline-powertools-handler', kb: kb('baseline-powertools-handler'), importMs: round(median(powertoolsTimes), 1) };
+  return {
+    baseline: baselineBundle,
+    baselineWithPowertools: { ...powertoolsBundle, importRatio: round(powertoolsBundle.importMs / baselineBundle.importMs) },
+    functions: functionRows,
+    budget: 'every bundle <= 300 KB; import time <= 1.5x the baseline',
+  };
+};
+
 const main = async () => {
   // The load posts a few hundred readings a minute to each checkpoint: lift the per-token limit (60 a
   // minute) so that the ingest figures measure the path, not its refusals. The limit's check still runs.
   process.env.READINGS_PER_MINUTE = '1000000';
+  const coldStartResults = await coldStart();
   const stateDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
   const [port, dynamoPort, sesPort, sfnPort, basePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const stack = await startLocalStack({ port, dynamoPort, sesPort, sfnPort, sweepSeconds: SWEEP_SECONDS, stateDir, seed: false, logLevel: 'SILENT', adminKey: 'bench-admin-key' });
@@ -125,6 +181,7 @@ const main = async () => {
     node: process.version,
     machine: { cpus: cpus().length, memoryGiB: round(totalmem() / 2 ** 30, 1) },
     quick,
+    coldStart: coldStartResults,
   };
 
   try {
@@ -156,56 +213,6 @@ const main = async () => {
       itemsWrittenPerReading: round(writeCost.items / accepted, 3),
       acceptedReadings: accepted,
       budget: '<= 2 write requests',
-    };
-
-    // 3: cold start proxy — bundles as CDK makes them, imported in fresh Node processes.
-    log('bundles and import times');
-    const outDir = join(ROOT, 'bench', 'out');
-    mkdirSync(outDir, { recursive: true });
-    const entries = [
-      ...readdirSync(join(ROOT, 'functions', 'handlers')).map((f) => join(ROOT, 'functions', 'handlers', f)),
-      join(ROOT, 'bench', 'baseline-handler.ts'),
-      join(ROOT, 'bench', 'baseline-powertools-handler.ts'),
-    ];
-    const outfiles = new Map<string, string>();
-    for (const entry of entries) {
-      const outfile = join(outDir, `${basename(entry, '.ts')}.mjs`);
-      await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', minify: BUNDLING.minify, target: BUNDLING.target, mainFields: [...BUNDLING.mainFields], banner: { js: BUNDLING.banner }, external: [...BUNDLING.external], logLevel: 'error' });
-      outfiles.set(basename(entry, '.ts'), outfile);
-    }
-    const importTime = (outfile: string): number => {
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t);`], { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1' } });
-      if (run.status !== 0) throw new Error(`importing ${basename(outfile)} failed: ${run.stderr}`);
-      return Number(run.stdout.trim());
-    };
-    // Each function is timed in turn with both baselines, ten rounds: the machine's drift during the
-    // run then weighs on a function and its baselines alike.
-    const kb = (name: string) => round(statSync(outfiles.get(name)!).size / 1024, 1);
-    const baselineTimes: number[] = [];
-    const powertoolsTimes: number[] = [];
-    const functionRows = [...outfiles.keys()]
-      .filter((name) => !name.startsWith('baseline-'))
-      .map((name) => {
-        const own: number[] = [];
-        const base: number[] = [];
-        const powertools: number[] = [];
-        for (let i = 0; i < 10; i += 1) {
-          base.push(importTime(outfiles.get('baseline-handler')!));
-          powertools.push(importTime(outfiles.get('baseline-powertools-handler')!));
-          own.push(importTime(outfiles.get(name)!));
-        }
-        baselineTimes.push(...base);
-        powertoolsTimes.push(...powertools);
-        const importMs = median(own);
-        return { name, kb: kb(name), importMs: round(importMs, 1), importRatio: round(importMs / median(base)), overPowertools: round(importMs / median(powertools)) };
-      });
-    const baselineBundle = { name: 'baseline-handler', kb: kb('baseline-handler'), importMs: round(median(baselineTimes), 1) };
-    const powertoolsBundle = { name: 'baseline-powertools-handler', kb: kb('baseline-powertools-handler'), importMs: round(median(powertoolsTimes), 1) };
-    results.coldStart = {
-      baseline: baselineBundle,
-      baselineWithPowertools: { ...powertoolsBundle, importRatio: round(powertoolsBundle.importMs / baselineBundle.importMs) },
-      functions: functionRows,
-      budget: 'every bundle <= 300 KB; import time <= 1.5x the baseline',
     };
 
     // 4: sweep scaling — 10 overdue among N.

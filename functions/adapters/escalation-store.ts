@@ -3,7 +3,7 @@ import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCo
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { OutboxEntry } from '../domain/delivery';
 import type { EscalationStore, NoticeClaim } from '../domain/escalations';
-import type { AlertGroup, Escalation, EscalationStatus, Notice, NoticeOutcome } from '../domain/model';
+import type { AlertGroup, Checkpoint, Escalation, EscalationStatus, Notice, NoticeOutcome } from '../domain/model';
 import {
   addressKey,
   allDeadlineShards,
@@ -205,6 +205,14 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
         },
       }),
     );
+  }
+
+  async escalations(escalationIds: string[]): Promise<Escalation[]> {
+    return this.batchGet<Escalation>([...new Set(escalationIds)].map(escalationKey));
+  }
+
+  async checkpoints(checkpointIds: string[]): Promise<Checkpoint[]> {
+    return this.batchGet<Checkpoint>([...new Set(checkpointIds)].map(checkpointKey));
   }
 
   async saveGroup(group: AlertGroup): Promise<void> {

@@ -42,6 +42,9 @@ export interface EscalationStore extends OutboxStore {
   /** Of these addresses, those the mail service reported as bouncing or complaining. */
   unreachable(addresses: string[]): Promise<string[]>;
   notices(escalationId: string): Promise<Notice[]>;
+  /** Several at once (one batch read): those that exist. */
+  escalations(escalationIds: string[]): Promise<Escalation[]>;
+  checkpoints(checkpointIds: string[]): Promise<Checkpoint[]>;
 }
 
 /** Thrown by a mailer when the mail service may take the mail later (unreachable, throttled). */
@@ -88,6 +91,12 @@ export interface SweepResult {
   failed: { id: string; error: string }[];
 }
 
+/** Escalations opened, or flows started, at the same time: an outage's misses reach their flows together. */
+const BATCH = 10;
+const inBatches = async <T>(items: T[], work: (item: T) => Promise<void>): Promise<void> => {
+  for (let start = 0; start < items.length; start += BATCH) await Promise.all(items.slice(start, start + BATCH).map(work));
+};
+
 /** An open escalation still at level 0 this long after its first action was due has lost its flow. */
 const STALLED_AFTER_MS = 3 * 60_000;
 
@@ -133,12 +142,12 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
     await attempt(communityId, async () => {
       const opened = await openTogether(deps, communityId, misses, now, attempt);
       if (opened.group) result.grouped.push(opened.group.escalationIds);
-      for (const escalationId of opened.escalationIds) {
-        await attempt(escalationId, async () => {
+      await inBatches(opened.escalationIds, (escalationId) =>
+        attempt(escalationId, async () => {
           await deps.flows.start(escalationId);
           result.opened.push(escalationId);
-        });
-      }
+        }),
+      );
     });
   }
   for (const escalation of await deps.store.activeEscalations()) {
@@ -182,8 +191,8 @@ const openTogether = async (
   const community = await deps.store.community(communityId);
   const groupId = misses.length >= (deps.limits ?? defaultLimits).groupThreshold ? deps.newId() : undefined;
   const escalationIds: string[] = [];
-  for (const { checkpoint, missedSlot, nextDueAt } of misses) {
-    await attempt(checkpoint.checkpointId, async () => {
+  await inBatches(misses, ({ checkpoint, missedSlot, nextDueAt }) =>
+    attempt(checkpoint.checkpointId, async () => {
       const policy = policyFor(checkpoint, community);
       const escalation: Escalation = {
         escalationId: deps.newId(),
@@ -203,8 +212,8 @@ const openTogether = async (
       };
       // Conditional on the deadline still being the one we read: of two sweeps at once, one opens it.
       if (await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, nextDueAt })) escalationIds.push(escalation.escalationId);
-    });
-  }
+    }),
+  );
   if (!groupId || escalationIds.length < 2) return { escalationIds };
   // Saved before any flow starts, so that the first notice already sees the whole group. Without it
   // (a failed write) the members' notices simply go out one by one.
@@ -373,6 +382,7 @@ const composeLevelNotice = async (
  * notices it has not taken (failed, or still waiting to be sent again).
  */
 const unreachableEarlier = async (deps: EscalationDeps, escalation: Escalation, task: NoticeTask): Promise<string[]> => {
+  if (task.level === 1 && task.repeat === 0) return []; // nobody was told before the first notice
   const notSent = (await deps.store.notices(escalation.escalationId))
     .filter((notice) => notice.kind === 'level' && notice.level < task.level && (notice.outcome === 'failed' || notice.outcome === 'deferred'))
     .map((notice) => notice.recipient);
@@ -390,11 +400,12 @@ const groupMembers = async (
   community: Community | undefined,
   now: Date,
 ): Promise<{ escalation: Escalation; checkpoint: Checkpoint }[]> => {
+  const others = await deps.store.escalations(group.escalationIds.filter((id) => id !== own.escalationId));
+  const open = [own, ...others].filter((escalation) => escalation.status === 'open');
+  const checkpoints = new Map((await deps.store.checkpoints(open.map((escalation) => escalation.checkpointId))).map((c) => [c.checkpointId, c]));
   const members: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
-  for (const escalationId of group.escalationIds) {
-    const escalation = escalationId === own.escalationId ? own : await deps.store.escalation(escalationId);
-    if (!escalation || escalation.status !== 'open') continue;
-    const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
+  for (const escalation of open.sort((a, b) => group.escalationIds.indexOf(a.escalationId) - group.escalationIds.indexOf(b.escalationId))) {
+    const checkpoint = checkpoints.get(escalation.checkpointId);
     if (!checkpoint || hasReportedSince(checkpoint, escalation)) continue;
     const notify = escalation.policy.levels[task.level - 1]?.notify ?? [];
     if (recipientsOf(notify, checkpoint, community, now).some((r) => sameAddress(r.email, task.recipient))) members.push({ escalation, checkpoint });

@@ -17,7 +17,8 @@ export const runFlowTask = async (deps: EscalationDeps, input: FlowTaskInput): P
       return flowCheck(deps, input.escalationId);
     case 'send': {
       const outcome = await flowSend(deps, input.notice);
-      metrics.addMetric(outcome === 'sent' ? 'NoticeSent' : 'NoticeSkipped', MetricUnit.Count, 1);
+      const metric = { sent: 'NoticeSent', grouped: 'NoticeGrouped', held: 'NoticeHeld', skipped: 'NoticeSkipped', duplicate: 'NoticeSkipped' }[outcome];
+      metrics.addMetric(metric, MetricUnit.Count, 1);
       return { outcome };
     }
     case 'failed':
