@@ -22,9 +22,16 @@ export interface FlowRunOptions {
   retryMs?: number;
 }
 
+/**
+ * The state machine, built once: rendering the definition (a CDK synthesis of the construct) and
+ * validating it take a good part of a second of CPU, which twenty executions started at once must not
+ * each pay in the one process that also runs their tasks.
+ */
+let machine: StateMachine | undefined;
+
 /** Runs one execution of the flow to its end. */
 export const runFlow = (run: TaskRunner, input: unknown, options: FlowRunOptions = {}) => {
-  const machine = new StateMachine(renderFlowDefinition() as never, { validationOptions: { checkArn: false } });
+  machine ??= new StateMachine(renderFlowDefinition() as never, { validationOptions: { checkArn: false } });
   const handlers = Object.fromEntries(FLOW_TASKS.map((name) => [name, (taskInput: unknown) => run(taskInput) as never]));
   return machine.run(input as never, {
     noThrowOnAbort: true,

@@ -91,7 +91,7 @@ export interface SweepResult {
   failed: { id: string; error: string }[];
 }
 
-/** Escalations opened, or flows started, at the same time: an outage's misses reach their flows together. */
+/** Checkpoints read, escalations opened, flows started this many at a time: an outage's misses reach their flows together. */
 const BATCH = 10;
 const inBatches = async <T>(items: T[], work: (item: T) => Promise<void>): Promise<void> => {
   for (let start = 0; start < items.length; start += BATCH) await Promise.all(items.slice(start, start + BATCH).map(work));
@@ -125,8 +125,8 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
   const overdue = await deps.store.overdueCheckpoints(now);
   result.overdue = overdue.length;
   const fresh = new Map<string, Miss[]>();
-  for (const checkpointId of overdue) {
-    await attempt(checkpointId, async () => {
+  await inBatches(overdue, (checkpointId) =>
+    attempt(checkpointId, async () => {
       const miss = await missOf(deps, checkpointId, now);
       if (!miss) return;
       const { checkpoint } = miss;
@@ -136,18 +136,13 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
       }
       const extended = await deps.store.recordMiss({ checkpointId, escalationId: checkpoint.openEscalationId, expectedDueAt: checkpoint.dueAt!, nextDueAt: miss.nextDueAt, missedSlot: miss.missedSlot });
       if (extended) result.extended.push(checkpoint.openEscalationId);
-    });
-  }
+    }),
+  );
   for (const [communityId, misses] of fresh) {
     await attempt(communityId, async () => {
-      const opened = await openTogether(deps, communityId, misses, now, attempt);
-      if (opened.group) result.grouped.push(opened.group.escalationIds);
-      await inBatches(opened.escalationIds, (escalationId) =>
-        attempt(escalationId, async () => {
-          await deps.flows.start(escalationId);
-          result.opened.push(escalationId);
-        }),
-      );
+      const { opened, group } = await openTogether(deps, communityId, misses, now, attempt);
+      result.opened.push(...opened);
+      if (group) result.grouped.push(opened.filter((id) => group.escalationIds.includes(id)));
     });
   }
   for (const escalation of await deps.store.activeEscalations()) {
@@ -180,46 +175,89 @@ const missOf = async (deps: EscalationDeps, checkpointId: string, now: Date): Pr
   return { checkpoint, missedSlot, nextDueAt: deadlineAfterMiss(state, missedDeadline).toISOString() };
 };
 
-/** Opens the escalations of one community's fresh misses, as a group when there are enough of them. */
+/**
+ * Opens the escalations of one community's fresh misses and starts their flows, as a group when there
+ * are enough of them. The group is written first, naming every escalation about to be opened, so that
+ * each flow can start as soon as its own escalation is open and its first notice already sees the whole
+ * group. (One that another sweep opened first is simply not found in the group later.) Without the
+ * group record (a failed write) the members' notices go out one by one.
+ */
 const openTogether = async (
   deps: EscalationDeps,
   communityId: string,
   misses: Miss[],
   now: Date,
   attempt: (id: string, work: () => Promise<void>) => Promise<void>,
-): Promise<{ escalationIds: string[]; group?: AlertGroup }> => {
+): Promise<{ opened: string[]; group?: AlertGroup }> => {
   const community = await deps.store.community(communityId);
   const groupId = misses.length >= (deps.limits ?? defaultLimits).groupThreshold ? deps.newId() : undefined;
-  const escalationIds: string[] = [];
-  await inBatches(misses, ({ checkpoint, missedSlot, nextDueAt }) =>
+  const planned = misses.map((miss) => {
+    const { checkpoint } = miss;
+    const policy = policyFor(checkpoint, community);
+    const escalation: Escalation = {
+      escalationId: deps.newId(),
+      checkpointId: checkpoint.checkpointId,
+      communityId,
+      status: 'open',
+      level: 0,
+      repeats: 0,
+      missedSlots: [miss.missedSlot],
+      missedDeadline: checkpoint.dueAt!,
+      openedAt: now.toISOString(),
+      nextActionAt: firstActionAt(policy, new Date(checkpoint.dueAt!)).toISOString(),
+      policy,
+      notified: [],
+      ...(groupId && { groupId }),
+      version: 0,
+    };
+    return { miss, escalation, checkpoint };
+  });
+  let group: AlertGroup | undefined;
+  if (groupId) {
+    const candidate: AlertGroup = {
+      groupId,
+      communityId,
+      escalationIds: planned.map(({ escalation }) => escalation.escalationId),
+      openedAt: now.toISOString(),
+      recipients: recipientsByLevel(planned, community, now),
+    };
+    await attempt(groupId, async () => {
+      await deps.store.saveGroup(candidate);
+      group = candidate;
+    });
+  }
+  const opened: string[] = [];
+  await inBatches(planned, ({ miss, escalation, checkpoint }) =>
     attempt(checkpoint.checkpointId, async () => {
-      const policy = policyFor(checkpoint, community);
-      const escalation: Escalation = {
-        escalationId: deps.newId(),
-        checkpointId: checkpoint.checkpointId,
-        communityId,
-        status: 'open',
-        level: 0,
-        repeats: 0,
-        missedSlots: [missedSlot],
-        missedDeadline: checkpoint.dueAt!,
-        openedAt: now.toISOString(),
-        nextActionAt: firstActionAt(policy, new Date(checkpoint.dueAt!)).toISOString(),
-        policy,
-        notified: [],
-        ...(groupId && { groupId }),
-        version: 0,
-      };
       // Conditional on the deadline still being the one we read: of two sweeps at once, one opens it.
-      if (await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, nextDueAt })) escalationIds.push(escalation.escalationId);
+      if (!(await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, nextDueAt: miss.nextDueAt }))) return;
+      await deps.flows.start(escalation.escalationId);
+      opened.push(escalation.escalationId);
     }),
   );
-  if (!groupId || escalationIds.length < 2) return { escalationIds };
-  // Saved before any flow starts, so that the first notice already sees the whole group. Without it
-  // (a failed write) the members' notices simply go out one by one.
-  const group: AlertGroup = { groupId, communityId, escalationIds, openedAt: now.toISOString() };
-  await deps.store.saveGroup(group);
-  return { escalationIds, group };
+  return { opened, ...(group && { group }) };
+};
+
+/** Who each level of each member tells: address → the members' escalations it is told about. */
+const recipientsByLevel = (members: { escalation: Escalation; checkpoint: Checkpoint }[], community: Community | undefined, now: Date): AlertGroup['recipients'] => {
+  const byLevel: AlertGroup['recipients'] = {};
+  for (const { escalation, checkpoint } of members) {
+    escalation.policy.levels.forEach((level, index) => {
+      const addresses = (byLevel[String(index + 1)] ??= {});
+      for (const recipient of recipientsOf(level.notify, checkpoint, community, now)) {
+        (addresses[recipient.email.toLowerCase()] ??= []).push(escalation.escalationId);
+      }
+    });
+  }
+  return byLevel;
+};
+
+/** The group's escalations this notice's recipient is told about at its level, when that is more than this one. */
+const sharedNotice = async (deps: EscalationDeps, escalation: Escalation, task: NoticeTask): Promise<{ group: AlertGroup; escalationIds: string[] } | undefined> => {
+  if (!escalation.groupId) return undefined;
+  const group = await deps.store.group(escalation.groupId);
+  const escalationIds = group?.recipients?.[String(task.level)]?.[task.recipient.toLowerCase()] ?? [];
+  return group && escalationIds.length > 1 ? { group, escalationIds } : undefined;
 };
 
 /**
@@ -295,12 +333,12 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
   if (!checkpoint || hasReportedSince(checkpoint, escalation)) return 'skipped';
   const claim = noticeOf(task);
   if (!(await deps.store.claimNotice(claim))) return 'duplicate';
-  const group = escalation.groupId ? await deps.store.group(escalation.groupId) : undefined;
-  if (group && !(await deps.store.claimGroupNotice({ groupId: group.groupId, level: task.level, repeat: task.repeat, recipient: task.recipient, by: escalation.escalationId }))) {
+  const shared = await sharedNotice(deps, escalation, task);
+  if (shared && !(await deps.store.claimGroupNotice({ groupId: shared.group.groupId, level: task.level, repeat: task.repeat, recipient: task.recipient, by: escalation.escalationId }))) {
     await deps.store.markNotice(claim, 'grouped', { at: now, via: 'group' });
     return 'grouped';
   }
-  const { mail, line } = await composeLevelNotice(deps, task, escalation, checkpoint, group, now);
+  const { mail, line } = await composeLevelNotice(deps, task, escalation, checkpoint, shared?.escalationIds, now);
   let outcome: 'sent' | 'held';
   try {
     outcome = await deliver(deps, task.recipient, mail, [line]);
@@ -311,7 +349,7 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
     return 'skipped';
   }
   if (outcome === 'held') return 'held';
-  await deps.store.markNotice(claim, 'sent', { at: deps.now(), ...(group && { via: 'group' }) });
+  await deps.store.markNotice(claim, 'sent', { at: deps.now(), ...(shared && { via: 'group' }) });
   return 'sent';
 };
 
@@ -328,25 +366,25 @@ export const flowSendFailed = async (deps: EscalationDeps, task: NoticeTask, err
     await deps.store.markNotice(claim, 'failed', { at: now, error });
     return;
   }
-  const group = escalation.groupId ? await deps.store.group(escalation.groupId) : undefined;
-  const { mail, line } = await composeLevelNotice(deps, task, escalation, checkpoint, group, now);
+  const shared = await sharedNotice(deps, escalation, task);
+  const { mail, line } = await composeLevelNotice(deps, task, escalation, checkpoint, shared?.escalationIds, now);
   await retryLater(deps, task.recipient, mail, line, error);
 };
 
-/** The mail of a level notice: grouped when its group has other members this recipient is told about. */
+/** The mail of a level notice: grouped when the recipient is told about other members of its group too. */
 const composeLevelNotice = async (
   deps: EscalationDeps,
   task: NoticeTask,
   escalation: Escalation,
   checkpoint: Checkpoint,
-  group: AlertGroup | undefined,
+  sharedWith: string[] | undefined,
   now: Date,
 ): Promise<{ mail: Mail; line: HeldNotice }> => {
   const community = await deps.store.community(escalation.communityId);
   const keys = await deps.linkKeys();
   const ackUrlOf = (escalationId: string) => `${deps.baseUrl}/ack/${escalationId}?${linkQuery(signLink(keys, 'ack', escalationId, task.recipient, now))}`;
   const unreachable = await unreachableEarlier(deps, escalation, task);
-  const members = group ? await groupMembers(deps, group, escalation, task, community, now) : [];
+  const members = sharedWith ? await groupMembers(deps, sharedWith, escalation, task, community, now) : [];
   if (members.length > 1) {
     const mail = groupNotice({
       community,
@@ -391,20 +429,20 @@ const unreachableEarlier = async (deps: EscalationDeps, escalation: Escalation, 
   return [...new Set([...notSent, ...bouncing].map((email) => email.toLowerCase()))].filter((email) => !sameAddress(email, task.recipient));
 };
 
-/** The group's escalations still open, whose checkpoint has not reported, that tell this recipient at this level. */
+/** Of the escalations a recipient shares, those still open, whose checkpoint has not reported, that tell them now. */
 const groupMembers = async (
   deps: EscalationDeps,
-  group: AlertGroup,
+  escalationIds: string[],
   own: Escalation,
   task: NoticeTask,
   community: Community | undefined,
   now: Date,
 ): Promise<{ escalation: Escalation; checkpoint: Checkpoint }[]> => {
-  const others = await deps.store.escalations(group.escalationIds.filter((id) => id !== own.escalationId));
+  const others = await deps.store.escalations(escalationIds.filter((id) => id !== own.escalationId));
   const open = [own, ...others].filter((escalation) => escalation.status === 'open');
   const checkpoints = new Map((await deps.store.checkpoints(open.map((escalation) => escalation.checkpointId))).map((c) => [c.checkpointId, c]));
   const members: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
-  for (const escalation of open.sort((a, b) => group.escalationIds.indexOf(a.escalationId) - group.escalationIds.indexOf(b.escalationId))) {
+  for (const escalation of open.sort((a, b) => escalationIds.indexOf(a.escalationId) - escalationIds.indexOf(b.escalationId))) {
     const checkpoint = checkpoints.get(escalation.checkpointId);
     if (!checkpoint || hasReportedSince(checkpoint, escalation)) continue;
     const notify = escalation.policy.levels[task.level - 1]?.notify ?? [];

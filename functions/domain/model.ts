@@ -135,6 +135,11 @@ export interface AlertGroup {
   communityId: string;
   escalationIds: string[];
   openedAt: string;
+  /**
+   * By level (1-based), each address and the escalations of the group it is told about there, as the
+   * sweep resolved the roles: only an address told about two or more gets a grouped notice.
+   */
+  recipients: Record<string, Record<string, string[]>>;
 }
 
 /**
