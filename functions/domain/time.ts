@@ -51,8 +51,8 @@ interface Wall {
   second: number;
 }
 
-/** The wall-clock fields of an instant in a zone. */
-const wallOf = (instant: Date | number, zone: string): Wall => {
+/** The wall-clock fields of an instant in a zone, as the runtime's zone data gives them. */
+const partsOf = (instant: number, zone: string): Wall => {
   const wall: Record<string, number> = {};
   for (const part of formatterOf(zone).formatToParts(instant)) {
     if (part.type !== 'literal') wall[part.type] = Number(part.value);
@@ -63,8 +63,38 @@ const wallOf = (instant: Date | number, zone: string): Wall => {
 /** The wall-clock fields read as if they were UTC: the instant plus the zone's offset then. */
 const wallAsUtc = (wall: Wall): number => Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
 
-/** The zone's offset from UTC at an instant, in milliseconds (whole seconds). */
-const offsetAt = (instant: number, zone: string): number => wallAsUtc(wallOf(instant, zone)) - Math.floor(instant / 1000) * 1000;
+const MINUTE_MS = 60_000;
+const offsets = new Map<string, number>();
+
+/**
+ * The zone's offset from UTC at an instant, in milliseconds. Zones change their offset on a minute, so
+ * it is asked of the runtime once per zone and minute (a reading needs it a dozen times, and asking
+ * is the dearest thing the ingest path does in JavaScript).
+ */
+const offsetAt = (instant: number, zone: string): number => {
+  const minute = Math.floor(instant / MINUTE_MS) * MINUTE_MS;
+  const key = `${zone}|${minute}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= 10_000) offsets.clear();
+    offset = wallAsUtc(partsOf(minute, zone)) - minute;
+    offsets.set(key, offset);
+  }
+  return offset;
+};
+
+/** The wall-clock fields of an instant in a zone. */
+const wallOf = (instant: Date | number, zone: string): Wall => {
+  const local = new Date(Math.floor(Number(instant) / 1000) * 1000 + offsetAt(Number(instant), zone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+};
 
 /**
  * The instant a local wall-clock time names. Of two (the hour repeated when clocks go back) the
