@@ -96,12 +96,12 @@ export const deliver = async (deps: DeliveryDeps, recipient: string, mail: Mail,
 };
 
 /** Puts a mail the mail service did not take in the outbox, for the next sweeps to send again. */
-export const retryLater = async (deps: DeliveryDeps, recipient: string, mail: Mail, line: HeldNotice, error: string): Promise<void> => {
+export const retryLater = async (deps: DeliveryDeps, recipient: string, mail: Mail, lines: HeldNotice[], error: string): Promise<void> => {
   const now = deps.now();
-  const { notice } = line;
+  const { notice } = lines[0]!;
   const tag = `${notice.escalationId}#${notice.kind}#${notice.level}#${notice.repeat}`;
-  await deps.store.hold({ kind: 'retry', recipient, dueAt: now.toISOString(), tag, lines: [line], mail });
-  await deps.store.markNotice(notice, 'deferred', { at: now, error });
+  await deps.store.hold({ kind: 'retry', recipient, dueAt: now.toISOString(), tag, lines, mail });
+  for (const line of lines) await deps.store.markNotice(line.notice, 'deferred', { at: now, error });
 };
 
 export interface OutboxResult {

@@ -18,7 +18,7 @@ import { defaultLimits, deliver, retryLater, sendOutbox, type HeldNotice, type L
 import type { LinkKeys } from './links';
 import { linkQuery, signLink } from './links';
 import type { AlertGroup, Checkpoint, Community, Escalation, Notice } from './model';
-import { acknowledgementNotice, groupNotice, levelNotice, resolutionNotice, type Mail } from './notices';
+import { acknowledgementNotice, groupNotice, levelNotice, resolutionNotice, resolutionsNotice, type Mail } from './notices';
 import { slotStateOf } from './readings';
 import { deadlineAfterMiss } from './slots';
 
@@ -145,11 +145,13 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
       if (group) result.grouped.push(opened.filter((id) => group.escalationIds.includes(id)));
     });
   }
+  const resolvedNow: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
   for (const escalation of await deps.store.activeEscalations()) {
     await attempt(escalation.escalationId, async () => {
       const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
       if (hasReportedSince(checkpoint, escalation)) {
-        if (await resolve(deps, escalation, checkpoint!)) result.resolved.push(escalation.escalationId);
+        const resolved = await closeResolved(deps, escalation, checkpoint!);
+        if (resolved) resolvedNow.push({ escalation: resolved, checkpoint: checkpoint! });
       } else if (escalation.status === 'open' && escalation.level === 0 && now.getTime() - Date.parse(escalation.nextActionAt) > STALLED_AFTER_MS) {
         // Claimed first (a conditional write), so that of two sweeps one restarts it; and notices are
         // claimed before they are sent, so even a second flow could not tell anyone twice.
@@ -161,6 +163,9 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
       }
     });
   }
+  // Told together: after an outage, each person hears of every checkpoint reporting again in one mail.
+  await attempt('resolutions', () => tellResolved(deps, resolvedNow));
+  result.resolved.push(...resolvedNow.map(({ escalation }) => escalation.escalationId));
   result.outbox = await sendOutbox(deps, (line) => stillWanted(deps, line.notice));
   result.failed.push(...result.outbox.failed);
   return result;
@@ -297,7 +302,9 @@ export const flowCheck = async (deps: EscalationDeps, escalationId: string): Pro
   const decision = decide(escalation, checkpoint, now);
   switch (decision.action) {
     case 'stop':
-      if (decision.reason === 'reported' && checkpoint) await resolve(deps, escalation, checkpoint);
+      // A grouped escalation is left for the sweep to resolve (within a minute), which tells of all the
+      // members reporting again together in one mail to each person.
+      if (decision.reason === 'reported' && checkpoint && !escalation.groupId) await resolve(deps, escalation, checkpoint);
       return { action: 'stop', escalationId, reason: decision.reason };
     case 'wait':
       return { action: 'wait', escalationId, waitSeconds: decision.waitSeconds };
@@ -368,7 +375,7 @@ export const flowSendFailed = async (deps: EscalationDeps, task: NoticeTask, err
   }
   const shared = await sharedNotice(deps, escalation, task);
   const { mail, line } = await composeLevelNotice(deps, task, escalation, checkpoint, shared?.escalationIds, now);
-  await retryLater(deps, task.recipient, mail, line, error);
+  await retryLater(deps, task.recipient, mail, [line], error);
 };
 
 /** The mail of a level notice: grouped when the recipient is told about other members of its group too. */
@@ -477,21 +484,51 @@ const closeUnresolved = async (deps: EscalationDeps, escalation: Escalation, now
 // ---------------------------------------------------------------------------------------------------
 // Resolution and acknowledgement
 
-/** The checkpoint reported: close the escalation and tell everyone who was told. Once, whoever calls. */
-export const resolve = async (deps: EscalationDeps, escalation: Escalation, checkpoint: Checkpoint): Promise<boolean> => {
-  const now = deps.now();
+/** Closes an escalation whose checkpoint reported again; undefined when another caller closed it first. */
+const closeResolved = async (deps: EscalationDeps, escalation: Escalation, checkpoint: Checkpoint): Promise<Escalation | undefined> => {
   const resolved: Escalation = {
     ...escalation,
     status: 'resolved',
-    resolvedAt: now.toISOString(),
+    resolvedAt: deps.now().toISOString(),
     ...(checkpoint.lastReadingAt && { resolvedByReadingAt: checkpoint.lastReadingAt }),
     version: escalation.version + 1,
   };
-  if (!(await deps.store.closeEscalation(resolved, escalation.version))) return false;
-  const community = await deps.store.community(escalation.communityId);
-  const mail = resolutionNotice({ escalation: resolved, checkpoint, community, now });
-  await tellOnce(deps, resolved, 'resolution', resolved.notified, mail);
-  return true;
+  return (await deps.store.closeEscalation(resolved, escalation.version)) ? resolved : undefined;
+};
+
+/** The checkpoint reported: close the escalation and tell everyone who was told. Once, whoever calls. */
+export const resolve = async (deps: EscalationDeps, escalation: Escalation, checkpoint: Checkpoint): Promise<boolean> => {
+  const resolved = await closeResolved(deps, escalation, checkpoint);
+  if (resolved) await tellResolved(deps, [{ escalation: resolved, checkpoint }]);
+  return resolved !== undefined;
+};
+
+/**
+ * Resolution notices for escalations resolved together (by one sweep, when an outage ends): each person
+ * told gets one mail for all of them they had been told about. Each notice is still claimed on its own
+ * escalation first, so nobody hears of one resolution twice.
+ */
+const tellResolved = async (deps: EscalationDeps, resolved: { escalation: Escalation; checkpoint: Checkpoint }[]): Promise<void> => {
+  const now = deps.now();
+  const communities = new Map<string, Promise<Community | undefined>>();
+  const communityOf = (id: string) => communities.get(id) ?? communities.set(id, deps.store.community(id)).get(id)!;
+  const byRecipient = new Map<string, { address: string; items: typeof resolved }>();
+  for (const item of resolved) {
+    for (const address of item.escalation.notified) {
+      const entry = byRecipient.get(address.toLowerCase()) ?? byRecipient.set(address.toLowerCase(), { address, items: [] }).get(address.toLowerCase())!;
+      entry.items.push(item);
+    }
+  }
+  for (const { address, items } of byRecipient.values()) {
+    const claimed: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; claim: NoticeClaim }[] = [];
+    for (const { escalation, checkpoint } of items) {
+      const claim: NoticeClaim = { escalationId: escalation.escalationId, kind: 'resolution', level: 0, repeat: 0, recipient: address };
+      if (await deps.store.claimNotice(claim)) claimed.push({ escalation, checkpoint, community: await communityOf(escalation.communityId), claim });
+    }
+    if (claimed.length === 0) continue;
+    const mail = claimed.length === 1 ? resolutionNotice({ ...claimed[0]!, now }) : resolutionsNotice({ resolved: claimed, now });
+    await tellNow(deps, address, mail, claimed.map(({ claim }) => ({ notice: claim, subject: mail.subject, links: [] })), claimed.length > 1 ? 'group' : undefined);
+  }
 };
 
 export const acknowledge = async (deps: EscalationDeps, escalationId: string, by: string): Promise<{ escalation: Escalation; changed: boolean }> => {
@@ -506,7 +543,7 @@ export const acknowledge = async (deps: EscalationDeps, escalationId: string, by
     if (checkpoint) {
       const community = await deps.store.community(escalation.communityId);
       const others = acknowledged.notified.filter((email) => email.toLowerCase() !== by.toLowerCase());
-      await tellOnce(deps, acknowledged, 'acknowledgement', others, acknowledgementNotice({ escalation: acknowledged, checkpoint, community, by, at: now }));
+      await tellOnce(deps, acknowledged, others, acknowledgementNotice({ escalation: acknowledged, checkpoint, community, by, at: now }));
     }
     return { escalation: acknowledged, changed: true };
   }
@@ -514,19 +551,25 @@ export const acknowledge = async (deps: EscalationDeps, escalationId: string, by
 };
 
 /**
- * Follow-up notices (resolution, acknowledgement): claimed like level notices and sent once, within the
- * hourly cap; one the mail service does not take waits in the outbox for the sweep to send again.
+ * Follow-up notices (acknowledgement): claimed like level notices and sent once, within the hourly cap;
+ * one the mail service does not take waits in the outbox for the sweep to send again.
  */
-const tellOnce = async (deps: EscalationDeps, escalation: Escalation, kind: 'resolution' | 'acknowledgement', recipients: string[], mail: Mail): Promise<void> => {
+const tellOnce = async (deps: EscalationDeps, escalation: Escalation, recipients: string[], mail: Mail): Promise<void> => {
   for (const recipient of recipients) {
-    const claim: NoticeClaim = { escalationId: escalation.escalationId, kind, level: 0, repeat: 0, recipient };
+    const claim: NoticeClaim = { escalationId: escalation.escalationId, kind: 'acknowledgement', level: 0, repeat: 0, recipient };
     if (!(await deps.store.claimNotice(claim))) continue;
-    const line: HeldNotice = { notice: claim, subject: mail.subject, links: [] };
-    try {
-      if ((await deliver(deps, recipient, mail, [line])) === 'sent') await deps.store.markNotice(claim, 'sent', { at: deps.now() });
-    } catch (error) {
-      await retryLater(deps, recipient, mail, line, (error as Error).message);
+    await tellNow(deps, recipient, mail, [{ notice: claim, subject: mail.subject, links: [] }]);
+  }
+};
+
+/** Sends a follow-up mail for claimed notices, within the cap; into the outbox when the mail service does not take it. */
+const tellNow = async (deps: EscalationDeps, recipient: string, mail: Mail, lines: HeldNotice[], via?: string): Promise<void> => {
+  try {
+    if ((await deliver(deps, recipient, mail, lines)) === 'sent') {
+      for (const line of lines) await deps.store.markNotice(line.notice, 'sent', { at: deps.now(), ...(via && { via }) });
     }
+  } catch (error) {
+    await retryLater(deps, recipient, mail, lines, (error as Error).message);
   }
 };
 

@@ -156,6 +156,24 @@ export const resolutionNotice = (input: { escalation: Escalation; checkpoint: Ch
   return { subject, text: [...zh, '', ...en].map(stripTags).join('\n'), html: page(subject, zh, en) };
 };
 
+/** Many checkpoints reporting again together (an outage over): one mail listing them. */
+export const resolutionsNotice = (input: { resolved: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined }[]; now: Date }): Mail => {
+  const rows = input.resolved.map(({ escalation, checkpoint, community }) => {
+    const reportedAt = checkpoint.lastReadingAt ? new Date(checkpoint.lastReadingAt) : input.now;
+    return {
+      name: checkpoint.name,
+      communityName: community?.name ?? checkpoint.communityId,
+      when: formatLocal(reportedAt, checkpoint.timezone),
+      overdue: humanSpan(reportedAt.getTime() - Date.parse(escalation.missedDeadline)),
+    };
+  });
+  const count = rows.length;
+  const subject = `【已恢复上报】${count} 个卡点 / Reporting again: ${count} checkpoints`;
+  const zh = [`以下 <b>${count}</b> 个卡点已恢复上报，督办结束：`, ...rows.map((r) => `• <b>${escape(r.name)}</b>（${escape(r.communityName)}）于 ${escape(r.when)} 恢复上报，超时 ${r.overdue}`)];
+  const en = [`These <b>${count}</b> checkpoints are reporting again; their escalations are resolved:`, ...rows.map((r) => `• <b>${escape(r.name)}</b> (${escape(r.communityName)}) reported at ${escape(r.when)}, ${r.overdue} after its deadline`)];
+  return { subject, text: [...zh, '', ...en].map(stripTags).join('\n'), html: page(subject, zh, en) };
+};
+
 export const acknowledgementNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; by: string; at: Date }): Mail => {
   const { checkpoint, community } = input;
   const communityName = community?.name ?? checkpoint.communityId;

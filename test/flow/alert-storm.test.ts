@@ -5,7 +5,9 @@
  * real SES emulator, and the state machine definition the stack deploys.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { sweep } from '../../functions/domain/escalations';
+import { acceptReading } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
 import { linkKeys } from '../../functions/runtime/admin-key';
 import { makeWorld, policy, type World } from '../helpers/escalation';
@@ -84,6 +86,37 @@ describe('many checkpoints of one community missing in one sweep', () => {
     const toSecretary = await world.mailsTo(world.email('secretary'));
     expect(toSecretary).toHaveLength(2);
     expect(toSecretary.every((mail) => !mail.subject.includes('同时漏报'))).toBe(true);
+  });
+});
+
+describe('an outage ending', () => {
+  it('tells each person of all the checkpoints reporting again in one mail', async () => {
+    const world = makeWorld();
+    world.deps.limits = { noticesPerHour: 20, groupThreshold: 3 };
+    const ids = await community(world, 4, policy([['secretary', 'PT0S']], 3));
+    const { mine } = await sweepMine(world);
+    expect(mine).toHaveLength(4);
+    for (const escalationId of mine) {
+      // Each checkpoint's phone sends its queue once the network is back, after the first notice.
+      await world.run(escalationId, async (input) => {
+        if (input.action === 'advance') {
+          const escalation = (await world.store.escalation(escalationId))!;
+          const checkpoint = (await world.store.checkpoint(escalation.checkpointId))!;
+          world.clock.advance(1000);
+          await acceptReading(world.store, { checkpoint, now: world.clock.now, newId: randomUUID, body: { submissionId: randomUUID(), officer: '张三', screened: 1, entries: 1, exits: 0, feverCount: 0 } });
+        }
+      });
+    }
+    const before = (await world.mailsTo(world.email('secretary'))).length;
+    const { result } = await sweepMine(world);
+    expect(result.resolved).toEqual(expect.arrayContaining(mine));
+    const mails = (await world.mailsTo(world.email('secretary'))).slice(before);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain('4 个卡点');
+    for (let i = 1; i <= 4; i += 1) expect(mails[0]!.text).toContain(`${i}号门卡点`);
+    await sweepMine(world);
+    expect((await world.mailsTo(world.email('secretary'))).slice(before)).toHaveLength(1);
+    expect(ids).toHaveLength(4);
   });
 });
 
