@@ -98,7 +98,8 @@ export const acceptReading = async (
     checkIntegrity(input.body, now);
     const rate = rateAfter(checkpoint, now, limit);
     if (rate.refusedFor !== undefined) {
-      if (await store.reading(checkpointId, input.body.submissionId)) return { created: false, receipt: await replay(store, checkpointId, input.body, fingerprint) };
+      const existing = await store.reading(checkpointId, input.body.submissionId);
+      if (existing) return { created: false, receipt: replayOf(existing, fingerprint) };
       throw new TooManyRequestsError(`this checkpoint has sent ${limit} readings in the last minute; wait and send again`, rate.refusedFor);
     }
     const write = planReading(checkpoint, input.body, { now, readingId, fingerprint });
@@ -139,6 +140,11 @@ const checkIntegrity = (body: ReadingBody, now: Date): void => {
 const replay = async (store: ReadingStore, checkpointId: string, body: ReadingBody, fingerprint: string): Promise<ReadingReceipt> => {
   const existing = await store.reading(checkpointId, body.submissionId);
   if (!existing) throw new ConflictError('this submission is still being stored; send again shortly', 1);
+  return replayOf(existing, fingerprint);
+};
+
+/** The original answer to a submission sent again, if it is the same reading. */
+const replayOf = (existing: StoredReading, fingerprint: string): ReadingReceipt => {
   if (existing.fingerprint !== fingerprint) {
     throw new ConflictError('this submissionId was already used for a different reading');
   }
