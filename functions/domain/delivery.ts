@@ -5,13 +5,10 @@
  * the sweep sends it again each minute until it goes: so when SES comes back, what is outstanding
  * arrives, once each (the outbox entry is claimed before it is sent and removed after).
  */
+import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR } from './limits';
 import type { NoticeOutcome } from './model';
 import { digestMail, type Mail } from './notices';
 
-/** Notices one recipient is sent in one clock hour before the rest wait for the digest. */
-export const DEFAULT_NOTICES_PER_HOUR = 20;
-/** Escalations of one community opened in one sweep from which their notices go out grouped. */
-export const DEFAULT_GROUP_THRESHOLD = 3;
 /** A retried notice is given up (recorded failed) after this many sweeps: a day of minutes. */
 const MAX_RETRIES = 1440;
 /** An outbox entry claimed this long ago by a sender that never finished is taken up again. */

@@ -6,6 +6,7 @@
 import type { ReadingBody } from '../contract/schemas';
 import { ConflictError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from './errors';
 import type { Checkpoint, ReadingFigures, StoredReading } from './model';
+import { DEFAULT_READINGS_PER_MINUTE } from './limits';
 import { scheduleOf } from './schedule';
 import { fingerprintOf, tokenCheckpoint, tokenMatchesHash } from './secrets';
 import { assignSlot, nextDeadline, withFilled, type SlotState, type Timeliness } from './slots';
@@ -21,8 +22,6 @@ const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 /** The window a checkpoint's rate limit counts readings in. */
 export const RATE_WINDOW_MS = 60_000;
-/** Readings a checkpoint (its one current form token) may post per window, by default. */
-export const DEFAULT_READINGS_PER_MINUTE = 60;
 /** Local dates whose highest temperature a checkpoint remembers (a late reading may count for yesterday). */
 const MAX_TEMP_DATES_KEPT = 3;
 

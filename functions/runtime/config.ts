@@ -5,6 +5,8 @@
  * not here: the SDK reads AWS_ENDPOINT_URL_<SERVICE> itself, which is how the local stack points the
  * real clients at the emulators.
  */
+import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR, DEFAULT_READINGS_PER_MINUTE } from '../domain/limits';
+
 const cache = new Map<string, string | undefined>();
 
 const read = (name: string): string | undefined => {
@@ -38,11 +40,11 @@ export const config = {
   /** Origins (scheme://host[:port]) of forms served elsewhere that may call the form routes from a browser. */
   formOrigins: () => (read('FORM_ORIGINS') ?? '').split(',').map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean),
   /** Readings one checkpoint's form token may post per minute (429 beyond). */
-  readingsPerMinute: () => wholeNumber('READINGS_PER_MINUTE', 60),
+  readingsPerMinute: () => wholeNumber('READINGS_PER_MINUTE', DEFAULT_READINGS_PER_MINUTE),
   /** Notices one recipient is sent per clock hour; the rest go out in one digest when the hour ends. */
-  noticesPerHour: () => wholeNumber('NOTICES_PER_HOUR', 20),
+  noticesPerHour: () => wholeNumber('NOTICES_PER_HOUR', DEFAULT_NOTICES_PER_HOUR),
   /** Escalations of one community opened by one sweep from which their notices are grouped. */
-  groupThreshold: () => wholeNumber('GROUP_THRESHOLD', 3),
+  groupThreshold: () => wholeNumber('GROUP_THRESHOLD', DEFAULT_GROUP_THRESHOLD),
   senderEmail: () => required('SENDER_EMAIL'),
   /** The SES configuration set that publishes bounces and complaints (set on AWS; absent locally). */
   mailConfigurationSet: () => read('MAIL_CONFIGURATION_SET'),
