@@ -3,24 +3,24 @@
  * Functions endpoint. The SDK client is loaded on first use: only the sweep starts flows, and every
  * other function that shares this module does not pay for importing it.
  */
-import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { FlowStarter } from '../domain/escalations';
+import { onFirstUse } from './sdk';
 
-let sdk: Promise<typeof import('@aws-sdk/client-sfn')> | undefined;
-let client: SFNClient | undefined;
-const loadSdk = () => (sdk ??= import('@aws-sdk/client-sfn'));
+const stepFunctions = onFirstUse(
+  () => import('@aws-sdk/client-sfn'),
+  (sdk) => new sdk.SFNClient({ maxAttempts: 4 }),
+);
 
 export class StepFunctionsFlows implements FlowStarter {
-  constructor(
-    private readonly stateMachineArn: string,
-    private readonly sfn?: SFNClient,
-  ) {}
+  constructor(private readonly stateMachineArn: string) {}
 
   async start(escalationId: string, restart = false): Promise<void> {
-    const { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } = await loadSdk();
-    const sfn = this.sfn ?? (client ??= new SFNClient({ maxAttempts: 4 }));
+    const {
+      sdk: { ExecutionAlreadyExists, StartExecutionCommand },
+      client,
+    } = await stepFunctions();
     try {
-      await sfn.send(
+      await client.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           // The escalation id names the first execution, so a retried start cannot run two flows.

@@ -3,31 +3,33 @@
  * aws-ses-v2-local. The SDK client is loaded with the first mail: functions that never send one (most
  * of the API) do not pay for importing it.
  */
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { MailDeferred, type Mailer } from '../domain/escalations';
 import type { Mail } from '../domain/notices';
 import { isUnavailable } from '../runtime/errors';
+import { onFirstUse } from './sdk';
 
 /** SES errors that a later attempt may get past; anything else (a rejected address, an unverified sender) will not. */
 const TRANSIENT = new Set(['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException', 'ThrottlingException']);
 
-let sdk: Promise<typeof import('@aws-sdk/client-sesv2')> | undefined;
-let client: SESv2Client | undefined;
-const loadSdk = () => (sdk ??= import('@aws-sdk/client-sesv2'));
+const sesV2 = onFirstUse(
+  () => import('@aws-sdk/client-sesv2'),
+  (sdk) => new sdk.SESv2Client({ maxAttempts: 2 }),
+);
 
 export class SesMailer implements Mailer {
   constructor(
     private readonly from: string,
     /** The SES configuration set whose event destination reports bounces and complaints (on AWS). */
     private readonly configurationSet?: string,
-    private readonly ses?: SESv2Client,
   ) {}
 
   async send(to: string, mail: Mail): Promise<void> {
-    const { SendEmailCommand, SESv2Client } = await loadSdk();
-    const ses = this.ses ?? (client ??= new SESv2Client({ maxAttempts: 2 }));
+    const {
+      sdk: { SendEmailCommand },
+      client,
+    } = await sesV2();
     try {
-      await ses.send(
+      await client.send(
         new SendEmailCommand({
           FromEmailAddress: this.from,
           ...(this.configurationSet && { ConfigurationSetName: this.configurationSet }),

@@ -4,19 +4,24 @@
  * (the reading route, the sweep) never import it. (Powertools Parameters did the caching before; the
  * bundler hoisted its Secrets Manager import into every function's start.)
  */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { onFirstUse } from '../adapters/sdk';
 import type { LinkKeys } from '../domain/links';
 import { config } from './config';
 
 /** Five minutes: a rotated secret takes effect everywhere within that, without a cold start. */
 const SECRET_CACHE_SECONDS = 300;
 
-let client: SecretsManagerClient | undefined;
+const secretsManager = onFirstUse(
+  () => import('@aws-sdk/client-secrets-manager'),
+  (sdk) => new sdk.SecretsManagerClient({}),
+);
 const cache = new Map<string, { value: Promise<string>; until: number }>();
 
 const fetchSecret = async (arn: string, what: string): Promise<string> => {
-  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  client ??= new SecretsManagerClient({});
+  const {
+    sdk: { GetSecretValueCommand },
+    client,
+  } = await secretsManager();
   const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   if (!SecretString) throw new Error(`the ${what} secret is empty`);
   return SecretString;
