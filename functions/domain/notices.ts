@@ -144,29 +144,30 @@ export const digestMail = (lines: { subject: string; links: { label: string; url
   return { subject, text, html: page(subject, zh, en) };
 };
 
-export const resolutionNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; now: Date }): Mail => {
-  const { escalation, checkpoint, community } = input;
-  const communityName = community?.name ?? checkpoint.communityId;
-  const reportedAt = checkpoint.lastReadingAt ? new Date(checkpoint.lastReadingAt) : input.now;
-  const overdue = humanSpan(reportedAt.getTime() - Date.parse(escalation.missedDeadline));
-  const when = formatLocal(reportedAt, checkpoint.timezone);
-  const subject = `【已恢复上报】${checkpoint.name}（${communityName}） / Reporting again: ${checkpoint.name} (${communityName})`;
-  const zh = [`卡点 <b>${escape(checkpoint.name)}</b>（${escape(communityName)}）已于 ${escape(when)} 恢复上报，超时 ${overdue}。督办结束。`];
-  const en = [`Checkpoint <b>${escape(checkpoint.name)}</b> (${escape(communityName)}) reported at ${escape(when)}, ${overdue} after its deadline. The escalation is resolved.`];
+type Resolved = { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined };
+
+/** What a resolution notice says of one checkpoint: when it reported again, how long after its deadline. */
+const reportedAgain = ({ escalation, checkpoint, community }: Resolved, now: Date) => {
+  const reportedAt = checkpoint.lastReadingAt ? new Date(checkpoint.lastReadingAt) : now;
+  return {
+    name: checkpoint.name,
+    communityName: community?.name ?? checkpoint.communityId,
+    when: formatLocal(reportedAt, checkpoint.timezone),
+    overdue: humanSpan(reportedAt.getTime() - Date.parse(escalation.missedDeadline)),
+  };
+};
+
+export const resolutionNotice = (input: Resolved & { now: Date }): Mail => {
+  const { name, communityName, when, overdue } = reportedAgain(input, input.now);
+  const subject = `【已恢复上报】${name}（${communityName}） / Reporting again: ${name} (${communityName})`;
+  const zh = [`卡点 <b>${escape(name)}</b>（${escape(communityName)}）已于 ${escape(when)} 恢复上报，超时 ${overdue}。督办结束。`];
+  const en = [`Checkpoint <b>${escape(name)}</b> (${escape(communityName)}) reported at ${escape(when)}, ${overdue} after its deadline. The escalation is resolved.`];
   return { subject, text: [...zh, '', ...en].map(stripTags).join('\n'), html: page(subject, zh, en) };
 };
 
 /** Many checkpoints reporting again together (an outage over): one mail listing them. */
-export const resolutionsNotice = (input: { resolved: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined }[]; now: Date }): Mail => {
-  const rows = input.resolved.map(({ escalation, checkpoint, community }) => {
-    const reportedAt = checkpoint.lastReadingAt ? new Date(checkpoint.lastReadingAt) : input.now;
-    return {
-      name: checkpoint.name,
-      communityName: community?.name ?? checkpoint.communityId,
-      when: formatLocal(reportedAt, checkpoint.timezone),
-      overdue: humanSpan(reportedAt.getTime() - Date.parse(escalation.missedDeadline)),
-    };
-  });
+export const resolutionsNotice = (input: { resolved: Resolved[]; now: Date }): Mail => {
+  const rows = input.resolved.map((item) => reportedAgain(item, input.now));
   const count = rows.length;
   const subject = `【已恢复上报】${count} 个卡点 / Reporting again: ${count} checkpoints`;
   const zh = [`以下 <b>${count}</b> 个卡点已恢复上报，督办结束：`, ...rows.map((r) => `• <b>${escape(r.name)}</b>（${escape(r.communityName)}）于 ${escape(r.when)} 恢复上报，超时 ${r.overdue}`)];
