@@ -40,8 +40,8 @@ export interface RouteDef {
   body?: ZodType;
   acceptsForm?: boolean;
   rejectedMetric?: string;
-  /** What else the function uses: SES, the link-signing keys. */
-  uses?: readonly ('mail' | 'linkKeys')[];
+  /** What else the function uses: SES, the link-signing keys, the per-token reading limit. */
+  uses?: readonly ('mail' | 'linkKeys' | 'readingLimit')[];
   formErrorPage?: (error: { message: string; issues?: { path: string; message: string }[] }) => string;
   /**
    * Browsers on the configured form origins (FORM_ORIGINS) may call it from another origin: the
@@ -125,6 +125,7 @@ export const routes = {
     rejectedMetric: 'ReadingRejected',
     formErrorPage,
     cors: true,
+    uses: ['readingLimit'],
   },
   listEscalations: {
     key: 'GET /escalations',

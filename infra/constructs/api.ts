@@ -6,7 +6,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { methodAndPath, routeList, routes, type RouteDef } from '../../functions/routes';
+import { methodAndPath, routeList, type RouteDef } from '../../functions/routes';
 import { CheckpointFunction } from './function';
 import type { Mail } from './mail';
 
@@ -91,7 +91,7 @@ export class CheckpointApi extends Construct {
     }
     if (route.uses?.includes('mail')) props.mail.grantSend(fn);
     if (route.cors && props.formOrigins?.length) fn.addEnvironment('FORM_ORIGINS', props.formOrigins.join(','));
-    if (route.handler === routes.postReading.handler && props.readingsPerMinute) fn.addEnvironment('READINGS_PER_MINUTE', String(props.readingsPerMinute));
+    if (route.uses?.includes('readingLimit') && props.readingsPerMinute) fn.addEnvironment('READINGS_PER_MINUTE', String(props.readingsPerMinute));
     this.functions.set(route.handler, fn);
     return fn;
   }
