@@ -1,0 +1,522 @@
+/**
+ * The slot rule (README "Reporting slots", issue 11 §1) stated as an independent model, for the
+ * property test to hold the domain against.
+ *
+ * It imports nothing from `functions/` on purpose: a model built from the domain's own helpers would
+ * agree with the domain's mistakes. Wall-clock fields come from the runtime's `Intl` (read once per zone
+ * into a table of offset changes), crons from a small 5-field matcher of its own, and each part of the
+ * rule is written the plain way — every slot listed, every reading replayed in order — however slow,
+ * because being obviously right is its only job.
+ *
+ * The rule, as the README states it:
+ * 1. Slots. `every: D` (PT30S … P1D): slots are aligned to local midnight in the zone. A local day runs
+ *    from one local midnight to the next (where a midnight does not exist because clocks jump over it,
+ *    the day begins at the first instant after the gap); its slots start at midnight + k·D in elapsed
+ *    time and last D, the last one cut at the next midnight. `every: P1D` is one slot per local day.
+ *    `cron` (5 fields, in the zone): the slot holding t is [last fire ≤ t, first fire > t). Daylight
+ *    saving, classic cron: a wall time inside a skipped interval fires once at the end of the gap; when
+ *    an hour repeats, an entry whose minute and hour fields are fixed numbers fires once (at the first
+ *    occurrence), an entry with `*` in its minute or hour field fires in both passes.
+ * 2. Expected: the slot starts at or after creation and no pause [pausedAt, resumedAt) overlaps it
+ *    (pausedAt < end and resumedAt > start; a pause not yet ended runs on forever).
+ * 3. A reading at t counts for the slot S holding t — unless the slot P just before S is expected, still
+ *    empty, and t < P.end + grace: then for P. Received while paused: counts for S, fills nothing.
+ *    Otherwise it fills its slot if empty: on time for S, late for P. Filled stays filled.
+ * 4. Deadline = end + grace. Expected and still empty at its deadline: missed.
+ * 5. nextDeadline(now): undefined while paused; else the deadline of the earliest expected slot that is
+ *    empty at now and whose deadline is after now. shownDeadline is the same (null while paused).
+ * 6. Sweeps record every expected slot empty at its deadline, once, at the first sweep at or after it.
+ * 7. status(now): paused; else missed when some expected slot M with deadline ≤ now was empty at it and
+ *    no reading was received after M's deadline; else late when the slot of nextDeadline has ended;
+ *    else up when any reading was ever received, new when none.
+ * 8. A day's counts: the slots that start on the local date. Day over (end ≤ now): every expected slot
+ *    counts; while it runs, an expected slot counts when filled or its deadline is ≤ now.
+ *    missed = expected − onTime − late.
+ */
+
+export type ScheduleSpec = { every: string } | { cron: string };
+
+export interface Setup {
+  zone: string;
+  schedule: ScheduleSpec;
+  grace: string;
+  createdAt: Date;
+}
+
+export type Event =
+  | { kind: 'reading'; at: Date }
+  | { kind: 'pause'; at: Date }
+  | { kind: 'resume'; at: Date }
+  | { kind: 'sweep'; at: Date };
+
+export type Timeliness = 'onTime' | 'late';
+export type Status = 'new' | 'up' | 'late' | 'missed' | 'paused';
+
+export interface Slot {
+  start: Date;
+  end: Date;
+}
+
+export interface DayCounts {
+  expected: number;
+  onTime: number;
+  late: number;
+  missed: number;
+}
+
+export interface Observation {
+  readings: { at: Date; slot: Slot; filled?: Timeliness }[];
+  nextDeadline: Date | undefined;
+  shownDeadline: Date | null;
+  status: Status;
+  missedRecorded: Date[];
+  day(date: string): DayCounts;
+}
+
+const SECOND_MS = 1000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+// ---------------------------------------------------------------------------------------------------
+// Durations
+
+const DURATION = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** An ISO-8601 duration of days, hours, minutes and seconds, in milliseconds (a day is 24 hours). */
+export const durationMs = (iso: string): number => {
+  const match = DURATION.exec(iso);
+  if (!match || iso === 'P' || iso.endsWith('T')) throw new RangeError(`not a duration the model knows: ${iso}`);
+  const [, days, hours, minutes, seconds] = match;
+  const part = (text: string | undefined, unit: number) => (text === undefined ? 0 : Math.round(Number(text) * unit));
+  return part(days, DAY_MS) + part(hours, HOUR_MS) + part(minutes, 60_000) + part(seconds, SECOND_MS);
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Local dates
+
+/** `YYYY-MM-DD` of a date counted as days since 1970-01-01. */
+const dateText = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const dateMs = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+export const addDays = (date: string, days: number): string => dateText(dateMs(date) + days * DAY_MS);
+
+// ---------------------------------------------------------------------------------------------------
+// A zone's clock: its offset changes read once from Intl, then plain arithmetic.
+
+/** The years the model can answer for; the generators stay well inside them. */
+const KNOWN_FROM = Date.UTC(2024, 0, 1);
+const KNOWN_TO = Date.UTC(2030, 0, 1);
+/** Every offset change of the zones in play lasts months, so stepping six hours sees each one. */
+const SCAN_STEP_MS = 6 * HOUR_MS;
+
+export interface Transition {
+  /** The first instant on the new offset. */
+  at: number;
+  /** Offsets from UTC in ms (local wall clock = instant + offset). */
+  before: number;
+  after: number;
+}
+
+export interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  /** 0 = Sunday … 6 = Saturday, of the local date. */
+  weekday: number;
+  date: string;
+}
+
+export class ZoneClock {
+  readonly transitions: Transition[] = [];
+  /** The offset before the first change the scan found. */
+  private readonly initial: number;
+  private readonly dayStarts = new Map<string, number>();
+
+  constructor(readonly zone: string) {
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    const intlOffset = (t: number): number => {
+      const field: Record<string, number> = {};
+      for (const part of format.formatToParts(t)) if (part.type !== 'literal') field[part.type] = Number(part.value);
+      const wall = Date.UTC(field.year!, field.month! - 1, field.day!, field.hour!, field.minute!, field.second!);
+      return wall - Math.floor(t / SECOND_MS) * SECOND_MS;
+    };
+    let previous = intlOffset(KNOWN_FROM);
+    this.initial = previous;
+    for (let t = KNOWN_FROM + SCAN_STEP_MS; t <= KNOWN_TO; t += SCAN_STEP_MS) {
+      const offset = intlOffset(t);
+      if (offset === previous) continue;
+      // The change lies in (t − step, t]: halve down to the millisecond.
+      let lo = t - SCAN_STEP_MS;
+      let hi = t;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (intlOffset(mid) === previous) lo = mid;
+        else hi = mid;
+      }
+      this.transitions.push({ at: hi, before: previous, after: offset });
+      previous = offset;
+    }
+  }
+
+  offsetAt(t: number): number {
+    if (t < KNOWN_FROM || t > KNOWN_TO) throw new RangeError(`the model knows ${this.zone} only from 2024 to 2029`);
+    let offset = this.initial;
+    for (const transition of this.transitions) {
+      if (transition.at > t) break;
+      offset = transition.after;
+    }
+    return offset;
+  }
+
+  wall(t: number): Wall {
+    const local = new Date(t + this.offsetAt(t));
+    return {
+      year: local.getUTCFullYear(),
+      month: local.getUTCMonth() + 1,
+      day: local.getUTCDate(),
+      hour: local.getUTCHours(),
+      minute: local.getUTCMinutes(),
+      weekday: local.getUTCDay(),
+      date: local.toISOString().slice(0, 10),
+    };
+  }
+
+  dateOf(t: number): string {
+    return this.wall(t).date;
+  }
+
+  /**
+   * Where the local date begins: the earliest instant whose local date is `date` or later — local
+   * midnight, or where clocks jump over midnight the first instant after the gap.
+   */
+  dayStart(date: string): number {
+    let start = this.dayStarts.get(date);
+    if (start === undefined) {
+      // Zone offsets lie within ±14 h (and a gap adds at most a few hours): the day opens inside this.
+      let lo = dateMs(date) - 16 * HOUR_MS;
+      let hi = dateMs(date) + 16 * HOUR_MS;
+      if (this.dateOf(lo) >= date || this.dateOf(hi) < date) throw new Error(`cannot find the start of ${date} in ${this.zone}`);
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (this.dateOf(mid) >= date) hi = mid;
+        else lo = mid;
+      }
+      start = hi;
+      this.dayStarts.set(date, start);
+    }
+    return start;
+  }
+
+  /** The instants at which the wall clock shows this time (read as UTC ms): none in a gap, two in a repeated hour. */
+  instantsShowing(wallMs: number): number[] {
+    const offsets = new Set([this.offsetAt(wallMs)]);
+    for (const transition of this.transitions) {
+      if (Math.abs(transition.at - wallMs) > 2 * DAY_MS) continue;
+      offsets.add(transition.before);
+      offsets.add(transition.after);
+    }
+    const instants = [...offsets].map((offset) => wallMs - offset).filter((t) => t + this.offsetAt(t) === wallMs);
+    return [...new Set(instants)].sort((a, b) => a - b);
+  }
+
+  /** The first instant after the skipped interval that holds this wall time. */
+  endOfGapHolding(wallMs: number): number {
+    const transition = this.transitions.find((tr) => tr.after > tr.before && tr.at + tr.before <= wallMs && wallMs < tr.at + tr.after);
+    if (!transition) throw new Error(`${new Date(wallMs).toISOString()} (wall) is not in a gap of ${this.zone}`);
+    return transition.at;
+  }
+}
+
+const clocks = new Map<string, ZoneClock>();
+export const clockOf = (zone: string): ZoneClock => {
+  let clock = clocks.get(zone);
+  if (!clock) {
+    clock = new ZoneClock(zone);
+    clocks.set(zone, clock);
+  }
+  return clock;
+};
+
+/** Offset changes of a zone within [from, to]. */
+export const transitionsBetween = (zone: string, from: number, to: number): Transition[] =>
+  clockOf(zone).transitions.filter((transition) => transition.at >= from && transition.at <= to);
+
+/** Every local date from the one holding `from` to the one holding `to`, inclusive. */
+export const localDatesBetween = (zone: string, from: Date, to: Date): string[] => {
+  const clock = clockOf(zone);
+  const dates: string[] = [];
+  for (let date = clock.dateOf(from.getTime()); date <= clock.dateOf(to.getTime()); date = addDays(date, 1)) dates.push(date);
+  return dates;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Cron: five fields, minute hour day-of-month month day-of-week, in the zone.
+
+interface CronField {
+  values: Set<number>;
+  /** The field is written with `*` (`*` or `*\/n`): what classic cron calls a wildcard entry. */
+  star: boolean;
+}
+
+const cronField = (text: string, min: number, max: number): CronField => {
+  const values = new Set<number>();
+  for (const item of text.split(',')) {
+    const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(item);
+    if (!match) throw new RangeError(`cron field the model does not know: ${text}`);
+    const [, , from, to, step] = match;
+    const first = from === undefined ? min : Number(from);
+    const last = from === undefined ? max : to === undefined ? (step === undefined ? first : max) : Number(to);
+    for (let v = first; v <= last; v += step === undefined ? 1 : Number(step)) {
+      if (v < min || v > max) throw new RangeError(`cron value out of range: ${text}`);
+      values.add(v);
+    }
+  }
+  return { values, star: text.startsWith('*') };
+};
+
+interface Cron {
+  minute: CronField;
+  hour: CronField;
+  dayOfMonth: CronField;
+  month: CronField;
+  dayOfWeek: CronField;
+}
+
+const parseCron = (expression: string): Cron => {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) throw new RangeError(`the model knows 5-field crons only: ${expression}`);
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields as [string, string, string, string, string];
+  const dow = cronField(dayOfWeek, 0, 7);
+  if (dow.values.delete(7)) dow.values.add(0);
+  return {
+    minute: cronField(minute, 0, 59),
+    hour: cronField(hour, 0, 23),
+    dayOfMonth: cronField(dayOfMonth, 1, 31),
+    month: cronField(month, 1, 12),
+    dayOfWeek: dow,
+  };
+};
+
+/** Classic cron's day match: when both day fields are restricted, either one will do. */
+const cronDayMatches = (cron: Cron, wall: { day: number; month: number; weekday: number }): boolean => {
+  if (!cron.month.values.has(wall.month)) return false;
+  const dom = cron.dayOfMonth.values.has(wall.day);
+  const dow = cron.dayOfWeek.values.has(wall.weekday);
+  return cron.dayOfMonth.star || cron.dayOfWeek.star ? dom && dow : dom || dow;
+};
+
+/** Every fire instant of the cron on the local dates [firstDate, lastDate], ascending, each once. */
+const cronFires = (cron: Cron, clock: ZoneClock, firstDate: string, lastDate: string): number[] => {
+  const fixedTime = !cron.minute.star && !cron.hour.star;
+  const fires = new Set<number>();
+  for (let date = firstDate; date <= lastDate; date = addDays(date, 1)) {
+    const midnight = dateMs(date);
+    const calendar = new Date(midnight);
+    const day = { day: calendar.getUTCDate(), month: calendar.getUTCMonth() + 1, weekday: calendar.getUTCDay() };
+    if (!cronDayMatches(cron, day)) continue;
+    for (const hour of cron.hour.values) {
+      for (const minute of cron.minute.values) {
+        const wallMs = midnight + hour * HOUR_MS + minute * 60_000;
+        const instants = clock.instantsShowing(wallMs);
+        if (instants.length === 0) fires.add(clock.endOfGapHolding(wallMs));
+        else if (fixedTime) fires.add(instants[0]!);
+        else for (const instant of instants) fires.add(instant);
+      }
+    }
+  }
+  return [...fires].sort((a, b) => a - b);
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Slots
+
+/** A slot in epoch ms: [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Every slot of the schedule that overlaps [from, to), ascending and back to back. Only a cron's first
+ * slot may be missing when the window opens before its first listed fire: callers ask for a margin.
+ */
+export const slotsOverlapping = (setup: Pick<Setup, 'zone' | 'schedule'>, from: number, to: number): Span[] => {
+  const clock = clockOf(setup.zone);
+  const slots: Span[] = [];
+  if ('every' in setup.schedule) {
+    const every = durationMs(setup.schedule.every);
+    if (every < 30 * SECOND_MS || every > DAY_MS) throw new RangeError(`every out of range: ${setup.schedule.every}`);
+    for (let date = addDays(clock.dateOf(from), -1); ; date = addDays(date, 1)) {
+      const dayStart = clock.dayStart(date);
+      const dayEnd = clock.dayStart(addDays(date, 1));
+      if (dayStart >= to) break;
+      if (dayEnd <= from) continue;
+      // P1D is one slot per local day, whatever its length; shorter slots are cut at the next midnight.
+      const step = every === DAY_MS ? dayEnd - dayStart : every;
+      for (let start = dayStart; start < dayEnd; start += step) {
+        const end = Math.min(start + step, dayEnd);
+        if (end > from && start < to) slots.push({ start, end });
+      }
+    }
+    return slots;
+  }
+  const cron = parseCron(setup.schedule.cron);
+  // Widen the dates until a fire at or before `from` and one at or after `to` are listed, so that the
+  // first and last slots are whole (a weekday cron leaves three days between fires).
+  let firstDate = addDays(clock.dateOf(from), -1);
+  let lastDate = addDays(clock.dateOf(to), 1);
+  let fires = cronFires(cron, clock, firstDate, lastDate);
+  while (!(fires[0]! <= from && fires.at(-1)! >= to)) {
+    if (dateMs(lastDate) - dateMs(firstDate) > 400 * DAY_MS) throw new RangeError(`cron ${setup.schedule.cron} fires too rarely for the model`);
+    if (!(fires[0]! <= from)) firstDate = addDays(firstDate, -2);
+    if (!(fires.at(-1)! >= to)) lastDate = addDays(lastDate, 2);
+    fires = cronFires(cron, clock, firstDate, lastDate);
+  }
+  for (let i = 1; i < fires.length; i++) {
+    const start = fires[i - 1]!;
+    const end = fires[i]!;
+    if (end > from && start < to) slots.push({ start, end });
+  }
+  return slots;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The rule
+
+
+interface Pause {
+  from: number;
+  /** Infinity while it lasts. */
+  to: number;
+}
+
+interface Fill {
+  how: Timeliness;
+  at: number;
+}
+
+export const simulateModel = (setup: Setup, events: readonly Event[], now: Date): Observation => {
+  const createdAt = setup.createdAt.getTime();
+  const nowMs = now.getTime();
+  const grace = durationMs(setup.grace);
+  // The slots from creation to now, the one before (a reading may count for it) and the one after
+  // (the next deadline may be its).
+  const slots = slotsOverlapping(setup, createdAt, nowMs + 1);
+  slots.unshift(...slotsOverlapping(setup, slots[0]!.start - 1, slots[0]!.start));
+  slots.push(...slotsOverlapping(setup, slots.at(-1)!.end, slots.at(-1)!.end + 1));
+
+  const slotIndexAt = (t: number): number => {
+    let lo = 0;
+    let hi = slots.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (slots[mid]!.start <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    const slot = slots[lo];
+    if (!slot || slot.start > t || t >= slot.end || lo === 0) throw new Error(`the model listed no slot, or none before it, for ${new Date(t).toISOString()}`);
+    return lo;
+  };
+
+  const pauses: Pause[] = [];
+  for (const event of events) {
+    if (event.kind === 'pause') pauses.push({ from: event.at.getTime(), to: Number.POSITIVE_INFINITY });
+    if (event.kind === 'resume') pauses[pauses.length - 1]!.to = event.at.getTime();
+  }
+  const pausedAt = (t: number) => pauses.some((pause) => pause.from <= t && t < pause.to);
+  // Pauses as known at `now`. For a slot that has ended by the time it is asked about, that is what
+  // was known then too: a pause that overlaps it began before its end.
+  const expected = (i: number): boolean => {
+    const slot = slots[i]!;
+    return slot.start >= createdAt && !pauses.some((pause) => pause.from < slot.end && pause.to > slot.start);
+  };
+  const deadline = (i: number): number => slots[i]!.end + grace;
+  const asDates = (i: number): Slot => ({ start: new Date(slots[i]!.start), end: new Date(slots[i]!.end) });
+
+  const fills = new Map<number, Fill>();
+  const readings: Observation['readings'] = [];
+  for (const event of events) {
+    if (event.kind !== 'reading') continue;
+    const t = event.at.getTime();
+    const current = slotIndexAt(t);
+    if (pausedAt(t)) {
+      readings.push({ at: event.at, slot: asDates(current) });
+      continue;
+    }
+    const previous = current - 1;
+    const countsFor = expected(previous) && !fills.has(previous) && t < deadline(previous) ? previous : current;
+    const how: Timeliness = countsFor === previous ? 'late' : 'onTime';
+    if (fills.has(countsFor)) readings.push({ at: event.at, slot: asDates(countsFor) });
+    else {
+      fills.set(countsFor, { how, at: t });
+      readings.push({ at: event.at, slot: asDates(countsFor), filled: how });
+    }
+  }
+  const emptyAt = (i: number, t: number): boolean => {
+    const fill = fills.get(i);
+    return fill === undefined || fill.at >= t;
+  };
+
+  const firstIndex = slotIndexAt(createdAt);
+  const missed: number[] = [];
+  for (let i = firstIndex; i < slots.length && deadline(i) <= nowMs; i++) {
+    if (expected(i) && emptyAt(i, deadline(i))) missed.push(i);
+  }
+
+  const pausedNow = pausedAt(nowMs);
+  let open: number | undefined;
+  for (let i = firstIndex; i < slots.length; i++) {
+    if (expected(i) && !fills.has(i) && deadline(i) > nowMs) {
+      open = i;
+      break;
+    }
+  }
+  if (!pausedNow && open === undefined) throw new Error('the model listed too few slots to find the next deadline');
+  const nextDeadline = pausedNow ? undefined : new Date(deadline(open!));
+
+  const readingTimes = events.filter((event) => event.kind === 'reading').map((event) => event.at.getTime());
+  const lastReading = readingTimes.length > 0 ? Math.max(...readingTimes) : Number.NEGATIVE_INFINITY;
+  let status: Status;
+  if (pausedNow) status = 'paused';
+  else if (missed.some((i) => !(lastReading > deadline(i)))) status = 'missed';
+  else if (nowMs >= slots[open!]!.end) status = 'late';
+  else status = readingTimes.length > 0 ? 'up' : 'new';
+
+  const clock = clockOf(setup.zone);
+  const day = (date: string): DayCounts => {
+    const dayStart = clock.dayStart(date);
+    const dayEnd = clock.dayStart(addDays(date, 1));
+    const over = dayEnd <= nowMs;
+    const counts = { expected: 0, onTime: 0, late: 0, missed: 0 };
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      if (slot.start < dayStart || slot.start >= dayEnd || !expected(i)) continue;
+      const fill = fills.get(i);
+      if (!over && fill === undefined && deadline(i) > nowMs) continue;
+      counts.expected++;
+      if (fill?.how === 'onTime') counts.onTime++;
+      if (fill?.how === 'late') counts.late++;
+    }
+    counts.missed = counts.expected - counts.onTime - counts.late;
+    return counts;
+  };
+
+  return {
+    readings,
+    nextDeadline,
+    shownDeadline: nextDeadline ?? null,
+    status,
+    missedRecorded: missed.map((i) => new Date(slots[i]!.start)),
+    day,
+  };
+};
