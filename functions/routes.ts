@@ -2,6 +2,7 @@
  * The route table: one list, read by the handlers (their validation), the CDK stack (API routes, one
  * function each, table grants), the local gateway, and the OpenAPI document.
  */
+import type { ResponseName } from './contract/responses';
 import type { Schema as ZodType } from './contract/schemas';
 import {
   CheckpointBody,
@@ -49,6 +50,13 @@ export interface RouteDef {
    * function. Routes without it, the admin routes among them, send no CORS headers to anyone.
    */
   cors?: boolean;
+  /**
+   * What it answers, by status: named responses of functions/contract/responses.ts (a type-only import,
+   * so no function bundles the response schemas). Only what is particular to the route: the refusals
+   * every route gives by what it is (400 with inputs, 401/403 with a credential, 413/415 with a body,
+   * 503 with a dependency, 500) the document adds from the fields above.
+   */
+  responses: Readonly<Partial<Record<number, ResponseName>>>;
 }
 
 export const routes = {
@@ -60,6 +68,7 @@ export const routes = {
     summary: 'Create or replace a community (201 created, 200 updated)',
     params: CommunityPath,
     body: CommunityBody,
+    responses: { 201: 'communityCreated', 200: 'communityReplaced' },
   },
   listCommunities: {
     key: 'GET /communities',
@@ -68,6 +77,7 @@ export const routes = {
     table: 'read',
     summary: 'List communities',
     query: PageQuery,
+    responses: { 200: 'communityPage' },
   },
   putCheckpoint: {
     key: 'PUT /checkpoints/{checkpointId}',
@@ -78,6 +88,7 @@ export const routes = {
     params: CheckpointPath,
     body: CheckpointBody,
     uses: ['linkKeys'],
+    responses: { 201: 'checkpointCreated', 200: 'checkpointReplaced' },
   },
   listCheckpoints: {
     key: 'GET /checkpoints',
@@ -86,6 +97,7 @@ export const routes = {
     table: 'read',
     summary: 'List checkpoints with their status, optionally of one community',
     query: CheckpointListQuery,
+    responses: { 200: 'checkpointPage' },
   },
   getCheckpoint: {
     key: 'GET /checkpoints/{checkpointId}',
@@ -94,6 +106,7 @@ export const routes = {
     table: 'read',
     summary: 'One checkpoint with its status, last reading and next deadline',
     params: CheckpointPath,
+    responses: { 200: 'checkpoint', 404: 'notFound' },
   },
   rotateToken: {
     key: 'POST /checkpoints/{checkpointId}/rotate-token',
@@ -103,6 +116,7 @@ export const routes = {
     summary: 'Issue a new form token; the old one stops working at once',
     params: CheckpointPath,
     uses: ['linkKeys'],
+    responses: { 200: 'tokenRotated', 404: 'notFound' },
   },
   listReadings: {
     key: 'GET /checkpoints/{checkpointId}/readings',
@@ -112,6 +126,7 @@ export const routes = {
     summary: 'Readings of a checkpoint received in [from, to] (default: today, local time)',
     params: CheckpointPath,
     query: ReadingListQuery,
+    responses: { 200: 'readingPage', 404: 'notFound' },
   },
   postReading: {
     key: 'POST /checkpoints/{checkpointId}/readings',
@@ -126,6 +141,7 @@ export const routes = {
     formErrorPage,
     cors: true,
     uses: ['readingLimit'],
+    responses: { 201: 'readingCreated', 200: 'readingReplayed', 303: 'readingPostedForm', 409: 'conflict', 429: 'tooManyRequests' },
   },
   listEscalations: {
     key: 'GET /escalations',
@@ -134,6 +150,7 @@ export const routes = {
     table: 'read',
     summary: 'Escalations, newest first, by status and community (notices in GET /escalations/{id})',
     query: EscalationListQuery,
+    responses: { 200: 'escalationList' },
   },
   getEscalation: {
     key: 'GET /escalations/{escalationId}',
@@ -142,6 +159,7 @@ export const routes = {
     table: 'read',
     summary: 'One escalation with its timeline: every notice with recipient, level, time and outcome',
     params: EscalationPath,
+    responses: { 200: 'escalationWithTimeline', 404: 'notFound' },
   },
   ackEscalation: {
     key: 'POST /escalations/{escalationId}/ack',
@@ -151,6 +169,7 @@ export const routes = {
     summary: 'Acknowledge an escalation as admin; further levels stop, the others told are told',
     params: EscalationPath,
     uses: ['mail'],
+    responses: { 200: 'escalationAcknowledged', 404: 'notFound' },
   },
   ackPage: {
     key: 'GET /ack/{escalationId}',
@@ -161,6 +180,7 @@ export const routes = {
     params: EscalationPath,
     query: AckLinkQuery,
     uses: ['linkKeys'],
+    responses: { 200: 'ackPage', 403: 'linkRefused', 404: 'notFound' },
   },
   ackPageHead: {
     key: 'HEAD /ack/{escalationId}',
@@ -171,6 +191,7 @@ export const routes = {
     params: EscalationPath,
     query: AckLinkQuery,
     uses: ['linkKeys'],
+    responses: { 200: 'ackPageHead', 403: 'linkRefused', 404: 'notFound' },
   },
   ackLink: {
     key: 'POST /ack/{escalationId}',
@@ -182,6 +203,7 @@ export const routes = {
     body: AckLinkQuery,
     acceptsForm: true,
     uses: ['linkKeys', 'mail'],
+    responses: { 200: 'ackDone', 403: 'linkRefused', 404: 'notFound' },
   },
   buildSummary: {
     key: 'POST /summaries/{date}',
@@ -192,6 +214,7 @@ export const routes = {
     params: SummaryPath,
     query: BuildSummaryQuery,
     uses: ['mail'],
+    responses: { 200: 'summaryBuilt' },
   },
   getSummary: {
     key: 'GET /summaries/{date}',
@@ -201,6 +224,7 @@ export const routes = {
     summary: 'A built summary: { date, county, communities, checkpoints }; ?communityId= narrows, ?format=csv one row per checkpoint',
     params: SummaryPath,
     query: SummaryQuery,
+    responses: { 200: 'summary', 404: 'notFound' },
   },
   formWorker: {
     key: 'GET /f/sw.js',
@@ -208,6 +232,7 @@ export const routes = {
     auth: 'public',
     table: 'none',
     summary: "The form's service worker (offline)",
+    responses: { 200: 'formWorker' },
   },
   formPage: {
     key: 'GET /f/{checkpointId}',
@@ -217,6 +242,7 @@ export const routes = {
     summary: 'The checkpoint form (the token travels in the URL fragment; ?t= only for browsers without JavaScript)',
     params: CheckpointPath,
     query: FormPageQuery,
+    responses: { 200: 'formPage' },
   },
   formManifest: {
     key: 'GET /f/{checkpointId}/manifest.webmanifest',
@@ -225,6 +251,7 @@ export const routes = {
     table: 'none',
     summary: "The form's web app manifest (add to home screen)",
     params: CheckpointPath,
+    responses: { 200: 'formManifest' },
   },
   formDone: {
     key: 'GET /f/{checkpointId}/done',
@@ -234,6 +261,7 @@ export const routes = {
     summary: 'Where a form posted without JavaScript lands (303)',
     params: CheckpointPath,
     query: FormDoneQuery,
+    responses: { 200: 'formDone' },
   },
   formStatus: {
     key: 'GET /f/{checkpointId}/status',
@@ -243,6 +271,7 @@ export const routes = {
     summary: "The form's header: checkpoint name, current slot, last reading (form token)",
     params: CheckpointPath,
     cors: true,
+    responses: { 200: 'formStatus' },
   },
   board: {
     key: 'GET /board',
@@ -252,6 +281,7 @@ export const routes = {
     summary: "The officials' board (signed-in cookie or a signed read-only link; else the sign-in page)",
     query: BoardQuery,
     uses: ['linkKeys'],
+    responses: { 200: 'board' },
   },
   boardSignIn: {
     key: 'POST /board/sign-in',
@@ -262,6 +292,7 @@ export const routes = {
     body: SignInBody,
     acceptsForm: true,
     uses: ['linkKeys'],
+    responses: { 303: 'boardSignedIn', 401: 'signInRefused' },
   },
   qrCode: {
     key: 'GET /checkpoints/{checkpointId}/qr.svg',
@@ -271,6 +302,7 @@ export const routes = {
     summary: "A QR code of the checkpoint's form URL (SVG)",
     params: CheckpointPath,
     uses: ['linkKeys'],
+    responses: { 200: 'qrCode', 404: 'notFound' },
   },
   gateSheet: {
     key: 'GET /communities/{communityId}/sheet',
@@ -280,6 +312,7 @@ export const routes = {
     summary: 'A printable page: one A4 card per checkpoint with its QR code and instructions',
     params: CommunityPath,
     uses: ['linkKeys'],
+    responses: { 200: 'gateSheet', 404: 'notFound' },
   },
   openapi: {
     key: 'GET /openapi.json',
@@ -287,6 +320,7 @@ export const routes = {
     auth: 'public',
     table: 'none',
     summary: 'This API, as OpenAPI 3.1',
+    responses: { 200: 'openapi' },
   },
 } as const satisfies Record<string, RouteDef>;
 
@@ -307,6 +341,7 @@ export const routeList = (): (RouteDef & { name: string })[] =>
       summary: `CORS preflight of ${route.key} (configured form origins only)`,
       cors: true,
       ...(route.uses && { uses: route.uses }),
+      responses: { 204: 'preflight', 403: 'preflightRefused' },
     };
     return [route, preflight];
   });

@@ -1,73 +1,164 @@
-/** The OpenAPI 3.1 document, generated from the route table and its zod schemas: never written by hand. */
+/**
+ * The OpenAPI 3.1 document, generated from the route table, the request schemas (schemas.ts) and the
+ * response schemas (responses.ts): never written by hand. test/contract/ lints it (redocly, recommended
+ * rules) and judges the handlers' real answers against it.
+ */
 import * as z from 'zod/mini';
+import { FORM_TOKEN_FIELD, MAX_BODY_BYTES } from '../runtime/http';
+import { methodAndPath, routeList, type RouteDef } from '../routes';
+import { Html, responses, responseSchemas, type ResponseName, type ResponseSchemaName, type ResponseSpec } from './responses';
 import type { Schema as ZodType } from './schemas';
-import { methodAndPath, routeList } from '../routes';
 
-const jsonSchema = (schema: ZodType) => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; type?: unknown };
+
+const jsonSchema = (schema: ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   return rest;
 };
 
 const parameters = (schema: ZodType | undefined, where: 'path' | 'query') => {
   if (!schema) return [];
-  const object = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  const object = jsonSchema(schema, 'input');
   return Object.entries(object.properties ?? {}).map(([name, property]) => ({
     name,
     in: where,
     required: where === 'path' || (object.required ?? []).includes(name),
+    ...(typeof property.description === 'string' && { description: property.description }),
     schema: property,
   }));
 };
 
-const ErrorSchema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
-        requestId: { type: 'string' },
-      },
-    },
-  },
+/** A preflight never reads its path: any value gets the same answer, and the request itself checks it. */
+const preflightParameters = (path: string) => [
+  ...[...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name: name!,
+    in: 'path',
+    required: true,
+    description: 'Not checked by the preflight; the request it precedes checks it',
+    schema: { type: 'string' },
+  })),
+  { name: 'Origin', in: 'header', required: true, description: 'The calling page’s origin: a configured form origin (FORM_ORIGINS) or the API’s own', schema: { type: 'string' } },
+];
+
+/**
+ * The form a page without JavaScript posts: the JSON body's fields as form fields, lists of objects as
+ * `feverCases[0].tempC`, numbers as numerals, empty fields left out; on a form-token route the token in
+ * the `formToken` field (the page cannot set a header).
+ */
+const formSchema = (body: JsonSchema, withToken: boolean): JsonSchema => {
+  const properties: Record<string, JsonSchema> = {};
+  const patternProperties: Record<string, JsonSchema> = {};
+  for (const [name, property] of Object.entries(body.properties ?? {})) {
+    const inner = property.type === 'array' ? property.items?.properties : undefined;
+    if (!inner) {
+      properties[name] = property;
+      continue;
+    }
+    for (const [field, schema] of Object.entries(inner)) patternProperties[`^${name}\\[\\d{1,3}\\]\\.${field}$`] = schema;
+  }
+  if (withToken) properties[FORM_TOKEN_FIELD] = { type: 'string', description: 'The form token, when it cannot travel as Authorization: Bearer' };
+  const lists = Object.keys(body.properties ?? {}).filter((name) => body.properties![name]!.type === 'array' && body.properties![name]!.items?.properties);
+  return {
+    ...body,
+    description: [
+      body.description,
+      lists.length > 0 && `Lists of objects as indexed fields: ${lists.map((name) => `${name}[0].field`).join(', ')}; the list itself follows the same rules as in JSON.`,
+    ]
+      .filter(Boolean)
+      .join(' '),
+    properties,
+    ...(Object.keys(patternProperties).length > 0 && { patternProperties }),
+    required: (body.required ?? []).filter((name) => name in properties),
+  };
 };
+
+const contentOf = (spec: ResponseSpec) =>
+  spec.content &&
+  Object.fromEntries(
+    Object.entries(spec.content).map(([type, schema]) => [
+      type,
+      { schema: typeof schema === 'string' ? { $ref: `#/components/schemas/${schema as ResponseSchemaName}` } : jsonSchema(schema, 'output') },
+    ]),
+  );
+
+const responseObject = (spec: ResponseSpec, options: { head: boolean; formPage: boolean }) => {
+  const content = options.head ? undefined : contentOf(spec);
+  if (content && options.formPage) content['text/html'] = { schema: jsonSchema(Html, 'output') };
+  return {
+    description: spec.description,
+    ...(spec.headers && { headers: Object.fromEntries(Object.entries(spec.headers).map(([name, header]) => [name, { ...header, required: header.required ?? false }])) }),
+    ...(content && { content }),
+  };
+};
+
+/** The refusals and faults a route gives by what it is; its own `responses` add to and override them. */
+const usualErrors = (route: RouteDef, preflight: boolean): Partial<Record<number, ResponseName>> => {
+  if (preflight) return { 500: 'internal' };
+  const credential = route.auth !== 'public';
+  const dependency = route.table !== 'none' || route.auth === 'admin' || (route.uses?.length ?? 0) > 0;
+  return {
+    ...((route.params || route.query || route.body) && { 400: 'badRequest' }),
+    ...(credential && { 401: 'unauthorized' }),
+    ...(route.auth === 'form' && { 403: 'forbidden' }),
+    ...(route.body && { 413: 'payloadTooLarge', 415: 'unsupportedMediaType' }),
+    ...(dependency && { 503: 'unavailable' }),
+    500: 'internal',
+  };
+};
+
+const SECURITY = { admin: [{ adminKey: [] }], form: [{ formToken: [] }], public: [] } as const;
 
 export const openApiDocument = (serverUrl: string) => {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routeList()) {
     const { method, path } = methodAndPath(route.key);
+    const preflight = method === 'OPTIONS';
     const content: Record<string, unknown> = {};
     if (route.body) {
-      content['application/json'] = { schema: jsonSchema(route.body) };
-      if (route.acceptsForm) content['application/x-www-form-urlencoded'] = { schema: jsonSchema(route.body) };
+      const body = jsonSchema(route.body, 'input');
+      content['application/json'] = { schema: body };
+      if (route.acceptsForm) content['application/x-www-form-urlencoded'] = { schema: formSchema(body, route.auth === 'form') };
     }
+    const named = { ...usualErrors(route, preflight), ...route.responses };
+    const statuses = Object.keys(named).sort();
     (paths[path] ??= {})[method.toLowerCase()] = {
       operationId: route.name,
       summary: route.summary,
-      ...(route.auth !== 'public' && { security: [{ [route.auth === 'admin' ? 'adminKey' : 'formToken']: [] }] }),
-      parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-      ...(route.body && { requestBody: { required: true, content } }),
-      responses: {
-        '200': { description: 'OK' },
-        ...(method === 'PUT' || method === 'POST' ? { '201': { description: 'Created' } } : {}),
-        default: { description: 'An error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-      },
+      ...(route.acceptsForm && {
+        description:
+          'Takes JSON, or a form posted without JavaScript (application/x-www-form-urlencoded)' +
+          (route.formErrorPage ? '; a form is answered with pages: a 303 to the result page, or the refusal as an HTML page with the same status.' : '.'),
+      }),
+      security: SECURITY[route.auth],
+      parameters: preflight ? preflightParameters(path) : [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+      ...(route.body && { requestBody: { required: true, description: `At most ${MAX_BODY_BYTES / 1024} KiB, UTF-8`, content } }),
+      responses: Object.fromEntries(
+        statuses.map((status) => [
+          status,
+          responseObject(responses[named[Number(status)]!], { head: method === 'HEAD', formPage: Number(status) >= 400 && route.formErrorPage !== undefined }),
+        ]),
+      ),
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'checkpoint-watch', version: '1', description: 'Checkpoint readings, escalation and daily summaries.' },
+    info: {
+      title: 'checkpoint-watch',
+      version: '1',
+      description: 'Checkpoint readings, escalation and daily summaries.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
     servers: [{ url: serverUrl }],
     paths,
     components: {
-      schemas: { Error: ErrorSchema },
+      schemas: Object.fromEntries(Object.entries(responseSchemas).map(([name, schema]) => [name, jsonSchema(schema, 'output')])),
       securitySchemes: {
         adminKey: { type: 'http', scheme: 'bearer', description: 'The county admin key' },
-        formToken: { type: 'http', scheme: 'bearer', description: "A checkpoint's form token" },
+        formToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: `A checkpoint's form token; a form posted without JavaScript may carry it in its ${FORM_TOKEN_FIELD} field instead`,
+        },
       },
     },
   };

@@ -1,0 +1,299 @@
+/**
+ * What the server answers, once: the bodies of every success answer and the error contract, in zod as
+ * the requests are (schemas.ts). The OpenAPI document is generated from them and the contract tests
+ * judge the handlers' real answers against that document. Only the document and the tests import this
+ * file: the route table names these responses by key (a type-only import), so no function's bundle
+ * carries the response schemas.
+ */
+import * as z from 'zod/mini';
+import { CheckpointBody, CommunityBody, FeverCase, Id, type Schema } from './schemas';
+
+/** An instant as the server writes it: `Date.toISOString()`, always UTC. */
+const Instant = z.iso.datetime();
+const Count = z.int().check(z.minimum(0));
+const Rate = z.nullable(z.number().check(z.minimum(0), z.maximum(1)));
+const Slot = z.strictObject({ start: Instant, end: Instant });
+
+export const Community = z.extend(CommunityBody, { communityId: Id, createdAt: Instant, updatedAt: Instant });
+
+export const CheckpointView = z.extend(CheckpointBody, {
+  checkpointId: Id,
+  timezone: z.string(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  status: z.enum(['new', 'up', 'late', 'missed', 'paused']).check(
+    z.describe('new: no reading yet, nothing missed; up; late: in the grace of an empty slot; missed: a grace ended with its slot empty; paused: active is false'),
+  ),
+  lastReadingAt: z.nullable(Instant),
+  nextDeadline: z.nullable(Instant).check(z.describe('The end plus grace of the earliest expected slot still empty; null while paused')),
+});
+
+const FormUrl = z.url().check(z.describe('The form page; the token travels in the URL fragment (#token=…), which browsers never send to a server'));
+
+/** A checkpoint with its form token: the only answers that carry one (creation and rotation). */
+export const CheckpointWithToken = z.extend(CheckpointView, {
+  formToken: z.string().check(z.describe('The bearer token of the form; stored only as a hash, printable again from the gate sheet')),
+  formUrl: FormUrl,
+  formUrlNoScript: z.url().check(z.describe('The form page with the token in ?t=, for browsers without JavaScript')),
+});
+/** A replaced checkpoint: its token is unchanged and not repeated. */
+export const CheckpointWithFormUrl = z.extend(CheckpointView, { formUrl: FormUrl });
+
+const Next = z.optional(z.string().check(z.describe('Pass back as ?cursor= for the next page; absent on the last page')));
+export const CommunityPage = z.strictObject({ items: z.array(Community), next: Next });
+export const CheckpointPage = z.strictObject({ items: z.array(CheckpointView), next: Next });
+
+export const ReadingReceipt = z.strictObject({
+  readingId: z.uuid(),
+  checkpointId: Id,
+  receivedAt: Instant,
+  slot: Slot.check(z.describe('The reporting slot this reading counts for')),
+  nextDeadline: z.optional(Instant),
+});
+
+export const Reading = z.strictObject({
+  readingId: z.uuid(),
+  checkpointId: Id,
+  communityId: Id,
+  submissionId: z.uuid(),
+  receivedAt: Instant,
+  observedAt: z.optional(z.string()),
+  officer: z.string(),
+  screened: Count,
+  entries: Count,
+  exits: Count,
+  feverCount: Count,
+  maxTempC: z.optional(z.number()),
+  feverCases: z.optional(z.array(FeverCase)),
+  staffOnDuty: z.optional(Count),
+  notes: z.optional(z.string()),
+  slot: Slot,
+  filled: z.optional(z.enum(['onTime', 'late']).check(z.describe('How this reading filled its slot; absent when the slot already held one'))),
+  nextDeadline: z.optional(Instant),
+});
+export const ReadingPage = z.strictObject({ items: z.array(Reading), next: Next });
+
+const Notice = z.strictObject({
+  kind: z.enum(['level', 'resolution', 'acknowledgement']),
+  level: Count,
+  repeat: z.optional(z.int().check(z.minimum(1))),
+  recipient: z.string(),
+  sentAt: z.nullable(Instant),
+  outcome: z.enum(['sending', 'sent', 'deferred', 'failed', 'skipped', 'grouped', 'held']),
+});
+
+const escalationFields = {
+  escalationId: z.uuid(),
+  checkpointId: Id,
+  communityId: Id,
+  status: z.enum(['open', 'acknowledged', 'resolved', 'unresolved']),
+  level: Count.check(z.describe('The highest level notified so far; 0 before the first notice')),
+  missedSlots: z.array(Instant).check(z.describe('Starts of the slots missed during this streak')),
+  openedAt: Instant,
+  acknowledgedBy: z.optional(z.string()),
+  acknowledgedAt: z.optional(Instant),
+  resolvedAt: z.optional(Instant),
+  closedAt: z.optional(Instant),
+};
+export const Escalation = z.strictObject(escalationFields);
+export const EscalationWithTimeline = z.strictObject({ ...escalationFields, notices: z.array(Notice) });
+export const EscalationList = z.strictObject({ items: z.array(Escalation) });
+
+const EscalationFigures = z.strictObject({
+  opened: Count,
+  acknowledged: Count,
+  resolved: Count,
+  unresolved: Count,
+  maxLevel: Count,
+  medianMinutesToResolve: z.nullable(z.number()),
+  maxMinutesToResolve: z.nullable(z.number()),
+});
+const figures = {
+  expected: Count,
+  onTime: Count,
+  late: Count,
+  missed: Count,
+  completeness: Rate.check(z.describe('(on time + late) / expected; null when nothing was expected')),
+  timeliness: Rate.check(z.describe('on time / expected; null when nothing was expected')),
+  readings: Count,
+  screened: Count,
+  entries: Count,
+  exits: Count,
+  feverCount: Count,
+  maxTempC: z.nullable(z.number()),
+  staffOnDutyMean: z.nullable(z.number()),
+  escalations: EscalationFigures,
+};
+export const DaySummary = z.strictObject({
+  date: z.iso.date(),
+  builtAt: Instant,
+  partial: z.boolean().check(z.describe('True while the day is not over')),
+  county: z.strictObject({ ...figures, checkpoints: Count, communities: Count }),
+  communities: z.array(z.strictObject({ ...figures, communityId: Id, name: z.string(), checkpoints: Count })),
+  checkpoints: z.array(z.strictObject({ ...figures, checkpointId: Id, communityId: Id, name: z.string() })),
+  missedMost: z.array(z.strictObject({ checkpointId: Id, communityId: Id, name: z.string(), missed: z.int().check(z.minimum(1)) })),
+  openEscalations: Count,
+});
+export const BuiltSummary = z.extend(DaySummary, { mailed: Count.check(z.describe('Mails sent (with ?notify=true)')) });
+
+export const FormStatus = z.strictObject({
+  checkpointId: Id,
+  name: z.string(),
+  timezone: z.string(),
+  slot: Slot.check(z.describe('The slot running now')),
+  lastReadingAt: z.nullable(Instant),
+  nextDeadline: z.nullable(Instant),
+});
+
+export const WebManifest = z.strictObject({
+  name: z.string(),
+  short_name: z.string(),
+  start_url: z.string(),
+  scope: z.string(),
+  display: z.literal('standalone'),
+  background_color: z.string(),
+  theme_color: z.string(),
+  lang: z.string(),
+  icons: z.array(z.strictObject({ src: z.string(), sizes: z.string(), type: z.string() })),
+});
+
+export const OpenApiDocument = z.looseObject({
+  openapi: z.string().check(z.regex(/^3\.1\.\d+$/)),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.looseObject({})),
+  components: z.looseObject({}),
+});
+
+/** The error contract every refusal and fault follows (functions/runtime/errors.ts). */
+export const ErrorBody = z.strictObject({
+  error: z.strictObject({
+    code: z.string().check(z.describe('Stable, for programs: invalid_request, unauthorized, forbidden, not_found, conflict, too_many_requests, unavailable, internal, …')),
+    message: z.string().check(z.describe('For people')),
+    issues: z.optional(
+      z.array(z.strictObject({ path: z.string().check(z.describe('The field, dotted (feverCases.0.tempC), or body, path or query')), message: z.string() })).check(z.minLength(1)),
+    ),
+    requestId: z.optional(z.string().check(z.describe('Given with 5xx answers, to find the request in the logs'))),
+  }),
+});
+
+/** The body of a text answer: a page, a sheet, a script. What JSON Schema can say of it is how it begins. */
+export const Html = z.string().check(z.regex(/^<!doctype html>/), z.describe('An HTML page (UTF-8)'));
+const Svg = z.string().check(z.regex(/^<svg /), z.describe('An SVG image'));
+const Csv = z.string().check(z.regex(/^\uFEFF/), z.describe('UTF-8 with a byte-order mark; one header row, then one row per checkpoint'));
+const Script = z.string().check(z.describe('JavaScript'));
+
+/** The schemas the document lists under components.schemas, by the name it gives them. */
+export const responseSchemas = {
+  Community,
+  CommunityPage,
+  CheckpointView,
+  CheckpointWithToken,
+  CheckpointWithFormUrl,
+  CheckpointPage,
+  ReadingReceipt,
+  ReadingPage,
+  Escalation,
+  EscalationWithTimeline,
+  EscalationList,
+  DaySummary,
+  BuiltSummary,
+  FormStatus,
+  WebManifest,
+  OpenApiDocument,
+  Error: ErrorBody,
+} satisfies Record<string, Schema>;
+export type ResponseSchemaName = keyof typeof responseSchemas;
+
+export interface HeaderSpec {
+  description: string;
+  required?: boolean;
+  schema: Record<string, unknown>;
+}
+
+/** One answer of the API: a description, bodies by media type (a named schema, or a text body), headers. */
+export interface ResponseSpec {
+  description: string;
+  content?: Record<string, ResponseSchemaName | Schema>;
+  headers?: Record<string, HeaderSpec>;
+}
+
+const HTML = 'text/html';
+const JSON_TYPE = 'application/json';
+const retryAfter: Record<string, HeaderSpec> = {
+  'Retry-After': { description: 'Seconds to wait before sending the same request again', required: true, schema: { type: 'integer', minimum: 1 } },
+};
+const preflightHeaders: Record<string, HeaderSpec> = {
+  'Access-Control-Allow-Origin': { description: 'The calling origin, echoed (never *)', required: true, schema: { type: 'string' } },
+  'Access-Control-Allow-Methods': { description: "The route's method and OPTIONS", required: true, schema: { type: 'string' } },
+  'Access-Control-Allow-Headers': { description: 'authorization, content-type', required: true, schema: { type: 'string' } },
+  'Access-Control-Max-Age': { description: 'Seconds a browser may keep this answer', required: true, schema: { type: 'integer' } },
+};
+const location = (where: string): Record<string, HeaderSpec> => ({
+  Location: { description: where, required: true, schema: { type: 'string' } },
+});
+
+/**
+ * Every answer the route table can name (RouteDef.responses), success and error alike. The error
+ * answers every route may give by what it is (400 with inputs, 401 with a credential, 413/415 with a
+ * body, 503 with a dependency, 500) are added by the document generator from the route's own fields.
+ */
+export const responses = {
+  communityCreated: { description: 'Created', content: { [JSON_TYPE]: 'Community' } },
+  communityReplaced: { description: 'Replaced', content: { [JSON_TYPE]: 'Community' } },
+  communityPage: { description: 'A page of communities', content: { [JSON_TYPE]: 'CommunityPage' } },
+  checkpointCreated: { description: 'Created, with its form token (given only here and on rotation)', content: { [JSON_TYPE]: 'CheckpointWithToken' } },
+  checkpointReplaced: { description: 'Replaced; the form token is unchanged and not repeated', content: { [JSON_TYPE]: 'CheckpointWithFormUrl' } },
+  checkpointPage: { description: 'A page of checkpoints with their status', content: { [JSON_TYPE]: 'CheckpointPage' } },
+  checkpoint: { description: 'The checkpoint with its status', content: { [JSON_TYPE]: 'CheckpointView' } },
+  tokenRotated: { description: 'The new form token; the old one no longer works', content: { [JSON_TYPE]: 'CheckpointWithToken' } },
+  readingPage: { description: 'A page of readings, oldest first', content: { [JSON_TYPE]: 'ReadingPage' } },
+  readingCreated: { description: 'Stored: the receipt', content: { [JSON_TYPE]: 'ReadingReceipt' } },
+  readingReplayed: { description: 'This submissionId was already stored with the same body: the same receipt again', content: { [JSON_TYPE]: 'ReadingReceipt' } },
+  readingPostedForm: {
+    description: 'A form posted without JavaScript was taken (stored, or a replay): go to the result page',
+    headers: location('/f/{checkpointId}/done?at=…&next=…&replayed=0|1'),
+  },
+  escalationList: { description: 'Escalations, newest first', content: { [JSON_TYPE]: 'EscalationList' } },
+  escalationWithTimeline: { description: 'The escalation and every notice sent for it', content: { [JSON_TYPE]: 'EscalationWithTimeline' } },
+  escalationAcknowledged: { description: 'Acknowledged', content: { [JSON_TYPE]: 'Escalation' } },
+  ackPage: { description: 'The situation and a button that acknowledges; opening it changes nothing', content: { [HTML]: Html } },
+  ackPageHead: { description: 'The acknowledge page, headers only' },
+  ackDone: { description: 'Acknowledged: a page that says so', content: { [HTML]: Html } },
+  linkRefused: { description: 'The link is not valid or has expired: a page that says so', content: { [HTML]: Html } },
+  summaryBuilt: { description: 'The built summary, stored', content: { [JSON_TYPE]: 'BuiltSummary' } },
+  summary: {
+    description: 'The stored summary (narrowed with ?communityId=); with ?format=csv one row per checkpoint',
+    content: { [JSON_TYPE]: 'DaySummary', 'text/csv': Csv },
+  },
+  formWorker: { description: "The form's service worker", content: { 'text/javascript': Script } },
+  formPage: { description: 'The checkpoint form', content: { [HTML]: Html } },
+  formManifest: { description: 'The web app manifest of the form', content: { 'application/manifest+json': 'WebManifest' } },
+  formDone: { description: 'The result page of a form posted without JavaScript', content: { [HTML]: Html } },
+  formStatus: { description: "The form's header", content: { [JSON_TYPE]: 'FormStatus' } },
+  board: { description: "The officials' board when signed in (cookie) or with a valid ?v= link; else the sign-in page", content: { [HTML]: Html } },
+  boardSignedIn: {
+    description: 'Signed in: a pass in an HttpOnly, SameSite=Strict cookie, and back to the board',
+    headers: {
+      ...location('/board'),
+      'Set-Cookie': { description: 'cw_board=<signed pass>; Path=/board; HttpOnly; SameSite=Strict (Secure on HTTPS)', required: true, schema: { type: 'string' } },
+    },
+  },
+  signInRefused: { description: 'The key is not valid: the sign-in page again, saying so', content: { [HTML]: Html } },
+  qrCode: { description: "A QR code of the checkpoint's form URL", content: { 'image/svg+xml': Svg } },
+  gateSheet: { description: 'A printable page, one A4 card per checkpoint', content: { [HTML]: Html } },
+  openapi: { description: 'This document', content: { [JSON_TYPE]: 'OpenApiDocument' } },
+  preflight: { description: 'The calling origin is a configured form origin (or the API’s own): it may send the request', headers: preflightHeaders },
+  preflightRefused: { description: 'The calling origin may not call the API from a browser', content: { [JSON_TYPE]: 'Error' } },
+
+  badRequest: { description: 'The request is not valid: each issue names its field', content: { [JSON_TYPE]: 'Error' } },
+  unauthorized: { description: 'No credential, or one that is not valid', content: { [JSON_TYPE]: 'Error' } },
+  forbidden: { description: 'The form token is for another checkpoint', content: { [JSON_TYPE]: 'Error' } },
+  notFound: { description: 'No such record', content: { [JSON_TYPE]: 'Error' } },
+  conflict: { description: 'This submissionId was already used for a different reading: final, do not send again', content: { [JSON_TYPE]: 'Error' } },
+  payloadTooLarge: { description: 'The body is over 16 KiB', content: { [JSON_TYPE]: 'Error' } },
+  unsupportedMediaType: { description: 'The body is not of a media type this route takes', content: { [JSON_TYPE]: 'Error' } },
+  tooManyRequests: { description: 'Over the per-token reading limit; nothing was stored, send again after Retry-After', content: { [JSON_TYPE]: 'Error' }, headers: retryAfter },
+  unavailable: { description: 'Briefly unavailable (a dependency down or busy); nothing was stored, send again after Retry-After', content: { [JSON_TYPE]: 'Error' }, headers: retryAfter },
+  internal: { description: 'A fault on our side; the body names the request id and nothing more', content: { [JSON_TYPE]: 'Error' } },
+} as const satisfies Record<string, ResponseSpec>;
+export type ResponseName = keyof typeof responses;
