@@ -1,31 +1,45 @@
 /**
  * The form page's script, as text: it runs in the browser, so it is plain ES2017 without imports.
  * It reads the token from the URL fragment (never sent to a server), validates against the JSON Schema
- * generated from the same zod schema the server uses, and keeps every submission in a local queue
- * until the server has it: offline, on 5xx or 429 it waits and retries with backoff, and when the
- * browser comes back online. A 4xx other than 429 is shown to the user and not retried. The server is
- * idempotent by submissionId, so a retry never stores a reading twice.
+ * generated from the same zod schema the server uses, and keeps every reading in a queue in the
+ * browser's storage until the server has accepted it. What each answer means is the server's contract:
+ * 201/200 accepted (the receipt goes to the outbox); no network, 408, 425, 429 and 5xx are transient
+ * (retried with backoff, never before Retry-After); 401/403 mean the gate sheet has a new code (the
+ * queue waits for the new link); 400 puts the reading back into the fields with the server's errors;
+ * 409 means its submissionId was used for another reading. A refused reading stays in the outbox,
+ * figures visible, until it is sent again as a new reading or removed by hand: nothing is dropped
+ * silently. The server is idempotent by submissionId, so a retry never stores a reading twice.
  */
-export const FORM_CLIENT = String.raw`
+/** What the phone downloads: the comments and indentation are for the reader of this file, not the phone. */
+const compact = (script: string): string => script.replace(/^[ \t]*\/\/.*\n/gm, '').replace(/^[ \t]+/gm, '');
+
+export const FORM_CLIENT = compact(String.raw`
 (function () {
   'use strict';
   var cfg = JSON.parse(document.getElementById('cw-config').textContent);
   var id = cfg.checkpointId;
   var T = cfg.text;
   var store = window.localStorage;
-  var keyToken = 'cw:token:' + id, keyQueue = 'cw:queue:' + id, keyStatus = 'cw:status:' + id;
+  var keyToken = 'cw:token:' + id, keyQueue = 'cw:queue:' + id, keyStatus = 'cw:status:' + id, keyDone = 'cw:done:' + id;
   var lang = store.getItem('cw:lang') || 'zh';
   var form = document.getElementById('reading');
   var $ = function (sel) { return document.querySelector(sel); };
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
 
-  var fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.get('token')) store.setItem(keyToken, fragment.get('token'));
   var token = store.getItem(keyToken);
+  // A new link (the gate sheet reprinted after a rotation) may arrive on load or, in the same tab, as a new fragment.
+  function takeToken() {
+    var fresh = new URLSearchParams(location.hash.slice(1)).get('token');
+    if (!fresh || fresh === token) return false;
+    store.setItem(keyToken, token = fresh);
+    blocked = false; $('#new-code').hidden = true; $('#no-token').hidden = true;
+    return true;
+  }
 
   function t(key) { return (T[lang] && T[lang][key]) || T.zh[key] || key; }
   function applyLanguage() {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-    Array.prototype.forEach.call(document.querySelectorAll('[data-t]'), function (el) { el.textContent = t(el.getAttribute('data-t')); });
+    each(document.querySelectorAll('[data-t]'), function (el) { el.textContent = t(el.getAttribute('data-t')); });
     $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
     $('#lang').setAttribute('lang', lang === 'zh' ? 'en' : 'zh-CN');
     renderStatus(); renderQueue();
@@ -47,11 +61,12 @@ export const FORM_CLIENT = String.raw`
     $('#cp-slot').textContent = s && s.slot ? clock(s.slot.start) + ' – ' + clock(s.slot.end).slice(-5) : '—';
     $('#cp-last').textContent = s ? clock(s.lastReadingAt) : '—';
   }
+  function refusedToken() { blocked = true; $('#new-code').hidden = false; }
   function loadStatus() {
     if (!token) { $('#no-token').hidden = false; return; }
     fetch('/f/' + encodeURIComponent(id) + '/status', { headers: { authorization: 'Bearer ' + token } })
-      .then(function (r) { if (r.status === 401 || r.status === 403) { $('#no-token').hidden = false; } return r.ok ? r.json() : null; })
-      .then(function (s) { if (s) { store.setItem(keyStatus, JSON.stringify(s)); renderStatus(); } })
+      .then(function (r) { if (r.status === 401 || r.status === 403) refusedToken(); return r.ok ? r.json() : null; })
+      .then(function (s) { if (s) { store.setItem(keyStatus, JSON.stringify(s)); renderStatus(); renderQueue(); } })
       .catch(function () {});
   }
 
@@ -145,15 +160,47 @@ export const FORM_CLIENT = String.raw`
   function applyLanguageTo(root) { Array.prototype.forEach.call(root.querySelectorAll('[data-t]'), function (el) { el.textContent = t(el.getAttribute('data-t')); }); }
   $('#f-feverCount').addEventListener('input', syncCases);
 
-  // ---- the queue ----
+  // ---- the queue and its outbox ----
+  // Queue items: { body, at, refused?: { status, why, issues? } }; only those not refused are sent.
   function queue() { return JSON.parse(store.getItem(keyQueue) || '[]'); }
   function saveQueue(q) { store.setItem(keyQueue, JSON.stringify(q)); renderQueue(); }
+  function without(sid) { return queue().filter(function (x) { return x.body.submissionId !== sid; }); }
+  function update(sid, change) { saveQueue(queue().map(function (x) { if (x.body.submissionId === sid) change(x); return x; })); }
+  function done() { return JSON.parse(store.getItem(keyDone) || '[]'); }
+
+  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; }
+  function figures(b) {
+    return [b.officer, t('screened') + ' ' + b.screened, t('entries') + ' ' + b.entries, t('exits') + ' ' + b.exits, t('feverCount') + ' ' + b.feverCount]
+      .concat(b.maxTempC === undefined ? [] : [b.maxTempC + ' °C']).join(' · ');
+  }
+  function button(key, fn) { var b = el('button', '', t(key)); b.type = 'button'; b.addEventListener('click', fn); return b; }
   function renderQueue() {
-    var n = queue().length;
+    var q = queue(), list = $('#outbox-list'), d = done();
+    var n = q.filter(function (x) { return !x.refused; }).length;
     $('#waiting').hidden = n === 0;
     $('#waiting-count').textContent = String(n);
+    list.textContent = '';
+    q.forEach(function (x) {
+      var li = el('li', x.refused ? 'ob-bad' : 'ob-wait');
+      li.appendChild(el('b', '', x.refused ? t('refused') : t('waiting')));
+      li.appendChild(document.createTextNode(' ' + clock(x.at) + (x.refused || x.why ? ' — ' + (x.refused ? x.refused.why : t(x.why)) : '')));
+      li.appendChild(el('div', '', figures(x.body)));
+      if (x.refused) {
+        li.appendChild(button('edit', function () { restore(x); }));
+        li.appendChild(button('remove', function () { if (confirm(t('removeSure'))) saveQueue(without(x.body.submissionId)); }));
+      }
+      list.appendChild(li);
+    });
+    d.forEach(function (x) {
+      var li = el('li', 'ob-ok');
+      li.appendChild(el('b', '', t('sent')));
+      li.appendChild(document.createTextNode(' ' + clock(x.receivedAt)));
+      li.appendChild(el('div', '', figures(x.body)));
+      list.appendChild(li);
+    });
+    $('#outbox').hidden = q.length + d.length === 0;
   }
-  function say(kind, text) { var el = $('#result'); el.className = 'result ' + kind; el.textContent = text; }
+  function say(kind, text) { var e = $('#result'); e.className = 'result ' + kind; e.textContent = text; }
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -162,48 +209,89 @@ export const FORM_CLIENT = String.raw`
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
 
-  var flushing = false, retryTimer = null, failures = 0;
-  function scheduleRetry() {
-    clearTimeout(retryTimer);
-    var delay = Math.min(300000, 2000 * Math.pow(2, failures)) * (0.5 + Math.random() / 2);
-    retryTimer = setTimeout(flush, delay);
+  // A refused reading back in the fields; it stays in the outbox until its corrected copy is queued.
+  var editing = null;
+  function restore(item) {
+    var b = item.body;
+    form.reset();
+    each(form.querySelectorAll('[data-field]'), function (e) { var v = b[e.getAttribute('data-field')]; e.value = v === undefined ? '' : v; });
+    syncCases();
+    each(document.querySelectorAll('.fever-case'), function (row, i) {
+      var c = (b.feverCases || [])[i] || {};
+      each(row.querySelectorAll('[data-case]'), function (e) {
+        var v = c[e.getAttribute('data-case')];
+        if (e.type === 'radio') e.checked = e.value === v; else e.value = v === undefined ? '' : v;
+      });
+    });
+    editing = b.submissionId;
+    var errs = {};
+    (item.refused.issues || []).forEach(function (i) { errs[i.path] = i.message; });
+    showErrors(errs);
+    say('bad', t('refused') + ': ' + item.refused.why);
+  }
+  function formEmpty() {
+    return Array.prototype.every.call(form.querySelectorAll('[data-field]'), function (e) { return e.value.trim() === ''; });
+  }
+
+  function accepted(item, receipt) {
+    saveQueue(without(item.body.submissionId));
+    var b = item.body;
+    var kept = [{ receivedAt: receipt.receivedAt, body: { officer: b.officer, screened: b.screened, entries: b.entries, exits: b.exits, feverCount: b.feverCount, maxTempC: b.maxTempC } }];
+    store.setItem(keyDone, JSON.stringify(kept.concat(done()).slice(0, 5)));
+    var s = JSON.parse(store.getItem(keyStatus) || 'null') || { name: id };
+    s.lastReadingAt = receipt.receivedAt; s.nextDeadline = receipt.nextDeadline;
+    store.setItem(keyStatus, JSON.stringify(s));
+    renderStatus(); renderQueue();
+    say('ok', t('sent') + ' ' + clock(receipt.receivedAt));
+  }
+
+  // Retry-After in seconds or as an HTTP date; 0 when the answer has none.
+  function retryAfter(r) {
+    var v = r.headers.get('retry-after');
+    if (!v) return 0;
+    var ms = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v) - Date.now();
+    return ms > 0 ? ms : 0;
+  }
+  var flushing = false, blocked = false, retryTimer = null, failures = 0, notBefore = 0;
+  function later(ms) { clearTimeout(retryTimer); retryTimer = setTimeout(flush, ms); }
+  // Never before the server's Retry-After, then spread out so phones that waited together do not come back together.
+  function retry(sid, why, afterMs) {
+    update(sid, function (x) { x.why = why; });
+    failures += 1;
+    var ms = afterMs ? afterMs * (1 + Math.random() / 5) : Math.min(300000, 2000 * Math.pow(2, failures - 1)) * (0.5 + Math.random() / 2);
+    notBefore = Date.now() + ms;
+    later(ms);
   }
   function flush() {
-    if (flushing || !token) return;
-    var q = queue();
-    if (q.length === 0) return;
+    if (flushing || blocked || !token) return;
+    if (Date.now() < notBefore) return later(notBefore - Date.now());
+    var item = queue().filter(function (x) { return !x.refused; })[0];
+    if (!item) return;
     flushing = true;
-    var item = q[0];
+    var sid = item.body.submissionId;
     fetch('/checkpoints/' + encodeURIComponent(id) + '/readings', {
       method: 'POST',
       headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
       body: JSON.stringify(item.body)
     }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (answer) { return { status: r.status, answer: answer }; });
-    }).then(function (res) {
+      return r.json().catch(function () { return {}; }).then(function (answer) { return { status: r.status, answer: answer, after: retryAfter(r) }; });
+    }, function () { return { status: 0 }; }).then(function (res) {
       flushing = false;
-      if (res.status === 201 || res.status === 200) {
-        failures = 0;
-        saveQueue(queue().filter(function (x) { return x.body.submissionId !== item.body.submissionId; }));
-        var s = JSON.parse(store.getItem(keyStatus) || 'null') || { name: id };
-        s.lastReadingAt = res.answer.receivedAt; s.nextDeadline = res.answer.nextDeadline;
-        store.setItem(keyStatus, JSON.stringify(s)); renderStatus();
-        say('ok', t('sent') + ' ' + clock(res.answer.receivedAt));
-        flush();
-      } else if (res.status === 429 || res.status >= 500) {
-        failures += 1; scheduleRetry();
-      } else {
-        saveQueue(queue().filter(function (x) { return x.body.submissionId !== item.body.submissionId; }));
-        var msg = res.answer && res.answer.error ? res.answer.error.message : String(res.status);
-        say('bad', t('refused') + ' ' + msg);
-        if (res.answer && res.answer.error && res.answer.error.issues) {
-          var errs = {}; res.answer.error.issues.forEach(function (i) { errs[i.path] = i.message; }); showErrors(errs);
-        }
-        flush();
-      }
-    }).catch(function () { flushing = false; failures += 1; say('wait', t('offline')); scheduleRetry(); });
+      var s = res.status, error = (res.answer && res.answer.error) || {};
+      if (s === 201 || s === 200) { failures = 0; accepted(item, res.answer); return flush(); }
+      if (s === 0) { say('wait', t('offline')); return retry(sid, 'offline', 0); }
+      if (s === 401 || s === 403) return refusedToken();
+      if (s === 408 || s === 425 || s === 429 || s >= 500) { say('wait', t('busy')); return retry(sid, 'busy', res.after); }
+      var issues = error.issues || [];
+      var why = s === 409 ? t('conflict') : issues.map(function (i) { return i.path + ': ' + i.message; }).join('; ') || error.message || String(s);
+      update(sid, function (x) { x.refused = { status: s, why: why, issues: issues }; delete x.why; });
+      if (s === 400 && formEmpty() && !editing) restore(queue().filter(function (x) { return x.body.submissionId === sid; })[0]);
+      else say('bad', t('refused') + ': ' + why);
+      flush();
+    });
   }
   window.addEventListener('online', function () { failures = 0; flush(); });
+  window.addEventListener('hashchange', function () { if (takeToken()) { loadStatus(); flush(); } });
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
@@ -211,25 +299,31 @@ export const FORM_CLIENT = String.raw`
     if (!showErrors(read.errors)) { say('bad', t('fix')); return; }
     if (!token) { $('#no-token').hidden = false; return; }
     read.body.submissionId = uuid();
-    saveQueue(queue().concat([{ body: read.body, at: new Date().toISOString() }]));
+    saveQueue((editing ? without(editing) : queue()).concat([{ body: read.body, at: new Date().toISOString() }]));
+    editing = null;
     form.reset(); syncCases();
     say('wait', t('sending'));
     flush();
   });
 
-  // ---- offline: keep this page; let staff add it to the home screen ----
+  // ---- offline: keep this page and the queue; let staff add it to the home screen ----
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/f/sw.js', { scope: '/f/' }).catch(function () {});
   }
   if (window.caches) caches.open('cw-form-v1').then(function (c) { return c.add(location.pathname); }).catch(function () {});
+  // Without it the browser may evict the queue under storage pressure, and with it readings not yet sent.
+  if (navigator.storage && navigator.storage.persist) {
+    navigator.storage.persisted().then(function (yes) { return yes || navigator.storage.persist(); }).catch(function () {});
+  }
 
   document.body.classList.add('js');
-  applyLanguage(); syncCases(); loadStatus(); renderQueue(); flush();
+  takeToken();
+  applyLanguage(); syncCases(); loadStatus(); flush();
 })();
-`;
+`);
 
 /** The service worker: the form opens from its cache when there is no network. */
-export const FORM_WORKER = String.raw`
+export const FORM_WORKER = compact(String.raw`
 var CACHE = 'cw-form-v1';
 self.addEventListener('install', function (e) { self.skipWaiting(); });
 self.addEventListener('activate', function (e) { e.waitUntil(self.clients.claim()); });
@@ -247,4 +341,4 @@ self.addEventListener('fetch', function (e) {
     })
   );
 });
-`;
+`);

@@ -13,7 +13,9 @@ export const FORM_TEXT = {
   zh: {
     title: '卡点上报', lang: 'English', checkpoint: '卡点', slot: '当前时段', last: '上次上报', officer: '上报人', screened: '检测人数', entries: '进入人数', exits: '外出人数',
     feverCount: '发热人数', maxTempC: '最高体温 (°C)', staffOnDuty: '在岗人数', notes: '备注', feverCase: '发热人员', tempC: '体温 (°C)', direction: '方向',
-    in: '进', out: '出', note: '说明', send: '提交', waiting: '待发送', sent: '已收到', refused: '未被接受：', offline: '无网络，已保存，恢复后自动发送',
+    in: '进', out: '出', note: '说明', send: '提交', waiting: '待发送', sent: '已收到', refused: '未被接受', offline: '无网络，已保存，恢复后自动发送', busy: '服务器繁忙，已保存，稍后自动重发',
+    outbox: '发送记录', edit: '改后重新提交', remove: '移除', removeSure: '移除这条未被接受的上报？', conflict: '此编号已用于另一条上报，请核对后作为新上报提交',
+    newCode: '卡点二维码已更换：请扫描新二维码或打开新链接。未发送的上报已保存，打开新链接后自动发送。',
     sending: '发送中…', fix: '请更正标红的项目', noToken: '此链接缺少上报口令，请使用卡点二维码或完整链接打开。', optional: '选填',
     'err.required': '必填', 'err.number': '请输入数字', 'err.integer': '请输入整数', 'err.min': '不能小于', 'err.max': '不能大于', 'err.long': '过长，最多',
     'err.choice': '请选择', 'err.hottest': '不能低于发热人员的体温',
@@ -21,7 +23,9 @@ export const FORM_TEXT = {
   en: {
     title: 'Checkpoint report', lang: '中文', checkpoint: 'Checkpoint', slot: 'Current slot', last: 'Last report', officer: 'Reported by', screened: 'People screened', entries: 'Entries', exits: 'Exits',
     feverCount: 'With fever', maxTempC: 'Highest temperature (°C)', staffOnDuty: 'Staff on duty', notes: 'Notes', feverCase: 'Fever case', tempC: 'Temperature (°C)', direction: 'Direction',
-    in: 'In', out: 'Out', note: 'Note', send: 'Send', waiting: 'Waiting to send', sent: 'Received', refused: 'Not accepted:', offline: 'No network: saved, will send when back online',
+    in: 'In', out: 'Out', note: 'Note', send: 'Send', waiting: 'Waiting to send', sent: 'Received', refused: 'Not accepted', offline: 'No network: saved, will send when back online', busy: 'Server busy: saved, will send again shortly',
+    outbox: 'Outbox', edit: 'Correct and send again', remove: 'Remove', removeSure: 'Remove this refused reading?', conflict: 'This submission id was already used for another reading: check it and send it as a new reading',
+    newCode: 'The gate sheet has a new code: scan the new QR code or open the new link. Readings not yet sent are kept and go out once it is open.',
     sending: 'Sending…', fix: 'Please correct the marked fields', noToken: 'This link has no form token: open the form from the gate QR code or the full link.', optional: 'optional',
     'err.required': 'Required', 'err.number': 'Enter a number', 'err.integer': 'Enter a whole number', 'err.min': 'At least', 'err.max': 'At most', 'err.long': 'Too long, at most',
     'err.choice': 'Choose one', 'err.hottest': 'Below a fever case’s temperature',
@@ -52,7 +56,9 @@ const CSS =
   '.radios{display:flex;gap:1rem}.radios label{display:flex;align-items:center;gap:.4rem;font-weight:400;min-height:44px}.radios input{width:auto;min-height:auto}' +
   'button[type=submit]{width:100%;min-height:56px;font-size:1.25rem;font-weight:700;background:#1d4ed8;color:#fff;border:0;border-radius:.5rem;margin:.75rem 0}' +
   '.result{padding:.5rem .75rem;border-radius:.4rem;margin:.5rem 0}.result:empty{display:none}.ok{background:#dcfce7;color:#14532d}.bad{background:#fee2e2;color:#7f1d1d}.wait{background:#fef9c3;color:#713f12}' +
-  '#waiting{background:#fef9c3;color:#713f12;padding:.5rem .75rem;border-radius:.4rem}#no-token{background:#fee2e2;color:#7f1d1d;padding:.5rem .75rem;border-radius:.4rem}' +
+  '#waiting{background:#fef9c3;color:#713f12;padding:.5rem .75rem;border-radius:.4rem}#no-token,#new-code{background:#fee2e2;color:#7f1d1d;padding:.5rem .75rem;border-radius:.4rem}' +
+  'h2{font-size:1.1rem;margin:.5rem 0}#outbox ol{list-style:none;padding:0;margin:0}#outbox li{background:#fff;border-left:6px solid #a16207;border-radius:.4rem;padding:.4rem .6rem;margin:.4rem 0}' +
+  '#outbox li.ob-ok{border-color:#15803d}#outbox li.ob-bad{border-color:#b91c1c}#outbox button{min-height:44px;margin:.3rem .5rem 0 0;padding:0 .75rem;font-size:1rem;background:#fff;color:#111;border:1px solid #555;border-radius:.4rem}' +
   '.js-only{display:none}.js .js-only{display:block}';
 
 export const formPage = (input: { checkpointId: string; submissionId: string; noScriptToken?: string }): string => {
@@ -71,6 +77,7 @@ export const formPage = (input: { checkpointId: string; submissionId: string; no
     `<dl class="status js-only"><dt data-t="checkpoint">${zh('checkpoint')}</dt><dd id="cp-name">${id}</dd><dt data-t="slot">${zh('slot')}</dt><dd id="cp-slot">—</dd><dt data-t="last">${zh('last')}</dt><dd id="cp-last">—</dd></dl>` +
     `<p id="no-token" hidden data-t="noToken">${zh('noToken')}</p>` +
     (input.noScriptToken ? '' : `<noscript><p>${zh('noToken')}</p></noscript>`) +
+    `<p id="new-code" hidden role="alert" data-t="newCode">${zh('newCode')}</p>` +
     `<p id="waiting" hidden><span data-t="waiting">${zh('waiting')}</span>: <b id="waiting-count">0</b></p>` +
     `<p id="result" class="result" role="status" aria-live="polite"></p>` +
     `<form id="reading" method="post" action="/checkpoints/${id}/readings" novalidate>` +
@@ -82,7 +89,9 @@ export const formPage = (input: { checkpointId: string; submissionId: string; no
     `<div id="fever-cases"></div><template id="case-template">${caseTemplate}</template>` +
     `<div class="grid">${numberField('maxTempC', 'maxTempC', { min: 34, max: 43, step: '0.1' })}${numberField('staffOnDuty', 'staffOnDuty', { min: 1, max: 100 })}</div>` +
     `<div class="field"><label for="f-notes" data-t="notes">${zh('notes')}</label><textarea id="f-notes" name="notes" data-field="notes" maxlength="1000" rows="2" aria-describedby="err-notes"></textarea><span class="error" id="err-notes" role="alert"></span></div>` +
-    `<button type="submit" data-t="send">${zh('send')}</button></form></main>` +
+    `<button type="submit" data-t="send">${zh('send')}</button></form>` +
+    // Every reading not yet accepted (waiting, or refused and why) and the last ones accepted, with their receipt time.
+    `<section id="outbox" hidden aria-labelledby="outbox-h"><h2 id="outbox-h" data-t="outbox">${zh('outbox')}</h2><ol id="outbox-list"></ol></section></main>` +
     `<script type="application/json" id="cw-config">${config}</script><script>${FORM_CLIENT}</script>`,
     { css: CSS, head: `<link rel="manifest" href="/f/${id}/manifest.webmanifest"><meta name="theme-color" content="#1d4ed8">` },
   );

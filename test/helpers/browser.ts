@@ -29,3 +29,16 @@ export const seriousViolations = async (page: Page): Promise<string[]> => {
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes})`);
 };
+
+/** A phone as the form tests hold it: 360 px wide. */
+export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 } as const;
+
+/** Fills the form's fields with a plain reading (no fever case). */
+export const fillReading = async (page: Page, officer: string, figures: { screened?: string; maxTempC?: string } = {}): Promise<void> => {
+  await page.fill('#f-officer', officer);
+  await page.fill('#f-screened', figures.screened ?? '12');
+  await page.fill('#f-entries', '7');
+  await page.fill('#f-exits', '5');
+  await page.fill('#f-feverCount', '0');
+  if (figures.maxTempC) await page.fill('#f-maxTempC', figures.maxTempC);
+};
