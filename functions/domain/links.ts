@@ -19,12 +19,22 @@ export interface SignedLink {
   sig: string;
 }
 
+/**
+ * The key of a key id, or undefined. Key ids come from links and passes anyone can write, so only the
+ * secret's own entries count: `constructor` or `__proto__` must find nothing, not Object.prototype's.
+ */
+export const keyOf = (keys: LinkKeys, kid: string): string | undefined => {
+  if (!Object.hasOwn(keys.keys, kid)) return undefined;
+  const key = keys.keys[kid];
+  return typeof key === 'string' && key.length > 0 ? key : undefined;
+};
+
 const mac = (key: string, purpose: string, subject: string, recipient: string, exp: number): string =>
   createHmac('sha256', key).update(`${purpose}\n${subject}\n${recipient}\n${exp}`).digest('base64url');
 
 export const signLink = (keys: LinkKeys, purpose: string, subject: string, recipient: string, now: Date): SignedLink => {
   const exp = Math.floor((now.getTime() + LINK_LIFETIME_MS) / 1000);
-  const key = keys.keys[keys.current];
+  const key = keyOf(keys, keys.current);
   if (!key) throw new Error(`no link key ${keys.current}`);
   return { r: recipient, exp, kid: keys.current, sig: mac(key, purpose, subject, recipient, exp) };
 };
@@ -32,7 +42,7 @@ export const signLink = (keys: LinkKeys, purpose: string, subject: string, recip
 export type LinkCheck = 'valid' | 'expired' | 'invalid';
 
 export const checkLink = (keys: LinkKeys, purpose: string, subject: string, link: SignedLink, now: Date): LinkCheck => {
-  const key = keys.keys[link.kid];
+  const key = keyOf(keys, link.kid);
   if (!key) return 'invalid';
   const expected = Buffer.from(mac(key, purpose, subject, link.r, link.exp));
   const given = Buffer.from(link.sig);

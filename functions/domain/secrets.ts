@@ -7,7 +7,7 @@
  * checkpoint (403) from a wrong one (401) with the one read it makes anyway.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { LinkKeys } from './links';
+import { keyOf, type LinkKeys } from './links';
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
@@ -21,7 +21,7 @@ export interface TokenRef {
 
 /** The form token of a checkpoint at a version, under a key: the same inputs give the same token. */
 export const formTokenOf = (keys: LinkKeys, checkpointId: string, ref: TokenRef): string => {
-  const key = keys.keys[ref.tokenKid];
+  const key = keyOf(keys, ref.tokenKid);
   if (!key) throw new Error(`no key ${ref.tokenKid} to derive form tokens with`);
   const secret = createHmac('sha256', key).update(`form-token\n${checkpointId}\n${ref.tokenVersion}`).digest('base64url');
   return `${checkpointId}.${secret}`;

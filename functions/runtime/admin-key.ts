@@ -5,7 +5,7 @@
  * bundler hoisted its Secrets Manager import into every function's start.)
  */
 import { onFirstUse } from '../adapters/sdk';
-import type { LinkKeys } from '../domain/links';
+import { keyOf, type LinkKeys } from '../domain/links';
 import { config } from './config';
 
 /** Five minutes: a rotated secret takes effect everywhere within that, without a cold start. */
@@ -45,6 +45,7 @@ export const adminKey = (): Promise<string> => secretValue(config.adminKey(), co
 export const linkKeys = async (): Promise<LinkKeys> => {
   const parsed = JSON.parse(await secretValue(config.linkKeys(), config.linkKeysSecretArn(), 'link key')) as Record<string, string>;
   const { current, ...keys } = parsed;
-  if (!current || !keys[current]) throw new Error('the link key secret names no current key');
-  return { current, keys };
+  const linkKeys = { current: current ?? '', keys };
+  if (!keyOf(linkKeys, linkKeys.current)) throw new Error('the link key secret names no current key');
+  return linkKeys;
 };
