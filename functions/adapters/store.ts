@@ -13,7 +13,6 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../domain/errors';
 import type { Checkpoint, Community, StoredReading } from '../domain/model';
 import type { ReadingStore, ReadingWrite, RecordOutcome } from '../domain/readings';
 import type { RegistryStore } from '../domain/registry';
@@ -28,6 +27,7 @@ import {
   readingKey,
   readingTimeKey,
 } from './keys';
+import { childrenList, decodeCursor, encodeCursor, readingsList } from './cursor';
 import { tableSchema } from './table-schema';
 
 type Item = Record<string, unknown>;
@@ -110,7 +110,7 @@ export class DynamoStore implements ReadingStore, RegistryStore {
           ':to': readingTimeKey(query.to.toISOString()),
         },
         Limit: query.limit,
-        ...(query.cursor && { ExclusiveStartKey: decodeCursor(query.cursor, pk) }),
+        ...(query.cursor && { ExclusiveStartKey: decodeCursor(query.cursor, readingsList(query.checkpointId, query.from, query.to)) }),
       }),
     );
     return pageOf((result.Items ?? []).map((item) => strip<StoredReading>(item)), result.LastEvaluatedKey);
@@ -218,7 +218,7 @@ export class DynamoStore implements ReadingStore, RegistryStore {
         KeyConditionExpression: sortPrefix ? 'gsi1pk = :parent AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :parent',
         ExpressionAttributeValues: { ':parent': parent, ...(sortPrefix && { ':prefix': sortPrefix }) },
         Limit: page.limit,
-        ...(page.cursor && { ExclusiveStartKey: decodeCursor(page.cursor, parent, 'gsi1pk') }),
+        ...(page.cursor && { ExclusiveStartKey: decodeCursor(page.cursor, childrenList(parent, sortPrefix)) }),
       }),
     );
     const keys = (result.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
@@ -306,21 +306,4 @@ export const everyPage = async <T>(list: (page: PageRequest) => Promise<Page<T>>
 };
 
 const pageOf = <T>(items: T[], lastKey: Record<string, unknown> | undefined): Page<T> =>
-  lastKey ? { items, next: Buffer.from(JSON.stringify(lastKey)).toString('base64url') } : { items };
-
-/** Cursors are opaque to clients; one that was not ours, or was for another list, is a 400, not a 500. */
-const decodeCursor = (cursor: string, partition: string, partitionAttribute = 'pk'): Record<string, string> => {
-  const invalid = new ValidationError('the cursor is not valid', [{ path: 'cursor', message: 'pass back the next value of the previous page' }]);
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  if (!decoded || typeof decoded !== 'object' || Array.isArray(decoded)) throw invalid;
-  const entries = Object.entries(decoded as Record<string, unknown>);
-  const allowed = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'lsi1sk']);
-  if (!entries.every(([key, value]) => allowed.has(key) && typeof value === 'string' && value.length < 1024)) throw invalid;
-  if ((decoded as Record<string, string>)[partitionAttribute] !== partition) throw invalid;
-  return decoded as Record<string, string>;
-};
+  lastKey ? { items, next: encodeCursor(lastKey) } : { items };
