@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { DEFAULT_TIMEZONE, isValidTimeZone } from '../domain/time';
-import { durationMs } from '../domain/time';
+import { DATE_YEARS, durationMs, isValidLocalDate } from '../domain/time';
 
 /** Any schema of the contract. */
 export type Schema = z.ZodMiniType;
@@ -150,7 +150,12 @@ export const AckLinkQuery = z.strictObject({
   sig: z.string().check(z.minLength(1), z.maxLength(100)),
 });
 
-export const SummaryPath = z.strictObject({ date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-29')) });
+export const SummaryPath = z.strictObject({
+  date: z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-29'),
+    z.refine(isValidLocalDate, `a date on the calendar, in the years ${DATE_YEARS.from}–${DATE_YEARS.to}`),
+  ),
+});
 export const SummaryQuery = z.strictObject({ communityId: z.optional(Id), format: z._default(z.enum(['json', 'csv']), 'json') });
 export const BuildSummaryQuery = z.strictObject({ notify: z._default(z.enum(['true', 'false']), 'false') });
 

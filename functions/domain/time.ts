@@ -128,10 +128,15 @@ export const localDayAround = (instant: Date, zone: string): { start: Date; end:
   return instant < day.start ? dayFrom(Date.UTC(wall.year, wall.month - 1, wall.day - 1), zone) : day;
 };
 
+/** The years a date may name: wide around any day this system will see, narrow enough for every zone's rules. */
+export const DATE_YEARS = { from: 2000, to: 2100 } as const;
+
+/** A date on the calendar (no 2026-02-29), in DATE_YEARS. */
 export const isValidLocalDate = (date: string): boolean => {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < DATE_YEARS.from || year > DATE_YEARS.to) return false;
   const parsed = new Date(0);
   parsed.setUTCFullYear(year, month - 1, day);
   return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
