@@ -33,6 +33,15 @@ const escalationItem = (escalation: Escalation) => ({
   ...escalation,
 });
 
+/** The update that moves a checkpoint's watched deadline from `expected` to `next` (or off the index when none comes). */
+const deadlineMove = (expected: string, next: string | undefined, extra?: { set?: string; values: Record<string, unknown> }) => {
+  const sets = ['version = version + :one', ...(next ? ['dueAt = :next'] : []), ...(extra?.set ? [extra.set] : [])];
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}${next ? '' : ' REMOVE dueAt'}`,
+    ExpressionAttributeValues: { ':one': 1, ':expected': expected, ...(next && { ':next': next }), ...extra?.values },
+  };
+};
+
 export class DynamoEscalationStore extends DynamoStore implements EscalationStore {
   async escalation(escalationId: string): Promise<Escalation | undefined> {
     return this.get<Escalation>(escalationKey(escalationId));
@@ -53,8 +62,15 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
     return shards.flat().map((item) => String(item.pk).slice('CHECKPOINT#'.length));
   }
 
-  async openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt: string }): Promise<boolean> {
+  /**
+   * Opens an escalation and moves the checkpoint's watched deadline past the misses it records, at once.
+   * Conditional on the deadline still being the one the sweep read: of two sweeps, one opens it. An
+   * escalation opened already resolved (the checkpoint reported before the sweep came) leaves the
+   * checkpoint free for the next one.
+   */
+  async openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt?: string }): Promise<boolean> {
     const { escalation } = input;
+    const stays = escalation.status === 'open';
     return writeIf(() =>
       this.db.send(
         new TransactWriteCommand({
@@ -64,9 +80,8 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
               Update: {
                 TableName: this.tableName,
                 Key: checkpointKey(escalation.checkpointId),
-                UpdateExpression: 'SET dueAt = :next, openEscalationId = :id, version = version + :one',
+                ...deadlineMove(input.expectedDueAt, input.nextDueAt, stays ? { set: 'openEscalationId = :id', values: { ':id': escalation.escalationId } } : undefined),
                 ConditionExpression: 'dueAt = :expected AND attribute_not_exists(openEscalationId)',
-                ExpressionAttributeValues: { ':next': input.nextDueAt, ':id': escalation.escalationId, ':expected': input.expectedDueAt, ':one': 1 },
               },
             },
           ],
@@ -75,7 +90,7 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
     );
   }
 
-  async recordMiss(input: { checkpointId: string; escalationId: string; expectedDueAt: string; nextDueAt: string; missedSlot: string }): Promise<boolean> {
+  async recordMiss(input: { checkpointId: string; escalationId: string; expectedDueAt: string; nextDueAt?: string; missedSlots: string[] }): Promise<boolean> {
     return writeIf(() =>
       this.db.send(
         new TransactWriteCommand({
@@ -84,21 +99,33 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
               Update: {
                 TableName: this.tableName,
                 Key: checkpointKey(input.checkpointId),
-                UpdateExpression: 'SET dueAt = :next, version = version + :one',
+                ...deadlineMove(input.expectedDueAt, input.nextDueAt, { values: { ':id': input.escalationId } }),
                 ConditionExpression: 'dueAt = :expected AND openEscalationId = :id',
-                ExpressionAttributeValues: { ':next': input.nextDueAt, ':expected': input.expectedDueAt, ':id': input.escalationId, ':one': 1 },
               },
             },
             {
               Update: {
                 TableName: this.tableName,
                 Key: escalationKey(input.escalationId),
-                UpdateExpression: 'SET missedSlots = list_append(missedSlots, :slot), version = version + :one',
+                UpdateExpression: 'SET missedSlots = list_append(missedSlots, :slots), version = version + :one',
                 ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':slot': [input.missedSlot], ':one': 1 },
+                ExpressionAttributeValues: { ':slots': input.missedSlots, ':one': 1 },
               },
             },
           ],
+        }),
+      ),
+    );
+  }
+
+  async moveDeadline(input: { checkpointId: string; expectedDueAt: string; nextDueAt?: string }): Promise<boolean> {
+    return writeIf(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: checkpointKey(input.checkpointId),
+          ...deadlineMove(input.expectedDueAt, input.nextDueAt),
+          ConditionExpression: 'dueAt = :expected',
         }),
       ),
     );

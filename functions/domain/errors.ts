@@ -33,20 +33,26 @@ export class ValidationError extends errorClass(400, 'invalid_request') {
 export class UnauthorizedError extends errorClass(401, 'unauthorized') {}
 export class ForbiddenError extends errorClass(403, 'forbidden') {}
 export class NotFoundError extends errorClass(404, 'not_found') {}
-export class ConflictError extends errorClass(409, 'conflict') {
-  constructor(
-    message: string,
-    override readonly retryAfter?: number,
-  ) {
-    super(message);
-  }
-}
+/** Permanent: the request contradicts what is stored (a submissionId used for another reading). Sending it again will not help. */
+export class ConflictError extends errorClass(409, 'conflict') {}
 export class PayloadTooLargeError extends errorClass(413, 'payload_too_large') {}
 export class UnsupportedMediaTypeError extends errorClass(415, 'unsupported_media_type') {}
 export class TooManyRequestsError extends errorClass(429, 'too_many_requests') {
   constructor(
     message: string,
     override readonly retryAfter: number,
+  ) {
+    super(message);
+  }
+}
+/**
+ * Transient: other writes to the same record kept winning (a burst of readings at one checkpoint, two
+ * edits at once). Nothing was stored; the same request sent again after Retry-After will be taken.
+ */
+export class BusyError extends errorClass(503, 'busy') {
+  constructor(
+    message: string,
+    override readonly retryAfter = 1,
   ) {
     super(message);
   }

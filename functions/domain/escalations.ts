@@ -4,7 +4,7 @@
  * again (a retried task, a restarted flow) without telling anyone twice: each notice is claimed with a
  * conditional write before it is sent.
  */
-import { ConflictError, NotFoundError } from './errors';
+import { BusyError, NotFoundError } from './errors';
 import {
   decide,
   firstActionAt,
@@ -17,10 +17,10 @@ import {
 import { defaultLimits, deliver, retryLater, sendOutbox, type HeldNotice, type Limits, type NoticeRef, type OutboxResult, type OutboxStore } from './delivery';
 import type { LinkKeys } from './links';
 import { linkQuery, signLink } from './links';
-import type { AlertGroup, Checkpoint, Community, Escalation, Notice } from './model';
+import type { AlertGroup, Checkpoint, Community, Escalation, EscalationPolicySpec, Notice } from './model';
 import { acknowledgementNotice, groupNotice, levelNotice, resolutionNotice, resolutionsNotice, type Mail } from './notices';
 import { slotStateOf } from './readings';
-import { deadlineAfterMiss } from './slots';
+import { deadlineOf, missesSince } from './slots';
 
 export type NoticeClaim = NoticeRef;
 
@@ -29,8 +29,12 @@ export interface EscalationStore extends OutboxStore {
   community(communityId: string): Promise<Community | undefined>;
   escalation(escalationId: string): Promise<Escalation | undefined>;
   overdueCheckpoints(now: Date): Promise<string[]>;
-  openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt: string }): Promise<boolean>;
-  recordMiss(input: { checkpointId: string; escalationId: string; expectedDueAt: string; nextDueAt: string; missedSlot: string }): Promise<boolean>;
+  /** Opens it and moves the checkpoint's watched deadline (absent `nextDueAt`: off the index), if that is still `expectedDueAt`. */
+  openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt?: string }): Promise<boolean>;
+  /** Adds misses to the checkpoint's open escalation and moves its watched deadline, if that is still `expectedDueAt`. */
+  recordMiss(input: { checkpointId: string; escalationId: string; expectedDueAt: string; nextDueAt?: string; missedSlots: string[] }): Promise<boolean>;
+  /** Moves a watched deadline that turned out to be no miss (its slot was filled meanwhile). */
+  moveDeadline(input: { checkpointId: string; expectedDueAt: string; nextDueAt?: string }): Promise<boolean>;
   saveEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean>;
   closeEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean>;
   activeEscalations(): Promise<Escalation[]>;
@@ -82,6 +86,8 @@ export interface SweepResult {
   /** Groups of escalations opened together in one community (see AlertGroup). */
   grouped: string[][];
   extended: string[];
+  /** Misses recorded already resolved: the checkpoint had reported again before the sweep came. */
+  recorded: string[];
   resolved: string[];
   /** Escalations whose flow had not started (or died) before its first notice: started again. */
   restarted: string[];
@@ -102,8 +108,9 @@ const STALLED_AFTER_MS = 3 * 60_000;
 
 interface Miss {
   checkpoint: Checkpoint;
-  missedSlot: string;
-  nextDueAt: string;
+  /** Every slot whose grace ended empty since the watched deadline, oldest first. */
+  missed: { start: string; deadline: string }[];
+  nextDueAt?: string;
 }
 
 /**
@@ -113,7 +120,7 @@ interface Miss {
  */
 export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
   const now = deps.now();
-  const result: SweepResult = { overdue: 0, opened: [], grouped: [], extended: [], resolved: [], restarted: [], outbox: { sent: 0, held: 0, failed: [] }, failed: [] };
+  const result: SweepResult = { overdue: 0, opened: [], grouped: [], extended: [], recorded: [], resolved: [], restarted: [], outbox: { sent: 0, held: 0, failed: [] }, failed: [] };
   // One checkpoint that cannot be handled must not keep the others from being swept.
   const attempt = async (id: string, work: () => Promise<void>) => {
     try {
@@ -122,29 +129,7 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
       result.failed.push({ id, error: (error as Error).message });
     }
   };
-  const overdue = await deps.store.overdueCheckpoints(now);
-  result.overdue = overdue.length;
-  const fresh = new Map<string, Miss[]>();
-  await inBatches(overdue, (checkpointId) =>
-    attempt(checkpointId, async () => {
-      const miss = await missOf(deps, checkpointId, now);
-      if (!miss) return;
-      const { checkpoint } = miss;
-      if (!checkpoint.openEscalationId) {
-        fresh.set(checkpoint.communityId, [...(fresh.get(checkpoint.communityId) ?? []), miss]);
-        return;
-      }
-      const extended = await deps.store.recordMiss({ checkpointId, escalationId: checkpoint.openEscalationId, expectedDueAt: checkpoint.dueAt!, nextDueAt: miss.nextDueAt, missedSlot: miss.missedSlot });
-      if (extended) result.extended.push(checkpoint.openEscalationId);
-    }),
-  );
-  for (const [communityId, misses] of fresh) {
-    await attempt(communityId, async () => {
-      const { opened, group } = await openTogether(deps, communityId, misses, now, attempt);
-      result.opened.push(...opened);
-      if (group) result.grouped.push(opened.filter((id) => group.escalationIds.includes(id)));
-    });
-  }
+  // Those that reported are resolved first, so that a miss after their reading opens a fresh escalation.
   const resolvedNow: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
   for (const escalation of await deps.store.activeEscalations()) {
     await attempt(escalation.escalationId, async () => {
@@ -163,6 +148,38 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
       }
     });
   }
+  const overdue = await deps.store.overdueCheckpoints(now);
+  result.overdue = overdue.length;
+  const fresh = new Map<string, Miss[]>();
+  await inBatches(overdue, (checkpointId) =>
+    attempt(checkpointId, async () => {
+      const miss = await missOf(deps, checkpointId, now);
+      if (!miss) return;
+      const { checkpoint } = miss;
+      const move = { checkpointId, expectedDueAt: checkpoint.dueAt!, ...(miss.nextDueAt && { nextDueAt: miss.nextDueAt }) };
+      if (miss.missed.length === 0) {
+        await deps.store.moveDeadline(move);
+      } else if (checkpoint.openEscalationId) {
+        if (await deps.store.recordMiss({ ...move, escalationId: checkpoint.openEscalationId, missedSlots: miss.missed.map((slot) => slot.start) })) {
+          result.extended.push(checkpoint.openEscalationId);
+        }
+      } else if (streakStart(miss) === undefined) {
+        const escalation = { ...escalationFor(deps, miss, policyFor(checkpoint, undefined), now), ...reportedAlready(checkpoint, now) };
+        if (await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, ...(miss.nextDueAt && { nextDueAt: miss.nextDueAt }) })) {
+          result.recorded.push(escalation.escalationId);
+        }
+      } else {
+        fresh.set(checkpoint.communityId, [...(fresh.get(checkpoint.communityId) ?? []), miss]);
+      }
+    }),
+  );
+  for (const [communityId, misses] of fresh) {
+    await attempt(communityId, async () => {
+      const { opened, group } = await openTogether(deps, communityId, misses, now, attempt);
+      result.opened.push(...opened);
+      if (group) result.grouped.push(opened.filter((id) => group.escalationIds.includes(id)));
+    });
+  }
   // Told together: after an outage, each person hears of every checkpoint reporting again in one mail.
   await attempt('resolutions', () => tellResolved(deps, resolvedNow));
   result.resolved.push(...resolvedNow.map(({ escalation }) => escalation.escalationId));
@@ -171,14 +188,56 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
   return result;
 };
 
+/**
+ * The misses of a checkpoint whose watched deadline has passed: every expected slot still empty whose
+ * grace has ended since then, in one run — whether it is active or was paused after the slot.
+ */
 const missOf = async (deps: EscalationDeps, checkpointId: string, now: Date): Promise<Miss | undefined> => {
   const checkpoint = await deps.store.checkpoint(checkpointId);
-  if (!checkpoint?.dueAt || !checkpoint.active || checkpoint.dueAt > now.toISOString()) return undefined;
+  if (!checkpoint?.dueAt || checkpoint.dueAt > now.toISOString()) return undefined;
   const state = slotStateOf(checkpoint);
-  const missedDeadline = new Date(checkpoint.dueAt);
-  const missedSlot = state.schedule.slotAt(new Date(missedDeadline.getTime() - state.graceMs - 1)).start.toISOString();
-  return { checkpoint, missedSlot, nextDueAt: deadlineAfterMiss(state, missedDeadline).toISOString() };
+  const { missed, next } = missesSince(state, new Date(checkpoint.dueAt), now);
+  return {
+    checkpoint,
+    missed: missed.map((slot) => ({ start: slot.start.toISOString(), deadline: deadlineOf(state, slot).toISOString() })),
+    ...(next && { nextDueAt: next.toISOString() }),
+  };
 };
+
+/**
+ * The deadline a streak of misses counts from: the first missed after the checkpoint's last reading (a
+ * reading after it resolves the escalation). Undefined when it has reported since every one of them.
+ */
+const streakStart = (miss: Miss): string | undefined =>
+  miss.missed.find((slot) => miss.checkpoint.lastReadingAt === undefined || slot.deadline >= miss.checkpoint.lastReadingAt)?.deadline;
+
+/** A new escalation recording every miss; its notices start from the streak's first deadline. */
+const escalationFor = (deps: EscalationDeps, miss: Miss, policy: EscalationPolicySpec, now: Date): Escalation => {
+  const missedDeadline = streakStart(miss) ?? miss.missed[0]!.deadline;
+  return {
+    escalationId: deps.newId(),
+    checkpointId: miss.checkpoint.checkpointId,
+    communityId: miss.checkpoint.communityId,
+    status: 'open',
+    level: 0,
+    repeats: 0,
+    missedSlots: miss.missed.map((slot) => slot.start),
+    missedDeadline,
+    openedAt: now.toISOString(),
+    nextActionAt: firstActionAt(policy, new Date(missedDeadline)).toISOString(),
+    policy,
+    notified: [],
+    version: 0,
+  };
+};
+
+/** Misses the checkpoint has already reported after, before any sweep saw them: recorded, resolved, nobody told. */
+const reportedAlready = (checkpoint: Checkpoint, now: Date): Partial<Escalation> => ({
+  status: 'resolved',
+  resolvedAt: now.toISOString(),
+  resolvedByReadingAt: checkpoint.lastReadingAt!,
+  closedAt: now.toISOString(),
+});
 
 /**
  * Opens the escalations of one community's fresh misses and starts their flows, as a group when there
@@ -197,25 +256,8 @@ const openTogether = async (
   const community = await deps.store.community(communityId);
   const groupId = misses.length >= (deps.limits ?? defaultLimits).groupThreshold ? deps.newId() : undefined;
   const planned = misses.map((miss) => {
-    const { checkpoint } = miss;
-    const policy = policyFor(checkpoint, community);
-    const escalation: Escalation = {
-      escalationId: deps.newId(),
-      checkpointId: checkpoint.checkpointId,
-      communityId,
-      status: 'open',
-      level: 0,
-      repeats: 0,
-      missedSlots: [miss.missedSlot],
-      missedDeadline: checkpoint.dueAt!,
-      openedAt: now.toISOString(),
-      nextActionAt: firstActionAt(policy, new Date(checkpoint.dueAt!)).toISOString(),
-      policy,
-      notified: [],
-      ...(groupId && { groupId }),
-      version: 0,
-    };
-    return { miss, escalation, checkpoint };
+    const escalation = { ...escalationFor(deps, miss, policyFor(miss.checkpoint, community), now), ...(groupId && { groupId }) };
+    return { miss, escalation, checkpoint: miss.checkpoint };
   });
   let group: AlertGroup | undefined;
   if (groupId) {
@@ -235,7 +277,7 @@ const openTogether = async (
   await inBatches(planned, ({ miss, escalation, checkpoint }) =>
     attempt(checkpoint.checkpointId, async () => {
       // Conditional on the deadline still being the one we read: of two sweeps at once, one opens it.
-      if (!(await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, nextDueAt: miss.nextDueAt }))) return;
+      if (!(await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, ...(miss.nextDueAt && { nextDueAt: miss.nextDueAt }) }))) return;
       await deps.flows.start(escalation.escalationId);
       opened.push(escalation.escalationId);
     }),
@@ -474,7 +516,7 @@ export const flowAdvance = async (deps: EscalationDeps, input: { escalationId: s
     };
     if (await deps.store.saveEscalation(updated, escalation.version)) return;
   }
-  throw new ConflictError('the escalation is busy');
+  throw new BusyError('the escalation is busy; try again');
 };
 
 const closeUnresolved = async (deps: EscalationDeps, escalation: Escalation, now: Date): Promise<void> => {
@@ -547,7 +589,7 @@ export const acknowledge = async (deps: EscalationDeps, escalationId: string, by
     }
     return { escalation: acknowledged, changed: true };
   }
-  throw new ConflictError('the escalation is busy; try again', 1);
+  throw new BusyError('the escalation is busy; try again');
 };
 
 /**

@@ -48,15 +48,22 @@ export interface Checkpoint {
   active: boolean;
   createdAt: string;
   updatedAt: string;
-  /** When the checkpoint was created or last resumed: earlier slots are not expected. */
+  /** When the checkpoint was created or last resumed (shown; the slot rule reads `pauses`). */
   activeSince: string;
+  /** Every pause, oldest first; the last one has no `to` while the checkpoint is paused. */
   pauses: Pause[];
   lastReadingAt?: string;
-  /** Start instants (epoch ms) of the latest filled slots; see slots.ts. */
-  recentlyFilled: number[];
+  /** Runs of adjacent filled slots, [start, end) in epoch ms, as far back as the slot rule still looks (slots.ts). */
+  filledRuns?: [number, number][];
+  /** Start instants of the latest filled slots, as records written before `filledRuns` hold them. */
+  recentlyFilled?: number[];
   /** Highest temperature seen per local date, for the last few dates (kept to update day counters). */
   recentMaxTempC: Record<string, number>;
-  /** The next deadline; absent while paused. Indexed (sparse) so overdue checkpoints are found cheaply. */
+  /**
+   * The deadline the sweep watches: the earliest expected slot still empty whose miss is not yet recorded
+   * (slots.ts, watchedDeadline). Absent when none can come (paused). Indexed (sparse) so overdue
+   * checkpoints are found cheaply.
+   */
   dueAt?: string;
   openEscalationId?: string;
   tokenHash: string;

@@ -4,22 +4,27 @@
  * submission id, so a retried or concurrent duplicate can never be stored twice.
  */
 import type { ReadingBody } from '../contract/schemas';
-import { ConflictError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from './errors';
+import { BusyError, ConflictError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from './errors';
 import type { Checkpoint, ReadingFigures, StoredReading } from './model';
 import { DEFAULT_READINGS_PER_MINUTE } from './limits';
 import { scheduleOf } from './schedule';
 import { fingerprintOf, tokenCheckpoint, tokenMatchesHash } from './secrets';
-import { assignSlot, nextDeadline, withFilled, type SlotState, type Timeliness } from './slots';
+import { assignSlot, firstUndecided, isExpected, nextDeadline, pruned, watchedDeadline, withFilled, type FilledRun, type SlotState, type Timeliness } from './slots';
 import { durationMs, localDateOf } from './time';
 
 /** A reading observed more than this after it was received is refused: clocks on phones drift, not that far. */
 const OBSERVED_AT_TOLERANCE_MS = 5 * 60_000;
-/** Attempts when other readings of the same checkpoint land in between our read and our write. */
-const MAX_ATTEMPTS = 12;
+/**
+ * Attempts when other readings of the same checkpoint land in between our read and our write. Each
+ * round of a burst stores one of them, so a burst of n needs n rounds: enough for a hundred at once
+ * (about 8 s at worst on DynamoDB Local), well inside the API's 30 s; past that the answer is a 503 with
+ * Retry-After and the form sends it again.
+ */
+const MAX_ATTEMPTS = 60;
 
-/** Full jitter, growing: concurrent writers of one checkpoint spread out instead of colliding again. */
+/** Full jitter, growing to a quarter second: concurrent writers of one checkpoint spread out instead of colliding again. */
 const backoff = (attempt: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
 /** The window a checkpoint's rate limit counts readings in. */
 export const RATE_WINDOW_MS = 60_000;
 /** Local dates whose highest temperature a checkpoint remembers (a late reading may count for yesterday). */
@@ -27,7 +32,7 @@ const MAX_TEMP_DATES_KEPT = 3;
 
 export interface ReadingWrite {
   reading: StoredReading;
-  checkpoint: Pick<Checkpoint, 'checkpointId' | 'lastReadingAt' | 'recentlyFilled' | 'recentMaxTempC' | 'dueAt'> & {
+  checkpoint: Pick<Checkpoint, 'checkpointId' | 'lastReadingAt' | 'filledRuns' | 'recentMaxTempC' | 'dueAt'> & {
     expectedVersion: number;
     rateWindow: number;
     rateCount: number;
@@ -35,7 +40,7 @@ export interface ReadingWrite {
   day: {
     date: string;
     figures: ReadingFigures;
-    /** The slot this reading filled, when it filled one. */
+    /** The slot this reading filled, when it filled an expected one (only those count in the day's figures). */
     filled?: { slotStart: number; timeliness: Timeliness };
   };
 }
@@ -57,13 +62,32 @@ export interface ReadingReceipt {
   nextDeadline?: string;
 }
 
-export const slotStateOf = (checkpoint: Checkpoint): SlotState => ({
-  schedule: scheduleOf(checkpoint.schedule, checkpoint.timezone),
-  graceMs: durationMs(checkpoint.grace) ?? 0,
-  activeSince: new Date(checkpoint.activeSince),
-  active: checkpoint.active,
-  recentlyFilled: checkpoint.recentlyFilled,
-});
+export const slotStateOf = (checkpoint: Checkpoint): SlotState => {
+  const schedule = scheduleOf(checkpoint.schedule, checkpoint.timezone);
+  return {
+    schedule,
+    graceMs: durationMs(checkpoint.grace) ?? 0,
+    createdAt: Date.parse(checkpoint.createdAt),
+    pauses: checkpoint.pauses.map((pause) => ({ from: Date.parse(pause.from), ...(pause.to && { to: Date.parse(pause.to) }) })),
+    filled: checkpoint.filledRuns ?? legacyRuns(checkpoint.recentlyFilled ?? [], schedule),
+  };
+};
+
+/** Records written before runs were kept list filled slot starts; each is read as its slot. */
+const legacyRuns = (starts: readonly number[], schedule: SlotState['schedule']): FilledRun[] =>
+  starts.reduce<FilledRun[]>((runs, start) => withFilled(runs, schedule.slotAt(new Date(start))), []);
+
+/**
+ * The deadline to store after a change at `now`: a watched deadline that has already passed stays, so
+ * the sweep records that miss; otherwise the slot rule's. Filled runs the rule can no longer look at
+ * are dropped.
+ */
+export const slotUpdate = (state: SlotState, storedDueAt: string | undefined, now: Date): { dueAt?: string; filledRuns: [number, number][] } => {
+  const unrecorded = storedDueAt !== undefined && Date.parse(storedDueAt) <= now.getTime() ? storedDueAt : undefined;
+  const due = unrecorded ?? watchedDeadline(state, now)?.toISOString();
+  const lookFrom = Math.min(firstUndecided(state, now).start.getTime(), unrecorded ? Date.parse(unrecorded) - state.graceMs - 86_400_000 : Infinity);
+  return { ...(due && { dueAt: due }), filledRuns: pruned(state.filled, lookFrom).map(([start, end]) => [start, end]) };
+};
 
 /** Finds the checkpoint a form token opens, or says why not: 401 for a bad token, 403 for another checkpoint's. */
 export const authenticateForm = async (store: Pick<ReadingStore, 'checkpoint'>, checkpointId: string | undefined, token: string): Promise<Checkpoint> => {
@@ -108,7 +132,7 @@ export const acceptReading = async (
     await backoff(attempt);
     checkpoint = (await store.checkpoint(checkpointId)) ?? checkpoint;
   }
-  throw new ConflictError('the checkpoint is busy with other readings; send again', 1);
+  throw new BusyError('the checkpoint is busy with other readings; nothing was stored, send again');
 };
 
 /**
@@ -138,7 +162,7 @@ const checkIntegrity = (body: ReadingBody, now: Date): void => {
 
 const replay = async (store: ReadingStore, checkpointId: string, body: ReadingBody, fingerprint: string): Promise<ReadingReceipt> => {
   const existing = await store.reading(checkpointId, body.submissionId);
-  if (!existing) throw new ConflictError('this submission is still being stored; send again shortly', 1);
+  if (!existing) throw new BusyError('this submission is still being stored; send again shortly');
   return replayOf(existing, fingerprint);
 };
 
@@ -159,9 +183,11 @@ export const planReading = (
   const { now } = context;
   const state = slotStateOf(checkpoint);
   const assignment = assignSlot(state, now);
-  const filledHere = checkpoint.active ? assignment.filled : undefined;
-  const recentlyFilled = filledHere ? withFilled(checkpoint.recentlyFilled, assignment.slot) : checkpoint.recentlyFilled;
-  const due = nextDeadline({ ...state, recentlyFilled }, now);
+  const filledHere = assignment.filled;
+  const after = filledHere ? { ...state, filled: withFilled(state.filled, assignment.slot) } : state;
+  const { dueAt, filledRuns } = slotUpdate(after, checkpoint.dueAt, now);
+  const next = nextDeadline(after, now);
+  const countsToday = filledHere && isExpected(state, assignment.slot);
   const date = localDateOf(assignment.slot.start, checkpoint.timezone);
   const figures: ReadingFigures = {
     screened: body.screened,
@@ -185,7 +211,7 @@ export const planReading = (
     ...(body.notes !== undefined && { notes: body.notes }),
     slot: { start: assignment.slot.start.toISOString(), end: assignment.slot.end.toISOString() },
     ...(filledHere && { filled: filledHere }),
-    ...(due && { nextDeadline: due.toISOString() }),
+    ...(next && { nextDeadline: next.toISOString() }),
     fingerprint: context.fingerprint,
   };
   return {
@@ -194,15 +220,15 @@ export const planReading = (
       checkpointId: checkpoint.checkpointId,
       expectedVersion: checkpoint.version,
       lastReadingAt: reading.receivedAt,
-      recentlyFilled,
+      filledRuns,
       recentMaxTempC,
-      ...(due && { dueAt: due.toISOString() }),
+      ...(dueAt && { dueAt }),
       ...rateOf(checkpoint, now),
     },
     day: {
       date,
       figures: { ...figures, ...(recentMaxTempC[date] !== undefined && { maxTempC: recentMaxTempC[date] }) },
-      ...(filledHere && { filled: { slotStart: assignment.slot.start.getTime(), timeliness: filledHere } }),
+      ...(countsToday && { filled: { slotStart: assignment.slot.start.getTime(), timeliness: filledHere } }),
     },
   };
 };

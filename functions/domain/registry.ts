@@ -3,13 +3,13 @@
  * A checkpoint carries its community's zone, so a zone change is passed on to its checkpoints.
  */
 import type { CheckpointBody, CommunityBody } from '../contract/schemas';
-import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { BusyError, ConflictError, NotFoundError, ValidationError } from './errors';
 import type { Checkpoint, Community } from './model';
-import { slotStateOf } from './readings';
+import { slotStateOf, slotUpdate } from './readings';
 import { scheduleProblem } from './schedule';
 import type { LinkKeys } from './links';
 import { formTokenOf, issueFormToken, tokenMatchesHash } from './secrets';
-import { nextDeadline, statusAt, type CheckpointStatus } from './slots';
+import { statusAt, type CheckpointStatus } from './slots';
 import { durationMs } from './time';
 
 /** The server keys form tokens are derived under. */
@@ -36,11 +36,17 @@ export const putCommunity = async (
     updatedAt: input.now.toISOString(),
   };
   if (!(await store.saveCommunity(community, !existing))) {
-    throw new ConflictError('the community was changed at the same time; send again', 1);
+    // A create that lost: to an identical PUT (a retry, or the SDK retrying our own write) it is the
+    // same community, and the answer is the same; to a different one, this PUT replaces it.
+    const winner = await store.community(input.communityId);
+    if (winner && sameRegistration(winner, community)) return { created: false, community: winner };
+    if (!winner || !(await store.saveCommunity({ ...community, createdAt: winner.createdAt }, false))) {
+      throw new BusyError('the community was changed at the same time; send again');
+    }
   }
   if (existing && existing.timezone !== community.timezone) {
     for (const checkpoint of await store.checkpointsOf(community.communityId)) {
-      await saveWithRetry(store, checkpoint.checkpointId, (current) => withDeadline({ ...current, timezone: community.timezone }, input.now));
+      await saveWithRetry(store, checkpoint.checkpointId, (current) => withDeadline({ ...current, timezone: community.timezone }, input.now, current));
     }
   }
   return { created: !existing, community };
@@ -56,14 +62,13 @@ export const putCheckpoint = async (
     throw new ValidationError('the checkpoint is not valid', [{ path: 'communityId', message: 'no community has this id' }]);
   }
   const problem = scheduleProblem(body.schedule, community.timezone);
-  if (problem) throw new ValidationError('the checkpoint is not valid', [{ path: 'schedule', message: problem }]);
+  if (problem) throw new ValidationError('the checkpoint is not valid', [{ path: 'every' in body.schedule ? 'schedule.every' : 'schedule.cron', message: problem }]);
 
+  const reregistered = (current: Checkpoint): Checkpoint =>
+    withDeadline({ ...withoutOptional(current), ...applyActive(current, body.active, now), ...registration(body), timezone: community.timezone, updatedAt: now.toISOString() }, now, current);
   const existing = await store.checkpoint(input.checkpointId);
   if (existing) {
-    const checkpoint = await saveWithRetry(store, input.checkpointId, (current) =>
-      withDeadline({ ...withoutOptional(current), ...applyActive(current, body.active, now), ...registration(body), timezone: community.timezone, updatedAt: now.toISOString() }, now),
-    );
-    return { created: false, checkpoint };
+    return { created: false, checkpoint: await saveWithRetry(store, input.checkpointId, reregistered) };
   }
   const { token, ...tokenRef } = issueFormToken(await input.keys(), input.checkpointId);
   const checkpoint = withDeadline(
@@ -76,7 +81,7 @@ export const putCheckpoint = async (
       updatedAt: now.toISOString(),
       activeSince: now.toISOString(),
       pauses: body.active ? [] : [{ from: now.toISOString() }],
-      recentlyFilled: [],
+      filledRuns: [],
       recentMaxTempC: {},
       ...tokenRef,
       version: 0,
@@ -84,7 +89,13 @@ export const putCheckpoint = async (
     now,
   );
   if (!(await store.saveCheckpoint(checkpoint, undefined))) {
-    throw new ConflictError('the checkpoint was created at the same time; send again', 1);
+    // Created meanwhile: by an identical PUT (a retry) it is the same checkpoint, and its token is the
+    // one that PUT was given; by a different one, this PUT replaces its registration.
+    const winner = await store.checkpoint(input.checkpointId);
+    if (!winner) throw new BusyError('the checkpoint was created at the same time; send again');
+    const formToken = currentFormToken(await input.keys(), winner);
+    if (sameRegistration(winner, checkpoint)) return { created: false, checkpoint: winner, ...(formToken && { formToken }) };
+    return { created: false, checkpoint: await saveWithRetry(store, input.checkpointId, reregistered) };
   }
   return { created: true, checkpoint, formToken: token };
 };
@@ -94,13 +105,20 @@ export const rotateFormToken = async (
   input: { checkpointId: string; now: Date; keys: TokenKeys },
 ): Promise<{ checkpoint: Checkpoint; formToken: string }> => {
   const keys = await input.keys();
-  let token = '';
-  const checkpoint = await saveWithRetry(store, input.checkpointId, (current) => {
-    const issued = issueFormToken(keys, input.checkpointId, current.tokenVersion ?? 0);
-    token = issued.token;
-    return { ...current, tokenHash: issued.tokenHash, tokenKid: issued.tokenKid, tokenVersion: issued.tokenVersion, updatedAt: input.now.toISOString() };
-  });
-  return { checkpoint, formToken: token };
+  let read = await store.checkpoint(input.checkpointId);
+  for (let attempt = 0; read && attempt < 20; attempt += 1) {
+    const issued = issueFormToken(keys, input.checkpointId, read.tokenVersion ?? 0);
+    const next = { ...read, tokenHash: issued.tokenHash, tokenKid: issued.tokenKid, tokenVersion: issued.tokenVersion, updatedAt: input.now.toISOString(), version: read.version + 1 };
+    if (await store.saveCheckpoint(next, read.version)) return { checkpoint: next, formToken: issued.token };
+    const current = await store.checkpoint(input.checkpointId);
+    // Another rotation won: its token is the one that works, and this one must not be handed out.
+    if (current && current.tokenHash !== read.tokenHash) {
+      throw new ConflictError('the form token was rotated by another request at the same moment; use the token that request returned, or rotate again');
+    }
+    read = current;
+  }
+  if (!read) throw new NotFoundError(`no checkpoint ${input.checkpointId}`);
+  throw new BusyError('the checkpoint is busy; send again');
 };
 
 /** The checkpoint's current form token, derived again (for QR codes and gate sheets); undefined if it cannot be. */
@@ -123,7 +141,7 @@ const registration = (body: CheckpointBody) => ({
   ...(body.shifts && { shifts: body.shifts }),
 });
 
-/** Pausing opens a pause; resuming closes it and starts expecting slots from now. */
+/** Pausing opens a pause; resuming closes it. No slot the pause touches is expected (slots.ts). */
 const applyActive = (current: Checkpoint, active: boolean, now: Date): Pick<Checkpoint, 'active' | 'pauses' | 'activeSince'> => {
   if (current.active === active) return current;
   if (!active) return { active, pauses: [...current.pauses, { from: now.toISOString() }], activeSince: current.activeSince };
@@ -131,10 +149,22 @@ const applyActive = (current: Checkpoint, active: boolean, now: Date): Pick<Chec
   return { active, pauses, activeSince: now.toISOString() };
 };
 
-const withDeadline = (checkpoint: Checkpoint, now: Date): Checkpoint => {
-  const { dueAt: _previous, ...rest } = checkpoint;
-  const due = nextDeadline(slotStateOf(checkpoint), now);
-  return due ? { ...rest, dueAt: due.toISOString() } : rest;
+/** Two registrations say the same thing (what a PUT sets; not timestamps, counters or tokens). */
+const sameRegistration = <T extends object>(stored: T, wanted: T): boolean => {
+  const ignored = new Set(['createdAt', 'updatedAt', 'activeSince', 'pauses', 'version', 'tokenHash', 'tokenKid', 'tokenVersion', 'dueAt', 'filledRuns', 'recentlyFilled', 'recentMaxTempC', 'lastReadingAt', 'rateWindow', 'rateCount', 'openEscalationId']);
+  const keys = new Set([...Object.keys(stored), ...Object.keys(wanted)].filter((key) => !ignored.has(key)));
+  return [...keys].every((key) => JSON.stringify((stored as Record<string, unknown>)[key]) === JSON.stringify((wanted as Record<string, unknown>)[key]));
+};
+
+/**
+ * The watched deadline after a change. A passed one the sweep has not recorded stays while the slots
+ * are the same; a new schedule, grace or zone starts from the slot rule again.
+ */
+const withDeadline = (checkpoint: Checkpoint, now: Date, before?: Checkpoint): Checkpoint => {
+  const { dueAt: previous, ...rest } = checkpoint;
+  const sameSlots = before !== undefined && JSON.stringify([before.schedule, before.grace, before.timezone]) === JSON.stringify([checkpoint.schedule, checkpoint.grace, checkpoint.timezone]);
+  const { dueAt, filledRuns } = slotUpdate(slotStateOf(checkpoint), sameSlots ? previous : undefined, now);
+  return { ...rest, filledRuns, ...(dueAt && { dueAt }) };
 };
 
 /** Read, change, write at the version read; again when another write came in between. */
@@ -143,13 +173,15 @@ const saveWithRetry = async (
   checkpointId: string,
   change: (current: Checkpoint) => Checkpoint,
 ): Promise<Checkpoint> => {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  // Readings bump the version too: a burst of them at the gate must not turn an edit away.
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
     const current = await store.checkpoint(checkpointId);
     if (!current) throw new NotFoundError(`no checkpoint ${checkpointId}`);
     const next = { ...change(current), version: current.version + 1 };
     if (await store.saveCheckpoint(next, current.version)) return next;
   }
-  throw new ConflictError('the checkpoint is busy; send again', 1);
+  throw new BusyError('the checkpoint is busy; send again');
 };
 
 export interface CheckpointView {
@@ -194,5 +226,6 @@ export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
     now,
   ),
   lastReadingAt: checkpoint.lastReadingAt ?? null,
-  nextDeadline: checkpoint.dueAt ?? null,
+  // While paused nothing is due; a watched deadline may still stand for a slot missed before the pause.
+  nextDeadline: checkpoint.active ? (checkpoint.dueAt ?? null) : null,
 });

@@ -17,9 +17,23 @@ export interface Slot {
   end: Date;
 }
 
+/**
+ * The slots that start within one local day, by index. For `every` it is arithmetic — a PT30S schedule
+ * costs what a PT2H one does —; for cron the day's fire times are listed (at most one a minute).
+ */
+export interface DaySlots {
+  count: number;
+  start(k: number): number;
+  end(k: number): number;
+  /** The index of the first slot that starts at or after t (epoch ms); `count` when none does. */
+  firstFrom(t: number): number;
+}
+
 export interface Schedule {
   /** The slot that holds the instant: start <= t < end. */
   slotAt(t: Date): Slot;
+  /** The slots that start in a local day (as `localDayBounds` gives it). */
+  dayOf(day: { start: Date; end: Date }): DaySlots;
   /** The slot just before this one. */
   previous(slot: Slot): Slot;
   /** The slot just after this one. */
@@ -37,6 +51,9 @@ export const scheduleProblem = (spec: ScheduleSpec, zone: string): string | unde
     if (ms < MIN_EVERY_MS || ms > MAX_EVERY_MS) return 'every must be from PT30S to P1D';
     return undefined;
   }
+  // Five fields only: a seconds field (six or seven) would fire more often than slots may be (PT30S),
+  // and cron's own daylight-saving rules are stated for minutes and hours.
+  if (spec.cron.trim().split(/\s+/).length !== 5) return 'cron must have 5 fields: minute hour day-of-month month day-of-week (no seconds field)';
   try {
     const cron = new Cron(spec.cron, { timezone: zone, paused: true });
     if (!cron.nextRun(new Date())) return 'cron never fires';
@@ -57,10 +74,43 @@ const everySchedule = (everyMs: number, zone: string): Schedule => {
     const start = day.start.getTime() + k * everyMs;
     return { start: new Date(start), end: new Date(Math.min(start + everyMs, day.end.getTime())) };
   };
+  const dayOf = (day: { start: Date; end: Date }): DaySlots => {
+    const from = day.start.getTime();
+    const to = day.end.getTime();
+    const step = Math.min(everyMs, to - from);
+    const count = Math.ceil((to - from) / step);
+    return {
+      count,
+      start: (k) => from + k * step,
+      end: (k) => Math.min(from + (k + 1) * step, to),
+      firstFrom: (t) => Math.min(count, Math.max(0, Math.ceil((t - from) / step))),
+    };
+  };
   return {
     slotAt,
+    dayOf,
     previous: (slot) => slotAt(new Date(slot.start.getTime() - 1)),
     next: (slot) => slotAt(slot.end),
+  };
+};
+
+/** A day's slots from the list of them. */
+const listedDay = (slots: readonly Slot[]): DaySlots => {
+  const starts = slots.map((slot) => slot.start.getTime());
+  return {
+    count: slots.length,
+    start: (k) => starts[k]!,
+    end: (k) => slots[k]!.end.getTime(),
+    firstFrom: (t) => {
+      let low = 0;
+      let high = starts.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (starts[middle]! < t) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    },
   };
 };
 
@@ -78,11 +128,13 @@ const cronSchedule = (expression: string, zone: string): Schedule => {
     return previous;
   };
   const slotAt = (t: Date): Slot => ({ start: fireAtOrBefore(t), end: fireAfter(t) });
-  return {
+  const schedule: Schedule = {
     slotAt,
+    dayOf: (day) => listedDay(slotsStartingIn(schedule, day.start, day.end)),
     previous: (slot) => slotAt(new Date(slot.start.getTime() - 1)),
     next: (slot) => slotAt(slot.end),
   };
+  return schedule;
 };
 
 /** The slots that start in [from, to), in order. */

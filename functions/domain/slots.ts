@@ -1,81 +1,166 @@
 /**
- * The slot rule every part of checkpoint-watch shares.
+ * The slot rule every part of checkpoint-watch shares (README, "Reporting slots").
  *
- * A reading counts for the slot in which it is received, or for the previous slot when that one is
- * still empty and the reading arrives within its grace. A slot is on time if filled within it, late if
- * filled in its grace, missed if still empty when its grace ends. Slots that start before the
- * checkpoint became active, or while it is paused, are not expected.
+ * A slot is expected when it starts at or after the checkpoint's creation and the checkpoint was active
+ * for the whole of it. A reading counts for the slot in which it is received, or for the previous slot
+ * when that one is expected, still empty and the reading arrives within its grace. A slot is on time if
+ * filled within it, late if filled in its grace, missed if still empty when its grace ends.
+ *
+ * What a checkpoint remembers of its filled slots is a few runs of adjacent filled slots, as instants —
+ * not a list of slots — so that a PT30S schedule with a day's grace costs what a PT2H one does.
  */
 import type { Schedule, Slot } from './schedule';
 
 export type Timeliness = 'onTime' | 'late';
 
+/** A pause, epoch ms: [from, to); `to` absent while it lasts. */
+export interface PauseSpan {
+  from: number;
+  to?: number;
+}
+
+/** Adjacent filled slots, epoch ms: [first slot's start, last slot's end). */
+export type FilledRun = readonly [number, number];
+
 /** What the slot rule needs to know about one checkpoint. */
 export interface SlotState {
   schedule: Schedule;
   graceMs: number;
-  /** When the checkpoint last became active; slots starting earlier are not expected. */
-  activeSince: Date;
-  active: boolean;
-  /** Start instants (epoch ms) of the most recently filled slots, ascending. */
-  recentlyFilled: readonly number[];
+  /** Slots that start earlier are not expected. */
+  createdAt: number;
+  pauses: readonly PauseSpan[];
+  /** Filled slots as runs, ascending; runs that can no longer matter are pruned (see `pruned`). */
+  filled: readonly FilledRun[];
 }
 
-/** How many filled slot starts a checkpoint remembers: the rule never looks further back than two. */
-export const RECENTLY_FILLED_KEPT = 4;
+const ended = (pause: PauseSpan): number => pause.to ?? Number.POSITIVE_INFINITY;
 
-export const isFilled = (state: SlotState, slot: Slot): boolean => state.recentlyFilled.includes(slot.start.getTime());
+export const isPausedAt = (state: Pick<SlotState, 'pauses'>, t: number): boolean =>
+  state.pauses.some((pause) => pause.from <= t && t < ended(pause));
 
-export const isExpected = (state: SlotState, slot: Slot): boolean => slot.start >= state.activeSince;
+/** The pause that overlaps any part of the slot, if one does. */
+const pauseOver = (state: SlotState, slot: Slot): PauseSpan | undefined =>
+  state.pauses.find((pause) => pause.from < slot.end.getTime() && ended(pause) > slot.start.getTime());
+
+export const isExpected = (state: SlotState, slot: Slot): boolean =>
+  slot.start.getTime() >= state.createdAt && pauseOver(state, slot) === undefined;
+
+const runHolding = (state: SlotState, slot: Slot): FilledRun | undefined =>
+  state.filled.find(([start, end]) => start <= slot.start.getTime() && slot.start.getTime() < end);
+
+export const isFilled = (state: SlotState, slot: Slot): boolean => runHolding(state, slot) !== undefined;
 
 export const deadlineOf = (state: SlotState, slot: Slot): Date => new Date(slot.end.getTime() + state.graceMs);
 
 export interface SlotAssignment {
   slot: Slot;
-  /** How the slot was filled, or undefined when it already held a reading. */
+  /** How the slot was filled; undefined when it already held a reading or the checkpoint is paused. */
   filled?: Timeliness;
 }
 
 /** The slot a reading received at `receivedAt` counts for. */
 export const assignSlot = (state: SlotState, receivedAt: Date): SlotAssignment => {
   const current = state.schedule.slotAt(receivedAt);
+  if (isPausedAt(state, receivedAt.getTime())) return { slot: current };
   const previous = state.schedule.previous(current);
-  const previousStillOpen =
-    receivedAt < deadlineOf(state, previous) && isExpected(state, previous) && !isFilled(state, previous);
+  const previousStillOpen = receivedAt < deadlineOf(state, previous) && isExpected(state, previous) && !isFilled(state, previous);
   if (previousStillOpen) return { slot: previous, filled: 'late' };
   return isFilled(state, current) ? { slot: current } : { slot: current, filled: 'onTime' };
 };
 
-/** The remembered filled slots once `slot` is filled too. */
-export const withFilled = (recentlyFilled: readonly number[], slot: Slot): number[] =>
-  [...new Set([...recentlyFilled, slot.start.getTime()])].sort((a, b) => a - b).slice(-RECENTLY_FILLED_KEPT);
-
-/**
- * The end of the earliest slot not yet filled, plus grace: when this checkpoint is next due.
- * Slots whose grace has already ended at `now` are missed, not due; undefined while paused.
- */
-export const nextDeadline = (state: SlotState, now: Date): Date | undefined => {
-  if (!state.active) return undefined;
-  const current = state.schedule.slotAt(now);
-  const previous = state.schedule.previous(current);
-  let slot = now < deadlineOf(state, previous) ? previous : current;
-  // Bounded: at most the remembered filled slots can be skipped, plus the ones before activation.
-  for (let guard = 0; guard < 10_000; guard += 1) {
-    if (isExpected(state, slot) && !isFilled(state, slot)) return deadlineOf(state, slot);
-    slot = state.schedule.next(slot);
+/** The filled runs once `slot` is filled too: merged with its neighbours, ascending. */
+export const withFilled = (filled: readonly FilledRun[], slot: Slot): FilledRun[] => {
+  let start = slot.start.getTime();
+  let end = slot.end.getTime();
+  const kept: FilledRun[] = [];
+  for (const run of filled) {
+    if (run[1] < start || run[0] > end) kept.push(run);
+    else {
+      start = Math.min(start, run[0]);
+      end = Math.max(end, run[1]);
+    }
   }
-  throw new RangeError('no open slot found');
+  return [...kept, [start, end] as const].sort((a, b) => a[0] - b[0]);
 };
 
-/** The deadline that follows a missed one: the next slot's, whether or not it will be filled. */
-export const deadlineAfterMiss = (state: SlotState, missedDeadline: Date): Date => {
-  const missedSlot = state.schedule.slotAt(new Date(missedDeadline.getTime() - state.graceMs - 1));
-  return deadlineOf(state, state.schedule.next(missedSlot));
+/** The runs still needed by a checkpoint whose earliest slot of interest starts at `from`. */
+export const pruned = (filled: readonly FilledRun[], from: number): FilledRun[] => filled.filter(([, end]) => end > from);
+
+/**
+ * The earliest expected slot that is still empty, from `slot` on; undefined when none can come (a pause
+ * that has not ended). Steps over filled runs, pauses and the time before creation rather than slot by
+ * slot, so it takes a handful of steps whatever the schedule.
+ */
+export const firstEmptyFrom = (state: SlotState, from: Slot): Slot | undefined => {
+  const { schedule } = state;
+  const atOrAfter = (t: number): Slot => {
+    const slot = schedule.slotAt(new Date(t));
+    return slot.start.getTime() < t ? schedule.next(slot) : slot;
+  };
+  let slot = from;
+  for (let guard = 0; guard < 100_000; guard += 1) {
+    if (slot.start.getTime() < state.createdAt) {
+      slot = atOrAfter(state.createdAt);
+      continue;
+    }
+    const pause = pauseOver(state, slot);
+    if (pause) {
+      if (pause.to === undefined) return undefined;
+      slot = atOrAfter(pause.to);
+      continue;
+    }
+    const run = runHolding(state, slot);
+    if (run) {
+      slot = atOrAfter(run[1]);
+      continue;
+    }
+    return slot;
+  }
+  throw new RangeError('no empty slot found');
+};
+
+/** The first slot whose deadline is after `now`: every earlier one is decided (filled or missed). */
+export const firstUndecided = (state: SlotState, now: Date): Slot => state.schedule.slotAt(new Date(now.getTime() - state.graceMs));
+
+/**
+ * The deadline the sweep watches: that of the earliest expected slot still empty whose grace has not
+ * ended at `now` — whatever the grace, so a slot that ended long ago may be the one — or undefined when
+ * no slot will be expected (a pause that goes on). A pause that begins during a slot's grace does not
+ * excuse that slot: it was expected, and its deadline stays watched.
+ */
+export const watchedDeadline = (state: SlotState, now: Date): Date | undefined => {
+  const slot = firstEmptyFrom(state, firstUndecided(state, now));
+  return slot && deadlineOf(state, slot);
+};
+
+/** When this checkpoint is next due, as people are told it; undefined while paused. */
+export const nextDeadline = (state: SlotState, now: Date): Date | undefined =>
+  isPausedAt(state, now.getTime()) ? undefined : watchedDeadline(state, now);
+
+/** How many missed slots one sweep records for one checkpoint at most; the next sweep goes on from there. */
+export const MISSES_PER_SWEEP = 2_000;
+
+/**
+ * Every expected slot still empty whose deadline has passed at `now`, from the one whose deadline is
+ * `watched` on, and the deadline to watch next. One run records them all (up to MISSES_PER_SWEEP), so a
+ * PT30S schedule swept once a minute loses none.
+ */
+export const missesSince = (state: SlotState, watched: Date, now: Date): { missed: Slot[]; next?: Date } => {
+  const missed: Slot[] = [];
+  let slot = firstEmptyFrom(state, state.schedule.slotAt(new Date(watched.getTime() - state.graceMs - 1)));
+  while (slot && deadlineOf(state, slot) <= now && missed.length < MISSES_PER_SWEEP) {
+    missed.push(slot);
+    slot = firstEmptyFrom(state, state.schedule.next(slot));
+  }
+  return { missed, ...(slot && { next: deadlineOf(state, slot) }) };
 };
 
 export type CheckpointStatus = 'new' | 'up' | 'late' | 'missed' | 'paused';
 
-/** A checkpoint's status at `now`, from what is stored about it. */
+/**
+ * A checkpoint's status at `now`, from what is stored about it: `dueAt` is the watched deadline (see
+ * watchedDeadline), so the slot it belongs to ended at dueAt − grace.
+ */
 export const statusAt = (
   input: { active: boolean; dueAt?: Date; graceMs: number; lastReadingAt?: Date; escalationOpen?: boolean },
   now: Date,

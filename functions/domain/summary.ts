@@ -4,7 +4,7 @@
  * never by averaging rates. Built from the day counters kept at ingest, never from the readings.
  */
 import type { Checkpoint, Escalation } from './model';
-import { scheduleOf, slotsStartingIn } from './schedule';
+import { scheduleOf } from './schedule';
 import { durationMs, localDayBounds } from './time';
 
 /** The counters ingest keeps per checkpoint and local date (see docs/data-model.md). */
@@ -155,38 +155,71 @@ const add = (into: Sums, from: Sums): Sums => ({
   },
 });
 
+/** Index intervals [from, to), merged: how many of [0, n) they cover. */
+const covered = (intervals: [number, number][], n: number): number => {
+  let total = 0;
+  let reach = 0;
+  for (const [from, to] of intervals.sort((a, b) => a[0] - b[0])) {
+    const start = Math.max(from, reach);
+    const end = Math.min(to, n);
+    if (end > start) total += end - start;
+    reach = Math.max(reach, to);
+  }
+  return total;
+};
+
 /**
- * The slots of a local date a checkpoint was expected to fill, as of `now`: those that start that day,
- * after it was created and outside its pauses. While the day runs (a build of today), a slot still
- * running or in its grace is not counted unless filled — it is not missed yet. Once the day is over,
- * every slot counts: the daily build at 00:10 falls inside the last slot's grace, and an empty slot
- * is reported as missed then (the summary is marked partial until that grace ends; a rebuild updates it).
+ * A checkpoint's slot counts for a local date, as of `now`, by the slot rule (README): the slots that
+ * start that day and are expected — after its creation, none of it paused. While the day runs, a slot
+ * still running or in its grace counts only once filled: it is not missed yet. Once the day is over
+ * every expected slot counts: the daily build at 00:10 falls inside the last slot's grace, and an empty
+ * slot is reported as missed then (the summary is partial until that grace ends; a rebuild updates it).
+ *
+ * Counted by index arithmetic on the day's slots, not by listing them: a PT30S checkpoint costs about
+ * what a PT2H one does.
  */
-export const expectedSlots = (checkpoint: Checkpoint, date: string, filled: ReadonlySet<number>, now: Date): number[] => {
-  const { start, end } = localDayBounds(date, checkpoint.timezone);
-  const dayOver = end.getTime() <= now.getTime();
-  const schedule = scheduleOf(checkpoint.schedule, checkpoint.timezone);
+export const daySlotCounts = (
+  checkpoint: Checkpoint,
+  date: string,
+  filled: { onTime: readonly number[]; late: readonly number[] },
+  now: Date,
+): { expected: number; onTime: number; late: number } => {
+  const bounds = localDayBounds(date, checkpoint.timezone);
+  const day = scheduleOf(checkpoint.schedule, checkpoint.timezone).dayOf(bounds);
+  if (day.count === 0) return { expected: 0, onTime: 0, late: 0 };
   const graceMs = durationMs(checkpoint.grace) ?? 0;
-  const created = Date.parse(checkpoint.createdAt);
-  const pauses = checkpoint.pauses.map((pause) => ({ from: Date.parse(pause.from), to: pause.to ? Date.parse(pause.to) : Infinity }));
-  return slotsStartingIn(schedule, start, end)
-    .filter((slot) => slot.start.getTime() >= created)
-    .filter((slot) => !pauses.some((pause) => slot.start.getTime() >= pause.from && slot.start.getTime() < pause.to))
-    .filter((slot) => dayOver || filled.has(slot.start.getTime()) || slot.end.getTime() + graceMs <= now.getTime())
-    .map((slot) => slot.start.getTime());
+  // Slots not expected, as index intervals: before creation, and every slot a pause touches.
+  const excluded: [number, number][] = [[0, day.firstFrom(Date.parse(checkpoint.createdAt))]];
+  for (const pause of checkpoint.pauses) {
+    const from = Date.parse(pause.from);
+    const to = pause.to ? Date.parse(pause.to) : Infinity;
+    const first = Math.max(0, day.firstFrom(from + 1) - 1);
+    excluded.push([day.end(first) > from ? first : first + 1, to === Infinity ? day.count : day.firstFrom(to)]);
+  }
+  const isExpected = (k: number) => !excluded.some(([from, to]) => k >= from && k < to);
+  const indexOf = (start: number): number | undefined => {
+    const k = day.firstFrom(start);
+    return k < day.count && day.start(k) === start && isExpected(k) ? k : undefined;
+  };
+  // Slots decided by now: their grace has ended (all of them once the day is over).
+  const decidedBy = now.getTime() - graceMs;
+  const decided = bounds.end.getTime() <= now.getTime() ? day.count : day.end(day.count - 1) <= decidedBy ? day.count : Math.max(0, day.firstFrom(decidedBy + 1) - 1);
+  const known = (k: number | undefined): k is number => k !== undefined;
+  const onTime = new Set(filled.onTime.map(indexOf).filter(known));
+  const late = new Set(filled.late.map(indexOf).filter(known).filter((k) => !onTime.has(k)));
+  const filledLater = [...onTime, ...late].filter((k) => k >= decided).length;
+  return { expected: decided - covered(excluded, decided) + filledLater, onTime: onTime.size, late: late.size };
 };
 
 const checkpointSums = (checkpoint: Checkpoint, date: string, counters: DayCounters | undefined, escalations: Escalation[], now: Date): Sums => {
-  const onTimeSet = new Set(counters?.onTimeSlots ?? []);
-  const lateSet = new Set(counters?.lateSlots ?? []);
-  const expected = expectedSlots(checkpoint, date, new Set([...onTimeSet, ...lateSet]), now);
+  const slots = daySlotCounts(checkpoint, date, { onTime: counters?.onTimeSlots ?? [], late: counters?.lateSlots ?? [] }, now);
   const minutesToResolve = escalations
     .filter((e) => e.status === 'resolved' && e.resolvedAt)
     .map((e) => Math.round((Date.parse(e.resolvedAt!) - Date.parse(e.missedDeadline)) / 60_000));
   return {
-    expected: expected.length,
-    onTime: expected.filter((slot) => onTimeSet.has(slot)).length,
-    late: expected.filter((slot) => lateSet.has(slot) && !onTimeSet.has(slot)).length,
+    expected: slots.expected,
+    onTime: slots.onTime,
+    late: slots.late,
     readings: counters?.readings ?? 0,
     screened: counters?.screened ?? 0,
     entries: counters?.entries ?? 0,

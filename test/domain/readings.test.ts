@@ -1,13 +1,13 @@
 /**
  * Faults DynamoDB Local cannot be made to produce, injected around the real store: a duplicate whose
  * first copy is not readable yet, and a checkpoint that other writers keep changing. Both must end in
- * a 409 with Retry-After that tells the phone to send again, never a 500, and nothing half-written.
+ * a 503 with Retry-After that tells the phone to send again (409 is only for a submissionId used for another reading), never a 500, and nothing half-written.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/store';
 import { documentClient } from '../../functions/adapters/dynamo';
-import { ConflictError } from '../../functions/domain/errors';
+import { BusyError } from '../../functions/domain/errors';
 import { acceptReading, rateAfter } from '../../functions/domain/readings';
 import { registerCheckpoint, registerCommunity } from '../helpers/county';
 import { useFreshTable } from '../helpers/table';
@@ -22,26 +22,26 @@ beforeAll(async () => {
   await registerCheckpoint('gate-fault');
 });
 
-const refusal = async (promise: Promise<unknown>): Promise<ConflictError> => {
+const refusal = async (promise: Promise<unknown>): Promise<BusyError> => {
   const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(ConflictError);
-  return error as ConflictError;
+  expect(error).toBeInstanceOf(BusyError);
+  return error as BusyError;
 };
 
 describe('a reading that cannot be settled now', () => {
-  it('answers 409 with Retry-After for a duplicate still in flight', async () => {
+  it('answers 503 with Retry-After for a duplicate still in flight', async () => {
     const checkpoint = (await store.checkpoint('gate-fault'))!;
     const inFlight = Object.assign(Object.create(store) as DynamoStore, {
       record: async () => 'duplicate' as const,
       reading: async () => undefined,
     });
     const error = await refusal(acceptReading(inFlight, { checkpoint, body: body(), now: () => new Date(), newId: randomUUID }));
-    expect(error.status).toBe(409);
+    expect(error.status).toBe(503);
     expect(error.retryAfter).toBe(1);
     expect(error.message).toMatch(/still being stored/);
   });
 
-  it('answers 409 with Retry-After when the checkpoint keeps changing under it, and writes nothing', async () => {
+  it('answers 503 with Retry-After when the checkpoint keeps changing under it, and writes nothing', async () => {
     const checkpoint = (await store.checkpoint('gate-fault'))!;
     let attempts = 0;
     const busy = Object.assign(Object.create(store) as DynamoStore, {

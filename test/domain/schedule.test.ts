@@ -93,7 +93,12 @@ describe('schedule validation', () => {
     [{ every: 'PT29S' }, 'every must be from PT30S to P1D'],
     [{ every: 'P2D' }, 'every must be from PT30S to P1D'],
     [{ every: 'two hours' }, 'every must be an ISO-8601 duration such as PT2H'],
-    [{ cron: 'not a cron' }, 'cron is not valid'],
+    [{ cron: 'not a cron' }, 'cron must have 5 fields'],
+    [{ cron: 'x y z w v' }, 'cron is not valid'],
+    // A seconds field bypassed the PT30S minimum (every board refresh took 10 s for one such checkpoint).
+    [{ cron: '* * * * * *' }, 'no seconds field'],
+    [{ cron: '*/10 * * * * *' }, 'no seconds field'],
+    [{ cron: '0 0 8 * * * 2027' }, 'no seconds field'],
   ])('refuses %j', (spec, message) => {
     expect(scheduleProblem(spec, 'Asia/Shanghai')).toContain(message);
   });

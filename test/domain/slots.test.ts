@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleOf } from '../../functions/domain/schedule';
-import { assignSlot, deadlineAfterMiss, nextDeadline, statusAt, withFilled, type SlotState } from '../../functions/domain/slots';
+import { assignSlot, missesSince, nextDeadline, statusAt, withFilled, type SlotState } from '../../functions/domain/slots';
 
 const MIN = 60_000;
 const at = (text: string) => new Date(text);
@@ -8,16 +8,17 @@ const at = (text: string) => new Date(text);
 const state = (overrides: Partial<SlotState> = {}): SlotState => ({
   schedule: scheduleOf({ every: 'PT2H' }, 'UTC'),
   graceMs: 15 * MIN,
-  activeSince: at('2026-11-29T00:00:00Z'),
-  active: true,
-  recentlyFilled: [],
+  createdAt: at('2026-11-29T00:00:00Z').getTime(),
+  pauses: [],
+  filled: [],
   ...overrides,
 });
-const filled = (...starts: string[]) => starts.map((start) => at(start).getTime());
+/** Two-hour slots starting at these instants, filled. */
+const filled = (...starts: string[]) => starts.reduce<SlotState['filled']>((runs, start) => withFilled(runs, { start: at(start), end: new Date(at(start).getTime() + 120 * MIN) }), []);
 
 describe('assignSlot: the slot a reading counts for', () => {
   it('is the current slot, on time, when received within it', () => {
-    const result = assignSlot(state({ recentlyFilled: filled('2026-11-29T08:00:00Z') }), at('2026-11-29T10:30:00Z'));
+    const result = assignSlot(state({ filled: filled('2026-11-29T08:00:00Z') }), at('2026-11-29T10:30:00Z'));
     expect(result.slot.start).toEqual(at('2026-11-29T10:00:00Z'));
     expect(result.filled).toBe('onTime');
   });
@@ -29,7 +30,7 @@ describe('assignSlot: the slot a reading counts for', () => {
   });
 
   it('is the current slot when the previous one is already filled', () => {
-    const result = assignSlot(state({ recentlyFilled: filled('2026-11-29T08:00:00Z') }), at('2026-11-29T10:10:00Z'));
+    const result = assignSlot(state({ filled: filled('2026-11-29T08:00:00Z') }), at('2026-11-29T10:10:00Z'));
     expect(result.slot.start).toEqual(at('2026-11-29T10:00:00Z'));
     expect(result.filled).toBe('onTime');
   });
@@ -41,13 +42,13 @@ describe('assignSlot: the slot a reading counts for', () => {
   });
 
   it('fills nothing new when the slot already holds a reading', () => {
-    const result = assignSlot(state({ recentlyFilled: filled('2026-11-29T08:00:00Z', '2026-11-29T10:00:00Z') }), at('2026-11-29T10:40:00Z'));
+    const result = assignSlot(state({ filled: filled('2026-11-29T08:00:00Z', '2026-11-29T10:00:00Z') }), at('2026-11-29T10:40:00Z'));
     expect(result.slot.start).toEqual(at('2026-11-29T10:00:00Z'));
     expect(result.filled).toBeUndefined();
   });
 
   it('does not give a late reading to a slot from before the checkpoint was active', () => {
-    const result = assignSlot(state({ activeSince: at('2026-11-29T09:00:00Z') }), at('2026-11-29T10:05:00Z'));
+    const result = assignSlot(state({ createdAt: at('2026-11-29T09:00:00Z').getTime() }), at('2026-11-29T10:05:00Z'));
     expect(result.slot.start).toEqual(at('2026-11-29T10:00:00Z'));
   });
 
@@ -68,28 +69,57 @@ describe('nextDeadline: end of the earliest open slot plus grace', () => {
   });
 
   it('skips filled slots', () => {
-    const s = state({ recentlyFilled: filled('2026-11-29T10:00:00Z', '2026-11-29T12:00:00Z') });
+    const s = state({ filled: filled('2026-11-29T10:00:00Z', '2026-11-29T12:00:00Z') });
     expect(nextDeadline(s, at('2026-11-29T10:30:00Z'))).toEqual(at('2026-11-29T16:15:00Z'));
   });
 
-  it('skips slots that start before activation', () => {
-    const s = state({ activeSince: at('2026-11-29T10:30:00Z') });
+  it('skips slots that start before creation', () => {
+    const s = state({ createdAt: at('2026-11-29T10:30:00Z').getTime() });
     expect(nextDeadline(s, at('2026-11-29T10:30:00Z'))).toEqual(at('2026-11-29T14:15:00Z'));
   });
 
   it('is undefined while paused', () => {
-    expect(nextDeadline(state({ active: false }), at('2026-11-29T10:30:00Z'))).toBeUndefined();
+    expect(nextDeadline(state({ pauses: [{ from: at('2026-11-29T10:00:00Z').getTime() }] }), at('2026-11-29T10:30:00Z'))).toBeUndefined();
   });
 
-  it('after a miss moves to the next slot', () => {
-    expect(deadlineAfterMiss(state(), at('2026-11-29T12:15:00Z'))).toEqual(at('2026-11-29T14:15:00Z'));
+  // The issue's finding: a grace longer than the slot hid the miss of 00:00–02:00 until 09:00.
+  it('is an earlier empty slot whose grace still runs, whatever the grace', () => {
+    const shanghai = (local: string) => at(`${local}+08:00`);
+    const s = state({ schedule: scheduleOf({ every: 'PT2H' }, 'Asia/Shanghai'), graceMs: 180 * MIN, createdAt: shanghai('2026-11-29T00:00:00').getTime() });
+    const reading = assignSlot(s, shanghai('2026-11-29T04:30:00'));
+    expect(reading).toMatchObject({ slot: { start: shanghai('2026-11-29T02:00:00') }, filled: 'late' });
+    const after = { ...s, filled: withFilled(s.filled, reading.slot) };
+    expect(nextDeadline(after, shanghai('2026-11-29T04:30:00'))).toEqual(shanghai('2026-11-29T05:00:00'));
+    expect(nextDeadline(after, shanghai('2026-11-29T05:30:00'))).toEqual(shanghai('2026-11-29T09:00:00'));
+  });
+
+  it('is not a slot a pause touched', () => {
+    const s = state({ pauses: [{ from: at('2026-11-29T09:00:00Z').getTime(), to: at('2026-11-29T10:30:00Z').getTime() }] });
+    expect(nextDeadline(s, at('2026-11-29T10:40:00Z'))).toEqual(at('2026-11-29T14:15:00Z'));
+  });
+});
+
+describe('missesSince: every slot whose grace ended, in one run', () => {
+  it('records both PT30S slots a one-minute sweep finds', () => {
+    const s = state({ schedule: scheduleOf({ every: 'PT30S' }, 'UTC'), graceMs: 5000 });
+    const { missed, next } = missesSince(s, at('2026-11-29T00:00:35Z'), at('2026-11-29T00:01:40Z'));
+    expect(missed.map((slot) => slot.start.toISOString())).toEqual(['2026-11-29T00:00:00.000Z', '2026-11-29T00:00:30.000Z', '2026-11-29T00:01:00.000Z']);
+    expect(next).toEqual(at('2026-11-29T00:02:05Z'));
+  });
+
+  it('skips filled slots and slots a pause touched', () => {
+    const s = state({ filled: filled('2026-11-29T02:00:00Z'), pauses: [{ from: at('2026-11-29T05:00:00Z').getTime(), to: at('2026-11-29T06:00:00Z').getTime() }] });
+    const { missed } = missesSince(s, at('2026-11-29T02:15:00Z'), at('2026-11-29T09:00:00Z'));
+    expect(missed.map((slot) => slot.start.toISOString())).toEqual(['2026-11-29T00:00:00.000Z', '2026-11-29T06:00:00.000Z']);
   });
 });
 
 describe('withFilled', () => {
-  it('keeps the four latest slot starts, in order, without repeats', () => {
-    expect(withFilled([1, 2, 3, 4], { start: new Date(5), end: new Date(6) })).toEqual([2, 3, 4, 5]);
-    expect(withFilled([1, 2], { start: new Date(2), end: new Date(3) })).toEqual([1, 2]);
+  it('merges adjacent slots into one run', () => {
+    const slot = (start: number, end: number) => ({ start: new Date(start), end: new Date(end) });
+    expect(withFilled([[0, 10]], slot(10, 20))).toEqual([[0, 20]]);
+    expect(withFilled([[0, 10], [20, 30]], slot(10, 20))).toEqual([[0, 30]]);
+    expect(withFilled([[0, 10]], slot(30, 40))).toEqual([[0, 10], [30, 40]]);
   });
 });
 

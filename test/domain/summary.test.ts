@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint, Escalation } from '../../functions/domain/model';
-import { expectedSlots, median, summarizeDay, toCsv, type DayCounters } from '../../functions/domain/summary';
+import { daySlotCounts, median, summarizeDay, toCsv, type DayCounters } from '../../functions/domain/summary';
 
 const t = (iso: string) => new Date(iso).getTime();
 
@@ -38,6 +38,8 @@ const escalation = (overrides: Partial<Escalation>): Escalation => ({
   policy: { levels: [], repeatEvery: 'PT1H', maxRepeats: 0 }, notified: [], version: 1, ...overrides,
 });
 
+const none = { onTime: [], late: [] };
+
 describe('a checkpoint\'s day', () => {
   it('counts 12 slots, on time, late and missed, with rates from them', () => {
     const day = counters({
@@ -55,20 +57,31 @@ describe('a checkpoint\'s day', () => {
   it('expects nothing before the checkpoint was created, nor while it was paused', () => {
     const created = checkpoint({ createdAt: '2026-11-20T01:30:00Z', pauses: [{ from: '2026-11-20T06:00:00Z', to: '2026-11-20T10:00:00Z' }] });
     // Created 09:30 local: first slot 10:00. Paused 14:00–18:00 local: slots 14 and 16 not expected. Left: 10, 12, 18, 20, 22.
-    expect(expectedSlots(created, '2026-11-20', new Set(), dayOver)).toEqual([10, 12, 18, 20, 22].map(slot));
+    expect(daySlotCounts(created, '2026-11-20', none, dayOver).expected).toBe(5);
+  });
+
+  it('expects no slot a pause touched, even one it began in the middle of', () => {
+    // Paused 15:00–15:30 local: the 14–16 slot is not expected, and a reading in it does not count.
+    const paused = checkpoint({ pauses: [{ from: '2026-11-20T07:00:00Z', to: '2026-11-20T07:30:00Z' }] });
+    expect(daySlotCounts(paused, '2026-11-20', { onTime: [slot(14), slot(16)], late: [] }, dayOver)).toEqual({ expected: 11, onTime: 1, late: 0 });
+  });
+
+  it('counts a PT30S day by arithmetic: 2,880 slots, the filled ones among them', () => {
+    const fast = checkpoint({ schedule: { every: 'PT30S' }, grace: 'PT5S' });
+    const starts = [slot(0), slot(0) + 30_000, slot(23) + 59 * 60_000 + 30_000];
+    expect(daySlotCounts(fast, '2026-11-20', { onTime: starts, late: [slot(1)] }, dayOver)).toEqual({ expected: 2880, onTime: 3, late: 1 });
   });
 
   it('does not count a slot still running (or in its grace) as missed in the day so far', () => {
     const now = new Date('2026-11-20T04:10:00Z'); // 12:10 local: the 10–12 slot is in its grace
-    const expected = expectedSlots(checkpoint(), '2026-11-20', new Set(), now);
-    expect(expected).toEqual([0, 2, 4, 6, 8].map(slot));
-    expect(expectedSlots(checkpoint(), '2026-11-20', new Set([slot(12)]), now)).toContain(slot(12));
+    expect(daySlotCounts(checkpoint(), '2026-11-20', none, now).expected).toBe(5);
+    expect(daySlotCounts(checkpoint(), '2026-11-20', { onTime: [slot(12)], late: [] }, now)).toEqual({ expected: 6, onTime: 1, late: 0 });
   });
 
   it('follows the 23- and 25-hour days of a zone with daylight saving', () => {
     const berlin = checkpoint({ timezone: 'Europe/Berlin', schedule: { every: 'PT1H' }, createdAt: '2026-01-01T00:00:00Z' });
-    expect(expectedSlots(berlin, '2026-03-29', new Set(), new Date('2026-04-01T00:00:00Z'))).toHaveLength(23);
-    expect(expectedSlots(berlin, '2026-10-25', new Set(), new Date('2026-11-01T00:00:00Z'))).toHaveLength(25);
+    expect(daySlotCounts(berlin, '2026-03-29', none, new Date('2026-04-01T00:00:00Z')).expected).toBe(23);
+    expect(daySlotCounts(berlin, '2026-10-25', none, new Date('2026-11-01T00:00:00Z')).expected).toBe(25);
   });
 
   it('counts a day\'s escalations: opened, acknowledged, resolved, unresolved, level, time to resolve', () => {

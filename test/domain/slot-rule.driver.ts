@@ -1,0 +1,101 @@
+/**
+ * Drives the domain's own use cases — registering, pausing and resuming through putCheckpoint, readings
+ * through acceptReading, the sweep — over an in-memory store, and reads back what the API, the sweep
+ * and the day summary would say. The slot-rule property test compares this with an independent model
+ * of the README's rule; nothing here restates the rule itself.
+ *
+ * `simulate` is async (the use cases are): use fc.asyncProperty.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CheckpointBody } from '../../functions/contract/schemas';
+import { sweep, type EscalationDeps } from '../../functions/domain/escalations';
+import { acceptReading, slotStateOf } from '../../functions/domain/readings';
+import { putCheckpoint, putCommunity, viewOf } from '../../functions/domain/registry';
+import { nextDeadline } from '../../functions/domain/slots';
+import { summarizeDay } from '../../functions/domain/summary';
+import { MemoryStore } from '../helpers/memory-store';
+
+export interface Setup {
+  zone: string;
+  schedule: { every: string } | { cron: string };
+  grace: string;
+  createdAt: Date;
+}
+export type Event =
+  | { kind: 'reading'; at: Date }
+  | { kind: 'pause'; at: Date }
+  | { kind: 'resume'; at: Date }
+  | { kind: 'sweep'; at: Date };
+export interface Observation {
+  readings: { at: Date; slot: { start: Date; end: Date }; filled?: 'onTime' | 'late' }[];
+  nextDeadline: Date | undefined;
+  shownDeadline: Date | null;
+  status: 'new' | 'up' | 'late' | 'missed' | 'paused';
+  missedRecorded: Date[];
+  day(date: string): { expected: number; onTime: number; late: number; missed: number };
+}
+
+const keys = async () => ({ current: 'k1', keys: { k1: 'driver-key-0123456789abcdef0123456789abcdef' } });
+const CHECKPOINT = 'gate';
+const COMMUNITY = 'town';
+
+export async function simulate(setup: Setup, events: readonly Event[], now: Date): Promise<Observation> {
+  const store = new MemoryStore();
+  await putCommunity(store, { communityId: COMMUNITY, body: { name: 'Town', timezone: setup.zone, contacts: [] }, now: setup.createdAt });
+  const body = (active: boolean): CheckpointBody => ({
+    name: 'Gate',
+    communityId: COMMUNITY,
+    schedule: setup.schedule,
+    grace: setup.grace,
+    contacts: [{ name: 'Leader', email: 'leader@example.org', role: 'leader' }],
+    active,
+  });
+  await putCheckpoint(store, { checkpointId: CHECKPOINT, body: body(true), now: setup.createdAt, keys });
+  const sweepAt = (at: Date) => {
+    const deps: EscalationDeps = {
+      store,
+      mailer: { send: async () => {} },
+      flows: { start: async () => {} },
+      linkKeys: keys,
+      baseUrl: 'http://127.0.0.1',
+      now: () => at,
+      newId: randomUUID,
+    };
+    return sweep(deps);
+  };
+  const readings: Observation['readings'] = [];
+  for (const event of events) {
+    if (event.kind === 'sweep') await sweepAt(event.at);
+    else if (event.kind === 'pause' || event.kind === 'resume') {
+      await putCheckpoint(store, { checkpointId: CHECKPOINT, body: body(event.kind === 'resume'), now: event.at, keys });
+    } else {
+      const submissionId = randomUUID();
+      const checkpoint = (await store.checkpoint(CHECKPOINT))!;
+      const readingBody = { submissionId, officer: 'Officer', screened: 1, entries: 1, exits: 0, feverCount: 0 };
+      const { receipt } = await acceptReading(store, { checkpoint, body: readingBody, now: () => event.at, newId: randomUUID, readingsPerMinute: 1_000_000 });
+      const stored = (await store.reading(CHECKPOINT, submissionId))!;
+      readings.push({ at: event.at, slot: { start: new Date(receipt.slot.start), end: new Date(receipt.slot.end) }, ...(stored.filled && { filled: stored.filled }) });
+    }
+  }
+  await sweepAt(now);
+  const checkpoint = (await store.checkpoint(CHECKPOINT))!;
+  const community = (await store.community(COMMUNITY))!;
+  const view = viewOf(checkpoint, now);
+  const missedRecorded = [...store.escalationsById.values()]
+    .flatMap((escalation) => escalation.missedSlots)
+    .map((start) => new Date(start))
+    .sort((a, b) => a.getTime() - b.getTime());
+  return {
+    readings,
+    nextDeadline: nextDeadline(slotStateOf(checkpoint), now),
+    shownDeadline: view.nextDeadline === null ? null : new Date(view.nextDeadline),
+    status: view.status,
+    missedRecorded,
+    day: (date) => {
+      const counters = store.dayCounters(CHECKPOINT, date);
+      const summary = summarizeDay(date, [{ communityId: COMMUNITY, name: community.name, checkpoints: [{ checkpoint, ...(counters && { counters }) }], escalations: [] }], 0, now, false);
+      const { expected, onTime, late, missed } = summary.checkpoints[0]!;
+      return { expected, onTime, late, missed };
+    },
+  };
+}
