@@ -5,6 +5,7 @@
  */
 import { MailDeferred, type Mailer } from '../domain/escalations';
 import type { Mail } from '../domain/notices';
+import { hasControls, headerText } from '../domain/text';
 import { isUnavailable } from '../runtime/errors';
 import { onFirstUse } from './sdk';
 
@@ -24,6 +25,9 @@ export class SesMailer implements Mailer {
   ) {}
 
   async send(to: string, mail: Mail): Promise<void> {
+    // Defence in depth: the contract refuses control characters in names, but no header we write may
+    // carry a line break whatever reached the text (a stored name from before, a template's own).
+    if (hasControls(to) || hasControls(this.from)) throw new Error('refusing an address with control characters');
     const {
       sdk: { SendEmailCommand },
       client,
@@ -36,7 +40,7 @@ export class SesMailer implements Mailer {
           Destination: { ToAddresses: [to] },
           Content: {
             Simple: {
-              Subject: { Data: mail.subject, Charset: 'UTF-8' },
+              Subject: { Data: headerText(mail.subject), Charset: 'UTF-8' },
               Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
             },
           },

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { DEFAULT_TIMEZONE, isValidTimeZone } from '../domain/time';
+import { FREE_TEXT } from '../domain/text';
 import { DATE_YEARS, durationMs, isValidLocalDate } from '../domain/time';
 
 /** Any schema of the contract. */
@@ -14,7 +15,12 @@ export type Schema = z.ZodMiniType;
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const Id = z.string().check(z.regex(ID_PATTERN, 'letters, digits, - and _ only, 1–64 characters, starting with a letter or digit'));
 
-const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+/** Free text (names, the officer, notes) reaches mail subjects, pages and CSV: no control characters (domain/text.ts). */
+const noControls = () => z.regex(FREE_TEXT, 'no line breaks, tabs or other control characters, direction marks or U+FFFD');
+const FreeText = (min: number, max: number) =>
+  min > 0 ? z.string().check(z.trim(), z.minLength(min), z.maxLength(max), noControls()) : z.string().check(z.maxLength(max), noControls());
+
+const Name = FreeText(1, 100);
 const Email = z.email().check(z.maxLength(254));
 
 const IsoDuration = (what: string, minMs: number, maxMs: number, range: string) =>
@@ -92,7 +98,7 @@ export type CheckpointBody = z.infer<typeof CheckpointBody>;
 export const FeverCase = z.strictObject({
   tempC: z.number().check(z.minimum(37.3), z.maximum(43)),
   direction: z.enum(['in', 'out']),
-  note: z.optional(z.string().check(z.maxLength(200))),
+  note: z.optional(FreeText(0, 200)),
 });
 
 const Count = z.int().check(z.minimum(0), z.maximum(100_000));
@@ -101,7 +107,7 @@ export const ReadingBody = z
   .strictObject({
     submissionId: z.uuid(),
     observedAt: z.optional(z.iso.datetime({ offset: true })),
-    officer: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+    officer: FreeText(1, 64),
     screened: Count,
     entries: Count,
     exits: Count,
@@ -109,7 +115,7 @@ export const ReadingBody = z
     maxTempC: z.optional(z.number().check(z.minimum(34), z.maximum(43))),
     feverCases: z.optional(z.array(FeverCase).check(z.maxLength(1000))),
     staffOnDuty: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
-    notes: z.optional(z.string().check(z.maxLength(1000))),
+    notes: z.optional(FreeText(0, 1000)),
   })
   .check(
     z.superRefine((reading, ctx) => {
