@@ -84,7 +84,40 @@ describe('checkpoints', () => {
     expect(tooOften.status).toBe(400);
     const badCron = await put({ name: 'x', communityId: 'yuyue', schedule: { cron: '99 99 * * *' }, contacts: [] });
     expect(badCron.status).toBe(400);
-    expect(badCron.json.error.issues[0].path).toBe('schedule');
+    expect(badCron.json.error.issues[0].path).toBe('schedule.cron');
+    // A seconds field fired every second and bypassed the PT30S minimum: refused at the field.
+    for (const cron of ['* * * * * *', '*/5 * * * * *']) {
+      const seconds = await put({ name: 'x', communityId: 'yuyue', schedule: { cron }, grace: 'PT0S', contacts: [] });
+      expect(seconds.status).toBe(400);
+      expect(seconds.json.error.issues[0].path).toBe('schedule.cron');
+    }
+  });
+
+  it('stores a time zone in its canonical IANA form and refuses an offset', async () => {
+    const put = (communityId: string, timezone: string) =>
+      invoke(putCommunity, { routeKey: 'PUT /communities/{communityId}', pathParameters: { communityId }, admin: true, body: { name: 'z', timezone, contacts: [] } });
+    for (const [given, stored] of [['asia/shanghai', 'Asia/Shanghai'], ['utc', 'UTC'], ['EST5EDT', 'America/New_York']] as const) {
+      const answer = await put(`tz-${stored.replace('/', '-')}`, given);
+      expect(answer.status).toBe(201);
+      expect(answer.json.timezone).toBe(stored);
+    }
+    const offset = await put('tz-offset', '+08:00');
+    expect(offset.status).toBe(400);
+    expect(offset.json.error.issues[0].path).toBe('timezone');
+  });
+
+  it('answers an identical PUT sent many times at once as itself, never 409', async () => {
+    const body = { name: '同时', timezone: 'Asia/Shanghai', contacts: [] };
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => invoke(putCommunity, { routeKey: 'PUT /communities/{communityId}', pathParameters: { communityId: 'same-time' }, admin: true, body })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    const checkpointBody = { name: '同时卡点', communityId: 'same-time', schedule: { every: 'PT2H' }, grace: 'PT15M', contacts: [{ name: '组长', email: 'l@example.org', role: 'leader' }] };
+    const puts = await Promise.all(
+      Array.from({ length: 10 }, () => invoke(putCheckpoint, { routeKey: 'PUT /checkpoints/{checkpointId}', pathParameters: { checkpointId: 'same-time-1' }, admin: true, body: checkpointBody })),
+    );
+    expect(puts.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(puts.filter((a) => a.status === 200)).toHaveLength(9);
   });
 
   it('is paused, with no deadline, when inactive', async () => {

@@ -180,6 +180,50 @@ describe('the per-token rate limit', () => {
   });
 });
 
+describe('a burst at one checkpoint', () => {
+  it('stores 100 distinct readings posted at once, with the limit lifted, without one client retry', async () => {
+    process.env.READINGS_PER_MINUTE = '1000';
+    resetConfig();
+    const { token: burstToken } = await registerCheckpoint('gate-burst-100');
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => post('gate-burst-100', { token: burstToken, body: reading({ screened: i + 1 }) })));
+    const byStatus = answers.reduce<Record<number, number>>((counts, a) => ({ ...counts, [a.status]: (counts[a.status] ?? 0) + 1 }), {});
+    console.info('100 readings at once, answers by status:', JSON.stringify(byStatus));
+    // Never 409: that would tell the phone to drop a reading it can still deliver.
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(0);
+    for (const busy of answers.filter((a) => a.status === 503)) expect(Number(busy.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(byStatus[201]).toBe(100);
+    const [day] = await itemsLike('DAY#', 'gate-burst-100');
+    expect(day).toMatchObject({ readings: 100, screened: (100 * 101) / 2 });
+    expect(await itemsLike('READING#', 'gate-burst-100')).toHaveLength(100);
+  });
+
+  it('answers 429 past the limit under concurrency too: 90 at once at a limit of 60 store exactly 60', async () => {
+    process.env.READINGS_PER_MINUTE = '60';
+    resetConfig();
+    const { token: burstToken } = await registerCheckpoint('gate-burst-90');
+    await startOfMinute(50_000);
+    const answers = await Promise.all(Array.from({ length: 90 }, () => post('gate-burst-90', { token: burstToken, body: reading() })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(60);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(30);
+    expect(await itemsLike('READING#', 'gate-burst-90')).toHaveLength(60);
+  });
+
+  it('hands out only tokens that work until the next rotation when ten rotations race', async () => {
+    const { token: first } = await registerCheckpoint('gate-rotate-race');
+    const before = (await itemsLike('CHECKPOINT', 'gate-rotate-race'))[0]!.tokenVersion as number;
+    const route = { routeKey: 'POST /checkpoints/{checkpointId}/rotate-token', pathParameters: { checkpointId: 'gate-rotate-race' }, admin: true };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => invoke(rotateToken, route)));
+    const handedOut = answers.filter((a) => a.status === 200).map((a) => a.json.formToken as string);
+    expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
+    // Each token handed out was the current one once: as many rotations happened as tokens were given.
+    const after = (await itemsLike('CHECKPOINT', 'gate-rotate-race'))[0]!.tokenVersion as number;
+    expect(after - before).toBe(handedOut.length);
+    expect(new Set(handedOut).size).toBe(handedOut.length);
+    const works = await Promise.all([first, ...handedOut].map(async (t) => (await post('gate-rotate-race', { token: t, body: reading() })).status === 201));
+    expect(works.filter(Boolean)).toHaveLength(1);
+  });
+});
+
 describe('a flood of fever readings', () => {
   it('sends no mail at all: fevers reach officials in the daily summary, and the rate limit stops the flood', async () => {
     await registerCommunity('flood');
