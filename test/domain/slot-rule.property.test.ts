@@ -1,0 +1,430 @@
+/**
+ * The domain against the slot rule, over random settings (issue 11 §1): random schedules (every PT30S …
+ * P1D and crons), graces PT0S … P1D (below, at and above the slot), zones with and without daylight
+ * saving, creation, pause and resume instants and readings clustered around slot boundaries, deadlines
+ * and offset changes. The domain is reached only through the driver; the rule only through the
+ * independent model (slot-rule.model.ts), which imports nothing of the domain.
+ *
+ * `npm test` runs SLOT_CASES (default 20,000) cases; `npm run test:slots:long` runs 200,000.
+ * A failure prints the shrunk case with ISO instants and the first field where the two disagree;
+ * SLOT_SEED and SLOT_PATH (printed by fast-check) replay it.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { simulate, type Event as DriverEvent, type Observation as DriverObservation, type Setup as DriverSetup } from './slot-rule.driver';
+import {
+  durationMs,
+  localDatesBetween,
+  simulateModel,
+  slotsOverlapping,
+  transitionsBetween,
+  type Event,
+  type Observation,
+  type ScheduleSpec,
+  type Setup,
+} from './slot-rule.model';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const TOTAL_CASES = Number(process.env.SLOT_CASES ?? 20_000);
+const SEED = process.env.SLOT_SEED === undefined ? undefined : Number(process.env.SLOT_SEED);
+const PATH = process.env.SLOT_PATH;
+
+const ZONES = ['UTC', 'Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe', 'Pacific/Chatham'] as const;
+/** Creation instants are drawn from these years (the model knows 2024–2029; three days of horizon fit). */
+const FROM = Date.UTC(2025, 0, 1);
+const TO = Date.UTC(2027, 11, 28);
+
+// ---------------------------------------------------------------------------------------------------
+// A case, as fast-check prints it: plain values, instants as ISO strings.
+
+export interface Case {
+  zone: string;
+  schedule: ScheduleSpec;
+  grace: string;
+  createdAt: string;
+  events: { kind: Event['kind']; at: string }[];
+  now: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Milliseconds as an ISO duration the way people write them: PT1H30M, PT45S, P1D. */
+const isoDuration = (ms: number): string => {
+  if (ms === DAY) return 'P1D';
+  const seconds = Math.round(ms / SECOND);
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  const text = `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s ? `${s}S` : ''}`;
+  return text === 'PT' ? 'PT0S' : text;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Schedules
+
+const EVERY_LISTED = ['PT30S', 'PT1M', 'PT5M', 'PT7M', 'PT15M', 'PT25M', 'PT45M', 'PT1H', 'PT90M', 'PT2H', 'PT3H', 'PT5H', 'PT8H', 'PT12H', 'P1D'];
+
+const everySchedule: fc.Arbitrary<ScheduleSpec> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...EVERY_LISTED).map((every) => ({ every })) },
+  // Any whole number of seconds in range, written as people write it (PT24H would be P1D, and is).
+  { weight: 1, arbitrary: fc.integer({ min: 30, max: 86_399 }).map((seconds) => ({ every: isoDuration(seconds * SECOND) })) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 1439 }).map((minutes) => ({ every: `PT${minutes}M` })) },
+);
+
+/** Hours and minutes where the zones in play change their clocks (01:30 Lord Howe, 02:45 Chatham, 24:00 Santiago). */
+const dstHour = fc.oneof(fc.constantFrom(0, 1, 2, 3, 23), fc.integer({ min: 0, max: 23 }));
+const dstMinute = fc.oneof(fc.constantFrom(0, 30, 45), fc.integer({ min: 0, max: 59 }));
+
+const cronSchedule: fc.Arbitrary<ScheduleSpec> = fc
+  .oneof(
+    fc.tuple(dstMinute, dstHour).map(([m, h]) => `${m} ${h} * * *`),
+    fc
+      .tuple(dstMinute, fc.uniqueArray(dstHour, { minLength: 2, maxLength: 4 }))
+      .map(([m, hours]) => `${m} ${[...hours].sort((a, b) => a - b).join(',')} * * *`),
+    fc.tuple(fc.constantFrom(1, 2, 5, 10, 15, 20, 30), dstHour).map(([n, h]) => `*/${n} ${h} * * *`),
+    fc.tuple(dstMinute, fc.constantFrom(1, 2, 3, 4, 6, 8, 12)).map(([m, n]) => `${m} */${n} * * *`),
+    fc.tuple(dstMinute, dstHour).map(([m, h]) => `${m} ${h} * * 1-5`),
+    // Every N minutes all day; N of 10 and up, as the domain lists a cron's slots one by one and a
+    // minute cron over three days costs it half a second a case.
+    fc.constantFrom(10, 15, 20, 30).map((n) => `*/${n} * * * *`),
+  )
+  .map((cron) => ({ cron }));
+
+// ---------------------------------------------------------------------------------------------------
+// The rest of a case, drawn as raw choices and placed once the zone and schedule are known
+
+type GraceChoice = { kind: 'zero' | 'day' | 'slot' } | { kind: 'below' | 'above'; f: number } | { kind: 'any'; seconds: number };
+const graceChoice: fc.Arbitrary<GraceChoice> = fc.oneof(
+  fc.constantFrom({ kind: 'zero' as const }, { kind: 'day' as const }, { kind: 'slot' as const }),
+  fc.record({ kind: fc.constantFrom('below' as const, 'above' as const), f: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  fc.record({ kind: fc.constant('any' as const), seconds: fc.integer({ min: 0, max: 86_400 }) }),
+);
+
+/** Offsets from a chosen instant: exactly on it, a millisecond or second either side, or further. */
+const jitter = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(0) },
+  { weight: 3, arbitrary: fc.constantFrom(-1, 1, -SECOND, SECOND, -MINUTE, MINUTE) },
+  { weight: 2, arbitrary: fc.integer({ min: -2 * 3600, max: 2 * 3600 }).map((s) => s * SECOND) },
+);
+
+/** Where an event is put: anywhere, on a slot's start, on a deadline, inside a grace, on an offset change. */
+type Anchor = 'uniform' | 'slotStart' | 'deadline' | 'inGrace' | 'transition';
+const anchor: fc.Arbitrary<Anchor> = fc.constantFrom('uniform', 'slotStart', 'slotStart', 'deadline', 'deadline', 'inGrace', 'transition');
+
+const creationChoice = fc.record({
+  near: fc.constantFrom('transition', 'transition', 'transition', 'random', 'slotStart'),
+  u: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  /** From a transition: hours either side, mostly a little before it so that the case runs across it. */
+  hours: fc.oneof(fc.integer({ min: -6, max: 1 }), fc.integer({ min: -48, max: 24 })),
+  jitter,
+});
+
+const horizonChoice = fc.record({
+  seconds: fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: 6 * 3600 }) },
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: 26 * 3600 }) },
+    { weight: 2, arbitrary: fc.integer({ min: 0, max: 3 * 86_400 }) },
+  ),
+  /** Sometimes `now` is put on a slot boundary or a deadline. */
+  onto: fc.constantFrom('free', 'free', 'slotStart', 'deadline'),
+  jitter,
+});
+
+const eventChoice = fc.record({
+  anchor,
+  u: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+  jitter,
+  kind: fc.constantFrom('reading', 'reading', 'reading', 'reading', 'sweep', 'toggle', 'toggle'),
+});
+
+type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
+type Raw = ValueOf<ReturnType<typeof rawCaseOf>>;
+
+const rawCaseOf = (schedule: fc.Arbitrary<ScheduleSpec>) =>
+  fc.record({
+    zone: fc.constantFrom(...ZONES),
+    schedule,
+    grace: graceChoice,
+    creation: creationChoice,
+    horizon: horizonChoice,
+    /** Half the cases never pause: their toggles are readings. */
+    pauses: fc.boolean(),
+    events: fc.array(eventChoice, { maxLength: 12 }),
+  });
+
+/** A grace for a slot of this length: none, P1D, the slot's own length, a fraction below or above it, or any. */
+const graceFor = (choice: GraceChoice, slotLength: number): number => {
+  const seconds = (ms: number) => Math.floor(ms / SECOND) * SECOND;
+  switch (choice.kind) {
+    case 'zero':
+      return 0;
+    case 'day':
+      return DAY;
+    case 'slot':
+      return Math.min(slotLength, DAY);
+    case 'below':
+      return seconds(choice.f * slotLength);
+    case 'above':
+      return Math.min(DAY, slotLength + seconds(choice.f * (DAY - slotLength)));
+    case 'any':
+      return choice.seconds * SECOND;
+  }
+};
+
+const pick = <T>(items: readonly T[], u: number): T | undefined => items[Math.floor(u * items.length)];
+
+/** The instant nearest to `t` among candidates, else `t`. */
+const nearestOf = (candidates: readonly number[], t: number): number =>
+  candidates.reduce((best, c) => (Math.abs(c - t) < Math.abs(best - t) ? c : best), candidates[0] ?? t);
+
+const place = (raw: Raw): Case => {
+  const { zone, schedule } = raw;
+  // Creation: near one of the zone's offset changes, at random, or on a slot boundary.
+  const transitions = transitionsBetween(zone, FROM + 2 * DAY, TO - 2 * DAY).map((transition) => transition.at);
+  const random = FROM + Math.floor(raw.creation.u * (TO - FROM));
+  let created = Math.floor(random / SECOND) * SECOND;
+  const nearTransition = pick(transitions, raw.creation.u);
+  if (raw.creation.near === 'transition' && nearTransition !== undefined) created = nearTransition + raw.creation.hours * HOUR;
+  if (raw.creation.near === 'slotStart') created = slotsOverlapping({ zone, schedule }, created, created + 1)[0]!.start;
+  created += raw.creation.jitter;
+
+  const slotHoldingCreation = slotsOverlapping({ zone, schedule }, created, created + 1)[0]!;
+  const slotLength = slotHoldingCreation.end - slotHoldingCreation.start;
+  const graceMs = graceFor(raw.grace, slotHoldingCreation.end - slotHoldingCreation.start);
+  // A grace of whole seconds, so that it reads as an ISO duration; PT0S … P1D.
+  const grace = isoDuration(Math.min(DAY, Math.round(graceMs / SECOND) * SECOND));
+
+  let now = created + raw.horizon.seconds * SECOND;
+  const slots = slotsOverlapping({ zone, schedule }, created, Math.max(now, created) + 1);
+  const starts = slots.map((slot) => slot.start).filter((t) => t >= created);
+  const deadlines = slots.map((slot) => slot.end + durationMs(grace)).filter((t) => t >= created);
+  if (raw.horizon.onto === 'slotStart') now = nearestOf(starts, now) + raw.horizon.jitter;
+  if (raw.horizon.onto === 'deadline') now = nearestOf(deadlines, now) + raw.horizon.jitter;
+  now = Math.max(created, now);
+
+  const within = (t: number) => t >= created && t <= now;
+  const points: Record<Anchor, number[]> = {
+    uniform: [],
+    slotStart: starts.filter(within),
+    deadline: deadlines.filter(within),
+    inGrace: slots.map((slot) => slot.end + Math.floor((durationMs(grace) * ((slot.start % 7) + 1)) / 8)).filter(within),
+    transition: transitionsBetween(zone, created, now).map((transition) => transition.at),
+  };
+  const times = raw.events.map((choice) => {
+    const base = pick(points[choice.anchor], choice.u) ?? created + Math.floor(choice.u * (now - created));
+    return { t: Math.min(now, Math.max(created, base + choice.jitter)), kind: choice.kind };
+  });
+  // Distinct instants, in order; pause and resume alternate, starting with a pause.
+  const seen = new Set<number>();
+  const events: Case['events'] = [];
+  let paused = false;
+  for (const { t, kind } of times.sort((a, b) => a.t - b.t)) {
+    if (seen.has(t)) continue;
+    seen.add(t);
+    const toggle = kind === 'toggle' && raw.pauses;
+    const eventKind: Event['kind'] = toggle ? (paused ? 'resume' : 'pause') : kind === 'toggle' ? 'reading' : (kind as Event['kind']);
+    if (toggle) paused = !paused;
+    events.push({ kind: eventKind, at: iso(t) });
+  }
+  return { zone, schedule, grace, createdAt: iso(created), events, now: iso(now) };
+};
+
+const caseOf = (schedule: fc.Arbitrary<ScheduleSpec>): fc.Arbitrary<Case> => rawCaseOf(schedule).map(place);
+
+// ---------------------------------------------------------------------------------------------------
+// Comparison
+
+const setupOf = (c: Case): Setup & DriverSetup => ({ zone: c.zone, schedule: c.schedule, grace: c.grace, createdAt: new Date(c.createdAt) });
+const eventsOf = (c: Case): (Event & DriverEvent)[] => c.events.map((event) => ({ kind: event.kind, at: new Date(event.at) }));
+
+const text = (value: unknown): string =>
+  value instanceof Date ? value.toISOString() : value === undefined ? 'undefined' : JSON.stringify(value);
+
+/** The first field in which the domain's observation differs from the model's, said readably; undefined when none does. */
+export const firstDifference = (model: Observation, domain: DriverObservation, dates: readonly string[]): string | undefined => {
+  const differ = (field: string, expected: unknown, actual: unknown): string | undefined =>
+    text(expected) === text(actual) ? undefined : `${field}: the rule says ${text(expected)}, the domain ${text(actual)}`;
+  const first = (...checks: (() => string | undefined)[]): string | undefined => {
+    for (const check of checks) {
+      const difference = check();
+      if (difference) return difference;
+    }
+    return undefined;
+  };
+  const readings = () => {
+    const length = differ('readings.length', model.readings.length, domain.readings.length);
+    if (length) return length;
+    for (const [i, expected] of model.readings.entries()) {
+      const actual = domain.readings[i]!;
+      const field = `readings[${i}] (at ${expected.at.toISOString()})`;
+      const difference =
+        differ(`${field}.at`, expected.at, actual.at) ??
+        differ(`${field}.slot.start`, expected.slot.start, actual.slot.start) ??
+        differ(`${field}.slot.end`, expected.slot.end, actual.slot.end) ??
+        differ(`${field}.filled`, expected.filled, actual.filled);
+      if (difference) return difference;
+    }
+    return undefined;
+  };
+  const missed = () => {
+    const expected = model.missedRecorded.map(text);
+    const actual = domain.missedRecorded.map(text);
+    const i = expected.findIndex((start, k) => actual[k] !== start);
+    if (i >= 0) return `missedRecorded[${i}]: the rule says ${expected[i]}, the domain ${actual[i] ?? 'nothing'} (${expected.length} vs ${actual.length} slots)`;
+    return differ('missedRecorded.length', expected.length, actual.length);
+  };
+  const days = () => {
+    for (const date of dates) {
+      const expected = model.day(date);
+      const actual = domain.day(date);
+      for (const key of ['expected', 'onTime', 'late', 'missed'] as const) {
+        const difference = differ(`day(${date}).${key}`, expected[key], actual[key]);
+        if (difference) return `${difference} (rule ${text(expected)}, domain ${text(actual)})`;
+      }
+    }
+    return undefined;
+  };
+  return first(
+    readings,
+    () => differ('nextDeadline', model.nextDeadline, domain.nextDeadline),
+    () => differ('shownDeadline', model.shownDeadline, domain.shownDeadline),
+    () => differ('status', model.status, domain.status),
+    missed,
+    days,
+  );
+};
+
+/** Where the domain departs from the rule on one case, or undefined. */
+const differenceIn = async (c: Case): Promise<string | undefined> => {
+  const setup = setupOf(c);
+  const events = eventsOf(c);
+  const now = new Date(c.now);
+  const model = simulateModel(setup, events, now);
+  const domain = await simulate(setup, events, now);
+  return firstDifference(model, domain, localDatesBetween(c.zone, setup.createdAt, now));
+};
+
+const runProperty = (schedule: fc.Arbitrary<ScheduleSpec>, numRuns: number) =>
+  fc.assert(
+    fc.asyncProperty(caseOf(schedule), async (c) => {
+      const difference = await differenceIn(c);
+      if (difference) throw new Error(`the domain differs from the rule — ${difference}`);
+    }),
+    { numRuns, ...(SEED === undefined ? {} : { seed: SEED }), ...(PATH === undefined ? {} : { path: PATH }), endOnFailure: false },
+  );
+
+// ---------------------------------------------------------------------------------------------------
+// Fixed cases: the issue's examples, then the random ones
+
+const at = (base: string, plusMs: number) => iso(Date.parse(base) + plusMs);
+
+const FIXED: Record<string, Case> = {
+  'Shanghai PT2H / PT3H, one reading at 04:30, at 04:30': {
+    zone: 'Asia/Shanghai',
+    schedule: { every: 'PT2H' },
+    grace: 'PT3H',
+    createdAt: '2026-03-09T16:00:00.000Z',
+    events: [{ kind: 'reading', at: '2026-03-09T20:30:00.000Z' }],
+    now: '2026-03-09T20:30:00.000Z',
+  },
+  'Shanghai PT2H / PT3H, one reading at 04:30, at 05:30': {
+    zone: 'Asia/Shanghai',
+    schedule: { every: 'PT2H' },
+    grace: 'PT3H',
+    createdAt: '2026-03-09T16:00:00.000Z',
+    events: [{ kind: 'reading', at: '2026-03-09T20:30:00.000Z' }, { kind: 'sweep', at: '2026-03-09T21:00:00.000Z' }],
+    now: '2026-03-09T21:30:00.000Z',
+  },
+  ...Object.fromEntries(
+    ['2026-11-02T05:30:00.000Z', '2026-11-02T06:00:00.000Z', '2026-11-02T07:00:00.000Z'].map((now) => [
+      `New York PT2H / PT2H across the 25-hour 2026-11-01, at ${now}`,
+      {
+        zone: 'America/New_York',
+        schedule: { every: 'PT2H' },
+        grace: 'PT2H',
+        createdAt: '2026-11-01T04:00:00.000Z',
+        events: Array.from({ length: 11 }, (_, k) => ({ kind: 'reading' as const, at: at('2026-11-01T04:10:00.000Z', k * 2 * HOUR) })),
+        now,
+      },
+    ]),
+  ),
+  'PT30S swept once a minute for ten minutes': {
+    zone: 'UTC',
+    schedule: { every: 'PT30S' },
+    grace: 'PT10S',
+    createdAt: '2026-06-01T10:00:00.000Z',
+    events: Array.from({ length: 10 }, (_, k) => ({ kind: 'sweep' as const, at: at('2026-06-01T10:01:00.000Z', k * MINUTE) })),
+    now: '2026-06-01T10:10:00.000Z',
+  },
+  'a pause beginning inside a slot: that slot is not expected, never missed': {
+    zone: 'Europe/Berlin',
+    schedule: { every: 'PT2H' },
+    grace: 'PT30M',
+    createdAt: '2026-01-14T23:00:00.000Z',
+    events: [
+      { kind: 'pause', at: '2026-01-15T02:00:00.000Z' },
+      { kind: 'reading', at: '2026-01-15T02:30:00.000Z' },
+      { kind: 'sweep', at: '2026-01-15T03:30:00.000Z' },
+      { kind: 'resume', at: '2026-01-15T04:00:00.000Z' },
+      { kind: 'reading', at: '2026-01-15T04:10:00.000Z' },
+    ],
+    now: '2026-01-15T09:00:00.000Z',
+  },
+  'a cron time in the skipped hour (Berlin 2026-03-29, 30 2 * * *)': {
+    zone: 'Europe/Berlin',
+    schedule: { cron: '30 2 * * *' },
+    grace: 'PT1H',
+    createdAt: '2026-03-27T12:00:00.000Z',
+    events: [{ kind: 'reading', at: '2026-03-29T00:45:00.000Z' }, { kind: 'reading', at: '2026-03-29T01:10:00.000Z' }],
+    now: '2026-03-30T06:00:00.000Z',
+  },
+  'a fixed cron time in the repeated hour (Berlin 2026-10-25, 30 2 * * *)': {
+    zone: 'Europe/Berlin',
+    schedule: { cron: '30 2 * * *' },
+    grace: 'PT30M',
+    createdAt: '2026-10-23T12:00:00.000Z',
+    events: [{ kind: 'reading', at: '2026-10-25T01:15:00.000Z' }, { kind: 'reading', at: '2026-10-25T01:45:00.000Z' }],
+    now: '2026-10-26T06:00:00.000Z',
+  },
+  'a wildcard cron minute in the repeated hour (Lord Howe 2026-04-05, */15 1 * * *)': {
+    zone: 'Australia/Lord_Howe',
+    schedule: { cron: '*/15 1 * * *' },
+    grace: 'PT5M',
+    createdAt: '2026-04-03T12:00:00.000Z',
+    events: [{ kind: 'reading', at: '2026-04-04T14:50:00.000Z' }, { kind: 'reading', at: '2026-04-04T15:05:00.000Z' }],
+    now: '2026-04-05T00:00:00.000Z',
+  },
+  'midnight skipped (Santiago 2026-09-06, PT5H)': {
+    zone: 'America/Santiago',
+    schedule: { every: 'PT5H' },
+    grace: 'PT5H',
+    createdAt: '2026-09-05T04:00:00.000Z',
+    events: [{ kind: 'reading', at: '2026-09-06T03:59:59.999Z' }, { kind: 'reading', at: '2026-09-06T04:00:00.000Z' }],
+    now: '2026-09-07T04:00:00.000Z',
+  },
+};
+
+describe('the domain follows the slot rule: fixed cases', () => {
+  for (const [name, c] of Object.entries(FIXED)) {
+    it(name, async () => {
+      expect(await differenceIn(c)).toBeUndefined();
+    });
+  }
+});
+
+describe('the domain follows the slot rule: random cases', () => {
+  const everyRuns = Math.ceil(TOTAL_CASES * 0.6);
+  const cronRuns = TOTAL_CASES - everyRuns;
+  // Generous limits: on a busy two-core machine the default 30 s is not enough for 20,000 cases.
+  const timeout = Math.max(120_000, TOTAL_CASES * 30);
+
+  it(`on every: schedules (${everyRuns} cases)`, { timeout }, async () => {
+    await runProperty(everySchedule, everyRuns);
+  });
+
+  it(`on cron schedules (${cronRuns} cases)`, { timeout }, async () => {
+    await runProperty(cronSchedule, cronRuns);
+  });
+});
