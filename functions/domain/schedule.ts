@@ -130,7 +130,17 @@ const cronSchedule = (expression: string, zone: string): Schedule => {
   const slotAt = (t: Date): Slot => ({ start: fireAtOrBefore(t), end: fireAfter(t) });
   const schedule: Schedule = {
     slotAt,
-    dayOf: (day) => listedDay(slotsStartingIn(schedule, day.start, day.end)),
+    dayOf: (day) => {
+      // Forward from the day's start with nextRun alone: looking back (previousRuns) is croner's dear call.
+      const slots: Slot[] = [];
+      let fire = cron.nextRun(new Date(day.start.getTime() - 1));
+      while (fire && fire < day.end) {
+        const next = fireAfter(fire);
+        slots.push({ start: fire, end: next });
+        fire = next;
+      }
+      return listedDay(slots);
+    },
     previous: (slot) => slotAt(new Date(slot.start.getTime() - 1)),
     next: (slot) => slotAt(slot.end),
   };
