@@ -137,8 +137,11 @@ export const watchedDeadline = (state: SlotState, now: Date): Date | undefined =
 export const nextDeadline = (state: SlotState, now: Date): Date | undefined =>
   isPausedAt(state, now.getTime()) ? undefined : watchedDeadline(state, now);
 
-/** How many missed slots one sweep records for one checkpoint at most; the next sweep goes on from there. */
-export const MISSES_PER_SWEEP = 2_000;
+/**
+ * How many missed slots one sweep records for one checkpoint at most — three and a half days of a PT30S
+ * schedule whose sweep had stopped —; the next sweep goes on from there.
+ */
+export const MISSES_PER_SWEEP = 10_000;
 
 /**
  * Every expected slot still empty whose deadline has passed at `now`, from the one whose deadline is
