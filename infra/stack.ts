@@ -3,6 +3,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CheckpointApi } from './constructs/api';
 import { Escalation } from './constructs/escalation';
+import type { FunctionResources } from './constructs/function';
 import { Mail } from './constructs/mail';
 import { Operations } from './constructs/operations';
 import { Summaries } from './constructs/summaries';
@@ -54,30 +55,27 @@ export class CheckpointWatchStack extends Stack {
     this.operations = new Operations(this, 'Operations', { ...(props.alarmEmail && { alarmEmail: props.alarmEmail }) });
     const deadLetters = this.operations.deadLetters;
     const mail = (this.mail = new Mail(this, 'Mail', { senderEmail: props.senderEmail ?? 'checkpoint-watch@example.org', table: this.table.table, deadLetters }));
-    this.api = new CheckpointApi(this, 'Api', {
+    // What the functions may use; each takes only what its entry in functions/function-env.ts names.
+    const resources: FunctionResources = {
       table: this.table.table,
-      adminKey: this.adminKey,
-      linkKeys: this.linkKeys,
+      secrets: { adminKey: this.adminKey, linkKeys: this.linkKeys },
       mail,
-      ...(props.formOrigins && { formOrigins: props.formOrigins }),
-      ...(props.readingsPerMinute && { readingsPerMinute: props.readingsPerMinute }),
-      ...(props.readingRetentionDays && { readingRetentionDays: props.readingRetentionDays }),
-    });
-    this.escalation = new Escalation(this, 'Escalation', {
-      table: this.table.table,
-      mail,
-      linkKeys: this.linkKeys,
-      publicBaseUrl: this.api.httpApi.apiEndpoint,
-      deadLetters,
-      ...(props.groupThreshold && { groupThreshold: props.groupThreshold }),
-      ...(props.noticesPerHour && { noticesPerHour: props.noticesPerHour }),
-    });
+      settings: {
+        ...(props.countySummaryEmails?.length && { COUNTY_SUMMARY_EMAILS: props.countySummaryEmails.join(',') }),
+        ...(props.formOrigins?.length && { FORM_ORIGINS: props.formOrigins.join(',') }),
+        ...(props.readingsPerMinute && { READINGS_PER_MINUTE: String(props.readingsPerMinute) }),
+        ...(props.readingRetentionDays && { READING_RETENTION_DAYS: String(props.readingRetentionDays) }),
+        ...(props.groupThreshold && { GROUP_THRESHOLD: String(props.groupThreshold) }),
+        ...(props.noticesPerHour && { NOTICES_PER_HOUR: String(props.noticesPerHour) }),
+      },
+    };
+    this.api = new CheckpointApi(this, 'Api', { resources });
+    // Links in mail point at the API.
+    const withApiUrl: FunctionResources = { ...resources, settings: { ...resources.settings, PUBLIC_BASE_URL: this.api.httpApi.apiEndpoint } };
+    this.escalation = new Escalation(this, 'Escalation', { resources: withApiUrl, deadLetters });
     this.summaries = new Summaries(this, 'Summaries', {
-      table: this.table.table,
-      mail,
-      publicBaseUrl: this.api.httpApi.apiEndpoint,
+      resources: withApiUrl,
       ...(props.summaryTimezones && { timezones: props.summaryTimezones }),
-      ...(props.countySummaryEmails && { countySummaryEmails: props.countySummaryEmails }),
       deadLetters,
     });
     this.operations.watch({ api: this.api.httpApi, stateMachine: this.escalation.flow.stateMachine, sweep: this.escalation.sweepFunction });

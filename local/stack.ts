@@ -1,6 +1,8 @@
 /**
  * The whole system on one machine, out of real parts: DynamoDB Local, and the very Lambda handlers
- * behind the local gateway, using the real AWS SDK clients pointed at the emulators.
+ * behind the local gateway, using the real AWS SDK clients pointed at the emulators. Each handler runs
+ * in its own function's environment (functions/function-env.ts, which the CDK stack deploys from): a
+ * variable or secret its deployed function lacks, it lacks here too.
  */
 import { randomBytes } from 'node:crypto';
 import { Cron } from 'croner';
@@ -12,6 +14,8 @@ import { assertPortFree } from './ports';
 import { isSeeded, seedDemoCounty, type SeededForm } from './seed';
 import { startSes } from './ses';
 import { LOCAL_STATE_MACHINE_ARN, startLocalStepFunctions } from './stepfunctions';
+import { FLOWS_VARIABLE, functionEnv, MAIL_VARIABLES, secretVariables, settings, TABLE_VARIABLE, type FunctionEnv, type FunctionName, type SecretName, type Setting } from '../functions/function-env';
+import { runInEnvironment } from '../functions/runtime/config';
 
 export const TABLE_NAME = 'checkpoint-watch';
 
@@ -53,15 +57,11 @@ const remembered = (file: string, make: () => string): string => {
   return value;
 };
 
-/** The environment a Lambda function gets from the CDK stack, with the endpoints of the emulators. */
-const functionEnvironment = (options: { dynamoEndpoint: string; sesEndpoint: string; sfnEndpoint: string; adminKey: string; linkKeys: string; logLevel: string; apiUrl: string }) => ({
-  TABLE_NAME,
-  ADMIN_KEY: options.adminKey,
-  LINK_KEYS: options.linkKeys,
-  PUBLIC_BASE_URL: options.apiUrl,
-  SENDER_EMAIL: 'checkpoint-watch@example.org',
-  COUNTY_SUMMARY_EMAILS: 'county.summary@example.org',
-  STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
+/**
+ * What the Lambda runtime gives every function alike: the region, credentials, and here the emulators'
+ * endpoints (the SDK reads AWS_ENDPOINT_URL_<SERVICE> itself) and Powertools' switches.
+ */
+const runtimeEnvironment = (options: { dynamoEndpoint: string; sesEndpoint: string; sfnEndpoint: string; logLevel: string }) => ({
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
@@ -72,6 +72,44 @@ const functionEnvironment = (options: { dynamoEndpoint: string; sesEndpoint: str
   POWERTOOLS_TRACE_ENABLED: 'false',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: options.logLevel,
+});
+
+/** The local values of what functions/function-env.ts names. */
+export interface LocalResources {
+  secrets: Record<SecretName, string>;
+  /** Deployment settings (`-c` values on AWS); optional ones left out are not set. */
+  settings: Partial<Record<Setting, string>>;
+}
+
+/**
+ * One function's own environment, exactly as its entry in functions/function-env.ts gives it on AWS:
+ * the table only to functions that use it, a secret's value only to functions that may read it.
+ */
+export const localFunctionEnvironment = (name: FunctionName, resources: LocalResources): Record<string, string> => {
+  const env: FunctionEnv = functionEnv[name];
+  const variables: Record<string, string> = {};
+  if (env.table) variables[TABLE_VARIABLE] = TABLE_NAME;
+  for (const secret of env.secrets ?? []) variables[secretVariables[secret].local] = resources.secrets[secret];
+  if (env.mail) Object.assign(variables, { [MAIL_VARIABLES.sender]: 'checkpoint-watch@example.org', [MAIL_VARIABLES.configurationSet]: 'checkpoint-watch-mail' });
+  if (env.flows) variables[FLOWS_VARIABLE] = LOCAL_STATE_MACHINE_ARN;
+  for (const setting of env.settings ?? []) {
+    const value = resources.settings[setting];
+    if (value !== undefined) variables[setting] = value;
+  }
+  return variables;
+};
+
+/** A handler run the way Lambda runs it: in its own function's environment. */
+const inOwnEnvironment = <A extends unknown[], R>(name: FunctionName, resources: LocalResources, handler: (...args: A) => R) => {
+  const environment = localFunctionEnvironment(name, resources);
+  return (...args: A): R => runInEnvironment(environment, () => handler(...args));
+};
+
+/** Settings the local stack takes from its own environment, as the CDK app takes `-c` values. */
+const localSettings = (apiUrl: string): Partial<Record<Setting, string>> => ({
+  COUNTY_SUMMARY_EMAILS: 'county.summary@example.org',
+  ...Object.fromEntries((Object.keys(settings) as Setting[]).flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
+  PUBLIC_BASE_URL: apiUrl,
 });
 
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
@@ -89,36 +127,40 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const ses = await startSes(options.sesPort);
     stops.push(ses.stop);
     await assertPortFree(options.sfnPort, 'the local Step Functions endpoint');
-    // The flow's tasks run the very handler Lambda runs, imported once the environment is set.
-    const flowTasks = async (input: unknown) => {
+    const apiUrl = `http://127.0.0.1:${options.port}`;
+    const resources: LocalResources = {
+      secrets: {
+        adminKey,
+        linkKeys: options.linkKeys ?? remembered(join(options.stateDir, 'link-keys.json'), () => JSON.stringify({ current: 'k1', k1: randomBytes(32).toString('base64url') })),
+      },
+      settings: localSettings(apiUrl),
+    };
+    // The flow's tasks run the very handler Lambda runs, imported once the runtime's environment is set.
+    const flowTasks = inOwnEnvironment('escalation-flow', resources, async (input: unknown) => {
       const { handler } = await import('../functions/handlers/escalation-flow');
       return handler(input as never, fakeContext('escalation-flow'));
-    };
+    });
     const sfn = await startLocalStepFunctions({ port: options.sfnPort, run: flowTasks, onError: (error) => console.error('[flow] execution failed:', error) });
     stops.push(sfn.stop);
 
-    const apiUrl = `http://127.0.0.1:${options.port}`;
-    Object.assign(
-      process.env,
-      functionEnvironment({
-        dynamoEndpoint: dynamo.endpoint,
-        sesEndpoint: ses.endpoint,
-        sfnEndpoint: sfn.endpoint,
-        adminKey,
-        linkKeys: options.linkKeys ?? remembered(join(options.stateDir, 'link-keys.json'), () => JSON.stringify({ current: 'k1', k1: randomBytes(32).toString('base64url') })),
-        logLevel: options.logLevel ?? 'WARN',
-        apiUrl,
-      }),
-    );
-    const gateway = await startGateway({ port: options.port });
+    Object.assign(process.env, runtimeEnvironment({ dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, sfnEndpoint: sfn.endpoint, logLevel: options.logLevel ?? 'WARN' }));
+    const gateway = await startGateway({
+      port: options.port,
+      loadHandler: async (name) => {
+        const { handler } = (await import(`../functions/handlers/${name}.ts`)) as { handler: (...args: unknown[]) => Promise<never> };
+        return inOwnEnvironment(name as FunctionName, resources, handler);
+      },
+    });
     stops.push(gateway.close);
 
-    // Escalations still open from an earlier run carry on from where they stood.
-    const { resumeFlows } = await import('../functions/domain/escalations');
-    const { escalationDeps } = await import('../functions/runtime/deps');
-    const resumed = await resumeFlows(escalationDeps(apiUrl));
-    if (options.sweepSeconds > 0) stops.push(startSweeping(options.sweepSeconds));
-    stops.push(await startDailySummaries());
+    // Escalations still open from an earlier run carry on from where they stood (the sweep's work, in its environment).
+    const resumed = await inOwnEnvironment('sweep', resources, async () => {
+      const { resumeFlows } = await import('../functions/domain/escalations');
+      const { escalationDeps } = await import('../functions/runtime/deps');
+      return resumeFlows(escalationDeps(apiUrl));
+    })();
+    if (options.sweepSeconds > 0) stops.push(startSweeping(options.sweepSeconds, resources));
+    stops.push(await startDailySummaries(resources));
 
     const tokensFile = join(options.stateDir, options.dataDir ? 'demo-forms.json' : 'demo-forms.memory.json');
     let forms: SeededForm[] = existsSync(tokensFile) && options.dataDir ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as SeededForm[]) : [];
@@ -134,12 +176,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 };
 
 /** EventBridge Scheduler's part, locally: the sweep handler on an interval, one run at a time. */
-const startSweeping = (seconds: number): (() => Promise<void>) => {
+const startSweeping = (seconds: number, resources: LocalResources): (() => Promise<void>) => {
   let running: Promise<unknown> | undefined;
+  const sweepOnce = inOwnEnvironment('sweep', resources, async () => {
+    const { handler } = await import('../functions/handlers/sweep');
+    return handler({}, fakeContext('sweep'));
+  });
   const timer = setInterval(() => {
     if (running) return;
-    running = import('../functions/handlers/sweep')
-      .then(({ handler }) => handler({}, fakeContext('sweep')))
+    running = sweepOnce()
       .catch((error: unknown) => console.error('[sweep] failed:', (error as Error).message))
       .finally(() => {
         running = undefined;
@@ -152,15 +197,18 @@ const startSweeping = (seconds: number): (() => Promise<void>) => {
 };
 
 /** EventBridge Scheduler's other part: the daily summary at 00:10 in each zone the communities use. */
-const startDailySummaries = async (): Promise<() => Promise<void>> => {
-  const { summaryDynamoStore } = await import('../functions/runtime/deps');
-  const zones = new Set(['Asia/Shanghai', ...(await summaryDynamoStore().allCommunities()).map((c) => c.timezone)]);
+const startDailySummaries = async (resources: LocalResources): Promise<() => Promise<void>> => {
+  const inSummaryEnvironment = <R>(run: () => Promise<R>) => inOwnEnvironment('daily-summary', resources, run)();
+  const communities = await inSummaryEnvironment(async () => (await import('../functions/runtime/deps')).summaryDynamoStore().allCommunities());
+  const zones = new Set(['Asia/Shanghai', ...communities.map((c) => c.timezone)]);
   const jobs = [...zones].map(
     (timezone) =>
-      new Cron('10 0 * * *', { timezone, protect: true }, async () => {
-        const { handler } = await import('../functions/handlers/daily-summary');
-        await handler({ timezone }, fakeContext('daily-summary')).catch((error: unknown) => console.error('[daily summary] failed:', (error as Error).message));
-      }),
+      new Cron('10 0 * * *', { timezone, protect: true }, () =>
+        inSummaryEnvironment(async () => {
+          const { handler } = await import('../functions/handlers/daily-summary');
+          await handler({ timezone }, fakeContext('daily-summary')).catch((error: unknown) => console.error('[daily summary] failed:', (error as Error).message));
+        }),
+      ),
   );
   return async () => jobs.forEach((job) => job.stop());
 };

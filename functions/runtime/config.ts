@@ -5,12 +5,27 @@
  * not here: the SDK reads AWS_ENDPOINT_URL_<SERVICE> itself, which is how the local stack points the
  * real clients at the emulators.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR, DEFAULT_READINGS_PER_MINUTE } from '../domain/limits';
 
-const cache = new Map<string, string | undefined>();
+type Environment = Record<string, string | undefined>;
+
+/**
+ * The local stack runs every function in one process, so it runs each invocation inside that
+ * function's own environment (functions/function-env.ts): a handler there sees what its deployed
+ * function is given, no more. On Lambda nothing sets it and process.env is the function's.
+ */
+const functionEnvironment = new AsyncLocalStorage<Environment>();
+
+export const runInEnvironment = <T>(environment: Environment, run: () => T): T => functionEnvironment.run(environment, run);
+
+let caches = new WeakMap<Environment, Map<string, string | undefined>>();
 
 const read = (name: string): string | undefined => {
-  if (!cache.has(name)) cache.set(name, process.env[name] || undefined);
+  const environment = functionEnvironment.getStore() ?? process.env;
+  let cache = caches.get(environment);
+  if (!cache) caches.set(environment, (cache = new Map()));
+  if (!cache.has(name)) cache.set(name, environment[name] || undefined);
   return cache.get(name);
 };
 
@@ -55,5 +70,5 @@ export const config = {
 
 /** For tests and the local stack, which set the environment after import. */
 export const resetConfig = (): void => {
-  cache.clear();
+  caches = new WeakMap();
 };

@@ -10,20 +10,31 @@ import type { EscalationDeps } from '../domain/escalations';
 import { linkKeys } from './admin-key';
 import { config } from './config';
 
-let store: DynamoStore | undefined;
-let escalationStore: DynamoEscalationStore | undefined;
-let summaryStore: DynamoSummaryStore | undefined;
+/**
+ * A store made once per table and retention. The configuration is asked on every call, so that a
+ * function without TABLE_NAME fails even where another function in the same process (the local stack)
+ * already made the store.
+ */
+const perTable = <T>(make: (tableName: string, retentionDays: number) => T) => {
+  const made = new Map<string, T>();
+  const get = (): T => {
+    const tableName = config.tableName();
+    const retentionDays = config.readingRetentionDays();
+    const key = `${tableName} ${retentionDays}`;
+    let value = made.get(key);
+    if (value === undefined) made.set(key, (value = make(tableName, retentionDays)));
+    return value;
+  };
+  return Object.assign(get, { reset: () => made.clear() });
+};
 
-export const summaryDynamoStore = (): DynamoSummaryStore =>
-  (summaryStore ??= new DynamoSummaryStore(documentClient(), config.tableName(), config.readingRetentionDays()));
+export const summaryDynamoStore = perTable((tableName, days) => new DynamoSummaryStore(documentClient(), tableName, days));
 
 export const mailer = () => new SesMailer(config.senderEmail(), config.mailConfigurationSet());
 
-export const dynamoStore = (): DynamoStore =>
-  (store ??= new DynamoStore(documentClient(), config.tableName(), config.readingRetentionDays()));
+export const dynamoStore = perTable((tableName, days) => new DynamoStore(documentClient(), tableName, days));
 
-export const escalationDynamoStore = (): DynamoEscalationStore =>
-  (escalationStore ??= new DynamoEscalationStore(documentClient(), config.tableName(), config.readingRetentionDays()));
+export const escalationDynamoStore = perTable((tableName, days) => new DynamoEscalationStore(documentClient(), tableName, days));
 
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
 export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): EscalationDeps => ({
@@ -38,9 +49,7 @@ export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): Escalati
 });
 
 export const resetDeps = (): void => {
-  store = undefined;
-  escalationStore = undefined;
-  summaryStore = undefined;
+  for (const stores of [summaryDynamoStore, dynamoStore, escalationDynamoStore]) stores.reset();
 };
 
 export const newId = (): string => randomUUID();

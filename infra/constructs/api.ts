@@ -2,35 +2,24 @@ import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { FunctionName } from '../../functions/function-env';
 import { methodAndPath, routeList, type RouteDef } from '../../functions/routes';
-import { CheckpointFunction } from './function';
-import type { Mail } from './mail';
+import { CheckpointFunction, type FunctionResources } from './function';
 
 export interface CheckpointApiProps {
-  table: dynamodb.ITableV2;
-  adminKey: secretsmanager.ISecret;
-  linkKeys: secretsmanager.ISecret;
-  mail: Mail;
+  /** What the route functions may use; each takes what functions/function-env.ts names for it. */
+  resources: FunctionResources;
   /** Requests per second the stage lets through, all routes together. @default 200 */
   rateLimit?: number;
   /** @default 400 */
   burstLimit?: number;
-  /** Origins of forms served elsewhere that may call the form routes from a browser. @default none */
-  formOrigins?: string[];
-  /** Readings a checkpoint's form token may post per minute. @default 60 */
-  readingsPerMinute?: number;
-  /** Days a reading is kept before DynamoDB's TTL removes it (summaries stay). @default 30 */
-  readingRetentionDays?: number;
 }
 
 /**
- * The HTTP API, one route and one function per entry of the route table. Each function gets the table
- * access its route declares and, on admin routes, read access to the admin key: both set with the
- * environment variable that names them, in one place.
+ * The HTTP API, one route and one function per entry of the route table. Each function gets the
+ * variables and grants its handler's entry in functions/function-env.ts names (CheckpointFunction).
  */
 export class CheckpointApi extends Construct {
   readonly httpApi: apigwv2.HttpApi;
@@ -71,27 +60,7 @@ export class CheckpointApi extends Construct {
   private functionFor(route: RouteDef & { name: string }, props: CheckpointApiProps): CheckpointFunction {
     const existing = this.functions.get(route.handler);
     if (existing) return existing;
-    const fn = new CheckpointFunction(this, route.name, {
-      handler: route.handler,
-      timeout: Duration.seconds(10),
-      environment: { READING_RETENTION_DAYS: String(props.readingRetentionDays ?? 30) },
-    });
-    if (route.table !== 'none') {
-      fn.addEnvironment('TABLE_NAME', props.table.tableName);
-      if (route.table === 'read') props.table.grantReadData(fn);
-      else props.table.grantReadWriteData(fn);
-    }
-    if (route.auth === 'admin') {
-      fn.addEnvironment('ADMIN_KEY_SECRET_ARN', props.adminKey.secretArn);
-      props.adminKey.grantRead(fn);
-    }
-    if (route.uses?.includes('linkKeys')) {
-      fn.addEnvironment('LINK_KEYS_SECRET_ARN', props.linkKeys.secretArn);
-      props.linkKeys.grantRead(fn);
-    }
-    if (route.uses?.includes('mail')) props.mail.grantSend(fn);
-    if (route.cors && props.formOrigins?.length) fn.addEnvironment('FORM_ORIGINS', props.formOrigins.join(','));
-    if (route.uses?.includes('readingLimit') && props.readingsPerMinute) fn.addEnvironment('READINGS_PER_MINUTE', String(props.readingsPerMinute));
+    const fn = new CheckpointFunction(this, route.name, { handler: route.handler as FunctionName, timeout: Duration.seconds(10), resources: props.resources });
     this.functions.set(route.handler, fn);
     return fn;
   }

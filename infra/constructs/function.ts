@@ -1,10 +1,14 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
+import { FLOWS_VARIABLE, functionEnv, secretVariables, settings as settingInfo, TABLE_VARIABLE, type FunctionEnv, type FunctionName, type SecretName, type Setting } from '../../functions/function-env';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -23,10 +27,29 @@ export const BUNDLING = {
   external: ['@aws-sdk/*'],
 } as const;
 
+/** Lets a function send mail: sets SENDER_EMAIL and MAIL_CONFIGURATION_SET with the grant (infra/constructs/mail.ts). */
+export interface MailSender {
+  grantSend(fn: lambda.Function): void;
+}
+
+/**
+ * What the stack has for its functions to use. Each function takes from it exactly what its entry in
+ * functions/function-env.ts names; a function whose entry names something not given here fails synth.
+ */
+export interface FunctionResources {
+  table?: dynamodb.ITableV2;
+  secrets?: Partial<Record<SecretName, secretsmanager.ISecret>>;
+  mail?: MailSender;
+  stateMachine?: sfn.IStateMachine;
+  /** Values of the settings; optional ones left out are not set (the code's default applies). */
+  settings?: Partial<Record<Setting, string>>;
+}
+
 export interface CheckpointFunctionProps {
-  /** File name under functions/handlers, without .ts. */
-  handler: string;
-  environment?: Record<string, string>;
+  /** File name under functions/handlers, without .ts; its entry in functions/function-env.ts says what it gets. */
+  handler: FunctionName;
+  /** What the stack offers; the function takes what its entry names. */
+  resources: FunctionResources;
   /** @default Duration.seconds(10) */
   timeout?: Duration;
   /** @default 512 (more memory is more CPU: faster cold starts for bundles this size) */
@@ -42,6 +65,9 @@ export interface CheckpointFunctionProps {
  * SDK taken from the runtime, its own log group with a retention, X-Ray tracing on.
  */
 export class CheckpointFunction extends NodejsFunction {
+  /** Its handler file, and so its entry in functions/function-env.ts. */
+  readonly handlerName: FunctionName;
+
   constructor(scope: Construct, id: string, props: CheckpointFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -64,7 +90,6 @@ export class CheckpointFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'checkpoint-watch',
         POWERTOOLS_METRICS_NAMESPACE: 'CheckpointWatch',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        ...props.environment,
       },
       bundling: {
         minify: BUNDLING.minify,
@@ -77,5 +102,37 @@ export class CheckpointFunction extends NodejsFunction {
         tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
       },
     });
+    this.handlerName = props.handler;
+    this.use(props.handler, functionEnv[props.handler], props.resources);
+  }
+
+  /** Each variable of the function's entry with the grant that goes with it, in one step each. */
+  private use(name: string, env: FunctionEnv, resources: FunctionResources): void {
+    const missing = (what: string): never => {
+      throw new Error(`function ${name} needs ${what} (functions/function-env.ts), but its construct was given none`);
+    };
+    if (env.table) {
+      const table = resources.table ?? missing('the table');
+      this.addEnvironment(TABLE_VARIABLE, table.tableName);
+      if (env.table === 'read') table.grantReadData(this);
+      else if (env.table === 'writeOnly') table.grantWriteData(this);
+      else table.grantReadWriteData(this);
+    }
+    for (const secretName of env.secrets ?? []) {
+      const secret = resources.secrets?.[secretName] ?? missing(`the ${secretName} secret`);
+      this.addEnvironment(secretVariables[secretName].arn, secret.secretArn);
+      secret.grantRead(this);
+    }
+    if (env.mail) (resources.mail ?? missing('mail')).grantSend(this);
+    if (env.flows) {
+      const stateMachine = resources.stateMachine ?? missing('the escalation flow');
+      this.addEnvironment(FLOWS_VARIABLE, stateMachine.stateMachineArn);
+      stateMachine.grantStartExecution(this);
+    }
+    for (const setting of env.settings ?? []) {
+      const value = resources.settings?.[setting];
+      if (value !== undefined) this.addEnvironment(setting, value);
+      else if (!settingInfo[setting].optional) missing(`the ${setting} setting`);
+    }
   }
 }

@@ -7,6 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MAIL_VARIABLES } from '../../functions/function-env';
 import { CheckpointFunction } from './function';
 
 export interface MailProps {
@@ -38,9 +39,7 @@ export class Mail extends Construct {
       events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
     });
 
-    this.eventsFunction = new CheckpointFunction(this, 'Events', { handler: 'mail-events', deadLetterQueue: props.deadLetters });
-    this.eventsFunction.addEnvironment('TABLE_NAME', props.table.tableName);
-    props.table.grantWriteData(this.eventsFunction);
+    this.eventsFunction = new CheckpointFunction(this, 'Events', { handler: 'mail-events', deadLetterQueue: props.deadLetters, resources: { table: props.table } });
     new events.Rule(this, 'BounceOrComplaint', {
       description: 'checkpoint-watch: SES bounces and complaints mark addresses as unreachable',
       eventBus: bus,
@@ -54,8 +53,8 @@ export class Mail extends Construct {
     const stack = Stack.of(this);
     const domain = this.senderEmail.split('@')[1]!;
     const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
-    fn.addEnvironment('SENDER_EMAIL', this.senderEmail);
-    fn.addEnvironment('MAIL_CONFIGURATION_SET', this.configurationSet.configurationSetName);
+    fn.addEnvironment(MAIL_VARIABLES.sender, this.senderEmail);
+    fn.addEnvironment(MAIL_VARIABLES.configurationSet, this.configurationSet.configurationSetName);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail'],

@@ -1,0 +1,105 @@
+/**
+ * What each function is given — its environment variables, the secrets it may read, and the access
+ * that goes with each — in one place. The CDK stack sets every variable together with its grant from
+ * this table (infra/constructs/function.ts, `CheckpointFunction.use`), and the local stack gives each
+ * handler exactly these variables and only these secrets (local/stack.ts), so a function that works
+ * locally has what it needs on AWS too. test/bundles/deployed-bundles.test.ts runs the deployed bundles
+ * with their template's environment to prove it.
+ *
+ * Data only: no CDK, no SDK. Keyed by the handler file under functions/handlers; the route table's
+ * handlers must all be here (a type error otherwise).
+ */
+import type { RouteName, routes } from './routes';
+
+/** What a function may do to the table; any of them brings TABLE_NAME. */
+export type TableAccess = 'read' | 'readWrite' | 'writeOnly';
+
+/** The secrets in Secrets Manager. A function reading one gets its ARN in `secretVariables[name]` and the right to read it. */
+export type SecretName = 'adminKey' | 'linkKeys';
+
+/**
+ * Plain settings, no grant: `-c` context values on AWS, the local stack's own environment locally.
+ * `optional` ones are set only when configured (the code has a default: functions/domain/limits.ts).
+ */
+export const settings = {
+  PUBLIC_BASE_URL: { optional: false, meaning: 'where links in mail point: the API URL' },
+  COUNTY_SUMMARY_EMAILS: { optional: true, meaning: 'county-wide recipients of the daily summary' },
+  FORM_ORIGINS: { optional: true, meaning: 'origins of forms served elsewhere (CORS)' },
+  READINGS_PER_MINUTE: { optional: true, meaning: "readings a form token may post per minute" },
+  READING_RETENTION_DAYS: { optional: true, meaning: 'days a reading is kept (TTL)' },
+  GROUP_THRESHOLD: { optional: true, meaning: 'escalations of one community in one sweep from which notices are grouped' },
+  NOTICES_PER_HOUR: { optional: true, meaning: 'notices per recipient per hour before the digest' },
+} as const;
+export type Setting = keyof typeof settings;
+
+export interface FunctionEnv {
+  /** TABLE_NAME, and this access to the table. */
+  table?: TableAccess;
+  /** `<NAME>_SECRET_ARN` on AWS (the value itself locally), and secretsmanager:GetSecretValue on exactly that secret. */
+  secrets?: readonly SecretName[];
+  /** SENDER_EMAIL and MAIL_CONFIGURATION_SET, and ses:SendEmail from that identity with that configuration set. */
+  mail?: boolean;
+  /** STATE_MACHINE_ARN, and states:StartExecution on the escalation flow. */
+  flows?: boolean;
+  settings?: readonly Setting[];
+}
+
+/** The variable that names a secret on AWS (its ARN), and the one that holds its value locally. */
+export const secretVariables = {
+  adminKey: { arn: 'ADMIN_KEY_SECRET_ARN', local: 'ADMIN_KEY' },
+  linkKeys: { arn: 'LINK_KEYS_SECRET_ARN', local: 'LINK_KEYS' },
+} as const satisfies Record<SecretName, { arn: string; local: string }>;
+
+export const TABLE_VARIABLE = 'TABLE_NAME';
+export const MAIL_VARIABLES = { sender: 'SENDER_EMAIL', configurationSet: 'MAIL_CONFIGURATION_SET' } as const;
+export const FLOWS_VARIABLE = 'STATE_MACHINE_ARN';
+
+type RouteHandler = (typeof routes)[RouteName]['handler'];
+/** Functions not behind the API: the schedules', the flow's and SES's events'. */
+type TaskFunction = 'sweep' | 'escalation-flow' | 'daily-summary' | 'mail-events';
+export type FunctionName = RouteHandler | TaskFunction;
+
+const admin = ['adminKey'] as const;
+
+export const functionEnv = {
+  // Admin routes check the bearer against the admin key.
+  'put-community': { table: 'readWrite', secrets: admin },
+  'list-communities': { table: 'read', secrets: admin },
+  // A checkpoint's form token is derived from the link keys.
+  'put-checkpoint': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'] },
+  'list-checkpoints': { table: 'read', secrets: admin },
+  'get-checkpoint': { table: 'read', secrets: admin },
+  'rotate-token': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'] },
+  'list-readings': { table: 'read', secrets: admin },
+  'post-reading': { table: 'readWrite', settings: ['FORM_ORIGINS', 'READINGS_PER_MINUTE', 'READING_RETENTION_DAYS'] },
+  'list-escalations': { table: 'read', secrets: admin },
+  'get-escalation': { table: 'read', secrets: admin },
+  // Acknowledging tells the others notified who took it.
+  'ack-escalation': { table: 'readWrite', secrets: admin, mail: true },
+  'ack-page': { table: 'read', secrets: ['linkKeys'] },
+  'ack-link': { table: 'readWrite', secrets: ['linkKeys'], mail: true },
+  'build-summary': { table: 'readWrite', secrets: admin, mail: true, settings: ['COUNTY_SUMMARY_EMAILS'] },
+  'get-summary': { table: 'read', secrets: admin },
+  'form-page': {},
+  'form-status': { table: 'read', settings: ['FORM_ORIGINS'] },
+  // Sign-in compares the admin key and signs the board pass with the link keys (the pass is checked with them too).
+  board: { table: 'read', secrets: ['adminKey', 'linkKeys'] },
+  'gate-sheet': { table: 'read', secrets: ['adminKey', 'linkKeys'] },
+  openapi: {},
+  // The sweep resolves, reminds and flushes the outbox (mail) and starts flows; the notices it sends carry links made before.
+  sweep: { table: 'readWrite', mail: true, flows: true, settings: ['GROUP_THRESHOLD', 'NOTICES_PER_HOUR'] },
+  // The flow's tasks sign acknowledge links into the notices they send.
+  'escalation-flow': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'GROUP_THRESHOLD', 'NOTICES_PER_HOUR'] },
+  'daily-summary': { table: 'readWrite', mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'] },
+  // Bounces and complaints only mark addresses.
+  'mail-events': { table: 'writeOnly' },
+} as const satisfies Record<FunctionName, FunctionEnv>;
+
+/** Every variable a function may be given (optional settings included), by the table above. */
+export const variablesOf = (env: FunctionEnv): string[] => [
+  ...(env.table ? [TABLE_VARIABLE] : []),
+  ...(env.secrets ?? []).map((secret) => secretVariables[secret].arn),
+  ...(env.mail ? [MAIL_VARIABLES.sender, MAIL_VARIABLES.configurationSet] : []),
+  ...(env.flows ? [FLOWS_VARIABLE] : []),
+  ...(env.settings ?? []),
+];

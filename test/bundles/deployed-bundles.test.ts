@@ -1,0 +1,468 @@
+/**
+ * What is tested is what is deployed: every function of the synthesized stack, loaded from its cdk.out
+ * bundle on Node 24 with nothing but the AWS SDK resolvable and exactly its template environment,
+ * against DynamoDB Local, the SES emulator, a Secrets Manager stand-in that hands a function only the
+ * secrets its IAM policy in the template grants, and the local Step Functions endpoint running the
+ * deployed flow definition with the flow function's bundle. One success and one refusal per route, then
+ * the sweep, the flow's tasks, the daily summary and the mail events. A variable or grant a function
+ * lacks on AWS makes its success case fail here.
+ */
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
+import { DynamoStore } from '../../functions/adapters/store';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { functionEnv } from '../../functions/function-env';
+import { routeList } from '../../functions/routes';
+import { ensureTable } from '../../local/dynamodb';
+import { freePort } from '../../local/ports';
+import { secretGrantsOf, startSecretsStandIn, type SecretsStandIn } from '../../local/secrets';
+import { storedMails } from '../../local/ses';
+import { LOCAL_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../local/stepfunctions';
+import { httpEvent, type EventInput } from '../helpers/events';
+import { ADMIN_KEY } from '../helpers/table';
+import { ACCOUNT, bundledPackages, REGION, resolver, startFunction, synthesize, tasksRoot, type RunningFunction, type Synthesized } from './deployed';
+
+const id = randomUUID().slice(0, 8);
+const FORM_ORIGIN = 'https://forms.county.example';
+const COUNTY_MAIL = `county.${id}@example.org`;
+const LINK_KEYS = JSON.stringify({ current: 'k1', k1: `bundle-test-link-key-${id}-0123456789` });
+const secretArn = (name: string) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`;
+
+let synthesized: Synthesized;
+let secrets: SecretsStandIn;
+let stopFlows: () => Promise<void>;
+let root: string;
+const running = new Map<string, RunningFunction>();
+const timings: Record<string, number> = {};
+
+const fn = (handler: string): RunningFunction => {
+  const found = running.get(handler);
+  if (!found) throw new Error(`no deployed function ${handler}`);
+  return found;
+};
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  cookies: string[];
+  text: string;
+  json: any;
+}
+
+/** An API Gateway request to the route's deployed function; a function error is what API Gateway answers then: 500. */
+const call = async (input: EventInput & { cookies?: string[] }): Promise<Answer> => {
+  const route = routeList().find((candidate) => candidate.key === input.routeKey);
+  if (!route) throw new Error(`no route ${input.routeKey}`);
+  const target = fn(route.handler);
+  // Payload 2.0 carries cookies in their own field, as API Gateway passes them.
+  const answer = await target.invoke({ ...httpEvent(input), ...(input.cookies && { cookies: input.cookies }) });
+  if (answer.error) return { status: 500, headers: {}, cookies: [], text: `${answer.error.errorType}: ${answer.error.errorMessage}\n${target.output().slice(-3000)}`, json: undefined };
+  const result = answer.result as { statusCode: number; headers?: Record<string, string>; cookies?: string[]; body?: string; isBase64Encoded?: boolean };
+  const text = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('utf8') : (result.body ?? '');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: result.statusCode, headers: result.headers ?? {}, cookies: result.cookies ?? [], text, json };
+};
+
+/** A status, with the function's own words and log when it is not the one expected. */
+const expectStatus = (answer: Answer, status: number) => expect(answer.status, `${answer.text.slice(0, 3000)}\n${''}`).toBe(status);
+
+const mailsTo = async (address: string) => (await storedMails(inject('sesEndpoint'))).filter((mail) => mail.destination.to.includes(address));
+const waitFor = async <T>(what: string, find: () => Promise<T | undefined>, ms = 15_000): Promise<T> => {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const found = await find();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not happen within ${ms / 1000} s`);
+};
+
+const COMMUNITY = `bt-${id}`;
+const CHECKPOINT = `bt-cp-${id}`;
+const LATE = [`bt-late-a-${id}`, `bt-late-b-${id}`];
+const email = (role: string) => `${role}.${id}@example.org`;
+const admin = { admin: true } as const;
+
+beforeAll(async () => {
+  let started = Date.now();
+  synthesized = synthesize({ formOrigins: [FORM_ORIGIN], countySummaryEmails: [COUNTY_MAIL] });
+  timings.synthMs = Date.now() - started;
+  started = Date.now();
+  const { stack, template, logicalId } = synthesized;
+
+  const tableName = `bundles-${id}`;
+  const dynamoEndpoint = inject('dynamoEndpoint');
+  await ensureTable(new DynamoDBClient({ endpoint: dynamoEndpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), tableName);
+
+  const resolve = resolver(
+    {
+      [logicalId(stack.table.table)]: tableName,
+      [logicalId(stack.adminKey)]: secretArn('AdminKey'),
+      [logicalId(stack.linkKeys)]: secretArn('LinkKeys'),
+      [logicalId(stack.mail.configurationSet)]: `bundle-test-${id}`,
+      [logicalId(stack.escalation.flow.stateMachine)]: LOCAL_STATE_MACHINE_ARN,
+      [logicalId(stack.api.httpApi)]: 'bundletest',
+    },
+    {
+      [`${logicalId(stack.table.table)}.Arn`]: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${tableName}`,
+      [`${logicalId(stack.api.httpApi)}.ApiEndpoint`]: `https://bundletest.execute-api.${REGION}.amazonaws.com`,
+    },
+  );
+
+  const grants = new Map(synthesized.functions.map((f) => [`AKIA${f.handler.toUpperCase().replace(/-/g, '')}`, secretGrantsOf(template, f.logicalId, resolve)]));
+  secrets = await startSecretsStandIn({
+    secrets: [
+      { arn: secretArn('AdminKey'), name: 'AdminKey', value: ADMIN_KEY },
+      { arn: secretArn('LinkKeys'), name: 'LinkKeys', value: LINK_KEYS },
+    ],
+    grants,
+  });
+  const sfn = await startLocalStepFunctions({
+    port: await freePort(),
+    run: async (input) => {
+      const answer = await fn('escalation-flow').invoke(input);
+      if (answer.error) throw Object.assign(new Error(answer.error.errorMessage), { name: answer.error.errorType });
+      return answer.result;
+    },
+    onError: () => undefined,
+  });
+  stopFlows = sfn.stop;
+
+  root = tasksRoot();
+  for (const f of synthesized.functions) {
+    const accessKeyId = `AKIA${f.handler.toUpperCase().replace(/-/g, '')}`;
+    const resource = template.Resources[f.logicalId]!.Properties!;
+    const variables = Object.fromEntries(Object.entries(resource.Environment.Variables as Record<string, unknown>).map(([name, value]) => [name, resolve(value)]));
+    running.set(
+      f.handler,
+      startFunction(
+        root,
+        f,
+        {
+          ...variables,
+          // What the Lambda runtime sets, and where the emulators are.
+          AWS_REGION: REGION,
+          AWS_DEFAULT_REGION: REGION,
+          AWS_ACCESS_KEY_ID: accessKeyId,
+          AWS_SECRET_ACCESS_KEY: 'not-checked',
+          AWS_LAMBDA_FUNCTION_NAME: f.handler,
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(resource.MemorySize),
+          TZ: 'UTC',
+          AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+          AWS_ENDPOINT_URL_SESV2: inject('sesEndpoint'),
+          AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+          // There is no X-Ray daemon here.
+          POWERTOOLS_TRACE_ENABLED: 'false',
+        },
+        accessKeyId,
+      ),
+    );
+  }
+
+  // Checkpoints already overdue, for the sweep: registered five hours ago (the clock is the domain's input), so a whole
+  // PT2H slot has ended since.
+  const store = new DynamoStore(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoEndpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), { marshallOptions: { removeUndefinedValues: true } }), tableName);
+  const past = new Date(Date.now() - 5 * 3600_000);
+  const keys = async () => ({ current: 'k1', keys: { k1: JSON.parse(LINK_KEYS).k1 as string } });
+  await putCommunity(store, { communityId: `${COMMUNITY}-late`, body: { name: '逾期社区', timezone: 'Asia/Shanghai', contacts: [{ name: '书记', email: email('late-secretary'), role: 'secretary' }] } as never, now: past });
+  for (const checkpointId of LATE) {
+    await putCheckpoint(store, {
+      checkpointId,
+      body: {
+        name: `逾期卡点 ${checkpointId}`,
+        communityId: `${COMMUNITY}-late`,
+        schedule: { every: 'PT2H' },
+        grace: 'PT0S',
+        active: true,
+        contacts: [{ name: '组长', email: email(`leader-${checkpointId}`), role: 'leader' }],
+        escalation: { levels: [{ notify: ['leader'], after: 'PT0S' }, { notify: ['secretary'], after: 'PT1H' }], repeatEvery: 'PT1H', maxRepeats: 0 },
+      } as never,
+      now: past,
+      keys,
+    });
+  }
+  timings.startMs = Date.now() - started;
+}, 120_000);
+
+afterAll(async () => {
+  for (const f of running.values()) f.stop();
+  await stopFlows?.();
+  await secrets?.stop();
+  if (synthesized) rmSync(synthesized.outdir, { recursive: true, force: true });
+  if (root) rmSync(root, { recursive: true, force: true });
+  console.info(`deployed bundles: ${synthesized?.functions.length} functions, ${routeList().length} routes; synth ${timings.synthMs} ms, start ${timings.startMs} ms`);
+});
+
+describe('the deployed functions, as Lambda loads them', () => {
+  it('are every Lambda function of the template, each an entry of functions/function-env.ts', () => {
+    const lambdas = Object.entries(synthesized.template.Resources).filter(([, resource]) => resource.Type === 'AWS::Lambda::Function');
+    expect(synthesized.functions.map((f) => f.logicalId).sort()).toEqual(lambdas.map(([logicalId]) => logicalId).sort());
+    expect(synthesized.functions.map((f) => f.handler).sort()).toEqual(Object.keys(functionEnv).sort());
+  });
+
+  it('run on Node 24 and can resolve the AWS SDK and nothing else of the project', async () => {
+    const packages = bundledPackages();
+    expect(packages).toContain('zod');
+    for (const f of running.values()) {
+      const { node, resolvable } = await f.probe(['@aws-sdk/client-dynamodb', ...packages]);
+      expect(node, f.handler).toMatch(/^v24\./);
+      expect(resolvable['@aws-sdk/client-dynamodb'], f.handler).toBe(true);
+      expect(Object.entries(resolvable).filter(([name, found]) => found && !name.startsWith('@aws-sdk/')), f.handler).toEqual([]);
+    }
+  });
+});
+
+describe('one success and one refusal per route', () => {
+  const covered = new Set<string>();
+  const route = (key: string) => {
+    covered.add(key);
+    return key;
+  };
+  let formToken = '';
+  let boardCookie = '';
+
+  it('PUT /communities/{communityId}', async () => {
+    const key = route('PUT /communities/{communityId}');
+    const body = { name: '测试社区', timezone: 'Asia/Shanghai', contacts: [{ name: '书记', email: email('secretary'), role: 'secretary' }] };
+    expectStatus(await call({ routeKey: key, pathParameters: { communityId: COMMUNITY }, body, ...admin }), 201);
+    expectStatus(await call({ routeKey: key, pathParameters: { communityId: COMMUNITY }, body }), 401);
+  });
+
+  it('GET /communities', async () => {
+    const key = route('GET /communities');
+    const listed = await call({ routeKey: key, ...admin });
+    expectStatus(listed, 200);
+    expect(JSON.stringify(listed.json)).toContain(COMMUNITY);
+    expectStatus(await call({ routeKey: key, headers: { authorization: 'Bearer wrong-key-0123456789' } }), 401);
+  });
+
+  it('PUT /checkpoints/{checkpointId}', async () => {
+    const key = route('PUT /checkpoints/{checkpointId}');
+    const body = { name: '测试卡点', communityId: COMMUNITY, schedule: { every: 'PT2H' }, contacts: [{ name: '组长', email: email('leader'), role: 'leader' }] };
+    const created = await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT }, body, ...admin });
+    expectStatus(created, 201);
+    expect(created.json.formToken).toEqual(expect.any(String));
+    formToken = created.json.formToken;
+    expectStatus(await call({ routeKey: key, pathParameters: { checkpointId: `${CHECKPOINT}-x` }, body: { ...body, communityId: 'no-such-community' }, ...admin }), 400);
+  });
+
+  it('GET /checkpoints', async () => {
+    const key = route('GET /checkpoints');
+    expectStatus(await call({ routeKey: key, query: { communityId: COMMUNITY }, ...admin }), 200);
+    expectStatus(await call({ routeKey: key }), 401);
+  });
+
+  it('GET /checkpoints/{checkpointId}', async () => {
+    const key = route('GET /checkpoints/{checkpointId}');
+    expectStatus(await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT }, ...admin }), 200);
+    expectStatus(await call({ routeKey: key, pathParameters: { checkpointId: 'no-such-checkpoint' }, ...admin }), 404);
+  });
+
+  it('POST /checkpoints/{checkpointId}/rotate-token', async () => {
+    const key = route('POST /checkpoints/{checkpointId}/rotate-token');
+    const rotated = await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT }, ...admin });
+    expectStatus(rotated, 200);
+    formToken = rotated.json.formToken;
+    expectStatus(await call({ routeKey: key, pathParameters: { checkpointId: 'no-such-checkpoint' }, ...admin }), 404);
+  });
+
+  it('POST /checkpoints/{checkpointId}/readings and its preflight', async () => {
+    const key = route('POST /checkpoints/{checkpointId}/readings');
+    const reading = { submissionId: randomUUID(), officer: '张三', screened: 10, entries: 5, exits: 5, feverCount: 0, staffOnDuty: 2 };
+    const posted = await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT }, body: reading, token: formToken, headers: { origin: FORM_ORIGIN } });
+    expectStatus(posted, 201);
+    expect(posted.headers['access-control-allow-origin']).toBe(FORM_ORIGIN);
+    expectStatus(await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT }, body: { ...reading, submissionId: randomUUID() }, token: 'not-the-token' }), 401);
+
+    const preflight = route('OPTIONS /checkpoints/{checkpointId}/readings');
+    const allowed = await call({ routeKey: preflight, pathParameters: { checkpointId: CHECKPOINT }, headers: { origin: FORM_ORIGIN, 'access-control-request-method': 'POST' } });
+    expect(allowed.status).toBeLessThan(300);
+    expect(allowed.headers['access-control-allow-origin']).toBe(FORM_ORIGIN);
+    const other = await call({ routeKey: preflight, pathParameters: { checkpointId: CHECKPOINT }, headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' } });
+    expect(other.status).toBeLessThan(500);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('GET /checkpoints/{checkpointId}/readings', async () => {
+    const key = route('GET /checkpoints/{checkpointId}/readings');
+    const listed = await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT }, ...admin });
+    expectStatus(listed, 200);
+    expect(JSON.stringify(listed.json)).toContain('张三');
+    expectStatus(await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT } }), 401);
+  });
+
+  it('GET /f/{checkpointId}/status and its preflight', async () => {
+    const key = route('GET /f/{checkpointId}/status');
+    expectStatus(await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT }, token: formToken }), 200);
+    expectStatus(await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT }, token: 'not-the-token' }), 401);
+    const preflight = route('OPTIONS /f/{checkpointId}/status');
+    const allowed = await call({ routeKey: preflight, pathParameters: { checkpointId: CHECKPOINT }, headers: { origin: FORM_ORIGIN, 'access-control-request-method': 'GET' } });
+    expect(allowed.headers['access-control-allow-origin']).toBe(FORM_ORIGIN);
+    const other = await call({ routeKey: preflight, pathParameters: { checkpointId: CHECKPOINT }, headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' } });
+    expect(other.status).toBeLessThan(500);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('the form pages: GET /f/sw.js, /f/{checkpointId}, its manifest and done page', async () => {
+    expectStatus(await call({ routeKey: route('GET /f/sw.js') }), 200);
+    for (const key of ['GET /f/{checkpointId}', 'GET /f/{checkpointId}/manifest.webmanifest', 'GET /f/{checkpointId}/done']) {
+      expectStatus(await call({ routeKey: route(key), pathParameters: { checkpointId: CHECKPOINT } }), 200);
+      // An id the contract refuses.
+      expect((await call({ routeKey: key, pathParameters: { checkpointId: 'bad id!' } })).status, key).toBe(400);
+    }
+  });
+
+  it('POST /board/sign-in — the admin key from Secrets Manager; GET /board with the pass it sets', async () => {
+    const signIn = route('POST /board/sign-in');
+    const signed = await call({ routeKey: signIn, body: { key: ADMIN_KEY } });
+    expectStatus(signed, 303);
+    boardCookie = signed.cookies[0]!.split(';')[0]!;
+    expectStatus(await call({ routeKey: signIn, body: { key: 'not-the-admin-key' } }), 401);
+
+    const board = route('GET /board');
+    const shown = await call({ routeKey: board, cookies: [boardCookie] });
+    expectStatus(shown, 200);
+    expect(shown.text).toContain('测试卡点');
+    const refused = await call({ routeKey: board, query: { v: 'admin.1.k1.forged' } });
+    expectStatus(refused, 200);
+    expect(refused.text).not.toContain('测试卡点');
+  });
+
+  it('GET /checkpoints/{checkpointId}/qr.svg and GET /communities/{communityId}/sheet', async () => {
+    const qr = await call({ routeKey: route('GET /checkpoints/{checkpointId}/qr.svg'), pathParameters: { checkpointId: CHECKPOINT }, ...admin });
+    expectStatus(qr, 200);
+    expect(qr.text).toContain('<svg');
+    expectStatus(await call({ routeKey: 'GET /checkpoints/{checkpointId}/qr.svg', pathParameters: { checkpointId: 'no-such-checkpoint' }, ...admin }), 404);
+    expectStatus(await call({ routeKey: route('GET /communities/{communityId}/sheet'), pathParameters: { communityId: COMMUNITY }, ...admin }), 200);
+    expectStatus(await call({ routeKey: 'GET /communities/{communityId}/sheet', pathParameters: { communityId: COMMUNITY } }), 401);
+  });
+
+  it('GET /openapi.json', async () => {
+    const key = route('GET /openapi.json');
+    const document = await call({ routeKey: key });
+    expectStatus(document, 200);
+    expect(document.json.openapi).toMatch(/^3\.1/);
+  });
+
+  describe('escalation: the sweep, the flow, and the escalation routes', () => {
+    let escalations: string[] = [];
+    let acknowledgedByLink = '';
+
+    it('the sweep opens an escalation per overdue checkpoint and starts its flow, whose tasks mail the first level with a signed link', async () => {
+      const swept = await fn('sweep').invoke({});
+      expect(swept.error, fn('sweep').output().slice(-3000)).toBeUndefined();
+      // The sweep reports a checkpoint it could not handle rather than failing: nothing may be there.
+      expect(swept.result.failed, fn('sweep').output().slice(-3000)).toEqual([]);
+      expect(swept.result.opened, JSON.stringify(swept.result)).toHaveLength(2);
+      const listed = await call({ routeKey: route('GET /escalations'), query: { status: 'open', communityId: `${COMMUNITY}-late` }, ...admin });
+      expectStatus(listed, 200);
+      escalations = (listed.json.items ?? listed.json.escalations ?? listed.json).map((e: { escalationId: string }) => e.escalationId);
+      expect(escalations).toHaveLength(2);
+      for (const checkpointId of LATE) {
+        const [mail] = await waitFor(`the level-1 notice for ${checkpointId}`, async () => {
+          const mails = await mailsTo(email(`leader-${checkpointId}`));
+          return mails.length > 0 ? mails : undefined;
+        });
+        expect(mail!.body.text ?? mail!.body.html).toMatch(/\/ack\/[^?\s]+\?r=/);
+      }
+      expectStatus(await call({ routeKey: 'GET /escalations', query: { status: 'no-such-status' }, ...admin }), 400);
+    });
+
+    it('GET /escalations/{escalationId}', async () => {
+      const key = route('GET /escalations/{escalationId}');
+      expectStatus(await call({ routeKey: key, pathParameters: { escalationId: escalations[0]! }, ...admin }), 200);
+      expectStatus(await call({ routeKey: key, pathParameters: { escalationId: escalations[0]! } }), 401);
+    });
+
+    it('the acknowledge link from the notice: GET, HEAD and POST /ack/{escalationId}', async () => {
+      const [mail] = await mailsTo(email(`leader-${LATE[0]}`));
+      const link = new URL(/https?:\/\/[^\s"<>]+\/ack\/[^\s"<>]+/.exec(mail!.body.text ?? mail!.body.html ?? '')![0].replace(/&amp;/g, '&'));
+      const escalationId = decodeURIComponent(link.pathname.split('/').pop()!);
+      const query = Object.fromEntries(link.searchParams);
+      for (const key of ['GET /ack/{escalationId}', 'HEAD /ack/{escalationId}']) {
+        expectStatus(await call({ routeKey: route(key), pathParameters: { escalationId }, query }), 200);
+        expectStatus(await call({ routeKey: key, pathParameters: { escalationId }, query: { ...query, sig: 'forged' } }), 403);
+      }
+      const key = route('POST /ack/{escalationId}');
+      expectStatus(await call({ routeKey: key, pathParameters: { escalationId }, body: { ...query, sig: 'forged' } }), 403);
+      const acknowledged = await call({ routeKey: key, pathParameters: { escalationId }, body: query });
+      expect(acknowledged.status, acknowledged.text.slice(0, 2000)).toBeLessThan(400);
+      acknowledgedByLink = escalationId;
+    });
+
+    it('POST /escalations/{escalationId}/ack', async () => {
+      const key = route('POST /escalations/{escalationId}/ack');
+      const other = escalations.find((escalationId) => escalationId !== acknowledgedByLink)!;
+      const acknowledged = await call({ routeKey: key, pathParameters: { escalationId: other }, ...admin });
+      expect(acknowledged.status, acknowledged.text.slice(0, 2000)).toBe(200);
+      expectStatus(await call({ routeKey: key, pathParameters: { escalationId: randomUUID() }, ...admin }), 404);
+    });
+
+    it('the flow function: a check of an escalation that does not exist is refused', async () => {
+      const refused = await fn('escalation-flow').invoke({ action: 'check', escalationId: 'no-such-escalation' });
+      expect(refused.error ?? refused.result).toBeDefined();
+      expect(refused.error?.errorType === 'Runtime.ExitError').toBe(false);
+    });
+  });
+
+  describe('summaries', () => {
+    const today = new Date().toISOString().slice(0, 10);
+
+    it('POST /summaries/{date}?notify=true builds and mails it', async () => {
+      const key = route('POST /summaries/{date}');
+      const built = await call({ routeKey: key, pathParameters: { date: today }, query: { notify: 'true' }, ...admin });
+      expect(built.status, built.text.slice(0, 2000)).toBeLessThan(300);
+      await waitFor('the county summary mail', async () => ((await mailsTo(COUNTY_MAIL)).length > 0 ? true : undefined));
+      expectStatus(await call({ routeKey: key, pathParameters: { date: today } }), 401);
+    });
+
+    it('GET /summaries/{date}', async () => {
+      const key = route('GET /summaries/{date}');
+      expectStatus(await call({ routeKey: key, pathParameters: { date: today }, ...admin }), 200);
+      expectStatus(await call({ routeKey: key, pathParameters: { date: '2001-01-01' }, ...admin }), 404);
+    });
+
+    it('the daily summary function builds and mails the day for its zone, and refuses a zone that is not one', async () => {
+      const before = (await mailsTo(COUNTY_MAIL)).length;
+      const daily = await fn('daily-summary').invoke({ timezone: 'Asia/Shanghai' });
+      expect(daily.error, fn('daily-summary').output().slice(-3000)).toBeUndefined();
+      await waitFor('the daily summary mail', async () => ((await mailsTo(COUNTY_MAIL)).length > before ? true : undefined));
+      expect((await fn('daily-summary').invoke({ timezone: 'Not/AZone' })).error).toBeDefined();
+    });
+  });
+
+  it('the mail-events function marks a bounced address, and refuses what is not an SES event', async () => {
+    const bounce = {
+      source: 'aws.ses',
+      'detail-type': 'Email Bounced',
+      detail: { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: email('bounced') }], timestamp: new Date().toISOString() } },
+    };
+    const marked = await fn('mail-events').invoke(bounce);
+    expect(marked.error, fn('mail-events').output().slice(-3000)).toBeUndefined();
+    expect(marked.result).toEqual({ unreachable: 1 });
+    expect((await fn('mail-events').invoke({ source: 'aws.s3' })).error).toBeDefined();
+  });
+
+  it('covered every route of the route table, with a refusal for each that takes any input', () => {
+    expect([...covered].sort()).toEqual(routeList().map((r) => r.key).sort());
+    // A public route with no parameters, query or body has nothing to refuse.
+    const inputless = routeList().filter((r) => r.auth === 'public' && !r.params && !r.query && !r.body && !r.cors);
+    expect(inputless.map((r) => r.key).sort()).toEqual(['GET /f/sw.js', 'GET /openapi.json']);
+  });
+
+  it('handed each secret only to functions whose policy grants it, and every function that asked was granted', () => {
+    expect(secrets.calls.length).toBeGreaterThan(0);
+    expect(secrets.calls.filter((c) => !c.granted)).toEqual([]);
+    const adminReaders = new Set(secrets.calls.filter((c) => c.secretId === secretArn('AdminKey')).map((c) => c.accessKeyId));
+    expect(adminReaders).toContain('AKIABOARD');
+  });
+});
