@@ -50,6 +50,8 @@ export interface RouteDef {
    * function. Routes without it, the admin routes among them, send no CORS headers to anyone.
    */
   cors?: boolean;
+  /** It answers pages for people: its refusals and faults are pages too (Chinese and English), not JSON. */
+  page?: boolean;
   /**
    * What it answers, by status: named responses of functions/contract/responses.ts (a type-only import,
    * so no function bundles the response schemas). Only what is particular to the route: the refusals
@@ -173,6 +175,7 @@ export const routes = {
   },
   ackPage: {
     key: 'GET /ack/{escalationId}',
+    page: true,
     handler: 'ack-page',
     auth: 'public',
     table: 'read',
@@ -184,6 +187,7 @@ export const routes = {
   },
   ackPageHead: {
     key: 'HEAD /ack/{escalationId}',
+    page: true,
     handler: 'ack-page',
     auth: 'public',
     table: 'read',
@@ -195,6 +199,7 @@ export const routes = {
   },
   ackLink: {
     key: 'POST /ack/{escalationId}',
+    page: true,
     handler: 'ack-link',
     auth: 'public',
     table: 'write',
@@ -236,6 +241,7 @@ export const routes = {
   },
   formPage: {
     key: 'GET /f/{checkpointId}',
+    page: true,
     handler: 'form-page',
     auth: 'public',
     table: 'none',
@@ -255,6 +261,7 @@ export const routes = {
   },
   formDone: {
     key: 'GET /f/{checkpointId}/done',
+    page: true,
     handler: 'form-page',
     auth: 'public',
     table: 'none',
@@ -275,6 +282,7 @@ export const routes = {
   },
   board: {
     key: 'GET /board',
+    page: true,
     handler: 'board',
     auth: 'public',
     table: 'read',
@@ -285,6 +293,7 @@ export const routes = {
   },
   boardSignIn: {
     key: 'POST /board/sign-in',
+    page: true,
     handler: 'board',
     auth: 'public',
     table: 'read',
@@ -306,6 +315,7 @@ export const routes = {
   },
   gateSheet: {
     key: 'GET /communities/{communityId}/sheet',
+    page: true,
     handler: 'gate-sheet',
     auth: 'admin',
     table: 'read',

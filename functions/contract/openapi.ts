@@ -81,8 +81,9 @@ const contentOf = (spec: ResponseSpec) =>
     ]),
   );
 
-const responseObject = (spec: ResponseSpec, options: { head: boolean; formPage: boolean }) => {
-  const content = options.head ? undefined : contentOf(spec);
+const responseObject = (spec: ResponseSpec, options: { head: boolean; formPage: boolean; page: boolean }) => {
+  // A page route's refusals are pages, not the JSON error (RouteDef.page).
+  const content = options.head ? undefined : options.page && spec.content ? { 'text/html': { schema: jsonSchema(Html, 'output') } } : contentOf(spec);
   if (content && options.formPage) content['text/html'] = { schema: jsonSchema(Html, 'output') };
   return {
     description: spec.description,
@@ -135,7 +136,11 @@ export const openApiDocument = (serverUrl: string) => {
       responses: Object.fromEntries(
         statuses.map((status) => [
           status,
-          responseObject(responses[named[Number(status)]!], { head: method === 'HEAD', formPage: Number(status) >= 400 && route.formErrorPage !== undefined }),
+          responseObject(responses[named[Number(status)]!], {
+            head: method === 'HEAD',
+            formPage: Number(status) >= 400 && route.formErrorPage !== undefined,
+            page: Number(status) >= 400 && route.page === true,
+          }),
         ]),
       ),
     };

@@ -19,6 +19,7 @@ import {
   type IssueDetail,
 } from '../domain/errors';
 import { secretsMatch } from '../domain/secrets';
+import { errorPage } from '../pages/form-errors';
 import { adminKey } from './admin-key';
 import { config } from './config';
 import { errorResponse, jsonResponse } from './errors';
@@ -41,6 +42,8 @@ export interface RouteSpec<B extends ZodType | undefined, P extends ZodType | un
   formErrorPage?: (error: { message: string; issues?: { path: string; message: string }[] }) => string;
   /** Answer browsers of the configured form origins from another origin (see RouteDef.cors): the route's method. */
   cors?: string;
+  /** The route answers pages (RouteDef.page): its refusals and faults are pages too. */
+  page?: boolean;
 }
 
 /**
@@ -99,7 +102,7 @@ export const httpHandler = <
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics())
     .use(spec.cors ? [crossOrigin(spec.cors)] : [])
-    .use(errorContract(spec.rejectedMetric, spec.formErrorPage))
+    .use(errorContract(spec.rejectedMetric, spec.formErrorPage, spec.page))
     .handler(async (event) => {
       logger.appendKeys({ correlationId: event.requestContext?.requestId, route: event.routeKey });
       const request = await parseRequest(spec, event, authenticate);
@@ -164,6 +167,7 @@ const crossOrigin = (method: string): MiddlewareObj<APIGatewayProxyEventV2, APIG
 const errorContract = (
   rejectedMetric?: string,
   formErrorPage?: RouteSpec<undefined, undefined, undefined>['formErrorPage'],
+  page?: boolean,
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
     const {
@@ -177,8 +181,9 @@ const errorContract = (
       metric.addMetric(rejectedMetric, MetricUnit.Count, 1);
     }
     const postedForm = (request.event.headers?.['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-    if (formErrorPage && postedForm) {
-      response.body = formErrorPage(error);
+    // A person reading a page gets a page (in Chinese and English), with the same status and Retry-After.
+    if (page || (formErrorPage && postedForm)) {
+      response.body = page ? errorPage(error) : formErrorPage!(error);
       response.headers['content-type'] = 'text/html; charset=utf-8';
     }
     if (expected) {

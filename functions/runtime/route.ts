@@ -21,6 +21,7 @@ export const routeHandler = <R extends RouteDef, A>(
       ...(route.rejectedMetric && { rejectedMetric: route.rejectedMetric }),
       ...(route.formErrorPage && { formErrorPage: route.formErrorPage }),
       ...(route.cors && { cors: methodAndPath(route.key).method }),
+      ...(route.page && { page: true }),
     },
     handle as never,
     authenticate,
