@@ -143,7 +143,7 @@ export const routes = {
     formErrorPage,
     cors: true,
     uses: ['readingLimit'],
-    responses: { 201: 'readingCreated', 200: 'readingReplayed', 303: 'readingPostedForm', 409: 'conflict', 429: 'tooManyRequests' },
+    responses: { 201: 'readingCreated', 200: 'readingReplayed', 303: 'readingPostedForm', 409: 'submissionReused', 429: 'tooManyRequests' },
   },
   listEscalations: {
     key: 'GET /escalations',
@@ -171,7 +171,7 @@ export const routes = {
     summary: 'Acknowledge an escalation as admin; further levels stop, the others told are told',
     params: EscalationPath,
     uses: ['mail'],
-    responses: { 200: 'escalationAcknowledged', 404: 'notFound' },
+    responses: { 200: 'escalationAcknowledged', 404: 'notFound', 409: 'escalationEnded' },
   },
   ackPage: {
     key: 'GET /ack/{escalationId}',

@@ -98,6 +98,10 @@ const escalationFields = {
 export const Escalation = z.strictObject(escalationFields);
 export const EscalationWithTimeline = z.strictObject({ ...escalationFields, notices: z.array(Notice) });
 export const EscalationList = z.strictObject({ items: z.array(Escalation) });
+export const EscalationAcknowledged = z.strictObject({
+  ...escalationFields,
+  acknowledgedNow: z.optional(z.boolean().check(z.describe('True when this request acknowledged it; false when acknowledgedBy had before'))),
+});
 
 const EscalationFigures = z.strictObject({
   opened: Count,
@@ -192,9 +196,9 @@ export const responseSchemas = {
   CheckpointPage,
   ReadingReceipt,
   ReadingPage,
-  Escalation,
   EscalationWithTimeline,
   EscalationList,
+  EscalationAcknowledged,
   DaySummary,
   BuiltSummary,
   FormStatus,
@@ -255,7 +259,8 @@ export const responses = {
   },
   escalationList: { description: 'Escalations, newest first', content: { [JSON_TYPE]: 'EscalationList' } },
   escalationWithTimeline: { description: 'The escalation and every notice sent for it', content: { [JSON_TYPE]: 'EscalationWithTimeline' } },
-  escalationAcknowledged: { description: 'Acknowledged', content: { [JSON_TYPE]: 'Escalation' } },
+  escalationAcknowledged: { description: 'Acknowledged, now or before (acknowledgedBy says who)', content: { [JSON_TYPE]: 'EscalationAcknowledged' } },
+  escalationEnded: { description: 'The escalation has already ended (resolved or unresolved): the message says how; nothing was acknowledged', content: { [JSON_TYPE]: 'Error' } },
   ackPage: { description: 'The situation and a button that acknowledges; opening it changes nothing', content: { [HTML]: Html } },
   ackPageHead: { description: 'The acknowledge page, headers only' },
   ackDone: { description: 'Acknowledged: a page that says so', content: { [HTML]: Html } },
@@ -289,7 +294,7 @@ export const responses = {
   unauthorized: { description: 'No credential, or one that is not valid', content: { [JSON_TYPE]: 'Error' } },
   forbidden: { description: 'The form token is for another checkpoint', content: { [JSON_TYPE]: 'Error' } },
   notFound: { description: 'No such record', content: { [JSON_TYPE]: 'Error' } },
-  conflict: { description: 'This submissionId was already used for a different reading: final, do not send again', content: { [JSON_TYPE]: 'Error' } },
+  submissionReused: { description: 'This submissionId was already used for a different reading: final, do not send again', content: { [JSON_TYPE]: 'Error' } },
   payloadTooLarge: { description: 'The body is over 16 KiB', content: { [JSON_TYPE]: 'Error' } },
   unsupportedMediaType: { description: 'The body is not of a media type this route takes', content: { [JSON_TYPE]: 'Error' } },
   tooManyRequests: { description: 'Over the per-token reading limit; nothing was stored, send again after Retry-After', content: { [JSON_TYPE]: 'Error' }, headers: retryAfter },

@@ -23,12 +23,19 @@ const FreeText = (min: number, max: number) =>
 const Name = FreeText(1, 100);
 const Email = z.email().check(z.maxLength(254));
 
+/**
+ * The ISO-8601 durations durationMs reads (weeks, days, hours, minutes, seconds; no years or months,
+ * which have no fixed length), for the JSON Schema: the refinement below is what the server checks.
+ */
+export const ISO_DURATION_PATTERN = '^P(?!$)(?:\\d{1,9}(?:[.,]\\d{1,9})?W)?(?:\\d{1,9}(?:[.,]\\d{1,9})?D)?(?:T(?=\\d)(?:\\d{1,9}(?:[.,]\\d{1,9})?H)?(?:\\d{1,9}(?:[.,]\\d{1,9})?M)?(?:\\d{1,9}(?:[.,]\\d{1,9})?S)?)?$';
+
 const IsoDuration = (what: string, minMs: number, maxMs: number, range: string) =>
   z.string().check(
     z.refine((text) => {
       const ms = durationMs(text);
       return ms !== undefined && ms >= minMs && ms <= maxMs;
     }, `${what} must be an ISO-8601 duration from ${range}`),
+    z.meta({ pattern: ISO_DURATION_PATTERN, description: `An ISO-8601 duration from ${range} (a day counts as 24 hours); the server checks the range` }),
   );
 
 export const TimeZone = z.string().check(z.refine(isValidTimeZone, 'timezone must be an IANA zone such as Asia/Shanghai'));
@@ -106,14 +113,14 @@ const Count = z.int().check(z.minimum(0), z.maximum(100_000));
 export const ReadingBody = z
   .strictObject({
     submissionId: z.uuid(),
-    observedAt: z.optional(z.iso.datetime({ offset: true })),
+    observedAt: z.optional(z.iso.datetime({ offset: true }).check(z.describe('When it was counted; not in the future (5 minutes allowed for phone clocks): the server checks it'))),
     officer: FreeText(1, 64),
     screened: Count,
     entries: Count,
     exits: Count,
     feverCount: Count,
-    maxTempC: z.optional(z.number().check(z.minimum(34), z.maximum(43))),
-    feverCases: z.optional(z.array(FeverCase).check(z.maxLength(1000))),
+    maxTempC: z.optional(z.number().check(z.minimum(34), z.maximum(43), z.describe('Not below the tempC of any fever case'))),
+    feverCases: z.optional(z.array(FeverCase).check(z.maxLength(1000), z.describe('When given, exactly feverCount cases'))),
     staffOnDuty: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
     notes: z.optional(FreeText(0, 1000)),
   })
@@ -127,13 +134,14 @@ export const ReadingBody = z
         ctx.addIssue({ code: 'custom', path: ['maxTempC'], message: 'maxTempC is below a fever case' });
       }
     }),
+    z.describe('The server also checks what JSON Schema cannot say: feverCases has feverCount entries, maxTempC is not below any fever case, observedAt is not in the future.'),
   );
 export type ReadingBody = z.infer<typeof ReadingBody>;
 
 export const CheckpointPath = z.strictObject({ checkpointId: Id });
 export const CommunityPath = z.strictObject({ communityId: Id });
 
-const Cursor = z.string().check(z.maxLength(2048));
+const Cursor = z.string().check(z.maxLength(2048), z.describe('The next value of the previous page of the same list'));
 const Limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 100);
 
 export const PageQuery = z.strictObject({ limit: Limit, cursor: z.optional(Cursor) });
@@ -160,6 +168,8 @@ export const SummaryPath = z.strictObject({
   date: z.string().check(
     z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-29'),
     z.refine(isValidLocalDate, `a date on the calendar, in the years ${DATE_YEARS.from}–${DATE_YEARS.to}`),
+    // What JSON Schema can say of that (test/contract/openapi.test.ts holds the pattern to DATE_YEARS).
+    z.meta({ format: 'date', pattern: '^(?:20\\d\\d|2100)-\\d{2}-\\d{2}$', description: `A date on the calendar, in the years ${DATE_YEARS.from}–${DATE_YEARS.to}` }),
   ),
 });
 export const SummaryQuery = z.strictObject({ communityId: z.optional(Id), format: z._default(z.enum(['json', 'csv']), 'json') });

@@ -1,0 +1,298 @@
+/**
+ * The server does what its OpenAPI document says. For every route of the route table: a request the
+ * document calls valid and one it calls invalid (judged by ajv against the document alone), both sent
+ * to the real handler on DynamoDB Local. The valid one gets a documented success status and a body the
+ * documented schema accepts; the invalid one a 400 in the error contract. The cases leave out what JSON
+ * Schema cannot say (a cron's meaning, a real zone, feverCases = feverCount): those are descriptions.
+ */
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../functions/contract/openapi';
+import { signLink } from '../../functions/domain/links';
+import { handler as ackEscalation } from '../../functions/handlers/ack-escalation';
+import { handler as ackLink } from '../../functions/handlers/ack-link';
+import { handler as ackPage } from '../../functions/handlers/ack-page';
+import { boardLink, handler as board } from '../../functions/handlers/board';
+import { handler as buildSummary } from '../../functions/handlers/build-summary';
+import { handler as formPage } from '../../functions/handlers/form-page';
+import { handler as formStatus } from '../../functions/handlers/form-status';
+import { handler as gateSheet } from '../../functions/handlers/gate-sheet';
+import { handler as getCheckpoint } from '../../functions/handlers/get-checkpoint';
+import { handler as getEscalation } from '../../functions/handlers/get-escalation';
+import { handler as getSummary } from '../../functions/handlers/get-summary';
+import { handler as listCheckpoints } from '../../functions/handlers/list-checkpoints';
+import { handler as listCommunities } from '../../functions/handlers/list-communities';
+import { handler as listEscalations } from '../../functions/handlers/list-escalations';
+import { handler as listReadings } from '../../functions/handlers/list-readings';
+import { handler as openapi } from '../../functions/handlers/openapi';
+import { handler as postReading } from '../../functions/handlers/post-reading';
+import { handler as putCheckpoint } from '../../functions/handlers/put-checkpoint';
+import { handler as putCommunity } from '../../functions/handlers/put-community';
+import { handler as rotateToken } from '../../functions/handlers/rotate-token';
+import { linkKeys } from '../../functions/runtime/admin-key';
+import { routeList } from '../../functions/routes';
+import { fakeContext } from '../../local/gateway';
+import { registerCheckpoint, registerCommunity } from '../helpers/county';
+import { makeWorld, policy } from '../helpers/escalation';
+import { httpEvent } from '../helpers/events';
+import { ADMIN_KEY, useFreshTable } from '../helpers/table';
+import { judgeOf, type Answer, type Call } from './judge';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+const handlers: Record<string, Handler> = {
+  'ack-escalation': ackEscalation,
+  'ack-link': ackLink,
+  'ack-page': ackPage,
+  board,
+  'build-summary': buildSummary,
+  'form-page': formPage,
+  'form-status': formStatus,
+  'gate-sheet': gateSheet,
+  'get-checkpoint': getCheckpoint,
+  'get-escalation': getEscalation,
+  'get-summary': getSummary,
+  'list-checkpoints': listCheckpoints,
+  'list-communities': listCommunities,
+  'list-escalations': listEscalations,
+  'list-readings': listReadings,
+  openapi,
+  'post-reading': postReading,
+  'put-checkpoint': putCheckpoint,
+  'put-community': putCommunity,
+  'rotate-token': rotateToken,
+} as unknown as Record<string, Handler>;
+
+/** What the cases need that only exists once the world is set up. */
+interface World {
+  formToken: string;
+  openEscalation: string;
+  closedEscalation: string;
+  link: { r: string; exp: string; kid: string; sig: string };
+  boardPass: string;
+}
+
+interface Case {
+  valid: Call[];
+  /** Requests the document calls invalid; none for a route that takes no input at all. */
+  invalid: Call[];
+  /** When the refusal is not a 400, and why. */
+  refusal?: { status: number; why: string };
+}
+
+const reading = () => ({ submissionId: randomUUID(), officer: '张三', screened: 12, entries: 7, exits: 5, feverCount: 1, maxTempC: 37.9, feverCases: [{ tempC: 37.9, direction: 'in' }], staffOnDuty: 3 });
+const YESTERDAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+const OWN_ORIGIN = 'https://api.test';
+
+/** Keyed by route name (routeList), in the order they run: later cases read what earlier ones wrote. */
+const cases = (w: World): Record<string, Case> => ({
+  putCommunity: {
+    valid: [{ credential: true, path: { communityId: 'ct-new' }, json: { name: '新社区', timezone: 'Europe/Berlin', contacts: [{ name: '书记', email: 'sec@example.org', role: 'secretary' }], escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) } }],
+    invalid: [{ credential: true, path: { communityId: 'ct-new' }, json: { name: '新社区', contacts: [{ name: '书记', email: 'sec@example.org', role: 'boss' }] } }],
+  },
+  listCommunities: {
+    valid: [{ credential: true, query: { limit: '10' } }],
+    invalid: [{ credential: true, query: { limit: '0' } }],
+  },
+  putCheckpoint: {
+    valid: [
+      {
+        credential: true,
+        path: { checkpointId: 'ct-new-gate' },
+        json: {
+          name: '新卡点',
+          communityId: 'ct',
+          schedule: { cron: '0 8,12,18 * * *' },
+          grace: 'PT20M',
+          contacts: [{ name: '组长', email: 'leader@example.org', role: 'leader' }],
+          shifts: [{ from: '22:00', to: '06:00', leader: { name: '夜班', email: 'night@example.org' } }],
+        },
+      },
+    ],
+    invalid: [{ credential: true, path: { checkpointId: 'ct-new-gate' }, json: { name: '新卡点', communityId: 'ct', schedule: { every: 'two hours' }, contacts: [] } }],
+  },
+  listCheckpoints: {
+    valid: [{ credential: true, query: { communityId: 'ct', limit: '2' } }],
+    invalid: [{ credential: true, query: { communityId: 'no such id!' } }],
+  },
+  getCheckpoint: {
+    valid: [{ credential: true, path: { checkpointId: 'ct-gate' } }],
+    invalid: [{ credential: true, path: { checkpointId: 'x'.repeat(65) } }],
+  },
+  rotateToken: {
+    valid: [{ credential: true, path: { checkpointId: 'ct-rot' } }],
+    invalid: [{ credential: true, path: { checkpointId: '../ct-rot' } }],
+  },
+  postReading: {
+    valid: [
+      { credential: true, path: { checkpointId: 'ct-gate' }, json: reading() },
+      { path: { checkpointId: 'ct-gate' }, form: { formToken: w.formToken, submissionId: randomUUID(), officer: '李四', screened: '3', entries: '2', exits: '1', feverCount: '1', 'feverCases[0].tempC': '38.1', 'feverCases[0].direction': 'out' } },
+    ],
+    invalid: [
+      { credential: true, path: { checkpointId: 'ct-gate' }, json: { ...reading(), screened: -1 } },
+      { path: { checkpointId: 'ct-gate' }, form: { formToken: w.formToken, submissionId: 'not-a-uuid', officer: '李四', screened: '3', entries: '2', exits: '1', feverCount: '0' } },
+    ],
+  },
+  postReadingPreflight: {
+    valid: [{ path: { checkpointId: 'ct-gate' }, headers: { origin: OWN_ORIGIN, 'access-control-request-method': 'POST' } }],
+    invalid: [{ path: { checkpointId: 'ct-gate' }, headers: { 'access-control-request-method': 'POST' } }],
+    refusal: { status: 403, why: 'a preflight without an Origin is refused as one from an origin not allowed; it never reads its path' },
+  },
+  listReadings: {
+    valid: [{ credential: true, path: { checkpointId: 'ct-gate' } }],
+    invalid: [{ credential: true, path: { checkpointId: 'ct-gate' }, query: { from: 'yesterday' } }],
+  },
+  listEscalations: {
+    valid: [{ credential: true, query: { status: 'open' } }],
+    invalid: [{ credential: true, query: { status: 'closed' } }],
+  },
+  getEscalation: {
+    valid: [{ credential: true, path: { escalationId: w.closedEscalation } }],
+    invalid: [{ credential: true, path: { escalationId: 'not-a-uuid' } }],
+  },
+  ackEscalation: {
+    valid: [{ credential: true, path: { escalationId: w.openEscalation } }],
+    invalid: [{ credential: true, path: { escalationId: 'not-a-uuid' } }],
+  },
+  ackPage: {
+    valid: [{ path: { escalationId: w.openEscalation }, query: w.link }],
+    invalid: [{ path: { escalationId: w.openEscalation }, query: { ...w.link, exp: 'tomorrow' } }],
+  },
+  ackPageHead: {
+    valid: [{ path: { escalationId: w.openEscalation }, query: w.link }],
+    invalid: [{ path: { escalationId: w.openEscalation }, query: { ...w.link, kid: '' } }],
+  },
+  ackLink: {
+    valid: [{ path: { escalationId: w.openEscalation }, form: w.link }],
+    invalid: [{ path: { escalationId: w.openEscalation }, form: { r: w.link.r, exp: w.link.exp, kid: w.link.kid } }],
+  },
+  buildSummary: {
+    valid: [{ credential: true, path: { date: YESTERDAY } }],
+    invalid: [{ credential: true, path: { date: YESTERDAY }, query: { notify: 'yes' } }],
+  },
+  getSummary: {
+    valid: [
+      { credential: true, path: { date: YESTERDAY }, query: { communityId: 'ct' } },
+      { credential: true, path: { date: YESTERDAY }, query: { format: 'csv' } },
+    ],
+    invalid: [{ credential: true, path: { date: YESTERDAY }, query: { format: 'xml' } }],
+  },
+  formWorker: { valid: [{}], invalid: [] },
+  formPage: {
+    valid: [{ path: { checkpointId: 'ct-gate' }, query: { t: w.formToken } }],
+    invalid: [{ path: { checkpointId: 'ct gate' } }],
+  },
+  formManifest: {
+    valid: [{ path: { checkpointId: 'ct-gate' } }],
+    invalid: [{ path: { checkpointId: '-ct-gate' } }],
+  },
+  formDone: {
+    valid: [{ path: { checkpointId: 'ct-gate' }, query: { at: new Date().toISOString(), replayed: '1' } }],
+    invalid: [{ path: { checkpointId: 'ct-gate' }, query: { replayed: 'yes' } }],
+  },
+  formStatus: {
+    valid: [{ credential: true, path: { checkpointId: 'ct-gate' } }],
+    invalid: [{ credential: true, path: { checkpointId: 'ct gate' } }],
+    refusal: { status: 403, why: 'the token is checked before the path, and a token always names a valid id: to the server it is a token for another checkpoint' },
+  },
+  formStatusPreflight: {
+    valid: [{ path: { checkpointId: 'ct-gate' }, headers: { origin: OWN_ORIGIN, 'access-control-request-method': 'GET' } }],
+    invalid: [{ path: { checkpointId: 'ct-gate' } }],
+    refusal: { status: 403, why: 'a preflight without an Origin is refused as one from an origin not allowed; it never reads its path' },
+  },
+  board: {
+    valid: [{ query: { v: w.boardPass } }],
+    invalid: [{ query: { v: 'x'.repeat(301) } }],
+  },
+  boardSignIn: {
+    valid: [{ form: { key: ADMIN_KEY } }],
+    invalid: [{ form: { key: 'k'.repeat(201) } }],
+  },
+  qrCode: {
+    valid: [{ credential: true, path: { checkpointId: 'ct-gate' } }],
+    invalid: [{ credential: true, path: { checkpointId: 'ct_gate!' } }],
+  },
+  gateSheet: {
+    valid: [{ credential: true, path: { communityId: 'ct' } }],
+    invalid: [{ credential: true, path: { communityId: 'ct/../x' } }],
+  },
+  openapi: { valid: [{}], invalid: [] },
+});
+
+const send = async (routeKey: string, call: Call): Promise<Answer> => {
+  const route = routeList().find((candidate) => candidate.key === routeKey)!;
+  const credential = call.credential ? { authorization: `Bearer ${route.auth === 'admin' ? ADMIN_KEY : world.formToken}` } : {};
+  const event = httpEvent({
+    routeKey,
+    ...(call.path && { pathParameters: call.path }),
+    ...(call.query && { query: call.query }),
+    headers: { ...credential, ...(call.form && { 'content-type': 'application/x-www-form-urlencoded' }), ...call.headers },
+    ...(call.json !== undefined && { body: call.json }),
+    ...(call.form && { rawBody: new URLSearchParams(call.form).toString() }),
+  });
+  const result = await handlers[route.handler]!(event, fakeContext('contract') as Context);
+  return { status: result.statusCode ?? 200, headers: (result.headers ?? {}) as Record<string, string>, cookies: result.cookies ?? [], body: result.body ?? '' };
+};
+
+const document = openApiDocument('https://api.test');
+const judge = judgeOf(document);
+let world: World;
+
+beforeAll(async () => {
+  await useFreshTable();
+  // The escalations first: their world's clock is in the past, so its sweep sees only its own checkpoints.
+  const open = makeWorld();
+  const openEscalation = await open.openEscalation();
+  const closed = makeWorld();
+  const closedEscalation = await closed.openEscalation(policy([['leader', 'PT0S']]));
+  await closed.run(closedEscalation);
+
+  await registerCommunity('ct');
+  const { token } = await registerCheckpoint('ct-gate', { communityId: 'ct' });
+  await registerCheckpoint('ct-rot', { communityId: 'ct' });
+  const keys = await linkKeys();
+  const link = signLink(keys, 'ack', openEscalation, 'leader@example.org', new Date());
+  world = {
+    formToken: token,
+    openEscalation,
+    closedEscalation,
+    link: { r: link.r, exp: String(link.exp), kid: link.kid, sig: link.sig },
+    boardPass: new URL(boardLink(keys, 'https://api.test', new Date())).searchParams.get('v')!,
+  };
+});
+
+describe('the server does what the OpenAPI document says', () => {
+  it('has a valid and an invalid case for every route of the route table (none invalid only where a route takes no input)', () => {
+    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, boardPass: '' });
+    expect(Object.keys(all).sort()).toEqual(routeList().map((route) => route.name).sort());
+    for (const route of routeList()) {
+      const takesInput = Boolean(route.params || route.query || route.body || route.cors);
+      expect(all[route.name]!.invalid.length > 0, route.key).toBe(takesInput);
+    }
+  });
+
+  describe.sequential.each(routeList().map((route) => [route.key, route.name] as const))('%s', (routeKey, name) => {
+    it('answers a request the document calls valid as the document says', async () => {
+      for (const call of cases(world)[name]!.valid) {
+        expect(judge.request(routeKey, call), 'the document calls the request valid').toEqual([]);
+        const got = await send(routeKey, call);
+        expect(got.status, got.body.slice(0, 300)).toBeLessThan(400);
+        expect(judge.answer(routeKey, got), `${got.status} ${got.body.slice(0, 300)}`).toEqual([]);
+      }
+    });
+
+    it('refuses a request the document calls invalid, in the error contract', async () => {
+      const { invalid, refusal } = cases(world)[name]!;
+      for (const call of invalid) {
+        expect(judge.request(routeKey, call), 'the document calls the request invalid').not.toEqual([]);
+        const got = await send(routeKey, call);
+        expect(got.status, refusal?.why ?? got.body.slice(0, 300)).toBe(refusal?.status ?? 400);
+        expect(judge.answer(routeKey, got), got.body.slice(0, 300)).toEqual([]);
+        const route = routeList().find((candidate) => candidate.key === routeKey)!;
+        if (!route.page && (!call.form || !route.formErrorPage)) {
+          expect(JSON.parse(got.body).error.code).toBe(refusal ? 'forbidden' : 'invalid_request');
+        }
+      }
+    });
+  });
+});
