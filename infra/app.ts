@@ -18,6 +18,9 @@ new CheckpointWatchStack(app, context('stackName') ?? 'CheckpointWatch', {
   ...(context('groupThreshold') && { groupThreshold: Number(context('groupThreshold')) }),
   ...(context('noticesPerHour') && { noticesPerHour: Number(context('noticesPerHour')) }),
   ...(context('alarmEmail') && { alarmEmail: context('alarmEmail') }),
-  ...(process.env.CDK_DEFAULT_ACCOUNT && { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }),
+  // `-c region=cn-north-1` (or the CLI's CDK_DEFAULT_REGION) pins the region, and so the partition of every ARN.
+  ...((context('region') ?? process.env.CDK_DEFAULT_REGION) && {
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: context('region') ?? process.env.CDK_DEFAULT_REGION },
+  }),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));
