@@ -208,7 +208,7 @@ export const routes = {
     body: AckLinkQuery,
     acceptsForm: true,
     uses: ['linkKeys', 'mail'],
-    responses: { 200: 'ackDone', 403: 'linkRefused', 404: 'notFound' },
+    responses: { 200: 'ackDone', 403: 'linkRefused', 404: 'notFound', 409: 'ackEnded' },
   },
   buildSummary: {
     key: 'POST /summaries/{date}',

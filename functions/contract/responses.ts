@@ -263,7 +263,8 @@ export const responses = {
   escalationEnded: { description: 'The escalation has already ended (resolved or unresolved): the message says how; nothing was acknowledged', content: { [JSON_TYPE]: 'Error' } },
   ackPage: { description: 'The situation and a button that acknowledges; opening it changes nothing', content: { [HTML]: Html } },
   ackPageHead: { description: 'The acknowledge page, headers only' },
-  ackDone: { description: 'Acknowledged: a page that says so', content: { [HTML]: Html } },
+  ackDone: { description: 'Acknowledged now, or before: a page that says by whom and when', content: { [HTML]: Html } },
+  ackEnded: { description: 'The escalation had already ended: a page that says how, and that nothing was acknowledged', content: { [HTML]: Html } },
   linkRefused: { description: 'The link is not valid or has expired: a page that says so', content: { [HTML]: Html } },
   summaryBuilt: { description: 'The built summary, stored', content: { [JSON_TYPE]: 'BuiltSummary' } },
   summary: {

@@ -17,7 +17,7 @@ export const ackPage = (input: { escalation: Escalation; checkpoint: Checkpoint 
   const state =
     escalation.status === 'open'
       ? `<form method="post" action="${escape(input.action)}">${hidden}<button type="submit">确认收到 / Acknowledge</button></form>`
-      : `<p><b>${statusZh(escalation)}</b></p><p class="en">${statusEn(escalation)}</p>`;
+      : `<p><b>${statusZh(escalation, zone)}</b></p><p class="en">${statusEn(escalation, zone)}</p>`;
   return htmlPage(
     `督办：${checkpoint?.name ?? escalation.checkpointId}`,
     `<h1>卡点漏报督办</h1>` +
@@ -27,14 +27,34 @@ export const ackPage = (input: { escalation: Escalation; checkpoint: Checkpoint 
   );
 };
 
-export const ackDonePage = (escalation: Escalation, by: string): string =>
-  htmlPage(
-    '已确认 / Acknowledged',
-    escalation.acknowledgedBy && escalation.acknowledgedBy.toLowerCase() !== by.toLowerCase()
-      ? `<h1>已由他人确认</h1><p>${statusZh(escalation)}</p><p class="en">${statusEn(escalation)}</p>`
-      : `<h1>已确认，谢谢</h1><p>后续级别不再通知；卡点恢复上报后督办自动结束。</p>` +
-          `<p class="en">Acknowledged, thank you. No further levels will be notified; the escalation ends when the checkpoint reports.</p>`,
+/**
+ * What pressing the button did, said as it is: acknowledged now; acknowledged before (by this recipient,
+ * or by whom and when); or nothing, because the escalation had already ended (resolved or unresolved).
+ */
+export const ackDonePage = (input: { escalation: Escalation; by: string; changed: boolean; zone: string }): string => {
+  const { escalation, by, changed, zone } = input;
+  if (changed) {
+    return htmlPage(
+      '已确认 / Acknowledged',
+      `<h1>已确认，谢谢</h1><p>后续级别不再通知；卡点恢复上报后督办自动结束。</p>` +
+        `<p class="en">Acknowledged, thank you. No further levels will be notified; the escalation ends when the checkpoint reports.</p>`,
+    );
+  }
+  if (escalation.status === 'acknowledged') {
+    const at = when(escalation.acknowledgedAt, zone);
+    return escalation.acknowledgedBy?.toLowerCase() === by.toLowerCase()
+      ? htmlPage(
+          '已确认过 / Already acknowledged',
+          `<h1>您已确认过</h1><p>您已于 ${at} 确认，无需再次确认。</p><p class="en">You acknowledged it at ${at}; there is nothing more to do.</p>`,
+        )
+      : htmlPage('已由他人确认 / Already acknowledged', `<h1>已由他人确认</h1><p>${statusZh(escalation, zone)}</p><p class="en">Already ${lowerFirst(statusEn(escalation, zone))}</p>`);
+  }
+  return htmlPage(
+    '督办已结束 / Escalation ended',
+    `<h1>督办已结束</h1><p>${statusZh(escalation, zone)}本次确认未被记录。</p>` +
+      `<p class="en">${statusEn(escalation, zone)} Nothing was acknowledged.</p>`,
   );
+};
 
 export const linkRefusedPage = (reason: 'expired' | 'invalid'): string =>
   htmlPage(
@@ -44,15 +64,21 @@ export const linkRefusedPage = (reason: 'expired' | 'invalid'): string =>
       : `<h1>链接无效</h1><p>请使用提醒邮件中的完整链接。</p><p class="en">This link is not valid. Use the full link from the notice.</p>`,
   );
 
-const statusZh = (e: Escalation): string =>
+const when = (instant: string | undefined, zone: string): string => (instant ? escape(formatLocal(new Date(instant), zone)) : '');
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+
+const acknowledgedZh = (e: Escalation, zone: string): string => (e.acknowledgedBy ? `已由 ${escape(e.acknowledgedBy)} 于 ${when(e.acknowledgedAt, zone)} 确认。` : '');
+const acknowledgedEn = (e: Escalation, zone: string): string => (e.acknowledgedBy ? `Acknowledged by ${escape(e.acknowledgedBy)} at ${when(e.acknowledgedAt, zone)}.` : '');
+
+const statusZh = (e: Escalation, zone: string): string =>
   e.status === 'acknowledged'
-    ? `已由 ${escape(e.acknowledgedBy ?? '')} 于 ${escape(e.acknowledgedAt ?? '')} 确认。`
+    ? acknowledgedZh(e, zone)
     : e.status === 'resolved'
-      ? '卡点已恢复上报，督办已结束。'
-      : '督办已结束（未恢复上报）。';
-const statusEn = (e: Escalation): string =>
+      ? `卡点已于 ${when(e.resolvedByReadingAt ?? e.resolvedAt, zone)} 恢复上报，督办已结束。${acknowledgedZh(e, zone)}`
+      : `督办已结束（未恢复上报），结束于 ${when(e.closedAt, zone)}。${acknowledgedZh(e, zone)}`;
+const statusEn = (e: Escalation, zone: string): string =>
   e.status === 'acknowledged'
-    ? `Acknowledged by ${escape(e.acknowledgedBy ?? '')} at ${escape(e.acknowledgedAt ?? '')}.`
+    ? acknowledgedEn(e, zone)
     : e.status === 'resolved'
-      ? 'The checkpoint has reported again; the escalation is resolved.'
-      : 'The escalation has ended unresolved.';
+      ? `The checkpoint reported again at ${when(e.resolvedByReadingAt ?? e.resolvedAt, zone)}; the escalation is resolved. ${acknowledgedEn(e, zone)}`.trim()
+      : `The escalation ended unresolved at ${when(e.closedAt, zone)}. ${acknowledgedEn(e, zone)}`.trim();
