@@ -160,12 +160,12 @@ export class DynamoStore implements ReadingStore, RegistryStore {
                 TableName: this.tableName,
                 Key: checkpointKey(checkpoint.checkpointId),
                 UpdateExpression:
-                  'SET lastReadingAt = :last, recentlyFilled = :filled, recentMaxTempC = :maxTemps, rateWindow = :window, rateCount = :count, version = :next' +
+                  'SET lastReadingAt = :last, filledRuns = :filled, recentMaxTempC = :maxTemps, rateWindow = :window, rateCount = :count, version = :next' +
                   (checkpoint.dueAt ? ', dueAt = :due, dueShard = :shard' : ' REMOVE dueAt, dueShard'),
                 ConditionExpression: 'version = :version',
                 ExpressionAttributeValues: {
                   ':last': checkpoint.lastReadingAt,
-                  ':filled': checkpoint.recentlyFilled,
+                  ':filled': checkpoint.filledRuns,
                   ':maxTemps': checkpoint.recentMaxTempC,
                   ':window': checkpoint.rateWindow,
                   ':count': checkpoint.rateCount,

@@ -5,7 +5,7 @@
  * third of the size in every function's bundle.
  */
 import * as z from 'zod/mini';
-import { DEFAULT_TIMEZONE, isValidTimeZone } from '../domain/time';
+import { canonicalTimeZone, DEFAULT_TIMEZONE } from '../domain/time';
 import { FREE_TEXT } from '../domain/text';
 import { DATE_YEARS, durationMs, isValidLocalDate } from '../domain/time';
 
@@ -38,7 +38,11 @@ const IsoDuration = (what: string, minMs: number, maxMs: number, range: string) 
     z.meta({ pattern: ISO_DURATION_PATTERN, description: `An ISO-8601 duration from ${range} (a day counts as 24 hours); the server checks the range` }),
   );
 
-export const TimeZone = z.string().check(z.refine(isValidTimeZone, 'timezone must be an IANA zone such as Asia/Shanghai'));
+/** An IANA zone, stored in its canonical form (`asia/shanghai` is kept as `Asia/Shanghai`); fixed offsets are refused. */
+export const TimeZone = z.string().check(
+  z.refine((zone) => canonicalTimeZone(zone) !== undefined, 'timezone must be an IANA zone such as Asia/Shanghai (not an offset)'),
+  z.overwrite((zone) => canonicalTimeZone(zone) ?? zone),
+);
 
 export const CommunityContact = z.strictObject({
   name: Name,
@@ -81,7 +85,14 @@ export type CommunityBody = z.infer<typeof CommunityBody>;
 
 export const ScheduleBody = z.union([
   z.strictObject({ every: IsoDuration('every', 30_000, 86_400_000, 'PT30S to P1D') }),
-  z.strictObject({ cron: z.string().check(z.trim(), z.minLength(9), z.maxLength(100)) }),
+  z.strictObject({
+    cron: z.string().check(
+      z.trim(),
+      z.minLength(9),
+      z.maxLength(100),
+      z.refine((cron) => cron.trim().split(/\s+/).length === 5, 'cron must have 5 fields: minute hour day-of-month month day-of-week (no seconds field)'),
+    ),
+  }),
 ]);
 
 export const CheckpointContact = z.strictObject({

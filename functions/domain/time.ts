@@ -33,12 +33,17 @@ const formatterOf = (zone: string): Intl.DateTimeFormat => {
   return formatter;
 };
 
-export const isValidTimeZone = (zone: string): boolean => {
+/**
+ * The zone's canonical name as the runtime's zone data knows it (`asia/shanghai` → `Asia/Shanghai`,
+ * `EST5EDT` → `America/New_York`, `utc` → `UTC`), or undefined for what is not a named zone — a fixed
+ * offset such as `+08:00` included: a community's clocks follow its zone's rules, not an offset.
+ */
+export const canonicalTimeZone = (zone: string): string | undefined => {
   try {
-    formatterOf(zone);
-    return true;
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    return /^[+-]/.test(canonical) ? undefined : canonical;
   } catch {
-    return false;
+    return undefined;
   }
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationMs, formatLocal, isValidLocalDate, isValidTimeZone, localDateOf, localDayAround, localDayBounds, minutesIntoLocalDay } from '../../functions/domain/time';
+import { durationMs, formatLocal, isValidLocalDate, canonicalTimeZone, localDateOf, localDayAround, localDayBounds, minutesIntoLocalDay } from '../../functions/domain/time';
 
 const iso = (bounds: { start: Date; end: Date }) => [bounds.start.toISOString(), bounds.end.toISOString()];
 
@@ -34,9 +34,13 @@ describe('local days, on the runtime\'s zone data', () => {
 
 describe('what the contract accepts', () => {
   it('takes IANA zones and real dates only', () => {
-    expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
-    expect(isValidTimeZone('Mars/Olympus')).toBe(false);
-    expect(isValidTimeZone('')).toBe(false);
+    expect(canonicalTimeZone('Asia/Shanghai')).toBe('Asia/Shanghai');
+    expect(canonicalTimeZone('asia/shanghai')).toBe('Asia/Shanghai');
+    expect(canonicalTimeZone('utc')).toBe('UTC');
+    expect(canonicalTimeZone('EST5EDT')).toBe('America/New_York');
+    expect(canonicalTimeZone('+08:00')).toBeUndefined();
+    expect(canonicalTimeZone('Mars/Olympus')).toBeUndefined();
+    expect(canonicalTimeZone('')).toBeUndefined();
     expect(isValidLocalDate('2024-02-29')).toBe(true);
     expect(isValidLocalDate('2026-02-29')).toBe(false);
     expect(isValidLocalDate('2026-11-31')).toBe(false);
