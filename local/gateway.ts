@@ -10,8 +10,21 @@ import { methodAndPath, routeList, type RouteDef } from '../functions/routes';
 
 /** API Gateway's own cap on a request body. Our handlers refuse far less (16 KiB); this only guards memory. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
-/** Bodies API Gateway passes as text; others arrive base64-encoded. */
+/**
+ * Bodies API Gateway's HTTP API passes as text; others (a form's application/x-www-form-urlencoded
+ * among them) arrive base64-encoded, as the raw bytes. A text body must be valid UTF-8 to be passed as
+ * a JSON string at all: one that is not is handed over as its bytes, base64-encoded, so the handler
+ * sees exactly what was sent and refuses it (decoding it here would store U+FFFD in its place).
+ */
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript)|application\/[\w.+-]+\+json)/i;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const asText = (body: Buffer): string | undefined => {
+  try {
+    return utf8.decode(body);
+  } catch {
+    return undefined;
+  }
+};
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string>;
 
@@ -141,7 +154,7 @@ export const toEvent = (request: IncomingMessage, url: URL, body: Buffer, routeK
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
-  const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
+  const text = TEXT_TYPES.test(headers['content-type'] ?? '') ? asText(body) : undefined;
   const now = new Date();
   return {
     version: '2.0',
@@ -170,8 +183,8 @@ export const toEvent = (request: IncomingMessage, url: URL, body: Buffer, routeK
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    ...(body.length > 0 && { body: isText ? body.toString('utf8') : body.toString('base64') }),
-    isBase64Encoded: body.length > 0 && !isText,
+    ...(body.length > 0 && { body: text ?? body.toString('base64') }),
+    isBase64Encoded: body.length > 0 && text === undefined,
   };
 };
 
