@@ -36,8 +36,12 @@ type Key = keyof (typeof FORM_TEXT)['zh'];
 const zh = (key: Key) => FORM_TEXT.zh[key];
 
 let schemaJson: unknown;
-/** The reading's JSON Schema, generated from the zod schema the server validates with. */
-export const readingJsonSchema = () => (schemaJson ??= z.toJSONSchema(ReadingBody, { io: 'input', unrepresentable: 'any' }));
+/**
+ * The reading's JSON Schema, generated from the zod schema the server validates with. The page's script
+ * reads only its rules, so the descriptions written for the OpenAPI document stay off the phone.
+ */
+export const readingJsonSchema = () =>
+  (schemaJson ??= JSON.parse(JSON.stringify(z.toJSONSchema(ReadingBody, { io: 'input', unrepresentable: 'any' }), (key, value) => (key === 'description' || key === '$schema' ? undefined : value))));
 
 const numberField = (name: string, key: Key, options: { min?: number; max?: number; step?: string; required?: boolean }) =>
   `<div class="field"><label for="f-${name}" data-t="${key}">${zh(key)}</label>` +
