@@ -100,7 +100,7 @@ export const EscalationWithTimeline = z.strictObject({ ...escalationFields, noti
 export const EscalationList = z.strictObject({ items: z.array(Escalation) });
 export const EscalationAcknowledged = z.strictObject({
   ...escalationFields,
-  acknowledgedNow: z.optional(z.boolean().check(z.describe('True when this request acknowledged it; false when acknowledgedBy had before'))),
+  acknowledgedNow: z.boolean().check(z.describe('True when this request acknowledged it; false when acknowledgedBy had before')),
 });
 
 const EscalationFigures = z.strictObject({

@@ -42,6 +42,7 @@ const IsoDuration = (what: string, minMs: number, maxMs: number, range: string) 
 export const TimeZone = z.string().check(
   z.refine((zone) => canonicalTimeZone(zone) !== undefined, 'timezone must be an IANA zone such as Asia/Shanghai (not an offset)'),
   z.overwrite((zone) => canonicalTimeZone(zone) ?? zone),
+  z.describe('An IANA time zone such as Asia/Shanghai, stored in its canonical form: the server checks it against the zone database'),
 );
 
 export const CommunityContact = z.strictObject({
@@ -91,6 +92,11 @@ export const ScheduleBody = z.union([
       z.minLength(9),
       z.maxLength(100),
       z.refine((cron) => cron.trim().split(/\s+/).length === 5, 'cron must have 5 fields: minute hour day-of-month month day-of-week (no seconds field)'),
+      z.meta({
+        pattern: '^\\s*\\S+(?:\\s+\\S+){4}\\s*$',
+        description:
+          "Five fields, minute hour day-of-month month day-of-week (no seconds field), in the community's zone, e.g. 0 8,12,18 * * *; slot k runs from fire time k−1 to fire time k. The server checks that the fields make a cron",
+      }),
     ),
   }),
 ]);

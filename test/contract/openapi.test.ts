@@ -90,5 +90,12 @@ describe('the OpenAPI document', () => {
     expect(reading.description).toMatch(/feverCount.*maxTempC.*observedAt/);
     expect(reading.properties.feverCases.description).toMatch(/feverCount/);
     expect(reading.properties.observedAt.description).toMatch(/future/);
+    const checkpoint = operation('PUT /checkpoints/{checkpointId}').requestBody.content['application/json'].schema;
+    const cron = checkpoint.properties.schedule.anyOf[1].properties.cron;
+    expect(cron.description).toMatch(/minute hour day-of-month month day-of-week \(no seconds field\)/);
+    const fiveFields = new RegExp(cron.pattern, 'u');
+    for (const [text, five] of [['0 8,12,18 * * *', true], [' */5 * * * 1-5 ', true], ['* * * * * *', false], ['0 8 * *', false]] as const) expect(fiveFields.test(text), text).toBe(five);
+    const community = operation('PUT /communities/{communityId}').requestBody.content['application/json'].schema;
+    expect(community.properties.timezone.description).toMatch(/IANA.*canonical/);
   });
 });

@@ -109,7 +109,10 @@ const cases = (w: World): Record<string, Case> => ({
         },
       },
     ],
-    invalid: [{ credential: true, path: { checkpointId: 'ct-new-gate' }, json: { name: '新卡点', communityId: 'ct', schedule: { every: 'two hours' }, contacts: [] } }],
+    invalid: [
+      { credential: true, path: { checkpointId: 'ct-new-gate' }, json: { name: '新卡点', communityId: 'ct', schedule: { every: 'two hours' }, contacts: [] } },
+      { credential: true, path: { checkpointId: 'ct-new-gate' }, json: { name: '新卡点', communityId: 'ct', schedule: { cron: '*/10 * * * * *' }, contacts: [] } },
+    ],
   },
   listCheckpoints: {
     valid: [{ credential: true, query: { communityId: 'ct', limit: '2' } }],
