@@ -152,6 +152,9 @@ export const toEvent = (request: IncomingMessage, url: URL, body: Buffer, routeK
     if (name === 'cookie') cookies.push(...value.split(/;\s*/));
     else headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
   }
+  // API Gateway tells the function how the client reached it; here the client spoke plain HTTP.
+  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-port'] ??= String(request.socket.localPort ?? '');
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const text = TEXT_TYPES.test(headers['content-type'] ?? '') ? asText(body) : undefined;
