@@ -118,7 +118,7 @@ export const routes = {
     summary: 'Issue a new form token; the old one stops working at once',
     params: CheckpointPath,
     uses: ['linkKeys'],
-    responses: { 200: 'tokenRotated', 404: 'notFound' },
+    responses: { 200: 'tokenRotated', 404: 'notFound', 409: 'rotationLost' },
   },
   listReadings: {
     key: 'GET /checkpoints/{checkpointId}/readings',
