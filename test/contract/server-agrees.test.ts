@@ -224,7 +224,7 @@ const cases = (w: World): Record<string, Case> => ({
 
 const send = async (routeKey: string, call: Call): Promise<Answer> => {
   const route = routeList().find((candidate) => candidate.key === routeKey)!;
-  const credential = call.credential ? { authorization: `Bearer ${route.auth === 'admin' ? ADMIN_KEY : world.formToken}` } : {};
+  const credential: Record<string, string> = call.credential ? { authorization: `Bearer ${route.auth === 'admin' ? ADMIN_KEY : world.formToken}` } : {};
   const event = httpEvent({
     routeKey,
     ...(call.path && { pathParameters: call.path }),
