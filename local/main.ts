@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalStack } from './stack';
+import { startLocalStack, type LocalStack } from './stack';
 
 const { values } = parseArgs({
   options: {
@@ -45,8 +45,17 @@ const sweepSeconds = (text: string): number => {
 const stateDir = join(process.cwd(), '.local');
 const started = Date.now();
 
+let stack: LocalStack | undefined;
+let stopping = false;
+const shutdown = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  await stack?.stop();
+  process.exit(code);
+};
+
 try {
-  const stack = await startLocalStack({
+  stack = await startLocalStack({
     port: port('PORT', 3000),
     dynamoPort: port('DYNAMODB_PORT', 8000),
     sesPort: port('SES_PORT', 8005),
@@ -57,6 +66,14 @@ try {
     ...(process.env.ADMIN_KEY && { adminKey: process.env.ADMIN_KEY }),
     seed: !values['no-seed'],
     logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // DynamoDB Local dying on its own must not leave the API answering 503 until someone notices.
+    dynamoSupervision: {
+      restarted: (message) => console.log(`[dynamodb] ${message}`),
+      lost: (message) => {
+        console.error(`[dynamodb] ${message}\ncheckpoint-watch is stopping; run npm start again.`);
+        void shutdown(1);
+      },
+    },
   });
   const lines = [
     '',
@@ -78,16 +95,12 @@ try {
     'Press Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping…');
-    await stack.stop();
-    process.exit(0);
+  const stopOnSignal = () => {
+    if (!stopping) console.log('\nstopping…');
+    void shutdown(0);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', stopOnSignal);
+  process.on('SIGTERM', stopOnSignal);
 } catch (error) {
   console.error(`checkpoint-watch could not start: ${(error as Error).message}`);
   process.exit(1);

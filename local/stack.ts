@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Cron } from 'croner';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureTable, startDynamo } from './dynamodb';
+import { ensureTable, startDynamo, type DynamoSupervision } from './dynamodb';
 import { fakeContext, startGateway } from './gateway';
 import { assertPortFree } from './ports';
 import { isSeeded, seedDemoCounty, type SeededForm } from './seed';
@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   linkKeys?: string;
   seed: boolean;
   logLevel?: string;
+  /** What to do when DynamoDB Local dies on its own (npm start restarts it on its data, or stops). */
+  dynamoSupervision?: DynamoSupervision;
 }
 
 export interface LocalStack {
@@ -121,7 +123,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
-    const dynamo = await startDynamo({ port: options.dynamoPort, ...(options.dataDir && { dataDir: options.dataDir }) });
+    const dynamo = await startDynamo({
+      port: options.dynamoPort,
+      ...(options.dataDir && { dataDir: options.dataDir }),
+      ...(options.dynamoSupervision && { supervise: options.dynamoSupervision }),
+    });
     stops.push(dynamo.stop);
     await ensureTable(dynamo.client, TABLE_NAME);
     const ses = await startSes(options.sesPort);
