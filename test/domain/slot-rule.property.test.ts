@@ -41,7 +41,7 @@ const TO = Date.UTC(2027, 11, 28);
 // ---------------------------------------------------------------------------------------------------
 // A case, as fast-check prints it: plain values, instants as ISO strings.
 
-export interface Case {
+interface Case {
   zone: string;
   schedule: ScheduleSpec;
   grace: string;
@@ -136,6 +136,7 @@ const eventChoice = fc.record({
   anchor,
   u: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
   jitter,
+  /** A toggle pauses an active checkpoint and resumes a paused one. */
   kind: fc.constantFrom('reading', 'reading', 'reading', 'reading', 'sweep', 'toggle', 'toggle'),
 });
 
@@ -191,7 +192,6 @@ const place = (raw: Raw): Case => {
   created += raw.creation.jitter;
 
   const slotHoldingCreation = slotsOverlapping({ zone, schedule }, created, created + 1)[0]!;
-  const slotLength = slotHoldingCreation.end - slotHoldingCreation.start;
   const graceMs = graceFor(raw.grace, slotHoldingCreation.end - slotHoldingCreation.start);
   // A grace of whole seconds, so that it reads as an ISO duration; PT0S … P1D.
   const grace = isoDuration(Math.min(DAY, Math.round(graceMs / SECOND) * SECOND));
@@ -209,11 +209,17 @@ const place = (raw: Raw): Case => {
     uniform: [],
     slotStart: starts.filter(within),
     deadline: deadlines.filter(within),
-    inGrace: slots.map((slot) => slot.end + Math.floor((durationMs(grace) * ((slot.start % 7) + 1)) / 8)).filter(within),
+    inGrace: [],
     transition: transitionsBetween(zone, created, now).map((transition) => transition.at),
   };
+  const graceEnds = slots.filter((slot) => slot.end >= created && slot.end < now);
   const times = raw.events.map((choice) => {
-    const base = pick(points[choice.anchor], choice.u) ?? created + Math.floor(choice.u * (now - created));
+    let base = pick(points[choice.anchor], choice.u) ?? created + Math.floor(choice.u * (now - created));
+    if (choice.anchor === 'inGrace' && graceEnds.length > 0) {
+      // u picks the slot, what is left of it how far into the grace.
+      const x = choice.u * graceEnds.length;
+      base = graceEnds[Math.floor(x)]!.end + Math.floor((x - Math.floor(x)) * durationMs(grace));
+    }
     return { t: Math.min(now, Math.max(created, base + choice.jitter)), kind: choice.kind };
   });
   // Distinct instants, in order; pause and resume alternate, starting with a pause.
@@ -243,7 +249,7 @@ const text = (value: unknown): string =>
   value instanceof Date ? value.toISOString() : value === undefined ? 'undefined' : JSON.stringify(value);
 
 /** The first field in which the domain's observation differs from the model's, said readably; undefined when none does. */
-export const firstDifference = (model: Observation, domain: DriverObservation, dates: readonly string[]): string | undefined => {
+const firstDifference = (model: Observation, domain: DriverObservation, dates: readonly string[]): string | undefined => {
   const differ = (field: string, expected: unknown, actual: unknown): string | undefined =>
     text(expected) === text(actual) ? undefined : `${field}: the rule says ${text(expected)}, the domain ${text(actual)}`;
   const first = (...checks: (() => string | undefined)[]): string | undefined => {
