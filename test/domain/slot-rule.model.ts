@@ -168,14 +168,22 @@ export class ZoneClock {
     }
   }
 
+  /** How many offset changes happen at or before t. */
+  private changesUpTo(t: number): number {
+    let lo = 0;
+    let hi = this.transitions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.transitions[mid]!.at <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   offsetAt(t: number): number {
     if (t < KNOWN_FROM || t > KNOWN_TO) throw new RangeError(`the model knows ${this.zone} only from 2024 to 2029`);
-    let offset = this.initial;
-    for (const transition of this.transitions) {
-      if (transition.at > t) break;
-      offset = transition.after;
-    }
-    return offset;
+    const changes = this.changesUpTo(t);
+    return changes === 0 ? this.initial : this.transitions[changes - 1]!.after;
   }
 
   wall(t: number): Wall {
@@ -219,11 +227,11 @@ export class ZoneClock {
 
   /** The instants at which the wall clock shows this time (read as UTC ms): none in a gap, two in a repeated hour. */
   instantsShowing(wallMs: number): number[] {
+    // The wall clock is within a day of UTC: only offsets in force within two days can show it.
     const offsets = new Set([this.offsetAt(wallMs)]);
-    for (const transition of this.transitions) {
-      if (Math.abs(transition.at - wallMs) > 2 * DAY_MS) continue;
-      offsets.add(transition.before);
-      offsets.add(transition.after);
+    for (let i = this.changesUpTo(wallMs - 2 * DAY_MS); i < this.transitions.length && this.transitions[i]!.at <= wallMs + 2 * DAY_MS; i++) {
+      offsets.add(this.transitions[i]!.before);
+      offsets.add(this.transitions[i]!.after);
     }
     const instants = [...offsets].map((offset) => wallMs - offset).filter((t) => t + this.offsetAt(t) === wallMs);
     return [...new Set(instants)].sort((a, b) => a - b);
@@ -315,24 +323,41 @@ const cronDayMatches = (cron: Cron, wall: { day: number; month: number; weekday:
   return cron.dayOfMonth.star || cron.dayOfWeek.star ? dom && dow : dom || dow;
 };
 
-/** Every fire instant of the cron on the local dates [firstDate, lastDate], ascending, each once. */
-const cronFires = (cron: Cron, clock: ZoneClock, firstDate: string, lastDate: string): number[] => {
+/** The fire instants of the cron's wall times on one local date. */
+const cronFiresOn = (cron: Cron, clock: ZoneClock, date: string): number[] => {
   const fixedTime = !cron.minute.star && !cron.hour.star;
+  const fires: number[] = [];
+  const midnight = dateMs(date);
+  const calendar = new Date(midnight);
+  const day = { day: calendar.getUTCDate(), month: calendar.getUTCMonth() + 1, weekday: calendar.getUTCDay() };
+  if (!cronDayMatches(cron, day)) return fires;
+  for (const hour of cron.hour.values) {
+    for (const minute of cron.minute.values) {
+      const wallMs = midnight + hour * HOUR_MS + minute * 60_000;
+      const instants = clock.instantsShowing(wallMs);
+      if (instants.length === 0) fires.push(clock.endOfGapHolding(wallMs));
+      else if (fixedTime) fires.push(instants[0]!);
+      else fires.push(...instants);
+    }
+  }
+  return fires;
+};
+
+/** A few crons' fires by date, kept while the same case asks again (the generators and the model do). */
+const firesByDate = new Map<string, number[]>();
+
+/** Every fire instant of the cron on the local dates [firstDate, lastDate], ascending, each once. */
+const cronFires = (expression: string, cron: Cron, clock: ZoneClock, firstDate: string, lastDate: string): number[] => {
+  if (firesByDate.size > 20_000) firesByDate.clear();
   const fires = new Set<number>();
   for (let date = firstDate; date <= lastDate; date = addDays(date, 1)) {
-    const midnight = dateMs(date);
-    const calendar = new Date(midnight);
-    const day = { day: calendar.getUTCDate(), month: calendar.getUTCMonth() + 1, weekday: calendar.getUTCDay() };
-    if (!cronDayMatches(cron, day)) continue;
-    for (const hour of cron.hour.values) {
-      for (const minute of cron.minute.values) {
-        const wallMs = midnight + hour * HOUR_MS + minute * 60_000;
-        const instants = clock.instantsShowing(wallMs);
-        if (instants.length === 0) fires.add(clock.endOfGapHolding(wallMs));
-        else if (fixedTime) fires.add(instants[0]!);
-        else for (const instant of instants) fires.add(instant);
-      }
+    const key = `${clock.zone}|${expression}|${date}`;
+    let onDate = firesByDate.get(key);
+    if (!onDate) {
+      onDate = cronFiresOn(cron, clock, date);
+      firesByDate.set(key, onDate);
     }
+    for (const fire of onDate) fires.add(fire);
   }
   return [...fires].sort((a, b) => a - b);
 };
@@ -375,12 +400,12 @@ export const slotsOverlapping = (setup: Pick<Setup, 'zone' | 'schedule'>, from: 
   // first and last slots are whole (a weekday cron leaves three days between fires).
   let firstDate = addDays(clock.dateOf(from), -1);
   let lastDate = addDays(clock.dateOf(to), 1);
-  let fires = cronFires(cron, clock, firstDate, lastDate);
+  let fires = cronFires(setup.schedule.cron, cron, clock, firstDate, lastDate);
   while (!(fires[0]! <= from && fires.at(-1)! >= to)) {
     if (dateMs(lastDate) - dateMs(firstDate) > 400 * DAY_MS) throw new RangeError(`cron ${setup.schedule.cron} fires too rarely for the model`);
     if (!(fires[0]! <= from)) firstDate = addDays(firstDate, -2);
     if (!(fires.at(-1)! >= to)) lastDate = addDays(lastDate, 2);
-    fires = cronFires(cron, clock, firstDate, lastDate);
+    fires = cronFires(setup.schedule.cron, cron, clock, firstDate, lastDate);
   }
   for (let i = 1; i < fires.length; i++) {
     const start = fires[i - 1]!;

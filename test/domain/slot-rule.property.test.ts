@@ -427,7 +427,7 @@ const FIXED: Record<string, Case> = {
     events: [],
     now: '2025-04-06T08:00:00.000Z',
   },
-  'every: P1D on a 25-hour day created in its first hour expects nothing that day (Chatham 2025-04-06)': {
+  'every: P1D on a 25-hour day created during it expects nothing that day (Chatham 2025-04-06)': {
     zone: 'Pacific/Chatham',
     schedule: { every: 'P1D' },
     grace: 'PT0S',
