@@ -77,7 +77,8 @@ const everySchedule = (everyMs: number, zone: string): Schedule => {
   const dayOf = (day: { start: Date; end: Date }): DaySlots => {
     const from = day.start.getTime();
     const to = day.end.getTime();
-    const step = Math.min(everyMs, to - from);
+    // P1D is one slot per calendar day, however long the day (23, 24 or 25 hours).
+    const step = everyMs >= MAX_EVERY_MS ? to - from : Math.min(everyMs, to - from);
     const count = Math.ceil((to - from) / step);
     return {
       count,

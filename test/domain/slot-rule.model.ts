@@ -14,9 +14,9 @@
  *    the day begins at the first instant after the gap); its slots start at midnight + k·D in elapsed
  *    time and last D, the last one cut at the next midnight. `every: P1D` is one slot per local day.
  *    `cron` (5 fields, in the zone): the slot holding t is [last fire ≤ t, first fire > t). Daylight
- *    saving, classic cron: a wall time inside a skipped interval fires once at the end of the gap; when
- *    an hour repeats, an entry whose minute and hour fields are fixed numbers fires once (at the first
- *    occurrence), an entry with `*` in its minute or hour field fires in both passes.
+ *    saving: an entry naming one time of day (minute and hour each a single number) fires once at the
+ *    end of a gap that skips it, and once (the first) when its hour repeats; any other entry (lists,
+ *    ranges, steps, `*`) fires only at wall times that exist, and in both passes of a repeated hour.
  * 2. Expected: the slot starts at or after creation and no pause [pausedAt, resumedAt) overlaps it
  *    (pausedAt < end and resumedAt > start; a pause not yet ended runs on forever).
  * 3. A reading at t counts for the slot S holding t — unless the slot P just before S is expected, still
@@ -272,8 +272,10 @@ export const localDatesBetween = (zone: string, from: Date, to: Date): string[] 
 
 interface CronField {
   values: Set<number>;
-  /** The field is written with `*` (`*` or `*\/n`): what classic cron calls a wildcard entry. */
+  /** The field is written with `*` (`*` or `*\/n`). */
   star: boolean;
+  /** The field is one number: with the hour also one, a single time of day. */
+  single: boolean;
 }
 
 const cronField = (text: string, min: number, max: number): CronField => {
@@ -289,7 +291,7 @@ const cronField = (text: string, min: number, max: number): CronField => {
       values.add(v);
     }
   }
-  return { values, star: text.startsWith('*') };
+  return { values, star: text.startsWith('*'), single: /^\d+$/.test(text) };
 };
 
 interface Cron {
@@ -325,7 +327,10 @@ const cronDayMatches = (cron: Cron, wall: { day: number; month: number; weekday:
 
 /** The fire instants of the cron's wall times on one local date. */
 const cronFiresOn = (cron: Cron, clock: ZoneClock, date: string): number[] => {
-  const fixedTime = !cron.minute.star && !cron.hour.star;
+  // One time of day (minute and hour each a single number) is caught up at the end of a gap and fires
+  // once in a repeated hour; any other entry (lists, ranges, steps, `*`) fires only at wall times that
+  // exist, and in both passes of a repeated hour.
+  const fixedTime = cron.minute.single && cron.hour.single;
   const fires: number[] = [];
   const midnight = dateMs(date);
   const calendar = new Date(midnight);
@@ -335,7 +340,9 @@ const cronFiresOn = (cron: Cron, clock: ZoneClock, date: string): number[] => {
     for (const minute of cron.minute.values) {
       const wallMs = midnight + hour * HOUR_MS + minute * 60_000;
       const instants = clock.instantsShowing(wallMs);
-      if (instants.length === 0) fires.push(clock.endOfGapHolding(wallMs));
+      if (instants.length === 0) {
+        if (fixedTime) fires.push(clock.endOfGapHolding(wallMs));
+      }
       else if (fixedTime) fires.push(instants[0]!);
       else fires.push(...instants);
     }

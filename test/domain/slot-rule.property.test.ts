@@ -403,7 +403,7 @@ const FIXED: Record<string, Case> = {
     now: '2026-04-05T00:00:00.000Z',
   },
   // The random cases found these; each states one sentence of the rule on its own.
-  'a wildcard cron minute in the skipped hour fires once, at the end of the gap (New York 2025-03-09, */20 2 * * *)': {
+  'a stepped cron minute in the skipped hour does not fire (New York 2025-03-09, */20 2 * * *)': {
     zone: 'America/New_York',
     schedule: { cron: '*/20 2 * * *' },
     grace: 'PT0S',
@@ -411,7 +411,7 @@ const FIXED: Record<string, Case> = {
     events: [{ kind: 'reading', at: '2025-03-09T07:05:00.000Z' }],
     now: '2025-03-10T12:00:00.000Z',
   },
-  'an hour list is fixed numbers: in the skipped hour it fires at the end of the gap (Berlin 2025-03-30, 2 0,2,3 * * *)': {
+  'an hour list is not one time of day: in the skipped hour it does not fire (Berlin 2025-03-30, 2 0,2,3 * * *)': {
     zone: 'Europe/Berlin',
     schedule: { cron: '2 0,2,3 * * *' },
     grace: 'PT29M',
@@ -419,7 +419,7 @@ const FIXED: Record<string, Case> = {
     events: [],
     now: '2025-03-30T01:02:01.000Z',
   },
-  'an hour list is fixed numbers: in the repeated hour it fires once (Santiago 2025-04-05, 28 3,6,23 * * *)': {
+  'an hour list is not one time of day: in the repeated hour it fires in both passes (Santiago 2025-04-05, 28 3,6,23 * * *)': {
     zone: 'America/Santiago',
     schedule: { cron: '28 3,6,23 * * *' },
     grace: 'PT0S',
