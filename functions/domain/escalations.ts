@@ -113,23 +113,44 @@ interface Miss {
   nextDueAt?: string;
 }
 
+/** One sweep's state: when it runs, what it found, and how a unit of work that fails is set aside. */
+interface SweepRun {
+  deps: EscalationDeps;
+  now: Date;
+  result: SweepResult;
+  /** Runs one unit of work; one that fails is reported and does not stop the others. */
+  attempt: (id: string, work: () => Promise<void>) => Promise<void>;
+}
+
 /**
- * Runs every minute: opens an escalation per checkpoint per streak of misses, resolves those that
- * reported, and sends what waits in the outbox. Escalations opened in one community by one sweep, at
- * least `groupThreshold` of them, form a group: their recipients get one notice per level for all.
+ * Runs every minute, in four named steps: resolve the escalations whose checkpoint reported (first, so
+ * that a miss after the reading opens a fresh escalation), collect every miss since each watched
+ * deadline, open escalations for fresh streaks (grouped in an alert storm), and send what waits in the
+ * outbox.
  */
 export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
-  const now = deps.now();
   const result: SweepResult = { overdue: 0, opened: [], grouped: [], extended: [], recorded: [], resolved: [], restarted: [], outbox: { sent: 0, held: 0, failed: [] }, failed: [] };
-  // One checkpoint that cannot be handled must not keep the others from being swept.
-  const attempt = async (id: string, work: () => Promise<void>) => {
-    try {
-      await work();
-    } catch (error) {
-      result.failed.push({ id, error: (error as Error).message });
-    }
+  const run: SweepRun = {
+    deps,
+    now: deps.now(),
+    result,
+    attempt: async (id, work) => {
+      try {
+        await work();
+      } catch (error) {
+        result.failed.push({ id, error: (error as Error).message });
+      }
+    },
   };
-  // Those that reported are resolved first, so that a miss after their reading opens a fresh escalation.
+  await resolveReported(run);
+  await openFresh(run, await collectMisses(run));
+  result.outbox = await sendOutbox(deps, (line) => stillWanted(deps, line.notice));
+  result.failed.push(...result.outbox.failed);
+  return result;
+};
+
+/** Step 1: close the escalations whose checkpoint has reported since, told together; restart stalled flows. */
+const resolveReported = async ({ deps, now, result, attempt }: SweepRun): Promise<void> => {
   const resolvedNow: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
   for (const escalation of await deps.store.activeEscalations()) {
     await attempt(escalation.escalationId, async () => {
@@ -148,6 +169,17 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
       }
     });
   }
+  // Told together: after an outage, each person hears of every checkpoint reporting again in one mail.
+  await attempt('resolutions', () => tellResolved(deps, resolvedNow));
+  result.resolved.push(...resolvedNow.map(({ escalation }) => escalation.escalationId));
+};
+
+/**
+ * Step 2: every checkpoint past its watched deadline. Misses of a checkpoint with an open escalation
+ * are added to it; misses it has already reported after are recorded resolved; the rest are fresh
+ * streaks, by community, for step 3.
+ */
+const collectMisses = async ({ deps, now, result, attempt }: SweepRun): Promise<Map<string, Miss[]>> => {
   const overdue = await deps.store.overdueCheckpoints(now);
   result.overdue = overdue.length;
   const fresh = new Map<string, Miss[]>();
@@ -165,14 +197,17 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
         }
       } else if (streakStart(miss) === undefined) {
         const escalation = { ...escalationFor(deps, miss, policyFor(checkpoint, undefined), now), ...reportedAlready(checkpoint, now) };
-        if (await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, ...(miss.nextDueAt && { nextDueAt: miss.nextDueAt }) })) {
-          result.recorded.push(escalation.escalationId);
-        }
+        if (await deps.store.openEscalation({ escalation, ...move })) result.recorded.push(escalation.escalationId);
       } else {
         fresh.set(checkpoint.communityId, [...(fresh.get(checkpoint.communityId) ?? []), miss]);
       }
     }),
   );
+  return fresh;
+};
+
+/** Step 3: open the fresh streaks' escalations and start their flows, a community at a time. */
+const openFresh = async ({ deps, now, result, attempt }: SweepRun, fresh: Map<string, Miss[]>): Promise<void> => {
   for (const [communityId, misses] of fresh) {
     await attempt(communityId, async () => {
       const { opened, group } = await openTogether(deps, communityId, misses, now, attempt);
@@ -180,12 +215,6 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
       if (group) result.grouped.push(opened.filter((id) => group.escalationIds.includes(id)));
     });
   }
-  // Told together: after an outage, each person hears of every checkpoint reporting again in one mail.
-  await attempt('resolutions', () => tellResolved(deps, resolvedNow));
-  result.resolved.push(...resolvedNow.map(({ escalation }) => escalation.escalationId));
-  result.outbox = await sendOutbox(deps, (line) => stillWanted(deps, line.notice));
-  result.failed.push(...result.outbox.failed);
-  return result;
 };
 
 /**
