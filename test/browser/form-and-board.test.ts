@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsRun, launchBrowser, seriousViolations } from '../helpers/browser';
+import { browserTestsRun, fillReading, launchBrowser, seriousViolations } from '../helpers/browser';
 import { startStackProcess, type StartedStack } from '../helpers/local-stack';
 
 const SHOTS = 'test-results/screenshots';
@@ -23,14 +23,6 @@ const newCheckpoint = async (checkpointId: string, schedule: object = { every: '
   return { url: created.formUrl as string, token: created.formToken as string };
 };
 
-const fillReading = async (page: Page, officer: string, figures: { screened?: string; maxTempC?: string } = {}) => {
-  await page.fill('#f-officer', officer);
-  await page.fill('#f-screened', figures.screened ?? '12');
-  await page.fill('#f-entries', '7');
-  await page.fill('#f-exits', '5');
-  await page.fill('#f-feverCount', '0');
-  if (figures.maxTempC) await page.fill('#f-maxTempC', figures.maxTempC);
-};
 
 describe.skipIf(!browserTestsRun)('in a real browser', () => {
   let missedUrl: string;

@@ -14,18 +14,11 @@ import { putCheckpoint, putCommunity, viewOf } from '../../functions/domain/regi
 import { nextDeadline } from '../../functions/domain/slots';
 import { summarizeDay } from '../../functions/domain/summary';
 import { MemoryStore } from '../helpers/memory-store';
+import type { Event, Setup } from './slot-rule.model';
 
-export interface Setup {
-  zone: string;
-  schedule: { every: string } | { cron: string };
-  grace: string;
-  createdAt: Date;
-}
-export type Event =
-  | { kind: 'reading'; at: Date }
-  | { kind: 'pause'; at: Date }
-  | { kind: 'resume'; at: Date }
-  | { kind: 'sweep'; at: Date };
+// The setup and the events are the model's own types: the property test builds them once for both.
+export type { Event, Setup } from './slot-rule.model';
+
 export interface Observation {
   readings: { at: Date; slot: { start: Date; end: Date }; filled?: 'onTime' | 'late' }[];
   nextDeadline: Date | undefined;
