@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { ReadingBody } from '../contract/schemas';
 import { FORM_CLIENT } from './form-client';
-import { htmlPage } from './page';
+import { htmlPage, ICON_DATA_URL } from './page';
 import { escapeHtml as escape } from '../domain/html';
 
 export const FORM_TEXT = {
@@ -85,8 +85,11 @@ export const formPage = (input: { checkpointId: string; submissionId: string; no
     `<p id="waiting" hidden><span data-t="waiting">${zh('waiting')}</span>: <b id="waiting-count">0</b></p>` +
     `<p id="result" class="result" role="status" aria-live="polite"></p>` +
     `<form id="reading" method="post" action="/checkpoints/${id}/readings" novalidate>` +
-    `<input type="hidden" name="submissionId" value="${escape(input.submissionId)}">` +
-    (input.noScriptToken ? `<input type="hidden" name="formToken" value="${escape(input.noScriptToken)}">` : '') +
+    // Only a form posted without JavaScript needs these: the script gives each reading its own id when
+    // it is sent. Without them the page is the same bytes on every request, so a repeat is a 304.
+    (input.noScriptToken
+      ? `<input type="hidden" name="submissionId" value="${escape(input.submissionId)}"><input type="hidden" name="formToken" value="${escape(input.noScriptToken)}">`
+      : '') +
     `<div class="field"><label for="f-officer" data-t="officer">${zh('officer')}</label><input id="f-officer" name="officer" data-field="officer" maxlength="64" autocomplete="name" required aria-describedby="err-officer"><span class="error" id="err-officer" role="alert"></span></div>` +
     `<div class="grid">${numberField('screened', 'screened', { min: 0, required: true })}${numberField('feverCount', 'feverCount', { min: 0, required: true })}` +
     `${numberField('entries', 'entries', { min: 0, required: true })}${numberField('exits', 'exits', { min: 0, required: true })}</div>` +
@@ -110,7 +113,7 @@ export const formManifest = (checkpointId: string) => ({
   background_color: '#f6f7f9',
   theme_color: '#1d4ed8',
   lang: 'zh-CN',
-  icons: [{ src: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1d4ed8"/><text x="32" y="44" font-size="36" text-anchor="middle" fill="#fff">报</text></svg>')}`, sizes: 'any', type: 'image/svg+xml' }],
+  icons: [{ src: ICON_DATA_URL, sizes: 'any', type: 'image/svg+xml' }],
 });
 
 /** After a form posted without JavaScript: the 303 lands here. */

@@ -6,8 +6,16 @@ const PAGE_CSS =
   'button{font-size:1.2rem;padding:.8rem 1.6rem;background:#b91c1c;color:#fff;border:0;border-radius:.4rem;min-height:48px}' +
   '.en{color:#444;border-top:1px solid #ddd;margin-top:1rem;padding-top:.5rem}';
 
-/** A whole page: Chinese first, mobile viewport, no external requests. */
+/** The app's icon: the form's manifest names it, and every page links it as its favicon. */
+export const ICON_DATA_URL = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1d4ed8"/><text x="32" y="44" font-size="36" text-anchor="middle" fill="#fff">报</text></svg>',
+)}`;
+
+/**
+ * A whole page: Chinese first, mobile viewport, no external requests. The favicon is inline (a data:
+ * URL), so a browser does not ask for /favicon.ico: no 404, and no request on a weak signal.
+ */
 export const htmlPage = (title: string, body: string, options: { head?: string; css?: string } = {}): string =>
   `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-  `<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>${options.head ?? ''}` +
+  `<meta name="robots" content="noindex"><link rel="icon" href="${ICON_DATA_URL}"><title>${escapeHtml(title)}</title>${options.head ?? ''}` +
   `<style>${options.css ?? PAGE_CSS}</style></head><body>${body}</body></html>`;

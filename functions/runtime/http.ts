@@ -21,6 +21,7 @@ import {
 import { secretsMatch } from '../domain/secrets';
 import { errorPage } from '../pages/form-errors';
 import { adminKey } from './admin-key';
+import { compression } from './compression';
 import { config } from './config';
 import { errorResponse, jsonResponse } from './errors';
 import { logger, metrics, tracer } from './observability';
@@ -101,6 +102,7 @@ export const httpHandler = <
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics())
+    .use(compression())
     .use(spec.cors ? [crossOrigin(spec.cors)] : [])
     .use(errorContract(spec.rejectedMetric, spec.formErrorPage, spec.page))
     .handler(async (event) => {
