@@ -1,0 +1,101 @@
+/**
+ * Which URLs a channel may post to. A channel URL is typed in by a county's staff and the request is
+ * made from inside AWS, so a URL is a way to reach whatever the Lambda can reach (SSRF): the chat
+ * kinds go only to their service's own hosts over https; a `webhook` only over https to a host whose
+ * every address is public, checked when the request is made (a name that resolved to a public address
+ * when the channel was saved may resolve to 169.254.169.254 later). The sender then connects to the
+ * address checked here, not to a second lookup of the name.
+ */
+import { BlockList, isIP } from 'node:net';
+import { DINGTALK_HOST, DINGTALK_PATH } from './dingtalk';
+import { FEISHU_HOSTS, FEISHU_PATH_PREFIX } from './feishu';
+import type { ChannelKind } from './notice';
+import { WECOM_HOST, WECOM_PATH } from './wecom';
+
+/** Resolves a host name to all its addresses (dns.promises.lookup with all: true, in the adapter). */
+export type Resolver = (host: string) => Promise<string[]>;
+
+export interface UrlCheckOptions {
+  resolve: Resolver;
+  /**
+   * The local stack only (`npm start` turns it on; CDK never does): `http://127.0.0.1:<port>/…` is
+   * accepted for every kind, so the local chat receiver can stand in for the services.
+   */
+  allowLocal?: boolean;
+}
+
+export type UrlCheck = { ok: true; url: URL; addresses: string[] } | { ok: false; reason: string };
+
+// Not public: IANA's special-purpose registries (RFC 6890 and successors), the ranges an SSRF reaches.
+const NOT_PUBLIC = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
+  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
+// IPv4-mapped addresses (::ffff:a.b.c.d) are checked as the IPv4 address by BlockList itself.
+for (const [net, bits] of [
+  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32], ['2001:db8::', 32],
+  ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
+
+/** True for an address on the public internet; false for loopback, private, link-local, CGNAT, metadata and the rest. */
+export const isPublicAddress = (address: string): boolean => {
+  const family = isIP(address);
+  if (family === 0) return false;
+  return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+};
+
+const refuse = (reason: string): UrlCheck => ({ ok: false, reason });
+
+/** The path and query each kind must have: the robot's key or token is part of its URL. */
+const shapeProblem = (kind: ChannelKind, url: URL): string | undefined => {
+  if (kind === 'wecom') return url.pathname === WECOM_PATH && url.searchParams.get('key') ? undefined : `a WeCom robot URL is ${WECOM_PATH}?key=…`;
+  if (kind === 'dingtalk') return url.pathname === DINGTALK_PATH && url.searchParams.get('access_token') ? undefined : `a DingTalk robot URL is ${DINGTALK_PATH}?access_token=…`;
+  if (kind === 'feishu') return url.pathname.startsWith(FEISHU_PATH_PREFIX) && /^[\w-]+$/.test(url.pathname.slice(FEISHU_PATH_PREFIX.length)) ? undefined : `a Feishu bot URL is ${FEISHU_PATH_PREFIX}<token>`;
+  return undefined;
+};
+
+const SERVICE_HOSTS: Record<Exclude<ChannelKind, 'webhook'>, readonly string[]> = { wecom: [WECOM_HOST], dingtalk: [DINGTALK_HOST], feishu: FEISHU_HOSTS };
+
+/**
+ * Checks a channel URL for a request about to be made. Never throws; the reason names the rule broken
+ * and never repeats the URL (it holds the robot's key).
+ */
+export const checkChannelUrl = async (kind: ChannelKind, raw: string, options: UrlCheckOptions): Promise<UrlCheck> => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return refuse('not a URL');
+  }
+  if (url.username || url.password) return refuse('a channel URL carries no user or password');
+  if (url.hash) return refuse('a channel URL has no #fragment');
+  const shape = shapeProblem(kind, url);
+  if (shape) return refuse(shape);
+
+  // WHATWG URL parsing has already turned 2130706433, 0x7f.1 and the like into 127.0.0.1.
+  if (options.allowLocal && url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '') return { ok: true, url, addresses: ['127.0.0.1'] };
+  if (url.protocol !== 'https:') return refuse('a channel URL is https');
+
+  if (kind !== 'webhook') {
+    if (!SERVICE_HOSTS[kind].includes(url.hostname)) return refuse(`a ${kind} channel posts only to ${SERVICE_HOSTS[kind].join(' or ')}`);
+    if (url.port !== '') return refuse('a service URL has no port of its own');
+    return { ok: true, url, addresses: [] };
+  }
+
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  let addresses: string[];
+  if (isIP(host)) addresses = [host];
+  else {
+    try {
+      addresses = await options.resolve(host);
+    } catch {
+      return refuse('the host does not resolve');
+    }
+  }
+  if (addresses.length === 0) return refuse('the host does not resolve');
+  // Every address must be public: a name answering one public and one private address is refused.
+  if (!addresses.every(isPublicAddress)) return refuse('the host resolves to an address that is not public (loopback, private, link-local or reserved)');
+  return { ok: true, url, addresses };
+};
