@@ -1,0 +1,251 @@
+/**
+ * The board at county scale (issue 14): GET /board with a signed-in cookie over the local gateway, on
+ * 100 and on 1,000 checkpoints in DynamoDB Local — a mix of PT30S, PT2H and `0 8,12,18 * * *`, about
+ * half with readings today, 2 % overdue and escalated. Three refreshes are timed:
+ *
+ * - **full**: nothing known yet (a fresh Lambda instance), so every checkpoint is read;
+ * - **unchanged**: nothing was written since the last refresh;
+ * - **one reading**: one checkpoint reported since the last refresh (what a county's board sees most,
+ *   a reading every 20 s against a refresh every 30 s).
+ *
+ * Read requests are counted on the handler's own DynamoDB client, only those naming the section's
+ * tables (the stack's sweep shares the client). Run alone with `npx tsx bench/board.ts [--quick]`.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../functions/adapters/dynamo';
+import { DynamoEscalationStore } from '../functions/adapters/escalation-store';
+import { sweep } from '../functions/domain/escalations';
+import { acceptReading } from '../functions/domain/readings';
+import { putCheckpoint, putCommunity } from '../functions/domain/registry';
+import { runInEnvironment } from '../functions/runtime/config';
+import { ensureTable, startDynamo } from '../local/dynamodb';
+import { startGateway } from '../local/gateway';
+import { freePort } from '../local/ports';
+import { localFunctionEnvironment, type LocalResources } from '../local/stack';
+
+const ADMIN_KEY = 'bench-board-admin-key';
+const LINK_KEYS = { current: 'k1', k1: 'bench-board-link-key-0123456789abcdef' };
+const PER_COMMUNITY = 25;
+const SCHEDULES = [{ every: 'PT30S' }, { every: 'PT2H' }, { cron: '0 8,12,18 * * *' }] as const;
+const BUDGET = 1.5;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (text: string) => console.log(`[bench] ${text}`);
+
+/** Read requests the board's handler sends to one table, counted as bench/run.ts counts them. */
+const tableReads = new Map<string, number>();
+const tablesOf = (input: Record<string, unknown>): string[] => [
+  ...(typeof input.TableName === 'string' ? [input.TableName] : []),
+  ...Object.keys((input.RequestItems as Record<string, unknown> | undefined) ?? {}),
+];
+let counting = false;
+const countBoardReads = () => {
+  if (counting) return;
+  counting = true;
+  documentClient().middlewareStack.add(
+    ((next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: { input: Record<string, unknown> }) => {
+        if (/^(Get|Query|Scan|BatchGet)/.test(context.commandName ?? '')) {
+          for (const table of tablesOf(args.input)) tableReads.set(table, (tableReads.get(table) ?? 0) + 1);
+        }
+        return next(args);
+      }) as never,
+    { step: 'initialize', name: 'boardBenchCounts' },
+  );
+};
+
+const linkKeys = async () => ({ current: LINK_KEYS.current, keys: { k1: LINK_KEYS.k1 } });
+const body = (i: number) => ({
+  submissionId: randomUUID(),
+  officer: '值班员',
+  screened: 40 + (i % 7),
+  entries: 20,
+  exits: 18,
+  feverCount: 0,
+  staffOnDuty: 4,
+});
+
+/** A county of `n` checkpoints written through the domain's own use cases, as the API writes them. */
+const seed = async (store: DynamoEscalationStore, n: number) => {
+  const now = new Date();
+  const earlier = new Date(now.getTime() - 5 * 3_600_000);
+  const communities = Math.ceil(n / PER_COMMUNITY);
+  for (let c = 0; c < communities; c += 1) {
+    await putCommunity(store, {
+      communityId: `c${c}`,
+      body: { name: `社区 ${c}`, timezone: 'Asia/Shanghai', contacts: [{ name: '书记', email: `secretary.${c}@example.org`, role: 'secretary' }] },
+      now,
+    });
+  }
+  const ids = Array.from({ length: n }, (_, i) => i);
+  const inParallel = async (work: (i: number) => Promise<void>) => {
+    for (let start = 0; start < n; start += 25) await Promise.all(ids.slice(start, start + 25).map(work));
+  };
+  // Every 50th was registered hours ago and never reported: overdue, and escalated by the sweep below.
+  const overdue = (i: number) => i % 50 === 7;
+  await inParallel(async (i) => {
+    await putCheckpoint(store, {
+      checkpointId: `cp-${i}`,
+      body: {
+        name: `卡点 ${i}`,
+        communityId: `c${Math.floor(i / PER_COMMUNITY)}`,
+        schedule: overdue(i) ? { every: 'PT2H' } : SCHEDULES[i % 3]!,
+        grace: 'PT15M',
+        contacts: [{ name: '组长', email: `leader.${i}@example.org`, role: 'leader' }],
+        active: true,
+      },
+      now: overdue(i) ? earlier : now,
+      keys: linkKeys,
+    });
+  });
+  await inParallel(async (i) => {
+    if (overdue(i) || i % 2 === 1) return;
+    const checkpoint = (await store.checkpoint(`cp-${i}`))!;
+    await acceptReading(store, { checkpoint, body: body(i), now: () => new Date(), newId: randomUUID, readingsPerMinute: 1000 });
+  });
+  const outcome = await sweep({ store, mailer: { send: async () => undefined }, flows: { start: async () => undefined }, linkKeys, baseUrl: '', now: () => new Date(), newId: randomUUID });
+  return { communities, overdue: outcome.overdue, escalations: (await store.activeEscalations()).length };
+};
+
+export interface BoardSize {
+  checkpoints: number;
+  communities: number;
+  escalations: number;
+  full: { ms: number; msPerCheckpoint: number; reads: number };
+  unchanged: { ms: number; reads: number };
+  oneReading: { ms: number; reads: number };
+  bytes: number;
+}
+
+export interface BoardResults {
+  sizes: BoardSize[];
+  ratio: number;
+  budget: string;
+}
+
+/** The board module's in-memory snapshot, if it keeps one: forgotten before a full refresh is timed. */
+const forgetBoard = async () => {
+  const module = (await import('../functions/handlers/board')) as { forgetBoards?: () => void };
+  module.forgetBoards?.();
+};
+
+const measure = async (dynamo: DynamoDBClient, seeding: DynamoDBDocumentClient, n: number, rounds: number): Promise<BoardSize> => {
+  const table = `board-${n}-${randomUUID().slice(0, 6)}`;
+  await ensureTable(dynamo, table);
+  const store = new DynamoEscalationStore(seeding, table);
+  log(`board: seeding ${n} checkpoints`);
+  const county = await seed(store, n);
+  const environment = {
+    ...localFunctionEnvironment('board', { secrets: { adminKey: ADMIN_KEY, linkKeys: JSON.stringify(LINK_KEYS) } as LocalResources['secrets'], settings: {} }),
+    TABLE_NAME: table,
+  };
+  const port = await freePort();
+  const gateway = await startGateway({
+    port,
+    loadHandler: async () => {
+      const { handler } = await import('../functions/handlers/board');
+      return ((...args: Parameters<typeof handler>) => runInEnvironment(environment, () => handler(...args))) as never;
+    },
+  });
+  try {
+    const signIn = await fetch(`${gateway.url}/board/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `key=${ADMIN_KEY}`,
+      redirect: 'manual',
+    });
+    const cookie = signIn.headers.getSetCookie()[0]?.split(';')[0];
+    if (!cookie) throw new Error(`board sign-in failed: ${signIn.status}`);
+    let bytes = 0;
+    const refresh = async () => {
+      const before = tableReads.get(table) ?? 0;
+      const started = performance.now();
+      const answer = await fetch(`${gateway.url}/board`, { headers: { cookie } });
+      const page = await answer.text();
+      const ms = performance.now() - started;
+      const shown = page.split('class="chip"').length - 1;
+      if (answer.status !== 200 || shown !== n) throw new Error(`the board showed ${shown} of ${n} checkpoints (${answer.status})`);
+      bytes = Buffer.byteLength(page);
+      return { ms, reads: (tableReads.get(table) ?? 0) - before, page };
+    };
+    for (let i = 0; i < 3; i += 1) await refresh();
+    const timed = async (before: () => Promise<void>) => {
+      const runs: { ms: number; reads: number }[] = [];
+      for (let i = 0; i < rounds; i += 1) {
+        await before();
+        runs.push(await refresh());
+      }
+      return { ms: round(median(runs.map((r) => r.ms)), 1), reads: median(runs.map((r) => r.reads)) };
+    };
+    const full = await timed(forgetBoard);
+    await refresh();
+    const unchanged = await timed(async () => undefined);
+    let k = 0;
+    const oneReading = await timed(async () => {
+      const id = `cp-${(k++ * 2) % n}`;
+      const checkpoint = (await store.checkpoint(id))!;
+      await acceptReading(store, { checkpoint, body: body(k), now: () => new Date(), newId: randomUUID, readingsPerMinute: 1000 });
+    });
+    // The last reading must be on the board that followed it.
+    const last = (await store.checkpoint(`cp-${((k - 1) * 2) % n}`))!;
+    const after = await refresh();
+    if (!after.page.includes(`cp-${((k - 1) * 2) % n}</span>`) || !last.lastReadingAt) throw new Error('the board lost a checkpoint');
+    return {
+      checkpoints: n,
+      communities: county.communities,
+      escalations: county.escalations,
+      full: { ...full, msPerCheckpoint: round(full.ms / n, 3) },
+      unchanged,
+      oneReading,
+      bytes,
+    };
+  } finally {
+    await gateway.close();
+  }
+};
+
+export const boardBench = async (options: { dynamoEndpoint: string; quick: boolean }): Promise<BoardResults> => {
+  countBoardReads();
+  const dynamo = new DynamoDBClient({ endpoint: options.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const seeding = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  try {
+    const sizes: BoardSize[] = [];
+    for (const n of [100, 1000]) sizes.push(await measure(dynamo, seeding, n, options.quick ? 5 : 11));
+    return { sizes, ratio: round(sizes[1]!.full.msPerCheckpoint / sizes[0]!.full.msPerCheckpoint), budget: `full refresh per checkpoint at 1,000 <= ${BUDGET}x at 100; unchanged refresh reads no checkpoint` };
+  } finally {
+    dynamo.destroy();
+  }
+};
+
+export const boardReport = (r: BoardResults): string[] => [
+  '## 7. The board at county scale (GET /board, signed in; PT30S, PT2H and cron mixed)',
+  '',
+  '| checkpoints | communities | open escalations | full refresh ms | ms per checkpoint | reads | unchanged ms | reads | one reading since ms | reads | page KB |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+  ...r.sizes.map(
+    (s) =>
+      `| ${s.checkpoints} | ${s.communities} | ${s.escalations} | ${s.full.ms} | ${s.full.msPerCheckpoint} | ${s.full.reads} | ${s.unchanged.ms} | ${s.unchanged.reads} | ${s.oneReading.ms} | ${s.oneReading.reads} | ${round(s.bytes / 1024, 1)} |`,
+  ),
+  '',
+  `full refresh per checkpoint at 1,000 / at 100 = **${r.ratio}** (budget ≤ ${BUDGET}: ${r.ratio <= BUDGET ? 'within budget' : '**over budget**'}); ` +
+    `an unchanged refresh sends ${r.sizes.map((s) => s.unchanged.reads).join(' and ')} read requests against ${r.sizes.map((s) => s.full.reads).join(' and ')} for a full one ` +
+    `(${r.sizes.every((s) => s.unchanged.reads < s.full.reads && s.unchanged.reads <= 2) ? 'within budget: no checkpoint re-read' : '**every checkpoint re-read**'})`,
+  '',
+];
+
+// Alone: its own DynamoDB Local, in memory, and the environment the local stack would set.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dynamo = await startDynamo({ port: await freePort() });
+  try {
+    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' });
+    const results = await boardBench({ dynamoEndpoint: dynamo.endpoint, quick: process.argv.includes('--quick') });
+    console.log(JSON.stringify(results, null, 2));
+    console.log(boardReport(results).join('\n'));
+  } finally {
+    await dynamo.stop();
+  }
+  process.exit(0);
+}
