@@ -14,8 +14,14 @@ import type { RouteName, routes } from './routes';
 /** What a function may do to the table; any of them brings TABLE_NAME. */
 export type TableAccess = 'read' | 'readWrite' | 'writeOnly';
 
-/** The secrets in Secrets Manager. A function reading one gets its ARN in `secretVariables[name]` and the right to read it. */
-export type SecretName = 'adminKey' | 'linkKeys';
+/**
+ * The secrets in Secrets Manager. A function reading one gets its ARN in `secretVariables[name]` and the
+ * right to read it. `smtp` exists only when mail goes through an SMTP relay (`mailTransports`).
+ */
+export type SecretName = 'adminKey' | 'linkKeys' | 'smtp';
+
+/** How mail leaves: SES v2 (the default), or an SMTP relay (`-c mailTransport=smtp`, where SES is not offered). */
+export type MailTransport = 'ses' | 'smtp';
 
 /**
  * Plain settings, no grant: `-c` context values on AWS, the local stack's own environment locally.
@@ -37,8 +43,10 @@ export interface FunctionEnv {
   table?: TableAccess;
   /** `<NAME>_SECRET_ARN` on AWS (the value itself locally), and secretsmanager:GetSecretValue on exactly that secret. */
   secrets?: readonly SecretName[];
-  /** SENDER_EMAIL and MAIL_CONFIGURATION_SET, and ses:SendEmail from that identity with that configuration set. */
+  /** What the stack's mail transport needs to send (`mailTransports`), with its grant. */
   mail?: boolean;
+  /** The function exists only with this mail transport (SES's bounce events have no counterpart on a relay). */
+  onlyWithMail?: MailTransport;
   /** STATE_MACHINE_ARN, and states:StartExecution on the escalation flow. */
   flows?: boolean;
   settings?: readonly Setting[];
@@ -48,10 +56,21 @@ export interface FunctionEnv {
 export const secretVariables = {
   adminKey: { arn: 'ADMIN_KEY_SECRET_ARN', local: 'ADMIN_KEY' },
   linkKeys: { arn: 'LINK_KEYS_SECRET_ARN', local: 'LINK_KEYS' },
+  /** JSON `{"host","port","secure","user","password","from"}`. */
+  smtp: { arn: 'SMTP_RELAY_SECRET_ARN', local: 'SMTP_RELAY' },
 } as const satisfies Record<SecretName, { arn: string; local: string }>;
 
 export const TABLE_VARIABLE = 'TABLE_NAME';
-export const MAIL_VARIABLES = { sender: 'SENDER_EMAIL', configurationSet: 'MAIL_CONFIGURATION_SET' } as const;
+export const MAIL_VARIABLES = { transport: 'MAIL_TRANSPORT', sender: 'SENDER_EMAIL', configurationSet: 'MAIL_CONFIGURATION_SET' } as const;
+/**
+ * What `mail: true` gives a function, by transport. SES: the sender and the configuration set, with
+ * ses:SendEmail from that identity with that set. SMTP: MAIL_TRANSPORT=smtp and the relay's secret (its
+ * From included), with the right to read it — and nothing of SES.
+ */
+export const mailTransports = {
+  ses: { variables: [MAIL_VARIABLES.sender, MAIL_VARIABLES.configurationSet], secrets: [] },
+  smtp: { variables: [MAIL_VARIABLES.transport], secrets: ['smtp'] },
+} as const satisfies Record<MailTransport, { variables: readonly string[]; secrets: readonly SecretName[] }>;
 export const FLOWS_VARIABLE = 'STATE_MACHINE_ARN';
 
 type RouteHandler = (typeof routes)[RouteName]['handler'];
@@ -92,14 +111,14 @@ export const functionEnv = {
   'escalation-flow': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'GROUP_THRESHOLD', 'NOTICES_PER_HOUR'] },
   'daily-summary': { table: 'readWrite', mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'] },
   // Bounces and complaints only mark addresses.
-  'mail-events': { table: 'writeOnly' },
+  'mail-events': { table: 'writeOnly', onlyWithMail: 'ses' },
 } as const satisfies Record<FunctionName, FunctionEnv>;
 
 /** Every variable a function may be given (optional settings included), by the table above. */
-export const variablesOf = (env: FunctionEnv): string[] => [
+export const variablesOf = (env: FunctionEnv, transport: MailTransport = 'ses'): string[] => [
   ...(env.table ? [TABLE_VARIABLE] : []),
   ...(env.secrets ?? []).map((secret) => secretVariables[secret].arn),
-  ...(env.mail ? [MAIL_VARIABLES.sender, MAIL_VARIABLES.configurationSet] : []),
+  ...(env.mail ? [...mailTransports[transport].variables, ...mailTransports[transport].secrets.map((secret) => secretVariables[secret].arn)] : []),
   ...(env.flows ? [FLOWS_VARIABLE] : []),
   ...(env.settings ?? []),
 ];

@@ -5,13 +5,20 @@ import { CheckpointApi } from './constructs/api';
 import { Escalation } from './constructs/escalation';
 import type { FunctionResources } from './constructs/function';
 import { Mail } from './constructs/mail';
+import type { MailTransport } from '../functions/function-env';
 import { Operations } from './constructs/operations';
 import { Summaries } from './constructs/summaries';
 import { CheckpointTable } from './constructs/table';
 
 export interface CheckpointWatchStackProps extends StackProps {
-  /** The From address of every notice: an SES identity verified in the account. @default checkpoint-watch@example.org */
+  /** The From address of every notice: an SES identity verified in the account (with SMTP, the secret's `from` starts as this). @default checkpoint-watch@example.org */
   senderEmail?: string;
+  /**
+   * How mail leaves: SES v2, or the SMTP relay named in the `SmtpRelay` secret the stack creates (for
+   * regions without SES; no SES resources or permissions then, and bounces are not tracked).
+   * @default the `mailTransport` context (`-c mailTransport=smtp`), else 'ses'
+   */
+  mailTransport?: MailTransport;
   /** Zones of the county's communities: a daily summary schedule each. @default ['Asia/Shanghai'] */
   summaryTimezones?: string[];
   /** County-wide recipients of the daily summary. @default none */
@@ -29,6 +36,11 @@ export interface CheckpointWatchStackProps extends StackProps {
   /** Who is mailed when an alarm goes off. @default none (subscribe to the AlarmTopic output by hand) */
   alarmEmail?: string;
 }
+
+const mailTransportOf = (value: unknown): MailTransport => {
+  if (value === undefined || value === 'ses' || value === 'smtp') return value ?? 'ses';
+  throw new Error(`mailTransport must be ses or smtp, not ${String(value)}`);
+};
 
 /** checkpoint-watch in one stack: the table, the admin key, the API and its functions. */
 export class CheckpointWatchStack extends Stack {
@@ -54,11 +66,16 @@ export class CheckpointWatchStack extends Stack {
     });
     this.operations = new Operations(this, 'Operations', { ...(props.alarmEmail && { alarmEmail: props.alarmEmail }) });
     const deadLetters = this.operations.deadLetters;
-    const mail = (this.mail = new Mail(this, 'Mail', { senderEmail: props.senderEmail ?? 'checkpoint-watch@example.org', table: this.table.table, deadLetters }));
+    const mail = (this.mail = new Mail(this, 'Mail', {
+      transport: mailTransportOf(props.mailTransport ?? this.node.tryGetContext('mailTransport')),
+      senderEmail: props.senderEmail ?? 'checkpoint-watch@example.org',
+      table: this.table.table,
+      deadLetters,
+    }));
     // What the functions may use; each takes only what its entry in functions/function-env.ts names.
     const resources: FunctionResources = {
       table: this.table.table,
-      secrets: { adminKey: this.adminKey, linkKeys: this.linkKeys },
+      secrets: { adminKey: this.adminKey, linkKeys: this.linkKeys, ...(mail.relaySecret && { smtp: mail.relaySecret }) },
       mail,
       settings: {
         ...(props.countySummaryEmails?.length && { COUNTY_SUMMARY_EMAILS: props.countySummaryEmails.join(',') }),
@@ -85,6 +102,9 @@ export class CheckpointWatchStack extends Stack {
       value: this.adminKey.secretName,
       description: 'aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
     });
+    if (mail.relaySecret) {
+      new CfnOutput(this, 'SmtpRelaySecretName', { value: mail.relaySecret.secretName, description: 'Put your SMTP relay here: {"host","port","secure","user","password","from"}' });
+    }
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'AlarmTopic', { value: this.operations.topic.topicArn, description: 'Alarms are published here: subscribe county IT (or pass -c alarmEmail=)' });
     this.acknowledgeFindings();
@@ -100,6 +120,12 @@ export class CheckpointWatchStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason: 'Link keys are rotated by adding a key and making it current, so links already sent keep working until they expire; an automatic rotation would break them.',
     });
+    if (this.mail.relaySecret) {
+      Validations.of(this.mail.relaySecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: "The SMTP relay's login is issued by the mail provider; it is changed there and then put in the secret by hand (README: Deploying in an AWS China region), which Secrets Manager cannot do by itself.",
+      });
+    }
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason: 'Every route checks its own credential in the function: the admin key (constant-time) on admin routes, the per-checkpoint form token on the reading route; GET /openapi.json is public by design.',

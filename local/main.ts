@@ -3,8 +3,9 @@
  *   --memory    keep data in memory only (a throwaway run)
  *   --no-seed   do not seed the demo county
  *   --sweep-seconds N   how often the sweep looks for overdue checkpoints (5; on AWS every minute)
+ *   --mail=smtp  mail through a local SMTP relay instead of the SES emulator (or MAIL_TRANSPORT=smtp)
  * Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SFN_PORT (8083),
- * ADMIN_KEY (generated once, kept in .local/).
+ * SMTP_PORT (8025) and SMTP_INBOX_PORT (8026) with --mail=smtp, ADMIN_KEY (generated once, kept in .local/).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,13 +16,18 @@ const { values } = parseArgs({
     memory: { type: 'boolean', default: false },
     'sweep-seconds': { type: 'string', default: '5' },
     'no-seed': { type: 'boolean', default: false },
+    mail: { type: 'string', default: process.env.MAIL_TRANSPORT ?? 'ses' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log('npm start [-- --memory] [-- --no-seed] [-- --sweep-seconds 5]\nEnvironment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SFN_PORT (8083), ADMIN_KEY');
+  console.log('npm start [-- --memory] [-- --no-seed] [-- --sweep-seconds 5] [-- --mail=smtp]\nEnvironment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SFN_PORT (8083), SMTP_PORT (8025), SMTP_INBOX_PORT (8026), ADMIN_KEY');
   process.exit(0);
+}
+if (values.mail !== 'ses' && values.mail !== 'smtp') {
+  console.error(`--mail must be ses or smtp, not ${values.mail}`);
+  process.exit(2);
 }
 
 const port = (name: string, fallback: number): number => {
@@ -61,6 +67,7 @@ try {
     sesPort: port('SES_PORT', 8005),
     sfnPort: port('SFN_PORT', 8083),
     sweepSeconds: sweepSeconds(values['sweep-seconds']),
+    ...(values.mail === 'smtp' && { smtp: { port: port('SMTP_PORT', 8025), inboxPort: port('SMTP_INBOX_PORT', 8026) } }),
     ...(!values.memory && { dataDir: join(stateDir, 'dynamodb') }),
     stateDir,
     ...(process.env.ADMIN_KEY && { adminKey: process.env.ADMIN_KEY }),
@@ -82,7 +89,9 @@ try {
     `  API            ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
     `  Admin key      ${stack.adminKey}`,
     `  DynamoDB Local ${stack.dynamoEndpoint}   (${values.memory ? 'in memory' : 'data in .local/dynamodb'})`,
-    `  Mail inbox     ${stack.sesEndpoint}   (every notice and summary lands here; JSON at /store)`,
+    stack.mailTransport === 'smtp'
+      ? `  Mail inbox     ${stack.mailInbox}/store   (SMTP relay on port ${port('SMTP_PORT', 8025)}: every notice and summary it takes, as JSON; SES is not used)`
+      : `  Mail inbox     ${stack.mailInbox}   (every notice and summary lands here; JSON at /store)`,
     `  Sweep          every ${values['sweep-seconds']} s${stack.resumed > 0 ? `; ${stack.resumed} open escalation(s) resumed` : ''}`,
     '',
     ...(stack.forms.length > 0

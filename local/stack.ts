@@ -13,8 +13,9 @@ import { fakeContext, startGateway } from './gateway';
 import { assertPortFree } from './ports';
 import { isSeeded, seedDemoCounty, type SeededForm } from './seed';
 import { startSes } from './ses';
+import { startSmtpRelay } from './smtp';
 import { LOCAL_STATE_MACHINE_ARN, startLocalStepFunctions } from './stepfunctions';
-import { FLOWS_VARIABLE, functionEnv, MAIL_VARIABLES, secretVariables, settings, TABLE_VARIABLE, type FunctionEnv, type FunctionName, type SecretName, type Setting } from '../functions/function-env';
+import { FLOWS_VARIABLE, functionEnv, MAIL_VARIABLES, mailTransports, secretVariables, settings, TABLE_VARIABLE, type FunctionEnv, type FunctionName, type MailTransport, type SecretName, type Setting } from '../functions/function-env';
 import { runInEnvironment } from '../functions/runtime/config';
 
 export const TABLE_NAME = 'checkpoint-watch';
@@ -37,12 +38,20 @@ export interface LocalStackOptions {
   logLevel?: string;
   /** What to do when DynamoDB Local dies on its own (npm start restarts it on its data, or stops). */
   dynamoSupervision?: DynamoSupervision;
+  /**
+   * Mail through a local SMTP relay (local/smtp.ts) on these ports instead of the SES emulator, which
+   * is then not started: its endpoint points at a port nothing listens on. @default SES
+   */
+  smtp?: { port: number; inboxPort: number };
 }
 
 export interface LocalStack {
   apiUrl: string;
   dynamoEndpoint: string;
   sesEndpoint: string;
+  /** Where every mail sent can be read: the SES emulator's inbox, or the SMTP relay's (`/store` in both). */
+  mailInbox: string;
+  mailTransport: MailTransport;
   /** Open escalations whose flows were started again (they carry on from their level). */
   resumed: number;
   adminKey: string;
@@ -78,7 +87,10 @@ const runtimeEnvironment = (options: { dynamoEndpoint: string; sesEndpoint: stri
 
 /** The local values of what functions/function-env.ts names. */
 export interface LocalResources {
-  secrets: Record<SecretName, string>;
+  /** `smtp` only with the SMTP transport. */
+  secrets: Partial<Record<SecretName, string>>;
+  /** @default 'ses' */
+  mailTransport?: MailTransport;
   /** Deployment settings (`-c` values on AWS); optional ones left out are not set. */
   settings: Partial<Record<Setting, string>>;
 }
@@ -91,8 +103,14 @@ export const localFunctionEnvironment = (name: FunctionName, resources: LocalRes
   const env: FunctionEnv = functionEnv[name];
   const variables: Record<string, string> = {};
   if (env.table) variables[TABLE_VARIABLE] = TABLE_NAME;
-  for (const secret of env.secrets ?? []) variables[secretVariables[secret].local] = resources.secrets[secret];
-  if (env.mail) Object.assign(variables, { [MAIL_VARIABLES.sender]: 'checkpoint-watch@example.org', [MAIL_VARIABLES.configurationSet]: 'checkpoint-watch-mail' });
+  const transport = resources.mailTransport ?? 'ses';
+  for (const secret of [...(env.secrets ?? []), ...(env.mail ? mailTransports[transport].secrets : [])]) {
+    const value = resources.secrets[secret];
+    if (value === undefined) throw new Error(`function ${name} needs the ${secret} secret, but the local stack has none`);
+    variables[secretVariables[secret].local] = value;
+  }
+  if (env.mail && transport === 'smtp') variables[MAIL_VARIABLES.transport] = 'smtp';
+  if (env.mail && transport === 'ses') Object.assign(variables, { [MAIL_VARIABLES.sender]: 'checkpoint-watch@example.org', [MAIL_VARIABLES.configurationSet]: 'checkpoint-watch-mail' });
   if (env.flows) variables[FLOWS_VARIABLE] = LOCAL_STATE_MACHINE_ARN;
   for (const setting of env.settings ?? []) {
     const value = resources.settings[setting];
@@ -130,15 +148,29 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
     stops.push(dynamo.stop);
     await ensureTable(dynamo.client, TABLE_NAME);
-    const ses = await startSes(options.sesPort);
-    stops.push(ses.stop);
+    const sesEndpoint = `http://127.0.0.1:${options.sesPort}`;
+    let mailInbox = sesEndpoint;
+    let smtpRelay: string | undefined;
+    if (options.smtp) {
+      // As a provider's relay: a login of its own (made for this run), the From address the secret names.
+      const login = { user: 'checkpoint-watch', password: randomBytes(18).toString('base64url') };
+      const relay = await startSmtpRelay({ ...options.smtp, ...login });
+      stops.push(relay.stop);
+      mailInbox = relay.inbox;
+      smtpRelay = JSON.stringify({ host: relay.host, port: relay.port, secure: false, ...login, from: 'checkpoint-watch <checkpoint-watch@example.org>' });
+    } else {
+      const ses = await startSes(options.sesPort);
+      stops.push(ses.stop);
+    }
     await assertPortFree(options.sfnPort, 'the local Step Functions endpoint');
     const apiUrl = `http://127.0.0.1:${options.port}`;
     const resources: LocalResources = {
       secrets: {
         adminKey,
         linkKeys: options.linkKeys ?? remembered(join(options.stateDir, 'link-keys.json'), () => JSON.stringify({ current: 'k1', k1: randomBytes(32).toString('base64url') })),
+        ...(smtpRelay && { smtp: smtpRelay }),
       },
+      mailTransport: options.smtp ? 'smtp' : 'ses',
       settings: localSettings(apiUrl),
     };
     // The flow's tasks run the very handler Lambda runs, imported once the runtime's environment is set.
@@ -149,7 +181,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const sfn = await startLocalStepFunctions({ port: options.sfnPort, run: flowTasks, onError: (error) => console.error('[flow] execution failed:', error) });
     stops.push(sfn.stop);
 
-    Object.assign(process.env, runtimeEnvironment({ dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, sfnEndpoint: sfn.endpoint, logLevel: options.logLevel ?? 'WARN' }));
+    Object.assign(process.env, runtimeEnvironment({ dynamoEndpoint: dynamo.endpoint, sesEndpoint, sfnEndpoint: sfn.endpoint, logLevel: options.logLevel ?? 'WARN' }));
     const gateway = await startGateway({
       port: options.port,
       loadHandler: async (name) => {
@@ -174,7 +206,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       forms = await seedDemoCounty(apiUrl, adminKey);
       if (options.dataDir) writeFileSync(tokensFile, JSON.stringify(forms, null, 2), { mode: 0o600 });
     }
-    return { apiUrl, dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, resumed, adminKey, forms, stop };
+    return { apiUrl, dynamoEndpoint: dynamo.endpoint, sesEndpoint, mailInbox, mailTransport: resources.mailTransport!, resumed, adminKey, forms, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,7 +1,8 @@
 /**
- * Mail through SES v2 SendEmail: HTML and plain text, UTF-8. Locally the same client reaches
- * aws-ses-v2-local. The SDK client is loaded with the first mail: functions that never send one (most
- * of the API) do not pay for importing it.
+ * Mail through SES v2 SendEmail, the default transport (functions/adapters/smtp-mailer.ts is the
+ * other): HTML and plain text, UTF-8. Locally the same client reaches aws-ses-v2-local. The SDK
+ * client is loaded with the first mail: functions that never send one (most of the API) do not pay for
+ * importing it.
  */
 import { MailDeferred, type Mailer } from '../domain/escalations';
 import type { Mail } from '../domain/notices';

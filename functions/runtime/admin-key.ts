@@ -41,6 +41,9 @@ const secretValue = async (direct: string | undefined, arn: string | undefined, 
 
 export const adminKey = (): Promise<string> => secretValue(config.adminKey(), config.adminKeySecretArn(), 'admin key');
 
+/** The SMTP relay's settings as JSON (functions/adapters/smtp-mailer.ts reads them). */
+export const smtpRelaySecret = (): Promise<string> => secretValue(config.smtpRelay(), config.smtpRelaySecretArn(), 'SMTP relay');
+
 /** `{"current":"k1","k1":"…","k2":"…"}`: sign with current, accept any listed key (rotation). */
 export const linkKeys = async (): Promise<LinkKeys> => {
   const parsed = JSON.parse(await secretValue(config.linkKeys(), config.linkKeysSecretArn(), 'link key')) as Record<string, string>;

@@ -60,6 +60,15 @@ export const config = {
   noticesPerHour: () => wholeNumber('NOTICES_PER_HOUR', DEFAULT_NOTICES_PER_HOUR),
   /** Escalations of one community opened by one sweep from which their notices are grouped. */
   groupThreshold: () => wholeNumber('GROUP_THRESHOLD', DEFAULT_GROUP_THRESHOLD),
+  /** `smtp` sends through the relay in the SMTP secret; SES otherwise (the variable is set only for SMTP). */
+  mailTransport: (): 'ses' | 'smtp' => {
+    const transport = read('MAIL_TRANSPORT') ?? 'ses';
+    if (transport !== 'ses' && transport !== 'smtp') throw new Error(`MAIL_TRANSPORT must be ses or smtp, not ${transport}`);
+    return transport;
+  },
+  /** Locally the SMTP relay's settings as JSON; on AWS the secret that holds them. */
+  smtpRelay: () => read('SMTP_RELAY'),
+  smtpRelaySecretArn: () => read('SMTP_RELAY_SECRET_ARN'),
   senderEmail: () => required('SENDER_EMAIL'),
   /** The SES configuration set that publishes bounces and complaints (set on AWS; absent locally). */
   mailConfigurationSet: () => read('MAIL_CONFIGURATION_SET'),

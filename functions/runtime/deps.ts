@@ -4,10 +4,11 @@ import { documentClient } from '../adapters/dynamo';
 import { DynamoEscalationStore } from '../adapters/escalation-store';
 import { StepFunctionsFlows } from '../adapters/flows';
 import { SesMailer } from '../adapters/mailer';
+import { SmtpMailer } from '../adapters/smtp-mailer';
 import { DynamoStore } from '../adapters/store';
 import { DynamoSummaryStore } from '../adapters/summary-store';
 import type { EscalationDeps } from '../domain/escalations';
-import { linkKeys } from './admin-key';
+import { linkKeys, smtpRelaySecret } from './admin-key';
 import { config } from './config';
 
 /**
@@ -30,7 +31,8 @@ const perTable = <T>(make: (tableName: string, retentionDays: number) => T) => {
 
 export const summaryDynamoStore = perTable((tableName, days) => new DynamoSummaryStore(documentClient(), tableName, days));
 
-export const mailer = () => new SesMailer(config.senderEmail(), config.mailConfigurationSet());
+/** Mail goes out the way the stack was deployed (`-c mailTransport=`): SES, or the SMTP relay of its secret. */
+export const mailer = () => (config.mailTransport() === 'smtp' ? new SmtpMailer(smtpRelaySecret) : new SesMailer(config.senderEmail(), config.mailConfigurationSet()));
 
 export const dynamoStore = perTable((tableName, days) => new DynamoStore(documentClient(), tableName, days));
 

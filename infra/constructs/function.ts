@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { FLOWS_VARIABLE, functionEnv, secretVariables, settings as settingInfo, TABLE_VARIABLE, type FunctionEnv, type FunctionName, type SecretName, type Setting } from '../../functions/function-env';
+import { FLOWS_VARIABLE, functionEnv, mailTransports, secretVariables, settings as settingInfo, TABLE_VARIABLE, type FunctionEnv, type FunctionName, type MailTransport, type SecretName, type Setting } from '../../functions/function-env';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -24,11 +24,16 @@ export const BUNDLING = {
   target: 'node24',
   mainFields: ['module', 'main'],
   banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
-  external: ['@aws-sdk/*'],
+  // nodemailer only where mail goes through an SMTP relay: CheckpointFunction bundles it there alone.
+  external: ['@aws-sdk/*', 'nodemailer'],
 } as const;
 
-/** Lets a function send mail: sets SENDER_EMAIL and MAIL_CONFIGURATION_SET with the grant (infra/constructs/mail.ts). */
+/**
+ * Lets a function send mail by the stack's transport (infra/constructs/mail.ts): SES's variables with
+ * ses:SendEmail, or MAIL_TRANSPORT=smtp (the relay's secret comes with it, from `secrets`).
+ */
 export interface MailSender {
+  readonly transport: MailTransport;
   grantSend(fn: lambda.Function): void;
 }
 
@@ -73,6 +78,8 @@ export class CheckpointFunction extends NodejsFunction {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const env: FunctionEnv = functionEnv[props.handler];
+    const mailsOverSmtp = env.mail === true && props.resources.mail?.transport === 'smtp';
     super(scope, id, {
       entry: join(PROJECT_ROOT, 'functions', 'handlers', `${props.handler}.ts`),
       projectRoot: PROJECT_ROOT,
@@ -97,13 +104,13 @@ export class CheckpointFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,
-        externalModules: [...BUNDLING.external],
+        externalModules: BUNDLING.external.filter((name) => !(mailsOverSmtp && name === 'nodemailer')),
         forceDockerBundling: false,
         tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
       },
     });
     this.handlerName = props.handler;
-    this.use(props.handler, functionEnv[props.handler], props.resources);
+    this.use(props.handler, env, props.resources);
   }
 
   /** Each variable of the function's entry with the grant that goes with it, in one step each. */
@@ -118,12 +125,13 @@ export class CheckpointFunction extends NodejsFunction {
       else if (env.table === 'writeOnly') table.grantWriteData(this);
       else table.grantReadWriteData(this);
     }
-    for (const secretName of env.secrets ?? []) {
+    const mail = env.mail ? (resources.mail ?? missing('mail')) : undefined;
+    for (const secretName of [...(env.secrets ?? []), ...(mail ? mailTransports[mail.transport].secrets : [])]) {
       const secret = resources.secrets?.[secretName] ?? missing(`the ${secretName} secret`);
       this.addEnvironment(secretVariables[secretName].arn, secret.secretArn);
       secret.grantRead(this);
     }
-    if (env.mail) (resources.mail ?? missing('mail')).grantSend(this);
+    mail?.grantSend(this);
     if (env.flows) {
       const stateMachine = resources.stateMachine ?? missing('the escalation flow');
       this.addEnvironment(FLOWS_VARIABLE, stateMachine.stateMachineArn);
