@@ -316,6 +316,7 @@ const main = async () => {
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(ROOT, 'bench', 'results.md'), report(results as never));
   log('wrote bench/results.md and bench/results.json');
+  await (await import('./wire')).wireSection(join(ROOT, 'bench')); // section 7, on a stack of its own: bytes on the wire and Lighthouse
   process.exit(0);
 };
 
