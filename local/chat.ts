@@ -5,8 +5,9 @@
  * refused with the service's code), keeps their rate limits per robot, and shows every message it got
  * in a small web inbox (zh/en) at `/` and as JSON at `GET /store` (`DELETE /store` empties it).
  *
- * What it cannot know it says so: codes the services publish are used as published; where we found
- * none (a malformed body, an oversized Feishu body) the answer is marked "(local)" in its message.
+ * What it cannot know it says so: the codes are the ones the services publish or were seen to answer
+ * (see functions/channels/*.ts), and so are the messages where we saw them; where we found no code (a
+ * body that is not JSON, an oversized Feishu body, a GET to WeCom) the message ends in "(local)".
  * A robot is any key or token it is sent, unless `strict`; a registered robot with a secret is checked.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -125,7 +126,7 @@ export const startChatReceiver = async (options: ChatReceiverOptions): Promise<C
     if (rates.count(robot, now(), MINUTE) >= WECOM_PER_MINUTE) return wecomError(45009, 'api freq out of limit');
     const json = parseJson(body);
     const type = json?.msgtype;
-    if (type !== 'text' && type !== 'markdown') return wecomError(40008, 'invalid message type');
+    if (type !== 'text' && type !== 'markdown') return wecomError(40008, json ? 'invalid message type' : 'invalid json (local)');
     const message = record(json![type]);
     const content = typeof message.content === 'string' ? message.content : '';
     if (!content) return wecomError(44004, 'empty content');
@@ -204,7 +205,7 @@ export const startChatReceiver = async (options: ChatReceiverOptions): Promise<C
     const path = url.pathname;
     if (path === WECOM_PATH) {
       Object.assign(post, { kind: 'wecom', robot: url.searchParams.get('key') ?? '' });
-      return { post, answer: request.method === 'POST' ? wecom(url, body, post) : wecomError(43002, 'require POST method') };
+      return { post, answer: request.method === 'POST' ? wecom(url, body, post) : wecomError(43002, 'require POST method (local)') };
     }
     if (path === '/robot/send') return { post: Object.assign(post, { kind: 'dingtalk', robot: url.searchParams.get('access_token') ?? '' }), answer: dingtalk(request, url, body, post) };
     if (path.startsWith(FEISHU_PATH_PREFIX) && request.method === 'POST') {

@@ -64,7 +64,8 @@ export const classifyStatus = (answer: ServiceAnswer): AnswerOutcome | undefined
 export const answerCode = (body: string, field: 'errcode' | 'code'): { code: number; message: string } | undefined => {
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    const code = parsed[field];
+    // Feishu's older answers carry StatusCode beside (or instead of) code.
+    const code = parsed[field] ?? (field === 'code' ? parsed.StatusCode : undefined);
     const message = parsed[field === 'errcode' ? 'errmsg' : 'msg'];
     return typeof code === 'number' ? { code, message: typeof message === 'string' ? message : '' } : undefined;
   } catch {

@@ -25,6 +25,7 @@ describe('answer classifiers', () => {
     ['dingtalk', json({ errcode: 460101, errmsg: 'message too long, exceed 20000 bytes' }), 'permanent', 'too-long'],
     // Feishu: code in a 200 (and a 429 from the platform's rate limit).
     ['feishu', json({ StatusCode: 0, StatusMessage: 'success', code: 0, data: {}, msg: 'success' }), 'sent'],
+    ['feishu', json({ StatusCode: 0, StatusMessage: 'success' }), 'sent'],
     ['feishu', json({ code: 19021, data: {}, msg: 'sign match fail or timestamp is not within one hour from current time' }), 'permanent', 'bad-sign'],
     ['feishu', json({ code: 19001, data: {}, msg: 'param invalid: incoming webhook access token invalid' }), 'permanent', 'bad-key'],
     ['feishu', json({ code: 19024, msg: 'Key Words Not Found' }), 'permanent', 'blocked'],
