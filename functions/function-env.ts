@@ -61,6 +61,12 @@ export const secretVariables = {
 } as const satisfies Record<SecretName, { arn: string; local: string }>;
 
 export const TABLE_VARIABLE = 'TABLE_NAME';
+/**
+ * Every function's X-Ray switch: 'false' where tracing is off (`-c tracing=false`, and the local stack,
+ * which has no X-Ray daemon). Powertools reads it, and functions/runtime/observability.ts loads the
+ * tracer (the X-Ray SDK) only when it is not 'false'.
+ */
+export const TRACING_VARIABLE = 'POWERTOOLS_TRACE_ENABLED';
 export const MAIL_VARIABLES = { transport: 'MAIL_TRANSPORT', sender: 'SENDER_EMAIL', configurationSet: 'MAIL_CONFIGURATION_SET' } as const;
 /**
  * What `mail: true` gives a function, by transport. SES: the sender and the configuration set, with

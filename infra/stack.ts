@@ -3,7 +3,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CheckpointApi } from './constructs/api';
 import { Escalation } from './constructs/escalation';
-import type { FunctionResources } from './constructs/function';
+import { TRACING_CONTEXT, tracingOf, type FunctionResources } from './constructs/function';
 import { Mail } from './constructs/mail';
 import type { MailTransport } from '../functions/function-env';
 import { Operations } from './constructs/operations';
@@ -35,6 +35,11 @@ export interface CheckpointWatchStackProps extends StackProps {
   noticesPerHour?: number;
   /** Who is mailed when an alarm goes off. @default none (subscribe to the AlarmTopic output by hand) */
   alarmEmail?: string;
+  /**
+   * X-Ray tracing of the functions and the escalation flow; off, the template has no tracing and no
+   * X-Ray permissions and the functions do not load the tracer. @default the `tracing` context (`-c tracing=false`), else true
+   */
+  tracing?: boolean;
 }
 
 const mailTransportOf = (value: unknown): MailTransport => {
@@ -55,6 +60,8 @@ export class CheckpointWatchStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CheckpointWatchStackProps = {}) {
     super(scope, id, props);
+    // Before any construct is added: every function and the flow read it (infra/constructs/function.ts, tracingOf).
+    if (props.tracing !== undefined) this.node.setContext(TRACING_CONTEXT, props.tracing);
     this.table = new CheckpointTable(this, 'Data');
     this.adminKey = new secretsmanager.Secret(this, 'AdminKey', {
       description: 'checkpoint-watch admin key: send it as Authorization: Bearer <key> on admin routes',
@@ -142,6 +149,11 @@ export class CheckpointWatchStack extends Stack {
         id: 'Serverless-LambdaDLQ',
         reason: 'Invoked synchronously (API Gateway, or a Step Functions task with its own Retry and Catch): a failure is answered to the caller, never queued. Functions invoked asynchronously (sweep, daily summary, mail events) have the dead-letter queue.',
       });
+    }
+    if (!tracingOf(this)) {
+      const reason = "Tracing is off by the deployer's choice (-c tracing=false), for regions without X-Ray; logs, metrics and alarms stay.";
+      for (const id of ['AwsSolutions-SF2', 'Serverless-StepFunctionStateMachineXray']) Validations.of(this.escalation).acknowledge({ id, reason });
+      Validations.of(this).acknowledge({ id: 'Serverless-LambdaTracing', reason });
     }
     Validations.of(this.operations.deadLetters).acknowledge({
       id: 'Serverless-SQSRedrivePolicy',

@@ -5,7 +5,6 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
@@ -24,7 +23,7 @@ import { adminKey } from './admin-key';
 import { compression } from './compression';
 import { config } from './config';
 import { errorResponse, jsonResponse } from './errors';
-import { logger, metrics, tracer } from './observability';
+import { logger, metrics, tracing } from './observability';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -99,7 +98,7 @@ export const httpHandler = <
   authenticate?: FormAuthenticator<A>,
 ): HttpHandler =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(tracing())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics())
     .use(compression())

@@ -1,13 +1,12 @@
 /** The middleware stack of functions that are not behind the API (the sweep, the flow's tasks). */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer } from './observability';
+import { logger, metrics, tracing } from './observability';
 
 export const taskHandler = <I, O>(name: string, fn: (input: I, context: Context) => Promise<O>) =>
   middy<I, O>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(tracing())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
       after: async () => {

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { tracingOf } from './function';
 
 export interface EscalationFlowProps {
   /** The function behind every task (functions/handlers/escalation-flow.ts); each task names its action. */
@@ -68,7 +69,7 @@ export class EscalationFlow extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(check),
-      tracingEnabled: true,
+      tracingEnabled: tracingOf(this),
       comment: 'checkpoint-watch escalation: level by level until acknowledged or reported',
       logs: {
         destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),

@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { FLOWS_VARIABLE, functionEnv, mailTransports, secretVariables, settings as settingInfo, TABLE_VARIABLE, type FunctionEnv, type FunctionName, type MailTransport, type SecretName, type Setting } from '../../functions/function-env';
+import { FLOWS_VARIABLE, functionEnv, mailTransports, secretVariables, settings as settingInfo, TABLE_VARIABLE, TRACING_VARIABLE, type FunctionEnv, type FunctionName, type MailTransport, type SecretName, type Setting } from '../../functions/function-env';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -27,6 +27,16 @@ export const BUNDLING = {
   // nodemailer only where mail goes through an SMTP relay: CheckpointFunction bundles it there alone.
   external: ['@aws-sdk/*', 'nodemailer'],
 } as const;
+
+/**
+ * Whether X-Ray tracing is on where this construct is: the `tracing` context (`-c tracing=false` turns it
+ * off, for regions without X-Ray), which the stack's `tracing` prop sets for its tree. @default true
+ */
+export const tracingOf = (scope: Construct): boolean => {
+  const value: unknown = scope.node.tryGetContext(TRACING_CONTEXT);
+  return value !== false && value !== 'false';
+};
+export const TRACING_CONTEXT = 'tracing';
 
 /**
  * Lets a function send mail by the stack's transport (infra/constructs/mail.ts): SES's variables with
@@ -67,7 +77,8 @@ export interface CheckpointFunctionProps {
 
 /**
  * A handler as Lambda runs it: Node.js 24 on arm64, bundled by the local esbuild (never Docker), the AWS
- * SDK taken from the runtime, its own log group with a retention, X-Ray tracing on.
+ * SDK taken from the runtime, its own log group with a retention, X-Ray tracing on unless the stack has
+ * it off (then no tracing mode, no X-Ray permissions, and the function does not load the tracer).
  */
 export class CheckpointFunction extends NodejsFunction {
   /** Its handler file, and so its entry in functions/function-env.ts. */
@@ -89,7 +100,7 @@ export class CheckpointFunction extends NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: tracingOf(scope) ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       ...(props.deadLetterQueue && { deadLetterQueueEnabled: true, deadLetterQueue: props.deadLetterQueue }),
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -97,6 +108,7 @@ export class CheckpointFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'checkpoint-watch',
         POWERTOOLS_METRICS_NAMESPACE: 'CheckpointWatch',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...(!tracingOf(scope) && { [TRACING_VARIABLE]: 'false' }),
       },
       bundling: {
         minify: BUNDLING.minify,

@@ -1,0 +1,58 @@
+/**
+ * `-c tracing=false` (regions without X-Ray): no function or state machine traces, no role may write
+ * to X-Ray, every function is told so (and then does not load the tracer), and cdk-nag still passes.
+ * By default tracing is on everywhere. Functions are not bundled: tracing does not touch their code.
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { TRACING_VARIABLE } from '../../functions/function-env';
+import { CheckpointWatchStack } from '../../infra/stack';
+
+const build = (context: Record<string, unknown>, props: { tracing?: boolean } = {}) => {
+  const stack = new CheckpointWatchStack(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }), 'Tracing', props);
+  return { stack, template: Template.fromStack(stack).toJSON() as { Resources: Record<string, { Type: string; Properties?: Record<string, any> }> } };
+};
+
+const ofType = (template: ReturnType<typeof build>['template'], type: string) => Object.values(template.Resources).filter((resource) => resource.Type === type);
+const xrayActions = (template: ReturnType<typeof build>['template']) =>
+  ofType(template, 'AWS::IAM::Policy')
+    .flatMap((policy) => policy.Properties!.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat()))
+    .filter((action: string) => action.startsWith('xray:'));
+
+describe('tracing', () => {
+  it('is on by default: every function and the flow trace, and may write to X-Ray', () => {
+    const { template } = build({});
+    const functions = ofType(template, 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(20);
+    for (const fn of functions) {
+      expect(fn.Properties!.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties!.Environment.Variables[TRACING_VARIABLE]).toBeUndefined();
+    }
+    expect(ofType(template, 'AWS::StepFunctions::StateMachine')[0]!.Properties!.TracingConfiguration).toEqual({ Enabled: true });
+    expect(xrayActions(template)).toContain('xray:PutTraceSegments');
+  });
+
+  for (const [how, context, props] of [
+    ['-c tracing=false', { tracing: 'false' }, {}],
+    ['the stack prop tracing: false', {}, { tracing: false }],
+  ] as const) {
+    it(`is off with ${how}: no tracing mode, no X-Ray permission, every function told, cdk-nag clean`, () => {
+      const { stack, template } = build(context, props);
+      const functions = ofType(template, 'AWS::Lambda::Function');
+      expect(functions.length).toBeGreaterThan(20);
+      for (const fn of functions) {
+        expect(fn.Properties!.TracingConfig).toBeUndefined();
+        expect(fn.Properties!.Environment.Variables[TRACING_VARIABLE]).toBe('false');
+      }
+      expect(ofType(template, 'AWS::StepFunctions::StateMachine')[0]!.Properties!.TracingConfiguration?.Enabled ?? false).toBe(false);
+      expect(xrayActions(template)).toEqual([]);
+      expect(JSON.stringify(template)).not.toMatch(/xray:/i);
+      for (const pack of [new AwsSolutionsChecks(), new ServerlessChecks()]) {
+        const findings = pack.validateScope(stack).violations.map((violation) => `${violation.ruleName}: ${violation.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
+        expect(findings).toEqual([]);
+      }
+    });
+  }
+});
