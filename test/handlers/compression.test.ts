@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as ackPage } from '../../functions/handlers/ack-page';
 import { handler as formPage } from '../../functions/handlers/form-page';
 import { handler as listCheckpoints } from '../../functions/handlers/list-checkpoints';
 import { handler as openapi } from '../../functions/handlers/openapi';
@@ -115,6 +116,15 @@ describe('compression by Accept-Encoding', () => {
     expect(gzip.headers['cache-control']).toBe('no-store');
     expect(gzip.headers.etag).toBeUndefined();
     expect(JSON.parse(textOf(gzip)).items).toHaveLength(8);
+  });
+
+  it('compresses a refusal shown as a page (the error contract answers it), untagged: it is no-store', async () => {
+    const refused = await call(ackPage, { routeKey: 'GET /ack/{escalationId}', pathParameters: { escalationId: 'x' }, headers: { 'accept-encoding': 'br' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-encoding']).toBe('br');
+    expect(refused.headers.vary).toBe('accept-encoding');
+    expect(refused.headers.etag).toBeUndefined();
+    expect(textOf(refused)).toMatch(/^<!doctype html>/);
   });
 
   it('compresses the OpenAPI document (JSON a cache may keep) and tags it', async () => {
