@@ -64,7 +64,24 @@ export const scheduleProblem = (spec: ScheduleSpec, zone: string): string | unde
 };
 
 export const scheduleOf = (spec: ScheduleSpec, zone: string): Schedule =>
-  'every' in spec ? everySchedule(durationMs(spec.every)!, zone) : cronSchedule(spec.cron, zone);
+  'every' in spec ? everySchedule(durationMs(spec.every)!, zone) : sharedCronSchedule(spec.cron, zone);
+
+/**
+ * A cron schedule is the same for every checkpoint on that cron in that zone, and listing its day is
+ * croner's work: the board and the summaries ask it of hundreds of checkpoints at once, so each cron
+ * and zone is parsed once and each of its days listed once (a few kept, the oldest dropped first).
+ */
+const KEPT = 256;
+const keep = <V>(cache: Map<string, V>, key: string, make: () => V): V => {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= KEPT) cache.delete(cache.keys().next().value!);
+    cache.set(key, (value = make()));
+  }
+  return value;
+};
+const cronSchedules = new Map<string, Schedule>();
+const sharedCronSchedule = (expression: string, zone: string): Schedule => keep(cronSchedules, `${zone} ${expression}`, () => cronSchedule(expression, zone));
 
 const everySchedule = (everyMs: number, zone: string): Schedule => {
   const slotAt = (t: Date): Slot => {
@@ -129,9 +146,10 @@ const cronSchedule = (expression: string, zone: string): Schedule => {
     return previous;
   };
   const slotAt = (t: Date): Slot => ({ start: fireAtOrBefore(t), end: fireAfter(t) });
+  const days = new Map<string, DaySlots>();
   const schedule: Schedule = {
     slotAt,
-    dayOf: (day) => {
+    dayOf: (day) => keep(days, `${day.start.getTime()} ${day.end.getTime()}`, () => {
       // Forward from the day's start with nextRun alone: looking back (previousRuns) is croner's dear call.
       const slots: Slot[] = [];
       let fire = cron.nextRun(new Date(day.start.getTime() - 1));
@@ -141,7 +159,7 @@ const cronSchedule = (expression: string, zone: string): Schedule => {
         fire = next;
       }
       return listedDay(slots);
-    },
+    }),
     previous: (slot) => slotAt(new Date(slot.start.getTime() - 1)),
     next: (slot) => slotAt(slot.end),
   };
