@@ -18,6 +18,7 @@ import {
   escalationParentSort,
   noticeKey,
 } from './keys';
+import { checkpointStamp } from './board-stamps';
 import { conditionFailed, DynamoStore, writeIf } from './store';
 import { tableSchema } from './table-schema';
 
@@ -84,6 +85,7 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
                 ConditionExpression: 'dueAt = :expected AND attribute_not_exists(openEscalationId)',
               },
             },
+            checkpointStamp(this.tableName, escalation.checkpointId, { checkpoint: true, escalation: true }),
           ],
         }),
       ),
@@ -112,6 +114,7 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
                 ExpressionAttributeValues: { ':slots': input.missedSlots, ':one': 1 },
               },
             },
+            checkpointStamp(this.tableName, input.checkpointId, { checkpoint: true, escalation: true }),
           ],
         }),
       ),
@@ -121,18 +124,18 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
   async moveDeadline(input: { checkpointId: string; expectedDueAt: string; nextDueAt?: string }): Promise<boolean> {
     return writeIf(() =>
       this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: checkpointKey(input.checkpointId),
-          ...deadlineMove(input.expectedDueAt, input.nextDueAt),
-          ConditionExpression: 'dueAt = :expected',
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: this.tableName, Key: checkpointKey(input.checkpointId), ...deadlineMove(input.expectedDueAt, input.nextDueAt), ConditionExpression: 'dueAt = :expected' } },
+            checkpointStamp(this.tableName, input.checkpointId, { checkpoint: true }),
+          ],
         }),
       ),
     );
   }
 
   async saveEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean> {
-    return this.conditionalPut(escalationItem(escalation), 'version = :version', { ':version': expectedVersion });
+    return this.stampedPut(escalationItem(escalation), 'version = :version', checkpointStamp(this.tableName, escalation.checkpointId, { escalation: true }), { ':version': expectedVersion });
   }
 
   /** Ends an escalation (resolved or unresolved) and frees its checkpoint for the next one, atomically. */
@@ -151,6 +154,7 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
                 ExpressionAttributeValues: { ':id': escalation.escalationId, ':one': 1 },
               },
             },
+            checkpointStamp(this.tableName, escalation.checkpointId, { checkpoint: true, escalation: true }),
           ],
         }),
       );

@@ -54,3 +54,9 @@ export const outboxKey = (entry: { dueAt: string; recipient: string; kind: strin
   pk: OUTBOX,
   sk: `${entry.dueAt}#${entry.recipient.toLowerCase()}#${entry.kind}#${entry.tag}`,
 });
+/**
+ * The board's stamps: one small counter item per community and per checkpoint, all in one partition,
+ * bumped in the same transaction as every write the board shows, so one query tells what changed.
+ */
+export const BOARD = 'BOARD';
+export const boardStampKey = (kind: 'COMMUNITY' | 'CHECKPOINT', id: string) => ({ pk: BOARD, sk: `${kind}#${id}` });

@@ -27,6 +27,7 @@ import {
   readingKey,
   readingTimeKey,
 } from './keys';
+import { checkpointStamp, communityStamp } from './board-stamps';
 import { childrenList, decodeCursor, encodeCursor, readingsList } from './cursor';
 import { tableSchema } from './table-schema';
 
@@ -72,17 +73,19 @@ export class DynamoStore implements ReadingStore, RegistryStore {
   }
 
   async saveCommunity(community: Community, isNew: boolean): Promise<boolean> {
-    return this.conditionalPut(
+    return this.stampedPut(
       { ...communityKey(community.communityId), gsi1pk: COMMUNITIES, gsi1sk: community.communityId, ...community },
       isNew ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)',
+      communityStamp(this.tableName, community.communityId),
     );
   }
 
   async saveCheckpoint(checkpoint: Checkpoint, expectedVersion: number | undefined): Promise<boolean> {
     const item = checkpointItem(checkpoint);
+    const stamp = checkpointStamp(this.tableName, checkpoint.checkpointId, { checkpoint: true });
     return expectedVersion === undefined
-      ? this.conditionalPut(item, 'attribute_not_exists(pk)')
-      : this.conditionalPut(item, 'version = :version', { ':version': expectedVersion });
+      ? this.stampedPut(item, 'attribute_not_exists(pk)', stamp)
+      : this.stampedPut(item, 'version = :version', stamp, { ':version': expectedVersion });
   }
 
   async checkpointsOf(communityId: string): Promise<Checkpoint[]> {
@@ -184,6 +187,8 @@ export class DynamoStore implements ReadingStore, RegistryStore {
                 ExpressionAttributeValues: dayValues,
               },
             },
+            // Last, so the cancellation reasons above keep their places.
+            checkpointStamp(this.tableName, checkpoint.checkpointId, { checkpoint: true }),
           ],
         }),
       );
@@ -206,6 +211,17 @@ export class DynamoStore implements ReadingStore, RegistryStore {
   protected async conditionalPut(item: Item, condition: string, values?: Item): Promise<boolean> {
     return writeIf(() =>
       this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: condition, ...(values && { ExpressionAttributeValues: values }) })),
+    );
+  }
+
+  /** A conditional put and the board stamp it moves, in one transaction: false when the condition fails. */
+  protected async stampedPut(item: Item, condition: string, stamp: Record<string, unknown>, values?: Item): Promise<boolean> {
+    return writeIf(() =>
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Put: { TableName: this.tableName, Item: item, ConditionExpression: condition, ...(values && { ExpressionAttributeValues: values }) } }, stamp],
+        }),
+      ),
     );
   }
 
