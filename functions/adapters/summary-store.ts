@@ -2,43 +2,94 @@
  * Summaries in the table: a head item per date (county, communities, build id) and one row item per
  * checkpoint, under the build's id. A new build writes its rows, then flips the head to itself: a
  * reader sees one whole build, never a mix. Rows of the build before the previous one are deleted.
+ * And what the board reads: its stamps, and communities, checkpoints and day counters by key.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Community } from '../domain/model';
+import type { BoardStamps, BoardStore } from '../domain/board';
+import type { Checkpoint, Community } from '../domain/model';
 import type { SummaryStore } from '../domain/summaries';
 import type { CheckpointSummary, DayCounters, DaySummary } from '../domain/summary';
 import { DynamoEscalationStore } from './escalation-store';
 import { everyPage, writeBatches } from './store';
-import { dayKey, summaryKey, summaryRowKey, summaryRowPrefix } from './keys';
+import { BOARD, CHECKPOINTS, checkpointKey, communityKey, dayKey, summaryKey, summaryRowKey, summaryRowPrefix } from './keys';
+import { tableSchema } from './table-schema';
 
 type Head = Omit<DaySummary, 'checkpoints'> & { buildId: string; previousBuildId?: string };
 
+const PARENT_INDEX = tableSchema.globalIndexes[0].indexName;
+
 const numbers = (set: unknown): number[] => (set instanceof Set ? [...set].map(Number) : []);
 
-export class DynamoSummaryStore extends DynamoEscalationStore implements SummaryStore {
+const countersOf = (item: Record<string, unknown>): DayCounters => ({
+  readings: Number(item.readings ?? 0),
+  screened: Number(item.screened ?? 0),
+  entries: Number(item.entries ?? 0),
+  exits: Number(item.exits ?? 0),
+  feverCount: Number(item.feverCount ?? 0),
+  ...(item.maxTempC !== undefined && { maxTempC: Number(item.maxTempC) }),
+  staffSum: Number(item.staffSum ?? 0),
+  staffReadings: Number(item.staffReadings ?? 0),
+  onTimeSlots: numbers(item.onTimeSlots),
+  lateSlots: numbers(item.lateSlots),
+});
+
+export class DynamoSummaryStore extends DynamoEscalationStore implements SummaryStore, BoardStore {
   async allCommunities(): Promise<Community[]> {
     return everyPage((page) => this.listCommunities(page));
   }
 
   async dayCounters(checkpointIds: string[], date: string): Promise<Map<string, DayCounters>> {
-    const items = await this.batchGet<Record<string, unknown>>(checkpointIds.map((id) => dayKey(id, date)));
-    return new Map(
-      items.map((item) => [
-        String(item.checkpointId),
-        {
-          readings: Number(item.readings ?? 0),
-          screened: Number(item.screened ?? 0),
-          entries: Number(item.entries ?? 0),
-          exits: Number(item.exits ?? 0),
-          feverCount: Number(item.feverCount ?? 0),
-          ...(item.maxTempC !== undefined && { maxTempC: Number(item.maxTempC) }),
-          staffSum: Number(item.staffSum ?? 0),
-          staffReadings: Number(item.staffReadings ?? 0),
-          onTimeSlots: numbers(item.onTimeSlots),
-          lateSlots: numbers(item.lateSlots),
-        },
-      ]),
-    );
+    return this.dayCountersOn(checkpointIds.map((checkpointId) => ({ checkpointId, date })));
+  }
+
+  async dayCountersOn(requests: { checkpointId: string; date: string }[]): Promise<Map<string, DayCounters>> {
+    const items = await this.batchGetAtOnce<Record<string, unknown>>(requests.map(({ checkpointId, date }) => dayKey(checkpointId, date)));
+    return new Map(items.map((item) => [String(item.checkpointId), countersOf(item)]));
+  }
+
+  /** Every stamp, in one query of small items (one request per megabyte: some 15,000 checkpoints). */
+  async boardStamps(): Promise<BoardStamps> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :board',
+      ExpressionAttributeValues: { ':board': BOARD },
+      ProjectionExpression: 'sk, v, e',
+      ConsistentRead: true,
+    });
+    const stamps: BoardStamps = { communities: new Map(), checkpoints: new Map() };
+    for (const item of items) {
+      const [kind, ...rest] = String(item.sk).split('#');
+      const id = rest.join('#');
+      if (kind === 'COMMUNITY') stamps.communities.set(id, Number(item.v ?? 0));
+      else if (kind === 'CHECKPOINT') stamps.checkpoints.set(id, { v: Number(item.v ?? 0), e: Number(item.e ?? 0) });
+    }
+    return stamps;
+  }
+
+  async communitiesById(communityIds: string[]): Promise<Community[]> {
+    return this.batchGetAtOnce<Community>(communityIds.map(communityKey));
+  }
+
+  async checkpointsById(checkpointIds: string[]): Promise<Checkpoint[]> {
+    return this.batchGetAtOnce<Checkpoint>(checkpointIds.map(checkpointKey));
+  }
+
+  /** Every checkpoint of the county: its keys from the parent index in one query, then the items. */
+  async allCheckpoints(): Promise<Checkpoint[]> {
+    const keys = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: PARENT_INDEX,
+      KeyConditionExpression: 'gsi1pk = :parent',
+      ExpressionAttributeValues: { ':parent': CHECKPOINTS },
+    });
+    return this.batchGetAtOnce<Checkpoint>(keys.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
+  }
+
+  /** A batch get of any size with its requests of 100 keys sent together, not one after another. */
+  private async batchGetAtOnce<T>(keys: { pk: string; sk: string }[]): Promise<T[]> {
+    const chunks: (typeof keys)[] = [];
+    for (let start = 0; start < keys.length; start += 100) chunks.push(keys.slice(start, start + 100));
+    return (await Promise.all(chunks.map((chunk) => this.batchGet<T>(chunk)))).flat();
   }
 
   async activeEscalationCount(): Promise<number> {

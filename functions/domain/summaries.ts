@@ -24,23 +24,15 @@ export const checkSummaryDate = (date: string, now: Date, zone: string): void =>
   if (date > localDateOf(now, zone)) throw new ValidationError('the date is in the future', [{ path: 'date', message: 'summaries are of today or earlier' }]);
 };
 
-/** Every community with its checkpoints: what a summary (and the board) is built over. */
+/** Every community with its checkpoints: what a summary is built over. */
 export type County = { community: Community; checkpoints: Checkpoint[] }[];
 
 export const loadCounty = async (store: Pick<SummaryStore, 'allCommunities' | 'checkpointsOf'>): Promise<County> =>
   Promise.all((await store.allCommunities()).map(async (community) => ({ community, checkpoints: await store.checkpointsOf(community.communityId) })));
 
-/**
- * The day's summary as of `now`, without storing it. A caller that has already read the county and the
- * open escalations (the board) passes them in rather than have them read again.
- */
-export const computeSummary = async (
-  store: Omit<SummaryStore, 'saveSummary' | 'summary'>,
-  date: string,
-  now: Date,
-  known?: { county: County; openEscalations: number },
-): Promise<DaySummary> => {
-  const county = known?.county ?? (await loadCounty(store));
+/** The day's summary as of `now`, without storing it. */
+export const computeSummary = async (store: Omit<SummaryStore, 'saveSummary' | 'summary'>, date: string, now: Date): Promise<DaySummary> => {
+  const county = await loadCounty(store);
   const days = await Promise.all(
     county.map(async ({ community, checkpoints }) => {
       const counters = await store.dayCounters(checkpoints.map((c) => c.checkpointId), date);
@@ -59,7 +51,7 @@ export const computeSummary = async (
   );
   // Partial while any checkpoint's last slot of the day may still be filled (the day, then its grace).
   const partial = days.some(({ bounds, day }) => day.checkpoints.some(({ checkpoint }) => bounds.end.getTime() + (durationMs(checkpoint.grace) ?? 0) > now.getTime()));
-  return summarizeDay(date, days.map(({ day }) => day), known?.openEscalations ?? (await store.activeEscalationCount()), now, partial);
+  return summarizeDay(date, days.map(({ day }) => day), await store.activeEscalationCount(), now, partial);
 };
 
 export const buildSummary = async (store: SummaryStore, date: string, now: Date, buildId: string): Promise<DaySummary> => {

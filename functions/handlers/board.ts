@@ -1,8 +1,6 @@
-import { computeSummary, loadCounty } from '../domain/summaries';
+import { boardAt, refreshBoard, type BoardSnapshot, type BoardStore } from '../domain/board';
 import { checkLink, signLink, type LinkKeys, type SignedLink } from '../domain/links';
-import { viewOf } from '../domain/registry';
 import { secretsMatch } from '../domain/secrets';
-import { DEFAULT_TIMEZONE, localDateOf } from '../domain/time';
 import { boardPage, signInPage } from '../pages/board';
 import { routes } from '../routes';
 import { adminKey, linkKeys } from '../runtime/admin-key';
@@ -13,6 +11,16 @@ import { byRouteKey, routeHandler } from '../runtime/route';
 const HTML = 'text/html; charset=utf-8';
 const COOKIE = 'cw_board';
 const REFRESH_SECONDS = 30;
+
+/**
+ * What this instance's last refresh read, per store (one per table): the next refresh reads only what
+ * the board stamps say moved since. A fresh instance has none and reads the county whole.
+ */
+let snapshots = new WeakMap<BoardStore, BoardSnapshot>();
+/** A cold board, as a fresh instance has (the bench times it). */
+export const forgetBoards = (): void => {
+  snapshots = new WeakMap();
+};
 
 /** A board pass: `<who>.<exp>.<kid>.<sig>`, signed like acknowledge links; 'admin' from sign-in, 'read-only' in links. */
 const passOf = (link: SignedLink) => `${link.r}.${link.exp}.${link.kid}.${link.sig}`;
@@ -35,28 +43,13 @@ const show = routeHandler(routes.board, async ({ cookies, query, now }): Promise
     return { status: 200, contentType: HTML, headers: { 'cache-control': 'no-store' }, text: signInPage() };
   }
   const store = summaryDynamoStore();
-  const [county, open] = await Promise.all([loadCounty(store), store.activeEscalations()]);
-  const zone = county[0]?.community.timezone ?? DEFAULT_TIMEZONE;
-  const today = await computeSummary(store, localDateOf(now, zone), now, { county, openEscalations: open.length });
-  const todayOf = new Map(today.communities.map((summary) => [summary.communityId, summary]));
-  const names = new Map(county.flatMap(({ checkpoints }) => checkpoints.map((c) => [c.checkpointId, c.name] as const)));
-  const escalations = open.map((e) => ({ ...e, checkpointName: names.get(e.checkpointId) ?? e.checkpointId }));
+  const snapshot = await refreshBoard(store, snapshots.get(store), now);
+  snapshots.set(store, snapshot);
   return {
     status: 200,
     contentType: HTML,
     headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
-    text: boardPage({
-      communities: county.map(({ community, checkpoints }) => ({
-        communityId: community.communityId,
-        name: community.name,
-        timezone: community.timezone,
-        checkpoints: checkpoints.map((c) => viewOf(c, now)),
-        ...(todayOf.has(community.communityId) && { today: todayOf.get(community.communityId)! }),
-      })),
-      escalations,
-      now,
-      refreshSeconds: REFRESH_SECONDS,
-    }),
+    text: boardPage({ ...boardAt(snapshot, now), now, refreshSeconds: REFRESH_SECONDS }),
   };
 });
 

@@ -3,9 +3,8 @@
  * escalations, and today's completeness. Server-rendered and refreshing itself, so it works on any
  * phone; no personal data of fever cases.
  */
-import type { Escalation } from '../domain/model';
+import type { Board } from '../domain/board';
 import type { CheckpointView } from '../domain/registry';
-import type { CommunitySummary } from '../domain/summary';
 import { formatLocal, humanSpan } from '../domain/time';
 import { htmlPage } from './page';
 import { escapeHtml as escape } from '../domain/html';
@@ -26,12 +25,7 @@ const CSS =
 
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
 
-export const boardPage = (input: {
-  communities: { communityId: string; name: string; timezone: string; checkpoints: CheckpointView[]; today?: CommunitySummary }[];
-  escalations: (Escalation & { checkpointName: string })[];
-  now: Date;
-  refreshSeconds: number;
-}): string => {
+export const boardPage = (input: Board & { now: Date; refreshSeconds: number }): string => {
   const counts = (views: CheckpointView[]) =>
     (Object.keys(STATUS) as CheckpointView['status'][])
       .map((status) => [status, views.filter((v) => v.status === status).length] as const)
@@ -51,7 +45,7 @@ export const boardPage = (input: {
           );
         })
         .join('');
-      const completeness = community.today?.completeness ?? null;
+      const { completeness } = community;
       return (
         `<section aria-labelledby="c-${escape(community.communityId)}"><h2 id="c-${escape(community.communityId)}">${escape(community.name)}</h2>` +
         `<p class="counts">今日完整率 <span lang="en">Today's completeness</span>: <span class="bar" role="img" aria-label="${percent(completeness)}"><span style="width:${Math.round((completeness ?? 0) * 100)}%"></span></span> <b>${percent(completeness)}</b>` +
