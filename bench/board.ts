@@ -6,7 +6,7 @@
  * - **full**: nothing known yet (a fresh Lambda instance), so every checkpoint is read;
  * - **unchanged**: nothing was written since the last refresh;
  * - **one reading**: one checkpoint reported since the last refresh (what a county's board sees most,
- *   a reading every 20 s against a refresh every 30 s).
+ *   a reading every 20 s against a refresh every 30 s), and the page must show it.
  *
  * Read requests are counted on the handler's own DynamoDB client, only those naming the section's
  * tables (the stack's sweep shares the client). Run alone with `npx tsx bench/board.ts [--quick]`.
@@ -19,6 +19,7 @@ import { DynamoEscalationStore } from '../functions/adapters/escalation-store';
 import { sweep } from '../functions/domain/escalations';
 import { acceptReading } from '../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../functions/domain/registry';
+import { formatLocal } from '../functions/domain/time';
 import { runInEnvironment } from '../functions/runtime/config';
 import { ensureTable, startDynamo } from '../local/dynamodb';
 import { startGateway } from '../local/gateway';
@@ -132,7 +133,8 @@ const forgetBoard = async () => {
   module.forgetBoards?.();
 };
 
-const measure = async (dynamo: DynamoDBClient, seeding: DynamoDBDocumentClient, n: number, rounds: number): Promise<BoardSize> => {
+/** A seeded county behind its own gateway, signed in: `refresh` is one GET /board, timed and counted. */
+const prepare = async (dynamo: DynamoDBClient, seeding: DynamoDBDocumentClient, n: number) => {
   const table = `board-${n}-${randomUUID().slice(0, 6)}`;
   await ensureTable(dynamo, table);
   const store = new DynamoEscalationStore(seeding, table);
@@ -142,80 +144,95 @@ const measure = async (dynamo: DynamoDBClient, seeding: DynamoDBDocumentClient, 
     ...localFunctionEnvironment('board', { secrets: { adminKey: ADMIN_KEY, linkKeys: JSON.stringify(LINK_KEYS) } as LocalResources['secrets'], settings: {} }),
     TABLE_NAME: table,
   };
-  const port = await freePort();
   const gateway = await startGateway({
-    port,
+    port: await freePort(),
     loadHandler: async () => {
       const { handler } = await import('../functions/handlers/board');
       return ((...args: Parameters<typeof handler>) => runInEnvironment(environment, () => handler(...args))) as never;
     },
   });
-  try {
-    const signIn = await fetch(`${gateway.url}/board/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: `key=${ADMIN_KEY}`,
-      redirect: 'manual',
-    });
-    const cookie = signIn.headers.getSetCookie()[0]?.split(';')[0];
-    if (!cookie) throw new Error(`board sign-in failed: ${signIn.status}`);
-    let bytes = 0;
-    const refresh = async () => {
-      const before = tableReads.get(table) ?? 0;
-      const started = performance.now();
-      const answer = await fetch(`${gateway.url}/board`, { headers: { cookie } });
-      const page = await answer.text();
-      const ms = performance.now() - started;
-      const shown = page.split('class="chip"').length - 1;
-      if (answer.status !== 200 || shown !== n) throw new Error(`the board showed ${shown} of ${n} checkpoints (${answer.status})`);
-      bytes = Buffer.byteLength(page);
-      return { ms, reads: (tableReads.get(table) ?? 0) - before, page };
-    };
-    for (let i = 0; i < 3; i += 1) await refresh();
-    const timed = async (before: () => Promise<void>) => {
-      const runs: { ms: number; reads: number }[] = [];
-      for (let i = 0; i < rounds; i += 1) {
-        await before();
-        runs.push(await refresh());
-      }
-      return { ms: round(median(runs.map((r) => r.ms)), 1), reads: median(runs.map((r) => r.reads)) };
-    };
-    const full = await timed(forgetBoard);
-    await refresh();
-    const unchanged = await timed(async () => undefined);
-    let k = 0;
-    const oneReading = await timed(async () => {
-      const id = `cp-${(k++ * 2) % n}`;
-      const checkpoint = (await store.checkpoint(id))!;
-      await acceptReading(store, { checkpoint, body: body(k), now: () => new Date(), newId: randomUUID, readingsPerMinute: 1000 });
-    });
-    // The last reading must be on the board that followed it.
-    const last = (await store.checkpoint(`cp-${((k - 1) * 2) % n}`))!;
-    const after = await refresh();
-    if (!after.page.includes(`cp-${((k - 1) * 2) % n}</span>`) || !last.lastReadingAt) throw new Error('the board lost a checkpoint');
-    return {
-      checkpoints: n,
-      communities: county.communities,
-      escalations: county.escalations,
-      full: { ...full, msPerCheckpoint: round(full.ms / n, 3) },
-      unchanged,
-      oneReading,
-      bytes,
-    };
-  } finally {
-    await gateway.close();
+  const signIn = await fetch(`${gateway.url}/board/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `key=${ADMIN_KEY}`,
+    redirect: 'manual',
+  });
+  const cookie = signIn.headers.getSetCookie()[0]?.split(';')[0];
+  if (!cookie) throw new Error(`board sign-in failed: ${signIn.status}`);
+  let bytes = 0;
+  const refresh = async () => {
+    const before = tableReads.get(table) ?? 0;
+    const started = performance.now();
+    const answer = await fetch(`${gateway.url}/board`, { headers: { cookie } });
+    const page = await answer.text();
+    const ms = performance.now() - started;
+    const shown = page.split('class="chip"').length - 1;
+    if (answer.status !== 200 || shown !== n) throw new Error(`the board showed ${shown} of ${n} checkpoints (${answer.status})`);
+    bytes = Buffer.byteLength(page);
+    return { ms, reads: (tableReads.get(table) ?? 0) - before, page };
+  };
+  let k = 0;
+  /** One more reading somewhere in the county; the board that follows must show it. */
+  const report = async () => {
+    const id = `cp-${(k++ * 2) % n}`;
+    const checkpoint = (await store.checkpoint(id))!;
+    const { receipt } = await acceptReading(store, { checkpoint, body: body(k), now: () => new Date(), newId: randomUUID, readingsPerMinute: 1000 });
+    return { id, receivedAt: receipt.receivedAt };
+  };
+  return { n, county, refresh, report, bytes: () => bytes, close: gateway.close };
+};
+
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+type Run = { ms: number; reads: number };
+const summary = (runs: Run[]) => ({ ms: round(median(runs.map((r) => r.ms)), 1), reads: median(runs.map((r) => r.reads)) });
+
+/**
+ * Both sizes timed in turn, round after round, so that the machine's drift (other work on its two
+ * cores) weighs on both alike; each figure is the median of its rounds.
+ */
+const measureTogether = async (sizes: Prepared[], rounds: number): Promise<BoardSize[]> => {
+  const runs = new Map(sizes.map((s) => [s.n, { full: [] as Run[], unchanged: [] as Run[], oneReading: [] as Run[] }]));
+  for (const size of sizes) for (let i = 0; i < 3; i += 1) await size.refresh();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const size of sizes) {
+      const mine = runs.get(size.n)!;
+      await forgetBoard();
+      mine.full.push(await size.refresh());
+      mine.unchanged.push(await size.refresh());
+      const reading = await size.report();
+      const after = await size.refresh();
+      // The checkpoint's row shows the reading's time: the board is never stale.
+      const row = new RegExp(`${reading.id}</span></td><td>.*?</td><td>(.*?)</td>`).exec(after.page)?.[1];
+      if (row !== formatLocal(new Date(reading.receivedAt), 'Asia/Shanghai')) throw new Error(`the board showed ${row} for a reading at ${reading.receivedAt}`);
+      mine.oneReading.push(after);
+    }
   }
+  return sizes.map((size) => {
+    const mine = runs.get(size.n)!;
+    const full = summary(mine.full);
+    return {
+      checkpoints: size.n,
+      communities: size.county.communities,
+      escalations: size.county.escalations,
+      full: { ...full, msPerCheckpoint: round(full.ms / size.n, 3) },
+      unchanged: summary(mine.unchanged),
+      oneReading: summary(mine.oneReading),
+      bytes: size.bytes(),
+    };
+  });
 };
 
 export const boardBench = async (options: { dynamoEndpoint: string; quick: boolean }): Promise<BoardResults> => {
   countBoardReads();
   const dynamo = new DynamoDBClient({ endpoint: options.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const seeding = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const prepared: Prepared[] = [];
   try {
-    const sizes: BoardSize[] = [];
-    for (const n of [100, 1000]) sizes.push(await measure(dynamo, seeding, n, options.quick ? 5 : 11));
+    for (const n of [100, 1000]) prepared.push(await prepare(dynamo, seeding, n));
+    const sizes = await measureTogether(prepared, options.quick ? 5 : 15);
     return { sizes, ratio: round(sizes[1]!.full.msPerCheckpoint / sizes[0]!.full.msPerCheckpoint), budget: `full refresh per checkpoint at 1,000 <= ${BUDGET}x at 100; unchanged refresh reads no checkpoint` };
   } finally {
+    for (const size of prepared) await size.close();
     dynamo.destroy();
   }
 };
