@@ -29,6 +29,7 @@ import { storedMails } from '../local/ses';
 import { startLocalStack } from '../local/stack';
 
 import { dayCost } from './day-cost';
+import { boardBench, boardReport, type BoardResults } from './board';
 const ROOT = join(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
 const INGEST_SECONDS = quick ? 5 : 20;
@@ -282,6 +283,7 @@ const main = async () => {
       }
     }
     results.summary = { rows: summaryRows, budget: 'linear in checkpoints, unchanged by readings per slot' };
+    results.board = await boardBench({ dynamoEndpoint: stack.dynamoEndpoint, quick });
 
     // 6: escalation latency — 20 checkpoints missing together, deadline to level-1 mail in the SES emulator.
     log('escalation latency (waits for a real deadline)');
@@ -398,6 +400,7 @@ const report = (r: Results): string => {
     '',
     `${r.escalationLatency.mails} level-1 mails; deadline to mail: median ${r.escalationLatency.medianSeconds} s, max ${r.escalationLatency.maxSeconds} s (budget ≤ ${r.escalationLatency.sweepPeriodSeconds + 2} s: ${mark(r.escalationLatency.maxSeconds <= r.escalationLatency.sweepPeriodSeconds + 2)})`,
     '',
+    ...boardReport((r as unknown as { board: BoardResults }).board),
     '## Day cost: one checkpoint\'s day for the summary and the board',
     '',
     '| schedule | slots filled | µs per day | × PT2H |',
