@@ -4,8 +4,8 @@
  * notice that took the SES path would fail rather than arrive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SmtpMailer } from '../../functions/adapters/smtp-mailer';
-import { sweep } from '../../functions/domain/escalations';
+import { encodedWords, SmtpMailer } from '../../functions/adapters/smtp-mailer';
+import { MailDeferred, sweep } from '../../functions/domain/escalations';
 import { freePort } from '../../local/ports';
 import { relayedMails, startSmtpRelay, type RecipientAnswer, type SmtpRelay } from '../../local/smtp';
 import { makeWorld, policy } from '../helpers/escalation';
@@ -162,5 +162,24 @@ describe('the SMTP mailer in the escalation flow', () => {
     await sweep(world.deps);
     expect(await levels(escalationId)).toEqual(['1.0:leader:sent']);
     expect(mailsTo(world.email('leader'))).toHaveLength(1);
+  });
+
+  it('defers mail while the secret is not a relay, naming what is wrong and never the password', async () => {
+    const mail = { subject: 's', text: 't', html: '<p>h</p>' };
+    const sent = new SmtpMailer(async () => JSON.stringify({ port: '25', secure: false, password: 'p4ssw0rd-secret', from: 'a@b.example' })).send('x@example.org', mail);
+    await expect(sent).rejects.toBeInstanceOf(MailDeferred);
+    await expect(sent).rejects.toThrow(/host, port$/);
+    expect(await sent.catch((error: Error) => error.message)).not.toContain('p4ssw0rd');
+    await expect(new SmtpMailer(async () => 'not json').send('x@example.org', mail)).rejects.toBeInstanceOf(MailDeferred);
+  });
+
+  it('writes a long Chinese subject as encoded words of at most 75 characters, whole characters each', () => {
+    const subject = '【漏报督办】鱼岳社区 幸福家园卡点 10:00–12:00 未按时上报，已逾期 35 分钟（第一级）'.repeat(3);
+    const words = encodedWords(subject).split('\r\n ');
+    expect(words.length).toBeGreaterThan(3);
+    for (const word of words) expect(word.length).toBeLessThanOrEqual(75);
+    const decoded = words.map((word) => Buffer.from(/^=\?UTF-8\?B\?(.*)\?=$/.exec(word)![1]!, 'base64').toString('utf8'));
+    expect(decoded.join('')).toBe(subject);
+    expect(decoded.join('')).not.toContain('\uFFFD');
   });
 });
