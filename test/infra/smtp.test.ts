@@ -1,6 +1,7 @@
 /**
- * `-c mailTransport=smtp`: the stack for a region without SES. Synthesized once, bundling included
- * (into a temporary cdk.out), from the context as `cdk synth -c mailTransport=smtp` gives it.
+ * `-c mailTransport=smtp -c tracing=false`: the stack for a region without SES or X-Ray (README:
+ * Deploying in an AWS China region). Synthesized once, bundling included (into a temporary cdk.out),
+ * from the context as `cdk synth` is given it: strings.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ let functions: { handler: FunctionName; logicalId: string; roleId: string; bundl
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'cw-smtp-out-'));
-  const app = new App({ outdir, context: { mailTransport: 'smtp', 'aws:cdk:enable-asset-metadata': true } });
+  const app = new App({ outdir, context: { mailTransport: 'smtp', tracing: 'false', 'aws:cdk:enable-asset-metadata': true } });
   stack = new CheckpointWatchStack(app, 'Smtp');
   app.synth();
   resources = (JSON.parse(readFileSync(join(outdir, `${stack.artifactId}.template.json`), 'utf8')) as { Resources: Record<string, Resource> }).Resources;
@@ -48,10 +49,11 @@ const statementsOf = (roleId: string): { Action: string | string[]; Resource: un
     .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!.Roles).includes(roleId))
     .flatMap((r) => r.Properties!.PolicyDocument.Statement);
 
-describe('a stack that mails through an SMTP relay', () => {
-  it('has no SES resource, no ses: permission and no bounce handling', () => {
+describe('a stack that mails through an SMTP relay, without tracing', () => {
+  it('has no SES resource, no ses: or xray: permission, no bounce handling and no tracing', () => {
     expect(Object.values(resources).map((r) => r.Type).filter((type) => type.startsWith('AWS::SES::'))).toEqual([]);
-    expect(JSON.stringify(resources)).not.toMatch(/"ses:|aws\.ses|SENDER_EMAIL|MAIL_CONFIGURATION_SET/);
+    expect(JSON.stringify(resources)).not.toMatch(/"ses:|"xray:|aws\.ses|SENDER_EMAIL|MAIL_CONFIGURATION_SET/i);
+    for (const fn of functions) expect(resources[fn.logicalId]!.Properties!.TracingConfig, fn.handler).toBeUndefined();
     expect(functions.map((f) => f.handler)).not.toContain('mail-events');
     // Every other function of functions/function-env.ts is there.
     const expected = (Object.keys(functionEnv) as FunctionName[]).filter((name) => (functionEnv[name] as FunctionEnv).onlyWithMail !== 'ses');
