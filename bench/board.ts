@@ -238,7 +238,7 @@ export const boardBench = async (options: { dynamoEndpoint: string; quick: boole
 };
 
 export const boardReport = (r: BoardResults): string[] => [
-  '## 7. The board at county scale (GET /board, signed in; PT30S, PT2H and cron mixed)',
+  '## The board at county scale (GET /board, signed in; PT30S, PT2H and cron mixed)',
   '',
   '| checkpoints | communities | open escalations | full refresh ms | ms per checkpoint | reads | unchanged ms | reads | one reading since ms | reads | page KB |',
   '|---|---|---|---|---|---|---|---|---|---|---|',
