@@ -6,18 +6,21 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
-import { TRACING_VARIABLE } from '../function-env';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'checkpoint-watch';
 
 export const logger = new Logger({ serviceName });
 export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CheckpointWatch', serviceName });
 
-/** Read once, as Powertools reads it: the switch is the function's, not the invocation's. */
-export const tracingOn = process.env[TRACING_VARIABLE] !== 'false';
-
-// Where tracing is on, loaded during init as before (Lambda's init is where a cold start's CPU goes).
-const capture: MiddlewareObj | undefined = tracingOn ? (await import('./tracing')).captureHandler(serviceName) : undefined;
+/*
+ * The switch (TRACING_VARIABLE in functions/function-env.ts) is read once, as Powertools reads it, and
+ * written out in full so that a bundle built with tracing off, where CDK defines it as 'false'
+ * (infra/constructs/function.ts), has no tracer in it at all: esbuild hoists the tracer's own
+ * `import http from 'node:http'` to the top of the bundle, and that import alone costs a cold start
+ * more than the rest of the tracer when it is never called. Where tracing is on, it loads during init.
+ */
+const capture: MiddlewareObj | undefined =
+  process.env.POWERTOOLS_TRACE_ENABLED !== 'false' ? (await import('./tracing')).captureHandler(serviceName) : undefined;
 
 /** The tracer's middleware where tracing is on; nothing where it is off. */
 export const tracing = (): MiddlewareObj[] => (capture ? [capture] : []);

