@@ -2,6 +2,7 @@
 // index.mjs once from the task folder, then call its `handler` for each invocation that arrives (over
 // the IPC channel here). Plain JavaScript: the child runs on Node 24 without tsx or anything else.
 // Copied beside the task folder, so nothing it resolves comes from the project.
+import diagnostics from 'node:diagnostics_channel';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -25,8 +26,32 @@ const resolvable = (names) => {
   );
 };
 
+// Time with at least one outgoing HTTP request open (DynamoDB, Secrets Manager, SES...), and how many:
+// the cold-path bench tells the services' share of an invocation from the function's own with it.
+let open = 0;
+let since = 0;
+let waited = 0;
+let requests = 0;
+diagnostics.subscribe('http.client.request.start', () => {
+  requests += 1;
+  if (open++ === 0) since = performance.now();
+});
+const settled = () => {
+  if (open > 0 && --open === 0) waited += performance.now() - since;
+};
+diagnostics.subscribe('http.client.response.finish', settled);
+diagnostics.subscribe('http.client.request.error', settled);
+
 let loaded;
-const load = () => (loaded ??= import(pathToFileURL(entry).href));
+/** How long the import of index.mjs took (Lambda's init of the handler module): the cold-path bench reads it. */
+let initMs;
+const load = () =>
+  (loaded ??= (async () => {
+    const started = performance.now();
+    const module = await import(pathToFileURL(entry).href);
+    initMs = performance.now() - started;
+    return module;
+  })());
 
 const context = () => ({
   callbackWaitsForEmptyEventLoop: true,
@@ -48,12 +73,17 @@ process.on('message', async (message) => {
     process.send({ id: message.id, result: { node: process.version, resolvable: resolvable(message.probe) } });
     return;
   }
+  let started = performance.now();
+  let [waitedBefore, requestsBefore] = [waited, requests];
+  const timing = () => ({ initMs, ms: performance.now() - started, waitedMs: waited - waitedBefore, requests: requests - requestsBefore });
   try {
     const module = await load();
+    started = performance.now();
+    [waitedBefore, requestsBefore] = [waited, requests];
     const result = await module.handler(message.event, context());
-    process.send({ id: message.id, result: result ?? null });
+    process.send({ id: message.id, result: result ?? null, timing: timing() });
   } catch (error) {
     // What Lambda reports for a function error: its type and message.
-    process.send({ id: message.id, error: { errorType: error?.name ?? 'Error', errorMessage: String(error?.message ?? error) } });
+    process.send({ id: message.id, error: { errorType: error?.name ?? 'Error', errorMessage: String(error?.message ?? error) }, timing: timing() });
   }
 });
