@@ -9,7 +9,7 @@ import type { Checkpoint, ReadingFigures, StoredReading } from './model';
 import { DEFAULT_READINGS_PER_MINUTE } from './limits';
 import { scheduleOf } from './schedule';
 import { fingerprintOf, tokenCheckpoint, tokenMatchesHash } from './secrets';
-import { assignSlot, firstUndecided, isExpected, nextDeadline, pruned, watchedDeadline, withFilled, type FilledRun, type SlotState, type Timeliness } from './slots';
+import { assignSlot, firstUndecided, isExpected, nextDeadline, pruned, rememberingSlots, watchedDeadline, withFilled, type FilledRun, type SlotState, type Timeliness } from './slots';
 import { durationMs, localDateOf } from './time';
 
 /** A reading observed more than this after it was received is refused: clocks on phones drift, not that far. */
@@ -62,8 +62,9 @@ export interface ReadingReceipt {
   nextDeadline?: string;
 }
 
+/** What the slot rule knows of a checkpoint, for one decision (its schedule's answers are kept for it: rememberingSlots). */
 export const slotStateOf = (checkpoint: Checkpoint): SlotState => {
-  const schedule = scheduleOf(checkpoint.schedule, checkpoint.timezone);
+  const schedule = rememberingSlots(scheduleOf(checkpoint.schedule, checkpoint.timezone));
   return {
     schedule,
     graceMs: durationMs(checkpoint.grace) ?? 0,

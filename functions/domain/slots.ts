@@ -33,6 +33,32 @@ export interface SlotState {
   filled: readonly FilledRun[];
 }
 
+/**
+ * The schedule with its last answers kept, for one decision of the slot rule: a reading asks for its
+ * slot, the one before, the first undecided and the first empty — the same few slots several times —,
+ * and a cron schedule answers each from croner (a quarter of a millisecond; 7 calls were 1.7 ms of a
+ * reading on `0 8,12,18 * * *`). Slots partition time, so an instant inside a slot already found is in
+ * that slot: the answers are the schedule's own.
+ */
+export const rememberingSlots = (schedule: Schedule): Schedule => {
+  const known: Slot[] = [];
+  const slotAt = (t: Date): Slot => {
+    const ms = t.getTime();
+    const found = known.find((slot) => slot.start.getTime() <= ms && ms < slot.end.getTime());
+    if (found) return found;
+    const slot = schedule.slotAt(t);
+    if (known.length >= 16) known.shift();
+    known.push(slot);
+    return slot;
+  };
+  return {
+    slotAt,
+    dayOf: (day) => schedule.dayOf(day),
+    previous: (slot) => slotAt(new Date(slot.start.getTime() - 1)),
+    next: (slot) => slotAt(slot.end),
+  };
+};
+
 const ended = (pause: PauseSpan): number => pause.to ?? Number.POSITIVE_INFINITY;
 
 export const isPausedAt = (state: Pick<SlotState, 'pauses'>, t: number): boolean =>
