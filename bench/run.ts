@@ -5,13 +5,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { build } from 'esbuild';
 import { documentClient } from '../functions/adapters/dynamo';
 import { DynamoEscalationStore } from '../functions/adapters/escalation-store';
 import { dayKey } from '../functions/adapters/keys';
@@ -21,13 +19,13 @@ import { sweep } from '../functions/domain/escalations';
 import type { Checkpoint } from '../functions/domain/model';
 import { buildSummary } from '../functions/domain/summaries';
 import { linkKeys } from '../functions/runtime/admin-key';
-import { BUNDLING } from '../infra/constructs/function';
 import { ensureTable } from '../local/dynamodb';
 import { startGateway } from '../local/gateway';
 import { freePort } from '../local/ports';
 import { storedMails } from '../local/ses';
 import { startLocalStack } from '../local/stack';
 
+import { coldPath, coldReport, type ColdResults } from './cold';
 import { dayCost } from './day-cost';
 import { boardBench, boardReport, type BoardResults } from './board';
 const ROOT = join(import.meta.dirname, '..');
@@ -110,60 +108,18 @@ const storageCeiling = async () => {
   };
 };
 
-/**
- * 3: cold start proxy — bundles as CDK makes them, imported in fresh Node processes. Run before the
- * local stack starts, so that its emulators and sweep do not share the two cores with the timing.
- */
-const coldStart = async () => {
-  log('bundles and import times');
-  const outDir = join(ROOT, 'bench', 'out');
-  mkdirSync(outDir, { recursive: true });
-  const entries = [
-    ...readdirSync(join(ROOT, 'functions', 'handlers')).map((f) => join(ROOT, 'functions', 'handlers', f)),
-    join(ROOT, 'bench', 'baseline-handler.ts'),
-    join(ROOT, 'bench', 'baseline-powertools-handler.ts'),
-  ];
-  const outfiles = new Map<string, string>();
-  for (const entry of entries) {
-    const outfile = join(outDir, `${basename(entry, '.ts')}.mjs`);
-    await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', minify: BUNDLING.minify, target: BUNDLING.target, mainFields: [...BUNDLING.mainFields], banner: { js: BUNDLING.banner }, external: [...BUNDLING.external], logLevel: 'error' });
-    outfiles.set(basename(entry, '.ts'), outfile);
-  }
-  const importTime = (outfile: string): number => {
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t);`], { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1' } });
-    if (run.status !== 0) throw new Error(`importing ${basename(outfile)} failed: ${run.stderr}`);
-    return Number(run.stdout.trim());
-  };
-  // Each function is timed in turn with both baselines, ten rounds: the machine's drift during the
-  // run then weighs on a function and its baselines alike.
-  const kb = (name: string) => round(statSync(outfiles.get(name)!).size / 1024, 1);
-  const baselineTimes: number[] = [];
-  const powertoolsTimes: number[] = [];
-  const functionRows = [...outfiles.keys()]
-    .filter((name) => !name.startsWith('baseline-'))
-    .map((name) => {
-      const own: number[] = [];
-      const base: number[] = [];
-      const powertools: number[] = [];
-      for (let i = 0; i < 10; i += 1) {
-        base.push(importTime(outfiles.get('baseline-handler')!));
-        powertools.push(importTime(outfiles.get('baseline-powertools-handler')!));
-        own.push(importTime(outfiles.get(name)!));
-      }
-      baselineTimes.push(...base);
-      powertoolsTimes.push(...powertools);
-      const importMs = median(own);
-      return { name, kb: kb(name), importMs: round(importMs, 1), importRatio: round(importMs / median(base)), overPowertools: round(importMs / median(powertools)) };
-    });
-  const baselineBundle = { name: 'baseline-handler', kb: kb('baseline-handler'), importMs: round(median(baselineTimes), 1) };
-  const powertoolsBundle = { name: 'baseline-powertools-handler', kb: kb('baseline-powertools-handler'), importMs: round(median(powertoolsTimes), 1) };
-  return {
-    baseline: baselineBundle,
-    baselineWithPowertools: { ...powertoolsBundle, importRatio: round(powertoolsBundle.importMs / baselineBundle.importMs) },
-    functions: functionRows,
-    budget: 'every bundle <= 300 KB; import time <= 1.5x the baseline',
-  };
+/** The handler's share of a reading (bench/share.ts), in a process of its own on an emulator of its own; its EMF lines are discarded. */
+const handlerShare = (): ShareResults => {
+  const file = join(mkdtempSync(join(tmpdir(), 'cw-share-')), 'share.json');
+  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bench', 'share.ts'), file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...(quick && { SHARE_PAIRS: '2' }) },
+  });
+  if (run.status !== 0) throw new Error(`the share measurement failed: ${run.stderr}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as ShareResults;
 };
+type ShareResults = { pairs: { store: number; handler: number }[]; storeCallsPerSecond: number; handlerPerSecond: number; share: number; spread: [number, number]; cpuMsPerReading: { store: number; handler: number } };
 
 const main = async () => {
   // The load posts a few hundred readings a minute to each checkpoint: lift the per-token limit (60 a
@@ -171,7 +127,12 @@ const main = async () => {
   process.env.READINGS_PER_MINUTE = '1000000';
   log('day cost: one checkpoint\'s day, PT30S against PT2H');
   const dayCostResults = dayCost();
-  const coldStartResults = await coldStart();
+  // 3: the cold path, with tracing on (the default) and off; then the handler's share of a reading.
+  // Both before the local stack starts, so that its emulators and sweep do not share the two cores with them.
+  const coldPathResults: ColdResults[] = [];
+  for (const tracing of [true, false]) coldPathResults.push(await coldPath({ rounds: quick ? 2 : 5, tracing, log }));
+  log('the handler\'s share of a reading: the handler against its own storage calls');
+  const shareResults = handlerShare();
   const stateDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
   const [port, dynamoPort, sesPort, sfnPort, basePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const stack = await startLocalStack({ port, dynamoPort, sesPort, sfnPort, sweepSeconds: SWEEP_SECONDS, stateDir, seed: false, logLevel: 'SILENT', adminKey: 'bench-admin-key' });
@@ -189,7 +150,8 @@ const main = async () => {
     node: process.version,
     machine: { cpus: cpus().length, memoryGiB: round(totalmem() / 2 ** 30, 1) },
     quick,
-    coldStart: coldStartResults,
+    coldPath: coldPathResults,
+    share: shareResults,
     dayCost: dayCostResults,
   };
 
@@ -328,11 +290,8 @@ type Results = {
   machine: { cpus: number; memoryGiB: number };
   ingest: { full: Record<string, number>; baseline: Record<string, number>; ratio: number; storageCeiling: { putItemPerSecond: number; ingestCallsPerSecond: number; storeCallsPerSecond: number; ratio: number; storeRatio: number }; ratioWithinStorageCeiling: number; ratioWithinStoreCalls: number };
   writeCost: { writeRequestsPerReading: number; itemsWrittenPerReading: number; acceptedReadings: number };
-  coldStart: {
-    baseline: { kb: number; importMs: number };
-    baselineWithPowertools: { kb: number; importMs: number; importRatio: number };
-    functions: { name: string; kb: number; importMs: number; importRatio: number; overPowertools: number }[];
-  };
+  coldPath: ColdResults[];
+  share: ShareResults;
   sweep: { rows: { checkpoints: number; overdue: number; reads: number; ms: number }[]; flatness: number };
   summary: { rows: { checkpoints: number; readingsPerSlot: number; reads: number; ms: number }[] };
   escalationLatency: { mails: number; medianSeconds: number; maxSeconds: number; sweepPeriodSeconds: number };
@@ -342,8 +301,6 @@ type Results = {
 const mark = (ok: boolean) => (ok ? 'within budget' : '**over budget**');
 
 const report = (r: Results): string => {
-  const biggest = Math.max(...r.coldStart.functions.map((f) => f.kb));
-  const slowest = Math.max(...r.coldStart.functions.map((f) => f.importRatio));
   const sweepReads = r.sweep.rows.map((row) => row.reads);
   const byN = new Map<number, number[]>();
   for (const row of r.summary.rows) byN.set(row.checkpoints, [...(byN.get(row.checkpoints) ?? []), row.reads]);
@@ -362,24 +319,19 @@ const report = (r: Results): string => {
     '',
     `full / baseline = **${r.ingest.ratio}** (budget ≥ 0.8: ${mark(r.ingest.ratio >= 0.8)})`,
     '',
-    `Storage ceiling on this emulator, no handler involved (\`bench/emulator-probe.ts\`, 16 at a time): PutItem ${r.ingest.storageCeiling.putItemPerSecond}/s; the ingest path's calls — a consistent GetItem and a TransactWriteItems of three items — ${r.ingest.storageCeiling.ingestCallsPerSecond}/s: **${r.ingest.storageCeiling.ratio}** of the baseline's storage work before any handler code runs. The handler reaches **${r.ingest.ratioWithinStorageCeiling}** of that ceiling. The ingest path's own store calls with the real items (\`DynamoStore.checkpoint\` and \`DynamoStore.record\`, no HTTP, middleware, validation or authentication) run at ${r.ingest.storageCeiling.storeCallsPerSecond}/s, **${r.ingest.storageCeiling.storeRatio}** of PutItem: the whole handler reaches **${r.ingest.ratioWithinStoreCalls}** of its own storage calls' rate.`,
+    `Storage ceiling on this emulator, no handler involved (\`bench/emulator-probe.ts\`, 16 at a time): PutItem ${r.ingest.storageCeiling.putItemPerSecond}/s; the ingest path's calls — a consistent GetItem and a TransactWriteItems of three items — ${r.ingest.storageCeiling.ingestCallsPerSecond}/s: **${r.ingest.storageCeiling.ratio}** of the baseline's storage work before any handler code runs. The handler reaches **${r.ingest.ratioWithinStorageCeiling}** of that ceiling. The ingest path's own store calls with the real items (\`DynamoStore.checkpoint\` and \`DynamoStore.record\`, no HTTP, middleware, validation or authentication) run at ${r.ingest.storageCeiling.storeCallsPerSecond}/s, **${r.ingest.storageCeiling.storeRatio}** of PutItem: the whole handler, behind the local gateway and measured against a probe on another emulator, reaches **${r.ingest.ratioWithinStoreCalls}** of its own storage calls' rate.`,
+    '',
+    '### The handler\'s share of a reading (bench/share.ts)',
+    '',
+    `The reading handler invoked as Lambda invokes it (an API Gateway event, no HTTP, deployed settings: INFO logs, EMF metrics), 16 at a time, against its own storage calls alone (\`DynamoStore.checkpoint\` + \`DynamoStore.record\` of the reading the domain plans), on one DynamoDB Local, ${r.share.pairs.length} alternating pairs of phases: handler ${r.share.handlerPerSecond}/s, storage calls ${r.share.storeCallsPerSecond}/s (pairs ${r.share.pairs.map((p) => `${p.handler}/${p.store}`).join(', ')}). Share **${r.share.share}** (pairs from ${r.share.spread[0]} to ${r.share.spread[1]}; budget ≥ 0.85: ${r.share.share >= 0.85 ? 'within budget' : `**${r.share.share}**, over budget`}). This process's CPU per reading: ${r.share.cpuMsPerReading.handler} ms with the handler, ${r.share.cpuMsPerReading.store} ms for the storage calls alone${r.share.share >= 0.85 ? '' : ` — the ${Math.round((r.share.cpuMsPerReading.handler - r.share.cpuMsPerReading.store) * 100) / 100} ms more is the handler's own work on the cores the emulator shares`}.`,
     '',
     '## 2. Write cost',
     '',
     `${r.writeCost.writeRequestsPerReading} write requests per accepted reading (${r.writeCost.itemsWrittenPerReading} items written in them), over ${r.writeCost.acceptedReadings} readings (budget ≤ 2 requests: ${mark(r.writeCost.writeRequestsPerReading <= 2)})`,
     '',
-    '## 3. Cold start proxy (bundles as CDK builds them; import in a fresh Node, median of 10, each function timed in turn with the baselines)',
+    '## 3. The cold path (bench/cold.ts: each function\'s cdk.out bundle in a fresh Node 24, only the AWS SDK resolvable, its template environment; init, a first and a second request against DynamoDB Local)',
     '',
-    'Bundles leave out the AWS SDK (the runtime has it; importing resolves it from node_modules). The second baseline carries the Powertools logger, metrics and tracer that issue 2 requires of every function.',
-    '',
-    '| function | bundle KB | import ms | × baseline | × baseline with Powertools |',
-    '|---|---|---|---|---|',
-    `| baseline (one PutItem) | ${r.coldStart.baseline.kb} | ${r.coldStart.baseline.importMs} | 1 | |`,
-    `| baseline with Powertools logger, metrics, tracer | ${r.coldStart.baselineWithPowertools.kb} | ${r.coldStart.baselineWithPowertools.importMs} | ${r.coldStart.baselineWithPowertools.importRatio} | 1 |`,
-    ...r.coldStart.functions.map((f) => `| ${f.name} | ${f.kb} | ${f.importMs} | ${f.importRatio} | ${f.overPowertools} |`),
-    '',
-    `largest bundle ${biggest} KB (budget ≤ 300: ${mark(biggest <= 300)}); slowest import ${slowest}× the baseline (budget ≤ 1.5: ${mark(slowest <= 1.5)}), ${Math.max(...r.coldStart.functions.map((f) => f.overPowertools))}× the baseline with the Powertools issue 2 requires`,
-    '',
+    ...coldReport(r.coldPath),
     '## 4. Sweep scaling (10 overdue)',
     '',
     '| checkpoints | overdue | read requests | ms |',
