@@ -130,7 +130,7 @@ const main = async () => {
   // 3: the cold path, with tracing on (the default) and off; then the handler's share of a reading.
   // Both before the local stack starts, so that its emulators and sweep do not share the two cores with them.
   const coldPathResults: ColdResults[] = [];
-  for (const tracing of [true, false]) coldPathResults.push(await coldPath({ rounds: quick ? 2 : 5, tracing, log }));
+  for (const tracing of [true, false]) coldPathResults.push(await coldPath({ rounds: quick ? 2 : 4, tracing, log }));
   log('the handler\'s share of a reading: the handler against its own storage calls');
   const shareResults = handlerShare();
   const stateDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
