@@ -39,6 +39,13 @@ export const tracingOf = (scope: Construct): boolean => {
 export const TRACING_CONTEXT = 'tracing';
 
 /**
+ * What the bundle fixes at build time: with tracing off, the switch the runtime reads is 'false' in the
+ * code itself, so the tracer and the X-Ray SDK are left out of the bundle (functions/runtime/observability.ts).
+ */
+export const tracingDefine = (tracing: boolean): Record<string, string> | undefined =>
+  tracing ? undefined : { [`process.env.${TRACING_VARIABLE}`]: JSON.stringify('false') };
+
+/**
  * Lets a function send mail by the stack's transport (infra/constructs/mail.ts): SES's variables with
  * ses:SendEmail, or MAIL_TRANSPORT=smtp (the relay's secret comes with it, from `secrets`).
  */
@@ -119,9 +126,8 @@ export class CheckpointFunction extends NodejsFunction {
         externalModules: BUNDLING.external.filter((name) => !(mailsOverSmtp && name === 'nodemailer')),
         forceDockerBundling: false,
         tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
-        // Tracing off: the switch is fixed at build time too, and the tracer with the X-Ray SDK is left
-        // out of the bundle (functions/runtime/observability.ts): 125 KB less, and 20 ms less to import.
-        ...(!tracingOf(scope) && { define: { [`process.env.${TRACING_VARIABLE}`]: JSON.stringify('false') } }),
+        // Tracing off: the tracer with the X-Ray SDK is left out of the bundle (125 KB, about 20 ms of init).
+        ...(tracingDefine(tracingOf(scope)) && { define: tracingDefine(tracingOf(scope)) }),
       },
     });
     this.handlerName = props.handler;

@@ -7,7 +7,10 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { build as bundleWith } from 'esbuild';
 import { TRACING_VARIABLE } from '../../functions/function-env';
+import { BUNDLING, PROJECT_ROOT, tracingDefine } from '../../infra/constructs/function';
 import { CheckpointWatchStack } from '../../infra/stack';
 
 const build = (context: Record<string, unknown>, props: { tracing?: boolean } = {}) => {
@@ -55,4 +58,31 @@ describe('tracing', () => {
       }
     });
   }
+
+  it('off, leaves the tracer out of the bundle (no X-Ray SDK, no ES import of node:http); on, the tracer is in it', async () => {
+    const bundle = async (tracing: boolean) => {
+      const define = tracingDefine(tracing);
+      const result = await bundleWith({
+        entryPoints: [join(PROJECT_ROOT, 'functions', 'handlers', 'post-reading.ts')],
+        write: false,
+        outfile: 'index.mjs',
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        minify: BUNDLING.minify,
+        target: BUNDLING.target,
+        mainFields: [...BUNDLING.mainFields],
+        banner: { js: BUNDLING.banner },
+        external: [...BUNDLING.external],
+        logLevel: 'error',
+        ...(define && { define }),
+      });
+      return result.outputFiles[0]!.text;
+    };
+    const [off, on] = await Promise.all([bundle(false), bundle(true)]);
+    expect(on).toMatch(/aws-xray-sdk|AWSXRay/);
+    expect(off).not.toMatch(/aws-xray-sdk|AWSXRay|captureLambdaHandler/);
+    expect(off).not.toMatch(/from\s*["']node:https?["']/);
+    expect(off.length).toBeLessThan(on.length - 100_000);
+  });
 });
