@@ -266,6 +266,7 @@ export const coldPath = async (options: { rounds: number; tracing?: boolean; onl
         if (!request) throw new Error(`the cold-path bench has no request for ${f.handler}`);
         mkdirSync(join(root, f.handler), { recursive: true });
         const baseline = await coldRun(join(root, f.handler), { handler: 'baseline', assetPath: baselineDir }, baselineEnvironment, baselineRequest);
+        if (baseline.answered !== '201') throw new Error(`the baseline answered ${baseline.answered}, not 201`);
         const mine = await coldRun(root, f, environmentOf(f), request);
         if (pass === 0) continue;
         base.get(f.handler)!.push(baseline);

@@ -23,7 +23,7 @@ import { ensureTable } from '../local/dynamodb';
 import { startGateway } from '../local/gateway';
 import { freePort } from '../local/ports';
 import { storedMails } from '../local/ses';
-import { startLocalStack } from '../local/stack';
+import { startLocalStack, TABLE_NAME } from '../local/stack';
 
 import { coldPath, coldReport, type ColdResults } from './cold';
 import { dayCost } from './day-cost';
@@ -136,6 +136,9 @@ const main = async () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
   const [port, dynamoPort, sesPort, sfnPort, basePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const stack = await startLocalStack({ port, dynamoPort, sesPort, sfnPort, sweepSeconds: SWEEP_SECONDS, stateDir, seed: false, logLevel: 'SILENT', adminKey: 'bench-admin-key' });
+  // The baseline reads its table from process.env, as a function on Lambda does; the stack's handlers
+  // each run in their own function's environment, which process.env does not reach.
+  process.env.TABLE_NAME = TABLE_NAME;
   const baseline = await startGateway({ port: basePort, loadHandler: async () => (await import('./baseline-handler')).handler as never });
   const dynamo = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   seeding = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), { marshallOptions: { removeUndefinedValues: true } });
@@ -169,6 +172,7 @@ const main = async () => {
     const accepted = full.ok;
     const writeCost = { requests: counts.writeRequests, items: counts.writeItems, accepted };
     const base = await load(baseline.url, targets);
+    if (base.ok === 0 || full.ok === 0) throw new Error(`the ingest load got no 2xx: handler ${full.ok} of ${full.ok + full.errors}, baseline ${base.ok} of ${base.ok + base.errors}`);
     const ceiling = await storageCeiling();
     const storageRatio = ceiling.ingestCallsPerSecond / ceiling.putItemPerSecond;
     results.ingest = {
