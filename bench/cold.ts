@@ -19,7 +19,7 @@ import { planReading } from '../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../functions/domain/registry';
 import { fingerprintOf } from '../functions/domain/secrets';
 import { routeList } from '../functions/routes';
-import { BUNDLING } from '../infra/constructs/function';
+import { esbuildLikeCdk } from '../infra/constructs/function';
 import { ensureTable, startDynamo } from '../local/dynamodb';
 import { freePort } from '../local/ports';
 import { secretGrantsOf, startSecretsStandIn } from '../local/secrets';
@@ -120,15 +120,7 @@ export const coldPath = async (options: { rounds: number; tracing?: boolean; onl
   await build({
     entryPoints: [join(import.meta.dirname, 'baseline-handler.ts')],
     outfile: join(baselineDir, 'index.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    minify: BUNDLING.minify,
-    target: BUNDLING.target,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    external: [...BUNDLING.external],
-    logLevel: 'error',
+    ...esbuildLikeCdk(),
   });
 
   const dynamo = await startDynamo({ port: await freePort() });

@@ -28,6 +28,19 @@ export const BUNDLING = {
   external: ['@aws-sdk/*', 'nodemailer'],
 } as const;
 
+/** The same settings as esbuild's own options, for code that bundles a handler as CDK does (tests, bench). */
+export const esbuildLikeCdk = () => ({
+  bundle: true,
+  platform: 'node' as const,
+  format: 'esm' as const,
+  minify: BUNDLING.minify,
+  target: BUNDLING.target,
+  mainFields: [...BUNDLING.mainFields],
+  banner: { js: BUNDLING.banner },
+  external: [...BUNDLING.external],
+  logLevel: 'error' as const,
+});
+
 /**
  * Whether X-Ray tracing is on where this construct is: the `tracing` context (`-c tracing=false` turns it
  * off, for regions without X-Ray), which the stack's `tracing` prop sets for its tree. @default true

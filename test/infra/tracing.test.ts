@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { build as bundleWith } from 'esbuild';
 import { TRACING_VARIABLE } from '../../functions/function-env';
-import { BUNDLING, PROJECT_ROOT, tracingDefine } from '../../infra/constructs/function';
+import { esbuildLikeCdk, PROJECT_ROOT, tracingDefine } from '../../infra/constructs/function';
 import { CheckpointWatchStack } from '../../infra/stack';
 
 const build = (context: Record<string, unknown>, props: { tracing?: boolean } = {}) => {
@@ -66,15 +66,7 @@ describe('tracing', () => {
         entryPoints: [join(PROJECT_ROOT, 'functions', 'handlers', 'post-reading.ts')],
         write: false,
         outfile: 'index.mjs',
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        minify: BUNDLING.minify,
-        target: BUNDLING.target,
-        mainFields: [...BUNDLING.mainFields],
-        banner: { js: BUNDLING.banner },
-        external: [...BUNDLING.external],
-        logLevel: 'error',
+        ...esbuildLikeCdk(),
         ...(define && { define }),
       });
       return result.outputFiles[0]!.text;
