@@ -1,13 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects. `unit`: the pure domain, the slot-rule model, the chat wire formats and the contract
+ * document — no emulator, so they start at once (`npx vitest run --project unit`). `integration`:
+ * everything that talks to DynamoDB Local, the SES emulator, the local stack or a browser, with the
+ * emulators started once for the run (test/helpers/global-setup.ts). `npm test` runs both.
+ */
+const UNIT = ['test/domain/**/*.test.ts', 'test/channels/**/*.test.ts', 'test/contract/openapi.test.ts', 'test/contract/lint.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: UNIT, globalSetup: ['test/helpers/global-setup.ts'] } },
+    ],
   },
 });
