@@ -1,6 +1,7 @@
 /**
  * The route table: one list, read by the handlers (their validation), the CDK stack (API routes, one
- * function each, table grants), the local gateway, and the OpenAPI document.
+ * function each), the local gateway, and the OpenAPI document. What each function is given — table
+ * access, secrets, settings — is functions/function-env.ts.
  */
 import type { ResponseName } from './contract/responses';
 import type { Schema as ZodType } from './contract/schemas';
@@ -33,16 +34,12 @@ export interface RouteDef {
   /** The file under functions/handlers that serves it: one Lambda function each. */
   handler: string;
   auth: Auth;
-  /** What the function may do to the table. */
-  table: 'read' | 'write' | 'none';
   summary: string;
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
   acceptsForm?: boolean;
   rejectedMetric?: string;
-  /** What else the function uses: SES, the link-signing keys, the per-token reading limit. */
-  uses?: readonly ('mail' | 'linkKeys' | 'readingLimit')[];
   formErrorPage?: (error: { message: string; issues?: { path: string; message: string }[] }) => string;
   /**
    * Browsers on the configured form origins (FORM_ORIGINS) may call it from another origin: the
@@ -66,7 +63,6 @@ export const routes = {
     key: 'PUT /communities/{communityId}',
     handler: 'put-community',
     auth: 'admin',
-    table: 'write',
     summary: 'Create or replace a community (201 created, 200 updated)',
     params: CommunityPath,
     body: CommunityBody,
@@ -76,7 +72,6 @@ export const routes = {
     key: 'GET /communities',
     handler: 'list-communities',
     auth: 'admin',
-    table: 'read',
     summary: 'List communities',
     query: PageQuery,
     responses: { 200: 'communityPage' },
@@ -85,18 +80,15 @@ export const routes = {
     key: 'PUT /checkpoints/{checkpointId}',
     handler: 'put-checkpoint',
     auth: 'admin',
-    table: 'write',
     summary: 'Create or replace a checkpoint; a new one gets its form token',
     params: CheckpointPath,
     body: CheckpointBody,
-    uses: ['linkKeys'],
     responses: { 201: 'checkpointCreated', 200: 'checkpointReplaced' },
   },
   listCheckpoints: {
     key: 'GET /checkpoints',
     handler: 'list-checkpoints',
     auth: 'admin',
-    table: 'read',
     summary: 'List checkpoints with their status, optionally of one community',
     query: CheckpointListQuery,
     responses: { 200: 'checkpointPage' },
@@ -105,7 +97,6 @@ export const routes = {
     key: 'GET /checkpoints/{checkpointId}',
     handler: 'get-checkpoint',
     auth: 'admin',
-    table: 'read',
     summary: 'One checkpoint with its status, last reading and next deadline',
     params: CheckpointPath,
     responses: { 200: 'checkpoint', 404: 'notFound' },
@@ -114,17 +105,14 @@ export const routes = {
     key: 'POST /checkpoints/{checkpointId}/rotate-token',
     handler: 'rotate-token',
     auth: 'admin',
-    table: 'write',
     summary: 'Issue a new form token; the old one stops working at once',
     params: CheckpointPath,
-    uses: ['linkKeys'],
     responses: { 200: 'tokenRotated', 404: 'notFound', 409: 'rotationLost' },
   },
   listReadings: {
     key: 'GET /checkpoints/{checkpointId}/readings',
     handler: 'list-readings',
     auth: 'admin',
-    table: 'read',
     summary: 'Readings of a checkpoint received in [from, to] (default: today, local time)',
     params: CheckpointPath,
     query: ReadingListQuery,
@@ -134,7 +122,6 @@ export const routes = {
     key: 'POST /checkpoints/{checkpointId}/readings',
     handler: 'post-reading',
     auth: 'form',
-    table: 'write',
     summary: 'Post a reading with the form token (JSON or a form); idempotent by submissionId',
     params: CheckpointPath,
     body: ReadingBody,
@@ -142,14 +129,12 @@ export const routes = {
     rejectedMetric: 'ReadingRejected',
     formErrorPage,
     cors: true,
-    uses: ['readingLimit'],
     responses: { 201: 'readingCreated', 200: 'readingReplayed', 303: 'readingPostedForm', 409: 'submissionReused', 429: 'tooManyRequests' },
   },
   listEscalations: {
     key: 'GET /escalations',
     handler: 'list-escalations',
     auth: 'admin',
-    table: 'read',
     summary: 'Escalations, newest first, by status and community (notices in GET /escalations/{id})',
     query: EscalationListQuery,
     responses: { 200: 'escalationList' },
@@ -158,7 +143,6 @@ export const routes = {
     key: 'GET /escalations/{escalationId}',
     handler: 'get-escalation',
     auth: 'admin',
-    table: 'read',
     summary: 'One escalation with its timeline: every notice with recipient, level, time and outcome',
     params: EscalationPath,
     responses: { 200: 'escalationWithTimeline', 404: 'notFound' },
@@ -167,10 +151,8 @@ export const routes = {
     key: 'POST /escalations/{escalationId}/ack',
     handler: 'ack-escalation',
     auth: 'admin',
-    table: 'write',
     summary: 'Acknowledge an escalation as admin; further levels stop, the others told are told',
     params: EscalationPath,
-    uses: ['mail'],
     responses: { 200: 'escalationAcknowledged', 404: 'notFound', 409: 'escalationEnded' },
   },
   ackPage: {
@@ -178,11 +160,9 @@ export const routes = {
     page: true,
     handler: 'ack-page',
     auth: 'public',
-    table: 'read',
     summary: 'The page an acknowledge link opens (signed link; changes nothing)',
     params: EscalationPath,
     query: AckLinkQuery,
-    uses: ['linkKeys'],
     responses: { 200: 'ackPage', 403: 'linkRefused', 404: 'notFound' },
   },
   ackPageHead: {
@@ -190,11 +170,9 @@ export const routes = {
     page: true,
     handler: 'ack-page',
     auth: 'public',
-    table: 'read',
     summary: 'HEAD of the acknowledge page (mail scanners)',
     params: EscalationPath,
     query: AckLinkQuery,
-    uses: ['linkKeys'],
     responses: { 200: 'ackPageHead', 403: 'linkRefused', 404: 'notFound' },
   },
   ackLink: {
@@ -202,30 +180,25 @@ export const routes = {
     page: true,
     handler: 'ack-link',
     auth: 'public',
-    table: 'write',
     summary: 'Acknowledge from the signed link (the page posts its fields)',
     params: EscalationPath,
     body: AckLinkQuery,
     acceptsForm: true,
-    uses: ['linkKeys', 'mail'],
     responses: { 200: 'ackDone', 403: 'linkRefused', 404: 'notFound', 409: 'ackEnded' },
   },
   buildSummary: {
     key: 'POST /summaries/{date}',
     handler: 'build-summary',
     auth: 'admin',
-    table: 'write',
     summary: 'Build (or rebuild) the summary of a date; today gives the day so far; ?notify=true mails it',
     params: SummaryPath,
     query: BuildSummaryQuery,
-    uses: ['mail'],
     responses: { 200: 'summaryBuilt' },
   },
   getSummary: {
     key: 'GET /summaries/{date}',
     handler: 'get-summary',
     auth: 'admin',
-    table: 'read',
     summary: 'A built summary: { date, county, communities, checkpoints }; ?communityId= narrows, ?format=csv one row per checkpoint',
     params: SummaryPath,
     query: SummaryQuery,
@@ -235,7 +208,6 @@ export const routes = {
     key: 'GET /f/sw.js',
     handler: 'form-page',
     auth: 'public',
-    table: 'none',
     summary: "The form's service worker (offline)",
     responses: { 200: 'formWorker' },
   },
@@ -244,7 +216,6 @@ export const routes = {
     page: true,
     handler: 'form-page',
     auth: 'public',
-    table: 'none',
     summary: 'The checkpoint form (the token travels in the URL fragment; ?t= only for browsers without JavaScript)',
     params: CheckpointPath,
     query: FormPageQuery,
@@ -254,7 +225,6 @@ export const routes = {
     key: 'GET /f/{checkpointId}/manifest.webmanifest',
     handler: 'form-page',
     auth: 'public',
-    table: 'none',
     summary: "The form's web app manifest (add to home screen)",
     params: CheckpointPath,
     responses: { 200: 'formManifest' },
@@ -264,7 +234,6 @@ export const routes = {
     page: true,
     handler: 'form-page',
     auth: 'public',
-    table: 'none',
     summary: 'Where a form posted without JavaScript lands (303)',
     params: CheckpointPath,
     query: FormDoneQuery,
@@ -274,7 +243,6 @@ export const routes = {
     key: 'GET /f/{checkpointId}/status',
     handler: 'form-status',
     auth: 'form',
-    table: 'read',
     summary: "The form's header: checkpoint name, current slot, last reading (form token)",
     params: CheckpointPath,
     cors: true,
@@ -285,10 +253,8 @@ export const routes = {
     page: true,
     handler: 'board',
     auth: 'public',
-    table: 'read',
     summary: "The officials' board (signed-in cookie or a signed read-only link; else the sign-in page)",
     query: BoardQuery,
-    uses: ['linkKeys'],
     responses: { 200: 'board' },
   },
   boardSignIn: {
@@ -296,21 +262,17 @@ export const routes = {
     page: true,
     handler: 'board',
     auth: 'public',
-    table: 'read',
     summary: 'Sign in to the board with the admin key: sets an HttpOnly, SameSite cookie',
     body: SignInBody,
     acceptsForm: true,
-    uses: ['linkKeys'],
     responses: { 303: 'boardSignedIn', 401: 'signInRefused' },
   },
   qrCode: {
     key: 'GET /checkpoints/{checkpointId}/qr.svg',
     handler: 'gate-sheet',
     auth: 'admin',
-    table: 'read',
     summary: "A QR code of the checkpoint's form URL (SVG)",
     params: CheckpointPath,
-    uses: ['linkKeys'],
     responses: { 200: 'qrCode', 404: 'notFound' },
   },
   gateSheet: {
@@ -318,17 +280,14 @@ export const routes = {
     page: true,
     handler: 'gate-sheet',
     auth: 'admin',
-    table: 'read',
     summary: 'A printable page: one A4 card per checkpoint with its QR code and instructions',
     params: CommunityPath,
-    uses: ['linkKeys'],
     responses: { 200: 'gateSheet', 404: 'notFound' },
   },
   openapi: {
     key: 'GET /openapi.json',
     handler: 'openapi',
     auth: 'public',
-    table: 'none',
     summary: 'This API, as OpenAPI 3.1',
     responses: { 200: 'openapi' },
   },
@@ -347,10 +306,8 @@ export const routeList = (): (RouteDef & { name: string })[] =>
       key: `OPTIONS ${path}`,
       handler: route.handler,
       auth: 'public',
-      table: route.table,
       summary: `CORS preflight of ${route.key} (configured form origins only)`,
       cors: true,
-      ...(route.uses && { uses: route.uses }),
       responses: { 204: 'preflight', 403: 'preflightRefused' },
     };
     return [route, preflight];

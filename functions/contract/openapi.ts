@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { FORM_TOKEN_FIELD, MAX_BODY_BYTES } from '../runtime/http';
+import { functionEnv } from '../function-env';
 import { methodAndPath, routeList, type RouteDef } from '../routes';
 import { Html, responses, responseSchemas, type ResponseName, type ResponseSchemaName, type ResponseSpec } from './responses';
 import type { Schema as ZodType } from './schemas';
@@ -96,7 +97,9 @@ const responseObject = (spec: ResponseSpec, options: { head: boolean; formPage: 
 const usualErrors = (route: RouteDef, preflight: boolean): Partial<Record<number, ResponseName>> => {
   if (preflight) return { 500: 'internal' };
   const credential = route.auth !== 'public';
-  const dependency = route.table !== 'none' || route.auth === 'admin' || (route.uses?.length ?? 0) > 0;
+  // Anything the function reaches — the table, a secret, mail — may be unreachable for a moment: a 503.
+  const env: { table?: unknown; secrets?: readonly unknown[]; mail?: unknown } = functionEnv[route.handler as keyof typeof functionEnv];
+  const dependency = env.table !== undefined || (env.secrets?.length ?? 0) > 0 || env.mail !== undefined;
   return {
     ...((route.params || route.query || route.body) && { 400: 'badRequest' }),
     ...(credential && { 401: 'unauthorized' }),
