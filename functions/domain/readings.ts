@@ -9,7 +9,7 @@ import type { Checkpoint, ReadingFigures, StoredReading } from './model';
 import { DEFAULT_READINGS_PER_MINUTE } from './limits';
 import { scheduleOf } from './schedule';
 import { fingerprintOf, tokenCheckpoint, tokenMatchesHash } from './secrets';
-import { assignSlot, firstUndecided, isExpected, nextDeadline, pruned, rememberingSlots, watchedDeadline, withFilled, type FilledRun, type SlotState, type Timeliness } from './slots';
+import { assignSlot, firstUndecided, isExpected, isPausedAt, pruned, rememberingSlots, watchedDeadline, withFilled, type FilledRun, type SlotState, type Timeliness } from './slots';
 import { durationMs, localDateOf } from './time';
 
 /** A reading observed more than this after it was received is refused: clocks on phones drift, not that far. */
@@ -83,11 +83,16 @@ const legacyRuns = (starts: readonly number[], schedule: SlotState['schedule']):
  * the sweep records that miss; otherwise the slot rule's. Filled runs the rule can no longer look at
  * are dropped.
  */
-export const slotUpdate = (state: SlotState, storedDueAt: string | undefined, now: Date): { dueAt?: string; filledRuns: [number, number][] } => {
+export const slotUpdate = (
+  state: SlotState,
+  storedDueAt: string | undefined,
+  now: Date,
+): { dueAt?: string; filledRuns: [number, number][]; watched?: Date } => {
   const unrecorded = storedDueAt !== undefined && Date.parse(storedDueAt) <= now.getTime() ? storedDueAt : undefined;
-  const due = unrecorded ?? watchedDeadline(state, now)?.toISOString();
+  const watched = watchedDeadline(state, now);
+  const due = unrecorded ?? watched?.toISOString();
   const lookFrom = Math.min(firstUndecided(state, now).start.getTime(), unrecorded ? Date.parse(unrecorded) - state.graceMs - 86_400_000 : Infinity);
-  return { ...(due && { dueAt: due }), filledRuns: pruned(state.filled, lookFrom).map(([start, end]) => [start, end]) };
+  return { ...(due && { dueAt: due }), filledRuns: pruned(state.filled, lookFrom).map(([start, end]) => [start, end]), ...(watched && { watched }) };
 };
 
 /** Finds the checkpoint a form token opens, or says why not: 401 for a bad token, 403 for another checkpoint's. */
@@ -186,8 +191,9 @@ export const planReading = (
   const assignment = assignSlot(state, now);
   const filledHere = assignment.filled;
   const after = filledHere ? { ...state, filled: withFilled(state.filled, assignment.slot) } : state;
-  const { dueAt, filledRuns } = slotUpdate(after, checkpoint.dueAt, now);
-  const next = nextDeadline(after, now);
+  const { dueAt, filledRuns, watched } = slotUpdate(after, checkpoint.dueAt, now);
+  // What the phone is told: the slot rule's next deadline (none while paused), not a passed one the sweep has yet to record.
+  const next = isPausedAt(after, now.getTime()) ? undefined : watched;
   const countsToday = filledHere && isExpected(state, assignment.slot);
   const date = localDateOf(assignment.slot.start, checkpoint.timezone);
   const figures: ReadingFigures = {

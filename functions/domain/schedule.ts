@@ -166,11 +166,16 @@ const cronSchedule = (expression: string, zone: string): Schedule => {
   return schedule;
 };
 
+/** The first slot that starts at or after t (epoch ms). */
+export const firstSlotFrom = (schedule: Schedule, t: number): Slot => {
+  const slot = schedule.slotAt(new Date(t));
+  return slot.start.getTime() < t ? schedule.next(slot) : slot;
+};
+
 /** The slots that start in [from, to), in order. */
 export const slotsStartingIn = (schedule: Schedule, from: Date, to: Date): Slot[] => {
   const slots: Slot[] = [];
-  let slot = schedule.slotAt(from);
-  if (slot.start < from) slot = schedule.next(slot);
+  let slot = firstSlotFrom(schedule, from.getTime());
   while (slot.start < to) {
     slots.push(slot);
     slot = schedule.next(slot);

@@ -9,7 +9,7 @@
  * What a checkpoint remembers of its filled slots is a few runs of adjacent filled slots, as instants —
  * not a list of slots — so that a PT30S schedule with a day's grace costs what a PT2H one does.
  */
-import type { Schedule, Slot } from './schedule';
+import { firstSlotFrom, type Schedule, type Slot } from './schedule';
 
 export type Timeliness = 'onTime' | 'late';
 
@@ -118,11 +118,7 @@ export const pruned = (filled: readonly FilledRun[], from: number): FilledRun[] 
  * slot, so it takes a handful of steps whatever the schedule.
  */
 export const firstEmptyFrom = (state: SlotState, from: Slot): Slot | undefined => {
-  const { schedule } = state;
-  const atOrAfter = (t: number): Slot => {
-    const slot = schedule.slotAt(new Date(t));
-    return slot.start.getTime() < t ? schedule.next(slot) : slot;
-  };
+  const atOrAfter = (t: number): Slot => firstSlotFrom(state.schedule, t);
   let slot = from;
   for (let guard = 0; guard < 100_000; guard += 1) {
     if (slot.start.getTime() < state.createdAt) {
