@@ -256,17 +256,22 @@ export class DynamoStore implements ReadingStore, RegistryStore {
   /** Items for keys, in the order of the keys; BatchGet answers in any order and may leave some for later. */
   protected async batchGet<T>(keys: { pk: string; sk: string }[]): Promise<T[]> {
     const found = new Map<string, Item>();
-    for (let start = 0; start < keys.length; start += 100) {
-      let pending: Record<string, unknown>[] = keys.slice(start, start + 100);
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        const result = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item);
-        pending = (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-      }
-    }
+    // Requests of 100 keys (BatchGet's limit), sent together rather than one after another.
+    const chunks: Record<string, unknown>[][] = [];
+    for (let start = 0; start < keys.length; start += 100) chunks.push(keys.slice(start, start + 100));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let pending = chunk;
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+          const result = await this.db.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          for (const item of result.Responses?.[this.tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+          pending = (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+        }
+      }),
+    );
     return keys.flatMap((key) => {
       const item = found.get(`${key.pk}|${key.sk}`);
       return item ? [strip<T>(item)] : [];

@@ -43,7 +43,7 @@ export class DynamoSummaryStore extends DynamoEscalationStore implements Summary
   }
 
   async dayCountersOn(requests: { checkpointId: string; date: string }[]): Promise<Map<string, DayCounters>> {
-    const items = await this.batchGetAtOnce<Record<string, unknown>>(requests.map(({ checkpointId, date }) => dayKey(checkpointId, date)));
+    const items = await this.batchGet<Record<string, unknown>>(requests.map(({ checkpointId, date }) => dayKey(checkpointId, date)));
     return new Map(items.map((item) => [String(item.checkpointId), countersOf(item)]));
   }
 
@@ -67,11 +67,11 @@ export class DynamoSummaryStore extends DynamoEscalationStore implements Summary
   }
 
   async communitiesById(communityIds: string[]): Promise<Community[]> {
-    return this.batchGetAtOnce<Community>(communityIds.map(communityKey));
+    return this.batchGet<Community>(communityIds.map(communityKey));
   }
 
   async checkpointsById(checkpointIds: string[]): Promise<Checkpoint[]> {
-    return this.batchGetAtOnce<Checkpoint>(checkpointIds.map(checkpointKey));
+    return this.batchGet<Checkpoint>(checkpointIds.map(checkpointKey));
   }
 
   /** Every checkpoint of the county: its keys from the parent index in one query, then the items. */
@@ -82,14 +82,7 @@ export class DynamoSummaryStore extends DynamoEscalationStore implements Summary
       KeyConditionExpression: 'gsi1pk = :parent',
       ExpressionAttributeValues: { ':parent': CHECKPOINTS },
     });
-    return this.batchGetAtOnce<Checkpoint>(keys.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
-  }
-
-  /** A batch get of any size with its requests of 100 keys sent together, not one after another. */
-  private async batchGetAtOnce<T>(keys: { pk: string; sk: string }[]): Promise<T[]> {
-    const chunks: (typeof keys)[] = [];
-    for (let start = 0; start < keys.length; start += 100) chunks.push(keys.slice(start, start + 100));
-    return (await Promise.all(chunks.map((chunk) => this.batchGet<T>(chunk)))).flat();
+    return this.batchGet<Checkpoint>(keys.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
   }
 
   async activeEscalationCount(): Promise<number> {
