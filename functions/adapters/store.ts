@@ -7,7 +7,6 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
@@ -206,12 +205,6 @@ export class DynamoStore implements ReadingStore, RegistryStore {
   protected async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return result.Item ? strip<T>(result.Item) : undefined;
-  }
-
-  protected async conditionalPut(item: Item, condition: string, values?: Item): Promise<boolean> {
-    return writeIf(() =>
-      this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: condition, ...(values && { ExpressionAttributeValues: values }) })),
-    );
   }
 
   /** A conditional put and the board stamp it moves, in one transaction: false when the condition fails. */
