@@ -2,6 +2,9 @@
  * The route table: one list, read by the handlers (their validation), the CDK stack (API routes, one
  * function each), the local gateway, and the OpenAPI document. What each function is given — table
  * access, secrets, settings — is functions/function-env.ts.
+ *
+ * Data only: the request schemas and types, nothing that renders or runs, because the CDK app loads it
+ * (test/infra/app-graph.test.ts keeps it so).
  */
 import type { ResponseName } from './contract/responses';
 import type { Schema as ZodType } from './contract/schemas';
@@ -25,8 +28,7 @@ import {
   SummaryPath,
   SummaryQuery,
 } from './contract/schemas';
-import { formErrorPage } from './pages/form-errors';
-import type { Auth } from './runtime/http';
+import type { Auth } from './runtime/http/types';
 
 export interface RouteDef {
   /** `METHOD /path/{param}`, as API Gateway writes a route key. */
@@ -40,7 +42,11 @@ export interface RouteDef {
   body?: ZodType;
   acceptsForm?: boolean;
   rejectedMetric?: string;
-  formErrorPage?: (error: { message: string; issues?: { path: string; message: string }[] }) => string;
+  /**
+   * A refusal of a form posted without JavaScript (urlencoded) is answered as a page, not JSON. Data
+   * only: the runtime picks the page (functions/runtime/http/errors.ts), so the table loads no page code.
+   */
+  formErrorPage?: boolean;
   /**
    * Browsers on the configured form origins (FORM_ORIGINS) may call it from another origin: the
    * answers carry CORS headers for them, and an `OPTIONS` route (its preflight) goes to the same
@@ -127,7 +133,7 @@ export const routes = {
     body: ReadingBody,
     acceptsForm: true,
     rejectedMetric: 'ReadingRejected',
-    formErrorPage,
+    formErrorPage: true,
     cors: true,
     responses: { 201: 'readingCreated', 200: 'readingReplayed', 303: 'readingPostedForm', 409: 'submissionReused', 429: 'tooManyRequests' },
   },

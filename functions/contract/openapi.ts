@@ -141,7 +141,7 @@ export const openApiDocument = (serverUrl: string) => {
           status,
           responseObject(responses[named[Number(status)]!], {
             head: method === 'HEAD',
-            formPage: Number(status) >= 400 && route.formErrorPage !== undefined,
+            formPage: Number(status) >= 400 && route.formErrorPage === true,
             page: Number(status) >= 400 && route.page === true,
           }),
         ]),

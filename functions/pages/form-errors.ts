@@ -1,4 +1,8 @@
-/** Kept apart from the form page so the route table does not pull the page's script into every function. */
+/**
+ * The pages the error contract shows people (functions/runtime/http/errors.ts picks one by the route's
+ * `page` and `formErrorPage`). Kept apart from the form page so that the error contract, which every
+ * function has, does not pull the form page's script into every function.
+ */
 import { escapeHtml as escape } from '../domain/html';
 import { htmlPage } from './page';
 

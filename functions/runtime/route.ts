@@ -19,7 +19,7 @@ export const routeHandler = <R extends RouteDef, A>(
       ...(route.query && { query: route.query }),
       ...(route.acceptsForm && { acceptsForm: true }),
       ...(route.rejectedMetric && { rejectedMetric: route.rejectedMetric }),
-      ...(route.formErrorPage && { formErrorPage: route.formErrorPage }),
+      ...(route.formErrorPage && { formErrorPage: true }),
       ...(route.cors && { cors: methodAndPath(route.key).method }),
       ...(route.page && { page: true }),
     },

@@ -1,0 +1,68 @@
+/**
+ * What a handler is given and what it gives back, apart from the middlewares that produce them: the
+ * route table, the handlers and the OpenAPI document name these types without loading the stack.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import type { Schema as ZodType } from '../../contract/schemas';
+
+export type Auth = 'admin' | 'form' | 'public';
+
+export interface RouteSpec<B extends ZodType | undefined, P extends ZodType | undefined, Q extends ZodType | undefined> {
+  auth: Auth;
+  body?: B;
+  path?: P;
+  query?: Q;
+  /** Also accept application/x-www-form-urlencoded bodies (forms without JavaScript). */
+  acceptsForm?: boolean;
+  /** A metric counted, by reason, for every refused request (e.g. ReadingRejected). */
+  rejectedMetric?: string;
+  /** A refusal of a form posted without JavaScript (urlencoded) is a page, not JSON (errors.ts picks it). */
+  formErrorPage?: boolean;
+  /** Answer browsers of the configured form origins from another origin (see RouteDef.cors): the route's method. */
+  cors?: string;
+  /** The route answers pages (RouteDef.page): its refusals and faults are pages too. */
+  page?: boolean;
+}
+
+/**
+ * Checks a form token against the (raw) path before the body is validated, so that a caller with the
+ * wrong credentials learns only that (401/403), whatever the body. Returns what the token opened.
+ */
+export type FormAuthenticator<T> = (token: string, pathParameters: Record<string, string | undefined>) => Promise<T>;
+
+export type Parsed<T> = T extends ZodType ? z.output<T> : undefined;
+
+export interface Request<B, P, Q, A = unknown> {
+  routeKey: string;
+  body: B;
+  /** What the form token opened (form routes with an authenticator). */
+  principal: A;
+  path: P;
+  query: Q;
+  /** The bearer credential (form routes): from the Authorization header, or a form's hidden field. */
+  token?: string;
+  /** How the body came: forms without JavaScript are answered with a page, not JSON. */
+  bodyType?: 'json' | 'form';
+  headers: Record<string, string | undefined>;
+  cookies: Record<string, string>;
+  requestId: string;
+  /** Where people reach this API, for links in responses. */
+  baseUrl: string;
+  now: Date;
+}
+
+export interface Reply {
+  status: number;
+  json?: unknown;
+  text?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  cookies?: string[];
+}
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** What every middleware of the stack is, for the API Gateway HTTP API (payload 2.0). */
+export type HttpMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
