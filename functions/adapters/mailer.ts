@@ -7,7 +7,7 @@
 import { MailDeferred, type Mailer } from '../domain/escalations';
 import type { Mail } from '../domain/notices';
 import { hasControls, headerText } from '../domain/text';
-import { isUnavailable } from '../runtime/errors';
+import { isUnavailable } from './sdk-errors';
 import { onFirstUse } from './sdk';
 
 /** SES errors that a later attempt may get past; anything else (a rejected address, an unverified sender) will not. */

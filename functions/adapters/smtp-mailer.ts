@@ -13,7 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { MailDeferred, type Mailer } from '../domain/escalations';
 import type { Mail } from '../domain/notices';
 import { hasControls, headerText } from '../domain/text';
-import { isUnavailable } from '../runtime/errors';
+import { isUnavailable } from './sdk-errors';
 
 /** The SMTP secret. */
 export interface SmtpRelay {

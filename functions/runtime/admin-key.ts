@@ -1,42 +1,15 @@
 /**
- * Secrets: given directly to the local stack, fetched from Secrets Manager (and cached) on AWS. The
- * Secrets Manager client is loaded with the first secret fetched, so that functions that need none
- * (the reading route, the sweep) never import it. (Powertools Parameters did the caching before; the
- * bundler hoisted its Secrets Manager import into every function's start.)
+ * The function's secrets, as its environment names them (functions/function-env.ts): given directly to
+ * the local stack, read from Secrets Manager on AWS (functions/adapters/secrets.ts, cached there).
  */
-import { onFirstUse } from '../adapters/sdk';
+import { secretString } from '../adapters/secrets';
 import { keyOf, type LinkKeys } from '../domain/links';
 import { config } from './config';
-
-/** Five minutes: a rotated secret takes effect everywhere within that, without a cold start. */
-const SECRET_CACHE_SECONDS = 300;
-
-const secretsManager = onFirstUse(
-  () => import('@aws-sdk/client-secrets-manager'),
-  (sdk) => new sdk.SecretsManagerClient({}),
-);
-const cache = new Map<string, { value: Promise<string>; until: number }>();
-
-const fetchSecret = async (arn: string, what: string): Promise<string> => {
-  const {
-    sdk: { GetSecretValueCommand },
-    client,
-  } = await secretsManager();
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!SecretString) throw new Error(`the ${what} secret is empty`);
-  return SecretString;
-};
 
 const secretValue = async (direct: string | undefined, arn: string | undefined, what: string): Promise<string> => {
   if (direct) return direct;
   if (!arn) throw new Error(`no ${what} configured`);
-  const cached = cache.get(arn);
-  if (cached && cached.until > Date.now()) return cached.value;
-  // Concurrent callers share one fetch; a failed fetch is not kept.
-  const value = fetchSecret(arn, what);
-  cache.set(arn, { value, until: Date.now() + SECRET_CACHE_SECONDS * 1000 });
-  value.catch(() => cache.delete(arn));
-  return value;
+  return secretString(arn, what);
 };
 
 export const adminKey = (): Promise<string> => secretValue(config.adminKey(), config.adminKeySecretArn(), 'admin key');

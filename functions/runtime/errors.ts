@@ -1,8 +1,10 @@
 /**
  * Errors to responses, in one place. A domain error shows its message; a dependency that cannot be
  * reached is a 503 with Retry-After (nothing was written, the client may send again); anything else is
- * a generic 500 that names the request id and nothing more.
+ * a generic 500 that names the request id and nothing more. What counts as unreachable is read from
+ * the SDK's errors, by the adapters' own classifier (functions/adapters/sdk-errors.ts).
  */
+import { isUnavailable } from '../adapters/sdk-errors';
 import { DomainError } from '../domain/errors';
 
 export interface ErrorBody {
@@ -14,27 +16,6 @@ export interface ErrorResponse {
   headers: Record<string, string>;
   body: string;
 }
-
-const UNAVAILABLE_NAMES = new Set([
-  'TimeoutError',
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-]);
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
-
-/** True for faults of a dependency that a later attempt may not meet: unreachable, throttled, 5xx. */
-export const isUnavailable = (error: unknown): boolean => {
-  if (!(error instanceof Error)) return false;
-  const withMeta = error as Error & { code?: string; $metadata?: { httpStatusCode?: number }; cause?: unknown };
-  if (UNAVAILABLE_NAMES.has(error.name) || (withMeta.code && UNAVAILABLE_CODES.has(withMeta.code))) return true;
-  if ((withMeta.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  if (error instanceof AggregateError) return error.errors.some(isUnavailable);
-  return withMeta.cause !== undefined && isUnavailable(withMeta.cause);
-};
 
 export const jsonResponse = (statusCode: number, body: unknown, headers: Record<string, string> = {}) => ({
   statusCode,
