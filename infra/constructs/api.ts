@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../../functions/function-env';
 import { methodAndPath, routeList, type RouteDef } from '../../functions/routes';
-import { CheckpointFunction, type FunctionResources } from './function';
+import { CheckpointFunction, functionIdOf, type FunctionResources } from './function';
 
 export interface CheckpointApiProps {
   /** What the route functions may use; each takes what functions/function-env.ts names for it. */
@@ -60,7 +60,7 @@ export class CheckpointApi extends Construct {
   private functionFor(route: RouteDef & { name: string }, props: CheckpointApiProps): CheckpointFunction {
     const existing = this.functions.get(route.handler);
     if (existing) return existing;
-    const fn = new CheckpointFunction(this, route.name, { handler: route.handler as FunctionName, timeout: Duration.seconds(10), resources: props.resources });
+    const fn = new CheckpointFunction(this, functionIdOf(route.handler as FunctionName), { handler: route.handler as FunctionName, timeout: Duration.seconds(10), resources: props.resources });
     this.functions.set(route.handler, fn);
     return fn;
   }

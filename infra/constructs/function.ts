@@ -80,6 +80,17 @@ export interface FunctionResources {
   settings?: Partial<Record<Setting, string>>;
 }
 
+/**
+ * A function's construct id: its handler's file name in PascalCase (`put-community` → `PutCommunity`).
+ * The logical id, and so the deployed function, follows from the handler alone: reordering the route
+ * table, or a handler taking another route first, replaces nothing.
+ */
+export const functionIdOf = (handler: FunctionName): string =>
+  handler
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+
 export interface CheckpointFunctionProps {
   /** File name under functions/handlers, without .ts; its entry in functions/function-env.ts says what it gets. */
   handler: FunctionName;
