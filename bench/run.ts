@@ -3,6 +3,7 @@
  * same run (ratios, not absolute times: these machines are noisy). Writes bench/results.json and
  * bench/results.md. Never part of `npm test`.
  */
+import { notifierOf } from '../functions/adapters/notifier';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { DynamoEscalationStore } from '../functions/adapters/escalation-store';
 import { dayKey } from '../functions/adapters/keys';
 import { checkpointItem, writeBatches } from '../functions/adapters/store';
 import { DynamoSummaryStore } from '../functions/adapters/summary-store';
-import { sweep } from '../functions/domain/escalations';
+import { sweep } from '../functions/domain/escalation';
 import type { Checkpoint } from '../functions/domain/model';
 import { buildSummary } from '../functions/domain/summaries';
 import { linkKeys } from '../functions/runtime/admin-key';
@@ -203,7 +204,7 @@ const main = async () => {
       const future = new Date(now.getTime() + 3_600_000).toISOString();
       await batchWrite(table, Array.from({ length: n }, (_, i) => checkpointItem(checkpointRecord(i, 'bench', i < 10 ? past : future))));
       const store = new DynamoEscalationStore(scaling, table);
-      const deps = { store, mailer: { send: async () => undefined }, flows: { start: async () => undefined }, linkKeys, baseUrl: '', now: () => now, newId: randomUUID };
+      const deps = { store, notifier: notifierOf({ send: async () => undefined }), flows: { start: async () => undefined }, linkKeys, baseUrl: '', now: () => now, newId: randomUUID };
       reset(scalingCounts);
       const started = performance.now();
       const outcome = await sweep(deps);

@@ -44,10 +44,27 @@ export const demoCounty = (): DemoCommunity[] =>
     }),
   }));
 
+/** A demo mobile per person (11 digits, mainland style): what the group robots @mention. */
+const demoMobile = (seed: string): string => `139${String([...seed].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 1e8, 7)).padStart(8, '0')}`;
+
 export const demoContacts = (communityId: string) => [
-  { name: `${communityId} 社区书记`, email: `secretary.${communityId}@example.org`, role: 'secretary' as const },
-  { name: `${communityId} 大党委书记`, email: `committee.${communityId}@example.org`, role: 'committee' as const },
+  { name: `${communityId} 社区书记`, email: `secretary.${communityId}@example.org`, mobile: demoMobile(`secretary.${communityId}`), role: 'secretary' as const },
+  { name: `${communityId} 大党委书记`, email: `committee.${communityId}@example.org`, mobile: demoMobile(`committee.${communityId}`), role: 'committee' as const },
   { name: `${communityId} 汇总`, email: `summary.${communityId}@example.org`, role: 'summary' as const },
 ];
 
-export const demoLeader = (checkpointId: string) => ({ name: `${checkpointId} 组长`, email: `leader.${checkpointId}@example.org`, role: 'leader' as const });
+export const demoLeader = (checkpointId: string) => ({ name: `${checkpointId} 组长`, email: `leader.${checkpointId}@example.org`, mobile: demoMobile(`leader.${checkpointId}`), role: 'leader' as const });
+
+/** The DingTalk robot's signing secret in the demo (the local chat receiver checks the sign with it). */
+export const DEMO_DINGTALK_SECRET = 'SECdemo0checkpoint0watch0local0only';
+
+/**
+ * The demo county's group chats, at the local chat receiver: every community has a WeCom group
+ * (its 指挥部群); the first also a DingTalk group told from the second level on.
+ */
+export const demoChannels = (communityId: string, index: number, chatUrl: string) => [
+  { id: 'zhihui', kind: 'wecom' as const, name: `${communityId} 指挥部群`, url: `${chatUrl}/cgi-bin/webhook/send?key=demo-${communityId}` },
+  ...(index === 0
+    ? [{ id: 'dangwei', kind: 'dingtalk' as const, name: `${communityId} 党委群`, url: `${chatUrl}/robot/send?access_token=demo-${communityId}`, secret: DEMO_DINGTALK_SECRET, levels: [2, 3] }]
+    : []),
+];

@@ -5,7 +5,8 @@
  *   --sweep-seconds N   how often the sweep looks for overdue checkpoints (5; on AWS every minute)
  *   --mail=smtp  mail through a local SMTP relay instead of the SES emulator (or MAIL_TRANSPORT=smtp)
  * Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SFN_PORT (8083),
- * SMTP_PORT (8025) and SMTP_INBOX_PORT (8026) with --mail=smtp, ADMIN_KEY (generated once, kept in .local/).
+ * CHAT_PORT (8006, the local chat receiver), SMTP_PORT (8025) and SMTP_INBOX_PORT (8026) with --mail=smtp,
+ * ADMIN_KEY (generated once, kept in .local/).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('npm start [-- --memory] [-- --no-seed] [-- --sweep-seconds 5] [-- --mail=smtp]\nEnvironment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SFN_PORT (8083), SMTP_PORT (8025), SMTP_INBOX_PORT (8026), ADMIN_KEY');
+  console.log('npm start [-- --memory] [-- --no-seed] [-- --sweep-seconds 5] [-- --mail=smtp]\nEnvironment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), CHAT_PORT (8006), SFN_PORT (8083), SMTP_PORT (8025), SMTP_INBOX_PORT (8026), ADMIN_KEY');
   process.exit(0);
 }
 if (values.mail !== 'ses' && values.mail !== 'smtp') {
@@ -66,6 +67,7 @@ try {
     dynamoPort: port('DYNAMODB_PORT', 8000),
     sesPort: port('SES_PORT', 8005),
     sfnPort: port('SFN_PORT', 8083),
+    chatPort: port('CHAT_PORT', 8006),
     sweepSeconds: sweepSeconds(values['sweep-seconds']),
     ...(values.mail === 'smtp' && { smtp: { port: port('SMTP_PORT', 8025), inboxPort: port('SMTP_INBOX_PORT', 8026) } }),
     ...(!values.memory && { dataDir: join(stateDir, 'dynamodb') }),
@@ -92,6 +94,7 @@ try {
     stack.mailTransport === 'smtp'
       ? `  Mail inbox     ${stack.mailInbox}/store   (SMTP relay on port ${port('SMTP_PORT', 8025)}: every notice and summary it takes, as JSON; SES is not used)`
       : `  Mail inbox     ${stack.mailInbox}   (every notice and summary lands here; JSON at /store)`,
+    `  Chat inbox     ${stack.chatInbox}   (the WeCom/DingTalk/Feishu/webhook stand-in: every group message; JSON at /store)`,
     `  Sweep          every ${values['sweep-seconds']} s${stack.resumed > 0 ? `; ${stack.resumed} open escalation(s) resumed` : ''}`,
     '',
     ...(stack.forms.length > 0

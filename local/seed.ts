@@ -1,5 +1,5 @@
 /** Seeds the demo county through the admin API itself, so the seed takes the same path as any client. */
-import { demoContacts, demoCounty, demoLeader } from './demo-county';
+import { demoChannels, demoContacts, demoCounty, demoLeader } from './demo-county';
 
 export interface SeededForm {
   checkpointId: string;
@@ -24,13 +24,15 @@ export const isSeeded = async (apiUrl: string, adminKey: string): Promise<boolea
   return page.items.length > 0;
 };
 
-export const seedDemoCounty = async (apiUrl: string, adminKey: string): Promise<SeededForm[]> => {
+/** `chatUrl`: the local chat receiver the demo's group channels post to; none without it. */
+export const seedDemoCounty = async (apiUrl: string, adminKey: string, chatUrl?: string): Promise<SeededForm[]> => {
   const forms: SeededForm[] = [];
-  for (const community of demoCounty()) {
+  for (const [index, community] of demoCounty().entries()) {
     await call(apiUrl, adminKey, 'PUT', `/communities/${community.communityId}`, {
       name: community.name,
       timezone: 'Asia/Shanghai',
       contacts: demoContacts(community.communityId),
+      ...(chatUrl && { channels: demoChannels(community.communityId, index, chatUrl) }),
     });
     for (const checkpoint of community.checkpoints) {
       const created = await call(apiUrl, adminKey, 'PUT', `/checkpoints/${checkpoint.checkpointId}`, {

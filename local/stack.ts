@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { ensureTable, startDynamo, type DynamoSupervision } from './dynamodb';
 import { fakeContext, startGateway } from './gateway';
 import { assertPortFree } from './ports';
+import { startChatReceiver } from './chat';
+import { DEMO_DINGTALK_SECRET, demoCounty } from './demo-county';
 import { isSeeded, seedDemoCounty, type SeededForm } from './seed';
 import { startSes } from './ses';
 import { startSmtpRelay } from './smtp';
@@ -43,6 +45,8 @@ export interface LocalStackOptions {
    * is then not started: its endpoint points at a port nothing listens on. @default SES
    */
   smtp?: { port: number; inboxPort: number };
+  /** The local chat receiver (local/chat.ts) on this port, and the demo county's group channels posting to it. */
+  chatPort?: number;
 }
 
 export interface LocalStack {
@@ -51,6 +55,8 @@ export interface LocalStack {
   sesEndpoint: string;
   /** Where every mail sent can be read: the SES emulator's inbox, or the SMTP relay's (`/store` in both). */
   mailInbox: string;
+  /** The local chat receiver's inbox (JSON at /store), when it runs. */
+  chatInbox?: string;
   mailTransport: MailTransport;
   /** Open escalations whose flows were started again (they carry on from their level). */
   resumed: number;
@@ -83,6 +89,8 @@ const runtimeEnvironment = (options: { dynamoEndpoint: string; sesEndpoint: stri
   POWERTOOLS_TRACE_ENABLED: 'false',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: options.logLevel,
+  // Like the endpoints above, the local stack's own and never CDK's: channel URLs may be the local chat receiver.
+  CHANNELS_ALLOW_LOCAL: '1',
 });
 
 /** The local values of what functions/function-env.ts names. */
@@ -162,6 +170,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       const ses = await startSes(options.sesPort);
       stops.push(ses.stop);
     }
+    // The stand-in for the WeCom, DingTalk and Feishu robots and a webhook endpoint (no emulator of them exists).
+    const chat = options.chatPort
+      ? await startChatReceiver({ port: options.chatPort, host: '127.0.0.1', robots: [{ kind: 'dingtalk', token: `demo-${demoCounty()[0]!.communityId}`, secret: DEMO_DINGTALK_SECRET }] })
+      : undefined;
+    if (chat) stops.push(chat.stop);
     await assertPortFree(options.sfnPort, 'the local Step Functions endpoint');
     const apiUrl = `http://127.0.0.1:${options.port}`;
     const resources: LocalResources = {
@@ -193,7 +206,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     // Escalations still open from an earlier run carry on from where they stood (the sweep's work, in its environment).
     const resumed = await inOwnEnvironment('sweep', resources, async () => {
-      const { resumeFlows } = await import('../functions/domain/escalations');
+      const { resumeFlows } = await import('../functions/domain/escalation');
       const { escalationDeps } = await import('../functions/runtime/deps');
       return resumeFlows(escalationDeps(apiUrl));
     })();
@@ -203,10 +216,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const tokensFile = join(options.stateDir, options.dataDir ? 'demo-forms.json' : 'demo-forms.memory.json');
     let forms: SeededForm[] = existsSync(tokensFile) && options.dataDir ? (JSON.parse(readFileSync(tokensFile, 'utf8')) as SeededForm[]) : [];
     if (options.seed && !(await isSeeded(apiUrl, adminKey))) {
-      forms = await seedDemoCounty(apiUrl, adminKey);
+      forms = await seedDemoCounty(apiUrl, adminKey, chat?.url);
       if (options.dataDir) writeFileSync(tokensFile, JSON.stringify(forms, null, 2), { mode: 0o600 });
     }
-    return { apiUrl, dynamoEndpoint: dynamo.endpoint, sesEndpoint, mailInbox, mailTransport: resources.mailTransport!, resumed, adminKey, forms, stop };
+    return { apiUrl, dynamoEndpoint: dynamo.endpoint, sesEndpoint, mailInbox, ...(chat && { chatInbox: chat.url }), mailTransport: resources.mailTransport!, resumed, adminKey, forms, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,15 +1,14 @@
 /** Escalations and their notices in the table, and the sparse deadline index the sweep reads. */
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { OutboxEntry } from '../domain/delivery';
-import type { EscalationStore, NoticeClaim } from '../domain/escalations';
+import type { CountWindow, EscalationStore, NoticeRef as NoticeClaim, OutboxEntry } from '../domain/escalation';
 import type { AlertGroup, Checkpoint, Escalation, EscalationStatus, Notice, NoticeOutcome } from '../domain/model';
 import {
   addressKey,
   allDeadlineShards,
   groupKey,
   groupNoticeKey,
-  mailCountKey,
+  noticeCountKey,
   OUTBOX,
   outboxKey,
   checkpointKey,
@@ -281,15 +280,16 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...addressKey(address), address: address.toLowerCase(), reason: detail.reason, at: detail.at.toISOString(), expiresAt } }));
   }
 
-  async countMail(recipient: string, hour: string, cap: number): Promise<boolean> {
+  async countNotice(recipient: string, window: CountWindow, cap: number): Promise<boolean> {
+    const start = window.start.toISOString();
     return writeIf(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: mailCountKey(recipient, hour),
+          Key: noticeCountKey(recipient, window.unit, start),
           UpdateExpression: 'ADD sent :one SET expiresAt = if_not_exists(expiresAt, :expires)',
           ConditionExpression: 'attribute_not_exists(sent) OR sent < :cap',
-          ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':expires': Math.floor(Date.parse(hour) / 1000) + 2 * 86_400 },
+          ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':expires': Math.floor(window.start.getTime() / 1000) + 2 * 86_400 },
         }),
       ),
     );
@@ -302,7 +302,7 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
         Key: outboxKey(entry),
         UpdateExpression:
           'SET kind = :kind, recipient = :to, dueAt = :due, tag = :tag, #status = if_not_exists(#status, :pending), #lines = list_append(if_not_exists(#lines, :none), :lines)' +
-          (entry.mail ? ', mail = :mail' : ''),
+          (entry.content ? ', content = :content' : ''),
         ExpressionAttributeNames: { '#status': 'status', '#lines': 'lines' },
         ExpressionAttributeValues: {
           ':kind': entry.kind,
@@ -312,7 +312,7 @@ export class DynamoEscalationStore extends DynamoStore implements EscalationStor
           ':pending': 'pending',
           ':none': [],
           ':lines': entry.lines,
-          ...(entry.mail && { ':mail': entry.mail }),
+          ...(entry.content && { ':content': entry.content }),
         },
       }),
     );

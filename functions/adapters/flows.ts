@@ -3,7 +3,7 @@
  * Functions endpoint. The SDK client is loaded on first use: only the sweep starts flows, and every
  * other function that shares this module does not pay for importing it.
  */
-import type { FlowStarter } from '../domain/escalations';
+import type { FlowStarter } from '../domain/escalation';
 import { onFirstUse } from './sdk';
 
 const stepFunctions = onFirstUse(

@@ -4,8 +4,8 @@
  * client is loaded with the first mail: functions that never send one (most of the API) do not pay for
  * importing it.
  */
-import { MailDeferred, type Mailer } from '../domain/escalations';
-import type { Mail } from '../domain/notices';
+import { MailDeferred } from '../domain/escalation/ports';
+import type { Mail, Mailer } from './mail-frame';
 import { hasControls, headerText } from '../domain/text';
 import { isUnavailable } from './sdk-errors';
 import { onFirstUse } from './sdk';

@@ -10,8 +10,8 @@
  * as multipart/alternative, each base64 in 76-character lines.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { MailDeferred, type Mailer } from '../domain/escalations';
-import type { Mail } from '../domain/notices';
+import { MailDeferred } from '../domain/escalation/ports';
+import type { Mail, Mailer } from './mail-frame';
 import { hasControls, headerText } from '../domain/text';
 import { isUnavailable } from './sdk-errors';
 

@@ -12,7 +12,7 @@ import { classifyWecom, wecomRequest, WECOM_PER_MINUTE } from './wecom';
 
 export { CHANNEL_KINDS, type ChannelKind, type ChannelRequest, type ChannelTarget, type ChatNotice, type NoticeAction } from './notice';
 export { PROBLEM_TEXT, type AnswerOutcome, type Problem, type ServiceAnswer } from './answers';
-export { checkChannelUrl, isPublicAddress, type Resolver, type UrlCheck, type UrlCheckOptions } from './urls';
+export { channelUrlProblem, checkChannelUrl, isPublicAddress, type Resolver, type UrlCheck, type UrlCheckOptions } from './urls';
 export { webhookKey } from './signing';
 export { WEBHOOK_EVENT_TYPES, type WebhookEvent, type WebhookEventType } from './webhook';
 

@@ -58,33 +58,59 @@ const shapeProblem = (kind: ChannelKind, url: URL): string | undefined => {
 
 const SERVICE_HOSTS: Record<Exclude<ChannelKind, 'webhook'>, readonly string[]> = { wecom: [WECOM_HOST], dingtalk: [DINGTALK_HOST], feishu: FEISHU_HOSTS };
 
+type StaticCheck = { ok: true; url: URL; host?: string } | { ok: false; reason: string };
+
 /**
- * Checks a channel URL for a request about to be made. Never throws; the reason names the rule broken
- * and never repeats the URL (it holds the robot's key).
+ * What can be told of a URL without a DNS lookup: the shape, the scheme, a chat service's own host, and
+ * a literal address's being public. A webhook's host name is left (`host`) for the lookup at send time.
  */
-export const checkChannelUrl = async (kind: ChannelKind, raw: string, options: UrlCheckOptions): Promise<UrlCheck> => {
+const staticCheck = (kind: ChannelKind, raw: string, allowLocal: boolean | undefined): StaticCheck => {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return refuse('not a URL');
+    return { ok: false, reason: 'not a URL' };
   }
-  if (url.username || url.password) return refuse('a channel URL carries no user or password');
-  if (url.hash) return refuse('a channel URL has no #fragment');
+  if (url.username || url.password) return { ok: false, reason: 'a channel URL carries no user or password' };
+  if (url.hash) return { ok: false, reason: 'a channel URL has no #fragment' };
   const shape = shapeProblem(kind, url);
-  if (shape) return refuse(shape);
+  if (shape) return { ok: false, reason: shape };
 
   // WHATWG URL parsing has already turned 2130706433, 0x7f.1 and the like into 127.0.0.1.
-  if (options.allowLocal && url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '') return { ok: true, url, addresses: ['127.0.0.1'] };
-  if (url.protocol !== 'https:') return refuse('a channel URL is https');
+  if (allowLocal && url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '') return { ok: true, url };
+  if (url.protocol !== 'https:') return { ok: false, reason: 'a channel URL is https' };
 
   if (kind !== 'webhook') {
-    if (!SERVICE_HOSTS[kind].includes(url.hostname)) return refuse(`a ${kind} channel posts only to ${SERVICE_HOSTS[kind].join(' or ')}`);
-    if (url.port !== '') return refuse('a service URL has no port of its own');
-    return { ok: true, url, addresses: [] };
+    if (!SERVICE_HOSTS[kind].includes(url.hostname)) return { ok: false, reason: `a ${kind} channel posts only to ${SERVICE_HOSTS[kind].join(' or ')}` };
+    if (url.port !== '') return { ok: false, reason: 'a service URL has no port of its own' };
+    return { ok: true, url };
   }
-
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) && !isPublicAddress(host)) return { ok: false, reason: 'the host is an address that is not public (loopback, private, link-local or reserved)' };
+  return { ok: true, url, host };
+};
+
+/**
+ * Checks a channel URL as it is saved: everything but the DNS lookup, which is made when a request is
+ * (a name may resolve elsewhere by then). Undefined when it may be saved; else the rule it breaks,
+ * never repeating the URL (it holds the robot's key).
+ */
+export const channelUrlProblem = (kind: ChannelKind, raw: string, options: { allowLocal?: boolean } = {}): string | undefined => {
+  const check = staticCheck(kind, raw, options.allowLocal);
+  return check.ok ? undefined : check.reason;
+};
+
+/**
+ * Checks a channel URL for a request about to be made. Never throws; the reason names the rule broken
+ * and never repeats the URL (it holds the robot's key). `addresses` are the ones to connect to (empty:
+ * the service's own host, looked up as usual).
+ */
+export const checkChannelUrl = async (kind: ChannelKind, raw: string, options: UrlCheckOptions): Promise<UrlCheck> => {
+  const check = staticCheck(kind, raw, options.allowLocal);
+  if (!check.ok) return check;
+  const { url, host } = check;
+  if (url.protocol === 'http:') return { ok: true, url, addresses: ['127.0.0.1'] };
+  if (host === undefined) return { ok: true, url, addresses: [] };
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else {

@@ -21,6 +21,8 @@ export interface WebhookEvent {
   id: string;
   /** When the thing happened (ISO 8601), not when this attempt is made. */
   occurredAt: string;
+  /** What a program reads besides the words: ids, the level, the slots (see the OpenAPI document's webhooks). */
+  data?: Record<string, unknown>;
 }
 
 /** The notice as data: cleaned like the chat text, and `omitted` when lines were cut. */
@@ -33,7 +35,7 @@ const eventData = (notice: ChatNotice, omitted: number) => ({
 });
 
 const eventBody = (event: WebhookEvent, notice: ChatNotice, omitted: number): string =>
-  JSON.stringify({ type: event.type, id: event.id, occurredAt: event.occurredAt, data: eventData(notice, omitted) });
+  JSON.stringify({ type: event.type, id: event.id, occurredAt: event.occurredAt, data: { ...event.data, ...eventData(notice, omitted) } });
 
 export const webhookRequest = (target: ChannelTarget, notice: ChatNotice, event: WebhookEvent, now: Date): ChannelRequest => {
   if (!target.secret) throw new Error('a webhook channel needs its whsec_ secret');

@@ -6,6 +6,7 @@
  * carries the response schemas.
  */
 import * as z from 'zod/mini';
+import { CHANNEL_KINDS } from '../channels/notice';
 import { CheckpointBody, CommunityBody, FeverCase, Id, type Schema } from './schemas';
 
 /** An instant as the server writes it: `Date.toISOString()`, always UTC. */
@@ -14,10 +15,23 @@ const Count = z.int().check(z.minimum(0));
 const Rate = z.nullable(z.number().check(z.minimum(0), z.maximum(1)));
 const Slot = z.strictObject({ start: Instant, end: Instant });
 
-export const Community = z.extend(CommunityBody, { communityId: Id, createdAt: Instant, updatedAt: Instant });
+/** A channel as answers show it: never its URL (the robot's key is in it) nor its secret. */
+export const ChannelView = z.strictObject({
+  id: Id,
+  kind: z.enum(CHANNEL_KINDS),
+  name: z.optional(z.string()),
+  host: z.string().check(z.describe('The host the channel posts to; the rest of the URL holds its key and is never shown')),
+  secretSet: z.boolean().check(z.describe('Whether a signing secret is stored (it is never shown)')),
+  levels: z.optional(z.array(z.int())),
+  summaries: z.boolean(),
+});
+const ChannelViews = z.optional(z.array(ChannelView));
+
+export const Community = z.extend(CommunityBody, { communityId: Id, channels: ChannelViews, createdAt: Instant, updatedAt: Instant });
 
 export const CheckpointView = z.extend(CheckpointBody, {
   checkpointId: Id,
+  channels: ChannelViews,
   timezone: z.string(),
   createdAt: Instant,
   updatedAt: Instant,
@@ -74,7 +88,7 @@ export const Reading = z.strictObject({
 export const ReadingPage = z.strictObject({ items: z.array(Reading), next: Next });
 
 const Notice = z.strictObject({
-  kind: z.enum(['level', 'resolution', 'acknowledgement']),
+  kind: z.enum(['level', 'resolution', 'acknowledgement', 'unresolved']),
   level: Count,
   repeat: z.optional(z.int().check(z.minimum(1))),
   recipient: z.string(),
@@ -91,6 +105,7 @@ const escalationFields = {
   missedSlots: z.array(Instant).check(z.describe('Starts of the slots missed during this streak')),
   openedAt: Instant,
   acknowledgedBy: z.optional(z.string()),
+  acknowledgedVia: z.optional(z.string().check(z.describe('The group chat whose link was used, e.g. 指挥部群 (WeCom)'))),
   acknowledgedAt: z.optional(Instant),
   resolvedAt: z.optional(Instant),
   closedAt: z.optional(Instant),

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { canonicalTimeZone, DEFAULT_TIMEZONE } from '../domain/time';
 import { FREE_TEXT } from '../domain/text';
 import { DATE_YEARS, durationMs, isValidLocalDate } from '../domain/time';
+import { CHANNEL_KINDS } from '../channels/notice';
 
 /** Any schema of the contract. */
 export type Schema = z.ZodMiniType;
@@ -45,14 +46,80 @@ export const TimeZone = z.string().check(
   z.describe('An IANA time zone such as Asia/Shanghai, stored in its canonical form: the server checks it against the zone database'),
 );
 
-export const CommunityContact = z.strictObject({
-  name: Name,
-  email: Email,
-  role: z.enum(['secretary', 'committee', 'summary']),
-});
+/** A mainland mobile (11 digits from 1) or any E.164 number: what WeCom and DingTalk @mention by. */
+export const Mobile = z.string().check(
+  z.regex(/^(?:1\d{10}|\+[1-9]\d{6,14})$/, 'a mainland mobile (11 digits, starting with 1) or an E.164 number such as +8613800138000'),
+);
 
-/** Who a level notifies: a role resolved when the notice goes out, or an e-mail address. */
-export const NotifyTarget = z.union([z.enum(['onDuty', 'leader', 'secretary', 'committee']), Email]);
+/** A person is reached by e-mail, or by @mention in a group chat by mobile: at least one of the two. */
+const reachable = <T extends { email?: string | undefined; mobile?: string | undefined }>() =>
+  z.refine<T>((person) => person.email !== undefined || person.mobile !== undefined, { message: 'give an email, a mobile or both', path: ['email'] });
+
+export const CommunityContact = z
+  .strictObject({
+    name: Name,
+    email: z.optional(Email),
+    mobile: z.optional(Mobile),
+    role: z.enum(['secretary', 'committee', 'summary']),
+  })
+  .check(
+    reachable(),
+    z.refine((contact) => contact.role !== 'summary' || contact.email !== undefined, { message: 'a summary contact is sent the daily summary by e-mail: give an email', path: ['email'] }),
+  );
+
+export const CHANNEL_TARGET = /^channel:[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** Who a level notifies: a role resolved when the notice goes out, an e-mail address, or `channel:<id>` of the community's or checkpoint's channels. */
+export const NotifyTarget = z.union([
+  z.enum(['onDuty', 'leader', 'secretary', 'committee']),
+  Email,
+  z.string().check(z.regex(CHANNEL_TARGET, 'a role (onDuty, leader, secretary, committee), an e-mail address, or channel:<id>')),
+]);
+
+/**
+ * A group chat robot or a webhook the notices of a community (or one checkpoint) also go to. The URL
+ * and the secret are credentials: they are stored, never shown (GET shows the kind, the host and
+ * whether a secret is set). A PUT that lists a channel already stored without `url` keeps its URL and
+ * secret, so a channel can be edited without being handed its key again.
+ */
+export const ChannelBody = z
+  .strictObject({
+    id: Id,
+    kind: z.enum(CHANNEL_KINDS),
+    name: z.optional(Name.check(z.describe('How people call the group, e.g. 指挥部群; the id when absent'))),
+    url: z.optional(
+      z.string().check(
+        z.maxLength(2048),
+        z.describe("The robot's webhook URL (a credential: write-only). wecom: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…; dingtalk: https://oapi.dingtalk.com/robot/send?access_token=…; feishu: https://open.feishu.cn/open-apis/bot/v2/hook/… (or Lark's host); webhook: any public https URL"),
+      ),
+    ),
+    secret: z.optional(
+      z.string().check(
+        z.minLength(1),
+        z.maxLength(200),
+        z.describe("The signing secret (write-only): DingTalk's SEC…, Feishu's signing secret, or a webhook's whsec_<base64>. Keeps the stored one when the url is absent too"),
+      ),
+    ),
+    levels: z.optional(z.array(z.int().check(z.minimum(1), z.maximum(10))).check(z.minLength(1), z.maxLength(10), z.describe('The levels whose notices it gets; every level when absent'))),
+    summaries: z._default(z.boolean().check(z.describe('Whether it gets the daily summary')), true),
+  })
+  .check(
+    z.refine((channel) => channel.kind !== 'webhook' || channel.url === undefined || channel.secret !== undefined, {
+      message: 'a webhook channel is signed: give its whsec_ secret',
+      path: ['secret'],
+    }),
+    z.refine((channel) => channel.kind !== 'webhook' || channel.secret === undefined || /^whsec_[A-Za-z0-9+/]{22,}={0,2}$/.test(channel.secret), {
+      message: 'a webhook secret is whsec_ followed by base64 (at least 16 bytes)',
+      path: ['secret'],
+    }),
+    z.refine((channel) => channel.secret === undefined || channel.url !== undefined, { message: 'a new secret comes with its url', path: ['url'] }),
+  );
+export type ChannelBody = z.infer<typeof ChannelBody>;
+
+const Channels = z.array(ChannelBody).check(
+  z.maxLength(10),
+  z.refine((channels) => new Set(channels.map((channel) => channel.id)).size === channels.length, 'channel ids are unique'),
+);
 
 export const EscalationPolicyBody = z.strictObject({
   levels: z
@@ -73,7 +140,7 @@ const LocalTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local
 export const Shift = z.strictObject({
   from: LocalTime,
   to: LocalTime,
-  leader: z.strictObject({ name: Name, email: Email }),
+  leader: z.strictObject({ name: Name, email: z.optional(Email), mobile: z.optional(Mobile) }).check(reachable()),
 });
 
 export const CommunityBody = z.strictObject({
@@ -81,6 +148,7 @@ export const CommunityBody = z.strictObject({
   timezone: z._default(TimeZone, DEFAULT_TIMEZONE),
   contacts: z.array(CommunityContact).check(z.maxLength(50)),
   escalation: z.optional(EscalationPolicyBody),
+  channels: z.optional(Channels),
 });
 export type CommunityBody = z.infer<typeof CommunityBody>;
 
@@ -101,11 +169,14 @@ export const ScheduleBody = z.union([
   }),
 ]);
 
-export const CheckpointContact = z.strictObject({
-  name: Name,
-  email: Email,
-  role: z.literal('leader'),
-});
+export const CheckpointContact = z
+  .strictObject({
+    name: Name,
+    email: z.optional(Email),
+    mobile: z.optional(Mobile),
+    role: z.literal('leader'),
+  })
+  .check(reachable());
 
 export const CheckpointBody = z.strictObject({
   name: Name,
@@ -116,6 +187,7 @@ export const CheckpointBody = z.strictObject({
   active: z._default(z.boolean(), true),
   escalation: z.optional(EscalationPolicyBody),
   shifts: z.optional(z.array(Shift).check(z.maxLength(24))),
+  channels: z.optional(Channels),
 });
 export type CheckpointBody = z.infer<typeof CheckpointBody>;
 
@@ -179,6 +251,8 @@ export const AckLinkQuery = z.strictObject({
   exp: z.coerce.number().check(z.int(), z.positive()),
   kid: z.string().check(z.minLength(1), z.maxLength(32)),
   sig: z.string().check(z.minLength(1), z.maxLength(100)),
+  /** Who is acknowledging, asked by the page of a link posted in a group chat (the link names the group, not a person). */
+  by: z.optional(FreeText(1, 100)),
 });
 
 export const SummaryPath = z.strictObject({

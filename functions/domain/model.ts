@@ -1,10 +1,31 @@
 /** The records checkpoint-watch keeps, as the domain sees them (instants as ISO strings). */
+import type { ChannelKind } from '../channels/notice';
 import type { ScheduleSpec } from './schedule';
 
-export interface Contact {
+/** A person of the chain: mailed at `email`, @mentioned in group chats by `mobile`; at least one is set. */
+export interface Person {
   name: string;
-  email: string;
+  email?: string;
+  mobile?: string;
+}
+
+export interface Contact extends Person {
   role: 'secretary' | 'committee' | 'summary' | 'leader';
+}
+
+/**
+ * A group chat robot or webhook that notices also go to. `url` and `secret` are credentials: stored,
+ * used by the sender, never shown or logged.
+ */
+export interface Channel {
+  id: string;
+  kind: ChannelKind;
+  name?: string;
+  url: string;
+  secret?: string;
+  /** The levels it is told of; every level when absent. */
+  levels?: number[];
+  summaries: boolean;
 }
 
 export interface EscalationPolicySpec {
@@ -16,7 +37,7 @@ export interface EscalationPolicySpec {
 export interface Shift {
   from: string;
   to: string;
-  leader: { name: string; email: string };
+  leader: Person;
 }
 
 export interface Community {
@@ -25,6 +46,7 @@ export interface Community {
   timezone: string;
   contacts: Contact[];
   escalation?: EscalationPolicySpec;
+  channels?: Channel[];
   createdAt: string;
   updatedAt: string;
 }
@@ -45,6 +67,7 @@ export interface Checkpoint {
   contacts: Contact[];
   escalation?: EscalationPolicySpec;
   shifts?: Shift[];
+  channels?: Channel[];
   active: boolean;
   createdAt: string;
   updatedAt: string;
@@ -127,6 +150,8 @@ export interface Escalation {
   /** Everyone told so far, to tell them again when it resolves or is acknowledged. */
   notified: string[];
   acknowledgedBy?: string;
+  /** The group chat the acknowledgement came from (its name and kind), when it came from a group's link. */
+  acknowledgedVia?: string;
   acknowledgedAt?: string;
   resolvedAt?: string;
   resolvedByReadingAt?: string;
@@ -157,10 +182,10 @@ export type NoticeOutcome = 'sending' | 'sent' | 'deferred' | 'failed' | 'skippe
 
 export interface Notice {
   escalationId: string;
-  /** 1-based level; 'resolution' and 'acknowledgement' notices carry kind instead. */
+  /** 1-based level; 'resolution', 'acknowledgement' and 'unresolved' notices carry kind instead. */
   level: number;
   repeat: number;
-  kind: 'level' | 'resolution' | 'acknowledgement';
+  kind: 'level' | 'resolution' | 'acknowledgement' | 'unresolved';
   recipient: string;
   outcome: NoticeOutcome;
   sentAt?: string;

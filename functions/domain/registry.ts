@@ -3,6 +3,7 @@
  * A checkpoint carries its community's zone, so a zone change is passed on to its checkpoints.
  */
 import type { CheckpointBody, CommunityBody } from '../contract/schemas';
+import { channelView, registeredChannels, type ChannelRules } from './channels';
 import { BusyError, ConflictError, NotFoundError, ValidationError } from './errors';
 import type { Checkpoint, Community } from './model';
 import { slotStateOf, slotUpdate } from './readings';
@@ -26,12 +27,15 @@ export interface RegistryStore {
 
 export const putCommunity = async (
   store: RegistryStore,
-  input: { communityId: string; body: CommunityBody; now: Date },
+  input: { communityId: string; body: CommunityBody; now: Date; channelRules?: ChannelRules },
 ): Promise<{ created: boolean; community: Community }> => {
   const existing = await store.community(input.communityId);
+  const { channels: channelBodies, ...body } = input.body;
+  const channels = registeredChannels(channelBodies, existing?.channels, input.channelRules);
   const community: Community = {
     communityId: input.communityId,
-    ...input.body,
+    ...body,
+    ...(channels && { channels }),
     createdAt: existing?.createdAt ?? input.now.toISOString(),
     updatedAt: input.now.toISOString(),
   };
@@ -54,9 +58,10 @@ export const putCommunity = async (
 
 export const putCheckpoint = async (
   store: RegistryStore,
-  input: { checkpointId: string; body: CheckpointBody; now: Date; keys: TokenKeys },
+  input: { checkpointId: string; body: CheckpointBody; now: Date; keys: TokenKeys; channelRules?: ChannelRules },
 ): Promise<{ created: boolean; checkpoint: Checkpoint; formToken?: string }> => {
   const { body, now } = input;
+  const registration = (stored: Checkpoint | undefined) => registrationOf(body, registeredChannels(body.channels, stored?.channels, input.channelRules));
   const community = await store.community(body.communityId);
   if (!community) {
     throw new ValidationError('the checkpoint is not valid', [{ path: 'communityId', message: 'no community has this id' }]);
@@ -65,7 +70,7 @@ export const putCheckpoint = async (
   if (problem) throw new ValidationError('the checkpoint is not valid', [{ path: 'every' in body.schedule ? 'schedule.every' : 'schedule.cron', message: problem }]);
 
   const reregistered = (current: Checkpoint): Checkpoint =>
-    withDeadline({ ...withoutOptional(current), ...applyActive(current, body.active, now), ...registration(body), timezone: community.timezone, updatedAt: now.toISOString() }, now, current);
+    withDeadline({ ...withoutOptional(current), ...applyActive(current, body.active, now), ...registration(current), timezone: community.timezone, updatedAt: now.toISOString() }, now, current);
   const existing = await store.checkpoint(input.checkpointId);
   if (existing) {
     return { created: false, checkpoint: await saveWithRetry(store, input.checkpointId, reregistered) };
@@ -74,7 +79,7 @@ export const putCheckpoint = async (
   const checkpoint = withDeadline(
     {
       checkpointId: input.checkpointId,
-      ...registration(body),
+      ...registration(undefined),
       timezone: community.timezone,
       active: body.active,
       createdAt: now.toISOString(),
@@ -129,9 +134,9 @@ export const currentFormToken = (keys: LinkKeys, checkpoint: Checkpoint): string
 };
 
 /** A re-PUT replaces the registration: optional parts it leaves out are gone. */
-const withoutOptional = ({ escalation: _escalation, shifts: _shifts, ...rest }: Checkpoint): Checkpoint => rest;
+const withoutOptional = ({ escalation: _escalation, shifts: _shifts, channels: _channels, ...rest }: Checkpoint): Checkpoint => rest;
 
-const registration = (body: CheckpointBody) => ({
+const registrationOf = (body: CheckpointBody, channels: Checkpoint['channels']) => ({
   name: body.name,
   communityId: body.communityId,
   schedule: body.schedule,
@@ -139,6 +144,7 @@ const registration = (body: CheckpointBody) => ({
   contacts: body.contacts,
   ...(body.escalation && { escalation: body.escalation }),
   ...(body.shifts && { shifts: body.shifts }),
+  ...(channels && { channels }),
 });
 
 /** Pausing opens a pause; resuming closes it. No slot the pause touches is expected (slots.ts). */
@@ -193,6 +199,7 @@ export interface CheckpointView {
   contacts: Checkpoint['contacts'];
   escalation?: Checkpoint['escalation'];
   shifts?: Checkpoint['shifts'];
+  channels?: ReturnType<typeof channelView>[];
   active: boolean;
   timezone: string;
   createdAt: string;
@@ -211,6 +218,7 @@ export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
   contacts: checkpoint.contacts,
   ...(checkpoint.escalation && { escalation: checkpoint.escalation }),
   ...(checkpoint.shifts && { shifts: checkpoint.shifts }),
+  ...(checkpoint.channels && { channels: checkpoint.channels.map(channelView) }),
   active: checkpoint.active,
   timezone: checkpoint.timezone,
   createdAt: checkpoint.createdAt,
@@ -229,3 +237,6 @@ export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
   // While paused nothing is due; a watched deadline may still stand for a slot missed before the pause.
   nextDeadline: checkpoint.active ? (checkpoint.dueAt ?? null) : null,
 });
+
+/** A community as API clients see it: its channels without their credentials. */
+export const communityView = ({ channels, ...community }: Community) => ({ ...community, ...(channels && { channels: channels.map(channelView) }) });

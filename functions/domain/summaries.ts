@@ -3,10 +3,11 @@
  * the day counters, never the readings — and replaces any earlier build of the date in one flip.
  */
 import { ValidationError } from './errors';
-import type { Mailer } from './escalations';
+import type { Notifier } from './escalation/ports';
+import { chatAddress } from './escalation/recipients';
 import type { Checkpoint, Community, Escalation } from './model';
 import { narrowTo, summarizeDay, type DayCounters, type DaySummary } from './summary';
-import { summaryMail } from './summary-mail';
+import { summaryNotice } from './summary-notice';
 import { durationMs, isValidLocalDate, localDateOf, localDayBounds } from './time';
 
 export interface SummaryStore {
@@ -65,24 +66,36 @@ export interface SummaryRecipients {
   county: string[];
 }
 
-/** Mails the day: each community's summary and committee contacts get their community; county recipients the whole. */
-export const mailSummary = async (deps: { store: SummaryStore; mailer: Mailer; baseUrl: string }, summary: DaySummary, recipients: SummaryRecipients): Promise<number> => {
+/**
+ * Sends the day: each community's summary and committee contacts get their community by mail, and so
+ * does each of its channels that takes summaries; county recipients get the whole county. One that
+ * cannot be reached does not keep the others from theirs. Returns how many were sent.
+ */
+export const sendSummary = async (
+  deps: { store: SummaryStore; notifier: Notifier; baseUrl: string; failed?: (error: Error) => void },
+  summary: DaySummary,
+  recipients: SummaryRecipients,
+): Promise<number> => {
   let sent = 0;
-  for (const community of await deps.store.allCommunities()) {
-    const to = community.contacts.filter((c) => c.role === 'summary' || c.role === 'committee').map((c) => c.email);
-    if (to.length === 0) continue;
-    const mail = summaryMail(narrowTo(summary, community.communityId), { scope: community.name, baseUrl: deps.baseUrl });
-    for (const address of new Set(to)) {
-      await deps.mailer.send(address, mail);
+  const send = async (to: Parameters<Notifier['send']>[0], content: ReturnType<typeof summaryNotice>) => {
+    try {
+      await deps.notifier.send(to, content, { eventId: `summary_${summary.date}_${summary.builtAt.replace(/\D/g, '')}_${to.address.replace(/[^\w-]/g, '_').slice(-60)}` });
       sent += 1;
+    } catch (error) {
+      deps.failed?.(error as Error);
     }
+  };
+  for (const community of await deps.store.allCommunities()) {
+    const mailTo = new Set(community.contacts.filter((c) => (c.role === 'summary' || c.role === 'committee') && c.email).map((c) => c.email!));
+    const channels = (community.channels ?? []).filter((channel) => channel.summaries);
+    if (mailTo.size === 0 && channels.length === 0) continue;
+    const content = summaryNotice(narrowTo(summary, community.communityId), { scope: community.name, baseUrl: deps.baseUrl });
+    for (const address of mailTo) await send({ medium: 'mail', address }, content);
+    for (const channel of channels) await send({ medium: 'chat', address: chatAddress('community', community.communityId, channel.id), channel }, content);
   }
   if (recipients.county.length > 0) {
-    const mail = summaryMail(summary, { scope: '全县 / County', baseUrl: deps.baseUrl });
-    for (const address of new Set(recipients.county)) {
-      await deps.mailer.send(address, mail);
-      sent += 1;
-    }
+    const content = summaryNotice(summary, { scope: '全县 / County', baseUrl: deps.baseUrl });
+    for (const address of new Set(recipients.county)) await send({ medium: 'mail', address }, content);
   }
   return sent;
 };

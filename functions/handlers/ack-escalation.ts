@@ -1,5 +1,5 @@
 import { ConflictError } from '../domain/errors';
-import { acknowledge } from '../domain/escalations';
+import { acknowledge } from '../domain/escalation';
 import { routes } from '../routes';
 import { escalationDeps } from '../runtime/deps';
 import { routeHandler } from '../runtime/route';

@@ -1,4 +1,5 @@
-import { acknowledge } from '../domain/escalations';
+import { ValidationError } from '../domain/errors';
+import { acknowledge, addressLabel, isChatAddress } from '../domain/escalation';
 import { checkLink } from '../domain/links';
 import { DEFAULT_TIMEZONE } from '../domain/time';
 import { ackDonePage, linkRefusedPage } from '../pages/ack';
@@ -10,20 +11,30 @@ import { routeHandler } from '../runtime/route';
 const HTML = 'text/html; charset=utf-8';
 
 /**
- * POST from the acknowledge page: the signed link's recipient acknowledges. Idempotent; the page says
- * what happened — and an escalation that had already ended is a 409: nothing was acknowledged.
+ * POST from the acknowledge page: the signed link's recipient acknowledges — or, from a group's link,
+ * the person the page asked for, via that group. Idempotent; the page says what happened — and an
+ * escalation that had already ended is a 409: nothing was acknowledged.
  */
 export const handler = routeHandler(routes.ackLink, async ({ path, body, now, baseUrl }) => {
   const check = checkLink(await linkKeys(), 'ack', path.escalationId, body, now);
   if (check !== 'valid') return { status: 403, contentType: HTML, text: linkRefusedPage(check) };
   const deps = escalationDeps(baseUrl);
-  const { escalation, changed } = await acknowledge(deps, path.escalationId, body.r);
+  const fromGroup = isChatAddress(body.r);
+  if (fromGroup && !body.by) throw new ValidationError('say who is acknowledging', [{ path: 'by', message: 'the name of the person acknowledging' }]);
+  let via: { address: string; label: string } | undefined;
+  if (fromGroup) {
+    const escalation = await deps.store.escalation(path.escalationId);
+    const [checkpoint, community] = escalation ? await Promise.all([deps.store.checkpoint(escalation.checkpointId), deps.store.community(escalation.communityId)]) : [undefined, undefined];
+    via = { address: body.r, label: addressLabel(body.r, checkpoint, community) };
+  }
+  const by = fromGroup ? body.by! : body.r;
+  const { escalation, changed } = await acknowledge(deps, path.escalationId, by, via);
   const zone = (await deps.store.checkpoint(escalation.checkpointId))?.timezone ?? DEFAULT_TIMEZONE;
   const ended = escalation.status === 'resolved' || escalation.status === 'unresolved';
   return {
     status: ended ? 409 : 200,
     contentType: HTML,
     headers: { 'cache-control': 'no-store' },
-    text: ackDonePage({ escalation, by: body.r, changed, zone }),
+    text: ackDonePage({ escalation, by, changed, zone }),
   };
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { buildSummary, mailSummary } from '../domain/summaries';
+import { buildSummary, sendSummary } from '../domain/summaries';
 import { DEFAULT_TIMEZONE, localDateOf, localDayAround } from '../domain/time';
 import { config } from '../runtime/config';
-import { mailer, summaryDynamoStore } from '../runtime/deps';
+import { notifier, summaryDynamoStore } from '../runtime/deps';
 import { logger, metrics } from '../runtime/observability';
 import { taskHandler } from '../runtime/task';
 
@@ -14,7 +14,8 @@ export const handler = taskHandler('daily summary', async (input: { timezone?: s
   const yesterday = localDateOf(new Date(localDayAround(now, zone).start.getTime() - 1), zone);
   const store = summaryDynamoStore();
   const summary = await buildSummary(store, yesterday, now, randomUUID());
-  const mailed = await mailSummary({ store, mailer: mailer(), baseUrl: config.publicBaseUrl() ?? '' }, summary, { county: config.countySummaryEmails() });
+  const failed = (error: Error) => logger.error('a summary was not sent', { error: error.message });
+  const mailed = await sendSummary({ store, notifier: notifier(), baseUrl: config.publicBaseUrl() ?? '', failed }, summary, { county: config.countySummaryEmails() });
   metrics.addMetric('SummaryMailed', MetricUnit.Count, mailed);
   logger.info('daily summary', { date: yesterday, checkpoints: summary.checkpoints.length, mailed });
   return { date: yesterday, mailed };

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { flowAdvance, flowCheck, flowSend, flowSendFailed, type EscalationDeps, type NoticeTask } from '../domain/escalations';
+import { flowAdvance, flowCheck, flowSend, flowSendFailed, type EscalationDeps, type NoticeTask } from '../domain/escalation';
 import { escalationDeps } from '../runtime/deps';
 import { metrics } from '../runtime/observability';
 import { taskHandler } from '../runtime/task';

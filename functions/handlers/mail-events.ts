@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { MailEvent } from '../contract/schemas';
-import { unreachableFrom } from '../domain/delivery';
+import { unreachableFrom } from '../domain/escalation';
 import { escalationDynamoStore } from '../runtime/deps';
 import { logger, metrics } from '../runtime/observability';
 import { taskHandler } from '../runtime/task';

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { sweep } from '../domain/escalations';
+import { sweep } from '../domain/escalation';
 import { escalationDeps } from '../runtime/deps';
 import { logger, metrics } from '../runtime/observability';
 import { taskHandler } from '../runtime/task';

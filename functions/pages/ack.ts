@@ -8,15 +8,18 @@ import type { SignedLink } from '../domain/links';
 import { escapeHtml as escape } from '../domain/html';
 import { htmlPage } from './page';
 
-export const ackPage = (input: { escalation: Escalation; checkpoint: Checkpoint | undefined; link: SignedLink; action: string; now: Date }): string => {
-  const { escalation, checkpoint, link } = input;
+/** `group`: the link was posted in a group chat; the page asks which of its people is acknowledging. */
+export const ackPage = (input: { escalation: Escalation; checkpoint: Checkpoint | undefined; link: SignedLink; action: string; now: Date; group?: { label: string; people: string[] } }): string => {
+  const { escalation, checkpoint, link, group } = input;
   const name = escape(checkpoint?.name ?? escalation.checkpointId);
   const zone = checkpoint?.timezone ?? 'UTC';
   const overdue = humanSpan(input.now.getTime() - Date.parse(escalation.missedDeadline));
   const hidden = (['r', 'exp', 'kid', 'sig'] as const).map((field) => `<input type="hidden" name="${field}" value="${escape(String(link[field]))}">`).join('');
   const state =
     escalation.status === 'open'
-      ? `<form method="post" action="${escape(input.action)}">${hidden}<button type="submit">确认收到 / Acknowledge</button></form>`
+      ? group
+        ? askWho(input.action, hidden, group)
+        : `<form method="post" action="${escape(input.action)}">${hidden}<button type="submit">确认收到 / Acknowledge</button></form>`
       : `<p><b>${statusZh(escalation, zone)}</b></p><p class="en">${statusEn(escalation, zone)}</p>`;
   return htmlPage(
     `督办：${checkpoint?.name ?? escalation.checkpointId}`,
@@ -26,6 +29,17 @@ export const ackPage = (input: { escalation: Escalation; checkpoint: Checkpoint 
       state,
   );
 };
+
+/** One button per person told, and a field for anyone else: each form posts one `by`. */
+const askWho = (action: string, hidden: string, group: { label: string; people: string[] }): string =>
+  `<p>此链接来自 <b>${escape(group.label)}</b>。请选择确认人：</p><p class="en">This link was posted in <b>${escape(group.label)}</b>. Who is acknowledging?</p>` +
+  (group.people.length > 0
+    ? `<form method="post" action="${escape(action)}">${hidden}` +
+      group.people.map((name) => `<p><button type="submit" name="by" value="${escape(name)}">${escape(name)} 确认 / acknowledges</button></p>`).join('') +
+      `</form>`
+    : '') +
+  `<form method="post" action="${escape(action)}">${hidden}<p><label>其他人 / Someone else<br><input name="by" required maxlength="100" autocomplete="name"></label></p>` +
+  `<p><button type="submit">确认收到 / Acknowledge</button></p></form>`;
 
 /**
  * What pressing the button did, said as it is: acknowledged now; acknowledged before (by this recipient,

@@ -81,3 +81,10 @@ export const config = {
 export const resetConfig = (): void => {
   caches = new WeakMap();
 };
+
+/**
+ * The local stack's own switch, beside the SDK endpoints it points at the emulators (a runtime setting,
+ * not a function's: CDK never sets it): channel URLs may then be http://127.0.0.1:<port>/, the local
+ * chat receiver.
+ */
+export const channelRules = () => ({ allowLocal: process.env.CHANNELS_ALLOW_LOCAL === '1' });

@@ -7,9 +7,10 @@ import { SesMailer } from '../adapters/mailer';
 import { SmtpMailer } from '../adapters/smtp-mailer';
 import { DynamoStore } from '../adapters/store';
 import { DynamoSummaryStore } from '../adapters/summary-store';
-import type { EscalationDeps } from '../domain/escalations';
+import type { EscalationDeps } from '../domain/escalation';
+import { notifierOf } from '../adapters/notifier';
 import { linkKeys, smtpRelaySecret } from './admin-key';
-import { config } from './config';
+import { channelRules, config } from './config';
 
 /**
  * A store made once per table and retention. The configuration is asked on every call, so that a
@@ -34,6 +35,9 @@ export const summaryDynamoStore = perTable((tableName, days) => new DynamoSummar
 /** Mail goes out the way the stack was deployed (`-c mailTransport=`): SES, or the SMTP relay of its secret. */
 export const mailer = () => (config.mailTransport() === 'smtp' ? new SmtpMailer(smtpRelaySecret) : new SesMailer(config.senderEmail(), config.mailConfigurationSet()));
 
+/** Notices go out by mail (the stack's transport) and to channels (their services over https). */
+export const notifier = () => notifierOf(mailer(), channelRules());
+
 export const dynamoStore = perTable((tableName, days) => new DynamoStore(documentClient(), tableName, days));
 
 export const escalationDynamoStore = perTable((tableName, days) => new DynamoEscalationStore(documentClient(), tableName, days));
@@ -41,7 +45,7 @@ export const escalationDynamoStore = perTable((tableName, days) => new DynamoEsc
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
 export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): EscalationDeps => ({
   store: escalationDynamoStore(),
-  mailer: mailer(),
+  notifier: notifier(),
   flows: { start: (id, restart) => new StepFunctionsFlows(config.stateMachineArn()).start(id, restart) },
   linkKeys,
   baseUrl,

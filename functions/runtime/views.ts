@@ -9,7 +9,7 @@ export const escalationView = (escalation: Escalation, notices?: Notice[]) => ({
   level: escalation.level,
   missedSlots: escalation.missedSlots,
   openedAt: escalation.openedAt,
-  ...(escalation.acknowledgedBy && { acknowledgedBy: escalation.acknowledgedBy, acknowledgedAt: escalation.acknowledgedAt }),
+  ...(escalation.acknowledgedBy && { acknowledgedBy: escalation.acknowledgedBy, ...(escalation.acknowledgedVia && { acknowledgedVia: escalation.acknowledgedVia }), acknowledgedAt: escalation.acknowledgedAt }),
   ...(escalation.resolvedAt && { resolvedAt: escalation.resolvedAt }),
   ...(escalation.closedAt && { closedAt: escalation.closedAt }),
   ...(notices && {

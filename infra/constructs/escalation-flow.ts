@@ -37,7 +37,7 @@ export class EscalationFlow extends Construct {
 
     const check = task('Check', { action: 'check', 'escalationId.$': '$.escalationId' });
     const send = task('Send', { action: 'send', 'notice.$': '$' }).addRetry({
-      errors: ['MailDeferred'],
+      errors: ['DeliveryDeferred'],
       interval: Duration.seconds(5),
       backoffRate: 2,
       maxAttempts: props.sendAttempts ?? 5,

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo';
 import { DynamoEscalationStore } from '../../functions/adapters/escalation-store';
-import type { EscalationStore } from '../../functions/domain/escalations';
+import type { EscalationStore } from '../../functions/domain/escalation';
 import type { Checkpoint, Escalation } from '../../functions/domain/model';
 import type { ReadingStore, ReadingWrite } from '../../functions/domain/readings';
 import type { RegistryStore } from '../../functions/domain/registry';

@@ -38,13 +38,13 @@ describe('the shift roster', () => {
 
   it('resolves onDuty to the shift leader, else to the checkpoint leader', () => {
     const withRoster = checkpoint({ shifts });
-    expect(recipientsOf(['onDuty'], withRoster, community, at('2026-11-29T02:00:00Z')).map((r) => r.email)).toEqual(['day@example.org']);
-    expect(recipientsOf(['onDuty'], checkpoint(), community, at('2026-11-29T02:00:00Z')).map((r) => r.email)).toEqual(['leader@example.org']);
+    expect(recipientsOf(1, ['onDuty'], withRoster, community, at('2026-11-29T02:00:00Z')).map((r) => r.address)).toEqual(['day@example.org']);
+    expect(recipientsOf(1, ['onDuty'], checkpoint(), community, at('2026-11-29T02:00:00Z')).map((r) => r.address)).toEqual(['leader@example.org']);
   });
 
   it('resolves roles and addresses, once each', () => {
-    const found = recipientsOf(['secretary', 'committee', 'leader', 'secretary@example.org', 'x@example.org'], checkpoint(), community, at('2026-11-29T02:00:00Z'));
-    expect(found.map((r) => r.email)).toEqual(['secretary@example.org', 'committee@example.org', 'leader@example.org', 'x@example.org']);
+    const found = recipientsOf(1, ['secretary', 'committee', 'leader', 'secretary@example.org', 'x@example.org'], checkpoint(), community, at('2026-11-29T02:00:00Z'));
+    expect(found.map((r) => r.address)).toEqual(['secretary@example.org', 'committee@example.org', 'leader@example.org', 'x@example.org']);
   });
 });
 

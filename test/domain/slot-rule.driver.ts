@@ -6,9 +6,10 @@
  *
  * `simulate` is async (the use cases are): use fc.asyncProperty.
  */
+import { notifierOf } from '../../functions/adapters/notifier';
 import { randomUUID } from 'node:crypto';
 import type { CheckpointBody } from '../../functions/contract/schemas';
-import { sweep, type EscalationDeps } from '../../functions/domain/escalations';
+import { sweep, type EscalationDeps } from '../../functions/domain/escalation';
 import { acceptReading, slotStateOf } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity, viewOf } from '../../functions/domain/registry';
 import { nextDeadline } from '../../functions/domain/slots';
@@ -47,7 +48,7 @@ export async function simulate(setup: Setup, events: readonly Event[], now: Date
   const sweepAt = (at: Date) => {
     const deps: EscalationDeps = {
       store,
-      mailer: { send: async () => {} },
+      notifier: notifierOf({ send: async () => {} }),
       flows: { start: async () => {} },
       linkKeys: keys,
       baseUrl: 'http://127.0.0.1',

@@ -5,7 +5,7 @@
  * stopped and started on one port), the real table, the state machine definition the stack deploys.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweep } from '../../functions/domain/escalations';
+import { sweep } from '../../functions/domain/escalation';
 import { freePort } from '../../local/ports';
 import { startSes, storedMails } from '../../local/ses';
 import { makeWorld, policy } from '../helpers/escalation';

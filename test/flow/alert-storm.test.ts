@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { sweep } from '../../functions/domain/escalations';
+import { sweep } from '../../functions/domain/escalation';
 import { acceptReading } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
 import { linkKeys } from '../../functions/runtime/admin-key';

@@ -1,5 +1,6 @@
+import type { Mail } from '../../functions/adapters/mail-frame';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { acknowledge, MailDeferred, sweep } from '../../functions/domain/escalations';
+import { acknowledge, MailDeferred, sweep } from '../../functions/domain/escalation';
 import { makeWorld, policy } from '../helpers/escalation';
 import { useFreshTable } from '../helpers/table';
 
@@ -53,7 +54,7 @@ describe('the escalation flow, on the definition the stack deploys', () => {
   it('sends a notice SES refused twice on the third attempt, once', async () => {
     let refusals = 0;
     const world = makeWorld((real) => ({
-      send: async (to, mail) => {
+      send: async (to: string, mail: Mail) => {
         if (refusals < 2) {
           refusals += 1;
           throw new MailDeferred('throttled');
@@ -71,7 +72,7 @@ describe('the escalation flow, on the definition the stack deploys', () => {
   it('keeps a notice SES does not take for later, goes on to the next level saying so, and sends it once when SES is back', async () => {
     let sesDown = true;
     const world = makeWorld((real) => ({
-      send: async (to, mail) => {
+      send: async (to: string, mail: Mail) => {
         if (sesDown && to.startsWith('leader.')) throw new MailDeferred('down');
         await real.send(to, mail);
       },

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodedWords, SmtpMailer } from '../../functions/adapters/smtp-mailer';
-import { MailDeferred, sweep } from '../../functions/domain/escalations';
+import { MailDeferred, sweep } from '../../functions/domain/escalation';
 import { freePort } from '../../local/ports';
 import { relayedMails, startSmtpRelay, type RecipientAnswer, type SmtpRelay } from '../../local/smtp';
 import { makeWorld, policy } from '../helpers/escalation';

@@ -4,10 +4,11 @@
  * opened, acknowledged and resolved, and the clock passing a deadline — is on the very next refresh.
  * Requests are counted on the handlers' own DynamoDB client, on DynamoDB Local.
  */
+import { notifierOf } from '../../functions/adapters/notifier';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo';
-import { acknowledge, sweep, type EscalationDeps } from '../../functions/domain/escalations';
+import { acknowledge, sweep, type EscalationDeps } from '../../functions/domain/escalation';
 import { forgetBoards, handler as board } from '../../functions/handlers/board';
 import { handler as postReading } from '../../functions/handlers/post-reading';
 import { handler as putCheckpoint } from '../../functions/handlers/put-checkpoint';
@@ -87,7 +88,7 @@ const report = async (checkpointId: string) => {
 
 const quietDeps = (): EscalationDeps => ({
   store: escalationDynamoStore(),
-  mailer: { send: async () => undefined },
+  notifier: notifierOf({ send: async () => undefined }),
   flows: { start: async () => undefined },
   linkKeys,
   baseUrl: 'https://api.test',

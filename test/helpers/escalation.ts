@@ -10,7 +10,9 @@ import { SesMailer } from '../../functions/adapters/mailer';
 import type { CommunityBody } from '../../functions/contract/schemas';
 import { acceptReading } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
-import { sweep, type EscalationDeps, type Mailer } from '../../functions/domain/escalations';
+import { sweep, type EscalationDeps } from '../../functions/domain/escalation';
+import { notifierOf } from '../../functions/adapters/notifier';
+import type { Mailer } from '../../functions/adapters/mail-frame';
 import { runFlowTask, type FlowTaskInput } from '../../functions/handlers/escalation-flow';
 import { linkKeys } from '../../functions/runtime/admin-key';
 import { runFlow } from '../../local/stepfunctions';
@@ -57,7 +59,7 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
   const started: string[] = [];
   const deps: EscalationDeps = {
     store,
-    mailer: mailer ? mailer(real) : real,
+    notifier: notifierOf(mailer ? mailer(real) : real, { allowLocal: true }),
     flows: { start: async (escalationId) => void started.push(escalationId) },
     linkKeys,
     baseUrl: 'https://api.test',

@@ -8,18 +8,20 @@ import { freePort } from '../../local/ports';
 export interface StartedStack {
   apiUrl: string;
   sesUrl: string;
+  /** The local chat receiver (its inbox JSON at /store). */
+  chatUrl: string;
   adminKey: string;
   output: () => string;
   stop(): Promise<void>;
 }
 
 export const startStackProcess = async (args: string[] = ['--memory'], extraEnv: Record<string, string> = {}, workDir?: string): Promise<StartedStack> => {
-  const [port, dynamoPort, sesPort, sfnPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [port, dynamoPort, sesPort, sfnPort, chatPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const adminKey = 'e2e-admin-key-abcdefghijklmnop';
   const cwd = workDir ?? mkdtempSync(join(tmpdir(), 'cw-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), join(process.cwd(), 'local/main.ts'), ...args], {
     cwd,
-    env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort), SES_PORT: String(sesPort), SFN_PORT: String(sfnPort), ADMIN_KEY: adminKey, ...extraEnv },
+    env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort), SES_PORT: String(sesPort), SFN_PORT: String(sfnPort), CHAT_PORT: String(chatPort), ADMIN_KEY: adminKey, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -42,6 +44,7 @@ export const startStackProcess = async (args: string[] = ['--memory'], extraEnv:
   return {
     apiUrl: `http://127.0.0.1:${port}`,
     sesUrl: `http://127.0.0.1:${sesPort}`,
+    chatUrl: `http://127.0.0.1:${chatPort}`,
     adminKey,
     output: () => output,
     stop: () =>

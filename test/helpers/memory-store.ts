@@ -4,8 +4,8 @@
  * in a Map. For fast tests of the domain's use cases; test/contract/stores.test.ts runs the same
  * checks on it and on DynamoDB Local, so the two keep agreeing.
  */
-import type { OutboxEntry } from '../../functions/domain/delivery';
-import type { EscalationStore } from '../../functions/domain/escalations';
+import type { OutboxEntry } from '../../functions/domain/escalation';
+import type { EscalationStore } from '../../functions/domain/escalation';
 import type { AlertGroup, Checkpoint, Community, Escalation, Notice, StoredReading } from '../../functions/domain/model';
 import type { ReadingStore, ReadingWrite, RecordOutcome } from '../../functions/domain/readings';
 import type { RegistryStore } from '../../functions/domain/registry';
@@ -152,7 +152,7 @@ export class MemoryStore implements ReadingStore, RegistryStore, EscalationStore
     return [];
   }
   // The outbox: mail is not this fake's concern; nothing waits in it.
-  async countMail() {
+  async countNotice() {
     return true;
   }
   async hold(_entry: OutboxEntry) {}

@@ -1,29 +1,63 @@
 /**
- * What the mail says. Chinese first, then English; HTML and plain text with the same content. A notice
- * never carries a form token, and never a fever case's note.
+ * What a notice says, as structured content: the subject, the chat title, the lines (Chinese first,
+ * then English), the actions (the acknowledge link first) and whom it @mentions. The domain chooses
+ * the words; each medium renders them (the mail frame, a chat service's text, a signed webhook event).
+ * A notice never carries a form token, and never a fever case's note.
  */
-import type { Checkpoint, Community, Escalation } from './model';
-import { formatLocal, humanSpan } from './time';
-import { escapeHtml as escape } from './html';
+import type { WebhookEventType } from '../../channels/webhook';
+import type { Checkpoint, Community, Escalation } from '../model';
+import { formatLocal, humanSpan } from '../time';
 
-export interface Mail {
+/** Plain text, text in bold, or a link with its label. */
+export type Span = string | { strong: string } | { link: string; label: string };
+
+/** A paragraph, a bulleted list, or a table (cells of text, or a completeness bar from 0 to 1). */
+export type Block = Span[] | { list: Span[][] } | { table: { head: string[]; rows: (string | { bar: number | null })[][] } };
+
+export interface NoticeAction {
+  zh: string;
+  en: string;
+  url: string;
+}
+
+export interface NoticeContent {
+  /** What happened, as a webhook event type; a digest carries the type of what it gathers. */
+  type: WebhookEventType;
+  /** The mail's subject (both languages). */
   subject: string;
-  text: string;
-  html: string;
+  /** The chat message's first line: 【漏报督办】… */
+  title: string;
+  zh: Block[];
+  en: Block[];
+  actions: NoticeAction[];
+  /** Who a chat notice @mentions: the mobiles of the level's people, and their names. */
+  mentions: { mobiles: string[]; names: string[] };
+  /** The facts for a program (a webhook's `data`): ids, level, slots. */
+  facts: Record<string, unknown>;
+  occurredAt: string;
 }
 
 const LEVEL_ZH = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+const levelZh = (level: number) => `第${LEVEL_ZH[level] ?? level}级`;
+const b = (text: string): Span => ({ strong: text });
+const noMentions = { mobiles: [], names: [] };
 
-const page = (title: string, zh: string[], en: string[], button?: { href: string; zh: string; en: string }): string =>
-  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(title)}</title></head>` +
-  `<body style="font-family:system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.5;color:#111;max-width:640px;margin:0 auto;padding:16px">` +
-  zh.map((line) => `<p style="margin:0 0 8px">${line}</p>`).join('') +
-  (button
-    ? `<p style="margin:16px 0"><a href="${escape(button.href)}" style="display:inline-block;background:#b91c1c;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">${escape(button.zh)} / ${escape(button.en)}</a></p>`
-    : '') +
-  `<hr style="border:none;border-top:1px solid #ddd;margin:16px 0"><div lang="en" style="color:#333">` +
-  en.map((line) => `<p style="margin:0 0 8px">${line}</p>`).join('') +
-  `</div></body></html>`;
+/** Who, told before, may not have heard, and why: "指挥部群 (WeCom)：地址或密钥无效". */
+export interface Unreachable {
+  who: string;
+  /** The reason in words (a robot's answer: "地址或密钥无效 / key invalid"); absent for a bouncing address. */
+  why?: string;
+}
+
+const unreachableBlocks = (unreachable: readonly Unreachable[] | undefined): { zh: Block[]; en: Block[] } => {
+  if (!unreachable?.length) return { zh: [], en: [] };
+  const named = (separator: string) => unreachable.map((u) => (u.why ? `${u.who}${separator}${u.why}` : u.who));
+  const onlyMail = unreachable.every((u) => u.who.includes('@') && !u.why);
+  return {
+    zh: [[b('注意：'), `以下${onlyMail ? '邮箱' : '对象'}无法送达，前一级可能未收到通知：${named('：').join('，')}`]],
+    en: [[b('Note:'), ` ${onlyMail ? 'these addresses' : 'these'} could not be reached, so the earlier level may not have been told: ${named(': ').join(', ')}`]],
+  };
+};
 
 export interface LevelNoticeInput {
   escalation: Escalation;
@@ -31,56 +65,65 @@ export interface LevelNoticeInput {
   community: Community | undefined;
   level: number;
   repeat: number;
+  /** Whom this copy is for: a person's name, or a group's. */
   recipientName: string;
+  /** The people this level makes responsible, by name. */
+  responsible: string[];
+  /** Told at earlier levels, by name or label. */
   othersTold: string[];
-  /** Addresses told at earlier levels that the mail service reported as bouncing or complaining. */
-  unreachable?: string[];
+  unreachable?: Unreachable[];
+  mentions?: { mobiles: string[]; names: string[] };
   ackUrl: string;
   now: Date;
 }
 
-const unreachableLines = (unreachable: string[] | undefined): { zh: string[]; en: string[] } =>
-  unreachable?.length
-    ? {
-        zh: [`<b>注意：</b>以下邮箱无法送达，前一级可能未收到通知：${escape(unreachable.join(', '))}`],
-        en: [`<b>Note:</b> these addresses could not be reached, so the earlier level may not have been told: ${escape(unreachable.join(', '))}`],
-      }
-    : { zh: [], en: [] };
-
-export const levelNotice = (input: LevelNoticeInput): Mail => {
+export const levelNotice = (input: LevelNoticeInput): NoticeContent => {
   const { escalation, checkpoint, community, level, now } = input;
   const zone = checkpoint.timezone;
   const overdue = humanSpan(now.getTime() - Date.parse(escalation.missedDeadline));
   const communityName = community?.name ?? checkpoint.communityId;
   const last = checkpoint.lastReadingAt ? formatLocal(new Date(checkpoint.lastReadingAt), zone) : '无 / none';
-  const slots = escalation.missedSlots.map((slot) => formatLocal(new Date(slot), zone)).join('，');
-  const others = input.othersTold.length > 0 ? input.othersTold.join(', ') : '—';
+  const slots = escalation.missedSlots.map((slot) => formatLocal(new Date(slot), zone));
+  const shownSlots = slots.length > 6 ? [...slots.slice(0, 3), `…（共 ${slots.length} 个 / ${slots.length} in all）`, ...slots.slice(-2)] : slots;
+  const others = input.othersTold.length > 0 ? input.othersTold.join('、') : '—';
+  const responsible = input.responsible.length > 0 ? input.responsible.join('、') : '—';
   const again = input.repeat > 0 ? `（第${input.repeat + 1}次提醒）` : '';
-  const subject = `【未按时上报】${checkpoint.name}（${communityName}）已超时 ${overdue}${again} / Missed report: ${checkpoint.name} (${communityName}), ${overdue} overdue`;
-  const zh = [
-    `${escape(input.recipientName)}：`,
-    `卡点 <b>${escape(checkpoint.name)}</b>（${escape(communityName)}）未按时上报，已超时 <b>${overdue}</b>。`,
-    `漏报时段：${escape(slots)}（${escape(zone)} 时间）`,
-    `上次上报：${escape(last)}`,
-    `当前督办级别：第${LEVEL_ZH[level] ?? level}级${again}。已通知：${escape(others)}`,
-    ...unreachableLines(input.unreachable).zh,
-    `请尽快联系卡点组长，督促上报。收到请点击下方按钮确认。`,
-  ];
-  const en = [
-    `Checkpoint <b>${escape(checkpoint.name)}</b> (${escape(communityName)}) has not reported; it is <b>${overdue}</b> overdue.`,
-    `Missed slots: ${escape(slots)} (${escape(zone)})`,
-    `Last reading: ${escape(last)}`,
-    `Escalation level ${level}${input.repeat > 0 ? `, reminder ${input.repeat + 1}` : ''}. Also told: ${escape(others)}`,
-    ...unreachableLines(input.unreachable).en,
-    `Please reach the checkpoint leader. Acknowledge with the button above: ${escape(input.ackUrl)}`,
-  ];
-  const text = [
-    ...zh.map(stripTags),
-    `确认 / Acknowledge: ${input.ackUrl}`,
-    '',
-    ...en.map(stripTags),
-  ].join('\n');
-  return { subject, text, html: page(subject, zh, en, { href: input.ackUrl, zh: '确认收到', en: 'Acknowledge' }) };
+  const { zh: unreachableZh, en: unreachableEn } = unreachableBlocks(input.unreachable);
+  return {
+    type: 'escalation.notice',
+    subject: `【未按时上报】${checkpoint.name}（${communityName}）已超时 ${overdue}${again} / Missed report: ${checkpoint.name} (${communityName}), ${overdue} overdue`,
+    title: `【漏报督办】${checkpoint.name}（${communityName}）已超时 ${overdue}${again}`,
+    zh: [
+      [`${input.recipientName}：`],
+      ['卡点 ', b(checkpoint.name), `（${communityName}）未按时上报，已超时 `, b(overdue), '。'],
+      [`漏报时段：${shownSlots.join('，')}（${zone} 时间）`],
+      [`上次上报：${last}`],
+      [`当前督办级别：${levelZh(level)}${again}，责任人：${responsible}。此前已通知：${others}`],
+      ...unreachableZh,
+      ['请尽快联系卡点组长，督促上报。收到请点击“确认收到”。'],
+    ],
+    en: [
+      ['Checkpoint ', b(checkpoint.name), ` (${communityName}) has not reported; it is `, b(overdue), ' overdue.'],
+      [`Missed slots: ${shownSlots.join(', ')} (${zone})`],
+      [`Last reading: ${last}`],
+      [`Escalation level ${level}${input.repeat > 0 ? `, reminder ${input.repeat + 1}` : ''}; responsible: ${responsible}. Told before: ${others}`],
+      ...unreachableEn,
+      ['Please reach the checkpoint leader, and acknowledge with the link.'],
+    ],
+    actions: [{ zh: '确认收到', en: 'Acknowledge', url: input.ackUrl }],
+    mentions: input.mentions ?? noMentions,
+    facts: {
+      escalationId: escalation.escalationId,
+      checkpointId: checkpoint.checkpointId,
+      communityId: escalation.communityId,
+      level,
+      repeat: input.repeat,
+      missedSlots: escalation.missedSlots,
+      missedDeadline: escalation.missedDeadline,
+      ackUrl: input.ackUrl,
+    },
+    occurredAt: now.toISOString(),
+  };
 };
 
 export interface GroupNoticeInput {
@@ -91,58 +134,54 @@ export interface GroupNoticeInput {
   recipientName: string;
   /** The escalations of the group this recipient is told about at this level, each with its own link. */
   members: { escalation: Escalation; checkpoint: Checkpoint; ackUrl: string }[];
-  unreachable?: string[];
+  unreachable?: Unreachable[];
+  mentions?: { mobiles: string[]; names: string[] };
   now: Date;
 }
 
 /** One notice for many checkpoints of a community that missed together (a network outage, most likely). */
-export const groupNotice = (input: GroupNoticeInput): Mail => {
+export const groupNotice = (input: GroupNoticeInput): NoticeContent => {
   const { level, now } = input;
   const communityName = input.community?.name ?? input.communityId;
   const count = input.members.length;
   const again = input.repeat > 0 ? `（第${input.repeat + 1}次提醒）` : '';
-  const subject = `【未按时上报】${communityName} ${count} 个卡点同时漏报${again} / Missed reports: ${count} checkpoints of ${communityName}`;
-  const rows = input.members.map(({ escalation, checkpoint, ackUrl }) => {
-    const overdue = humanSpan(now.getTime() - Date.parse(escalation.missedDeadline));
-    return { checkpoint, overdue, ackUrl };
-  });
-  const zh = [
-    `${escape(input.recipientName)}：`,
-    `${escape(communityName)} 有 <b>${count}</b> 个卡点在同一时间未按时上报，可能是网络或通信中断。当前督办级别：第${LEVEL_ZH[level] ?? level}级${again}。`,
-    ...rows.map((row) => `• <b>${escape(row.checkpoint.name)}</b>，已超时 ${row.overdue} — <a href="${escape(row.ackUrl)}">确认收到</a>`),
-    ...unreachableLines(input.unreachable).zh,
-    `请逐一确认，或联系各卡点组长。`,
-  ];
-  const en = [
-    `<b>${count}</b> checkpoints of ${escape(communityName)} missed their reports at the same time — a network outage is likely. Escalation level ${level}${input.repeat > 0 ? `, reminder ${input.repeat + 1}` : ''}.`,
-    ...rows.map((row) => `• <b>${escape(row.checkpoint.name)}</b>, ${row.overdue} overdue — <a href="${escape(row.ackUrl)}">acknowledge</a>`),
-    ...unreachableLines(input.unreachable).en,
-  ];
-  const text = [
-    ...zh.slice(0, 2).map(stripTags),
-    ...rows.map((row) => `• ${row.checkpoint.name}（${row.overdue}）确认 / Acknowledge: ${row.ackUrl}`),
-    ...unreachableLines(input.unreachable).zh.map(stripTags),
-    '',
-    ...en.slice(0, 1).map(stripTags),
-    ...unreachableLines(input.unreachable).en.map(stripTags),
-  ].join('\n');
-  return { subject, text, html: page(subject, zh, en) };
+  const rows = input.members.map(({ escalation, checkpoint, ackUrl }) => ({ checkpoint, ackUrl, overdue: humanSpan(now.getTime() - Date.parse(escalation.missedDeadline)) }));
+  const { zh: unreachableZh, en: unreachableEn } = unreachableBlocks(input.unreachable);
+  return {
+    type: 'escalation.notice',
+    subject: `【未按时上报】${communityName} ${count} 个卡点同时漏报${again} / Missed reports: ${count} checkpoints of ${communityName}`,
+    title: `【漏报督办】${communityName} ${count} 个卡点同时漏报${again}`,
+    zh: [
+      [`${input.recipientName}：`],
+      [`${communityName} 有 `, b(String(count)), ` 个卡点在同一时间未按时上报，可能是网络或通信中断。当前督办级别：${levelZh(level)}${again}。`],
+      { list: rows.map((row) => [b(row.checkpoint.name), `，已超时 ${row.overdue} — `, { link: row.ackUrl, label: '确认收到' }]) },
+      ...unreachableZh,
+      ['请逐一确认，或联系各卡点组长。'],
+    ],
+    en: [
+      [b(String(count)), ` checkpoints of ${communityName} missed their reports at the same time — a network outage is likely. Escalation level ${level}${input.repeat > 0 ? `, reminder ${input.repeat + 1}` : ''}.`],
+      { list: rows.map((row) => [b(row.checkpoint.name), `, ${row.overdue} overdue — `, { link: row.ackUrl, label: 'acknowledge' }]) },
+      ...unreachableEn,
+    ],
+    actions: rows.map((row) => ({ zh: `确认 ${row.checkpoint.name}`, en: `Acknowledge ${row.checkpoint.name}`, url: row.ackUrl })),
+    mentions: input.mentions ?? noMentions,
+    facts: { communityId: input.communityId, level, repeat: input.repeat, escalationIds: input.members.map((m) => m.escalation.escalationId) },
+    occurredAt: now.toISOString(),
+  };
 };
 
-/** The overflow of an hour, or notices sent late: one mail listing them, with their links. */
-export const digestMail = (lines: { subject: string; links: { label: string; url: string }[] }[]): Mail => {
-  const subject = `【督办汇总】${lines.length} 条通知 / Digest: ${lines.length} notices`;
-  const items = lines.map((line) => `• ${escape(line.subject)}${line.links.map((link) => ` — <a href="${escape(link.url)}">${escape(link.label)}</a>`).join('')}`);
-  const zh = [`以下通知因本小时通知过多而合并发送（每人每小时有上限），请逐条查看：`, ...items];
-  const en = ['These notices were held back (there is a cap on notices per person per hour) and are sent together:'];
-  const text = [
-    stripTags(zh[0]!),
-    ...lines.map((line) => `• ${line.subject}${line.links.map((link) => `\n  ${link.label}: ${link.url}`).join('')}`),
-    '',
-    en[0]!,
-  ].join('\n');
-  return { subject, text, html: page(subject, zh, en) };
-};
+/** The overflow of an hour, or notices sent late: one notice listing them, with their links. */
+export const digestNotice = (lines: { subject: string; links: { label: string; url: string }[] }[], now: Date): NoticeContent => ({
+  type: 'escalation.notice',
+  subject: `【督办汇总】${lines.length} 条通知 / Digest: ${lines.length} notices`,
+  title: `【督办汇总】${lines.length} 条通知`,
+  zh: [['以下通知因本小时通知过多而合并发送（每人、每个群每小时有上限），请逐条查看：'], { list: lines.map((line) => [line.subject, ...line.links.flatMap((link): Span[] => [' — ', { link: link.url, label: link.label }])]) }],
+  en: [['These notices were held back (there is a cap on notices per person and per group per hour) and are sent together.']],
+  actions: [],
+  mentions: noMentions,
+  facts: { digest: lines.length },
+  occurredAt: now.toISOString(),
+});
 
 type Resolved = { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined };
 
@@ -157,33 +196,64 @@ const reportedAgain = ({ escalation, checkpoint, community }: Resolved, now: Dat
   };
 };
 
-export const resolutionNotice = (input: Resolved & { now: Date }): Mail => {
-  const { name, communityName, when, overdue } = reportedAgain(input, input.now);
-  const subject = `【已恢复上报】${name}（${communityName}） / Reporting again: ${name} (${communityName})`;
-  const zh = [`卡点 <b>${escape(name)}</b>（${escape(communityName)}）已于 ${escape(when)} 恢复上报，超时 ${overdue}。督办结束。`];
-  const en = [`Checkpoint <b>${escape(name)}</b> (${escape(communityName)}) reported at ${escape(when)}, ${overdue} after its deadline. The escalation is resolved.`];
-  return { subject, text: [...zh, '', ...en].map(stripTags).join('\n'), html: page(subject, zh, en) };
+/** Checkpoints reporting again (one, or many when an outage ends): one notice for all. */
+export const resolutionNotice = (resolved: Resolved[], now: Date): NoticeContent => {
+  const rows = resolved.map((item) => reportedAgain(item, now));
+  const facts = { escalationIds: resolved.map((r) => r.escalation.escalationId), checkpointIds: resolved.map((r) => r.checkpoint.checkpointId) };
+  const base = { type: 'escalation.resolved' as const, actions: [], mentions: noMentions, facts, occurredAt: now.toISOString() };
+  if (rows.length === 1) {
+    const { name, communityName, when, overdue } = rows[0]!;
+    return {
+      ...base,
+      subject: `【已恢复上报】${name}（${communityName}） / Reporting again: ${name} (${communityName})`,
+      title: `【已恢复】${name}（${communityName}）`,
+      zh: [['卡点 ', b(name), `（${communityName}）已于 ${when} 恢复上报，超时 ${overdue}。督办结束。`]],
+      en: [['Checkpoint ', b(name), ` (${communityName}) reported at ${when}, ${overdue} after its deadline. The escalation is resolved.`]],
+    };
+  }
+  return {
+    ...base,
+    subject: `【已恢复上报】${rows.length} 个卡点 / Reporting again: ${rows.length} checkpoints`,
+    title: `【已恢复】${rows.length} 个卡点已恢复上报`,
+    zh: [['以下 ', b(String(rows.length)), ' 个卡点已恢复上报，督办结束：'], { list: rows.map((r) => [b(r.name), `（${r.communityName}）于 ${r.when} 恢复上报，超时 ${r.overdue}`]) }],
+    en: [['These ', b(String(rows.length)), ' checkpoints are reporting again; their escalations are resolved:'], { list: rows.map((r) => [b(r.name), ` (${r.communityName}) reported at ${r.when}, ${r.overdue} after its deadline`]) }],
+  };
 };
 
-/** Many checkpoints reporting again together (an outage over): one mail listing them. */
-export const resolutionsNotice = (input: { resolved: Resolved[]; now: Date }): Mail => {
-  const rows = input.resolved.map((item) => reportedAgain(item, input.now));
-  const count = rows.length;
-  const subject = `【已恢复上报】${count} 个卡点 / Reporting again: ${count} checkpoints`;
-  const zh = [`以下 <b>${count}</b> 个卡点已恢复上报，督办结束：`, ...rows.map((r) => `• <b>${escape(r.name)}</b>（${escape(r.communityName)}）于 ${escape(r.when)} 恢复上报，超时 ${r.overdue}`)];
-  const en = [`These <b>${count}</b> checkpoints are reporting again; their escalations are resolved:`, ...rows.map((r) => `• <b>${escape(r.name)}</b> (${escape(r.communityName)}) reported at ${escape(r.when)}, ${r.overdue} after its deadline`)];
-  return { subject, text: [...zh, '', ...en].map(stripTags).join('\n'), html: page(subject, zh, en) };
-};
-
-export const acknowledgementNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; by: string; at: Date }): Mail => {
-  const { checkpoint, community } = input;
+/** `via`: the group the acknowledgement came from ("指挥部群 (WeCom)"). */
+export const acknowledgementNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; by: string; via?: string; at: Date }): NoticeContent => {
+  const { checkpoint, community, by, via } = input;
   const communityName = community?.name ?? checkpoint.communityId;
   const when = formatLocal(input.at, checkpoint.timezone);
-  const subject = `【已确认】${checkpoint.name}（${communityName}）由 ${input.by} 跟进 / Acknowledged: ${checkpoint.name} by ${input.by}`;
-  const zh = [`${escape(input.by)} 已于 ${escape(when)} 确认卡点 <b>${escape(checkpoint.name)}</b>（${escape(communityName)}）的漏报督办，后续级别不再通知。`];
-  const en = [`${escape(input.by)} acknowledged the missed report of <b>${escape(checkpoint.name)}</b> (${escape(communityName)}) at ${escape(when)}; no further levels will be notified.`];
-  return { subject, text: [...zh, '', ...en].map(stripTags).join('\n'), html: page(subject, zh, en) };
+  const viaZh = via ? `（经 ${via}）` : '';
+  const viaEn = via ? ` via ${via}` : '';
+  return {
+    type: 'escalation.acknowledged',
+    subject: `【已确认】${checkpoint.name}（${communityName}）由 ${by} 跟进 / Acknowledged: ${checkpoint.name} by ${by}`,
+    title: `【已确认】${checkpoint.name}（${communityName}）由 ${by} 跟进`,
+    zh: [[`${by}${viaZh} 已于 ${when} 确认卡点 `, b(checkpoint.name), `（${communityName}）的漏报督办，后续级别不再通知。`]],
+    en: [[`${by}${viaEn} acknowledged the missed report of `, b(checkpoint.name), ` (${communityName}) at ${when}; no further levels will be notified.`]],
+    actions: [],
+    mentions: noMentions,
+    facts: { escalationId: input.escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: input.escalation.communityId, acknowledgedBy: by, ...(via && { via }) },
+    occurredAt: input.at.toISOString(),
+  };
 };
 
-const stripTags = (html: string): string =>
-  html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+/** An escalation whose levels and repeats are spent without a reading or an acknowledgement. */
+export const unresolvedNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; now: Date }): NoticeContent => {
+  const { escalation, checkpoint, community, now } = input;
+  const communityName = community?.name ?? checkpoint.communityId;
+  const overdue = humanSpan(now.getTime() - Date.parse(escalation.missedDeadline));
+  return {
+    type: 'escalation.unresolved',
+    subject: `【督办未结】${checkpoint.name}（${communityName}）已超时 ${overdue}，无人确认 / Unresolved: ${checkpoint.name}`,
+    title: `【督办未结】${checkpoint.name}（${communityName}）已超时 ${overdue}，无人确认`,
+    zh: [['卡点 ', b(checkpoint.name), `（${communityName}）已超时 ${overdue}，各级通知均未得到确认，督办自动结束。请人工跟进。`]],
+    en: [['Checkpoint ', b(checkpoint.name), ` (${communityName}) is ${overdue} overdue and no level acknowledged; the escalation has ended. Please follow up by hand.`]],
+    actions: [],
+    mentions: noMentions,
+    facts: { escalationId: escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: escalation.communityId },
+    occurredAt: now.toISOString(),
+  };
+};

@@ -1,19 +1,22 @@
 /**
- * Getting a notice to a person without flooding them, and without losing it. Every mail goes through
- * `deliver`: a recipient gets at most `noticesPerHour` notices an hour; the rest wait in the outbox for
- * one digest when the hour ends. A notice the mail service does not take is put in the outbox too, and
- * the sweep sends it again each minute until it goes: so when SES comes back, what is outstanding
+ * Getting a notice to a person or a group without flooding them, and without losing it. Every notice
+ * goes through `deliver`: an address gets at most `noticesPerHour` an hour (the rest wait in the outbox
+ * for one digest when the hour ends), and a robot no more a minute than its service takes (the rest
+ * wait for the next minute). A notice the service does not take is put in the outbox too, and the
+ * sweep sends it again each minute until it goes: so when the service comes back, what is outstanding
  * arrives, once each (the outbox entry is claimed before it is sent and removed after).
  */
-import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR } from './limits';
-import type { NoticeOutcome } from './model';
-import { digestMail, type Mail } from './notices';
+import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR } from '../limits';
+import { digestNotice, type NoticeContent } from './content';
+import type { Destination, HeldNotice, NoticeLog, NoticeRef, Notifier, Outbox, OutboxEntry, RegistryReads } from './ports';
+import { channelAt, isChatAddress, ownerOf } from './recipients';
 
 /** A retried notice is given up (recorded failed) after this many sweeps: a day of minutes. */
 const MAX_RETRIES = 1440;
 /** An outbox entry claimed this long ago by a sender that never finished is taken up again. */
 const CLAIM_STALE_MS = 5 * 60_000;
 const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
 export interface Limits {
   noticesPerHour: number;
@@ -22,84 +25,74 @@ export interface Limits {
 
 export const defaultLimits: Limits = { noticesPerHour: DEFAULT_NOTICES_PER_HOUR, groupThreshold: DEFAULT_GROUP_THRESHOLD };
 
-/** Which notice record a mail stands for, so that its outcome can be written when it goes out. */
-export interface NoticeRef {
-  escalationId: string;
-  kind: 'level' | 'resolution' | 'acknowledgement';
-  level: number;
-  repeat: number;
-  recipient: string;
-}
-
-/** One notice waiting in the outbox: what the digest lists for it. */
-export interface HeldNotice {
-  notice: NoticeRef;
-  subject: string;
-  /** Acknowledge links, one per escalation the notice was about. */
-  links: { label: string; url: string }[];
-}
-
-export interface OutboxEntry {
-  /** `digest`: one recipient's overflow of one hour; `retry`: one mail the mail service did not take. */
-  kind: 'digest' | 'retry';
-  recipient: string;
-  dueAt: string;
-  /** Tells entries of one recipient and due time apart (the hour, or the notice retried). */
-  tag: string;
-  lines: HeldNotice[];
-  /** The mail itself, for a retry. */
-  mail?: Mail;
-  attempts?: number;
-}
-
-export interface OutboxStore {
-  /** Counts one more mail to the recipient in the hour starting at `hour`, unless `cap` are counted already. */
-  countMail(recipient: string, hour: string, cap: number): Promise<boolean>;
-  /** Adds to the entry with the same recipient, due time and tag (creating it). */
-  hold(entry: OutboxEntry): Promise<void>;
-  dueOutbox(now: Date): Promise<OutboxEntry[]>;
-  /** Claims an entry for sending; false when another sender has it. */
-  claimOutbox(entry: OutboxEntry, now: Date, staleBefore: Date): Promise<boolean>;
-  releaseOutbox(entry: OutboxEntry): Promise<void>;
-  removeOutbox(entry: OutboxEntry): Promise<void>;
-  markNotice(notice: NoticeRef, outcome: NoticeOutcome, detail: { at: Date; error?: string; via?: string }): Promise<void>;
-}
-
 export interface DeliveryDeps {
-  store: OutboxStore;
-  mailer: { send(to: string, mail: Mail): Promise<void> };
+  store: Outbox & Pick<NoticeLog, 'markNotice'> & Pick<RegistryReads, 'checkpoint' | 'community'>;
+  notifier: Notifier;
   now: () => Date;
   limits?: Limits;
 }
 
-const hourStart = (now: Date): Date => new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+/** Thrown when a notice's address names a channel that is no longer registered: nothing to send to. */
+export class ChannelGone extends Error {
+  override readonly name = 'ChannelGone';
+}
+
+/** Where an address is sent: a mailbox, or the channel it names as it is registered now (its current key). */
+export const destinationOf = async (store: DeliveryDeps['store'], address: string): Promise<Destination> => {
+  if (!isChatAddress(address)) return { medium: 'mail', address };
+  const owner = ownerOf(address);
+  const [checkpoint, community] = owner?.owner === 'checkpoint' ? [await store.checkpoint(owner.ownerId), undefined] : [undefined, owner ? await store.community(owner.ownerId) : undefined];
+  const channel = channelAt(address, checkpoint, community);
+  if (!channel) throw new ChannelGone('the channel is no longer registered');
+  return { medium: 'chat', address, channel };
+};
+
+/** The webhook event id of a notice: the same on every retry (the receiver's idempotency key). */
+export const eventIdOf = (notice: NoticeRef): string => `${notice.kind}_${notice.escalationId}_${notice.level}_${notice.repeat}_${hash(notice.recipient)}`;
+
+const hash = (text: string): string => {
+  let h = 2166136261;
+  for (const char of text.toLowerCase()) h = Math.imul(h ^ char.codePointAt(0)!, 16777619);
+  return (h >>> 0).toString(36);
+};
+
+const windowStart = (now: Date, ms: number): Date => new Date(Math.floor(now.getTime() / ms) * ms);
 
 /**
- * Sends a mail unless the recipient has had their hourly share, in which case its notices wait for the
- * digest ('held', recorded on each). Throws what the mailer throws (MailDeferred and others).
+ * Sends a notice unless the address has had its hourly share, in which case its notices wait for the
+ * digest ('held', recorded on each), or a robot its minute's share, in which case it waits for the next
+ * minute. Throws what the notifier throws (DeliveryDeferred and others).
  */
-export const deliver = async (deps: DeliveryDeps, recipient: string, mail: Mail, lines: HeldNotice[]): Promise<'sent' | 'held'> => {
+export const deliver = async (deps: DeliveryDeps, recipient: string, content: NoticeContent, lines: HeldNotice[]): Promise<'sent' | 'held'> => {
   const now = deps.now();
-  const hour = hourStart(now);
-  const cap = (deps.limits ?? defaultLimits).noticesPerHour;
-  if (!(await deps.store.countMail(recipient, hour.toISOString(), cap))) {
+  const to = await destinationOf(deps.store, recipient);
+  const perMinute = deps.notifier.perMinute(to);
+  const minute = windowStart(now, MINUTE_MS);
+  if (perMinute !== undefined && !(await deps.store.countNotice(recipient, { unit: 'minute', start: minute }, perMinute))) {
+    await waitInOutbox(deps, recipient, content, lines, new Date(minute.getTime() + MINUTE_MS), 'the robot takes no more this minute');
+    return 'held';
+  }
+  const hour = windowStart(now, HOUR_MS);
+  if (!(await deps.store.countNotice(recipient, { unit: 'hour', start: hour }, (deps.limits ?? defaultLimits).noticesPerHour))) {
     const dueAt = new Date(hour.getTime() + HOUR_MS).toISOString();
     await deps.store.hold({ kind: 'digest', recipient, dueAt, tag: hour.toISOString(), lines });
     for (const line of lines) await deps.store.markNotice(line.notice, 'held', { at: now });
     return 'held';
   }
-  await deps.mailer.send(recipient, mail);
+  await deps.notifier.send(to, content, { eventId: eventIdOf(lines[0]!.notice) });
   return 'sent';
 };
 
-/** Puts a mail the mail service did not take in the outbox, for the next sweeps to send again. */
-export const retryLater = async (deps: DeliveryDeps, recipient: string, mail: Mail, lines: HeldNotice[], error: string): Promise<void> => {
-  const now = deps.now();
+const waitInOutbox = async (deps: DeliveryDeps, recipient: string, content: NoticeContent, lines: HeldNotice[], dueAt: Date, error: string): Promise<void> => {
   const { notice } = lines[0]!;
   const tag = `${notice.escalationId}#${notice.kind}#${notice.level}#${notice.repeat}`;
-  await deps.store.hold({ kind: 'retry', recipient, dueAt: now.toISOString(), tag, lines, mail });
-  for (const line of lines) await deps.store.markNotice(line.notice, 'deferred', { at: now, error });
+  await deps.store.hold({ kind: 'retry', recipient, dueAt: dueAt.toISOString(), tag, lines, content });
+  for (const line of lines) await deps.store.markNotice(line.notice, 'deferred', { at: deps.now(), error });
 };
+
+/** Puts a notice the service did not take in the outbox, for the next sweeps to send again. */
+export const retryLater = (deps: DeliveryDeps, recipient: string, content: NoticeContent, lines: HeldNotice[], error: string): Promise<void> =>
+  waitInOutbox(deps, recipient, content, lines, deps.now(), error);
 
 export interface OutboxResult {
   sent: number;
@@ -108,8 +101,9 @@ export interface OutboxResult {
 }
 
 /**
- * Run by the sweep: sends the digests whose hour is over and the mails waiting to be sent again. A
- * notice that is no longer `wanted` (its escalation ended meanwhile) is dropped, recorded 'skipped'.
+ * Run by the sweep: sends the digests whose hour is over and the notices waiting to be sent again. A
+ * notice that is no longer `wanted` (its escalation ended meanwhile) is dropped, recorded 'skipped'; one
+ * whose channel was removed is recorded 'failed'.
  */
 export const sendOutbox = async (deps: DeliveryDeps, wanted: (line: HeldNotice) => Promise<boolean>): Promise<OutboxResult> => {
   const now = deps.now();
@@ -125,11 +119,12 @@ export const sendOutbox = async (deps: DeliveryDeps, wanted: (line: HeldNotice) 
       if (entry.lines.length === 0) {
         // Nothing left worth saying.
       } else if (entry.kind === 'digest') {
-        await deps.mailer.send(entry.recipient, digestMail(entry.lines));
+        const to = await destinationOf(deps.store, entry.recipient);
+        await deps.notifier.send(to, digestNotice(entry.lines, now), { eventId: `digest_${hash(entry.recipient)}_${entry.tag.replace(/[^\w-]/g, '')}` });
         for (const line of entry.lines) await deps.store.markNotice(line.notice, 'sent', { at: deps.now(), via: 'digest' });
         result.sent += 1;
       } else {
-        const outcome = await deliver(deps, entry.recipient, entry.mail!, entry.lines);
+        const outcome = await deliver(deps, entry.recipient, entry.content!, entry.lines);
         if (outcome === 'sent') for (const line of entry.lines) await deps.store.markNotice(line.notice, 'sent', { at: deps.now(), via: 'retry' });
         result[outcome] += 1;
       }
@@ -137,7 +132,7 @@ export const sendOutbox = async (deps: DeliveryDeps, wanted: (line: HeldNotice) 
     } catch (error) {
       const message = (error as Error).message;
       result.failed.push({ id: `${entry.kind}:${entry.tag}`, error: message });
-      if ((entry.attempts ?? 0) + 1 >= MAX_RETRIES) {
+      if (error instanceof ChannelGone || (entry.attempts ?? 0) + 1 >= MAX_RETRIES) {
         for (const line of entry.lines) await deps.store.markNotice(line.notice, 'failed', { at: deps.now(), error: message });
         await deps.store.removeOutbox(due);
       } else {

@@ -3,8 +3,8 @@
  * level, until someone acknowledges or the checkpoint reports again. The policy is frozen into the
  * escalation when it opens; every decision here is a pure function of the stored records and `now`.
  */
-import type { Checkpoint, Community, EscalationPolicySpec, Escalation, Shift } from './model';
-import { durationMs, minutesIntoLocalDay } from './time';
+import type { Checkpoint, Community, EscalationPolicySpec, Escalation, Shift } from '../model';
+import { durationMs, minutesIntoLocalDay } from '../time';
 
 /** Shift leader on duty (or the checkpoint leader) at once; 30 minutes on the community secretary; an hour more the committee. */
 export const DEFAULT_POLICY: EscalationPolicySpec = {
@@ -30,39 +30,6 @@ export const shiftOnDuty = (shifts: readonly Shift[], now: Date, zone: string): 
     const to = minutesOf(shift.to);
     if (from === to) return true; // a 24-hour shift
     return from < to ? minute >= from && minute < to : minute >= from || minute < to;
-  });
-};
-
-export interface Recipient {
-  email: string;
-  name: string;
-  /** What the recipient is in the chain: on-duty leader, checkpoint leader, secretary, committee, or an address. */
-  role: string;
-}
-
-/** The people a level's `notify` list names, at `now`: roles resolved, duplicates dropped. */
-export const recipientsOf = (notify: readonly string[], checkpoint: Checkpoint, community: Community | undefined, now: Date): Recipient[] => {
-  const leaders = checkpoint.contacts.filter((contact) => contact.role === 'leader');
-  const found: Recipient[] = [];
-  for (const target of notify) {
-    if (target === 'onDuty') {
-      const shift = shiftOnDuty(checkpoint.shifts ?? [], now, checkpoint.timezone);
-      if (shift) found.push({ ...shift.leader, role: 'onDuty' });
-      else found.push(...leaders.map((c) => ({ email: c.email, name: c.name, role: 'leader' })));
-    } else if (target === 'leader') {
-      found.push(...leaders.map((c) => ({ email: c.email, name: c.name, role: 'leader' })));
-    } else if (target === 'secretary' || target === 'committee') {
-      found.push(...(community?.contacts ?? []).filter((c) => c.role === target).map((c) => ({ email: c.email, name: c.name, role: target })));
-    } else {
-      found.push({ email: target, name: target, role: 'address' });
-    }
-  }
-  const seen = new Set<string>();
-  return found.filter((r) => {
-    const key = r.email.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
   });
 };
 

@@ -1,0 +1,13 @@
+/**
+ * The notifier the escalation core and the summary send through: mail rendered in the one mail frame
+ * and sent by the stack's mail transport (SES or the SMTP relay), chat posted to the channel's service.
+ */
+import { CHANNEL_KIND_DEFS } from '../channels';
+import type { Notifier } from '../domain/escalation/ports';
+import { sendToChannel, type ChatSenderOptions } from './chat-sender';
+import { mailOf, type Mailer } from './mail-frame';
+
+export const notifierOf = (mailer: Mailer, chat: ChatSenderOptions = { allowLocal: false }): Notifier => ({
+  send: (to, content, { eventId }) => (to.medium === 'mail' ? mailer.send(to.address, mailOf(content)) : sendToChannel(to.channel, content, eventId, chat)),
+  perMinute: (to) => (to.medium === 'chat' ? CHANNEL_KIND_DEFS[to.channel.kind].perMinute : undefined),
+});

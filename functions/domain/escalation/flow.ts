@@ -1,0 +1,208 @@
+/**
+ * The steps of the escalation flow (the Step Functions state machine runs them as tasks): check before
+ * each level, send each of its notices (claimed first, so a retried task never tells anyone twice),
+ * record that the level went out, or close the escalation when its levels and repeats are spent.
+ */
+import { BusyError } from '../errors';
+import { linkQuery, signLink } from '../links';
+import type { Checkpoint, Escalation } from '../model';
+import { tellOnce, resolve } from './closing';
+import { groupNotice, levelNotice, unresolvedNotice, type NoticeContent, type Unreachable } from './content';
+import type { EscalationDeps } from './deps';
+import { deliver, retryLater } from './delivery';
+import { groupMembers, sameAddress, sharedNotice, type NoticeTask } from './groups';
+import { DeliveryDeferred, type HeldNotice, type NoticeRef } from './ports';
+import { addressLabel, isChatAddress, mentionsOf, peopleOf, recipientsOf } from './recipients';
+import { decide, hasReportedSince, isActive, nextActionAfter } from './rules';
+
+export type { NoticeTask } from './groups';
+
+export type CheckResult =
+  | { action: 'stop'; escalationId: string; reason: string }
+  | { action: 'wait'; escalationId: string; waitSeconds: number }
+  | { action: 'notify'; escalationId: string; level: number; repeat: number; notices: NoticeTask[] };
+
+/** Before each level: has the checkpoint reported, was it acknowledged, is it time? Then who to tell. */
+export const flowCheck = async (deps: EscalationDeps, escalationId: string): Promise<CheckResult> => {
+  const now = deps.now();
+  const escalation = await deps.store.escalation(escalationId);
+  if (!escalation) return { action: 'stop', escalationId, reason: 'unknown escalation' };
+  const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
+  const decision = decide(escalation, checkpoint, now);
+  switch (decision.action) {
+    case 'stop':
+      // A grouped escalation is left for the sweep to resolve (within a minute), which tells of all the
+      // members reporting again together in one notice to each person and group.
+      if (decision.reason === 'reported' && checkpoint && !escalation.groupId) await resolve(deps, escalation, checkpoint);
+      return { action: 'stop', escalationId, reason: decision.reason };
+    case 'wait':
+      return { action: 'wait', escalationId, waitSeconds: decision.waitSeconds };
+    case 'close':
+      await closeUnresolved(deps, escalation, checkpoint, now);
+      return { action: 'stop', escalationId, reason: 'unresolved' };
+    case 'notify': {
+      const community = await deps.store.community(escalation.communityId);
+      const notify = escalation.policy.levels[decision.level - 1]?.notify ?? [];
+      const recipients = checkpoint ? recipientsOf(decision.level, notify, checkpoint, community, now) : [];
+      const notices = recipients.map((r) => ({ escalationId, level: decision.level, repeat: decision.repeat, recipient: r.address, name: r.name, role: r.role }));
+      return { action: 'notify', escalationId, level: decision.level, repeat: decision.repeat, notices };
+    }
+  }
+};
+
+export type SendOutcome = 'sent' | 'skipped' | 'duplicate' | 'grouped' | 'held';
+
+const noticeOf = (task: NoticeTask): NoticeRef => ({ escalationId: task.escalationId, kind: 'level', level: task.level, repeat: task.repeat, recipient: task.recipient });
+
+/**
+ * Sends one level notice. Re-checks the escalation first (an acknowledgement may have come in since the
+ * check), then claims the notice: a claim that exists already means it was sent, or is being sent. In
+ * a group, the first member to claim the group's notice for this recipient sends it for all; the others
+ * record theirs as told within it.
+ */
+export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<SendOutcome> => {
+  const now = deps.now();
+  const escalation = await deps.store.escalation(task.escalationId);
+  if (!escalation || escalation.status !== 'open') return 'skipped';
+  const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
+  if (!checkpoint || hasReportedSince(checkpoint, escalation)) return 'skipped';
+  const claim = noticeOf(task);
+  if (!(await deps.store.claimNotice(claim))) return 'duplicate';
+  const shared = await sharedNotice(deps, escalation, task);
+  if (shared && !(await deps.store.claimGroupNotice({ groupId: shared.group.groupId, level: task.level, repeat: task.repeat, recipient: task.recipient, by: escalation.escalationId }))) {
+    await deps.store.markNotice(claim, 'grouped', { at: now, via: 'group' });
+    return 'grouped';
+  }
+  const { content, line } = await composeLevelNotice(deps, task, escalation, checkpoint, shared?.escalationIds, now);
+  let outcome: 'sent' | 'held';
+  try {
+    outcome = await deliver(deps, task.recipient, content, [line]);
+  } catch (error) {
+    const deferred = error instanceof DeliveryDeferred;
+    await deps.store.markNotice(claim, deferred ? 'deferred' : 'failed', { at: deps.now(), error: (error as Error).message });
+    if (deferred) throw error; // the flow retries it, with jittered backoff
+    return 'skipped';
+  }
+  if (outcome === 'held') return 'held';
+  await deps.store.markNotice(claim, 'sent', { at: deps.now(), ...(shared && { via: 'group' }) });
+  return 'sent';
+};
+
+/**
+ * After the flow's retries are spent the flow goes on to the next level, and the notice waits in the
+ * outbox: the sweep sends it when the service takes it again (unless the escalation has ended).
+ */
+export const flowSendFailed = async (deps: EscalationDeps, task: NoticeTask, error: string): Promise<void> => {
+  const now = deps.now();
+  const claim = noticeOf(task);
+  const escalation = await deps.store.escalation(task.escalationId);
+  const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
+  if (!escalation || !checkpoint || escalation.status !== 'open') {
+    await deps.store.markNotice(claim, 'failed', { at: now, error });
+    return;
+  }
+  const shared = await sharedNotice(deps, escalation, task);
+  const { content, line } = await composeLevelNotice(deps, task, escalation, checkpoint, shared?.escalationIds, now);
+  await retryLater(deps, task.recipient, content, [line], error);
+};
+
+/** A level notice: grouped when the recipient is told about other members of its group too. */
+const composeLevelNotice = async (
+  deps: EscalationDeps,
+  task: NoticeTask,
+  escalation: Escalation,
+  checkpoint: Checkpoint,
+  sharedWith: string[] | undefined,
+  now: Date,
+): Promise<{ content: NoticeContent; line: HeldNotice }> => {
+  const community = await deps.store.community(escalation.communityId);
+  const keys = await deps.linkKeys();
+  const ackUrlOf = (escalationId: string) => `${deps.baseUrl}/ack/${escalationId}?${linkQuery(signLink(keys, 'ack', escalationId, task.recipient, now))}`;
+  const unreachable = await unreachableEarlier(deps, escalation, task, checkpoint, community);
+  const people = peopleOf(escalation.policy.levels[task.level - 1]?.notify ?? [], checkpoint, community, now);
+  const toGroup = isChatAddress(task.recipient);
+  // A group is greeted by the names of the people responsible, whom it also @mentions.
+  const recipientName = toGroup ? (people.map((person) => person.name).join('、') || '各位') : task.name;
+  const mentions = toGroup ? mentionsOf(people) : undefined;
+  const members = sharedWith ? await groupMembers(deps, sharedWith, escalation, task, community, now) : [];
+  if (members.length > 1) {
+    const content = groupNotice({
+      community,
+      communityId: escalation.communityId,
+      level: task.level,
+      repeat: task.repeat,
+      recipientName,
+      members: members.map((member) => ({ ...member, ackUrl: ackUrlOf(member.escalation.escalationId) })),
+      unreachable,
+      ...(mentions && { mentions }),
+      now,
+    });
+    const links = members.map((member) => ({ label: member.checkpoint.name, url: ackUrlOf(member.escalation.escalationId) }));
+    return { content, line: { notice: noticeOf(task), subject: content.subject, links } };
+  }
+  const ackUrl = ackUrlOf(escalation.escalationId);
+  const content = levelNotice({
+    escalation,
+    checkpoint,
+    community,
+    level: task.level,
+    repeat: task.repeat,
+    recipientName,
+    responsible: people.map((person) => person.name),
+    othersTold: escalation.notified.filter((address) => !sameAddress(address, task.recipient)).map((address) => addressLabel(address, checkpoint, community)),
+    unreachable,
+    ...(mentions && { mentions }),
+    ackUrl,
+    now,
+  });
+  return { content, line: { notice: noticeOf(task), subject: content.subject, links: [{ label: checkpoint.name, url: ackUrl }] } };
+};
+
+/**
+ * Who, told at an earlier level, may not have heard, and why: addresses the mail service reported
+ * bouncing, and notices the service has not taken (failed, or still waiting to be sent again).
+ */
+const unreachableEarlier = async (deps: EscalationDeps, escalation: Escalation, task: NoticeTask, checkpoint: Checkpoint, community: Parameters<typeof addressLabel>[2]): Promise<Unreachable[]> => {
+  if (task.level === 1 && task.repeat === 0) return []; // nobody was told before the first notice
+  const notSent = (await deps.store.notices(escalation.escalationId)).filter(
+    (notice) => notice.kind === 'level' && notice.level < task.level && (notice.outcome === 'failed' || notice.outcome === 'deferred') && !sameAddress(notice.recipient, task.recipient),
+  );
+  const told = [...escalation.notified, ...notSent.map((notice) => notice.recipient)].filter((address) => !isChatAddress(address) && !sameAddress(address, task.recipient));
+  const bouncing = await deps.store.unreachable(told);
+  const found = new Map<string, Unreachable>();
+  for (const notice of notSent) {
+    const who = addressLabel(notice.recipient, checkpoint, community);
+    found.set(notice.recipient.toLowerCase(), { who, ...(notice.error && isChatAddress(notice.recipient) && { why: notice.error }) });
+  }
+  for (const address of bouncing) if (!found.has(address.toLowerCase())) found.set(address.toLowerCase(), { who: address });
+  return [...found.values()];
+};
+
+/** Records that a level went out and when the next one is due. */
+export const flowAdvance = async (deps: EscalationDeps, input: { escalationId: string; level: number; repeat: number; recipients: string[] }): Promise<void> => {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const escalation = await deps.store.escalation(input.escalationId);
+    if (!escalation || !isActive(escalation)) return;
+    const now = deps.now();
+    const updated: Escalation = {
+      ...escalation,
+      level: Math.max(escalation.level, input.level),
+      repeats: input.repeat,
+      nextActionAt: nextActionAfter(escalation.policy, input.level, now).toISOString(),
+      notified: [...new Set([...escalation.notified, ...input.recipients])],
+      version: escalation.version + 1,
+    };
+    if (await deps.store.saveEscalation(updated, escalation.version)) return;
+  }
+  throw new BusyError('the escalation is busy; try again');
+};
+
+/** Levels and repeats spent: closed unresolved, and the groups that were told hear that it ended so. */
+const closeUnresolved = async (deps: EscalationDeps, escalation: Escalation, checkpoint: Checkpoint | undefined, now: Date): Promise<void> => {
+  const closed: Escalation = { ...escalation, status: 'unresolved', closedAt: now.toISOString(), version: escalation.version + 1 };
+  if (!(await deps.store.closeEscalation(closed, escalation.version)) || !checkpoint) return;
+  const groups = closed.notified.filter(isChatAddress);
+  if (groups.length === 0) return;
+  const community = await deps.store.community(escalation.communityId);
+  await tellOnce(deps, closed, 'unresolved', groups, unresolvedNotice({ escalation: closed, checkpoint, community, now }));
+};

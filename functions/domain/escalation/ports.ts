@@ -1,0 +1,135 @@
+/**
+ * What the escalation use cases ask of the world, as small ports: a handful of methods each, one
+ * DynamoDB adapter per port over a shared table helper (functions/adapters/), one in-memory fake per
+ * port under test/helpers/, and a contract suite that runs both. The use cases name the ports they use.
+ */
+import type { Channel, AlertGroup, Checkpoint, Community, Escalation, Notice, NoticeOutcome } from '../model';
+import type { NoticeContent } from './content';
+
+/** The registry as the escalation core reads it. */
+export interface RegistryReads {
+  checkpoint(checkpointId: string): Promise<Checkpoint | undefined>;
+  /** Several at once (one batch read): those that exist. */
+  checkpoints(checkpointIds: string[]): Promise<Checkpoint[]>;
+  community(communityId: string): Promise<Community | undefined>;
+}
+
+/** The watched deadlines (a sparse index) and the conditional writes that move them. */
+export interface Deadlines {
+  overdueCheckpoints(now: Date): Promise<string[]>;
+  /** Opens it and moves the checkpoint's watched deadline (absent `nextDueAt`: off the index), if that is still `expectedDueAt`. */
+  openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt?: string }): Promise<boolean>;
+  /** Adds misses to the checkpoint's open escalation and moves its watched deadline, if that is still `expectedDueAt`. */
+  recordMiss(input: { checkpointId: string; escalationId: string; expectedDueAt: string; nextDueAt?: string; missedSlots: string[] }): Promise<boolean>;
+  /** Moves a watched deadline that turned out to be no miss (its slot was filled meanwhile). */
+  moveDeadline(input: { checkpointId: string; expectedDueAt: string; nextDueAt?: string }): Promise<boolean>;
+}
+
+export interface Escalations {
+  escalation(escalationId: string): Promise<Escalation | undefined>;
+  /** Several at once (one batch read): those that exist. */
+  escalations(escalationIds: string[]): Promise<Escalation[]>;
+  activeEscalations(): Promise<Escalation[]>;
+  saveEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean>;
+  closeEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean>;
+}
+
+/** Which notice record a message stands for, so that its outcome can be written when it goes out. */
+export interface NoticeRef {
+  escalationId: string;
+  kind: 'level' | 'resolution' | 'acknowledgement' | 'unresolved';
+  level: number;
+  repeat: number;
+  /** An e-mail or a channel's chat address (recipients.ts). */
+  recipient: string;
+}
+
+/** Each notice claimed before it is sent (never twice), its outcome recorded after. */
+export interface NoticeLog {
+  claimNotice(claim: NoticeRef): Promise<boolean>;
+  markNotice(notice: NoticeRef, outcome: NoticeOutcome, detail: { at: Date; error?: string; via?: string }): Promise<void>;
+  notices(escalationId: string): Promise<Notice[]>;
+  /** Of these addresses, those the mail service reported as bouncing or complaining. */
+  unreachable(addresses: string[]): Promise<string[]>;
+}
+
+export interface AlertGroups {
+  saveGroup(group: AlertGroup): Promise<void>;
+  group(groupId: string): Promise<AlertGroup | undefined>;
+  /** Claims the group's notice of one level for one recipient; the same escalation may claim it again (a retry). */
+  claimGroupNotice(claim: { groupId: string; level: number; repeat: number; recipient: string; by: string }): Promise<boolean>;
+}
+
+/** One notice waiting in the outbox: what the digest lists for it. */
+export interface HeldNotice {
+  notice: NoticeRef;
+  subject: string;
+  /** Acknowledge links, one per escalation the notice was about. */
+  links: { label: string; url: string }[];
+}
+
+export interface OutboxEntry {
+  /** `digest`: one recipient's overflow of one hour; `retry`: one notice not taken yet (or paced). */
+  kind: 'digest' | 'retry';
+  recipient: string;
+  dueAt: string;
+  /** Tells entries of one recipient and due time apart (the hour, or the notice retried). */
+  tag: string;
+  lines: HeldNotice[];
+  /** The notice itself, for a retry. */
+  content?: NoticeContent;
+  attempts?: number;
+}
+
+/** A window notices are counted in: the clock hour (the cap per person or group) or minute (a robot's rate limit). */
+export interface CountWindow {
+  unit: 'hour' | 'minute';
+  start: Date;
+}
+
+export interface Outbox {
+  /** Counts one more notice to the recipient in the window, unless `cap` are counted already. */
+  countNotice(recipient: string, window: CountWindow, cap: number): Promise<boolean>;
+  /** Adds to the entry with the same recipient, due time and tag (creating it). */
+  hold(entry: OutboxEntry): Promise<void>;
+  dueOutbox(now: Date): Promise<OutboxEntry[]>;
+  /** Claims an entry for sending; false when another sender has it. */
+  claimOutbox(entry: OutboxEntry, now: Date, staleBefore: Date): Promise<boolean>;
+  releaseOutbox(entry: OutboxEntry): Promise<void>;
+  removeOutbox(entry: OutboxEntry): Promise<void>;
+}
+
+export type EscalationStore = RegistryReads & Deadlines & Escalations & NoticeLog & AlertGroups & Outbox;
+
+/** Where a notice goes: a mailbox, or a channel as registered (its URL and secret with it). */
+export type Destination = { medium: 'mail'; address: string } | { medium: 'chat'; address: string; channel: Channel };
+
+/** Thrown by a notifier when the service may take the notice later (unreachable, throttled, rate limited). */
+export class DeliveryDeferred extends Error {
+  override readonly name = 'DeliveryDeferred';
+  constructor(
+    message: string,
+    /** When the service said to come back, if it did. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Mail's own word for it, kept for the mail transports. */
+export const MailDeferred = DeliveryDeferred;
+
+/**
+ * Sends a notice, rendered for its medium. Throws DeliveryDeferred when it may go later; any other
+ * error is permanent (a bad key, a refused address), its message naming the reason in words.
+ */
+export interface Notifier {
+  send(to: Destination, content: NoticeContent, context: { eventId: string }): Promise<void>;
+  /** A robot's own rate limit, per minute, for pacing; undefined for mail. */
+  perMinute(to: Destination): number | undefined;
+}
+
+export interface FlowStarter {
+  /** Starts the flow for an escalation; `restart` when one may have run before (a new execution name). */
+  start(escalationId: string, restart?: boolean): Promise<void>;
+}

@@ -1,0 +1,120 @@
+/**
+ * Who a level tells: the people its `notify` list names (roles resolved at `now`), and the channels
+ * that hear of it. A recipient is an address: a person's e-mail, or a channel's `chat:` address, which
+ * names where the channel is registered so that it can be found again (an outbox retry, a resolution
+ * told to everyone told). Notice claims, hourly caps and alert groups are kept per address, so they
+ * apply per channel as they do per person.
+ */
+import { channelLabel } from '../channels';
+import type { Channel, Checkpoint, Community, Escalation, Person } from '../model';
+import { shiftOnDuty } from './rules';
+
+/** A person a level names, with what they are in the chain: on-duty leader, leader, secretary, committee, or an address. */
+export interface PersonOfLevel extends Person {
+  role: string;
+}
+
+export interface Recipient {
+  /** An e-mail address, or a channel's address (chatAddress). */
+  address: string;
+  name: string;
+  role: string;
+}
+
+const CHAT = 'chat:';
+
+/** A channel's address: where it is registered and its id. */
+export const chatAddress = (owner: 'community' | 'checkpoint', ownerId: string, channelId: string): string => `${CHAT}${owner}/${ownerId}/${channelId}`;
+
+export const isChatAddress = (address: string): boolean => address.startsWith(CHAT);
+
+/** The channel a chat address names, among the checkpoint's and community's channels as they are now. */
+export const channelAt = (address: string, checkpoint: Checkpoint | undefined, community: Community | undefined): Channel | undefined => {
+  const [owner, ownerId, channelId] = address.slice(CHAT.length).split('/');
+  if (owner === 'checkpoint' && checkpoint && checkpoint.checkpointId === ownerId) return checkpoint.channels?.find((channel) => channel.id === channelId);
+  if (owner === 'community' && community && community.communityId === ownerId) return community.channels?.find((channel) => channel.id === channelId);
+  return undefined;
+};
+
+/** Where a chat address's channel is registered, to read it. */
+export const ownerOf = (address: string): { owner: 'community' | 'checkpoint'; ownerId: string } | undefined => {
+  const [owner, ownerId] = address.slice(CHAT.length).split('/');
+  return isChatAddress(address) && (owner === 'community' || owner === 'checkpoint') && ownerId ? { owner, ownerId } : undefined;
+};
+
+/** How an address is named to people: the channel's label ("指挥部群 (WeCom)") or the address itself. */
+export const addressLabel = (address: string, checkpoint: Checkpoint | undefined, community: Community | undefined): string => {
+  if (!isChatAddress(address)) return address;
+  const channel = channelAt(address, checkpoint, community);
+  return channel ? channelLabel(channel) : address.slice(address.lastIndexOf('/') + 1);
+};
+
+const withRole = (people: readonly Person[], role: string): PersonOfLevel[] => people.map(({ name, email, mobile }) => ({ name, role, ...(email && { email }), ...(mobile && { mobile }) }));
+
+/** The people a level's `notify` list names at `now`: roles resolved, each person once. */
+export const peopleOf = (notify: readonly string[], checkpoint: Checkpoint, community: Community | undefined, now: Date): PersonOfLevel[] => {
+  const leaders = checkpoint.contacts.filter((contact) => contact.role === 'leader');
+  const found: PersonOfLevel[] = [];
+  for (const target of notify) {
+    if (target === 'onDuty') {
+      const shift = shiftOnDuty(checkpoint.shifts ?? [], now, checkpoint.timezone);
+      found.push(...(shift ? withRole([shift.leader], 'onDuty') : withRole(leaders, 'leader')));
+    } else if (target === 'leader') {
+      found.push(...withRole(leaders, 'leader'));
+    } else if (target === 'secretary' || target === 'committee') {
+      found.push(...withRole((community?.contacts ?? []).filter((c) => c.role === target), target));
+    } else if (!target.startsWith('channel:')) {
+      found.push({ email: target, name: target, role: 'address' });
+    }
+  }
+  const seen = new Set<string>();
+  return found.filter((person) => {
+    const key = (person.email ?? person.mobile ?? person.name).toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+/** The channels of the checkpoint and its community, each with its address. */
+const channelsOf = (checkpoint: Checkpoint, community: Community | undefined): { channel: Channel; address: string }[] => [
+  ...(checkpoint.channels ?? []).map((channel) => ({ channel, address: chatAddress('checkpoint', checkpoint.checkpointId, channel.id) })),
+  ...(community?.channels ?? []).map((channel) => ({ channel, address: chatAddress('community', community!.communityId, channel.id) })),
+];
+
+/**
+ * Who level `level` (1-based) tells at `now`: the people it names who have an e-mail address, every
+ * channel that hears of this level, and the channels it names (`channel:<id>`, the checkpoint's own
+ * before its community's). Each address once.
+ */
+export const recipientsOf = (level: number, notify: readonly string[], checkpoint: Checkpoint, community: Community | undefined, now: Date): Recipient[] => {
+  const people = peopleOf(notify, checkpoint, community, now).flatMap((person) => (person.email ? [{ address: person.email, name: person.name, role: person.role }] : []));
+  const named = new Set(notify.filter((target) => target.startsWith('channel:')).map((target) => target.slice('channel:'.length)));
+  const channels = channelsOf(checkpoint, community);
+  const told = channels.filter(({ channel }) => channel.levels === undefined || channel.levels.includes(level));
+  for (const id of named) {
+    const first = channels.find(({ channel }) => channel.id === id);
+    if (first) told.push(first);
+  }
+  const found = [...people, ...told.map(({ channel, address }) => ({ address, name: channelLabel(channel), role: 'channel' }))];
+  const seen = new Set<string>();
+  return found.filter((recipient) => {
+    const key = recipient.address.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+/** The chat services' @mentions of the people of a level: mobiles where they have one, every name. */
+export const mentionsOf = (people: readonly PersonOfLevel[]): { mobiles: string[]; names: string[] } => ({
+  mobiles: [...new Set(people.flatMap((person) => (person.mobile ? [person.mobile] : [])))],
+  names: [...new Set(people.map((person) => person.name))],
+});
+
+/** The people an acknowledgement from a group may come from: those of every level told so far (at least the first). */
+export const peopleTold = (escalation: Escalation, checkpoint: Checkpoint, community: Community | undefined, now: Date): PersonOfLevel[] => {
+  const levels = escalation.policy.levels.slice(0, Math.max(escalation.level, 1));
+  const seen = new Set<string>();
+  return levels.flatMap((level) => peopleOf(level.notify, checkpoint, community, now)).filter((person) => !seen.has(person.name) && Boolean(seen.add(person.name)));
+};
