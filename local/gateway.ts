@@ -1,7 +1,8 @@
 /**
  * The local gateway: a small HTTP server that does what API Gateway's HTTP API does for us — match the
  * route, turn the request into a payload 2.0 event, call the very Lambda handler, and turn its result
- * back into a response. The routes are the route table's, as on AWS.
+ * back into a response. The routes are the route table's, as on AWS, and a request reaches the one API
+ * Gateway would pick: the most specific, whatever the table's order (`routeMatcher`).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -28,13 +29,6 @@ const asText = (body: Buffer): string | undefined => {
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string>;
 
-interface CompiledRoute {
-  route: RouteDef;
-  method: string;
-  pattern: RegExp;
-  names: string[];
-}
-
 export interface GatewayOptions {
   port: number;
   /** Loads a handler by its file name under functions/handlers. */
@@ -43,27 +37,88 @@ export interface GatewayOptions {
   extra?: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<boolean>;
 }
 
+/** How a route's path segment matches, most specific first: a literal, a `{param}`, a greedy `{proxy+}`. */
+const SEGMENT = { literal: 0, param: 1, greedy: 2 } as const;
+type Segment = (typeof SEGMENT)[keyof typeof SEGMENT];
+
+interface CompiledRoute {
+  route: RouteDef;
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  segments: Segment[];
+}
+
 const compile = (route: RouteDef): CompiledRoute => {
   const { method, path } = methodAndPath(route.key);
   const names: string[] = [];
-  // Literal text escaped; each {param} becomes one path segment.
+  const segments: Segment[] = [];
+  // Literal text escaped; each {param} becomes one path segment, a greedy {proxy+} the rest of the path.
   const source = path
-    .split(/(\{\w+\})/)
-    .map((part) => {
-      const param = /^\{(\w+)\}$/.exec(part);
-      if (!param) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)(\+?)\}$/.exec(segment);
+      if (!param) {
+        segments.push(SEGMENT.literal);
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      }
       names.push(param[1]!);
-      return '([^/]+)';
+      segments.push(param[2] ? SEGMENT.greedy : SEGMENT.param);
+      return param[2] ? '(.+)' : '([^/]+)';
     })
-    .join('');
-  return { route, method, pattern: new RegExp(`^${source}$`), names };
+    .join('/');
+  return { route, method, pattern: new RegExp(`^${source}$`), names, segments };
+};
+
+/**
+ * Orders two routes that both match a request as API Gateway's HTTP API does: a route without a greedy
+ * variable before one with it, then segment by segment from the left the more specific (literal, then
+ * `{param}`, then `{proxy+}`), then the request's own method before ANY. Only then, a GET route for a
+ * HEAD request (the local gateway's allowance, never preferred over a route of the request's method).
+ */
+const bySpecificity =
+  (method: string) =>
+  (a: CompiledRoute, b: CompiledRoute): number => {
+    const methodTier = (c: CompiledRoute) => (c.method === method ? 0 : c.method === 'ANY' ? 1 : 2);
+    const fallback = (c: CompiledRoute) => (methodTier(c) === 2 ? 1 : 0);
+    const greedy = (c: CompiledRoute) => (c.segments.includes(SEGMENT.greedy) ? 1 : 0);
+    const byTier = fallback(a) - fallback(b) || greedy(a) - greedy(b);
+    if (byTier) return byTier;
+    for (let i = 0; i < Math.min(a.segments.length, b.segments.length); i += 1) {
+      const bySegment = a.segments[i]! - b.segments[i]!;
+      if (bySegment) return bySegment;
+    }
+    return methodTier(a) - methodTier(b);
+  };
+
+/**
+ * The route a request reaches, by API Gateway's rule (the most specific match, `bySpecificity`), not by
+ * the order of the route table; with its path parameters, decoded as API Gateway decodes them.
+ */
+export const routeMatcher = (routes: readonly RouteDef[]) => {
+  const compiled = routes.map(compile);
+  return (method: string, path: string): { route: RouteDef; params: Record<string, string> } | undefined => {
+    const moreSpecific = bySpecificity(method);
+    const matches = compiled
+      .filter((candidate) => candidate.method === method || candidate.method === 'ANY' || (method === 'HEAD' && candidate.method === 'GET'))
+      .map((candidate) => ({ candidate, found: candidate.pattern.exec(path) }))
+      .filter((match): match is { candidate: CompiledRoute; found: RegExpExecArray } => match.found !== null)
+      .sort((a, b) => moreSpecific(a.candidate, b.candidate));
+    const best = matches[0];
+    if (!best) return undefined;
+    const params: Record<string, string> = {};
+    best.candidate.names.forEach((name, i) => {
+      params[name] = safeDecode(best.found[i + 1]!);
+    });
+    return { route: best.candidate.route, params };
+  };
 };
 
 const defaultLoader = async (name: string): Promise<Handler> =>
   ((await import(`../functions/handlers/${name}.ts`)) as { handler: Handler }).handler;
 
 export const startGateway = async (options: GatewayOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> => {
-  const compiled = routeList().map(compile);
+  const matchRoute = routeMatcher(routeList());
   const loadHandler = options.loadHandler ?? defaultLoader;
   const handlers = new Map<string, Promise<Handler>>();
 
@@ -73,7 +128,7 @@ export const startGateway = async (options: GatewayOptions): Promise<{ server: S
       if (body === undefined) return sendJson(response, 413, { message: 'Request Entity Too Large' });
       const url = new URL(request.url ?? '/', 'http://local');
       const method = request.method ?? 'GET';
-      const match = findRoute(compiled, method, url.pathname);
+      const match = matchRoute(method, url.pathname);
       if (!match) {
         if (options.extra && (await options.extra(request, response, body))) return;
         return sendJson(response, 404, { error: { code: 'not_found', message: `no route for ${method} ${url.pathname}` } });
@@ -104,20 +159,6 @@ export const startGateway = async (options: GatewayOptions): Promise<{ server: S
         server.close(() => resolve());
       }),
   };
-};
-
-const findRoute = (compiled: CompiledRoute[], method: string, path: string) => {
-  for (const candidate of compiled) {
-    if (candidate.method !== method && !(method === 'HEAD' && candidate.method === 'GET')) continue;
-    const found = candidate.pattern.exec(path);
-    if (!found) continue;
-    const params: Record<string, string> = {};
-    candidate.names.forEach((name, i) => {
-      params[name] = safeDecode(found[i + 1]!);
-    });
-    return { route: candidate.route, params };
-  }
-  return undefined;
 };
 
 const safeDecode = (text: string): string => {
