@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { FORM_TOKEN_FIELD, MAX_BODY_BYTES } from '../runtime/http';
 import { functionEnv } from '../function-env';
 import { methodAndPath, routeList, type RouteDef } from '../routes';
-import { Html, responses, responseSchemas, type ResponseName, type ResponseSchemaName, type ResponseSpec } from './responses';
+import { Html, responses, responseSchemas, WEBHOOK_SUMMARIES, type ResponseName, type ResponseSchemaName, type ResponseSpec } from './responses';
 import type { Schema as ZodType } from './schemas';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; type?: unknown };
@@ -148,6 +148,35 @@ export const openApiDocument = (serverUrl: string) => {
       ),
     };
   }
+  // What a `webhook` channel receives: one operation per event type, all the same signed envelope.
+  const signatureHeaders = [
+    { name: 'webhook-id', in: 'header', required: true, description: 'The event id: the same on every retry', schema: { type: 'string' } },
+    { name: 'webhook-timestamp', in: 'header', required: true, description: 'This attempt, in seconds since the epoch', schema: { type: 'string', pattern: '^\\d+$' } },
+    {
+      name: 'webhook-signature',
+      in: 'header',
+      required: true,
+      description: 'v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>" under the channel secret whsec_<base64>> (Standard Webhooks 1.0)',
+      schema: { type: 'string', pattern: '^v1,[A-Za-z0-9+/=]+$' },
+    },
+  ];
+  const webhooks = Object.fromEntries(
+    Object.entries(WEBHOOK_SUMMARIES).map(([type, summary]) => [
+      type,
+      {
+        post: {
+          operationId: `webhook_${type.replace('.', '_')}`,
+          summary,
+          description: `Sent to each \`webhook\` channel that hears of it, with \`type: "${type}"\`. Answer 2xx; 429 and 5xx are tried again (Retry-After honoured), any other answer is not.`,
+          tags: ['webhooks'],
+          security: [],
+          parameters: signatureHeaders,
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookEvent' } } } },
+          responses: { '200': { description: 'Taken' }, '429': { description: 'Rate limited: sent again later' } },
+        },
+      },
+    ]),
+  );
   return {
     openapi: '3.1.0',
     info: {
@@ -158,6 +187,7 @@ export const openApiDocument = (serverUrl: string) => {
     },
     servers: [{ url: serverUrl }],
     paths,
+    webhooks,
     components: {
       schemas: Object.fromEntries(Object.entries(responseSchemas).map(([name, schema]) => [name, jsonSchema(schema, 'output')])),
       securitySchemes: {

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { CHANNEL_KINDS } from '../channels/notice';
+import { WEBHOOK_EVENT_TYPES } from '../channels/webhook';
 import { CheckpointBody, CommunityBody, FeverCase, Id, type Schema } from './schemas';
 
 /** An instant as the server writes it: `Date.toISOString()`, always UTC. */
@@ -201,8 +202,47 @@ const Svg = z.string().check(z.regex(/^<svg /), z.describe('An SVG image'));
 const Csv = z.string().check(z.regex(/^\uFEFF/), z.describe('UTF-8 with a byte-order mark; one header row, then one row per checkpoint'));
 const Script = z.string().check(z.describe('JavaScript'));
 
+/**
+ * What a `webhook` channel is POSTed (Standard Webhooks 1.0): one event, signed. `data` holds the
+ * notice's words (as a chat group reads them) and the facts a program acts on; which facts depends on
+ * the type.
+ */
+export const WebhookEvent = z.strictObject({
+  type: z.enum(WEBHOOK_EVENT_TYPES),
+  id: z.string().check(z.regex(/^[\w-]+$/), z.describe('The same on every retry of this event: the receiver\'s idempotency key (also the webhook-id header)')),
+  occurredAt: Instant.check(z.describe('When it happened, not when this attempt was made')),
+  data: z.looseObject({
+    title: z.string().check(z.describe('The notice\'s first line, e.g. 【漏报督办】南门卡点（鱼岳社区）已超时 35 分钟')),
+    lines: z.array(z.string()).check(z.describe('The notice\'s lines, Chinese first, then English')),
+    actions: z.array(z.strictObject({ label: z.string(), url: z.string() })).check(z.describe('Links: the acknowledge link first (escalation.notice)')),
+    mentions: z.strictObject({ mobiles: z.array(z.string()), names: z.array(z.string()) }).check(z.describe('The people of the level, for a bridge that can reach them')),
+    omittedLines: z.optional(z.int().check(z.describe('Lines left out to stay under 20 kB'))),
+    escalationId: z.optional(z.uuid()),
+    escalationIds: z.optional(z.array(z.uuid()).check(z.describe('A grouped notice, or a resolution of several'))),
+    checkpointId: z.optional(Id),
+    communityId: z.optional(Id),
+    level: z.optional(z.int()),
+    repeat: z.optional(z.int()),
+    missedSlots: z.optional(z.array(Instant)),
+    missedDeadline: z.optional(Instant),
+    ackUrl: z.optional(z.string()),
+    acknowledgedBy: z.optional(z.string()),
+    via: z.optional(z.string()),
+    date: z.optional(z.string().check(z.describe('summary.daily: the local date summarised'))),
+  }),
+});
+
+export const WEBHOOK_SUMMARIES: Record<(typeof WEBHOOK_EVENT_TYPES)[number], string> = {
+  'escalation.notice': 'A level of an escalation is told (a checkpoint missed its report)',
+  'escalation.acknowledged': 'Someone told has acknowledged the escalation',
+  'escalation.resolved': 'The checkpoint reported again: the escalation is resolved',
+  'escalation.unresolved': 'Every level and repeat went unanswered: the escalation ended unresolved',
+  'summary.daily': "The day's summary of the community",
+};
+
 /** The schemas the document lists under components.schemas, by the name it gives them. */
 export const responseSchemas = {
+  WebhookEvent,
   Community,
   CommunityPage,
   CheckpointView,
