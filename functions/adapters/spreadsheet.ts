@@ -39,16 +39,22 @@ export type SpreadsheetFormat = 'xlsx' | 'csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 
-/** The format of an upload: by its content type, else by its first bytes (an xlsx is a zip). */
+/**
+ * The format of an upload: by its content type, else by its first bytes (an xlsx is a zip). Browsers
+ * on Windows with Office installed send a .csv as `application/vnd.ms-excel`, the legacy .xls type,
+ * so that one is told by its bytes too; an .xls itself (an OLE2 file) is not read: undefined.
+ */
 export const formatOf = (contentType: string | undefined, bytes: Uint8Array): SpreadsheetFormat | undefined => {
-  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === XLSX_TYPE) return 'xlsx';
-  if (type === 'text/csv' || type === 'application/csv') return 'csv';
-  if (type === undefined || type === '' || type === 'application/octet-stream') return isZip(bytes) ? 'xlsx' : 'csv';
+  if (type === 'text/csv' || type === 'application/csv' || type === 'text/plain') return 'csv';
+  if (type === '' || type === 'application/octet-stream' || type === 'application/vnd.ms-excel') return isZip(bytes) ? 'xlsx' : isOle2(bytes) ? undefined : 'csv';
   return undefined;
 };
 
-const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((byte, index) => bytes[index] === byte);
+const isZip = (bytes: Uint8Array) => startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]);
+const isOle2 = (bytes: Uint8Array) => startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0]);
 
 // ---------------------------------------------------------------------------------------------
 // Formula injection
@@ -222,7 +228,8 @@ const FAULT_FONT = 'FF9C0006';
 
 /**
  * The uploaded file back as an xlsx with each faulty cell filled red and its messages as the cell's
- * note. An xlsx keeps everything else it had; a CSV becomes a one-sheet workbook of its cells. An
+ * note. An xlsx keeps everything else it had; a CSV becomes a one-sheet workbook of its cells (written
+ * as an export writes them, formula-like text neutralised). An
  * error whose column the sheet lacks (a missing column) is noted on the sheet's first header cell.
  */
 export const faultyCellsCopy = async (bytes: Uint8Array, format: SpreadsheetFormat, errors: readonly SheetError[]): Promise<Buffer> => {

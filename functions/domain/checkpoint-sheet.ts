@@ -88,7 +88,7 @@ const LEADER_HINT = '联系人至少有手机或邮箱之一 / a contact needs a
 export const COLUMNS: Record<SheetName, ColumnSpec[]> = {
   checkpoints: [
     { field: 'checkpointId', zh: '卡点编号', required: true, hint: '必填；字母、数字、- 和 _，至多 64 个 / required; letters, digits, - and _' },
-    { field: 'communityId', zh: '社区编号', required: true, hint: '必填；社区须已存在或在本文件中 / required; the community must exist' },
+    { field: 'communityId', zh: '社区编号', required: true, hint: '必填；社区须已存在 / required; the community must exist' },
     { field: 'name', zh: '卡点名称', required: true, hint: '必填 / required' },
     { field: 'schedule', zh: '报告周期', required: true, hint: '必填；ISO 时长如 PT2H（每两小时），或 cron 如 0 8,12,18 * * * / required; an ISO duration (PT2H) or a cron' },
     { field: 'grace', zh: '宽限时间', hint: 'ISO 时长，空则 PT15M / an ISO duration; PT15M when empty' },
@@ -186,7 +186,7 @@ const isBlank = (row: string[]) => row.every((cell) => cell.trim() === '');
 // Sheets → registrations
 
 /** Where a part of a registration came from: a row, and the column of each of its fields. */
-interface Origin {
+export interface Origin {
   sheet: SheetName;
   row: number;
   columns: Partial<Record<'name' | 'mobile' | 'email' | 'from' | 'to', string>>;

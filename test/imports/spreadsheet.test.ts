@@ -131,6 +131,8 @@ describe('an xlsx upload', () => {
     expect(formatOf('text/csv; charset=gb18030', Buffer.from('a'))).toBe('csv');
     expect(formatOf('application/octet-stream', Buffer.from('PK\u0003\u0004'))).toBe('xlsx');
     expect(formatOf(undefined, Buffer.from('a,b'))).toBe('csv');
+    expect(formatOf('application/vnd.ms-excel', Buffer.from('a,b'))).toBe('csv'); // a .csv, as Windows browsers with Office label it
+    expect(formatOf('application/vnd.ms-excel', Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))).toBeUndefined(); // a real .xls: not read
     expect(formatOf('application/pdf', Buffer.from('a'))).toBeUndefined();
   });
 });
