@@ -526,6 +526,7 @@ const locate = (origin: Registration['origin'], path: readonly PropertyKey[], me
     case 'grace':
     case 'active':
     case 'schedule':
+    case 'timezone':
       return { ...row, column: head, message };
     case 'escalation': {
       if (index === 'repeatEvery' || index === 'maxRepeats') return { ...row, column: index, message };

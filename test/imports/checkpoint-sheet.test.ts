@@ -244,6 +244,7 @@ describe('errors', () => {
     expect(errorAt(registration!, 'communityId', 'no community has this id')).toEqual({ sheet: 'checkpoints', row: 2, column: 'communityId', message: 'no community has this id' });
     expect(errorAt(registration!, 'contacts.1.email', 'bounced')).toEqual({ sheet: 'contacts', row: 2, column: 'email', message: 'bounced' });
     expect(errorAt(registration!, 'schedule.cron', 'never fires')).toMatchObject({ row: 2, column: 'schedule' });
+    expect(errorAt(registration!, 'timezone', 'the community is in Asia/Urumqi')).toMatchObject({ row: 2, column: 'timezone' });
   });
 });
 
