@@ -23,7 +23,10 @@ const spanText = (span: Span): string => (typeof span === 'string' ? span : 'str
 const blockLines = (block: Block): string[] => {
   if (Array.isArray(block)) return [block.map(spanText).join('')];
   if ('list' in block) return block.list.map((item) => `• ${item.map(spanText).join('')}`);
-  return block.table.rows.map((row) => row.map((value) => (typeof value === 'string' ? value : value.bar === null ? '—' : `${Math.round(value.bar * 1000) / 10}%`)).join('  '));
+  // A table row reads as "name：heading value，heading value" (the Chinese word of each heading).
+  const headings = block.table.head.map((name) => name.split(' ')[0]!);
+  const shown = (value: string | { bar: number | null }) => (typeof value === 'string' ? value : value.bar === null ? '—' : `${Math.round(value.bar * 1000) / 10}%`);
+  return block.table.rows.map(([first, ...rest]) => `${shown(first ?? '')}：${rest.map((value, column) => `${headings[column + 1] ?? ''} ${shown(value)}`).join('，')}`);
 };
 
 /** The content as a chat service reads it: Chinese lines first, then English (cut first when too long), the actions as links. */

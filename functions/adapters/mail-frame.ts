@@ -45,7 +45,10 @@ const cell = (value: string | { bar: number | null }, html: boolean): string =>
 const blockHtml = (block: Block): string => {
   if (Array.isArray(block)) return `<p style="margin:0 0 8px">${block.map(spanHtml).join('')}</p>`;
   if ('list' in block) return `<ul style="margin:0 0 8px;padding-left:20px">${block.list.map((item) => `<li>${item.map(spanHtml).join('')}</li>`).join('')}</ul>`;
-  const head = block.table.head.map((name) => `<th align="left" style="padding:4px 8px">${escape(name)}</th>`).join('');
+  // A bar column is two cells wide: the bar and its figure.
+  const head = block.table.head
+    .map((name, column) => `<th align="left"${typeof block.table.rows[0]?.[column] === 'object' ? ' colspan="2"' : ''} style="padding:4px 8px">${escape(name)}</th>`)
+    .join('');
   const rows = block.table.rows.map((row) => `<tr>${row.map((value) => `<td style="padding:4px 8px">${cell(value, true)}</td>`).join('')}</tr>`).join('');
   return `<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px;margin:0 0 8px"><tr style="color:#555">${head}</tr>${rows}</table>`;
 };

@@ -20,7 +20,7 @@ export const summaryNotice = (summary: DaySummary, options: { scope: string; bas
   const csv = `${options.baseUrl}/summaries/${summary.date}?format=csv`;
   const table: Block = {
     table: {
-      head: ['社区 Community', '完整率 Completeness', '', '漏报 Missed', '发热 Fever'],
+      head: ['社区 Community', '完整率 Completeness', '漏报 Missed', '发热 Fever'],
       rows: summary.communities.map((c) => [c.name, { bar: c.completeness }, String(c.missed), String(c.feverCount)]),
     },
   };
@@ -30,7 +30,7 @@ export const summaryNotice = (summary: DaySummary, options: { scope: string; bas
     type: 'summary.daily',
     subject: `【每日汇总】${options.scope} ${summary.date}${partial}：完整率 ${percent(figures.completeness)}，漏报 ${figures.missed}，发热 ${figures.feverCount} / Daily summary`,
     title: `【每日汇总】${options.scope} ${summary.date}${partial}`,
-    zh: [[{ strong: `${options.scope} · ${summary.date}${partial}` }], [head.zh], table, ...missedMost, ['未结束的督办 / Escalations still open: ', { strong: String(summary.openEscalations) }]],
+    zh: [[head.zh], table, ...missedMost, ['未结束的督办 / Escalations still open: ', { strong: String(summary.openEscalations) }]],
     en: [[head.en], [`CSV: ${csv}`]],
     actions: [{ zh: '下载 CSV', en: 'Download CSV', url: csv }],
     mentions: { mobiles: [], names: [] },
