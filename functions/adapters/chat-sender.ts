@@ -67,8 +67,8 @@ export const sendToChannel = async (channel: Channel, content: NoticeContent, ev
   throw new Error(reason);
 };
 
-/** One POST, to the checked addresses only; the answer's status, Retry-After and the start of its body. */
-const post = (url: URL, headers: Record<string, string>, body: string, addresses: string[]): Promise<ServiceAnswer> =>
+/** One POST, to the checked addresses only (exported for its tests); the answer's status, Retry-After and the start of its body. */
+export const post = (url: URL, headers: Record<string, string>, body: string, addresses: string[], timeoutMs = TIMEOUT_MS): Promise<ServiceAnswer> =>
   new Promise((resolve, reject) => {
     // Connect to an address the URL check accepted; TLS still checks the certificate against the host name.
     const pinned: LookupFunction | undefined =
@@ -82,13 +82,13 @@ const post = (url: URL, headers: Record<string, string>, body: string, addresses
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const outgoing = send(
       url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: TIMEOUT_MS, ...(pinned && { lookup: pinned }) },
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: timeoutMs, ...(pinned && { lookup: pinned }) },
       (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
         const finish = () => {
           response.destroy();
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), retryAfter: (response.headers['retry-after'] as string | undefined) ?? null });
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8'), retryAfter: (response.headers['retry-after'] as string | undefined) ?? null });
         };
         response.on('data', (chunk: Buffer) => {
           chunks.push(chunk);
