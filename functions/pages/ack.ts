@@ -81,8 +81,10 @@ export const linkRefusedPage = (reason: 'expired' | 'invalid'): string =>
 const when = (instant: string | undefined, zone: string): string => (instant ? escape(formatLocal(new Date(instant), zone)) : '');
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
-const acknowledgedZh = (e: Escalation, zone: string): string => (e.acknowledgedBy ? `已由 ${escape(e.acknowledgedBy)} 于 ${when(e.acknowledgedAt, zone)} 确认。` : '');
-const acknowledgedEn = (e: Escalation, zone: string): string => (e.acknowledgedBy ? `Acknowledged by ${escape(e.acknowledgedBy)} at ${when(e.acknowledgedAt, zone)}.` : '');
+const acknowledgedZh = (e: Escalation, zone: string): string =>
+  e.acknowledgedBy ? `已由 ${escape(e.acknowledgedBy)}${e.acknowledgedVia ? `（经 ${escape(e.acknowledgedVia)}）` : ''} 于 ${when(e.acknowledgedAt, zone)} 确认。` : '';
+const acknowledgedEn = (e: Escalation, zone: string): string =>
+  e.acknowledgedBy ? `Acknowledged by ${escape(e.acknowledgedBy)}${e.acknowledgedVia ? ` via ${escape(e.acknowledgedVia)}` : ''} at ${when(e.acknowledgedAt, zone)}.` : '';
 
 const statusZh = (e: Escalation, zone: string): string =>
   e.status === 'acknowledged'
