@@ -5,7 +5,8 @@
  */
 import { BusyError, NotFoundError } from '../errors';
 import type { Checkpoint, Community, Escalation } from '../model';
-import { acknowledgementNotice, resolutionNotice, type NoticeContent } from './content';
+import type { NoticeContent } from './content';
+import { acknowledgementNotice, resolutionNotice } from './follow-ups';
 import type { EscalationDeps } from './deps';
 import { deliver, retryLater } from './delivery';
 import type { HeldNotice, NoticeRef } from './ports';

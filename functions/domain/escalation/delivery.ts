@@ -7,8 +7,9 @@
  * arrives, once each (the outbox entry is claimed before it is sent and removed after).
  */
 import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR } from '../limits';
-import { digestNotice, type NoticeContent } from './content';
-import type { Destination, HeldNotice, NoticeLog, NoticeRef, Notifier, Outbox, OutboxEntry, RegistryReads } from './ports';
+import type { NoticeContent } from './content';
+import { digestNotice } from './follow-ups';
+import type { Destination, HeldNotice, NoticeLog, NoticeRef, Notifier, Outbox, RegistryReads } from './ports';
 import { channelAt, isChatAddress, ownerOf } from './recipients';
 
 /** A retried notice is given up (recorded failed) after this many sweeps: a day of minutes. */

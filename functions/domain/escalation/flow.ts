@@ -4,15 +4,15 @@
  * record that the level went out, or close the escalation when its levels and repeats are spent.
  */
 import { BusyError } from '../errors';
-import { linkQuery, signLink } from '../links';
 import type { Checkpoint, Escalation } from '../model';
 import { tellOnce, resolve } from './closing';
-import { groupNotice, levelNotice, unresolvedNotice, type NoticeContent, type Unreachable } from './content';
+import { unresolvedNotice } from './follow-ups';
 import type { EscalationDeps } from './deps';
 import { deliver, retryLater } from './delivery';
-import { groupMembers, sameAddress, sharedNotice, type NoticeTask } from './groups';
-import { DeliveryDeferred, type HeldNotice, type NoticeRef } from './ports';
-import { addressLabel, isChatAddress, mentionsOf, peopleOf, recipientsOf } from './recipients';
+import { sharedNotice, type NoticeTask } from './groups';
+import { composeLevelNotice, noticeOf } from './level-notice';
+import { DeliveryDeferred } from './ports';
+import { isChatAddress, recipientsOf } from './recipients';
 import { decide, hasReportedSince, isActive, nextActionAfter } from './rules';
 
 export type { NoticeTask } from './groups';
@@ -51,8 +51,6 @@ export const flowCheck = async (deps: EscalationDeps, escalationId: string): Pro
 };
 
 export type SendOutcome = 'sent' | 'skipped' | 'duplicate' | 'grouped' | 'held';
-
-const noticeOf = (task: NoticeTask): NoticeRef => ({ escalationId: task.escalationId, kind: 'level', level: task.level, repeat: task.repeat, recipient: task.recipient });
 
 /**
  * Sends one level notice. Re-checks the escalation first (an acknowledgement may have come in since the
@@ -104,78 +102,6 @@ export const flowSendFailed = async (deps: EscalationDeps, task: NoticeTask, err
   const shared = await sharedNotice(deps, escalation, task);
   const { content, line } = await composeLevelNotice(deps, task, escalation, checkpoint, shared?.escalationIds, now);
   await retryLater(deps, task.recipient, content, [line], error);
-};
-
-/** A level notice: grouped when the recipient is told about other members of its group too. */
-const composeLevelNotice = async (
-  deps: EscalationDeps,
-  task: NoticeTask,
-  escalation: Escalation,
-  checkpoint: Checkpoint,
-  sharedWith: string[] | undefined,
-  now: Date,
-): Promise<{ content: NoticeContent; line: HeldNotice }> => {
-  const community = await deps.store.community(escalation.communityId);
-  const keys = await deps.linkKeys();
-  const ackUrlOf = (escalationId: string) => `${deps.baseUrl}/ack/${escalationId}?${linkQuery(signLink(keys, 'ack', escalationId, task.recipient, now))}`;
-  const unreachable = await unreachableEarlier(deps, escalation, task, checkpoint, community);
-  const people = peopleOf(escalation.policy.levels[task.level - 1]?.notify ?? [], checkpoint, community, now);
-  const toGroup = isChatAddress(task.recipient);
-  // A group is greeted by the names of the people responsible, whom it also @mentions.
-  const recipientName = toGroup ? (people.map((person) => person.name).join('、') || '各位') : task.name;
-  const mentions = toGroup ? mentionsOf(people) : undefined;
-  const members = sharedWith ? await groupMembers(deps, sharedWith, escalation, task, community, now) : [];
-  if (members.length > 1) {
-    const content = groupNotice({
-      community,
-      communityId: escalation.communityId,
-      level: task.level,
-      repeat: task.repeat,
-      recipientName,
-      members: members.map((member) => ({ ...member, ackUrl: ackUrlOf(member.escalation.escalationId) })),
-      unreachable,
-      ...(mentions && { mentions }),
-      now,
-    });
-    const links = members.map((member) => ({ label: member.checkpoint.name, url: ackUrlOf(member.escalation.escalationId) }));
-    return { content, line: { notice: noticeOf(task), subject: content.subject, links } };
-  }
-  const ackUrl = ackUrlOf(escalation.escalationId);
-  const content = levelNotice({
-    escalation,
-    checkpoint,
-    community,
-    level: task.level,
-    repeat: task.repeat,
-    recipientName,
-    responsible: people.map((person) => person.name),
-    othersTold: escalation.notified.filter((address) => !sameAddress(address, task.recipient)).map((address) => addressLabel(address, checkpoint, community)),
-    unreachable,
-    ...(mentions && { mentions }),
-    ackUrl,
-    now,
-  });
-  return { content, line: { notice: noticeOf(task), subject: content.subject, links: [{ label: checkpoint.name, url: ackUrl }] } };
-};
-
-/**
- * Who, told at an earlier level, may not have heard, and why: addresses the mail service reported
- * bouncing, and notices the service has not taken (failed, or still waiting to be sent again).
- */
-const unreachableEarlier = async (deps: EscalationDeps, escalation: Escalation, task: NoticeTask, checkpoint: Checkpoint, community: Parameters<typeof addressLabel>[2]): Promise<Unreachable[]> => {
-  if (task.level === 1 && task.repeat === 0) return []; // nobody was told before the first notice
-  const notSent = (await deps.store.notices(escalation.escalationId)).filter(
-    (notice) => notice.kind === 'level' && notice.level < task.level && (notice.outcome === 'failed' || notice.outcome === 'deferred') && !sameAddress(notice.recipient, task.recipient),
-  );
-  const told = [...escalation.notified, ...notSent.map((notice) => notice.recipient)].filter((address) => !isChatAddress(address) && !sameAddress(address, task.recipient));
-  const bouncing = await deps.store.unreachable(told);
-  const found = new Map<string, Unreachable>();
-  for (const notice of notSent) {
-    const who = addressLabel(notice.recipient, checkpoint, community);
-    found.set(notice.recipient.toLowerCase(), { who, ...(notice.error && isChatAddress(notice.recipient) && { why: notice.error }) });
-  }
-  for (const address of bouncing) if (!found.has(address.toLowerCase())) found.set(address.toLowerCase(), { who: address });
-  return [...found.values()];
 };
 
 /** Records that a level went out and when the next one is due. */

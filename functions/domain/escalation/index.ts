@@ -7,6 +7,7 @@
 export * from './rules';
 export * from './recipients';
 export * from './content';
+export * from './follow-ups';
 export * from './ports';
 export * from './deps';
 export * from './delivery';
