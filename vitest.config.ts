@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * everything that talks to DynamoDB Local, the SES emulator, the local stack or a browser, with the
  * emulators started once for the run (test/helpers/global-setup.ts). `npm test` runs both.
  */
-const UNIT = ['test/domain/**/*.test.ts', 'test/channels/**/*.test.ts', 'test/imports/**/*.test.ts', 'test/contract/openapi.test.ts', 'test/contract/lint.test.ts'];
+const UNIT = ['test/domain/**/*.test.ts', 'test/channels/**/*.test.ts', 'test/imports/**/*.test.ts', 'test/local/**/*.test.ts', 'test/runtime/**/*.test.ts', 'test/infra/app-graph.test.ts', 'test/infra/function-ids.test.ts', 'test/contract/openapi.test.ts', 'test/contract/lint.test.ts'];
 
 export default defineConfig({
   test: {
