@@ -16,7 +16,9 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../functions/adapters/dynamo';
-import { DynamoEscalationStore } from '../functions/adapters/escalation-store';
+import { escalationStore } from '../functions/adapters/escalation-store';
+import { checkpointStore } from '../functions/adapters/store';
+import { dynamoTable } from '../functions/adapters/table';
 import { sweep } from '../functions/domain/escalation';
 import { acceptReading } from '../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../functions/domain/registry';
@@ -70,8 +72,10 @@ const body = (i: number) => ({
   staffOnDuty: 4,
 });
 
+const seedingStore = (table: ReturnType<typeof dynamoTable>) => ({ ...checkpointStore(table), ...escalationStore(table) });
+
 /** A county of `n` checkpoints written through the domain's own use cases, as the API writes them. */
-const seed = async (store: DynamoEscalationStore, n: number) => {
+const seed = async (store: ReturnType<typeof seedingStore>, n: number) => {
   const now = new Date();
   const earlier = new Date(now.getTime() - 5 * 3_600_000);
   const communities = Math.ceil(n / PER_COMMUNITY);
@@ -138,7 +142,7 @@ const forgetBoard = async () => {
 const prepare = async (dynamo: DynamoDBClient, seeding: DynamoDBDocumentClient, n: number) => {
   const table = `board-${n}-${randomUUID().slice(0, 6)}`;
   await ensureTable(dynamo, table);
-  const store = new DynamoEscalationStore(seeding, table);
+  const store = seedingStore(dynamoTable(seeding, table));
   log(`board: seeding ${n} checkpoints`);
   const county = await seed(store, n);
   const environment = {

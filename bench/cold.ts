@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { DynamoStore } from '../functions/adapters/store';
+import { checkpointStore } from '../functions/adapters/store';
+import { dynamoTable } from '../functions/adapters/table';
 import { signLink } from '../functions/domain/links';
 import { planReading } from '../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../functions/domain/registry';
@@ -174,7 +175,7 @@ export const coldPath = async (options: { rounds: number; tracing?: boolean; onl
   };
 
   // What the requests need: a community, a checkpoint and its form token, one to rotate, a board link.
-  const store = new DynamoStore(DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } }), tableName);
+  const store = checkpointStore(dynamoTable(DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } }), tableName));
   const keys = async () => ({ current: LINK_KEYS.current, keys: { k1: LINK_KEYS.k1 } });
   const community = `cold-${id}`;
   const checkpoint = `cold-cp-${id}`;

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoStore } from '../functions/adapters/store';
+import { checkpointStore } from '../functions/adapters/store';
+import { dynamoTable } from '../functions/adapters/table';
 import { planReading } from '../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../functions/domain/registry';
 import { fingerprintOf } from '../functions/domain/secrets';
@@ -60,7 +61,7 @@ const tx = await rate('GetItem + TransactWriteItems(3 items)', async (worker) =>
 });
 
 // The real items: a registered checkpoint per worker, readings planned by the domain as the handler plans them.
-const store = new DynamoStore(db, 'probe');
+const store = checkpointStore(dynamoTable(db, 'probe'));
 const keys = async () => ({ current: 'k1', keys: { k1: 'probe-link-key-0123456789abcdef' } });
 await putCommunity(store, { communityId: 'probe', now: new Date(), body: { name: '基准社区', timezone: 'Asia/Shanghai', contacts: [] } });
 for (let worker = 0; worker < 16; worker += 1) {

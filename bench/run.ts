@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../functions/adapters/dynamo';
-import { DynamoEscalationStore } from '../functions/adapters/escalation-store';
+import { escalationStore } from '../functions/adapters/escalation-store';
 import { dayKey } from '../functions/adapters/keys';
-import { checkpointItem, writeBatches } from '../functions/adapters/store';
-import { DynamoSummaryStore } from '../functions/adapters/summary-store';
+import { checkpointItem, registryWrites } from '../functions/adapters/registry';
+import { summaryStore } from '../functions/adapters/summary-store';
+import { dynamoTable, writeBatches } from '../functions/adapters/table';
 import { sweep } from '../functions/domain/escalation';
 import type { Checkpoint } from '../functions/domain/model';
 import { buildSummary } from '../functions/domain/summaries';
@@ -24,6 +25,7 @@ import { ensureTable } from '../local/dynamodb';
 import { startGateway } from '../local/gateway';
 import { freePort } from '../local/ports';
 import { storedMails } from '../local/ses';
+import { receivedChatMessages } from '../local/chat';
 import { startLocalStack, TABLE_NAME } from '../local/stack';
 
 import { coldPath, coldReport, type ColdResults } from './cold';
@@ -135,8 +137,8 @@ const main = async () => {
   log('the handler\'s share of a reading: the handler against its own storage calls');
   const shareResults = handlerShare();
   const stateDir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
-  const [port, dynamoPort, sesPort, sfnPort, basePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const stack = await startLocalStack({ port, dynamoPort, sesPort, sfnPort, sweepSeconds: SWEEP_SECONDS, stateDir, seed: false, logLevel: 'SILENT', adminKey: 'bench-admin-key' });
+  const [port, dynamoPort, sesPort, sfnPort, basePort, chatPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const stack = await startLocalStack({ port, dynamoPort, sesPort, sfnPort, sweepSeconds: SWEEP_SECONDS, chatPort, stateDir, seed: false, logLevel: 'SILENT', adminKey: 'bench-admin-key' });
   // The baseline reads its table from process.env, as a function on Lambda does; the stack's handlers
   // each run in their own function's environment, which process.env does not reach.
   process.env.TABLE_NAME = TABLE_NAME;
@@ -203,7 +205,7 @@ const main = async () => {
       const past = new Date(now.getTime() - 60_000).toISOString();
       const future = new Date(now.getTime() + 3_600_000).toISOString();
       await batchWrite(table, Array.from({ length: n }, (_, i) => checkpointItem(checkpointRecord(i, 'bench', i < 10 ? past : future))));
-      const store = new DynamoEscalationStore(scaling, table);
+      const store = escalationStore(dynamoTable(scaling, table));
       const deps = { store, notifier: notifierOf({ send: async () => undefined }), flows: { start: async () => undefined }, linkKeys, baseUrl: '', now: () => now, newId: randomUUID };
       reset(scalingCounts);
       const started = performance.now();
@@ -220,7 +222,8 @@ const main = async () => {
     for (const n of quick ? [100, 1000] : [100, 1000, 5000]) {
       const table = `summary-${n}-${randomUUID().slice(0, 6)}`;
       await ensureTable(dynamo, table);
-      const store = new DynamoSummaryStore(scaling, table);
+      const summaryTable = dynamoTable(scaling, table);
+      const store = { ...summaryStore(summaryTable), ...registryWrites(summaryTable) };
       const communities = Math.max(1, Math.round(n / 100));
       for (let c = 0; c < communities; c += 1) await store.saveCommunity({ communityId: `c${c}`, name: `社区 ${c}`, timezone: 'Asia/Shanghai', contacts: [], createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }, true);
       await batchWrite(table, Array.from({ length: n }, (_, i) => checkpointItem(checkpointRecord(i, `c${i % communities}`, '2027-01-01T00:00:00.000Z'))));
@@ -254,21 +257,39 @@ const main = async () => {
 
     // 6: escalation latency — 20 checkpoints missing together, deadline to level-1 mail in the SES emulator.
     log('escalation latency (waits for a real deadline)');
-    await admin('PUT', '/communities/latency', { name: '延迟社区', contacts: [], escalation: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 0 } });
+    // The community's WeCom group (at the stack's chat receiver) hears of them too: one grouped message.
+    const chatUrl = stack.chatInbox!;
+    await admin('PUT', '/communities/latency', {
+      name: '延迟社区',
+      contacts: [],
+      escalation: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 0 },
+      channels: [{ id: 'group', kind: 'wecom', name: '延迟指挥部群', url: `${chatUrl}/cgi-bin/webhook/send?key=bench-latency` }],
+    });
     let deadline = 0;
     for (let i = 0; i < 20; i += 1) {
       const created = await admin('PUT', `/checkpoints/late-${i}`, { name: `延迟卡点 ${i}`, communityId: 'latency', schedule: { every: 'PT30S' }, grace: 'PT1S', contacts: [{ name: '组长', email: `late-${i}@example.org`, role: 'leader' }] });
       deadline = Math.max(deadline, Date.parse(created.nextDeadline));
     }
     const firstSeen = new Map<string, number>();
-    while (firstSeen.size < 20 && Date.now() < deadline + 60_000) {
+    let chatSeen: number | undefined;
+    let chatMessages = 0;
+    while ((firstSeen.size < 20 || chatSeen === undefined) && Date.now() < deadline + 60_000) {
       for (const mail of await storedMails(stack.sesEndpoint)) {
         const to = mail.destination.to[0]!;
         if (/^late-\d+@/.test(to) && !firstSeen.has(to)) firstSeen.set(to, Date.now());
       }
+      const inGroup = (await receivedChatMessages(chatUrl)).filter((message) => message.robot === 'bench-latency' && message.text.startsWith('【漏报督办】'));
+      chatMessages = inGroup.length;
+      if (chatSeen === undefined && inGroup.length > 0) chatSeen = Date.now();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const latencies = [...firstSeen.values()].map((at) => (at - deadline) / 1000);
+    results.chatLatency = {
+      messages: chatMessages,
+      seconds: chatSeen === undefined ? null : round((chatSeen - deadline) / 1000, 1),
+      sweepPeriodSeconds: SWEEP_SECONDS,
+      budget: `the group's one grouped message within sweep period + 2 s = ${SWEEP_SECONDS + 2} s`,
+    };
     results.escalationLatency = {
       mails: latencies.length,
       medianSeconds: round(median(latencies), 1),
@@ -306,6 +327,7 @@ type Results = {
   sweep: { rows: { checkpoints: number; overdue: number; reads: number; ms: number }[]; flatness: number };
   summary: { rows: { checkpoints: number; readingsPerSlot: number; reads: number; ms: number }[] };
   escalationLatency: { mails: number; medianSeconds: number; maxSeconds: number; sweepPeriodSeconds: number };
+  chatLatency: { messages: number; seconds: number | null; sweepPeriodSeconds: number };
   dayCost: ReturnType<typeof dayCost>;
 };
 
@@ -362,6 +384,8 @@ const report = (r: Results): string => {
     '## 6. Escalation latency (20 checkpoints missing together)',
     '',
     `${r.escalationLatency.mails} level-1 mails; deadline to mail: median ${r.escalationLatency.medianSeconds} s, max ${r.escalationLatency.maxSeconds} s (budget ≤ ${r.escalationLatency.sweepPeriodSeconds + 2} s: ${mark(r.escalationLatency.maxSeconds <= r.escalationLatency.sweepPeriodSeconds + 2)})`,
+    '',
+    `The community's WeCom group (the local chat receiver): ${r.chatLatency.messages} grouped message(s) for the 20; deadline to message: ${r.chatLatency.seconds ?? '—'} s (budget ≤ ${r.chatLatency.sweepPeriodSeconds + 2} s: ${mark(r.chatLatency.seconds !== null && r.chatLatency.seconds <= r.chatLatency.sweepPeriodSeconds + 2 && r.chatLatency.messages === 1)})`,
     '',
     ...boardReport((r as unknown as { board: BoardResults }).board),
     '## Day cost: one checkpoint\'s day for the summary and the board',

@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoStore } from '../functions/adapters/store';
+import { checkpointStore } from '../functions/adapters/store';
+import { dynamoTable } from '../functions/adapters/table';
 import { planReading } from '../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../functions/domain/registry';
 import { fingerprintOf } from '../functions/domain/secrets';
@@ -55,7 +56,7 @@ const { handler } = await import('../functions/handlers/post-reading');
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), {
   marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
 });
-const store = new DynamoStore(db, TABLE);
+const store = checkpointStore(dynamoTable(db, TABLE));
 const keys = async () => ({ current: 'k1', keys: { k1: 'share-link-key-0123456789abcdef' } });
 await putCommunity(store, { communityId: 'share', now: new Date(), body: { name: '基准社区', timezone: 'Asia/Shanghai', contacts: [] } as never });
 const registration = (worker: number) =>

@@ -1,12 +1,13 @@
 /** What handlers depend on, made once per process. */
 import { randomUUID } from 'node:crypto';
 import { documentClient } from '../adapters/dynamo';
-import { DynamoEscalationStore } from '../adapters/escalation-store';
+import { escalationHandlerStore } from '../adapters/escalation-store';
 import { StepFunctionsFlows } from '../adapters/flows';
 import { SesMailer } from '../adapters/mailer';
 import { SmtpMailer } from '../adapters/smtp-mailer';
-import { DynamoStore } from '../adapters/store';
-import { DynamoSummaryStore } from '../adapters/summary-store';
+import { checkpointStore } from '../adapters/store';
+import { summaryStore } from '../adapters/summary-store';
+import { dynamoTable } from '../adapters/table';
 import type { EscalationDeps } from '../domain/escalation';
 import { notifierOf } from '../adapters/notifier';
 import { linkKeys, smtpRelaySecret } from './admin-key';
@@ -30,7 +31,7 @@ const perTable = <T>(make: (tableName: string, retentionDays: number) => T) => {
   return Object.assign(get, { reset: () => made.clear() });
 };
 
-export const summaryDynamoStore = perTable((tableName, days) => new DynamoSummaryStore(documentClient(), tableName, days));
+export const summaryDynamoStore = perTable((tableName) => summaryStore(dynamoTable(documentClient(), tableName)));
 
 /** Mail goes out the way the stack was deployed (`-c mailTransport=`): SES, or the SMTP relay of its secret. */
 export const mailer = () => (config.mailTransport() === 'smtp' ? new SmtpMailer(smtpRelaySecret) : new SesMailer(config.senderEmail(), config.mailConfigurationSet()));
@@ -38,9 +39,9 @@ export const mailer = () => (config.mailTransport() === 'smtp' ? new SmtpMailer(
 /** Notices go out by mail (the stack's transport) and to channels (their services over https). */
 export const notifier = () => notifierOf(mailer(), channelRules());
 
-export const dynamoStore = perTable((tableName, days) => new DynamoStore(documentClient(), tableName, days));
+export const dynamoStore = perTable((tableName, days) => checkpointStore(dynamoTable(documentClient(), tableName), { readingRetentionDays: days }));
 
-export const escalationDynamoStore = perTable((tableName, days) => new DynamoEscalationStore(documentClient(), tableName, days));
+export const escalationDynamoStore = perTable((tableName) => escalationHandlerStore(dynamoTable(documentClient(), tableName)));
 
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
 export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): EscalationDeps => ({

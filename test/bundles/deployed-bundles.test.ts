@@ -12,7 +12,8 @@ import { rmSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
-import { DynamoStore } from '../../functions/adapters/store';
+import { checkpointStore } from '../../functions/adapters/store';
+import { dynamoTable } from '../../functions/adapters/table';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { functionEnv } from '../../functions/function-env';
 import { routeList } from '../../functions/routes';
@@ -170,7 +171,7 @@ beforeAll(async () => {
 
   // Checkpoints already overdue, for the sweep: registered five hours ago (the clock is the domain's input), so a whole
   // PT2H slot has ended since.
-  const store = new DynamoStore(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoEndpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), { marshallOptions: { removeUndefinedValues: true } }), tableName);
+  const store = checkpointStore(dynamoTable(DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoEndpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), { marshallOptions: { removeUndefinedValues: true } }), tableName));
   const past = new Date(Date.now() - 5 * 3600_000);
   const keys = async () => ({ current: 'k1', keys: { k1: JSON.parse(LINK_KEYS).k1 as string } });
   await putCommunity(store, { communityId: `${COMMUNITY}-late`, body: { name: '逾期社区', timezone: 'Asia/Shanghai', contacts: [{ name: '书记', email: email('late-secretary'), role: 'secretary' }] } as never, now: past });

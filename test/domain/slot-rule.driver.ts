@@ -14,7 +14,7 @@ import { acceptReading, slotStateOf } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity, viewOf } from '../../functions/domain/registry';
 import { nextDeadline } from '../../functions/domain/slots';
 import { summarizeDay } from '../../functions/domain/summary';
-import { MemoryStore } from '../helpers/memory-store';
+import { memoryStore } from '../helpers/memory-store';
 import type { Event, Setup } from './slot-rule.model';
 
 // The setup and the events are the model's own types: the property test builds them once for both.
@@ -34,7 +34,7 @@ const CHECKPOINT = 'gate';
 const COMMUNITY = 'town';
 
 export async function simulate(setup: Setup, events: readonly Event[], now: Date): Promise<Observation> {
-  const store = new MemoryStore();
+  const store = memoryStore();
   await putCommunity(store, { communityId: COMMUNITY, body: { name: 'Town', timezone: setup.zone, contacts: [] }, now: setup.createdAt });
   const body = (active: boolean): CheckpointBody => ({
     name: 'Gate',

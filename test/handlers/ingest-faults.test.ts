@@ -5,19 +5,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoStore } from '../../functions/adapters/store';
+import { checkpointStore, type CheckpointStore } from '../../functions/adapters/store';
+import { dynamoTable } from '../../functions/adapters/table';
 import { documentClient } from '../../functions/adapters/dynamo';
 import { BusyError } from '../../functions/domain/errors';
 import { acceptReading, rateAfter } from '../../functions/domain/readings';
 import { registerCheckpoint, registerCommunity } from '../helpers/county';
 import { useFreshTable } from '../helpers/table';
 
-let store: DynamoStore;
+let store: CheckpointStore;
 const body = () => ({ submissionId: randomUUID(), officer: '张三', screened: 3, entries: 2, exits: 1, feverCount: 0 });
 
 beforeAll(async () => {
   const { tableName } = await useFreshTable();
-  store = new DynamoStore(documentClient(), tableName);
+  store = checkpointStore(dynamoTable(documentClient(), tableName));
   await registerCommunity();
   await registerCheckpoint('gate-fault');
 });
@@ -31,7 +32,7 @@ const refusal = async (promise: Promise<unknown>): Promise<BusyError> => {
 describe('a reading that cannot be settled now', () => {
   it('answers 503 with Retry-After for a duplicate still in flight', async () => {
     const checkpoint = (await store.checkpoint('gate-fault'))!;
-    const inFlight = Object.assign(Object.create(store) as DynamoStore, {
+    const inFlight = Object.assign(Object.create(store) as CheckpointStore, {
       record: async () => 'duplicate' as const,
       reading: async () => undefined,
     });
@@ -44,7 +45,7 @@ describe('a reading that cannot be settled now', () => {
   it('answers 503 with Retry-After when the checkpoint keeps changing under it, and writes nothing', async () => {
     const checkpoint = (await store.checkpoint('gate-fault'))!;
     let attempts = 0;
-    const busy = Object.assign(Object.create(store) as DynamoStore, {
+    const busy = Object.assign(Object.create(store) as CheckpointStore, {
       record: async () => {
         attempts += 1;
         return 'stale' as const;

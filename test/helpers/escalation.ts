@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo';
-import { DynamoEscalationStore } from '../../functions/adapters/escalation-store';
+import { escalationHandlerStore, type EscalationHandlerStore } from '../../functions/adapters/escalation-store';
+import { checkpointStore, type CheckpointStore } from '../../functions/adapters/store';
+import { dynamoTable } from '../../functions/adapters/table';
 import { SesMailer } from '../../functions/adapters/mailer';
 import type { CommunityBody } from '../../functions/contract/schemas';
 import { acceptReading } from '../../functions/domain/readings';
@@ -37,7 +39,7 @@ export interface World {
   id: string;
   checkpointId: string;
   clock: Clock;
-  store: DynamoEscalationStore;
+  store: CheckpointStore & EscalationHandlerStore;
   deps: EscalationDeps;
   started: string[];
   email: (role: string) => string;
@@ -54,7 +56,8 @@ export interface World {
 export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
   const id = randomUUID().slice(0, 8);
   const clock = new Clock(new Date('2026-11-29T01:00:00Z')); // 09:00 in Shanghai
-  const store = new DynamoEscalationStore(documentClient(), process.env.TABLE_NAME!);
+  const table = dynamoTable(documentClient(), process.env.TABLE_NAME!);
+  const store = { ...checkpointStore(table), ...escalationHandlerStore(table) };
   const real = new SesMailer('checkpoint-watch@example.org');
   const started: string[] = [];
   const deps: EscalationDeps = {

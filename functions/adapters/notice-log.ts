@@ -1,0 +1,77 @@
+/**
+ * Notices in the table, under their escalation: each claimed before it is sent (a claim exists once;
+ * a deferred one may be claimed again for the retry), its outcome written after. And the addresses
+ * the mail service reported as bouncing or complaining, kept 30 days.
+ */
+import type { NoticeLog } from '../domain/escalation/ports';
+import type { Notice } from '../domain/model';
+import { addressKey, escalationKey, noticeKey } from './keys';
+import type { Table } from './table';
+
+export const noticeLog = (table: Table): NoticeLog => ({
+  claimNotice: (claim) =>
+    table.updateIf({
+      Key: noticeKey(claim.escalationId, claim.kind, claim.level, claim.repeat, claim.recipient),
+      UpdateExpression: 'SET escalationId = :e, kind = :k, #level = :l, #repeat = :r, recipient = :to, outcome = :sending, claimedAt = :now ADD attempts :one',
+      ConditionExpression: 'attribute_not_exists(pk) OR outcome = :deferred',
+      ExpressionAttributeNames: { '#level': 'level', '#repeat': 'repeat' },
+      ExpressionAttributeValues: {
+        ':e': claim.escalationId,
+        ':k': claim.kind,
+        ':l': claim.level,
+        ':r': claim.repeat,
+        ':to': claim.recipient,
+        ':sending': 'sending',
+        ':deferred': 'deferred',
+        ':now': new Date().toISOString(),
+        ':one': 1,
+      },
+    }),
+
+  markNotice: async (claim, outcome, detail) => {
+    const sets = ['outcome = :outcome', `${outcome === 'sent' ? 'sentAt' : outcome === 'failed' || outcome === 'deferred' ? 'failedAt' : 'decidedAt'} = :at`];
+    if (detail.error) sets.push('#error = :error');
+    if (detail.via) sets.push('via = :via');
+    await table.update({
+      Key: noticeKey(claim.escalationId, claim.kind, claim.level, claim.repeat, claim.recipient),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ExpressionAttributeNames: detail.error ? { '#error': 'error' } : undefined,
+      ExpressionAttributeValues: {
+        ':outcome': outcome,
+        ':at': detail.at.toISOString(),
+        ...(detail.error && { ':error': detail.error.slice(0, 300) }),
+        ...(detail.via && { ':via': detail.via }),
+      },
+    });
+  },
+
+  notices: async (escalationId) => {
+    const items = await table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': escalationKey(escalationId).pk, ':prefix': 'NOTICE#' },
+      ConsistentRead: true,
+    });
+    return items.map(({ pk: _pk, sk: _sk, ...notice }) => notice as unknown as Notice);
+  },
+
+  unreachable: async (addresses) => {
+    const unique = [...new Set(addresses.map((address) => address.toLowerCase()))];
+    if (unique.length === 0) return [];
+    const found = await table.batchGet<{ address: string }>(unique.map(addressKey));
+    return found.map((item) => item.address);
+  },
+});
+
+/** What the mail service's events write: an address that bounces or complains. */
+export interface BounceLog {
+  /** Records what the mail service said of an address (a bounce or a complaint). */
+  markUnreachable(address: string, detail: { reason: string; at: Date }): Promise<void>;
+}
+
+export const bounceLog = (table: Table): BounceLog => ({
+  markUnreachable: async (address, detail) => {
+    // Kept 30 days: an address fixed since (a mailbox created again) is tried without a warning after that.
+    const expiresAt = Math.floor(detail.at.getTime() / 1000) + 30 * 86_400;
+    await table.put({ ...addressKey(address), address: address.toLowerCase(), reason: detail.reason, at: detail.at.toISOString(), expiresAt });
+  },
+});

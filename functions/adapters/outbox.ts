@@ -1,0 +1,67 @@
+/**
+ * The outbox in the table: notices counted per address and window (the hourly cap, a robot's minute),
+ * and what waits to be sent — digests and retries — in one partition sorted by when it is due, so the
+ * sweep reads what is due with one query. An entry is claimed before it is sent, and a claim left by a
+ * sender that never finished goes stale.
+ */
+import type { Outbox, OutboxEntry } from '../domain/escalation/ports';
+import { noticeCountKey, OUTBOX, outboxKey } from './keys';
+import type { Table } from './table';
+
+export const outbox = (table: Table): Outbox => ({
+  countNotice: (recipient, window, cap) =>
+    table.updateIf({
+      Key: noticeCountKey(recipient, window.unit, window.start.toISOString()),
+      UpdateExpression: 'ADD sent :one SET expiresAt = if_not_exists(expiresAt, :expires)',
+      ConditionExpression: 'attribute_not_exists(sent) OR sent < :cap',
+      ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':expires': Math.floor(window.start.getTime() / 1000) + 2 * 86_400 },
+    }),
+
+  hold: (entry) =>
+    table.update({
+      Key: outboxKey(entry),
+      UpdateExpression:
+        'SET kind = :kind, recipient = :to, dueAt = :due, tag = :tag, #status = if_not_exists(#status, :pending), #lines = list_append(if_not_exists(#lines, :none), :lines)' +
+        (entry.content ? ', content = :content' : ''),
+      ExpressionAttributeNames: { '#status': 'status', '#lines': 'lines' },
+      ExpressionAttributeValues: {
+        ':kind': entry.kind,
+        ':to': entry.recipient,
+        ':due': entry.dueAt,
+        ':tag': entry.tag,
+        ':pending': 'pending',
+        ':none': [],
+        ':lines': entry.lines,
+        ...(entry.content && { ':content': entry.content }),
+      },
+    }),
+
+  dueOutbox: async (now) => {
+    const items = await table.queryAll({
+      // '$' sorts right after '#': every entry due at or before now.
+      KeyConditionExpression: 'pk = :outbox AND sk < :bound',
+      ExpressionAttributeValues: { ':outbox': OUTBOX, ':bound': `${now.toISOString()}$` },
+      ConsistentRead: true,
+    });
+    return items.map(({ pk: _pk, sk: _sk, status: _status, claimedAt: _claimedAt, ...entry }) => entry as unknown as OutboxEntry);
+  },
+
+  claimOutbox: (entry, now, staleBefore) =>
+    table.updateIf({
+      Key: outboxKey(entry),
+      UpdateExpression: 'SET #status = :sending, claimedAt = :now',
+      ConditionExpression: '#status = :pending OR (#status = :sending AND claimedAt < :stale)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':now': now.toISOString(), ':stale': staleBefore.toISOString() },
+    }),
+
+  releaseOutbox: (entry) =>
+    table.update({
+      Key: outboxKey(entry),
+      UpdateExpression: 'SET #status = :pending ADD attempts :one',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending', ':one': 1 },
+    }),
+
+  removeOutbox: (entry) => table.delete(outboxKey(entry)),
+});

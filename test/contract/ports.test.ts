@@ -1,0 +1,366 @@
+/**
+ * One contract for the ports the escalation core, registration and ingest use, port by port, run on
+ * the in-memory fakes (test/helpers/fakes/, behind the fast domain tests) and on the DynamoDB adapters
+ * against DynamoDB Local. Where a fake and the table disagree — a condition, a claim, what the outbox
+ * gives back, an order — this fails, so the fast tests cannot pass on a store more forgiving (or
+ * stricter) than the real one.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { documentClient } from '../../functions/adapters/dynamo';
+import { escalationHandlerStore } from '../../functions/adapters/escalation-store';
+import type { BounceLog } from '../../functions/adapters/notice-log';
+import { checkpointStore } from '../../functions/adapters/store';
+import { dynamoTable } from '../../functions/adapters/table';
+import type { EscalationStore, HeldNotice, NoticeContent, NoticeRef, OutboxEntry } from '../../functions/domain/escalation';
+import type { AlertGroup, Checkpoint, Community, Escalation } from '../../functions/domain/model';
+import type { ReadingStore, ReadingWrite } from '../../functions/domain/readings';
+import type { RegistryStore } from '../../functions/domain/registry';
+import { memoryStores } from '../helpers/fakes/stores';
+import { useFreshTable } from '../helpers/table';
+
+type Stores = ReadingStore & RegistryStore & EscalationStore & BounceLog;
+
+const checkpoint = (id: string, overrides: Partial<Checkpoint> = {}): Checkpoint => ({
+  checkpointId: id, communityId: 'town', name: id, timezone: 'Asia/Shanghai', schedule: { every: 'PT2H' }, grace: 'PT15M',
+  contacts: [], active: true, createdAt: '2026-11-29T00:00:00.000Z', updatedAt: '2026-11-29T00:00:00.000Z',
+  activeSince: '2026-11-29T00:00:00.000Z', pauses: [], filledRuns: [], recentMaxTempC: {}, tokenHash: 'h',
+  dueAt: '2026-11-29T02:15:00.000Z', version: 0, ...overrides,
+});
+
+const community = (id: string, name = id): Community => ({ communityId: id, name, timezone: 'Asia/Shanghai', contacts: [], createdAt: '2026-11-29T00:00:00.000Z', updatedAt: '2026-11-29T00:00:00.000Z' });
+
+const write = (id: string, submissionId: string, expectedVersion: number): ReadingWrite => ({
+  reading: {
+    readingId: submissionId, checkpointId: id, communityId: 'town', submissionId, receivedAt: '2026-11-29T01:00:00.000Z', officer: 'o',
+    screened: 1, entries: 1, exits: 0, feverCount: 0, slot: { start: '2026-11-29T00:00:00.000Z', end: '2026-11-29T02:00:00.000Z' }, filled: 'onTime', fingerprint: 'f',
+  },
+  checkpoint: { checkpointId: id, expectedVersion, lastReadingAt: '2026-11-29T01:00:00.000Z', filledRuns: [[0, 1]], recentMaxTempC: {}, dueAt: '2026-11-29T04:15:00.000Z', rateWindow: 1, rateCount: 1 },
+  day: { date: '2026-11-29', figures: { screened: 1, entries: 1, exits: 0, feverCount: 0 }, filled: { slotStart: 0, timeliness: 'onTime' } },
+});
+
+const escalation = (id: string, checkpointId: string, status: Escalation['status'] = 'open', overrides: Partial<Escalation> = {}): Escalation => ({
+  escalationId: id, checkpointId, communityId: 'town', status, level: 0, repeats: 0, missedSlots: ['2026-11-29T00:00:00.000Z'],
+  missedDeadline: '2026-11-29T02:15:00.000Z', openedAt: '2026-11-29T02:16:00.000Z', nextActionAt: '2026-11-29T02:15:00.000Z',
+  policy: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 1 }, notified: [], version: 0, ...overrides,
+});
+
+const open = { expectedDueAt: '2026-11-29T02:15:00.000Z', nextDueAt: '2026-11-29T04:15:00.000Z' };
+
+const notice = (escalationId: string, recipient: string, overrides: Partial<NoticeRef> = {}): NoticeRef => ({ escalationId, kind: 'level', level: 1, repeat: 0, recipient, ...overrides });
+
+const line = (escalationId: string, recipient: string): HeldNotice => ({ notice: notice(escalationId, recipient), subject: `about ${escalationId}`, links: [{ label: escalationId, url: `https://api.test/ack/${escalationId}` }] });
+
+const content = { type: 'escalation.notice', subject: 's', title: 't', zh: [['正文']], en: [['text']], actions: [], mentions: { mobiles: [], names: [] }, facts: { level: 1 }, occurredAt: '2026-11-29T02:16:00.000Z' } as NoticeContent;
+
+const at = (iso: string) => new Date(iso);
+
+const contract = (name: string, make: () => Promise<Stores>) =>
+  describe(`the ports' contract: ${name}`, () => {
+    let store: Stores;
+    beforeAll(async () => {
+      store = await make();
+    });
+
+    describe('the registry', () => {
+      it('creates a checkpoint once, and replaces it only at the version read', async () => {
+        expect(await store.saveCheckpoint(checkpoint('a'), undefined)).toBe(true);
+        expect(await store.saveCheckpoint(checkpoint('a'), undefined)).toBe(false);
+        expect(await store.saveCheckpoint(checkpoint('a', { name: 'b', version: 1 }), 0)).toBe(true);
+        expect(await store.saveCheckpoint(checkpoint('a', { name: 'c', version: 1 }), 0)).toBe(false);
+        expect((await store.checkpoint('a'))?.name).toBe('b');
+      });
+
+      it('creates a community only when new, and replaces only one that exists', async () => {
+        expect(await store.saveCommunity(community('reg-new'), false)).toBe(false);
+        expect(await store.saveCommunity(community('reg-new'), true)).toBe(true);
+        expect(await store.saveCommunity(community('reg-new', 'again'), true)).toBe(false);
+        expect(await store.saveCommunity(community('reg-new', 'renamed'), false)).toBe(true);
+        expect((await store.community('reg-new'))?.name).toBe('renamed');
+        expect(await store.community('reg-none')).toBeUndefined();
+      });
+
+      it('reads several checkpoints at once: those that exist, each once', async () => {
+        await store.saveCheckpoint(checkpoint('reg-1', { communityId: 'reg-town' }), undefined);
+        await store.saveCheckpoint(checkpoint('reg-2', { communityId: 'reg-town' }), undefined);
+        const found = await store.checkpoints(['reg-2', 'reg-none', 'reg-1', 'reg-2']);
+        expect(found.map((c) => c.checkpointId).sort()).toEqual(['reg-1', 'reg-2']);
+        expect((await store.checkpointsOf('reg-town')).map((c) => c.checkpointId)).toEqual(['reg-1', 'reg-2']);
+        expect(await store.checkpointsOf('reg-nowhere')).toEqual([]);
+      });
+
+      it('hands out copies: changing what was read changes nothing stored', async () => {
+        const read = (await store.checkpoint('reg-1'))!;
+        read.name = 'changed';
+        read.contacts.push({ name: 'x', email: 'x@example.org', role: 'leader' });
+        expect(await store.checkpoint('reg-1')).toMatchObject({ name: 'reg-1', contacts: [] });
+      });
+    });
+
+    describe('the readings', () => {
+      it('records a reading once: stored, then duplicate; stale at an old version, writing nothing', async () => {
+        await store.saveCheckpoint(checkpoint('r'), undefined);
+        expect(await store.record(write('r', 's1', 0))).toBe('stored');
+        expect(await store.record(write('r', 's1', 1))).toBe('duplicate');
+        expect(await store.record(write('r', 's2', 0))).toBe('stale');
+        expect(await store.reading('r', 's2')).toBeUndefined();
+        const after = (await store.checkpoint('r'))!;
+        expect(after).toMatchObject({ version: 1, dueAt: '2026-11-29T04:15:00.000Z', filledRuns: [[0, 1]], lastReadingAt: '2026-11-29T01:00:00.000Z' });
+      });
+
+      it('is stale for a checkpoint that does not exist, and takes it off the deadline index when no deadline comes', async () => {
+        expect(await store.record(write('r-none', 's1', 0))).toBe('stale');
+        await store.saveCheckpoint(checkpoint('r-off'), undefined);
+        const { dueAt: _dueAt, ...last } = write('r-off', 's1', 0).checkpoint;
+        expect(await store.record({ ...write('r-off', 's1', 0), checkpoint: last })).toBe('stored');
+        expect((await store.checkpoint('r-off'))?.dueAt).toBeUndefined();
+        expect(await store.overdueCheckpoints(at('2030-01-01T00:00:00Z'))).not.toContain('r-off');
+      });
+    });
+
+    describe('the deadlines', () => {
+      it('lists the checkpoints whose deadline is at or before now, and none without one', async () => {
+        await store.saveCheckpoint(checkpoint('d-due', { dueAt: '2026-11-29T02:15:00.000Z' }), undefined);
+        await store.saveCheckpoint(checkpoint('d-later', { dueAt: '2026-11-29T02:16:00.000Z' }), undefined);
+        const { dueAt: _dueAt, ...none } = checkpoint('d-none');
+        await store.saveCheckpoint(none, undefined);
+        const overdue = await store.overdueCheckpoints(at('2026-11-29T02:15:00.000Z'));
+        expect(overdue).toContain('d-due');
+        expect(overdue).not.toContain('d-later');
+        expect(await store.overdueCheckpoints(at('2030-01-01T00:00:00Z'))).not.toContain('d-none');
+      });
+
+      it('opens one escalation per checkpoint, only while the deadline is the one read', async () => {
+        await store.saveCheckpoint(checkpoint('e'), undefined);
+        expect(await store.openEscalation({ escalation: escalation('e1', 'e'), ...open })).toBe(true);
+        expect(await store.openEscalation({ escalation: escalation('e2', 'e'), ...open })).toBe(false);
+        expect(await store.checkpoint('e')).toMatchObject({ openEscalationId: 'e1', dueAt: '2026-11-29T04:15:00.000Z', version: 1 });
+        expect(await store.escalation('e2')).toBeUndefined();
+      });
+
+      it('opens nothing under an id already taken, nor for a checkpoint that does not exist', async () => {
+        await store.saveCheckpoint(checkpoint('e-taken'), undefined);
+        expect(await store.openEscalation({ escalation: escalation('e1', 'e-taken'), ...open })).toBe(false);
+        expect(await store.checkpoint('e-taken')).toMatchObject({ dueAt: '2026-11-29T02:15:00.000Z', version: 0 });
+        expect((await store.checkpoint('e-taken'))?.openEscalationId).toBeUndefined();
+        expect(await store.openEscalation({ escalation: escalation('e-ghost', 'no-such-checkpoint'), ...open })).toBe(false);
+        expect(await store.escalation('e-ghost')).toBeUndefined();
+      });
+
+      it('adds misses to the open escalation and moves the deadline, or off the index when none comes', async () => {
+        const move = { checkpointId: 'e', escalationId: 'e1', expectedDueAt: '2026-11-29T04:15:00.000Z', missedSlots: ['2026-11-29T02:00:00.000Z', '2026-11-29T04:00:00.000Z'] };
+        expect(await store.recordMiss({ ...move, escalationId: 'other' })).toBe(false);
+        expect(await store.recordMiss(move)).toBe(true);
+        expect(await store.recordMiss(move)).toBe(false);
+        expect(await store.escalation('e1')).toMatchObject({ missedSlots: ['2026-11-29T00:00:00.000Z', ...move.missedSlots], version: 1 });
+        expect((await store.checkpoint('e'))?.dueAt).toBeUndefined();
+        expect(await store.overdueCheckpoints(at('2030-01-01T00:00:00Z'))).not.toContain('e');
+      });
+
+      it('opens an escalation already resolved without taking the checkpoint', async () => {
+        await store.saveCheckpoint(checkpoint('x'), undefined);
+        const recorded = { ...escalation('x1', 'x', 'resolved'), resolvedAt: '2026-11-29T02:16:00.000Z' };
+        expect(await store.openEscalation({ escalation: recorded, ...open })).toBe(true);
+        expect(await store.checkpoint('x')).toMatchObject({ dueAt: '2026-11-29T04:15:00.000Z' });
+        expect((await store.checkpoint('x'))?.openEscalationId).toBeUndefined();
+        expect((await store.activeEscalations()).map((e) => e.escalationId)).not.toContain('x1');
+      });
+
+      it('moves a deadline that turned out to be no miss, only from the one read', async () => {
+        await store.saveCheckpoint(checkpoint('m'), undefined);
+        expect(await store.overdueCheckpoints(at('2026-11-29T03:00:00Z'))).toContain('m');
+        expect(await store.moveDeadline({ checkpointId: 'm', expectedDueAt: '2026-11-29T01:00:00.000Z', nextDueAt: '2026-11-29T06:15:00.000Z' })).toBe(false);
+        expect(await store.moveDeadline({ checkpointId: 'm', expectedDueAt: '2026-11-29T02:15:00.000Z', nextDueAt: '2026-11-29T06:15:00.000Z' })).toBe(true);
+        expect(await store.checkpoint('m')).toMatchObject({ dueAt: '2026-11-29T06:15:00.000Z', version: 1 });
+        expect(await store.overdueCheckpoints(at('2026-11-29T03:00:00Z'))).not.toContain('m');
+        expect(await store.moveDeadline({ checkpointId: 'm-none', expectedDueAt: '2026-11-29T02:15:00.000Z' })).toBe(false);
+      });
+    });
+
+    describe('the escalations', () => {
+      it('saves an escalation only at the version read', async () => {
+        await store.saveCheckpoint(checkpoint('s'), undefined);
+        await store.openEscalation({ escalation: escalation('s1', 's'), ...open });
+        expect(await store.saveEscalation({ ...escalation('s1', 's'), level: 1, version: 1 }, 0)).toBe(true);
+        expect(await store.saveEscalation({ ...escalation('s1', 's'), level: 2, version: 1 }, 0)).toBe(false);
+        expect(await store.saveEscalation({ ...escalation('s-none', 's'), version: 1 }, 0)).toBe(false);
+        expect(await store.escalation('s1')).toMatchObject({ level: 1, version: 1 });
+        expect(await store.escalation('s-none')).toBeUndefined();
+      });
+
+      it('closes an escalation at its version and frees the checkpoint', async () => {
+        const current = (await store.escalation('e1'))!;
+        expect(await store.closeEscalation({ ...current, status: 'resolved', version: current.version + 1 }, current.version + 5)).toBe(false);
+        expect(await store.closeEscalation({ ...current, status: 'resolved', version: current.version + 1 }, current.version)).toBe(true);
+        expect((await store.checkpoint('e'))?.openEscalationId).toBeUndefined();
+        expect((await store.activeEscalations()).map((e) => e.escalationId)).not.toContain('e1');
+        expect(await store.escalation('e1')).toMatchObject({ status: 'resolved' });
+      });
+
+      it('closes an escalation alone when its checkpoint has moved on to another, leaving that one', async () => {
+        await store.saveCheckpoint(checkpoint('c'), undefined);
+        await store.openEscalation({ escalation: escalation('c1', 'c'), ...open });
+        const first = (await store.escalation('c1'))!;
+        await store.closeEscalation({ ...first, status: 'resolved', version: 1 }, 0);
+        await store.openEscalation({ escalation: escalation('c2', 'c'), expectedDueAt: '2026-11-29T04:15:00.000Z', nextDueAt: '2026-11-29T06:15:00.000Z' });
+        // A second close of c1 (a retried task) at the version it reads now: c2 keeps the checkpoint.
+        expect(await store.closeEscalation({ ...first, status: 'resolved', version: 2 }, 1)).toBe(true);
+        expect(await store.escalation('c1')).toMatchObject({ version: 2 });
+        expect((await store.checkpoint('c'))?.openEscalationId).toBe('c2');
+      });
+
+      it('lists the active escalations, open before acknowledged, newest first, and reads several at once', async () => {
+        await store.saveCheckpoint(checkpoint('l'), undefined);
+        const forList = (id: string, status: Escalation['status'], openedAt: string) => ({ ...escalation(id, 'l', status, { communityId: 'list-town', openedAt }), resolvedAt: openedAt });
+        await store.openEscalation({ escalation: forList('l-old', 'resolved', '2026-11-29T01:00:00.000Z'), ...open });
+        await store.openEscalation({ escalation: forList('l-open', 'open', '2026-11-29T02:00:00.000Z'), expectedDueAt: '2026-11-29T04:15:00.000Z', nextDueAt: '2026-11-29T06:15:00.000Z' });
+        const l2 = { ...escalation('l-newer', 'l2', 'open', { communityId: 'list-town', openedAt: '2026-11-29T03:00:00.000Z' }) };
+        await store.saveCheckpoint(checkpoint('l2'), undefined);
+        await store.openEscalation({ escalation: l2, ...open });
+        await store.saveCheckpoint(checkpoint('l3'), undefined);
+        await store.openEscalation({ escalation: escalation('l-ack', 'l3', 'open', { communityId: 'list-town', openedAt: '2026-11-29T04:00:00.000Z' }), ...open });
+        await store.saveEscalation({ ...escalation('l-ack', 'l3', 'acknowledged', { communityId: 'list-town', openedAt: '2026-11-29T04:00:00.000Z' }), version: 1 }, 0);
+        const active = (await store.activeEscalations()).filter((e) => e.communityId === 'list-town').map((e) => e.escalationId);
+        expect(active).toEqual(['l-newer', 'l-open', 'l-ack']);
+        expect((await store.escalations(['l-ack', 'l-none', 'l-old', 'l-ack'])).map((e) => e.escalationId).sort()).toEqual(['l-ack', 'l-old']);
+      });
+    });
+
+    describe('the notice log', () => {
+      it('claims a notice once, whatever the case of the address; another level, repeat or kind is another notice', async () => {
+        expect(await store.claimNotice(notice('n1', 'Leader@Example.org'))).toBe(true);
+        expect(await store.claimNotice(notice('n1', 'leader@example.org'))).toBe(false);
+        expect(await store.claimNotice(notice('n1', 'leader@example.org', { level: 2 }))).toBe(true);
+        expect(await store.claimNotice(notice('n1', 'leader@example.org', { repeat: 1 }))).toBe(true);
+        expect(await store.claimNotice(notice('n1', 'leader@example.org', { kind: 'resolution', level: 0 }))).toBe(true);
+        expect(await store.claimNotice(notice('n2', 'leader@example.org'))).toBe(true);
+      });
+
+      it('lets a deferred notice be claimed again, counting the attempts; a sent or failed one never', async () => {
+        const deferred = notice('n3', 'a@example.org');
+        await store.claimNotice(deferred);
+        await store.markNotice(deferred, 'deferred', { at: at('2026-11-29T02:16:00Z'), error: 'throttled' });
+        expect(await store.claimNotice(deferred)).toBe(true);
+        await store.markNotice(deferred, 'sent', { at: at('2026-11-29T02:17:00Z') });
+        expect(await store.claimNotice(deferred)).toBe(false);
+        const failed = notice('n3', 'b@example.org');
+        await store.claimNotice(failed);
+        await store.markNotice(failed, 'failed', { at: at('2026-11-29T02:16:00Z'), error: 'refused' });
+        expect(await store.claimNotice(failed)).toBe(false);
+        const [a, b] = await store.notices('n3');
+        expect(a).toMatchObject({ recipient: 'a@example.org', outcome: 'sent', attempts: 2, sentAt: '2026-11-29T02:17:00.000Z', error: 'throttled' });
+        expect(b).toMatchObject({ recipient: 'b@example.org', outcome: 'failed', attempts: 1, failedAt: '2026-11-29T02:16:00.000Z', error: 'refused' });
+      });
+
+      it('lists an escalation\'s notices by kind, level, repeat and address, with their outcomes and how they went', async () => {
+        const claims = [
+          notice('n4', 'z@example.org', { level: 2 }),
+          notice('n4', 'b@example.org'),
+          notice('n4', 'a@example.org', { kind: 'resolution', level: 0 }),
+          notice('n4', 'a@example.org', { repeat: 1 }),
+        ];
+        for (const claim of claims) await store.claimNotice(claim);
+        await store.markNotice(claims[0]!, 'grouped', { at: at('2026-11-29T02:16:00Z'), via: 'group' });
+        await store.markNotice(claims[1]!, 'failed', { at: at('2026-11-29T02:16:00Z'), error: 'x'.repeat(400) });
+        const listed = await store.notices('n4');
+        expect(listed.map((n) => `${n.kind}.${n.level}.${n.repeat}:${n.recipient}`)).toEqual(['level.1.0:b@example.org', 'level.1.1:a@example.org', 'level.2.0:z@example.org', 'resolution.0.0:a@example.org']);
+        expect(listed[2]).toMatchObject({ escalationId: 'n4', outcome: 'grouped', via: 'group', attempts: 1 });
+        expect(listed[0]!.error).toHaveLength(300);
+        expect(listed[1]).toMatchObject({ outcome: 'sending' });
+        expect(await store.notices('n-none')).toEqual([]);
+      });
+
+      it('writes an outcome with no claim before it as a record of that outcome alone', async () => {
+        await store.markNotice(notice('n5', 'a@example.org'), 'skipped', { at: at('2026-11-29T02:16:00Z') });
+        expect(await store.notices('n5')).toEqual([{ outcome: 'skipped', decidedAt: '2026-11-29T02:16:00.000Z' }]);
+      });
+
+      it('names, of the addresses asked, those the mail service reported, each once and in lower case', async () => {
+        await store.markUnreachable('Gone@Example.org', { reason: 'bounce: General', at: at('2026-11-29T02:00:00Z') });
+        expect(await store.unreachable([])).toEqual([]);
+        expect(await store.unreachable(['fine@example.org'])).toEqual([]);
+        expect(await store.unreachable(['gone@example.org', 'fine@example.org', 'GONE@example.org'])).toEqual(['gone@example.org']);
+      });
+    });
+
+    describe('the alert groups', () => {
+      const group: AlertGroup = { groupId: 'g1', communityId: 'town', escalationIds: ['a', 'b', 'c'], openedAt: '2026-11-29T02:16:00.000Z', recipients: { '1': { 'sec@example.org': ['a', 'b', 'c'] } } };
+
+      it('keeps a group as saved', async () => {
+        await store.saveGroup(group);
+        expect(await store.group('g1')).toEqual(group);
+        expect(await store.group('g-none')).toBeUndefined();
+      });
+
+      it('gives a group notice to the first escalation that claims it, again to that one, never to another', async () => {
+        const claim = { groupId: 'g1', level: 1, repeat: 0, recipient: 'Sec@Example.org', by: 'a' };
+        expect(await store.claimGroupNotice(claim)).toBe(true);
+        expect(await store.claimGroupNotice({ ...claim, by: 'b' })).toBe(false);
+        expect(await store.claimGroupNotice({ ...claim, recipient: 'sec@example.org', by: 'c' })).toBe(false);
+        expect(await store.claimGroupNotice(claim)).toBe(true);
+        expect(await store.claimGroupNotice({ ...claim, level: 2, by: 'b' })).toBe(true);
+        expect(await store.claimGroupNotice({ ...claim, repeat: 1, by: 'c' })).toBe(true);
+        expect(await store.claimGroupNotice({ ...claim, recipient: 'other@example.org', by: 'b' })).toBe(true);
+      });
+    });
+
+    describe('the outbox', () => {
+      const hour = { unit: 'hour' as const, start: at('2026-11-29T02:00:00Z') };
+
+      it('counts notices to an address in a window up to the cap, each window and address on its own', async () => {
+        expect(await store.countNotice('capped@example.org', hour, 2)).toBe(true);
+        expect(await store.countNotice('Capped@Example.org', hour, 2)).toBe(true);
+        expect(await store.countNotice('capped@example.org', hour, 2)).toBe(false);
+        expect(await store.countNotice('capped@example.org', hour, 3)).toBe(true);
+        expect(await store.countNotice('capped@example.org', { unit: 'hour', start: at('2026-11-29T03:00:00Z') }, 2)).toBe(true);
+        expect(await store.countNotice('capped@example.org', { unit: 'minute', start: at('2026-11-29T02:00:00Z') }, 1)).toBe(true);
+        expect(await store.countNotice('capped@example.org', { unit: 'minute', start: at('2026-11-29T02:00:00Z') }, 1)).toBe(false);
+        expect(await store.countNotice('other@example.org', hour, 2)).toBe(true);
+      });
+
+      it('holds lines together per address, due time, kind and tag, and gives back what is due, in due order', async () => {
+        const digest = (lines: HeldNotice[]): OutboxEntry => ({ kind: 'digest', recipient: 'held@example.org', dueAt: '2026-11-29T03:00:00.000Z', tag: '2026-11-29T02:00:00.000Z', lines });
+        await store.hold(digest([line('o1', 'held@example.org')]));
+        await store.hold({ ...digest([line('o2', 'held@example.org')]), recipient: 'HELD@example.org' });
+        await store.hold({ kind: 'retry', recipient: 'held@example.org', dueAt: '2026-11-29T02:30:00.000Z', tag: 'o3#level#1#0', lines: [line('o3', 'held@example.org')], content });
+        await store.hold({ kind: 'retry', recipient: 'held@example.org', dueAt: '2026-11-29T04:00:00.000Z', tag: 'o4#level#1#0', lines: [line('o4', 'held@example.org')], content });
+        const mine = (entries: OutboxEntry[]) => entries.filter((entry) => entry.recipient.toLowerCase() === 'held@example.org');
+
+        expect(mine(await store.dueOutbox(at('2026-11-29T02:29:59Z')))).toEqual([]);
+        expect(mine(await store.dueOutbox(at('2026-11-29T02:30:00Z'))).map((entry) => entry.tag)).toEqual(['o3#level#1#0']);
+        const due = mine(await store.dueOutbox(at('2026-11-29T03:30:00Z')));
+        expect(due).toEqual([
+          { kind: 'retry', recipient: 'held@example.org', dueAt: '2026-11-29T02:30:00.000Z', tag: 'o3#level#1#0', lines: [line('o3', 'held@example.org')], content },
+          // The entry keeps the address as it was last held.
+          { kind: 'digest', recipient: 'HELD@example.org', dueAt: '2026-11-29T03:00:00.000Z', tag: '2026-11-29T02:00:00.000Z', lines: [line('o1', 'held@example.org'), line('o2', 'held@example.org')] },
+        ]);
+      });
+
+      it('lets one sender claim an entry, another only once that claim is stale; released, it counts an attempt; removed, it is gone', async () => {
+        const entry: OutboxEntry = { kind: 'retry', recipient: 'claim@example.org', dueAt: '2026-11-29T02:00:00.000Z', tag: 'k1', lines: [line('k1', 'claim@example.org')], content };
+        const now = at('2026-11-29T02:01:00Z');
+        const stale = at('2026-11-29T01:56:00Z');
+        await store.hold(entry);
+        expect(await store.claimOutbox(entry, now, stale)).toBe(true);
+        expect(await store.claimOutbox(entry, at('2026-11-29T02:02:00Z'), at('2026-11-29T01:57:00Z'))).toBe(false);
+        // Held into while claimed, it stays claimed.
+        await store.hold({ ...entry, lines: [line('k2', 'claim@example.org')] });
+        expect(await store.claimOutbox(entry, at('2026-11-29T02:02:00Z'), at('2026-11-29T01:57:00Z'))).toBe(false);
+        // Five minutes on, the first sender never finished: its claim is stale.
+        expect(await store.claimOutbox(entry, at('2026-11-29T02:06:01Z'), at('2026-11-29T02:01:01Z'))).toBe(true);
+        await store.releaseOutbox(entry);
+        const [released] = (await store.dueOutbox(at('2026-11-29T02:10:00Z'))).filter((due) => due.tag === 'k1');
+        expect(released).toMatchObject({ attempts: 1, lines: [line('k1', 'claim@example.org'), line('k2', 'claim@example.org')] });
+        expect(await store.claimOutbox(entry, at('2026-11-29T02:10:00Z'), at('2026-11-29T02:05:00Z'))).toBe(true);
+        await store.removeOutbox(entry);
+        expect((await store.dueOutbox(at('2026-11-29T02:10:00Z'))).filter((due) => due.tag === 'k1')).toEqual([]);
+        expect(await store.claimOutbox(entry, at('2026-11-29T02:11:00Z'), at('2026-11-29T02:06:00Z'))).toBe(false);
+      });
+    });
+  });
+
+contract('in memory', async () => memoryStores());
+contract('DynamoDB Local', async () => {
+  const { tableName } = await useFreshTable();
+  const table = dynamoTable(documentClient(), tableName);
+  return { ...checkpointStore(table), ...escalationHandlerStore(table) };
+});

@@ -1,0 +1,59 @@
+/**
+ * The notice log's fake: a notice is claimed once (again only when its last outcome was 'deferred',
+ * for the retry), each claim counted in `attempts`; an outcome is written whether or not a claim
+ * exists (an update, as in the table, creates the record); addresses compared without case. And the
+ * mail service's bounce log.
+ */
+import type { NoticeLog } from '../../../functions/domain/escalation';
+import type { Notice } from '../../../functions/domain/model';
+import { byKey, copy, noticePlace, type MemoryTable, type NoticeRecord } from './memory-table';
+
+const recordsOf = (table: MemoryTable, escalationId: string): Map<string, NoticeRecord> => {
+  let records = table.notices.get(escalationId);
+  if (!records) table.notices.set(escalationId, (records = new Map()));
+  return records;
+};
+
+export const memoryNoticeLog = (table: MemoryTable): NoticeLog => ({
+  claimNotice: async (claim) => {
+    const records = recordsOf(table, claim.escalationId);
+    const place = noticePlace(claim);
+    const current = records.get(place);
+    if (current && current.outcome !== 'deferred') return false;
+    records.set(place, {
+      ...current,
+      escalationId: claim.escalationId,
+      kind: claim.kind,
+      level: claim.level,
+      repeat: claim.repeat,
+      recipient: claim.recipient,
+      outcome: 'sending',
+      claimedAt: new Date().toISOString(),
+      attempts: (current?.attempts ?? 0) + 1,
+    });
+    return true;
+  },
+
+  markNotice: async (notice, outcome, detail) => {
+    const records = recordsOf(table, notice.escalationId);
+    const place = noticePlace(notice);
+    const at = outcome === 'sent' ? 'sentAt' : outcome === 'failed' || outcome === 'deferred' ? 'failedAt' : 'decidedAt';
+    records.set(place, {
+      ...records.get(place),
+      outcome,
+      [at]: detail.at.toISOString(),
+      ...(detail.error && { error: detail.error.slice(0, 300) }),
+      ...(detail.via && { via: detail.via }),
+    });
+  },
+
+  notices: async (escalationId) => byKey(table.notices.get(escalationId) ?? new Map()).map((record) => copy(record) as Notice),
+
+  unreachable: async (addresses) => [...new Set(addresses.map((address) => address.toLowerCase()))].flatMap((address) => (table.unreachable.has(address) ? [table.unreachable.get(address)!.address] : [])),
+});
+
+export const memoryBounceLog = (table: MemoryTable) => ({
+  markUnreachable: async (address: string, detail: { reason: string; at: Date }): Promise<void> => {
+    table.unreachable.set(address.toLowerCase(), { address: address.toLowerCase(), reason: detail.reason, at: detail.at.toISOString() });
+  },
+});

@@ -1,0 +1,36 @@
+/**
+ * The fakes composed as the DynamoDB adapters are (functions/adapters/store.ts, escalation-store.ts):
+ * what registration and ingest use, what the escalation core uses, and both over one memory table.
+ */
+import type { EscalationStore } from '../../../functions/domain/escalation';
+import { memoryAlertGroups } from './alert-groups';
+import { memoryDeadlines } from './deadlines';
+import { memoryEscalations } from './escalations';
+import { MemoryTable } from './memory-table';
+import { memoryBounceLog, memoryNoticeLog } from './notice-log';
+import { memoryOutbox } from './outbox';
+import { memoryReadingLog } from './readings';
+import { memoryRegistryLists, memoryRegistryReads, memoryRegistryWrites } from './registry';
+
+export const memoryCheckpointStore = (table: MemoryTable) => ({
+  ...memoryRegistryReads(table),
+  ...memoryRegistryWrites(table),
+  ...memoryRegistryLists(table),
+  ...memoryReadingLog(table),
+});
+
+export const memoryEscalationStore = (table: MemoryTable): EscalationStore => ({
+  ...memoryRegistryReads(table),
+  ...memoryDeadlines(table),
+  ...memoryEscalations(table),
+  ...memoryNoticeLog(table),
+  ...memoryAlertGroups(table),
+  ...memoryOutbox(table),
+});
+
+/** Everything a test world writes and reads, over one table. */
+export const memoryStores = (table: MemoryTable = new MemoryTable()) => ({ ...memoryCheckpointStore(table), ...memoryEscalationStore(table), ...memoryBounceLog(table) });
+
+export type MemoryStores = ReturnType<typeof memoryStores>;
+
+export { MemoryTable } from './memory-table';
