@@ -1,0 +1,130 @@
+/**
+ * The escalation flow's steps (check, send, advance) over the port fakes: who is told at each level,
+ * that nobody is told twice, and what happens when the mail service or a robot does not take a notice.
+ */
+import { describe, expect, it } from 'vitest';
+import { DeliveryDeferred, flowCheck } from '../../../functions/domain/escalation';
+import { email, levelOf, makeWorld, policy } from './world';
+
+const three = policy([['onDuty', 'PT0S'], ['secretary', 'PT30M'], ['committee', 'PT1H']], 2);
+
+describe('the escalation flow', () => {
+  it('tells each level its people once, repeats the last level, then closes unresolved', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: three });
+    await world.run(escalationId!);
+
+    expect(world.notifier.to(email('leader')).map((n) => levelOf(n.content))).toEqual([1]);
+    expect(world.notifier.to(email('secretary')).map((n) => levelOf(n.content))).toEqual([2]);
+    expect(world.notifier.to(email('committee')).map((n) => `${levelOf(n.content)}.${n.content.facts.repeat}`)).toEqual(['3.0', '3.1', '3.2']);
+    expect(await world.levelNotices(escalationId!)).toEqual([
+      `1.0:${email('leader')}:sent`,
+      `2.0:${email('secretary')}:sent`,
+      `3.0:${email('committee')}:sent`,
+      `3.1:${email('committee')}:sent`,
+      `3.2:${email('committee')}:sent`,
+    ]);
+    expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'unresolved', level: 3, repeats: 2 });
+    // 30 minutes to level 2, an hour to level 3, two repeats an hour apart.
+    expect(world.now().getTime() - Date.parse('2026-11-29T04:15:00Z')).toBeGreaterThanOrEqual(3.5 * 3_600_000);
+    expect((await world.store.checkpoint('gate'))?.openEscalationId).toBeUndefined();
+  });
+
+  it('puts in each level notice the checkpoint, the level and a link that acknowledges this escalation', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S']]) });
+    await world.run(escalationId!);
+    const [notice] = world.notifier.to(email('leader'));
+    expect(notice!.to).toEqual({ medium: 'mail', address: email('leader') });
+    expect(notice!.content).toMatchObject({ type: 'escalation.notice', facts: { escalationId, checkpointId: 'gate', level: 1, repeat: 0 } });
+    expect(notice!.content.actions[0]!.url).toMatch(new RegExp(`^https://api\\.test/ack/${escalationId}\\?`));
+    expect(notice!.content.subject).toContain('1号门卡点');
+  });
+
+  it('never sends a notice twice when its task runs again after sending', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S']]) });
+    const check = await flowCheck(world.deps, escalationId!);
+    if (check.action !== 'notify') throw new Error(`expected notices, got ${check.action}`);
+    const [task] = check.notices;
+    expect(await world.send(task!)).toBe('sent');
+    // The invocation was lost after the mail went out: Step Functions runs the task again.
+    expect(await world.send(task!)).toBe('duplicate');
+    expect(world.notifier.to(email('leader'))).toHaveLength(1);
+  });
+
+  it('sends a notice the service refused twice on the third attempt, once', async () => {
+    const world = makeWorld();
+    let refusals = 0;
+    world.notifier.refuse = () => (refusals++ < 2 ? new DeliveryDeferred('throttled') : undefined);
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S']]) });
+    await world.run(escalationId!);
+    expect(world.notifier.tried).toHaveLength(3);
+    expect(world.notifier.to(email('leader'))).toHaveLength(1);
+    expect(await world.store.notices(escalationId!)).toMatchObject([{ kind: 'level', outcome: 'sent', attempts: 3 }]);
+  });
+
+  it('keeps a notice the service does not take, tells the next level so, and sends it once when the service is back', async () => {
+    const world = makeWorld();
+    let down = true;
+    world.notifier.refuse = (to) => (down && to.address === email('leader') ? new DeliveryDeferred('mail service unavailable') : undefined);
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    let whileDown: string[] = [];
+    await world.run(escalationId!, async (step) => {
+      if (step.action === 'advance' && step.level === 2) whileDown = await world.levelNotices(escalationId!);
+    });
+    expect(whileDown).toEqual([`1.0:${email('leader')}:deferred`, `2.0:${email('secretary')}:sent`]);
+    const [toSecretary] = world.notifier.to(email('secretary'));
+    expect(JSON.stringify(toSecretary!.content.en)).toContain(email('leader'));
+
+    expect(world.notifier.to(email('leader'))).toEqual([]);
+    down = false;
+    await world.sweep();
+    await world.sweep();
+    expect(world.notifier.to(email('leader'))).toHaveLength(1);
+    expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:sent`, `2.0:${email('secretary')}:sent`]);
+  });
+
+  it('records a notice the service refuses for good as failed, tries it once, and names it to the next level', async () => {
+    const world = makeWorld();
+    world.notifier.refuse = (to) => (to.address === email('leader') ? new Error('no such mailbox') : undefined);
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    await world.run(escalationId!);
+    expect(world.notifier.tried.filter((n) => n.to.address === email('leader'))).toHaveLength(1);
+    expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:failed`, `2.0:${email('secretary')}:sent`]);
+    expect(JSON.stringify(world.notifier.to(email('secretary'))[0]!.content.en)).toContain(email('leader'));
+    await world.sweep();
+    expect(world.notifier.tried.filter((n) => n.to.address === email('leader'))).toHaveLength(1);
+  });
+
+  it('stops before the next level when the checkpoint reports in between, and resolves', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    const checks = await world.run(escalationId!, async (step) => {
+      if (step.action === 'advance' && step.level === 1) await world.report();
+    });
+    expect(checks.at(-1)).toMatchObject({ action: 'stop', reason: 'reported' });
+    expect(world.notifier.to(email('secretary'))).toEqual([]);
+    expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'resolved' });
+  });
+
+  it('tells a community\'s group chat at every level, @mentioning the level\'s people, and paces a robot to its minute', async () => {
+    const world = makeWorld();
+    world.notifier.limit = (to) => (to.medium === 'chat' ? 1 : undefined);
+    const wecom = { id: 'zhihui', kind: 'wecom' as const, name: '指挥部群', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', summaries: true };
+    const contacts = [{ name: '社区书记', email: email('secretary'), mobile: '13800000001', role: 'secretary' as const }];
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT0S']]), channels: [wecom], contacts });
+    await world.run(escalationId!);
+
+    const levelsInGroup = () => world.notifier.sent.filter((n) => n.to.medium === 'chat' && n.content.type === 'escalation.notice');
+    // Level 2 came in the same minute as level 1: the robot takes one a minute, so it waits in the outbox.
+    expect(levelsInGroup().map((n) => levelOf(n.content))).toEqual([1]);
+    world.advance(60_000);
+    await world.sweep();
+    const told = levelsInGroup();
+    expect(told.map((n) => levelOf(n.content))).toEqual([1, 2]);
+    expect(told[1]!.to).toMatchObject({ medium: 'chat', channel: { kind: 'wecom', id: 'zhihui' } });
+    expect(told[1]!.content.mentions.mobiles).toEqual(['13800000001']);
+    expect(await world.levelNotices(escalationId!)).toContain(`2.0:${told[1]!.to.address}:sent`);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The sweep over the port fakes: what it opens for a missed deadline, that two sweeps (or one run
+ * twice) do the work once, misses already reported after, a flow that never started, and an alert
+ * storm told as one notice per person per level.
+ */
+import { describe, expect, it } from 'vitest';
+import { email, makeWorld, policy } from './world';
+
+describe('the sweep', () => {
+  it('opens nothing before a deadline passes, and nothing for a checkpoint that reported in time', async () => {
+    const world = makeWorld();
+    await world.register();
+    world.set('2026-11-29T04:14:00Z'); // 12:14 local: the 10:00–12:00 slot's grace still runs
+    expect((await world.sweep()).opened).toEqual([]);
+    await world.report();
+    world.set('2026-11-29T04:16:00Z');
+    const result = await world.sweep();
+    expect(result.opened).toEqual([]);
+    expect(world.started).toEqual([]);
+    expect(await world.store.activeEscalations()).toEqual([]);
+  });
+
+  it('opens one escalation for a missed deadline and starts its flow, once however often it runs', async () => {
+    const world = makeWorld();
+    const opened = await world.miss({ escalation: policy([['leader', 'PT0S']]) });
+    expect(opened).toHaveLength(1);
+    expect(world.started).toEqual(opened);
+    expect(await world.store.escalation(opened[0]!)).toMatchObject({ status: 'open', checkpointId: 'gate', missedDeadline: '2026-11-29T04:15:00.000Z', missedSlots: ['2026-11-29T02:00:00.000Z'] });
+    expect((await world.sweep()).opened).toEqual([]);
+    expect(world.started).toEqual(opened);
+    // The sweep opens; the flow tells: nobody has heard anything yet.
+    expect(world.notifier.sent).toEqual([]);
+  });
+
+  it('opens one escalation when two sweeps run at once', async () => {
+    const world = makeWorld();
+    await world.register();
+    world.set('2026-11-29T04:16:00Z');
+    const [x, y] = await Promise.all([world.sweep(), world.sweep()]);
+    expect([...x.opened, ...y.opened]).toHaveLength(1);
+    expect(world.started).toHaveLength(1);
+  });
+
+  it('adds the next miss to the escalation still open, once, rather than opening another', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss();
+    world.advance(2 * 3_600_000);
+    const [x, y] = await Promise.all([world.sweep(), world.sweep()]);
+    expect([...x.extended, ...y.extended]).toEqual([escalationId]);
+    expect([...x.opened, ...y.opened]).toEqual([]);
+    expect((await world.store.escalation(escalationId!))!.missedSlots).toEqual(['2026-11-29T02:00:00.000Z', '2026-11-29T04:00:00.000Z']);
+  });
+
+  it('records a miss the checkpoint has already reported after as resolved, telling nobody', async () => {
+    const world = makeWorld();
+    await world.register();
+    world.set('2026-11-29T04:20:00Z'); // the deadline passed at 12:15; a reading came at 12:20, before any sweep
+    await world.report();
+    world.set('2026-11-29T04:21:00Z');
+    const result = await world.sweep();
+    expect(result.opened).toEqual([]);
+    expect(result.recorded).toHaveLength(1);
+    expect(await world.store.escalation(result.recorded[0]!)).toMatchObject({ status: 'resolved', missedSlots: ['2026-11-29T02:00:00.000Z'] });
+    expect(world.started).toEqual([]);
+    expect(world.notifier.sent).toEqual([]);
+  });
+
+  it('keeps sweeping past a flow that would not start, and starts it again once a few minutes on', async () => {
+    const world = makeWorld();
+    await world.register({ checkpoints: ['gate', 'gate-2'] });
+    let refuse = true;
+    world.deps.flows = {
+      start: async (escalationId) => {
+        if (refuse) throw new Error('StartExecution failed');
+        world.started.push(escalationId);
+      },
+    };
+    world.set('2026-11-29T04:16:00Z');
+    const first = await world.sweep();
+    expect(first.failed.map((f) => f.error)).toEqual(['StartExecution failed', 'StartExecution failed']);
+    expect(await world.store.activeEscalations()).toHaveLength(2);
+    refuse = false;
+    world.advance(4 * 60_000);
+    const [x, y] = await Promise.all([world.sweep(), world.sweep()]);
+    expect([...x.restarted, ...y.restarted].sort()).toEqual([...world.started].sort());
+    expect(world.started).toHaveLength(2);
+  });
+
+  it('groups an alert storm: each person hears of all its checkpoints in one notice per level', async () => {
+    const world = makeWorld({ noticesPerHour: 20, groupThreshold: 3 });
+    const gates = ['gate', 'gate-2', 'gate-3', 'gate-4'];
+    const opened = await world.miss({ checkpoints: gates, escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    expect(opened).toHaveLength(4);
+    for (const escalationId of opened) {
+      world.set('2026-11-29T04:16:00Z');
+      await world.run(escalationId);
+    }
+    // Each leader leads one gate: one notice each, of their own gate.
+    for (const leader of ['leader', 'leader2', 'leader3', 'leader4']) expect(world.notifier.to(email(leader))).toHaveLength(1);
+    // The secretary is told of all four at level 2 in one notice, with a link for each.
+    const toSecretary = world.notifier.to(email('secretary'));
+    expect(toSecretary).toHaveLength(1);
+    expect(toSecretary[0]!.content.facts).toMatchObject({ level: 2, escalationIds: expect.arrayContaining(opened) });
+    expect(toSecretary[0]!.content.actions.map((action) => action.url.split('?')[0])).toEqual(expect.arrayContaining(opened.map((id) => `https://api.test/ack/${id}`)));
+    const secretaryNotices = (await Promise.all(opened.map((id) => world.store.notices(id)))).flat().filter((n) => n.recipient === email('secretary'));
+    expect(secretaryNotices.map((n) => n.outcome).sort()).toEqual(['grouped', 'grouped', 'grouped', 'sent']);
+  });
+});
