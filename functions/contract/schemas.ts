@@ -9,6 +9,7 @@ import { canonicalTimeZone, DEFAULT_TIMEZONE } from '../domain/time';
 import { FREE_TEXT } from '../domain/text';
 import { DATE_YEARS, durationMs, isValidLocalDate } from '../domain/time';
 import { CHANNEL_KINDS } from '../channels/notice';
+import { dailyLeavesTimeOpen } from '../domain/closures';
 
 /** Any schema of the contract. */
 export type Schema = z.ZodMiniType;
@@ -143,6 +144,43 @@ export const Shift = z.strictObject({
   leader: z.strictObject({ name: Name, email: z.optional(Email), mobile: z.optional(Mobile) }).check(reachable()),
 });
 
+/** The longest closure between two instants: a year, leap day included. */
+export const MAX_CLOSURE_MS = 366 * 86_400_000;
+const CLOSURE_YEARS = { from: Date.UTC(DATE_YEARS.from, 0, 1), to: Date.UTC(DATE_YEARS.to + 1, 0, 1) };
+const ClosureReason = z.optional(FreeText(1, 200).check(z.describe('Why, in a few words, e.g. 夜间闭卡 or 全员核酸检测')));
+const ClosureInstant = z.iso.datetime({ offset: true, error: 'an ISO-8601 instant with its offset, such as 2026-02-01T22:00:00+08:00' }).check(
+  z.refine((instant) => Date.parse(instant) >= CLOSURE_YEARS.from && Date.parse(instant) < CLOSURE_YEARS.to, `an instant in the years ${DATE_YEARS.from}–${DATE_YEARS.to}`),
+);
+
+export const DailyClosure = z.strictObject({
+  daily: z
+    .strictObject({ from: LocalTime, to: LocalTime })
+    .check(
+      z.refine((daily) => daily.from !== daily.to, { message: 'to differs from from (a to not after from ends the next day)', path: ['to'] }),
+      z.describe("Closed every day from `from` to `to` by the community's clock; a `to` not after `from` ends the next day (22:00–06:00)"),
+    ),
+  reason: ClosureReason,
+});
+
+export const OnceClosure = z
+  .strictObject({ from: ClosureInstant, to: ClosureInstant, reason: ClosureReason })
+  .check(
+    z.refine((closure) => Date.parse(closure.from) < Date.parse(closure.to), { message: 'to is after from', path: ['to'] }),
+    z.refine((closure) => Date.parse(closure.to) - Date.parse(closure.from) <= MAX_CLOSURE_MS, { message: 'a closure lasts at most a year (366 days)', path: ['to'] }),
+    z.describe('Closed once, from `from` to `to` (ISO instants with their offset): to after from, at most 366 days, which the server checks'),
+  );
+
+/** When the gate is planned to be shut. A slot wholly inside closures is not expected; one partly inside is (README, "Reporting slots"). */
+export const Closure = z.union([DailyClosure, OnceClosure], {
+  error: 'a closure is { daily: { from, to } } (local times such as 22:00) or { from, to } (ISO instants), with an optional reason',
+});
+
+const Closures = z.array(Closure).check(
+  z.maxLength(20),
+  z.refine(dailyLeavesTimeOpen, 'the daily closures cover the whole day: leave the gate some open time'),
+  z.describe('Replaced by each PUT, like the rest of the registration. Daily closures in local time; on a daylight-saving day each begins and ends at the first instant the clock shows its time or a later one'),
+);
+
 export const CommunityBody = z.strictObject({
   name: Name,
   timezone: z._default(TimeZone, DEFAULT_TIMEZONE),
@@ -188,6 +226,7 @@ export const CheckpointBody = z.strictObject({
   escalation: z.optional(EscalationPolicyBody),
   shifts: z.optional(z.array(Shift).check(z.maxLength(24))),
   channels: z.optional(Channels),
+  closures: z.optional(Closures),
 });
 export type CheckpointBody = z.infer<typeof CheckpointBody>;
 

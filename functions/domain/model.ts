@@ -56,6 +56,12 @@ export interface Pause {
   to?: string;
 }
 
+/**
+ * When the gate is planned to be shut: every day by the local clock (`to` not after `from` crosses
+ * midnight), or once between two instants. A slot wholly inside closures is not expected (slots.ts).
+ */
+export type Closure = { daily: { from: string; to: string }; reason?: string } | { from: string; to: string; reason?: string };
+
 export interface Checkpoint {
   checkpointId: string;
   communityId: string;
@@ -75,6 +81,8 @@ export interface Checkpoint {
   activeSince: string;
   /** Every pause, oldest first; the last one has no `to` while the checkpoint is paused. */
   pauses: Pause[];
+  /** As the last PUT gave them; absent when none. */
+  closures?: Closure[];
   lastReadingAt?: string;
   /** Runs of adjacent filled slots, [start, end) in epoch ms, as far back as the slot rule still looks (slots.ts). */
   filledRuns?: [number, number][];

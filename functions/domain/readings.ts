@@ -4,6 +4,7 @@
  * submission id, so a retried or concurrent duplicate can never be stored twice.
  */
 import type { ReadingBody } from '../contract/schemas';
+import { closuresOf } from './closures';
 import { BusyError, ConflictError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from './errors';
 import type { Checkpoint, ReadingFigures, StoredReading } from './model';
 import { DEFAULT_READINGS_PER_MINUTE } from './limits';
@@ -70,6 +71,7 @@ export const slotStateOf = (checkpoint: Checkpoint): SlotState => {
     graceMs: durationMs(checkpoint.grace) ?? 0,
     createdAt: Date.parse(checkpoint.createdAt),
     pauses: checkpoint.pauses.map((pause) => ({ from: Date.parse(pause.from), ...(pause.to && { to: Date.parse(pause.to) }) })),
+    closures: closuresOf(checkpoint.closures ?? [], checkpoint.timezone),
     filled: checkpoint.filledRuns ?? legacyRuns(checkpoint.recentlyFilled ?? [], schedule),
   };
 };

@@ -134,7 +134,7 @@ export const currentFormToken = (keys: LinkKeys, checkpoint: Checkpoint): string
 };
 
 /** A re-PUT replaces the registration: optional parts it leaves out are gone. */
-const withoutOptional = ({ escalation: _escalation, shifts: _shifts, channels: _channels, ...rest }: Checkpoint): Checkpoint => rest;
+const withoutOptional = ({ escalation: _escalation, shifts: _shifts, channels: _channels, closures: _closures, ...rest }: Checkpoint): Checkpoint => rest;
 
 const registrationOf = (body: CheckpointBody, channels: Checkpoint['channels']) => ({
   name: body.name,
@@ -145,11 +145,13 @@ const registrationOf = (body: CheckpointBody, channels: Checkpoint['channels']) 
   ...(body.escalation && { escalation: body.escalation }),
   ...(body.shifts && { shifts: body.shifts }),
   ...(channels && { channels }),
+  ...(body.closures && body.closures.length > 0 && { closures: body.closures }),
 });
 
 /** Pausing opens a pause; resuming closes it. No slot the pause touches is expected (slots.ts). */
 const applyActive = (current: Checkpoint, active: boolean, now: Date): Pick<Checkpoint, 'active' | 'pauses' | 'activeSince'> => {
-  if (current.active === active) return current;
+  // Only these three: the whole record here would bring back what a re-PUT leaves out.
+  if (current.active === active) return { active, pauses: current.pauses, activeSince: current.activeSince };
   if (!active) return { active, pauses: [...current.pauses, { from: now.toISOString() }], activeSince: current.activeSince };
   const pauses = current.pauses.map((pause) => (pause.to ? pause : { ...pause, to: now.toISOString() }));
   return { active, pauses, activeSince: now.toISOString() };
@@ -200,6 +202,7 @@ export interface CheckpointView {
   escalation?: Checkpoint['escalation'];
   shifts?: Checkpoint['shifts'];
   channels?: ReturnType<typeof channelView>[];
+  closures?: Checkpoint['closures'];
   active: boolean;
   timezone: string;
   createdAt: string;
@@ -219,6 +222,7 @@ export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
   ...(checkpoint.escalation && { escalation: checkpoint.escalation }),
   ...(checkpoint.shifts && { shifts: checkpoint.shifts }),
   ...(checkpoint.channels && { channels: checkpoint.channels.map(channelView) }),
+  ...(checkpoint.closures && { closures: checkpoint.closures }),
   active: checkpoint.active,
   timezone: checkpoint.timezone,
   createdAt: checkpoint.createdAt,

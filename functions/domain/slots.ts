@@ -1,15 +1,17 @@
 /**
  * The slot rule every part of checkpoint-watch shares (README, "Reporting slots").
  *
- * A slot is expected when it starts at or after the checkpoint's creation and the checkpoint was active
- * for the whole of it. A reading counts for the slot in which it is received, or for the previous slot
- * when that one is expected, still empty and the reading arrives within its grace. A slot is on time if
- * filled within it, late if filled in its grace, missed if still empty when its grace ends.
+ * A slot is expected when it starts at or after the checkpoint's creation, the checkpoint was active
+ * for the whole of it, and its gate was not closed for the whole of it (closures.ts). A reading counts
+ * for the slot in which it is received, or for the previous slot when that one is expected, still
+ * empty and the reading arrives within its grace. A slot is on time if filled within it, late if filled
+ * in its grace, missed if still empty when its grace ends.
  *
  * What a checkpoint remembers of its filled slots is a few runs of adjacent filled slots, as instants —
  * not a list of slots — so that a PT30S schedule with a day's grace costs what a PT2H one does.
  */
-import { firstSlotFrom, type Schedule, type Slot } from './schedule';
+import type { Closures } from './closures';
+import { firstSlotFrom, type DaySlots, type Schedule, type Slot } from './schedule';
 
 export type Timeliness = 'onTime' | 'late';
 
@@ -29,6 +31,8 @@ export interface SlotState {
   /** Slots that start earlier are not expected. */
   createdAt: number;
   pauses: readonly PauseSpan[];
+  /** Scheduled closures; none when absent. */
+  closures?: Closures;
   /** Filled slots as runs, ascending; runs that can no longer matter are pruned (see `pruned`). */
   filled: readonly FilledRun[];
 }
@@ -68,8 +72,17 @@ export const isPausedAt = (state: Pick<SlotState, 'pauses'>, t: number): boolean
 const pauseOver = (state: SlotState, slot: Slot): PauseSpan | undefined =>
   state.pauses.find((pause) => pause.from < slot.end.getTime() && ended(pause) > slot.start.getTime());
 
+/**
+ * The first open instant from the slot's start when closures shut the gate for the whole slot, else
+ * undefined: a slot only partly closed is expected as it stands (README, rule 2).
+ */
+const reopeningAfter = (state: SlotState, slot: Slot): number | undefined => {
+  const open = state.closures?.openFrom(slot.start.getTime());
+  return open !== undefined && open >= slot.end.getTime() ? open : undefined;
+};
+
 export const isExpected = (state: SlotState, slot: Slot): boolean =>
-  slot.start.getTime() >= state.createdAt && pauseOver(state, slot) === undefined;
+  slot.start.getTime() >= state.createdAt && pauseOver(state, slot) === undefined && reopeningAfter(state, slot) === undefined;
 
 const runHolding = (state: SlotState, slot: Slot): FilledRun | undefined =>
   state.filled.find(([start, end]) => start <= slot.start.getTime() && slot.start.getTime() < end);
@@ -114,8 +127,8 @@ export const pruned = (filled: readonly FilledRun[], from: number): FilledRun[] 
 
 /**
  * The earliest expected slot that is still empty, from `slot` on; undefined when none can come (a pause
- * that has not ended). Steps over filled runs, pauses and the time before creation rather than slot by
- * slot, so it takes a handful of steps whatever the schedule.
+ * that has not ended). Steps over filled runs, pauses, closures and the time before creation rather than
+ * slot by slot, so it takes a handful of steps whatever the schedule.
  */
 export const firstEmptyFrom = (state: SlotState, from: Slot): Slot | undefined => {
   const atOrAfter = (t: number): Slot => firstSlotFrom(state.schedule, t);
@@ -131,6 +144,12 @@ export const firstEmptyFrom = (state: SlotState, from: Slot): Slot | undefined =
       slot = atOrAfter(pause.to);
       continue;
     }
+    const reopening = reopeningAfter(state, slot);
+    if (reopening !== undefined) {
+      // The slot holding the first open instant: partly open, so a candidate.
+      slot = state.schedule.slotAt(new Date(reopening));
+      continue;
+    }
     const run = runHolding(state, slot);
     if (run) {
       slot = atOrAfter(run[1]);
@@ -139,6 +158,27 @@ export const firstEmptyFrom = (state: SlotState, from: Slot): Slot | undefined =
     return slot;
   }
   throw new RangeError('no empty slot found');
+};
+
+/**
+ * The slots of a day (as `Schedule.dayOf` gives them) that are not expected, as index intervals
+ * [from, to), possibly overlapping: those before creation, every one a pause touches, every one
+ * closures shut throughout. Index arithmetic, so a PT30S schedule costs what a PT2H one does.
+ */
+export const notExpectedIn = (state: SlotState, day: DaySlots): [number, number][] => {
+  if (day.count === 0) return [];
+  const excluded: [number, number][] = [[0, day.firstFrom(state.createdAt)]];
+  for (const pause of state.pauses) {
+    const first = Math.max(0, day.firstFrom(pause.from + 1) - 1);
+    excluded.push([day.end(first) > pause.from ? first : first + 1, pause.to === undefined ? day.count : day.firstFrom(pause.to)]);
+  }
+  // Slots back to back: those starting at or after a closed stretch's start, up to the one that ends
+  // past its end. (A slot two stretches cover in part is open between them, so expected.)
+  for (const [from, to] of state.closures?.closedWithin(day.start(0), day.end(day.count - 1)) ?? []) {
+    const after = day.firstFrom(to);
+    excluded.push([day.firstFrom(from), after > 0 && day.end(after - 1) > to ? after - 1 : after]);
+  }
+  return excluded;
 };
 
 /** The first slot whose deadline is after `now`: every earlier one is decided (filled or missed). */

@@ -4,8 +4,9 @@
  * never by averaging rates. Built from the day counters kept at ingest, never from the readings.
  */
 import type { Checkpoint, Escalation } from './model';
-import { scheduleOf } from './schedule';
-import { durationMs, localDayBounds } from './time';
+import { slotStateOf } from './readings';
+import { notExpectedIn } from './slots';
+import { localDayBounds } from './time';
 
 /** The counters ingest keeps per checkpoint and local date (see docs/data-model.md). */
 export interface DayCounters {
@@ -170,7 +171,8 @@ const covered = (intervals: [number, number][], n: number): number => {
 
 /**
  * A checkpoint's slot counts for a local date, as of `now`, by the slot rule (README): the slots that
- * start that day and are expected — after its creation, none of it paused. While the day runs, a slot
+ * start that day and are expected — after its creation, none of it paused, not all of it closed
+ * (slots.ts, notExpectedIn). While the day runs, a slot
  * still running or in its grace counts only once filled: it is not missed yet. Once the day is over
  * every expected slot counts: the daily build at 00:10 falls inside the last slot's grace, and an empty
  * slot is reported as missed then (the summary is partial until that grace ends; a rebuild updates it).
@@ -185,17 +187,11 @@ export const daySlotCounts = (
   now: Date,
 ): { expected: number; onTime: number; late: number } => {
   const bounds = localDayBounds(date, checkpoint.timezone);
-  const day = scheduleOf(checkpoint.schedule, checkpoint.timezone).dayOf(bounds);
+  const state = slotStateOf(checkpoint);
+  const day = state.schedule.dayOf(bounds);
   if (day.count === 0) return { expected: 0, onTime: 0, late: 0 };
-  const graceMs = durationMs(checkpoint.grace) ?? 0;
-  // Slots not expected, as index intervals: before creation, and every slot a pause touches.
-  const excluded: [number, number][] = [[0, day.firstFrom(Date.parse(checkpoint.createdAt))]];
-  for (const pause of checkpoint.pauses) {
-    const from = Date.parse(pause.from);
-    const to = pause.to ? Date.parse(pause.to) : Infinity;
-    const first = Math.max(0, day.firstFrom(from + 1) - 1);
-    excluded.push([day.end(first) > from ? first : first + 1, to === Infinity ? day.count : day.firstFrom(to)]);
-  }
+  const { graceMs } = state;
+  const excluded = notExpectedIn(state, day);
   const isExpected = (k: number) => !excluded.some(([from, to]) => k >= from && k < to);
   const indexOf = (start: number): number | undefined => {
     const k = day.firstFrom(start);

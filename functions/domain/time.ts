@@ -153,6 +153,32 @@ export const localDayBounds = (date: LocalDate, zone: string): { start: Date; en
   return dayFrom(Date.parse(`${date}T00:00:00Z`), zone);
 };
 
+/** The local date `days` after this one (before, when negative). */
+export const addLocalDays = (date: LocalDate, days: number): LocalDate => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The first instant at which the local clock shows this date and time of day, or a later one: what a
+ * person who acts "at 02:30" by the wall clock does. Where clocks go back it is the first pass; where
+ * they jump over the time, it is the end of the gap (the first instant whose clock is past it).
+ */
+export const firstInstantShowing = (date: LocalDate, minutesOfDay: number, zone: string): number => {
+  const wallUtc = Date.parse(`${date}T00:00:00Z`) + minutesOfDay * MINUTE_MS;
+  const before = offsetAt(wallUtc - DAY_MS, zone);
+  const after = offsetAt(wallUtc + DAY_MS, zone);
+  const exact = [wallUtc - before, wallUtc - after].filter((candidate) => offsetAt(candidate, zone) === wallUtc - candidate);
+  if (exact.length > 0) return Math.min(...exact);
+  // In a gap: the clock jumps from before to after somewhere in (wallUtc − after, wallUtc − before];
+  // offsets change on a whole minute, so halve the minutes between.
+  let low = Math.floor((wallUtc - Math.max(before, after)) / MINUTE_MS);
+  let high = Math.ceil((wallUtc - Math.min(before, after)) / MINUTE_MS);
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (offsetAt(middle * MINUTE_MS, zone) === before) low = middle;
+    else high = middle;
+  }
+  return high * MINUTE_MS;
+};
+
 /** `HH:mm` local time of an instant, in minutes after local midnight. */
 export const minutesIntoLocalDay = (instant: Date, zone: string): number => {
   const wall = wallOf(instant, zone);
