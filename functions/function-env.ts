@@ -86,6 +86,14 @@ export type FunctionName = RouteHandler | TaskFunction;
 
 const admin = ['adminKey'] as const;
 
+/**
+ * The functions that look community operator keys up, by their id, in the table: those serving a route
+ * that takes them (`operators: 'scoped'` in the route table), and the board (its sign-in, and the
+ * pass of an operator checked against its key on every view). Each must read the table: a type error
+ * below otherwise, so the grant follows from the route table here, not from memory.
+ */
+type OperatorKeyReader = { [N in RouteName]: (typeof routes)[N] extends { operators: 'scoped' } ? (typeof routes)[N]['handler'] : never }[RouteName] | 'board';
+
 export const functionEnv = {
   // Admin routes check the bearer against the admin key.
   'put-community': { table: 'readWrite', secrets: admin },
@@ -107,9 +115,13 @@ export const functionEnv = {
   'get-summary': { table: 'read', secrets: admin },
   'form-page': {},
   'form-status': { table: 'read', settings: ['FORM_ORIGINS'] },
-  // Sign-in compares the admin key and signs the board pass with the link keys (the pass is checked with them too).
+  // Sign-in compares the admin key (or looks an operator key up) and signs the board pass with the link keys (the pass is checked with them too).
   board: { table: 'read', secrets: ['adminKey', 'linkKeys'] },
   'gate-sheet': { table: 'read', secrets: ['adminKey', 'linkKeys'] },
+  // Operator keys: the county admin issues, lists and revokes them; only their hashes are stored.
+  'create-operator-key': { table: 'readWrite', secrets: admin },
+  'list-operator-keys': { table: 'read', secrets: admin },
+  'delete-operator-key': { table: 'readWrite', secrets: admin },
   openapi: {},
   // The sweep resolves, reminds and flushes the outbox (mail) and starts flows; the notices it sends carry links made before.
   sweep: { table: 'readWrite', mail: true, flows: true, settings: ['GROUP_THRESHOLD', 'NOTICES_PER_HOUR'] },
@@ -118,7 +130,7 @@ export const functionEnv = {
   'daily-summary': { table: 'readWrite', mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'] },
   // Bounces and complaints only mark addresses.
   'mail-events': { table: 'writeOnly', onlyWithMail: 'ses' },
-} as const satisfies Record<FunctionName, FunctionEnv>;
+} as const satisfies Record<FunctionName, FunctionEnv> & Record<OperatorKeyReader, { table: 'read' | 'readWrite' }>;
 
 /** Every variable a function may be given (optional settings included), by the table above. */
 export const variablesOf = (env: FunctionEnv, transport: MailTransport = 'ses'): string[] => [

@@ -21,6 +21,8 @@ import {
   FormDoneQuery,
   FormPageQuery,
   EscalationPath,
+  OperatorKeyBody,
+  OperatorKeyPath,
   PageQuery,
   ReadingBody,
   ReadingListQuery,
@@ -36,6 +38,13 @@ export interface RouteDef {
   /** The file under functions/handlers that serves it: one Lambda function each. */
   handler: string;
   auth: Auth;
+  /**
+   * An admin route a community operator key may use too, within its communities only: its handler
+   * (bound by scopedRouteHandler) is given the actor and asks functions/domain/operators.ts what it may
+   * touch. Without it an operator key is refused 403. The function reads the table to look keys up
+   * (function-env.ts holds it to that).
+   */
+  operators?: 'scoped';
   summary: string;
   params?: ZodType;
   query?: ZodType;
@@ -69,7 +78,8 @@ export const routes = {
     key: 'PUT /communities/{communityId}',
     handler: 'put-community',
     auth: 'admin',
-    summary: 'Create or replace a community (201 created, 200 updated)',
+    operators: 'scoped',
+    summary: 'Create or replace a community (201 created, 200 updated); an operator key replaces its own and creates none',
     params: CommunityPath,
     body: CommunityBody,
     responses: { 201: 'communityCreated', 200: 'communityReplaced' },
@@ -78,6 +88,7 @@ export const routes = {
     key: 'GET /communities',
     handler: 'list-communities',
     auth: 'admin',
+    operators: 'scoped',
     summary: 'List communities',
     query: PageQuery,
     responses: { 200: 'communityPage' },
@@ -86,6 +97,7 @@ export const routes = {
     key: 'PUT /checkpoints/{checkpointId}',
     handler: 'put-checkpoint',
     auth: 'admin',
+    operators: 'scoped',
     summary: 'Create or replace a checkpoint; a new one gets its form token',
     params: CheckpointPath,
     body: CheckpointBody,
@@ -95,6 +107,7 @@ export const routes = {
     key: 'GET /checkpoints',
     handler: 'list-checkpoints',
     auth: 'admin',
+    operators: 'scoped',
     summary: 'List checkpoints with their status, optionally of one community',
     query: CheckpointListQuery,
     responses: { 200: 'checkpointPage' },
@@ -103,6 +116,7 @@ export const routes = {
     key: 'GET /checkpoints/{checkpointId}',
     handler: 'get-checkpoint',
     auth: 'admin',
+    operators: 'scoped',
     summary: 'One checkpoint with its status, last reading and next deadline',
     params: CheckpointPath,
     responses: { 200: 'checkpoint', 404: 'notFound' },
@@ -111,6 +125,7 @@ export const routes = {
     key: 'POST /checkpoints/{checkpointId}/rotate-token',
     handler: 'rotate-token',
     auth: 'admin',
+    operators: 'scoped',
     summary: 'Issue a new form token; the old one stops working at once',
     params: CheckpointPath,
     responses: { 200: 'tokenRotated', 404: 'notFound', 409: 'rotationLost' },
@@ -119,6 +134,7 @@ export const routes = {
     key: 'GET /checkpoints/{checkpointId}/readings',
     handler: 'list-readings',
     auth: 'admin',
+    operators: 'scoped',
     summary: 'Readings of a checkpoint received in [from, to] (default: today, local time)',
     params: CheckpointPath,
     query: ReadingListQuery,
@@ -141,6 +157,7 @@ export const routes = {
     key: 'GET /escalations',
     handler: 'list-escalations',
     auth: 'admin',
+    operators: 'scoped',
     summary: 'Escalations, newest first, by status and community (notices in GET /escalations/{id})',
     query: EscalationListQuery,
     responses: { 200: 'escalationList' },
@@ -149,6 +166,7 @@ export const routes = {
     key: 'GET /escalations/{escalationId}',
     handler: 'get-escalation',
     auth: 'admin',
+    operators: 'scoped',
     summary: 'One escalation with its timeline: every notice with recipient, level, time and outcome',
     params: EscalationPath,
     responses: { 200: 'escalationWithTimeline', 404: 'notFound' },
@@ -157,7 +175,8 @@ export const routes = {
     key: 'POST /escalations/{escalationId}/ack',
     handler: 'ack-escalation',
     auth: 'admin',
-    summary: 'Acknowledge an escalation as admin; further levels stop, the others told are told',
+    operators: 'scoped',
+    summary: "Acknowledge an escalation (by admin, or by the operator key's name); further levels stop, the others told are told",
     params: EscalationPath,
     responses: { 200: 'escalationAcknowledged', 404: 'notFound', 409: 'escalationEnded' },
   },
@@ -205,6 +224,7 @@ export const routes = {
     key: 'GET /summaries/{date}',
     handler: 'get-summary',
     auth: 'admin',
+    operators: 'scoped',
     summary: 'A built summary: { date, county, communities, checkpoints }; ?communityId= narrows, ?format=csv one row per checkpoint',
     params: SummaryPath,
     query: SummaryQuery,
@@ -268,7 +288,7 @@ export const routes = {
     page: true,
     handler: 'board',
     auth: 'public',
-    summary: 'Sign in to the board with the admin key: sets an HttpOnly, SameSite cookie',
+    summary: 'Sign in to the board with the admin key or an operator key (its communities only): sets an HttpOnly, SameSite cookie',
     body: SignInBody,
     acceptsForm: true,
     responses: { 303: 'boardSignedIn', 401: 'signInRefused' },
@@ -277,6 +297,7 @@ export const routes = {
     key: 'GET /checkpoints/{checkpointId}/qr.svg',
     handler: 'gate-sheet',
     auth: 'admin',
+    operators: 'scoped',
     summary: "A QR code of the checkpoint's form URL (SVG)",
     params: CheckpointPath,
     responses: { 200: 'qrCode', 404: 'notFound' },
@@ -286,9 +307,33 @@ export const routes = {
     page: true,
     handler: 'gate-sheet',
     auth: 'admin',
+    operators: 'scoped',
     summary: 'A printable page: one A4 card per checkpoint with its QR code and instructions',
     params: CommunityPath,
     responses: { 200: 'gateSheet', 404: 'notFound' },
+  },
+  createOperatorKey: {
+    key: 'POST /operator-keys',
+    handler: 'create-operator-key',
+    auth: 'admin',
+    summary: 'Issue a community operator key (county admin only): the key is in this answer only, stored as its hash',
+    body: OperatorKeyBody,
+    responses: { 201: 'operatorKeyCreated' },
+  },
+  listOperatorKeys: {
+    key: 'GET /operator-keys',
+    handler: 'list-operator-keys',
+    auth: 'admin',
+    summary: 'The operator keys: id, name, communities, creation (never the key)',
+    responses: { 200: 'operatorKeyList' },
+  },
+  deleteOperatorKey: {
+    key: 'DELETE /operator-keys/{keyId}',
+    handler: 'delete-operator-key',
+    auth: 'admin',
+    summary: 'Revoke an operator key: refused from the next request on',
+    params: OperatorKeyPath,
+    responses: { 204: 'operatorKeyRevoked', 404: 'notFound' },
   },
   openapi: {
     key: 'GET /openapi.json',

@@ -103,7 +103,8 @@ const usualErrors = (route: RouteDef, preflight: boolean): Partial<Record<number
   return {
     ...((route.params || route.query || route.body) && { 400: 'badRequest' }),
     ...(credential && { 401: 'unauthorized' }),
-    ...(route.auth === 'form' && { 403: 'forbidden' }),
+    // A form token of another checkpoint; an operator key outside its communities, or on a county-only route.
+    ...(route.auth !== 'public' && { 403: 'forbidden' }),
     ...(route.body && { 413: 'payloadTooLarge', 415: 'unsupportedMediaType' }),
     ...(dependency && { 503: 'unavailable' }),
     500: 'internal',
@@ -133,7 +134,7 @@ export const openApiDocument = (serverUrl: string) => {
           'Takes JSON, or a form posted without JavaScript (application/x-www-form-urlencoded)' +
           (route.formErrorPage ? '; a form is answered with pages: a 303 to the result page, or the refusal as an HTML page with the same status.' : '.'),
       }),
-      security: SECURITY[route.auth],
+      security: route.operators ? [...SECURITY.admin, { operatorKey: [] }] : SECURITY[route.auth],
       parameters: preflight ? preflightParameters(path) : [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       ...(route.body && { requestBody: { required: true, description: `At most ${MAX_BODY_BYTES / 1024} KiB, UTF-8`, content } }),
       responses: Object.fromEntries(
@@ -192,6 +193,7 @@ export const openApiDocument = (serverUrl: string) => {
       schemas: Object.fromEntries(Object.entries(responseSchemas).map(([name, schema]) => [name, jsonSchema(schema, 'output')])),
       securitySchemes: {
         adminKey: { type: 'http', scheme: 'bearer', description: 'The county admin key' },
+        operatorKey: { type: 'http', scheme: 'bearer', description: "A community operator key (op_<keyId>_<secret>): what the admin key may do, within the key's communities only" },
         formToken: {
           type: 'http',
           scheme: 'bearer',

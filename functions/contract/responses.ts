@@ -156,6 +156,21 @@ export const DaySummary = z.strictObject({
 });
 export const BuiltSummary = z.extend(DaySummary, { mailed: Count.check(z.describe('Mails sent (with ?notify=true)')) });
 
+/** A community operator key as listed: never the key, never its hash. */
+export const OperatorKey = z.strictObject({
+  keyId: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
+  name: z.string(),
+  communityIds: z.array(Id),
+  createdAt: Instant,
+});
+export const OperatorKeyIssued = z.extend(OperatorKey, {
+  key: z.string().check(
+    z.regex(/^op_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/),
+    z.describe('op_<keyId>_<secret>: the bearer key, given only in this answer (the server keeps its SHA-256); hand it to its holder'),
+  ),
+});
+export const OperatorKeyList = z.strictObject({ items: z.array(OperatorKey) });
+
 export const FormStatus = z.strictObject({
   checkpointId: Id,
   name: z.string(),
@@ -256,6 +271,8 @@ export const responseSchemas = {
   EscalationAcknowledged,
   DaySummary,
   BuiltSummary,
+  OperatorKeyIssued,
+  OperatorKeyList,
   FormStatus,
   WebManifest,
   OpenApiDocument,
@@ -343,13 +360,19 @@ export const responses = {
   signInRefused: { description: 'The key is not valid: the sign-in page again, saying so', content: { [HTML]: Html } },
   qrCode: { description: "A QR code of the checkpoint's form URL", content: { 'image/svg+xml': Svg } },
   gateSheet: { description: 'A printable page, one A4 card per checkpoint', content: { [HTML]: Html } },
+  operatorKeyCreated: { description: 'Issued: the key, shown this once', content: { [JSON_TYPE]: 'OperatorKeyIssued' } },
+  operatorKeyList: { description: 'Every operator key, oldest first (never a key or its hash)', content: { [JSON_TYPE]: 'OperatorKeyList' } },
+  operatorKeyRevoked: { description: 'Revoked: the key opens nothing from the next request on' },
   openapi: { description: 'This document', content: { [JSON_TYPE]: 'OpenApiDocument' } },
   preflight: { description: 'The calling origin is a configured form origin (or the API’s own): it may send the request', headers: preflightHeaders },
   preflightRefused: { description: 'The calling origin may not call the API from a browser', content: { [JSON_TYPE]: 'Error' } },
 
   badRequest: { description: 'The request is not valid: each issue names its field', content: { [JSON_TYPE]: 'Error' } },
   unauthorized: { description: 'No credential, or one that is not valid', content: { [JSON_TYPE]: 'Error' } },
-  forbidden: { description: 'The form token is for another checkpoint', content: { [JSON_TYPE]: 'Error' } },
+  forbidden: {
+    description: 'The credential does not open this: a form token of another checkpoint, or an operator key outside its communities or on a county-only route',
+    content: { [JSON_TYPE]: 'Error' },
+  },
   notFound: { description: 'No such record', content: { [JSON_TYPE]: 'Error' } },
   submissionReused: { description: 'This submissionId was already used for a different reading: final, do not send again', content: { [JSON_TYPE]: 'Error' } },
   payloadTooLarge: { description: 'The body is over 16 KiB', content: { [JSON_TYPE]: 'Error' } },

@@ -313,6 +313,16 @@ export const FormDoneQuery = z.strictObject({
   replayed: z._default(z.enum(['0', '1']), '0'),
 });
 
+/** A community operator key: who holds it, and the communities it opens (each must exist). */
+export const OperatorKeyBody = z.strictObject({
+  name: Name.check(z.describe("Who holds the key, e.g. 南门社区书记: shown as who acknowledged, and on the board")),
+  communityIds: z
+    .array(Id)
+    .check(z.minLength(1), z.maxLength(50), z.refine((ids) => new Set(ids).size === ids.length, 'community ids are unique'), z.describe('The communities the key opens')),
+});
+export type OperatorKeyBody = z.infer<typeof OperatorKeyBody>;
+export const OperatorKeyPath = z.strictObject({ keyId: z.string().check(z.regex(/^[0-9a-f]{16}$/, 'an operator key id: 16 hexadecimal digits')) });
+
 export const BoardQuery = z.strictObject({ v: z.optional(z.string().check(z.maxLength(300))) });
 export const SignInBody = z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(200)) });
 

@@ -276,13 +276,16 @@ export const summarizeDay = (date: string, communities: CommunityDay[], openEsca
   };
 };
 
-/** The summary narrowed to one community (`?communityId=`). */
-export const narrowTo = (summary: DaySummary, communityId: string): DaySummary => ({
-  ...summary,
-  communities: summary.communities.filter((c) => c.communityId === communityId),
-  checkpoints: summary.checkpoints.filter((c) => c.checkpointId && c.communityId === communityId),
-  missedMost: summary.missedMost.filter((c) => c.communityId === communityId),
-});
+/** The summary narrowed to one community (`?communityId=`), or to an operator key's communities. */
+export const narrowTo = (summary: DaySummary, communityIds: string | readonly string[]): DaySummary => {
+  const within = new Set(typeof communityIds === 'string' ? [communityIds] : communityIds);
+  return {
+    ...summary,
+    communities: summary.communities.filter((c) => within.has(c.communityId)),
+    checkpoints: summary.checkpoints.filter((c) => c.checkpointId && within.has(c.communityId)),
+    missedMost: summary.missedMost.filter((c) => within.has(c.communityId)),
+  };
+};
 
 export const CSV_COLUMNS = [
   'checkpointId', 'communityId', 'name', 'expected', 'onTime', 'late', 'missed', 'completeness', 'timeliness', 'readings', 'screened',

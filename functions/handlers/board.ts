@@ -1,10 +1,11 @@
 import { boardAt, refreshBoard, type BoardSnapshot, type BoardStore } from '../domain/board';
 import { checkLink, signLink, type LinkKeys, type SignedLink } from '../domain/links';
+import { authenticateOperator, COUNTY_ADMIN, narrowBoard, operatorActor, operatorKeyIdOf, type Actor } from '../domain/operators';
 import { secretsMatch } from '../domain/secrets';
 import { boardPage, signInPage } from '../pages/board';
 import { routes } from '../routes';
 import { adminKey, linkKeys } from '../runtime/admin-key';
-import { summaryDynamoStore } from '../runtime/deps';
+import { operatorKeyDynamoStore, summaryDynamoStore } from '../runtime/deps';
 import type { Reply } from '../runtime/http';
 import { byRouteKey, routeHandler } from '../runtime/route';
 
@@ -22,15 +23,40 @@ export const forgetBoards = (): void => {
   snapshots = new WeakMap();
 };
 
-/** A board pass: `<who>.<exp>.<kid>.<sig>`, signed like acknowledge links; 'admin' from sign-in, 'read-only' in links. */
+/**
+ * A board pass: `<who>.<exp>.<kid>.<sig>`, signed like acknowledge links; 'admin' from sign-in, 'read-only'
+ * in links, `operator:<keyId>` from an operator key's sign-in.
+ */
 const passOf = (link: SignedLink) => `${link.r}.${link.exp}.${link.kid}.${link.sig}`;
 const parsePass = (text: string): SignedLink | undefined => {
   const [r, exp, kid, sig] = text.split('.');
   return r && exp && kid && sig && /^\d+$/.test(exp) ? { r, exp: Number(exp), kid, sig } : undefined;
 };
-const validPass = (keys: LinkKeys, text: string | undefined, now: Date): boolean => {
-  const pass = text ? parsePass(text) : undefined;
-  return pass !== undefined && checkLink(keys, 'board', 'county', pass, now) === 'valid';
+const OPERATOR_PASS = 'operator:';
+
+/**
+ * Whose board a pass shows: the county's, or an operator key's communities. The pass names the key, and
+ * the key is read again on every view (one GetItem), so a revoked key's pass opens nothing from the next
+ * refresh on and a key's communities are the ones it has now.
+ */
+const viewerOf = async (keys: LinkKeys, texts: (string | undefined)[], now: Date): Promise<Actor | undefined> => {
+  for (const text of texts) {
+    const pass = text ? parsePass(text) : undefined;
+    if (!pass || checkLink(keys, 'board', 'county', pass, now) !== 'valid') continue;
+    if (!pass.r.startsWith(OPERATOR_PASS)) return COUNTY_ADMIN;
+    const stored = await operatorKeyDynamoStore().operatorKey(pass.r.slice(OPERATOR_PASS.length));
+    return stored && operatorActor(stored);
+  }
+  return undefined;
+};
+
+/** Who a sign-in key is, as its pass names it: 'admin', `operator:<keyId>`, or undefined when it is neither. */
+const signInAs = async (key: string): Promise<string | undefined> => {
+  if (operatorKeyIdOf(key)) {
+    const operator = await authenticateOperator(operatorKeyDynamoStore(), key);
+    return operator?.kind === 'operator' ? `${OPERATOR_PASS}${operator.keyId}` : undefined;
+  }
+  return secretsMatch(key, await adminKey()) ? 'admin' : undefined;
 };
 
 /** A read-only board link, e.g. for the daily summary mail. */
@@ -39,7 +65,8 @@ export const boardLink = (keys: LinkKeys, baseUrl: string, now: Date): string =>
 
 const show = routeHandler(routes.board, async ({ cookies, query, now }): Promise<Reply> => {
   const keys = await linkKeys();
-  if (!validPass(keys, cookies[COOKIE], now) && !validPass(keys, query.v, now)) {
+  const viewer = await viewerOf(keys, [cookies[COOKIE], query.v], now);
+  if (!viewer) {
     return { status: 200, contentType: HTML, headers: { 'cache-control': 'no-store' }, text: signInPage() };
   }
   const store = summaryDynamoStore();
@@ -49,15 +76,14 @@ const show = routeHandler(routes.board, async ({ cookies, query, now }): Promise
     status: 200,
     contentType: HTML,
     headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
-    text: boardPage({ ...boardAt(snapshot, now), now, refreshSeconds: REFRESH_SECONDS }),
+    text: boardPage({ ...narrowBoard(boardAt(snapshot, now), viewer), now, refreshSeconds: REFRESH_SECONDS, ...(viewer.kind === 'operator' && { operator: viewer.name }) }),
   };
 });
 
 const signIn = routeHandler(routes.boardSignIn, async ({ body, now, baseUrl }) => {
-  if (!secretsMatch(body.key, await adminKey())) {
-    return { status: 401, contentType: HTML, text: signInPage('密钥不正确 / The key is not valid') };
-  }
-  const pass = passOf(signLink(await linkKeys(), 'board', 'county', 'admin', now));
+  const who = await signInAs(body.key);
+  if (!who) return { status: 401, contentType: HTML, text: signInPage('密钥不正确 / The key is not valid') };
+  const pass = passOf(signLink(await linkKeys(), 'board', 'county', who, now));
   const secure = baseUrl.startsWith('https:') ? '; Secure' : '';
   return {
     status: 303,

@@ -2,13 +2,15 @@ import { create as encodeQr } from 'qrcode/lib/core/qrcode.js';
 import { render as renderQrSvg } from 'qrcode/lib/renderer/svg-tag.js';
 import { NotFoundError } from '../domain/errors';
 import type { Checkpoint } from '../domain/model';
+import { visibleTo } from '../domain/operators';
 import { currentFormToken } from '../domain/registry';
 import { htmlPage } from '../pages/page';
 import { routes } from '../routes';
 import { linkKeys } from '../runtime/admin-key';
 import { dynamoStore } from '../runtime/deps';
 import { formLinks } from '../runtime/links';
-import { byRouteKey, routeHandler } from '../runtime/route';
+import { byRouteKey } from '../runtime/route';
+import { scopedRouteHandler } from '../runtime/scoped-route';
 import { escapeHtml as escape } from '../domain/html';
 
 const qrOf = async (checkpoint: Checkpoint, baseUrl: string): Promise<{ svg: string; url: string }> => {
@@ -18,9 +20,8 @@ const qrOf = async (checkpoint: Checkpoint, baseUrl: string): Promise<{ svg: str
   return { svg: renderQrSvg(encodeQr(formUrl, { errorCorrectionLevel: 'M' }), { margin: 2 }), url: formUrl };
 };
 
-const qr = routeHandler(routes.qrCode, async ({ path, baseUrl }) => {
-  const checkpoint = await dynamoStore().checkpoint(path.checkpointId);
-  if (!checkpoint) throw new NotFoundError(`no checkpoint ${path.checkpointId}`);
+const qr = scopedRouteHandler(routes.qrCode, async ({ path, baseUrl, actor }) => {
+  const checkpoint = visibleTo(actor, await dynamoStore().checkpoint(path.checkpointId), `checkpoint ${path.checkpointId}`);
   return { status: 200, contentType: 'image/svg+xml', headers: { 'cache-control': 'no-store' }, text: (await qrOf(checkpoint, baseUrl)).svg };
 });
 
@@ -30,10 +31,9 @@ const SHEET_CSS =
   '.card h1{font-size:28pt;margin:0 0 4mm}.card h2{font-size:16pt;font-weight:400;margin:0 0 8mm}.qr svg{width:120mm;height:120mm}' +
   '.steps{font-size:15pt;text-align:left;display:inline-block;margin-top:6mm}.small{font-size:9pt;color:#333}';
 
-const sheet = routeHandler(routes.gateSheet, async ({ path, baseUrl }) => {
+const sheet = scopedRouteHandler(routes.gateSheet, async ({ path, baseUrl, actor }) => {
   const store = dynamoStore();
-  const community = await store.community(path.communityId);
-  if (!community) throw new NotFoundError(`no community ${path.communityId}`);
+  const community = visibleTo(actor, await store.community(path.communityId), `community ${path.communityId}`);
   const cards = await Promise.all(
     (await store.checkpointsOf(path.communityId)).map(async (checkpoint) => {
       const { svg } = await qrOf(checkpoint, baseUrl);

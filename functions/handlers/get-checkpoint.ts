@@ -1,11 +1,10 @@
-import { NotFoundError } from '../domain/errors';
+import { visibleTo } from '../domain/operators';
 import { viewOf } from '../domain/registry';
 import { routes } from '../routes';
 import { dynamoStore } from '../runtime/deps';
-import { routeHandler } from '../runtime/route';
+import { scopedRouteHandler } from '../runtime/scoped-route';
 
-export const handler = routeHandler(routes.getCheckpoint, async ({ path, now }) => {
-  const checkpoint = await dynamoStore().checkpoint(path.checkpointId);
-  if (!checkpoint) throw new NotFoundError(`no checkpoint ${path.checkpointId}`);
+export const handler = scopedRouteHandler(routes.getCheckpoint, async ({ path, now, actor }) => {
+  const checkpoint = visibleTo(actor, await dynamoStore().checkpoint(path.checkpointId), `checkpoint ${path.checkpointId}`);
   return { status: 200, json: viewOf(checkpoint, now) };
 });

@@ -1,12 +1,11 @@
-import { NotFoundError } from '../domain/errors';
+import { visibleTo } from '../domain/operators';
 import { routes } from '../routes';
 import { escalationDynamoStore } from '../runtime/deps';
-import { routeHandler } from '../runtime/route';
+import { scopedRouteHandler } from '../runtime/scoped-route';
 import { escalationView } from '../runtime/views';
 
-export const handler = routeHandler(routes.getEscalation, async ({ path }) => {
+export const handler = scopedRouteHandler(routes.getEscalation, async ({ path, actor }) => {
   const store = escalationDynamoStore();
-  const escalation = await store.escalation(path.escalationId);
-  if (!escalation) throw new NotFoundError(`no escalation ${path.escalationId}`);
+  const escalation = visibleTo(actor, await store.escalation(path.escalationId), `escalation ${path.escalationId}`);
   return { status: 200, json: escalationView(escalation, await store.notices(path.escalationId)) };
 });

@@ -1,13 +1,13 @@
-import { NotFoundError, ValidationError } from '../domain/errors';
+import { ValidationError } from '../domain/errors';
+import { visibleTo } from '../domain/operators';
 import { localDayAround } from '../domain/time';
 import { routes } from '../routes';
 import { dynamoStore } from '../runtime/deps';
-import { routeHandler } from '../runtime/route';
+import { scopedRouteHandler } from '../runtime/scoped-route';
 
-export const handler = routeHandler(routes.listReadings, async ({ path, query, now }) => {
+export const handler = scopedRouteHandler(routes.listReadings, async ({ path, query, now, actor }) => {
   const store = dynamoStore();
-  const checkpoint = await store.checkpoint(path.checkpointId);
-  if (!checkpoint) throw new NotFoundError(`no checkpoint ${path.checkpointId}`);
+  const checkpoint = visibleTo(actor, await store.checkpoint(path.checkpointId), `checkpoint ${path.checkpointId}`);
   const today = localDayAround(now, checkpoint.timezone);
   const from = query.from ? new Date(query.from) : today.start;
   const to = query.to ? new Date(query.to) : today.end;

@@ -1,11 +1,14 @@
+import { requireVisible } from '../domain/operators';
 import { rotateFormToken, viewOf } from '../domain/registry';
 import { routes } from '../routes';
 import { linkKeys } from '../runtime/admin-key';
 import { dynamoStore } from '../runtime/deps';
 import { formLinks } from '../runtime/links';
-import { routeHandler } from '../runtime/route';
+import { scopedRouteHandler } from '../runtime/scoped-route';
 
-export const handler = routeHandler(routes.rotateToken, async ({ path, now, baseUrl }) => {
-  const { checkpoint, formToken } = await rotateFormToken(dynamoStore(), { checkpointId: path.checkpointId, now, keys: linkKeys });
+export const handler = scopedRouteHandler(routes.rotateToken, async ({ path, now, baseUrl, actor }) => {
+  const store = dynamoStore();
+  await requireVisible(actor, () => store.checkpoint(path.checkpointId), `checkpoint ${path.checkpointId}`);
+  const { checkpoint, formToken } = await rotateFormToken(store, { checkpointId: path.checkpointId, now, keys: linkKeys });
   return { status: 200, json: { ...viewOf(checkpoint, now), ...formLinks(baseUrl, checkpoint.checkpointId, formToken) } };
 });

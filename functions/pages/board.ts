@@ -25,7 +25,8 @@ const CSS =
 
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
 
-export const boardPage = (input: Board & { now: Date; refreshSeconds: number }): string => {
+/** `operator`: the name of the operator key signed in; the board then holds its communities only. */
+export const boardPage = (input: Board & { now: Date; refreshSeconds: number; operator?: string }): string => {
   const counts = (views: CheckpointView[]) =>
     (Object.keys(STATUS) as CheckpointView['status'][])
       .map((status) => [status, views.filter((v) => v.status === status).length] as const)
@@ -67,6 +68,7 @@ export const boardPage = (input: Board & { now: Date; refreshSeconds: number }):
     '卡点看板 / Checkpoint board',
     `<main><h1>卡点看板 <span lang="en">Checkpoint board</span></h1><p class="muted">${escape(input.now.toISOString().slice(0, 16).replace('T', ' '))} UTC · 每 ${input.refreshSeconds} 秒刷新 <span lang="en">refreshes every ${input.refreshSeconds} s</span> ` +
       `<button type="button" id="pause" aria-pressed="false">暂停刷新 / Pause</button></p>` +
+      (input.operator ? `<p class="muted">社区密钥 <span lang="en">Operator key</span>: ${escape(input.operator)} · 仅显示其社区 <span lang="en">its communities only</span></p>` : '') +
       `<h2>未结束的督办 <span lang="en">Open escalations</span> (${input.escalations.length})</h2>${escalations || '<p>无 <span lang="en">none</span></p>'}` +
       sections +
       `</main>` +
@@ -83,7 +85,7 @@ export const signInPage = (error?: string): string =>
     '登录看板 / Sign in',
     `<main style="max-width:24rem;margin:0 auto;padding:1rem"><h1>卡点看板 <span lang="en">Checkpoint board</span></h1>` +
       (error ? `<p role="alert" style="color:#7f1d1d">${escape(error)}</p>` : '') +
-      `<form method="post" action="/board/sign-in"><label for="key" style="display:block;font-weight:600">管理密钥 <span lang="en">Admin key</span></label>` +
+      `<form method="post" action="/board/sign-in"><label for="key" style="display:block;font-weight:600">管理密钥或社区密钥 <span lang="en">Admin or operator key</span></label>` +
       `<input id="key" name="key" type="password" autocomplete="current-password" required style="width:100%;min-height:48px;font-size:1.1rem;box-sizing:border-box">` +
       `<button type="submit" style="margin-top:.75rem;width:100%;background:#1d4ed8">登录 / Sign in</button></form></main>`,
   );

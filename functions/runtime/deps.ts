@@ -5,6 +5,7 @@ import { escalationHandlerStore } from '../adapters/escalation-store';
 import { StepFunctionsFlows } from '../adapters/flows';
 import { SesMailer } from '../adapters/mailer';
 import { SmtpMailer } from '../adapters/smtp-mailer';
+import { operatorKeyStore } from '../adapters/operator-keys';
 import { checkpointStore } from '../adapters/store';
 import { summaryStore } from '../adapters/summary-store';
 import { dynamoTable } from '../adapters/table';
@@ -43,6 +44,8 @@ export const dynamoStore = perTable((tableName, days) => checkpointStore(dynamoT
 
 export const escalationDynamoStore = perTable((tableName) => escalationHandlerStore(dynamoTable(documentClient(), tableName)));
 
+export const operatorKeyDynamoStore = perTable((tableName) => operatorKeyStore(dynamoTable(documentClient(), tableName)));
+
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
 export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): EscalationDeps => ({
   store: escalationDynamoStore(),
@@ -56,7 +59,7 @@ export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): Escalati
 });
 
 export const resetDeps = (): void => {
-  for (const stores of [summaryDynamoStore, dynamoStore, escalationDynamoStore]) stores.reset();
+  for (const stores of [summaryDynamoStore, dynamoStore, escalationDynamoStore, operatorKeyDynamoStore]) stores.reset();
 };
 
 export const newId = (): string => randomUUID();

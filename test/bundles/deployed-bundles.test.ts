@@ -347,6 +347,34 @@ describe('one success and one refusal per route', () => {
     expectStatus(await call({ routeKey: 'GET /communities/{communityId}/sheet', pathParameters: { communityId: COMMUNITY } }), 401);
   });
 
+  it('POST, GET and DELETE /operator-keys; an operator key on the routes and the board that take one, looked up with their own grants', async () => {
+    const create = route('POST /operator-keys');
+    const issued = await call({ routeKey: create, body: { name: '测试社区书记', communityIds: [COMMUNITY] }, ...admin });
+    expectStatus(issued, 201);
+    const { keyId, key } = issued.json as { keyId: string; key: string };
+    expectStatus(await call({ routeKey: create, body: { name: '自封', communityIds: [COMMUNITY] }, token: key }), 403);
+    const list = route('GET /operator-keys');
+    const listed = await call({ routeKey: list, ...admin });
+    expectStatus(listed, 200);
+    expect(listed.text).toContain(keyId);
+    expect(listed.text).not.toContain(key);
+    expectStatus(await call({ routeKey: list }), 401);
+
+    const checkpoint = (checkpointId: string) => call({ routeKey: 'GET /checkpoints/{checkpointId}', pathParameters: { checkpointId }, token: key });
+    expectStatus(await checkpoint(CHECKPOINT), 200);
+    expectStatus(await checkpoint(LATE[0]!), 403);
+    const signed = await call({ routeKey: 'POST /board/sign-in', body: { key } });
+    expectStatus(signed, 303);
+    const shown = await call({ routeKey: 'GET /board', cookies: [signed.cookies[0]!.split(';')[0]!] });
+    expect(shown.text).toContain('测试卡点');
+    expect(shown.text).not.toContain('逾期卡点');
+
+    const revoke = route('DELETE /operator-keys/{keyId}');
+    expectStatus(await call({ routeKey: revoke, pathParameters: { keyId }, ...admin }), 204);
+    expectStatus(await call({ routeKey: revoke, pathParameters: { keyId }, ...admin }), 404);
+    expectStatus(await checkpoint(CHECKPOINT), 401);
+  });
+
   it('GET /openapi.json', async () => {
     const key = route('GET /openapi.json');
     const document = await call({ routeKey: key });

@@ -15,6 +15,8 @@ import { handler as ackLink } from '../../functions/handlers/ack-link';
 import { handler as ackPage } from '../../functions/handlers/ack-page';
 import { boardLink, handler as board } from '../../functions/handlers/board';
 import { handler as buildSummary } from '../../functions/handlers/build-summary';
+import { handler as createOperatorKey } from '../../functions/handlers/create-operator-key';
+import { handler as deleteOperatorKey } from '../../functions/handlers/delete-operator-key';
 import { handler as formPage } from '../../functions/handlers/form-page';
 import { handler as formStatus } from '../../functions/handlers/form-status';
 import { handler as gateSheet } from '../../functions/handlers/gate-sheet';
@@ -24,6 +26,7 @@ import { handler as getSummary } from '../../functions/handlers/get-summary';
 import { handler as listCheckpoints } from '../../functions/handlers/list-checkpoints';
 import { handler as listCommunities } from '../../functions/handlers/list-communities';
 import { handler as listEscalations } from '../../functions/handlers/list-escalations';
+import { handler as listOperatorKeys } from '../../functions/handlers/list-operator-keys';
 import { handler as listReadings } from '../../functions/handlers/list-readings';
 import { handler as openapi } from '../../functions/handlers/openapi';
 import { handler as postReading } from '../../functions/handlers/post-reading';
@@ -46,6 +49,8 @@ const handlers: Record<string, Handler> = {
   'ack-page': ackPage,
   board,
   'build-summary': buildSummary,
+  'create-operator-key': createOperatorKey,
+  'delete-operator-key': deleteOperatorKey,
   'form-page': formPage,
   'form-status': formStatus,
   'gate-sheet': gateSheet,
@@ -55,6 +60,7 @@ const handlers: Record<string, Handler> = {
   'list-checkpoints': listCheckpoints,
   'list-communities': listCommunities,
   'list-escalations': listEscalations,
+  'list-operator-keys': listOperatorKeys,
   'list-readings': listReadings,
   openapi,
   'post-reading': postReading,
@@ -70,6 +76,7 @@ interface World {
   closedEscalation: string;
   link: { r: string; exp: string; kid: string; sig: string };
   boardPass: string;
+  operatorKeyId: string;
 }
 
 interface Case {
@@ -219,6 +226,15 @@ const cases = (w: World): Record<string, Case> => ({
     valid: [{ credential: true, path: { communityId: 'ct' } }],
     invalid: [{ credential: true, path: { communityId: 'ct/../x' } }],
   },
+  createOperatorKey: {
+    valid: [{ credential: true, json: { name: '测试社区书记', communityIds: ['ct'] } }],
+    invalid: [{ credential: true, json: { name: '测试社区书记', communityIds: [] } }],
+  },
+  listOperatorKeys: { valid: [{ credential: true }], invalid: [] },
+  deleteOperatorKey: {
+    valid: [{ credential: true, path: { keyId: w.operatorKeyId } }],
+    invalid: [{ credential: true, path: { keyId: 'not-a-key-id' } }],
+  },
   openapi: { valid: [{}], invalid: [] },
 });
 
@@ -261,12 +277,13 @@ beforeAll(async () => {
     closedEscalation,
     link: { r: link.r, exp: String(link.exp), kid: link.kid, sig: link.sig },
     boardPass: new URL(boardLink(keys, 'https://api.test', new Date())).searchParams.get('v')!,
+    operatorKeyId: JSON.parse((await createOperatorKey(httpEvent({ routeKey: 'POST /operator-keys', admin: true, body: { name: '待撤销', communityIds: ['ct'] } }), fakeContext('contract') as Context)).body!).keyId,
   };
 });
 
 describe('the server does what the OpenAPI document says', () => {
   it('has a valid and an invalid case for every route of the route table (none invalid only where a route takes no input)', () => {
-    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, boardPass: '' });
+    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, boardPass: '', operatorKeyId: '' });
     expect(Object.keys(all).sort()).toEqual(routeList().map((route) => route.name).sort());
     for (const route of routeList()) {
       const takesInput = Boolean(route.params || route.query || route.body || route.cors);

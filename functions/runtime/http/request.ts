@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Schema as ZodType } from '../../contract/schemas';
 import { ValidationError, type IssueDetail } from '../../domain/errors';
 import { config } from '../config';
-import { bearerOf, requireAdmin, requireFormToken, takeFormToken } from './auth';
+import { authenticateAdmin, bearerOf, requireFormToken, takeFormToken } from './auth';
 import { decodeBody } from './body';
 import type { FormAuthenticator, Parsed, Request, RouteSpec } from './types';
 
@@ -18,7 +18,7 @@ export const parseRequest = async <B extends ZodType | undefined, P extends ZodT
 ): Promise<Request<Parsed<B>, Parsed<P>, Parsed<Q>, A>> => {
   const headers = event.headers ?? {};
   const bearer = bearerOf(headers.authorization);
-  if (spec.auth === 'admin') await requireAdmin(bearer);
+  const actor = spec.auth === 'admin' ? await authenticateAdmin(bearer, spec.operatorKeys) : undefined;
   let token = bearer;
   let body: unknown;
   let bodyType: 'json' | 'form' | undefined;
@@ -39,6 +39,7 @@ export const parseRequest = async <B extends ZodType | undefined, P extends ZodT
   return {
     routeKey: event.routeKey,
     principal,
+    ...(actor && { actor }),
     body: validate(spec.body, body, 'body') as Parsed<B>,
     path: path as Parsed<P>,
     query: query as Parsed<Q>,

@@ -6,6 +6,9 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Schema as ZodType } from '../../contract/schemas';
+import type { Actor, OperatorKeyLookup } from '../../domain/operators';
+
+export type { Actor };
 
 export type Auth = 'admin' | 'form' | 'public';
 
@@ -24,6 +27,11 @@ export interface RouteSpec<B extends ZodType | undefined, P extends ZodType | un
   cors?: string;
   /** The route answers pages (RouteDef.page): its refusals and faults are pages too. */
   page?: boolean;
+  /**
+   * Operator keys, for an admin route that takes them (RouteDef.operators): without it an operator key
+   * is refused with 403. A function, so the table is reached only when an operator key comes.
+   */
+  operatorKeys?: () => OperatorKeyLookup;
 }
 
 /**
@@ -39,6 +47,8 @@ export interface Request<B, P, Q, A = unknown> {
   body: B;
   /** What the form token opened (form routes with an authenticator). */
   principal: A;
+  /** Who is calling an admin route: the county admin, or an operator within its communities. */
+  actor?: Actor;
   path: P;
   query: Q;
   /** The bearer credential (form routes): from the Authorization header, or a form's hidden field. */

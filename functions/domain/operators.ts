@@ -1,0 +1,187 @@
+/**
+ * Who is calling an admin route, and what they may touch. The county admin key opens the whole county.
+ * A community operator key — issued by the county to a community secretary — opens what the admin key
+ * does, but only within its communities: the handlers ask `requireCommunity` / `visibleTo` here, in
+ * one place, rather than each deciding for itself.
+ *
+ * An operator key is `op_<keyId>_<secret>`: the key id (16 hex digits) makes the lookup one GetItem,
+ * and the secret is 256 random bits. Only the key's SHA-256 is stored. A fast hash is enough for a key
+ * with that much entropy: a slow, salted hash (bcrypt, scrypt) defends guessable passwords against
+ * guessing, and nobody can guess 2^256 keys — while a per-request bcrypt would cost every operator
+ * request tens of milliseconds of Lambda time.
+ */
+import { randomBytes } from 'node:crypto';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { hashSecret, tokenMatchesHash } from './secrets';
+
+export type Actor = { kind: 'admin' } | { kind: 'operator'; keyId: string; name: string; communityIds: readonly string[] };
+
+export const COUNTY_ADMIN: Actor = { kind: 'admin' };
+
+/** An operator key as it is listed: never the key, never its hash. */
+export interface OperatorKey {
+  keyId: string;
+  name: string;
+  communityIds: string[];
+  createdAt: string;
+}
+
+export interface StoredOperatorKey extends OperatorKey {
+  /** SHA-256 of the whole key, base64url. */
+  keyHash: string;
+}
+
+/** What authenticating a key needs: one consistent read by key id, on every request (revocation is immediate). */
+export interface OperatorKeyLookup {
+  operatorKey(keyId: string): Promise<StoredOperatorKey | undefined>;
+}
+
+export interface OperatorKeyStore extends OperatorKeyLookup {
+  operatorKeys(): Promise<StoredOperatorKey[]>;
+  /** False when the key id is taken. */
+  saveOperatorKey(key: StoredOperatorKey): Promise<boolean>;
+  /** False when there was no such key. */
+  deleteOperatorKey(keyId: string): Promise<boolean>;
+}
+
+const KEY_ID = /^[0-9a-f]{16}$/;
+const OPERATOR_KEY = /^op_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+export const isOperatorKeyId = (text: string): boolean => KEY_ID.test(text);
+
+/** The key id an operator key names, or undefined when the text is no operator key at all. */
+export const operatorKeyIdOf = (bearer: string): string | undefined => OPERATOR_KEY.exec(bearer)?.[1];
+
+export const issueOperatorKey = (): { keyId: string; key: string; keyHash: string } => {
+  const keyId = randomBytes(8).toString('hex');
+  const key = `op_${keyId}_${randomBytes(32).toString('base64url')}`;
+  return { keyId, key, keyHash: hashSecret(key) };
+};
+
+/** The operator a key opens, or undefined (no such key, revoked, or the secret does not match). */
+export const authenticateOperator = async (lookup: OperatorKeyLookup, bearer: string): Promise<Actor | undefined> => {
+  const keyId = operatorKeyIdOf(bearer);
+  if (!keyId) return undefined;
+  const stored = await lookup.operatorKey(keyId);
+  // Compared in constant time, against zeros when there is no such key (tokenMatchesHash).
+  if (!tokenMatchesHash(bearer, stored?.keyHash ?? '') || !stored) return undefined;
+  return operatorActor(stored);
+};
+
+export const operatorActor = ({ keyId, name, communityIds }: OperatorKey): Actor => ({ kind: 'operator', keyId, name, communityIds });
+
+export const operatorKeyView = ({ keyId, name, communityIds, createdAt }: OperatorKey): OperatorKey => ({ keyId, name, communityIds, createdAt });
+
+/**
+ * Issues a key for communities that exist (each one that does not is a 400 at its index). The key is
+ * in the answer only; a key id already taken (a 1 in 2^64 chance) is drawn again.
+ */
+export const createOperatorKey = async (
+  store: Pick<OperatorKeyStore, 'saveOperatorKey'>,
+  communityExists: (communityId: string) => Promise<boolean>,
+  input: { name: string; communityIds: string[]; now: Date },
+): Promise<OperatorKey & { key: string }> => {
+  const exists = await Promise.all(input.communityIds.map(communityExists));
+  const unknown = input.communityIds.flatMap((_, index) => (exists[index] ? [] : [{ path: `communityIds.${index}`, message: 'no community has this id' }]));
+  if (unknown.length > 0) throw new ValidationError('the operator key is not valid', unknown);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const { keyId, key, keyHash } = issueOperatorKey();
+    const record: StoredOperatorKey = { keyId, name: input.name, communityIds: input.communityIds, createdAt: input.now.toISOString(), keyHash };
+    if (await store.saveOperatorKey(record)) return { ...operatorKeyView(record), key };
+  }
+  throw new Error('three operator key ids drawn were all taken');
+};
+
+// ---- Scope: what an actor may act on ----
+
+export const mayActOn = (actor: Actor, communityId: string): boolean => actor.kind === 'admin' || actor.communityIds.includes(communityId);
+
+/** Who did it, for records such as an acknowledgement: `admin`, or the operator key's name. */
+export const actorName = (actor: Actor): string => (actor.kind === 'admin' ? 'admin' : actor.name);
+
+const outside = (what: string) => new ForbiddenError(`${what} is not in the communities of this operator key`);
+
+export const requireCommunity = (actor: Actor, communityId: string): void => {
+  if (!mayActOn(actor, communityId)) throw outside(`community ${communityId}`);
+};
+
+/** What only the county admin key may do (create a community, build the county's summary, manage keys). */
+export const requireCounty = (actor: Actor, what: string): void => {
+  if (actor.kind === 'operator') throw new ForbiddenError(`${what} takes the county admin key; an operator key may not`);
+};
+
+/**
+ * A record read for an actor: to the admin, absent is a 404; to an operator, absent and another
+ * community's are the same 403, so a key learns nothing of what lies outside its communities.
+ */
+export const visibleTo = <T extends { communityId: string }>(actor: Actor, record: T | undefined, what: string): T => {
+  if (record && mayActOn(actor, record.communityId)) return record;
+  if (actor.kind === 'operator') throw outside(what);
+  throw new NotFoundError(`no ${what}`);
+};
+
+/**
+ * The same check before a write that reads its record itself (a rotation, a re-registration): only an
+ * operator's request pays the read; the admin's goes on as before.
+ */
+export const requireVisible = async <T extends { communityId: string }>(actor: Actor, read: () => Promise<T | undefined>, what: string, absentIsFine = false): Promise<void> => {
+  if (actor.kind === 'admin') return;
+  const record = await read();
+  if (record ? !mayActOn(actor, record.communityId) : !absentIsFine) throw outside(what);
+};
+
+/**
+ * The communities a listing covers: `undefined` for the whole county (the admin without a filter), else
+ * the ids — the one asked for when the actor may see it, or all of an operator's.
+ */
+export const communitiesListed = (actor: Actor, requested: string | undefined): readonly string[] | undefined => {
+  if (requested) {
+    requireCommunity(actor, requested);
+    return [requested];
+  }
+  // In id order, as the county's own lists are.
+  return actor.kind === 'admin' ? undefined : [...actor.communityIds].sort();
+};
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+/**
+ * One list over several communities, paged as one: the cursor says which community the page stopped in
+ * and where in it (that list's own cursor, checked by its store). A cursor can only point among the ids
+ * given, so a crafted one reaches no other community.
+ */
+export const pageAcross = async <T>(
+  communityIds: readonly string[],
+  page: { limit: number; cursor?: string },
+  list: (communityId: string, page: { limit: number; cursor?: string }) => Promise<Page<T>>,
+): Promise<Page<T>> => {
+  let { index, inner } = decodeAcross(page.cursor, communityIds.length);
+  const items: T[] = [];
+  while (index < communityIds.length && items.length < page.limit) {
+    const got = await list(communityIds[index]!, { limit: page.limit - items.length, ...(inner && { cursor: inner }) });
+    items.push(...got.items);
+    if (got.next) inner = got.next;
+    else [index, inner] = [index + 1, undefined];
+  }
+  return index < communityIds.length ? { items, next: Buffer.from(JSON.stringify({ c: index, ...(inner && { n: inner }) })).toString('base64url') } : { items };
+};
+
+const decodeAcross = (cursor: string | undefined, count: number): { index: number; inner: string | undefined } => {
+  if (!cursor) return { index: 0, inner: undefined };
+  try {
+    const { c, n } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c?: unknown; n?: unknown };
+    if (Number.isInteger(c) && (c as number) >= 0 && (c as number) < count && (n === undefined || typeof n === 'string')) return { index: c as number, inner: n as string | undefined };
+  } catch {
+    // Not JSON: refused below like any other.
+  }
+  throw new ValidationError('the cursor is not valid', [{ path: 'cursor', message: 'pass back the next value of the previous page of this list' }]);
+};
+
+/** A board (or any view listing communities and escalations) with only what the actor may see. */
+export const narrowBoard = <B extends { communities: { communityId: string }[]; escalations: { communityId: string }[] }>(board: B, actor: Actor): B =>
+  actor.kind === 'admin'
+    ? board
+    : { ...board, communities: board.communities.filter((c) => mayActOn(actor, c.communityId)), escalations: board.escalations.filter((e) => mayActOn(actor, e.communityId)) };
