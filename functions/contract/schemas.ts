@@ -165,8 +165,13 @@ export const DailyClosure = z.strictObject({
 export const OnceClosure = z
   .strictObject({ from: ClosureInstant, to: ClosureInstant, reason: ClosureReason })
   .check(
-    z.refine((closure) => Date.parse(closure.from) < Date.parse(closure.to), { message: 'to is after from', path: ['to'] }),
-    z.refine((closure) => Date.parse(closure.to) - Date.parse(closure.from) <= MAX_CLOSURE_MS, { message: 'a closure lasts at most a year (366 days)', path: ['to'] }),
+    // Only once both are instants: an instant without its offset is refused at its own field alone.
+    z.refine((closure) => Date.parse(closure.from) < Date.parse(closure.to), { message: 'to is after from', path: ['to'], when: ({ issues }) => issues.length === 0 }),
+    z.refine((closure) => Date.parse(closure.to) - Date.parse(closure.from) <= MAX_CLOSURE_MS, {
+      message: 'a closure lasts at most a year (366 days)',
+      path: ['to'],
+      when: ({ issues }) => issues.length === 0,
+    }),
     z.describe('Closed once, from `from` to `to` (ISO instants with their offset): to after from, at most 366 days, which the server checks'),
   );
 
@@ -177,7 +182,7 @@ export const Closure = z.union([DailyClosure, OnceClosure], {
 
 const Closures = z.array(Closure).check(
   z.maxLength(20),
-  z.refine(dailyLeavesTimeOpen, 'the daily closures cover the whole day: leave the gate some open time'),
+  z.refine(dailyLeavesTimeOpen, { message: 'the daily closures cover the whole day: leave the gate some open time', when: ({ issues }) => issues.length === 0 }),
   z.describe('Replaced by each PUT, like the rest of the registration. Daily closures in local time; on a daylight-saving day each begins and ends at the first instant the clock shows its time or a later one'),
 );
 

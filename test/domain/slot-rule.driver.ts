@@ -43,6 +43,7 @@ export async function simulate(setup: Setup, events: readonly Event[], now: Date
     grace: setup.grace,
     contacts: [{ name: 'Leader', email: 'leader@example.org', role: 'leader' }],
     active,
+    ...(setup.closures && { closures: setup.closures }),
   });
   await putCheckpoint(store, { checkpointId: CHECKPOINT, body: body(true), now: setup.createdAt, keys });
   const sweepAt = (at: Date) => {

@@ -17,8 +17,13 @@
  *    saving: an entry naming one time of day (minute and hour each a single number) fires once at the
  *    end of a gap that skips it, and once (the first) when its hour repeats; any other entry (lists,
  *    ranges, steps, `*`) fires only at wall times that exist, and in both passes of a repeated hour.
- * 2. Expected: the slot starts at or after creation and no pause [pausedAt, resumedAt) overlaps it
- *    (pausedAt < end and resumedAt > start; a pause not yet ended runs on forever).
+ * 2. Expected: the slot starts at or after creation, no pause [pausedAt, resumedAt) overlaps it
+ *    (pausedAt < end and resumedAt > start; a pause not yet ended runs on forever), and the closures
+ *    together do not cover the whole of it — a slot only partly closed is expected as it stands.
+ *    Closures: `{ from, to }` instants close [from, to). `{ daily: { from, to } }` closes, for every
+ *    local date D, from the first instant the clock shows D `from` or a later time (in a gap that skips
+ *    it, the end of the gap; in a repeated hour, the first pass) to the first instant showing `to` or
+ *    later — on D when `to` is after `from`, else on D + 1.
  * 3. A reading at t counts for the slot S holding t — unless the slot P just before S is expected, still
  *    empty, and t < P.end + grace: then for P. Received while paused: counts for S, fills nothing.
  *    Otherwise it fills its slot if empty: on time for S, late for P. Filled stays filled.
@@ -36,11 +41,14 @@
 
 export type ScheduleSpec = { every: string } | { cron: string };
 
+export type ClosureSpec = { daily: { from: string; to: string }; reason?: string } | { from: string; to: string; reason?: string };
+
 export interface Setup {
   zone: string;
   schedule: ScheduleSpec;
   grace: string;
   createdAt: Date;
+  closures?: ClosureSpec[];
 }
 
 export type Event =
@@ -423,6 +431,43 @@ export const slotsOverlapping = (setup: Pick<Setup, 'zone' | 'schedule'>, from: 
 };
 
 // ---------------------------------------------------------------------------------------------------
+// Closures
+
+/** The first instant at which the clock shows this local date and time (`HH:mm`), or a later one. */
+const firstShowing = (clock: ZoneClock, date: string, time: string): number => {
+  const wallMs = dateMs(date) + Number(time.slice(0, 2)) * HOUR_MS + Number(time.slice(3, 5)) * 60_000;
+  const instants = clock.instantsShowing(wallMs);
+  return instants.length > 0 ? instants[0]! : clock.endOfGapHolding(wallMs);
+};
+
+/** Every closed interval that overlaps [from, to): each daily closure on every local date around it, and the ones once. */
+export const closuresOverlapping = (setup: Pick<Setup, 'zone' | 'closures'>, from: number, to: number): Span[] => {
+  const clock = clockOf(setup.zone);
+  const spans: Span[] = [];
+  for (const closure of setup.closures ?? []) {
+    if (!('daily' in closure)) {
+      spans.push({ start: Date.parse(closure.from), end: Date.parse(closure.to) });
+      continue;
+    }
+    const { from: opens, to: closes } = closure.daily;
+    for (let date = addDays(clock.dateOf(from), -1); date <= clock.dateOf(to); date = addDays(date, 1)) {
+      spans.push({ start: firstShowing(clock, date, opens), end: firstShowing(clock, closes > opens ? date : addDays(date, 1), closes) });
+    }
+  }
+  return spans.filter((span) => span.start < to && span.end > from && span.end > span.start);
+};
+
+/** The closures cover the whole of [start, end) between them. */
+const coveredBy = (spans: readonly Span[], slot: Span): boolean => {
+  let reach = slot.start;
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    if (span.start > reach) break;
+    reach = Math.max(reach, span.end);
+  }
+  return reach >= slot.end;
+};
+
+// ---------------------------------------------------------------------------------------------------
 // The rule
 
 
@@ -466,11 +511,17 @@ export const simulateModel = (setup: Setup, events: readonly Event[], now: Date)
     if (event.kind === 'resume') pauses[pauses.length - 1]!.to = event.at.getTime();
   }
   const pausedAt = (t: number) => pauses.some((pause) => pause.from <= t && t < pause.to);
+  // Which listed slots the closures cover, worked out again whenever more slots are listed.
+  const closedOf = (): boolean[] => {
+    const spans = closuresOverlapping(setup, slots[0]!.start, slots.at(-1)!.end);
+    return slots.map((slot) => coveredBy(spans, slot));
+  };
+  let closed = closedOf();
   // Pauses as known at `now`. For a slot that has ended by the time it is asked about, that is what
   // was known then too: a pause that overlaps it began before its end.
   const expected = (i: number): boolean => {
     const slot = slots[i]!;
-    return slot.start >= createdAt && !pauses.some((pause) => pause.from < slot.end && pause.to > slot.start);
+    return slot.start >= createdAt && !pauses.some((pause) => pause.from < slot.end && pause.to > slot.start) && !closed[i]!;
   };
   const deadline = (i: number): number => slots[i]!.end + grace;
   const asDates = (i: number): Slot => ({ start: new Date(slots[i]!.start), end: new Date(slots[i]!.end) });
@@ -507,11 +558,14 @@ export const simulateModel = (setup: Setup, events: readonly Event[], now: Date)
 
   const pausedNow = pausedAt(nowMs);
   let open: number | undefined;
-  for (let i = firstIndex; i < slots.length; i++) {
-    if (expected(i) && !fills.has(i) && deadline(i) > nowMs) {
-      open = i;
-      break;
+  for (let i = firstIndex; open === undefined && (i < slots.length || !pausedNow); i++) {
+    // Closed slots after now: list another day of them until one is expected.
+    if (i === slots.length) {
+      if (slots.at(-1)!.end - nowMs > 400 * DAY_MS) throw new Error('the model found no expected slot within 400 days');
+      slots.push(...slotsOverlapping(setup, slots.at(-1)!.end, slots.at(-1)!.end + DAY_MS));
+      closed = closedOf();
     }
+    if (expected(i) && !fills.has(i) && deadline(i) > nowMs) open = i;
   }
   if (!pausedNow && open === undefined) throw new Error('the model listed too few slots to find the next deadline');
   const nextDeadline = pausedNow ? undefined : new Date(deadline(open!));

@@ -2,7 +2,8 @@
  * The domain against the slot rule, over random settings (issue 11 §1): random schedules (every PT30S …
  * P1D and crons), graces PT0S … P1D (below, at and above the slot), zones with and without daylight
  * saving, creation, pause and resume instants and readings clustered around slot boundaries, deadlines
- * and offset changes. The domain is reached only through the driver; the rule only through the
+ * and offset changes, and scheduled closures beside the pauses — daily ones at the hours where clocks
+ * change and on slot boundaries, and closures once, on slot starts and ends or anywhere. The domain is reached only through the driver; the rule only through the
  * independent model (slot-rule.model.ts), which imports nothing of the domain.
  *
  * `npm test` runs SLOT_CASES (default 20,000) cases; `npm run test:slots:long` runs 200,000.
@@ -18,6 +19,7 @@ import {
   simulateModel,
   slotsOverlapping,
   transitionsBetween,
+  type ClosureSpec,
   type Event,
   type Observation,
   type ScheduleSpec,
@@ -48,6 +50,7 @@ interface Case {
   createdAt: string;
   events: { kind: Event['kind']; at: string }[];
   now: string;
+  closures?: ClosureSpec[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -140,6 +143,27 @@ const eventChoice = fc.record({
   kind: fc.constantFrom('reading', 'reading', 'reading', 'reading', 'sweep', 'toggle', 'toggle'),
 });
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const clockTime = fc.tuple(dstHour, dstMinute).map(([h, m]) => `${pad2(h)}:${pad2(m)}`);
+
+/** A closure: daily by the clock, or once — from an anchor, for a while or to a slot's end. */
+const closureChoice = fc.oneof(
+  fc.record({ kind: fc.constant('daily' as const), from: clockTime, to: clockTime }),
+  fc.record({
+    kind: fc.constant('once' as const),
+    anchor,
+    u: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+    jitter,
+    /** Hours moved back from the anchor, so that some closures begin before creation. */
+    back: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 30 }) }),
+    end: fc.oneof(
+      fc.record({ kind: fc.constant('slotEnd' as const), u: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), jitter }),
+      fc.record({ kind: fc.constant('minutes' as const), minutes: fc.oneof(fc.integer({ min: 1, max: 180 }), fc.integer({ min: 1, max: 72 }).map((h) => h * 60)) }),
+    ),
+  }),
+);
+type ClosureChoice = ValueOf<typeof closureChoice>;
+
 type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
 type Raw = ValueOf<ReturnType<typeof rawCaseOf>>;
 
@@ -153,6 +177,8 @@ const rawCaseOf = (schedule: fc.Arbitrary<ScheduleSpec>) =>
     /** Half the cases never pause: their toggles are readings. */
     pauses: fc.boolean(),
     events: fc.array(eventChoice, { maxLength: 12 }),
+    /** Two cases in five have no closures. */
+    closures: fc.oneof({ weight: 2, arbitrary: fc.constant([] as ClosureChoice[]) }, { weight: 3, arbitrary: fc.array(closureChoice, { minLength: 1, maxLength: 3 }) }),
   });
 
 /** A grace for a slot of this length: none, P1D, the slot's own length, a fraction below or above it, or any. */
@@ -234,7 +260,41 @@ const place = (raw: Raw): Case => {
     if (toggle) paused = !paused;
     events.push({ kind: eventKind, at: iso(t) });
   }
-  return { zone, schedule, grace, createdAt: iso(created), events, now: iso(now) };
+  const closures = placeClosures(raw.closures, created, now, points, slots.map((slot) => slot.end));
+  return { zone, schedule, grace, createdAt: iso(created), events, now: iso(now), ...(closures.length > 0 && { closures }) };
+};
+
+/** Minutes of the day an `HH:mm` names. */
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+/**
+ * The closures of a case, as the contract takes them: a daily one with `to` equal to `from` moved an
+ * hour on, and one that would leave no minute of the day open left out (the contract refuses those).
+ */
+const placeClosures = (choices: readonly ClosureChoice[], created: number, now: number, points: Record<Anchor, number[]>, slotEnds: readonly number[]): ClosureSpec[] => {
+  const closures: ClosureSpec[] = [];
+  const closedMinutes = new Set<number>();
+  for (const choice of choices) {
+    if (choice.kind === 'daily') {
+      const from = choice.from;
+      const to = choice.to === from ? `${pad2((minutesOf(from) / 60 + 1) % 24 | 0)}:${from.slice(3)}` : choice.to;
+      const length = (minutesOf(to) - minutesOf(from) + 1440) % 1440;
+      const minutes = Array.from({ length }, (_, m) => (minutesOf(from) + m) % 1440);
+      if (new Set([...closedMinutes, ...minutes]).size === 1440) continue;
+      for (const m of minutes) closedMinutes.add(m);
+      closures.push({ daily: { from, to } });
+      continue;
+    }
+    const base = pick(points[choice.anchor], choice.u) ?? created + Math.floor(choice.u * (now - created));
+    const from = base + choice.jitter - choice.back * HOUR;
+    const ends = slotEnds.filter((end) => end > from);
+    const to =
+      choice.end.kind === 'slotEnd' && ends.length > 0
+        ? Math.max(from + 1, pick(ends, choice.end.u)! + choice.end.jitter)
+        : from + (choice.end.kind === 'minutes' ? choice.end.minutes : 60) * MINUTE;
+    closures.push({ from: iso(from), to: iso(to), ...(closures.length % 2 === 1 && { reason: '检测' }) });
+  }
+  return closures;
 };
 
 const caseOf = (schedule: fc.Arbitrary<ScheduleSpec>): fc.Arbitrary<Case> => rawCaseOf(schedule).map(place);
@@ -242,7 +302,13 @@ const caseOf = (schedule: fc.Arbitrary<ScheduleSpec>): fc.Arbitrary<Case> => raw
 // ---------------------------------------------------------------------------------------------------
 // Comparison
 
-const setupOf = (c: Case): Setup & DriverSetup => ({ zone: c.zone, schedule: c.schedule, grace: c.grace, createdAt: new Date(c.createdAt) });
+const setupOf = (c: Case): Setup & DriverSetup => ({
+  zone: c.zone,
+  schedule: c.schedule,
+  grace: c.grace,
+  createdAt: new Date(c.createdAt),
+  ...(c.closures && { closures: c.closures }),
+});
 const eventsOf = (c: Case): (Event & DriverEvent)[] => c.events.map((event) => ({ kind: event.kind, at: new Date(event.at) }));
 
 const text = (value: unknown): string =>
@@ -434,6 +500,45 @@ const FIXED: Record<string, Case> = {
     createdAt: '2025-04-05T10:48:24.000Z',
     events: [],
     now: '2025-04-06T11:15:00.000Z',
+  },
+  'a gate closed 22:00–06:00 on PT2H, reporting by day and swept through the night (Shanghai)': {
+    zone: 'Asia/Shanghai',
+    schedule: { every: 'PT2H' },
+    grace: 'PT15M',
+    createdAt: '2026-11-28T21:50:00.000Z',
+    closures: [{ daily: { from: '22:00', to: '06:00' } }],
+    events: [
+      ...Array.from({ length: 8 }, (_, k) => ({ kind: 'reading' as const, at: at('2026-11-28T22:30:00.000Z', k * 2 * HOUR) })),
+      ...Array.from({ length: 9 }, (_, k) => ({ kind: 'sweep' as const, at: at('2026-11-29T14:00:00.000Z', k * HOUR) })),
+    ],
+    now: '2026-11-29T23:00:00.000Z',
+  },
+  'a slot only partly closed is owed (0 1-23/2 * * *, closed 22:00–06:00, no reading)': {
+    zone: 'Asia/Shanghai',
+    schedule: { cron: '0 1-23/2 * * *' },
+    grace: 'PT15M',
+    createdAt: '2026-11-29T12:30:00.000Z',
+    closures: [{ daily: { from: '22:00', to: '06:00' } }],
+    events: [{ kind: 'sweep', at: '2026-11-29T15:30:00.000Z' }],
+    now: '2026-11-30T00:00:00.000Z',
+  },
+  'a daily closure 02:00–03:00 on the night the clock skips it (Berlin 2026-03-29, PT1H)': {
+    zone: 'Europe/Berlin',
+    schedule: { every: 'PT1H' },
+    grace: 'PT10M',
+    createdAt: '2026-03-27T12:00:00.000Z',
+    closures: [{ daily: { from: '02:00', to: '03:00' } }],
+    events: [{ kind: 'reading', at: '2026-03-29T00:30:00.000Z' }],
+    now: '2026-03-30T06:00:00.000Z',
+  },
+  'a daily closure 22:00–02:30 opens at the first 02:30 of a repeated hour (Berlin 2026-10-25, PT30M)': {
+    zone: 'Europe/Berlin',
+    schedule: { every: 'PT30M' },
+    grace: 'PT5M',
+    createdAt: '2026-10-24T12:00:00.000Z',
+    closures: [{ daily: { from: '22:00', to: '02:30' } }, { from: '2026-10-25T04:00:00.000Z', to: '2026-10-25T05:00:00.000Z', reason: '检测' }],
+    events: [{ kind: 'reading', at: '2026-10-25T00:40:00.000Z' }, { kind: 'sweep', at: '2026-10-25T01:20:00.000Z' }],
+    now: '2026-10-25T06:00:00.000Z',
   },
   'midnight skipped (Santiago 2026-09-06, PT5H)': {
     zone: 'America/Santiago',
