@@ -213,6 +213,10 @@ export const coldPath = async (options: { rounds: number; tracing?: boolean; onl
     board: () => httpEvent('GET /board', { query: { v: boardPass } }),
     'gate-sheet': () => httpEvent('GET /checkpoints/{checkpointId}/qr.svg', { path: { checkpointId: checkpoint }, bearer: admin }),
     openapi: () => httpEvent('GET /openapi.json'),
+    'create-operator-key': () => httpEvent('POST /operator-keys', { body: { name: '冷启动书记', communityIds: [community] }, bearer: admin }),
+    'list-operator-keys': () => httpEvent('GET /operator-keys', { bearer: admin }),
+    // No such key: the delete still reads (a conditional delete), answering 404.
+    'delete-operator-key': () => httpEvent('DELETE /operator-keys/{keyId}', { path: { keyId: '0123456789abcdef' }, bearer: admin }),
     sweep: () => ({}),
     'escalation-flow': () => ({ action: 'check', escalationId: randomUUID() }),
     'daily-summary': () => ({ timezone: 'Asia/Shanghai' }),

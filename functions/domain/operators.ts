@@ -2,7 +2,9 @@
  * Who is calling an admin route, and what they may touch. The county admin key opens the whole county.
  * A community operator key — issued by the county to a community secretary — opens what the admin key
  * does, but only within its communities: the handlers ask `requireCommunity` / `visibleTo` here, in
- * one place, rather than each deciding for itself.
+ * one place, rather than each deciding for itself. What only the county may do (create a community,
+ * build the county's summary, manage keys) is said by the route table instead: those routes take no
+ * operator key at all (functions/runtime/http/auth.ts).
  *
  * An operator key is `op_<keyId>_<secret>`: the key id (16 hex digits) makes the lookup one GetItem,
  * and the secret is 256 random bits. Only the key's SHA-256 is stored. A fast hash is enough for a key
@@ -44,10 +46,7 @@ export interface OperatorKeyStore extends OperatorKeyLookup {
   deleteOperatorKey(keyId: string): Promise<boolean>;
 }
 
-const KEY_ID = /^[0-9a-f]{16}$/;
 const OPERATOR_KEY = /^op_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
-
-export const isOperatorKeyId = (text: string): boolean => KEY_ID.test(text);
 
 /** The key id an operator key names, or undefined when the text is no operator key at all. */
 export const operatorKeyIdOf = (bearer: string): string | undefined => OPERATOR_KEY.exec(bearer)?.[1];
@@ -103,11 +102,6 @@ const outside = (what: string) => new ForbiddenError(`${what} is not in the comm
 
 export const requireCommunity = (actor: Actor, communityId: string): void => {
   if (!mayActOn(actor, communityId)) throw outside(`community ${communityId}`);
-};
-
-/** What only the county admin key may do (create a community, build the county's summary, manage keys). */
-export const requireCounty = (actor: Actor, what: string): void => {
-  if (actor.kind === 'operator') throw new ForbiddenError(`${what} takes the county admin key; an operator key may not`);
 };
 
 /**
