@@ -11,6 +11,7 @@ import type { CheckpointBody } from '../../functions/contract/schemas';
 import { closuresOf, dailyLeavesTimeOpen } from '../../functions/domain/closures';
 import { sweep } from '../../functions/domain/escalation';
 import type { Closure } from '../../functions/domain/model';
+import { boardAt } from '../../functions/domain/board';
 import { acceptReading } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity, viewOf } from '../../functions/domain/registry';
 import { scheduleOf, type Schedule } from '../../functions/domain/schedule';
@@ -179,6 +180,21 @@ describe('a checkpoint closed 22:00–06:00, through the use cases', () => {
     expect(checkpoint.dueAt).toBe(at('2026-11-30T08:15:00+08:00').toISOString());
     const summary = summarizeDay('2026-11-29', [{ communityId: 'nanmen', name: '南门社区', checkpoints: [{ checkpoint, counters: store.dayCounters('gate', '2026-11-29')! }], escalations: [] }], 0, at('2026-11-30T06:00:00+08:00'), false);
     expect(summary.checkpoints[0]).toMatchObject({ expected: 8, onTime: 8, late: 0, missed: 0, completeness: 1 });
+    // The board agrees: the 29th complete late at night, and nothing expected yet before the gate opens on the 30th.
+    const boardOn = async (now: Date, date: string) => {
+      const community = (await store.community('nanmen'))!;
+      const counters = store.dayCounters('gate', date);
+      const snapshot = {
+        stamps: { communities: new Map(), checkpoints: new Map() },
+        communities: new Map([['nanmen', community]]),
+        checkpoints: new Map([['gate', checkpoint]]),
+        days: new Map([['gate', { date, ...(counters && { counters }) }]]),
+        escalations: [],
+      };
+      return boardAt(snapshot, now).communities[0]!;
+    };
+    expect(await boardOn(at('2026-11-29T23:30:00+08:00'), '2026-11-29')).toMatchObject({ completeness: 1, checkpoints: [{ status: 'up' }] });
+    expect(await boardOn(at('2026-11-30T05:30:00+08:00'), '2026-11-30')).toMatchObject({ completeness: null, checkpoints: [{ status: 'up' }] });
   });
 
   it('is escalated in the morning for the first open slot it leaves empty, not for the night', async () => {
