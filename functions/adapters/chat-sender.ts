@@ -40,15 +40,20 @@ export const chatNoticeOf = (content: NoticeContent): ChatNotice => ({
 export interface ChatSenderOptions {
   /** The local stack only: http://127.0.0.1:<port>/ (the local chat receiver). */
   allowLocal: boolean;
+  /** When an attempt is made (the wall clock unless a test gives its own). */
+  now?: () => Date;
 }
 
-export const sendToChannel = async (channel: Channel, content: NoticeContent, eventId: string, options: ChatSenderOptions): Promise<void> => {
+const wallClock = () => new Date();
+
+export const sendToChannel = async (channel: Channel, content: NoticeContent, { eventId }: { eventId: string }, options: ChatSenderOptions): Promise<void> => {
   const check = await checkChannelUrl(channel.kind, channel.url, {
     allowLocal: options.allowLocal,
     resolve: async (host) => (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address),
   });
   if (!check.ok) throw new Error(`the channel URL was refused: ${check.reason}`);
-  const now = new Date();
+  // The signature's timestamp is this attempt's (as the services and Standard Webhooks mean it): the sender's clock.
+  const now = (options.now ?? wallClock)();
   const request = channelRequest(channel.kind, { url: channel.url, ...(channel.secret !== undefined && { secret: channel.secret }) }, chatNoticeOf(content), {
     now,
     event: { type: content.type, id: eventId, occurredAt: content.occurredAt, data: content.facts },

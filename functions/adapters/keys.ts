@@ -46,8 +46,8 @@ export const groupNoticeKey = (groupId: string, level: number, repeat: number, r
   sk: `NOTICE#${String(level).padStart(2, '0')}#${String(repeat).padStart(2, '0')}#${recipient.toLowerCase()}`,
 });
 /** Per recipient: mails counted per clock hour (the cap), and whether the address bounces. */
-/** Notices counted per address and window: the hourly cap (HOUR#, as before channels) and a robot's minute (MINUTE#). */
-export const noticeCountKey = (recipient: string, unit: 'hour' | 'minute', start: string) => ({ pk: `RECIPIENT#${recipient.toLowerCase()}`, sk: `${unit === 'hour' ? 'HOUR' : 'MINUTE'}#${start}` });
+/** Notices counted per address and window: the hourly cap (HOUR#, as before channels) and a robot's pace (PACE#, SECOND#). */
+export const noticeCountKey = (recipient: string, unit: 'hour' | 'pace' | 'second', start: string) => ({ pk: `RECIPIENT#${recipient.toLowerCase()}`, sk: `${unit.toUpperCase()}#${start}` });
 export const addressKey = (recipient: string) => ({ pk: `RECIPIENT#${recipient.toLowerCase()}`, sk: 'ADDRESS' });
 /** Mail waiting to go out (digests, retries), in the order it is due: the sweep reads what is due with one query. */
 export const OUTBOX = 'OUTBOX';

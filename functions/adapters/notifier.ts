@@ -8,6 +8,10 @@ import { sendToChannel, type ChatSenderOptions } from './chat-sender';
 import { mailOf, type Mailer } from './mail-frame';
 
 export const notifierOf = (mailer: Mailer, chat: ChatSenderOptions = { allowLocal: false }): Notifier => ({
-  send: (to, content, { eventId }) => (to.medium === 'mail' ? mailer.send(to.address, mailOf(content)) : sendToChannel(to.channel, content, eventId, chat)),
-  perMinute: (to) => (to.medium === 'chat' ? CHANNEL_KIND_DEFS[to.channel.kind].perMinute : undefined),
+  send: (to, content, context) => (to.medium === 'mail' ? mailer.send(to.address, mailOf(content)) : sendToChannel(to.channel, content, context, chat)),
+  pace: (to) => {
+    if (to.medium !== 'chat') return undefined;
+    const { perMinute, perSecond } = CHANNEL_KIND_DEFS[to.channel.kind];
+    return perMinute === undefined ? undefined : { perMinute, ...(perSecond !== undefined && { perSecond }) };
+  },
 });

@@ -312,8 +312,8 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(await store.countNotice('capped@example.org', hour, 2)).toBe(false);
         expect(await store.countNotice('capped@example.org', hour, 3)).toBe(true);
         expect(await store.countNotice('capped@example.org', { unit: 'hour', start: at('2026-11-29T03:00:00Z') }, 2)).toBe(true);
-        expect(await store.countNotice('capped@example.org', { unit: 'minute', start: at('2026-11-29T02:00:00Z') }, 1)).toBe(true);
-        expect(await store.countNotice('capped@example.org', { unit: 'minute', start: at('2026-11-29T02:00:00Z') }, 1)).toBe(false);
+        expect(await store.countNotice('capped@example.org', { unit: 'pace', start: at('2026-11-29T02:00:00Z') }, 1)).toBe(true);
+        expect(await store.countNotice('capped@example.org', { unit: 'pace', start: at('2026-11-29T02:00:00Z') }, 1)).toBe(false);
         expect(await store.countNotice('other@example.org', hour, 2)).toBe(true);
       });
 

@@ -17,7 +17,6 @@ const MAX_RETRIES = 1440;
 /** An outbox entry claimed this long ago by a sender that never finished is taken up again. */
 const CLAIM_STALE_MS = 5 * 60_000;
 const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
 
 export interface Limits {
   noticesPerHour: number;
@@ -60,18 +59,31 @@ const hash = (text: string): string => {
 const windowStart = (now: Date, ms: number): Date => new Date(Math.floor(now.getTime() / ms) * ms);
 
 /**
+ * A robot's pace, kept with fixed windows that bound every sliding one: a third of a minute holds a
+ * quarter of the minute's limit (any 60 s touches at most four such windows, so never more than the
+ * limit, as DingTalk counts, which blocks a robot for ten minutes beyond it), and a second half its
+ * per-second limit where the service has one (Feishu's 5).
+ */
+const PACE_MS = 20_000;
+const paceWindows = (pace: { perMinute: number; perSecond?: number }, now: Date) => [
+  { window: { unit: 'pace' as const, start: windowStart(now, PACE_MS) }, ms: PACE_MS, cap: Math.max(1, Math.floor(pace.perMinute / 4)) },
+  ...(pace.perSecond ? [{ window: { unit: 'second' as const, start: windowStart(now, 1000) }, ms: 1000, cap: Math.max(1, Math.floor(pace.perSecond / 2)) }] : []),
+];
+
+/**
  * Sends a notice unless the address has had its hourly share, in which case its notices wait for the
- * digest ('held', recorded on each), or a robot its minute's share, in which case it waits for the next
- * minute. Throws what the notifier throws (DeliveryDeferred and others).
+ * digest ('held', recorded on each), or a robot its pace's share, in which case it waits in the outbox
+ * for the next window. Throws what the notifier throws (DeliveryDeferred and others).
  */
 export const deliver = async (deps: DeliveryDeps, recipient: string, content: NoticeContent, lines: HeldNotice[]): Promise<'sent' | 'held'> => {
   const now = deps.now();
   const to = await destinationOf(deps.store, recipient);
-  const perMinute = deps.notifier.perMinute(to);
-  const minute = windowStart(now, MINUTE_MS);
-  if (perMinute !== undefined && !(await deps.store.countNotice(recipient, { unit: 'minute', start: minute }, perMinute))) {
-    await waitInOutbox(deps, recipient, content, lines, new Date(minute.getTime() + MINUTE_MS), 'the robot takes no more this minute');
-    return 'held';
+  const pace = deps.notifier.pace(to);
+  for (const { window, ms, cap } of pace ? paceWindows(pace, now) : []) {
+    if (!(await deps.store.countNotice(recipient, window, cap))) {
+      await waitInOutbox(deps, recipient, content, lines, new Date(window.start.getTime() + ms), 'the robot takes no more just now (its rate limit)');
+      return 'held';
+    }
   }
   const hour = windowStart(now, HOUR_MS);
   if (!(await deps.store.countNotice(recipient, { unit: 'hour', start: hour }, (deps.limits ?? defaultLimits).noticesPerHour))) {

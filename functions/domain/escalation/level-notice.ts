@@ -9,7 +9,7 @@ import { groupNotice, levelNotice, type NoticeContent, type Unreachable } from '
 import type { EscalationDeps } from './deps';
 import { groupMembers, sameAddress, type NoticeTask } from './groups';
 import type { HeldNotice, NoticeRef } from './ports';
-import { addressLabel, isChatAddress, mentionsOf, peopleOf } from './recipients';
+import { addressLabel, distinctPeople, isChatAddress, mentionsOf, peopleOf } from './recipients';
 
 export const noticeOf = (task: NoticeTask): NoticeRef => ({ escalationId: task.escalationId, kind: 'level', level: task.level, repeat: task.repeat, recipient: task.recipient });
 
@@ -26,12 +26,14 @@ export const composeLevelNotice = async (
   const keys = await deps.linkKeys();
   const ackUrlOf = (escalationId: string) => `${deps.baseUrl}/ack/${escalationId}?${linkQuery(signLink(keys, 'ack', escalationId, task.recipient, now))}`;
   const unreachable = await unreachableEarlier(deps, escalation, task, checkpoint, community);
-  const people = peopleOf(escalation.policy.levels[task.level - 1]?.notify ?? [], checkpoint, community, now);
+  const members = sharedWith ? await groupMembers(deps, sharedWith, escalation, task, community, now) : [];
+  // The people this level makes responsible: of every checkpoint the notice is about (a grouped one is about many).
+  const about = members.length > 1 ? members : [{ escalation, checkpoint }];
+  const people = distinctPeople(about.flatMap((member) => peopleOf(member.escalation.policy.levels[task.level - 1]?.notify ?? [], member.checkpoint, community, now)));
   const toGroup = isChatAddress(task.recipient);
   // A group is greeted by the names of the people responsible, whom it also @mentions.
   const recipientName = toGroup ? (people.map((person) => person.name).join('、') || '各位') : task.name;
   const mentions = toGroup ? mentionsOf(people) : undefined;
-  const members = sharedWith ? await groupMembers(deps, sharedWith, escalation, task, community, now) : [];
   if (members.length > 1) {
     const content = groupNotice({
       community,

@@ -81,9 +81,9 @@ export interface OutboxEntry {
   attempts?: number;
 }
 
-/** A window notices are counted in: the clock hour (the cap per person or group) or minute (a robot's rate limit). */
+/** A window notices are counted in: the clock hour (the cap per person or group), or a robot's pace (20 s) and second (delivery.ts). */
 export interface CountWindow {
-  unit: 'hour' | 'minute';
+  unit: 'hour' | 'pace' | 'second';
   start: Date;
 }
 
@@ -125,8 +125,8 @@ export const MailDeferred = DeliveryDeferred;
  */
 export interface Notifier {
   send(to: Destination, content: NoticeContent, context: { eventId: string }): Promise<void>;
-  /** A robot's own rate limit, per minute, for pacing; undefined for mail. */
-  perMinute(to: Destination): number | undefined;
+  /** A robot's own rate limits, for pacing; undefined for mail. */
+  pace(to: Destination): { perMinute: number; perSecond?: number } | undefined;
 }
 
 export interface FlowStarter {

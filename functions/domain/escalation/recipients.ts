@@ -67,12 +67,15 @@ export const peopleOf = (notify: readonly string[], checkpoint: Checkpoint, comm
       found.push({ email: target, name: target, role: 'address' });
     }
   }
+  return distinctPeople(found);
+};
+
+/** Each person once: by e-mail, else mobile, else name. */
+export const distinctPeople = (people: PersonOfLevel[]): PersonOfLevel[] => {
   const seen = new Set<string>();
-  return found.filter((person) => {
+  return people.filter((person) => {
     const key = (person.email ?? person.mobile ?? person.name).toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+    return !seen.has(key) && Boolean(seen.add(key));
   });
 };
 

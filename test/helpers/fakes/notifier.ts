@@ -1,7 +1,7 @@
 /**
  * A Notifier that records what it is sent, and can be told to refuse: `refuse` answers, for each
  * send, the error to throw (a DeliveryDeferred for "later", any other for "never"), or nothing.
- * Robots' minute limits come from `perMinute` (none, as for mail, unless given).
+ * Robots' minute limits come from `pace` (none, as for mail, unless given).
  */
 import type { Destination, NoticeContent, Notifier } from '../../../functions/domain/escalation';
 
@@ -26,8 +26,9 @@ export class RecordingNotifier implements Notifier {
     this.sent.push(notice);
   }
 
-  perMinute(to: Destination): number | undefined {
-    return this.limit(to);
+  pace(to: Destination): { perMinute: number } | undefined {
+    const perMinute = this.limit(to);
+    return perMinute === undefined ? undefined : { perMinute };
   }
 
   /** What reached an address (a mailbox, or a channel's chat address), in order. */
