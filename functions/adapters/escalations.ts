@@ -56,6 +56,13 @@ export const escalations = (table: Table): Escalations => {
     escalations: (escalationIds) => table.batchGet<Escalation>([...new Set(escalationIds)].map(escalationKey)),
     activeEscalations: async () => (await Promise.all(ACTIVE.map((status) => withStatus(table, status)))).flat(),
     saveEscalation,
+    addNotified: (escalationId, address) =>
+      table.updateIf({
+        Key: escalationKey(escalationId),
+        UpdateExpression: 'SET notified = list_append(notified, :address), version = version + :one',
+        ConditionExpression: 'attribute_exists(pk) AND NOT contains(notified, :one_address)',
+        ExpressionAttributeValues: { ':address': [address], ':one_address': address, ':one': 1 },
+      }),
     /** Ends an escalation (resolved or unresolved) and frees its checkpoint for the next one, atomically. */
     closeEscalation: async (escalation, expectedVersion) => {
       try {

@@ -187,6 +187,18 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(await store.escalation('s-none')).toBeUndefined();
       });
 
+      it('records an address told once, bumping the version so that a save from before it fails', async () => {
+        await store.saveCheckpoint(checkpoint('n'), undefined);
+        await store.openEscalation({ escalation: escalation('n1', 'n'), expectedDueAt: open.expectedDueAt });
+        const before = (await store.escalation('n1'))!;
+        expect(await store.addNotified('n1', 'leader@example.org')).toBe(true);
+        expect(await store.addNotified('n1', 'leader@example.org')).toBe(false);
+        expect(await store.addNotified('n1', 'chat:community/c/zhihui')).toBe(true);
+        expect(await store.addNotified('n-none', 'leader@example.org')).toBe(false);
+        expect(await store.escalation('n1')).toMatchObject({ notified: ['leader@example.org', 'chat:community/c/zhihui'], version: before.version + 2 });
+        expect(await store.saveEscalation({ ...before, status: 'acknowledged', version: before.version + 1 }, before.version)).toBe(false);
+      });
+
       it('closes an escalation at its version and frees the checkpoint', async () => {
         const current = (await store.escalation('e1'))!;
         expect(await store.closeEscalation({ ...current, status: 'resolved', version: current.version + 1 }, current.version + 5)).toBe(false);

@@ -66,6 +66,8 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
   if (!checkpoint || hasReportedSince(checkpoint, escalation)) return 'skipped';
   const claim = noticeOf(task);
   if (!(await deps.store.claimNotice(claim))) return 'duplicate';
+  // Told from now on (sent, grouped or held for the digest): whatever ends the escalation next tells them.
+  await deps.store.addNotified(task.escalationId, task.recipient);
   const shared = await sharedNotice(deps, escalation, task);
   if (shared && !(await deps.store.claimGroupNotice({ groupId: shared.group.groupId, level: task.level, repeat: task.repeat, recipient: task.recipient, by: escalation.escalationId }))) {
     await deps.store.markNotice(claim, 'grouped', { at: now, via: 'group' });

@@ -31,6 +31,11 @@ export interface Escalations {
   escalations(escalationIds: string[]): Promise<Escalation[]>;
   activeEscalations(): Promise<Escalation[]>;
   saveEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean>;
+  /**
+   * Records an address as told (once), bumping the version: so that a resolution or acknowledgement
+   * that comes before the level is recorded still tells whoever heard of it. False when it is there already.
+   */
+  addNotified(escalationId: string, address: string): Promise<boolean>;
   closeEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean>;
 }
 

@@ -37,6 +37,16 @@ describe('acknowledging', () => {
     expect(world.notifier.sent).toEqual([]);
   });
 
+  it('tells whoever heard of a level already, even when it comes before the level is recorded', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: twoLevels });
+    // Between the level's send and its advance (a retried recipient can hold the advance back for minutes).
+    await world.run(escalationId!, async (step) => {
+      if (step.action === 'advance' && step.level === 1) await world.acknowledge(escalationId!, '黄祖浩');
+    });
+    expect(typesTo(world, email('leader'))).toEqual(['escalation.notice', 'escalation.acknowledged']);
+  });
+
   it('counts once: a second acknowledgement changes nothing and tells nobody again', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: twoLevels });

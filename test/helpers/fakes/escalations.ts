@@ -24,6 +24,12 @@ export const memoryEscalations = (table: MemoryTable): Escalations => {
     escalations: async (escalationIds) => [...new Set(escalationIds)].flatMap((id) => (table.escalations.has(id) ? [copy(table.escalations.get(id)!)] : [])),
     activeEscalations: async () => [...withStatus(table, 'open'), ...withStatus(table, 'acknowledged')],
     saveEscalation,
+    addNotified: async (escalationId, address) => {
+      const stored = table.escalations.get(escalationId);
+      if (!stored || stored.notified.includes(address)) return false;
+      table.escalations.set(escalationId, { ...copy(stored), notified: [...stored.notified, address], version: stored.version + 1 });
+      return true;
+    },
     closeEscalation: async (escalation, expectedVersion) => {
       if (!(await saveEscalation(escalation, expectedVersion))) return false;
       const checkpoint = table.checkpoints.get(escalation.checkpointId);
