@@ -9,6 +9,7 @@ import { canonicalTimeZone, DEFAULT_TIMEZONE } from '../domain/time';
 import { FREE_TEXT } from '../domain/text';
 import { DATE_YEARS, durationMs, isValidLocalDate } from '../domain/time';
 import { CHANNEL_KINDS } from '../channels/notice';
+import type { ChannelInput, ReadingInput } from '../domain/inputs';
 import { dailyLeavesTimeOpen } from '../domain/closures';
 
 /** Any schema of the contract. */
@@ -352,3 +353,10 @@ export const MailEvent = z.looseObject({
   ]),
 });
 export type MailEvent = z.output<typeof MailEvent>;
+
+/**
+ * The contract produces what the domain takes (functions/domain/inputs.ts): a schema that drifted from
+ * the domain's input type fails to compile here, not in a handler.
+ */
+type Produces<Output extends Input, Input> = Output;
+export type ContractProducesDomainInputs = [Produces<ReadingBody, ReadingInput>, Produces<ChannelBody, ChannelInput>];

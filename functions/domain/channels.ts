@@ -3,7 +3,7 @@
  * the URL rules a channel is saved under, and how a channel is shown (never its URL or secret).
  */
 import { channelUrlProblem } from '../channels/urls';
-import type { ChannelBody } from '../contract/schemas';
+import type { ChannelInput } from './inputs';
 import { ValidationError, type IssueDetail } from './errors';
 import type { Channel } from './model';
 
@@ -16,7 +16,7 @@ export interface ChannelRules {
  * The channels a PUT registers. One listed without `url` keeps the stored channel's URL and secret (the
  * caller was never shown them); one with a `url` is taken as given, secret included.
  */
-export const registeredChannels = (bodies: ChannelBody[] | undefined, stored: Channel[] | undefined, rules: ChannelRules = { allowLocal: false }): Channel[] | undefined => {
+export const registeredChannels = (bodies: ChannelInput[] | undefined, stored: Channel[] | undefined, rules: ChannelRules = { allowLocal: false }): Channel[] | undefined => {
   if (bodies === undefined) return undefined;
   const issues: IssueDetail[] = [];
   const channels = bodies.map((body, index): Channel | undefined => {

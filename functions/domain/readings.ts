@@ -3,7 +3,7 @@
  * its effect on the checkpoint and on its day's counters in one atomic write. The reading's key is its
  * submission id, so a retried or concurrent duplicate can never be stored twice.
  */
-import type { ReadingBody } from '../contract/schemas';
+import type { ReadingInput } from './inputs';
 import { closuresOf } from './closures';
 import { BusyError, ConflictError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from './errors';
 import type { Checkpoint, ReadingFigures, StoredReading } from './model';
@@ -117,7 +117,7 @@ export const authenticateForm = async (store: Pick<ReadingStore, 'checkpoint'>, 
  */
 export const acceptReading = async (
   store: ReadingStore,
-  input: { checkpoint: Checkpoint; body: ReadingBody; now: () => Date; newId: () => string; readingsPerMinute?: number },
+  input: { checkpoint: Checkpoint; body: ReadingInput; now: () => Date; newId: () => string; readingsPerMinute?: number },
 ): Promise<{ created: boolean; receipt: ReadingReceipt }> => {
   let checkpoint = input.checkpoint;
   const checkpointId = checkpoint.checkpointId;
@@ -162,13 +162,13 @@ export const rateAfter = (
   return { rateWindow, rateCount: counted + 1 };
 };
 
-const checkIntegrity = (body: ReadingBody, now: Date): void => {
+const checkIntegrity = (body: ReadingInput, now: Date): void => {
   if (body.observedAt && Date.parse(body.observedAt) > now.getTime() + OBSERVED_AT_TOLERANCE_MS) {
     throw new ValidationError('the reading is not valid', [{ path: 'observedAt', message: 'observedAt is in the future' }]);
   }
 };
 
-const replay = async (store: ReadingStore, checkpointId: string, body: ReadingBody, fingerprint: string): Promise<ReadingReceipt> => {
+const replay = async (store: ReadingStore, checkpointId: string, body: ReadingInput, fingerprint: string): Promise<ReadingReceipt> => {
   const existing = await store.reading(checkpointId, body.submissionId);
   if (!existing) throw new BusyError('this submission is still being stored; send again shortly');
   return replayOf(existing, fingerprint);
@@ -185,7 +185,7 @@ const replayOf = (existing: StoredReading, fingerprint: string): ReadingReceipt 
 /** The reading and everything it changes, worked out without touching storage. */
 export const planReading = (
   checkpoint: Checkpoint,
-  body: ReadingBody,
+  body: ReadingInput,
   context: { now: Date; readingId: string; fingerprint: string },
 ): ReadingWrite => {
   const { now } = context;
