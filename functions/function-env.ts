@@ -50,6 +50,12 @@ export interface FunctionEnv {
   /** STATE_MACHINE_ARN, and states:StartExecution on the escalation flow. */
   flows?: boolean;
   settings?: readonly Setting[];
+  /**
+   * What the function runs in, where a route's work is more than a request's: its timeout, under API
+   * Gateway's 30 s integration limit (a function still running then has already been answered 503),
+   * and its memory (more memory is more CPU). @default 10 s and 512 MB
+   */
+  runtime?: { timeoutSeconds: number; memoryMB: number };
 }
 
 /** The variable that names a secret on AWS (its ARN), and the one that holds its value locally. */
@@ -119,6 +125,13 @@ export const functionEnv = {
   board: { table: 'read', secrets: ['adminKey', 'linkKeys'] },
   'gate-sheet': { table: 'read', secrets: ['adminKey', 'linkKeys'] },
   // Operator keys: the county admin issues, lists and revokes them; only their hashes are stored.
+  // Spreadsheets: the template is static (table read for operator keys only); an import reads what is
+  // stored, writes through PUT's own use case (a new checkpoint's form token is derived from the link
+  // keys). 2,000 rows are read and checked in about 2 s and applied 32 at a time; 29 s and a full vCPU
+  // (1,769 MB) leave a wide margin under API Gateway's 30 s.
+  'import-template': { table: 'read', secrets: admin },
+  'import-checkpoints': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'], runtime: { timeoutSeconds: 29, memoryMB: 1769 } },
+  'export-checkpoints': { table: 'read', secrets: admin, runtime: { timeoutSeconds: 29, memoryMB: 1769 } },
   'create-operator-key': { table: 'readWrite', secrets: admin },
   'list-operator-keys': { table: 'read', secrets: admin },
   'delete-operator-key': { table: 'readWrite', secrets: admin },

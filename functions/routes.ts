@@ -21,12 +21,17 @@ import {
   FormDoneQuery,
   FormPageQuery,
   EscalationPath,
+  ExportQuery,
+  ImportQuery,
+  ImportTemplateQuery,
+  MAX_UPLOAD_BYTES,
   OperatorKeyBody,
   OperatorKeyPath,
   PageQuery,
   ReadingBody,
   ReadingListQuery,
   SignInBody,
+  SPREADSHEET_UPLOAD_TYPES,
   SummaryPath,
   SummaryQuery,
 } from './contract/schemas';
@@ -50,6 +55,12 @@ export interface RouteDef {
   query?: ZodType;
   body?: ZodType;
   acceptsForm?: boolean;
+  /**
+   * The body is a file, handed to the handler as its bytes (decoded from base64 when API Gateway sent
+   * it so): one of these media types, at most `maxBytes` — a route's own cap, instead of the 16 KiB
+   * every JSON body is held to. No `body` schema then: the handler reads the file.
+   */
+  file?: { mediaTypes: readonly string[]; maxBytes: number };
   rejectedMetric?: string;
   /**
    * A refusal of a form posted without JavaScript (urlencoded) is answered as a page, not JSON. Data
@@ -225,10 +236,47 @@ export const routes = {
     handler: 'get-summary',
     auth: 'admin',
     operators: 'scoped',
-    summary: 'A built summary: { date, county, communities, checkpoints }; ?communityId= narrows, ?format=csv one row per checkpoint',
+    summary: 'A built summary: { date, county, communities, checkpoints }; ?communityId= narrows, ?format=csv or xlsx one row per checkpoint',
     params: SummaryPath,
     query: SummaryQuery,
     responses: { 200: 'summary', 404: 'notFound' },
+  },
+  importTemplate: {
+    key: 'GET /imports/checkpoints/template',
+    handler: 'import-template',
+    auth: 'admin',
+    operators: 'scoped',
+    summary: 'The import template: headers in Chinese with the field names beside them, an example row; xlsx with sheets for shifts and contacts (docs/imports.md)',
+    query: ImportTemplateQuery,
+    responses: { 200: 'spreadsheet' },
+  },
+  importCheckpoints: {
+    key: 'POST /imports/checkpoints',
+    handler: 'import-checkpoints',
+    auth: 'admin',
+    operators: 'scoped',
+    summary: 'Import checkpoints from a CSV or xlsx file (the body): check it (dryRun=true, the default) or apply it, all rows or none; an operator key within its communities',
+    query: ImportQuery,
+    file: { mediaTypes: SPREADSHEET_UPLOAD_TYPES, maxBytes: MAX_UPLOAD_BYTES },
+    responses: { 200: 'importResult' },
+  },
+  importFaultyCells: {
+    key: 'POST /imports/checkpoints/faulty-cells',
+    handler: 'import-checkpoints',
+    auth: 'admin',
+    operators: 'scoped',
+    summary: 'The uploaded file back as xlsx with each faulty cell marked red and its message as a note; writes nothing',
+    file: { mediaTypes: SPREADSHEET_UPLOAD_TYPES, maxBytes: MAX_UPLOAD_BYTES },
+    responses: { 200: 'faultyCells' },
+  },
+  exportCheckpoints: {
+    key: 'GET /exports/checkpoints',
+    handler: 'export-checkpoints',
+    auth: 'admin',
+    operators: 'scoped',
+    summary: "The checkpoints as the import takes them (of a community, an operator key's communities, or the county): importing it back changes nothing",
+    query: ExportQuery,
+    responses: { 200: 'spreadsheet' },
   },
   formWorker: {
     key: 'GET /f/sw.js',

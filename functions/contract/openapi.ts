@@ -73,6 +73,18 @@ const formSchema = (body: JsonSchema, withToken: boolean): JsonSchema => {
   };
 };
 
+/**
+ * A file as the body (RouteDef.file): its bytes, of any of the route's media types, up to its own cap.
+ * Binary types are described as bytes (contentMediaType); text types as text.
+ */
+const fileBody = (file: NonNullable<RouteDef['file']>) => ({
+  required: true,
+  description: `The file itself, at most ${file.maxBytes.toLocaleString('en')} bytes (what Lambda's 6 MiB takes once API Gateway base64-encodes it); CSV in UTF-8 (a BOM is fine) or GB18030, or an xlsx workbook. With a generic type (application/octet-stream, application/vnd.ms-excel, none) the format is told by the bytes`,
+  content: Object.fromEntries(
+    file.mediaTypes.map((type) => [type, { schema: /^text\/|csv$/.test(type) ? { type: 'string' } : { type: 'string', contentMediaType: type } }]),
+  ),
+});
+
 const contentOf = (spec: ResponseSpec) =>
   spec.content &&
   Object.fromEntries(
@@ -101,11 +113,11 @@ const usualErrors = (route: RouteDef, preflight: boolean): Partial<Record<number
   const env: { table?: unknown; secrets?: readonly unknown[]; mail?: unknown } = functionEnv[route.handler as keyof typeof functionEnv];
   const dependency = env.table !== undefined || (env.secrets?.length ?? 0) > 0 || env.mail !== undefined;
   return {
-    ...((route.params || route.query || route.body) && { 400: 'badRequest' }),
+    ...((route.params || route.query || route.body || route.file) && { 400: 'badRequest' }),
     ...(credential && { 401: 'unauthorized' }),
     // A form token of another checkpoint; an operator key outside its communities, or on a county-only route.
     ...(route.auth !== 'public' && { 403: 'forbidden' }),
-    ...(route.body && { 413: 'payloadTooLarge', 415: 'unsupportedMediaType' }),
+    ...((route.body || route.file) && { 413: 'payloadTooLarge', 415: 'unsupportedMediaType' }),
     ...(dependency && { 503: 'unavailable' }),
     500: 'internal',
   };
@@ -137,6 +149,7 @@ export const openApiDocument = (serverUrl: string) => {
       security: route.operators ? [...SECURITY.admin, { operatorKey: [] }] : SECURITY[route.auth],
       parameters: preflight ? preflightParameters(path) : [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       ...(route.body && { requestBody: { required: true, description: `At most ${MAX_BODY_BYTES / 1024} KiB, UTF-8`, content } }),
+      ...(route.file && { requestBody: fileBody(route.file) }),
       responses: Object.fromEntries(
         statuses.map((status) => [
           status,

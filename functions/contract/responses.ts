@@ -171,6 +171,25 @@ export const OperatorKeyIssued = z.extend(OperatorKey, {
 });
 export const OperatorKeyList = z.strictObject({ items: z.array(OperatorKey) });
 
+/** What an import did, or would do (docs/imports.md). */
+export const ImportResult = z.strictObject({
+  rows: Count.check(z.describe('Checkpoint rows in the file (blank rows not counted)')),
+  created: Count.check(z.describe('Checkpoints new to the registry: created, or to be created by applying')),
+  updated: Count.check(z.describe('Stored checkpoints the file changes')),
+  unchanged: Count.check(z.describe('Stored checkpoints the file registers as they are: not written')),
+  applied: z.boolean().check(z.describe('True when this request wrote the rows (dryRun=false and no errors); a dry run, or an apply with any error, writes nothing')),
+  errors: z
+    .array(
+      z.strictObject({
+        sheet: z.enum(['checkpoints', 'shifts', 'contacts']),
+        row: z.int().check(z.minimum(1), z.describe('The spreadsheet row, from 1, the header counted')),
+        column: z.string().check(z.describe('The field name of the column (leaderMobile, shift2From), wherever it stands; the header as written for an unknown column; empty for the sheet as a whole')),
+        message: z.string(),
+      }),
+    )
+    .check(z.describe('Sheet by sheet, row by row')),
+});
+
 export const FormStatus = z.strictObject({
   checkpointId: Id,
   name: z.string(),
@@ -216,6 +235,10 @@ export const Html = z.string().check(z.regex(/^<!doctype html>/), z.describe('An
 const Svg = z.string().check(z.regex(/^<svg /), z.describe('An SVG image'));
 const Csv = z.string().check(z.regex(/^\uFEFF/), z.describe('UTF-8 with a byte-order mark; one header row, then one row per checkpoint'));
 const Script = z.string().check(z.describe('JavaScript'));
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A binary answer: bytes on the wire (base64 only between the function and API Gateway). */
+const Workbook = z.string().check(z.meta({ contentMediaType: XLSX, description: 'An xlsx workbook (binary)' }));
+const SheetCsv = z.string().check(z.regex(/^\uFEFF/), z.describe('UTF-8 with a byte-order mark, CRLF line ends; one header row (卡点编号 checkpointId, …), then one row per checkpoint'));
 
 /**
  * What a `webhook` channel is POSTed (Standard Webhooks 1.0): one event, signed. `data` holds the
@@ -273,6 +296,7 @@ export const responseSchemas = {
   BuiltSummary,
   OperatorKeyIssued,
   OperatorKeyList,
+  ImportResult,
   FormStatus,
   WebManifest,
   OpenApiDocument,
@@ -341,8 +365,23 @@ export const responses = {
   linkRefused: { description: 'The link is not valid or has expired: a page that says so', content: { [HTML]: Html } },
   summaryBuilt: { description: 'The built summary, stored', content: { [JSON_TYPE]: 'BuiltSummary' } },
   summary: {
-    description: 'The stored summary (narrowed with ?communityId=); with ?format=csv one row per checkpoint',
-    content: { [JSON_TYPE]: 'DaySummary', 'text/csv': Csv },
+    description: 'The stored summary (narrowed with ?communityId=); with ?format=csv or xlsx one row per checkpoint, as an attachment',
+    content: { [JSON_TYPE]: 'DaySummary', 'text/csv': Csv, [XLSX]: Workbook },
+    headers: { 'Content-Disposition': { description: 'With ?format=csv or xlsx: attachment; filename="checkpoint-watch-<date>[-<communityId>].<format>"', schema: { type: 'string' } } },
+  },
+  spreadsheet: {
+    description: 'The file, as an attachment: xlsx (?format=xlsx) or CSV (?format=csv)',
+    content: { [XLSX]: Workbook, 'text/csv': SheetCsv },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="…"', required: true, schema: { type: 'string' } } },
+  },
+  importResult: {
+    description: 'The file was read: what the import did (applied) or would do, and every error at its cell; with any error nothing was written',
+    content: { [JSON_TYPE]: 'ImportResult' },
+  },
+  faultyCells: {
+    description: 'The uploaded file as xlsx, each faulty cell filled red with its messages as the cell\'s note (a CSV becomes a one-sheet workbook); nothing was written',
+    content: { [XLSX]: Workbook },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="checkpoints-faulty-cells.xlsx"', required: true, schema: { type: 'string' } } },
   },
   formWorker: { description: "The form's service worker", content: { 'text/javascript': Script } },
   formPage: { description: 'The checkpoint form', content: { [HTML]: Html } },
@@ -375,7 +414,7 @@ export const responses = {
   },
   notFound: { description: 'No such record', content: { [JSON_TYPE]: 'Error' } },
   submissionReused: { description: 'This submissionId was already used for a different reading: final, do not send again', content: { [JSON_TYPE]: 'Error' } },
-  payloadTooLarge: { description: 'The body is over 16 KiB', content: { [JSON_TYPE]: 'Error' } },
+  payloadTooLarge: { description: "The body is over the route's limit: 16 KiB, or for a file about 4.45 MiB (the request body says which)", content: { [JSON_TYPE]: 'Error' } },
   unsupportedMediaType: { description: 'The body is not of a media type this route takes', content: { [JSON_TYPE]: 'Error' } },
   tooManyRequests: { description: 'Over the per-token reading limit; nothing was stored, send again after Retry-After', content: { [JSON_TYPE]: 'Error' }, headers: retryAfter },
   unavailable: { description: 'Briefly unavailable (a dependency down or busy); nothing was stored, send again after Retry-After', content: { [JSON_TYPE]: 'Error' }, headers: retryAfter },

@@ -308,8 +308,41 @@ export const SummaryPath = z.strictObject({
     z.meta({ format: 'date', pattern: '^(?:20\\d\\d|2100)-\\d{2}-\\d{2}$', description: `A date on the calendar, in the years ${DATE_YEARS.from}–${DATE_YEARS.to}` }),
   ),
 });
-export const SummaryQuery = z.strictObject({ communityId: z.optional(Id), format: z._default(z.enum(['json', 'csv']), 'json') });
+export const SummaryQuery = z.strictObject({
+  communityId: z.optional(Id),
+  format: z._default(z.enum(['json', 'csv', 'xlsx']), 'json').check(z.describe('json; csv or xlsx: one row per checkpoint, the same columns')),
+});
 export const BuildSummaryQuery = z.strictObject({ notify: z._default(z.enum(['true', 'false']), 'false') });
+
+/**
+ * Spreadsheet import and export (docs/imports.md). An upload is the file itself as the body: CSV or
+ * xlsx, told by its content type, or by its first bytes for the generic types browsers and curl send
+ * (an xlsx is a zip). Anything else is a 415.
+ */
+export const SPREADSHEET_UPLOAD_TYPES = [
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/csv',
+  'text/plain',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+] as const;
+/**
+ * The largest upload, in bytes. Lambda takes at most 6 MiB in a synchronous invocation, for the whole
+ * event, and API Gateway hands a binary body (xlsx, or CSV that is not UTF-8) over base64-encoded, at
+ * 4/3 of its size: (6 MiB − 64 KiB for headers and the request context) × 3/4 ≈ 4.45 MiB. API Gateway
+ * itself takes 10 MB, so this is the limit that binds; a 2,000-checkpoint file is under 1 MB.
+ */
+export const MAX_UPLOAD_BYTES = Math.floor(((6 * 1024 * 1024 - 64 * 1024) * 3) / 4);
+const SpreadsheetFormat = z.enum(['xlsx', 'csv']);
+export const ImportTemplateQuery = z.strictObject({ format: z._default(SpreadsheetFormat, 'xlsx').check(z.describe('xlsx: three sheets (checkpoints, shifts, contacts); csv: one sheet')) });
+export const ImportQuery = z.strictObject({
+  dryRun: z._default(z.enum(['true', 'false']), 'true').check(z.describe('true (the default): check the file and count what it would do, writing nothing; false: apply it, if no row has an error')),
+});
+export const ExportQuery = z.strictObject({
+  format: z._default(SpreadsheetFormat, 'xlsx').check(z.describe('xlsx: contacts and shifts on their own sheets; csv: one sheet, numbered columns')),
+  communityId: z.optional(Id),
+});
 
 /** The form page: `t` carries the token for browsers without JavaScript (the script uses the fragment). */
 export const FormPageQuery = z.strictObject({ t: z.optional(z.string().check(z.maxLength(200))) });

@@ -157,12 +157,29 @@ const applyActive = (current: Checkpoint, active: boolean, now: Date): Pick<Chec
   return { active, pauses, activeSince: now.toISOString() };
 };
 
-/** Two registrations say the same thing (what a PUT sets; not timestamps, counters or tokens). */
-const sameRegistration = <T extends object>(stored: T, wanted: T): boolean => {
+/**
+ * Two registrations say the same thing (what a PUT sets; not timestamps, counters or tokens). Compared
+ * whatever the order of their objects' keys: DynamoDB keeps a map's entries in no particular order, so
+ * a record read back need not list `{ name, email, role }` as it was written.
+ */
+export const sameRegistration = <T extends object>(stored: T, wanted: T): boolean => {
   const ignored = new Set(['createdAt', 'updatedAt', 'activeSince', 'pauses', 'version', 'tokenHash', 'tokenKid', 'tokenVersion', 'dueAt', 'filledRuns', 'recentlyFilled', 'recentMaxTempC', 'lastReadingAt', 'rateWindow', 'rateCount', 'openEscalationId']);
   const keys = new Set([...Object.keys(stored), ...Object.keys(wanted)].filter((key) => !ignored.has(key)));
-  return [...keys].every((key) => JSON.stringify((stored as Record<string, unknown>)[key]) === JSON.stringify((wanted as Record<string, unknown>)[key]));
+  return [...keys].every((key) => canonical((stored as Record<string, unknown>)[key]) === canonical((wanted as Record<string, unknown>)[key]));
 };
+
+const canonical = (value: unknown): string | undefined =>
+  JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
+  );
+
+/**
+ * Whether `PUT /checkpoints/{checkpointId}` with this body would leave the stored checkpoint's
+ * registration as it is (an import's `unchanged`): the registration that PUT would write, in the
+ * community's zone, compared as a PUT that lost its create race compares it.
+ */
+export const registersTheSame = (stored: Checkpoint, body: CheckpointBody, timezone: string, channelRules?: ChannelRules): boolean =>
+  sameRegistration(stored, { ...withoutOptional(stored), ...registrationOf(body, registeredChannels(body.channels, stored.channels, channelRules)), active: body.active, timezone });
 
 /**
  * The watched deadline after a change. A passed one the sweep has not recorded stays while the slots

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../domain/errors';
 import { communitiesListed } from '../domain/operators';
-import { narrowTo, toCsv } from '../domain/summary';
+import { CSV_COLUMNS, narrowTo, toCsv } from '../domain/summary';
+import type { DaySummary } from '../domain/summary';
 import { routes } from '../routes';
 import { summaryDynamoStore } from '../runtime/deps';
 import { scopedRouteHandler } from '../runtime/scoped-route';
@@ -10,13 +11,23 @@ export const handler = scopedRouteHandler(routes.getSummary, async ({ path, quer
   const stored = await summaryDynamoStore().summary(path.date);
   if (!stored) throw new NotFoundError(`the summary of ${path.date} has not been built yet; POST /summaries/${path.date} builds it`);
   const summary = scope ? narrowTo(stored, scope) : stored;
-  if (query.format === 'csv') {
-    return {
-      status: 200,
-      contentType: 'text/csv; charset=utf-8',
-      headers: { 'content-disposition': `attachment; filename="checkpoint-watch-${path.date}${query.communityId ? `-${query.communityId}` : ''}.csv"` },
-      text: toCsv(summary),
-    };
-  }
-  return { status: 200, json: summary };
+  if (query.format === 'json') return { status: 200, json: summary };
+  const headers = { 'content-disposition': `attachment; filename="checkpoint-watch-${path.date}${query.communityId ? `-${query.communityId}` : ''}.${query.format}"` };
+  if (query.format === 'csv') return { status: 200, contentType: 'text/csv; charset=utf-8', headers, text: toCsv(summary) };
+  // The CSV's rows in a workbook: one sheet, the same header and one row per checkpoint. exceljs is
+  // loaded only here, so that the JSON and CSV answers do not pay for its start.
+  const { writeXlsx, XLSX_TYPE } = await import('../adapters/spreadsheet');
+  return { status: 200, contentType: XLSX_TYPE, headers, bytes: await writeXlsx([{ name: 'checkpoints', rows: summaryRows(summary) }]) };
 });
+
+const summaryRows = (summary: DaySummary): string[][] => [
+  [...CSV_COLUMNS],
+  ...summary.checkpoints.map((checkpoint) =>
+    CSV_COLUMNS.map((column) => {
+      const [head, tail] = column.split('.') as [string, string | undefined];
+      const value = (checkpoint as unknown as Record<string, unknown>)[head];
+      const cell = tail ? (value as Record<string, unknown>)[tail] : value;
+      return cell === null || cell === undefined ? '' : String(cell);
+    }),
+  ),
+];

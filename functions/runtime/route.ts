@@ -4,13 +4,16 @@ import type { Schema as ZodType } from '../contract/schemas';
 import type { Actor, OperatorKeyLookup } from '../domain/operators';
 import { methodAndPath, type RouteDef } from '../routes';
 import { httpHandler, type FormAuthenticator, type HttpHandler, type Reply, type Request } from './http';
+import type { UploadedFile } from './http/types';
 
 type Out<T> = T extends ZodType ? import('zod/mini').output<T> : undefined;
 
 /** An admin route's handler is always told who is calling. */
 type Authed<R extends RouteDef> = R['auth'] extends 'admin' ? { actor: Actor } : unknown;
+/** A route that takes a file always has one. */
+type WithFile<R extends RouteDef> = R['file'] extends object ? { file: UploadedFile } : unknown;
 
-export type RouteHandle<R extends RouteDef, A = undefined> = (request: Request<Out<R['body']>, Out<R['params']>, Out<R['query']>, A> & Authed<R>) => Promise<Reply>;
+export type RouteHandle<R extends RouteDef, A = undefined> = (request: Request<Out<R['body']>, Out<R['params']>, Out<R['query']>, A> & Authed<R> & WithFile<R>) => Promise<Reply>;
 
 /**
  * `operatorKeys` goes with the route table's `operators: 'scoped'` and only with it (functions/runtime/
@@ -27,6 +30,7 @@ export const routeHandler = <R extends RouteDef, A = undefined>(route: R, handle
       ...(route.params && { path: route.params }),
       ...(route.query && { query: route.query }),
       ...(route.acceptsForm && { acceptsForm: true }),
+      ...(route.file && { file: route.file }),
       ...(route.rejectedMetric && { rejectedMetric: route.rejectedMetric }),
       ...(route.formErrorPage && { formErrorPage: true }),
       ...(route.cors && { cors: methodAndPath(route.key).method }),

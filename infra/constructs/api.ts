@@ -4,7 +4,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionName } from '../../functions/function-env';
+import { functionEnv, type FunctionEnv, type FunctionName } from '../../functions/function-env';
 import { methodAndPath, routeList, type RouteDef } from '../../functions/routes';
 import { CheckpointFunction, functionIdOf, type FunctionResources } from './function';
 
@@ -60,7 +60,15 @@ export class CheckpointApi extends Construct {
   private functionFor(route: RouteDef & { name: string }, props: CheckpointApiProps): CheckpointFunction {
     const existing = this.functions.get(route.handler);
     if (existing) return existing;
-    const fn = new CheckpointFunction(this, functionIdOf(route.handler as FunctionName), { handler: route.handler as FunctionName, timeout: Duration.seconds(10), resources: props.resources });
+    const handler = route.handler as FunctionName;
+    // 10 s unless the function's entry asks for more (an import: functions/function-env.ts `runtime`).
+    const runtime = (functionEnv[handler] as FunctionEnv).runtime;
+    const fn = new CheckpointFunction(this, functionIdOf(handler), {
+      handler,
+      timeout: Duration.seconds(runtime?.timeoutSeconds ?? 10),
+      ...(runtime && { memorySize: runtime.memoryMB }),
+      resources: props.resources,
+    });
     this.functions.set(route.handler, fn);
     return fn;
   }

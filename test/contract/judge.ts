@@ -14,6 +14,8 @@ export interface Call {
   json?: unknown;
   /** An application/x-www-form-urlencoded body, field by field. */
   form?: Record<string, string>;
+  /** A file as the body (an upload route): its media type and bytes. */
+  file?: { type: string; bytes: Buffer };
   /** Sends the credential the operation's security names. */
   credential?: boolean;
 }
@@ -91,14 +93,15 @@ export const judgeOf = (document: Document) => {
     const inForm = (operation.security ?? []).some((scheme) => Object.keys(scheme).some((name) => call.form?.[name] !== undefined));
     if ((operation.security?.length ?? 0) > 0 && !call.credential && !inForm) problems.push('a credential is required');
     const body = operation.requestBody;
-    if (!body && (call.json !== undefined || call.form)) problems.push('this operation takes no body');
+    if (!body && (call.json !== undefined || call.form || call.file)) problems.push('this operation takes no body');
     if (body) {
-      const type = call.form ? 'application/x-www-form-urlencoded' : call.json !== undefined ? 'application/json' : undefined;
+      const type = call.form ? 'application/x-www-form-urlencoded' : call.json !== undefined ? 'application/json' : call.file?.type;
       if (!type) {
         if (body.required) problems.push('a body is required');
       } else if (!body.content[type]) {
         problems.push(`${type} is not a media type of this body`);
-      } else {
+      } else if (!call.file) {
+        // A file's bytes are what JSON Schema cannot judge: its media type is the document's word on it.
         const schema = pointer('paths', path, method.toLowerCase(), 'requestBody', 'content', type, 'schema');
         problems.push(...(call.form ? asText(schema, { ...call.form }) : exact(schema, call.json)).map((problem) => `body${problem}`));
       }

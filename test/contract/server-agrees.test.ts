@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { exportCheckpoints, XLSX_TYPE } from '../../functions/adapters/spreadsheet';
 import { openApiDocument } from '../../functions/contract/openapi';
 import { signLink } from '../../functions/domain/links';
 import { handler as ackEscalation } from '../../functions/handlers/ack-escalation';
@@ -23,6 +24,9 @@ import { handler as gateSheet } from '../../functions/handlers/gate-sheet';
 import { handler as getCheckpoint } from '../../functions/handlers/get-checkpoint';
 import { handler as getEscalation } from '../../functions/handlers/get-escalation';
 import { handler as getSummary } from '../../functions/handlers/get-summary';
+import { handler as exportCheckpointsHandler } from '../../functions/handlers/export-checkpoints';
+import { handler as importCheckpoints } from '../../functions/handlers/import-checkpoints';
+import { handler as importTemplate } from '../../functions/handlers/import-template';
 import { handler as listCheckpoints } from '../../functions/handlers/list-checkpoints';
 import { handler as listCommunities } from '../../functions/handlers/list-communities';
 import { handler as listEscalations } from '../../functions/handlers/list-escalations';
@@ -57,6 +61,9 @@ const handlers: Record<string, Handler> = {
   'get-checkpoint': getCheckpoint,
   'get-escalation': getEscalation,
   'get-summary': getSummary,
+  'export-checkpoints': exportCheckpointsHandler,
+  'import-checkpoints': importCheckpoints,
+  'import-template': importTemplate,
   'list-checkpoints': listCheckpoints,
   'list-communities': listCommunities,
   'list-escalations': listEscalations,
@@ -77,6 +84,8 @@ interface World {
   link: { r: string; exp: string; kid: string; sig: string };
   boardPass: string;
   operatorKeyId: string;
+  /** A checkpoint of community ct as an import file. */
+  sheets: { csv: Buffer; xlsx: Buffer };
 }
 
 interface Case {
@@ -184,8 +193,28 @@ const cases = (w: World): Record<string, Case> => ({
     valid: [
       { credential: true, path: { date: YESTERDAY }, query: { communityId: 'ct' } },
       { credential: true, path: { date: YESTERDAY }, query: { format: 'csv' } },
+      { credential: true, path: { date: YESTERDAY }, query: { format: 'xlsx' } },
     ],
     invalid: [{ credential: true, path: { date: YESTERDAY }, query: { format: 'xml' } }],
+  },
+  importTemplate: {
+    valid: [{ credential: true }, { credential: true, query: { format: 'csv' } }],
+    invalid: [{ credential: true, query: { format: 'xls' } }],
+  },
+  importCheckpoints: {
+    valid: [
+      { credential: true, file: { type: 'text/csv', bytes: w.sheets.csv } },
+      { credential: true, query: { dryRun: 'true' }, file: { type: XLSX_TYPE, bytes: w.sheets.xlsx } },
+    ],
+    invalid: [{ credential: true, query: { dryRun: 'yes' }, file: { type: 'text/csv', bytes: w.sheets.csv } }],
+  },
+  importFaultyCells: {
+    valid: [{ credential: true, file: { type: 'text/csv', bytes: w.sheets.csv } }],
+    invalid: [{ credential: true }],
+  },
+  exportCheckpoints: {
+    valid: [{ credential: true, query: { communityId: 'ct' } }, { credential: true, query: { format: 'csv' } }],
+    invalid: [{ credential: true, query: { format: 'ods' } }],
   },
   formWorker: { valid: [{}], invalid: [] },
   formPage: {
@@ -245,10 +274,12 @@ const send = async (routeKey: string, call: Call): Promise<Answer> => {
     routeKey,
     ...(call.path && { pathParameters: call.path }),
     ...(call.query && { query: call.query }),
-    headers: { ...credential, ...(call.form && { 'content-type': 'application/x-www-form-urlencoded' }), ...call.headers },
+    headers: { ...credential, ...(call.form && { 'content-type': 'application/x-www-form-urlencoded' }), ...(call.file && { 'content-type': call.file.type }), ...call.headers },
     ...(call.json !== undefined && { body: call.json }),
     ...(call.form && { rawBody: new URLSearchParams(call.form).toString() }),
   });
+  // A file arrives as API Gateway hands over bytes: base64-encoded.
+  if (call.file) Object.assign(event, { body: call.file.bytes.toString('base64'), isBase64Encoded: true });
   const result = await handlers[route.handler]!(event, fakeContext('contract') as Context);
   return { status: result.statusCode ?? 200, headers: (result.headers ?? {}) as Record<string, string>, cookies: result.cookies ?? [], body: result.body ?? '' };
 };
@@ -277,16 +308,20 @@ beforeAll(async () => {
     closedEscalation,
     link: { r: link.r, exp: String(link.exp), kid: link.kid, sig: link.sig },
     boardPass: new URL(boardLink(keys, 'https://api.test', new Date())).searchParams.get('v')!,
+    sheets: await (async () => {
+      const sheet = [{ checkpointId: 'ct-sheet', input: { name: '表格卡点', communityId: 'ct', schedule: { every: 'PT2H' }, grace: 'PT15M', active: true, contacts: [{ name: '组长', mobile: '13800138000', role: 'leader' as const }] } }];
+      return { csv: await exportCheckpoints(sheet, 'csv'), xlsx: await exportCheckpoints(sheet, 'xlsx') };
+    })(),
     operatorKeyId: JSON.parse((await createOperatorKey(httpEvent({ routeKey: 'POST /operator-keys', admin: true, body: { name: '待撤销', communityIds: ['ct'] } }), fakeContext('contract') as Context)).body!).keyId,
   };
 });
 
 describe('the server does what the OpenAPI document says', () => {
   it('has a valid and an invalid case for every route of the route table (none invalid only where a route takes no input)', () => {
-    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, boardPass: '', operatorKeyId: '' });
+    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, boardPass: '', operatorKeyId: '', sheets: { csv: Buffer.alloc(0), xlsx: Buffer.alloc(0) } });
     expect(Object.keys(all).sort()).toEqual(routeList().map((route) => route.name).sort());
     for (const route of routeList()) {
-      const takesInput = Boolean(route.params || route.query || route.body || route.cors);
+      const takesInput = Boolean(route.params || route.query || route.body || route.file || route.cors);
       expect(all[route.name]!.invalid.length > 0, route.key).toBe(takesInput);
     }
   });

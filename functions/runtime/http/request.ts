@@ -8,7 +8,7 @@ import type { Schema as ZodType } from '../../contract/schemas';
 import { ValidationError, type IssueDetail } from '../../domain/errors';
 import { config } from '../config';
 import { authenticateAdmin, bearerOf, requireFormToken, takeFormToken } from './auth';
-import { decodeBody } from './body';
+import { decodeBody, decodeFile } from './body';
 import type { FormAuthenticator, Parsed, Request, RouteSpec } from './types';
 
 export const parseRequest = async <B extends ZodType | undefined, P extends ZodType | undefined, Q extends ZodType | undefined, A>(
@@ -32,6 +32,7 @@ export const parseRequest = async <B extends ZodType | undefined, P extends ZodT
       body = rest;
     }
   }
+  const file = spec.file ? decodeFile(event, spec.file) : undefined;
   if (spec.auth === 'form') requireFormToken(token);
   const principal = (authenticate && token ? await authenticate(token, event.pathParameters ?? {}) : undefined) as A;
   const path = validate(spec.path, event.pathParameters ?? {}, 'path');
@@ -45,6 +46,7 @@ export const parseRequest = async <B extends ZodType | undefined, P extends ZodT
     query: query as Parsed<Q>,
     ...(token && { token }),
     ...(bodyType && { bodyType }),
+    ...(file && { file }),
     headers,
     cookies: cookiesOf(event),
     requestId: event.requestContext?.requestId ?? 'unknown',

@@ -50,6 +50,16 @@ const publishMetrics = (): HttpMiddleware => {
 const toResponse = (reply: Reply): APIGatewayProxyStructuredResultV2 => {
   const cookies = reply.cookies?.length ? { cookies: reply.cookies } : {};
   if (reply.json !== undefined) return { ...jsonResponse(reply.status, reply.json, reply.headers), ...cookies };
+  // Bytes travel base64-encoded, flagged so that API Gateway (and the local gateway) sends them as bytes; compression leaves them be.
+  if (reply.bytes !== undefined) {
+    return {
+      statusCode: reply.status,
+      headers: { 'content-type': reply.contentType ?? 'application/octet-stream', ...reply.headers },
+      body: Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength).toString('base64'),
+      isBase64Encoded: true,
+      ...cookies,
+    };
+  }
   return {
     statusCode: reply.status,
     headers: { 'content-type': reply.contentType ?? 'text/plain; charset=utf-8', ...reply.headers },

@@ -19,6 +19,8 @@ export interface RouteSpec<B extends ZodType | undefined, P extends ZodType | un
   query?: Q;
   /** Also accept application/x-www-form-urlencoded bodies (forms without JavaScript). */
   acceptsForm?: boolean;
+  /** The body is a file of these media types, at most this size (RouteDef.file): the handler gets its bytes. */
+  file?: FileSpec;
   /** A metric counted, by reason, for every refused request (e.g. ReadingRejected). */
   rejectedMetric?: string;
   /** A refusal of a form posted without JavaScript (urlencoded) is a page, not JSON (errors.ts picks it). */
@@ -32,6 +34,18 @@ export interface RouteSpec<B extends ZodType | undefined, P extends ZodType | un
    * is refused with 403. A function, so the table is reached only when an operator key comes.
    */
   operatorKeys?: () => OperatorKeyLookup;
+}
+
+export interface FileSpec {
+  mediaTypes: readonly string[];
+  maxBytes: number;
+}
+
+/** An uploaded file: its bytes as the client sent them (base64 undone), and the media type it said. */
+export interface UploadedFile {
+  bytes: Buffer;
+  /** Lower case, without parameters (`text/csv`); empty when none was sent. */
+  mediaType: string;
 }
 
 /**
@@ -55,6 +69,8 @@ export interface Request<B, P, Q, A = unknown> {
   token?: string;
   /** How the body came: forms without JavaScript are answered with a page, not JSON. */
   bodyType?: 'json' | 'form';
+  /** The uploaded file, on a route that takes one (RouteSpec.file). */
+  file?: UploadedFile;
   headers: Record<string, string | undefined>;
   cookies: Record<string, string>;
   requestId: string;
@@ -67,6 +83,8 @@ export interface Reply {
   status: number;
   json?: unknown;
   text?: string;
+  /** A binary answer (an xlsx): sent base64-encoded with isBase64Encoded, as API Gateway expects bytes. */
+  bytes?: Uint8Array;
   contentType?: string;
   headers?: Record<string, string>;
   cookies?: string[];
