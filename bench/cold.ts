@@ -213,6 +213,14 @@ export const coldPath = async (options: { rounds: number; tracing?: boolean; onl
     board: () => httpEvent('GET /board', { query: { v: boardPass } }),
     'gate-sheet': () => httpEvent('GET /checkpoints/{checkpointId}/qr.svg', { path: { checkpointId: checkpoint }, bearer: admin }),
     openapi: () => httpEvent('GET /openapi.json'),
+    'import-template': () => httpEvent('GET /imports/checkpoints/template', { query: { format: 'xlsx' }, bearer: admin }),
+    // A dry run of a one-row CSV: exceljs and csv-parse loaded, the community read.
+    'import-checkpoints': () => {
+      const event = httpEvent('POST /imports/checkpoints', { bearer: admin });
+      const csv = `卡点编号 checkpointId,社区编号 communityId,卡点名称 name,报告周期 schedule\r\n${checkpoint}-sheet,${community},表格卡点,PT2H\r\n`;
+      return { ...event, headers: { ...event.headers, 'content-type': 'text/csv' }, body: Buffer.from(csv).toString('base64'), isBase64Encoded: true };
+    },
+    'export-checkpoints': () => httpEvent('GET /exports/checkpoints', { query: { format: 'xlsx', communityId: community }, bearer: admin }),
     'create-operator-key': () => httpEvent('POST /operator-keys', { body: { name: '冷启动书记', communityIds: [community] }, bearer: admin }),
     'list-operator-keys': () => httpEvent('GET /operator-keys', { bearer: admin }),
     // No such key: the delete still reads (a conditional delete), answering 404.

@@ -347,6 +347,30 @@ describe('one success and one refusal per route', () => {
     expectStatus(await call({ routeKey: 'GET /communities/{communityId}/sheet', pathParameters: { communityId: COMMUNITY } }), 401);
   });
 
+  it('the spreadsheet routes: the template, an import (a binary body, base64-encoded as API Gateway sends it), its faulty-cells copy and the export', async () => {
+    const template = await call({ routeKey: route('GET /imports/checkpoints/template'), query: { format: 'xlsx' }, ...admin });
+    expectStatus(template, 200);
+    expect(template.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expectStatus(await call({ routeKey: 'GET /imports/checkpoints/template' }), 401);
+
+    const csv = `卡点编号 checkpointId,社区编号 communityId,卡点名称 name,报告周期 schedule,组长姓名 leaderName,组长手机 leaderMobile\r\n${CHECKPOINT}-sheet,${COMMUNITY},表格卡点,PT2H,组长,13800138000\r\n`;
+    const file = { rawBody: csv, base64: true, headers: { 'content-type': 'text/csv' } };
+    const imported = await call({ routeKey: route('POST /imports/checkpoints'), query: { dryRun: 'false' }, ...file, ...admin });
+    expectStatus(imported, 200);
+    expect(imported.json).toEqual({ rows: 1, created: 1, updated: 0, unchanged: 0, applied: true, errors: [] });
+    expectStatus(await call({ routeKey: 'POST /imports/checkpoints', query: { dryRun: 'false' }, rawBody: csv, headers: { 'content-type': 'application/json' }, ...admin }), 415);
+
+    const faulty = await call({ routeKey: route('POST /imports/checkpoints/faulty-cells'), ...file, ...admin });
+    expectStatus(faulty, 200);
+    expect(faulty.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expectStatus(await call({ routeKey: 'POST /imports/checkpoints/faulty-cells', ...file }), 401);
+
+    const exported = await call({ routeKey: route('GET /exports/checkpoints'), query: { format: 'csv', communityId: COMMUNITY }, ...admin });
+    expectStatus(exported, 200);
+    expect(exported.text).toContain(`${CHECKPOINT}-sheet`);
+    expectStatus(await call({ routeKey: 'GET /exports/checkpoints', query: { format: 'ods' }, ...admin }), 400);
+  });
+
   it('POST, GET and DELETE /operator-keys; an operator key on the routes and the board that take one, looked up with their own grants', async () => {
     const create = route('POST /operator-keys');
     const issued = await call({ routeKey: create, body: { name: '测试社区书记', communityIds: [COMMUNITY] }, ...admin });
@@ -458,6 +482,10 @@ describe('one success and one refusal per route', () => {
       const key = route('GET /summaries/{date}');
       expectStatus(await call({ routeKey: key, pathParameters: { date: today }, ...admin }), 200);
       expectStatus(await call({ routeKey: key, pathParameters: { date: '2001-01-01' }, ...admin }), 404);
+      // The workbook: exceljs, loaded only for it, is in the deployed bundle.
+      const workbook = await call({ routeKey: key, pathParameters: { date: today }, query: { format: 'xlsx' }, ...admin });
+      expectStatus(workbook, 200);
+      expect(workbook.text.slice(0, 2)).toBe('PK');
     });
 
     it('the daily summary function builds and mails the day for its zone, and refuses a zone that is not one', async () => {
