@@ -31,6 +31,7 @@ import { startLocalStack, TABLE_NAME } from '../local/stack';
 import { coldPath, coldReport, type ColdResults } from './cold';
 import { dayCost } from './day-cost';
 import { boardBench, boardReport, type BoardResults } from './board';
+import { importsBench, importsReport, type ImportResults } from './imports';
 const ROOT = join(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
 const INGEST_SECONDS = quick ? 5 : 20;
@@ -309,6 +310,7 @@ const main = async () => {
     });
   }
 
+  results.imports = await importsBench(); // on a stack of its own: 2,000 checkpoints validated and applied in one request each
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(ROOT, 'bench', 'results.md'), report(results as never));
   log('wrote bench/results.md and bench/results.json');
@@ -388,6 +390,7 @@ const report = (r: Results): string => {
     `The community's WeCom group (the local chat receiver): ${r.chatLatency.messages} grouped message(s) for the 20; deadline to message: ${r.chatLatency.seconds ?? '—'} s (budget ≤ ${r.chatLatency.sweepPeriodSeconds + 2} s: ${mark(r.chatLatency.seconds !== null && r.chatLatency.seconds <= r.chatLatency.sweepPeriodSeconds + 2 && r.chatLatency.messages === 1)})`,
     '',
     ...boardReport((r as unknown as { board: BoardResults }).board),
+    ...importsReport((r as unknown as { imports: ImportResults }).imports),
     '## Day cost: one checkpoint\'s day for the summary and the board',
     '',
     '| schedule | slots filled | µs per day | × PT2H |',
