@@ -126,9 +126,10 @@ export const functionEnv = {
   'gate-sheet': { table: 'read', secrets: ['adminKey', 'linkKeys'] },
   // Operator keys: the county admin issues, lists and revokes them; only their hashes are stored.
   // Spreadsheets: the template is static (table read for operator keys only); an import reads what is
-  // stored, writes through PUT's own use case (a new checkpoint's form token is derived from the link
-  // keys). 2,000 rows are read and checked in about 2 s and applied 32 at a time; 29 s and a full vCPU
-  // (1,769 MB) leave a wide margin under API Gateway's 30 s.
+  // stored and writes through PUT's own use case (a new checkpoint's form token is derived from the link
+  // keys), 32 rows at a time. On the local stack 2,000 rows are checked in about 1 s and applied in
+  // about 10 s (bench/imports.ts), DynamoDB Local being far slower than DynamoDB: 29 s, just under API
+  // Gateway's 30 s, and a full vCPU (1,769 MB) for exceljs leave a wide margin.
   'import-template': { table: 'read', secrets: admin },
   'import-checkpoints': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'], runtime: { timeoutSeconds: 29, memoryMB: 1769 } },
   'export-checkpoints': { table: 'read', secrets: admin, runtime: { timeoutSeconds: 29, memoryMB: 1769 } },

@@ -22,7 +22,10 @@ import { handler as getSummary } from '../../functions/handlers/get-summary';
 import { handler as importHandler } from '../../functions/handlers/import-checkpoints';
 import { handler as templateHandler } from '../../functions/handlers/import-template';
 import { handler as putCheckpoint } from '../../functions/handlers/put-checkpoint';
-import { fakeContext } from '../../local/gateway';
+import { fakeContext, startGateway } from '../../local/gateway';
+import { freePort } from '../../local/ports';
+import { ADMIN_KEY } from '../helpers/table';
+import { brotliDecompressSync } from 'node:zlib';
 import { registerCommunity } from '../helpers/county';
 import { httpEvent, invoke, type Answer } from '../helpers/events';
 import { useFreshTable } from '../helpers/table';
@@ -276,6 +279,39 @@ describe('the body', () => {
     const event = httpEvent({ routeKey: 'POST /imports/checkpoints', headers: { 'content-type': 'application/json' }, rawBody: 'x'.repeat(10) });
     const answer = (await importHandler(event, fakeContext('test'))) as { statusCode: number };
     expect(answer.statusCode).toBe(401);
+  });
+});
+
+describe('bytes on the wire', () => {
+  it('leaves a binary answer as it is whatever the client accepts, and compresses a CSV one', async () => {
+    const accepting = async (format: string) => {
+      const event = httpEvent({ routeKey: 'GET /exports/checkpoints', query: { format, communityId: 'imp-a' }, admin: true, headers: { 'accept-encoding': 'br, gzip' } });
+      return (await exportHandler(event, fakeContext('test'))) as { headers: Record<string, string>; body: string; isBase64Encoded?: boolean };
+    };
+    const xlsx = await accepting('xlsx');
+    expect(xlsx.isBase64Encoded).toBe(true);
+    expect(xlsx.headers['content-encoding']).toBeUndefined();
+    expect(Buffer.from(xlsx.body, 'base64').subarray(0, 2).toString()).toBe('PK');
+    const csv = await accepting('csv');
+    expect(csv.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(Buffer.from(csv.body, 'base64')).toString('utf8')).toMatch(/^\uFEFF卡点编号 checkpointId,/);
+  });
+
+  it('crosses the local gateway as API Gateway passes it: a binary upload base64-encoded, a binary answer as its bytes', async () => {
+    const gateway = await startGateway({ port: await freePort() });
+    try {
+      const exported = await fetch(`${gateway.url}/exports/checkpoints?format=xlsx&communityId=imp-a`, { headers: { authorization: `Bearer ${ADMIN_KEY}`, 'accept-encoding': 'br' } });
+      expect(exported.status).toBe(200);
+      const bytes = Buffer.from(await exported.arrayBuffer());
+      expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+      const imported = await fetch(`${gateway.url}/imports/checkpoints?dryRun=true`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': XLSX_TYPE }, body: new Uint8Array(bytes) });
+      expect(await imported.json()).toEqual({ rows: 3, created: 0, updated: 0, unchanged: 3, applied: false, errors: [] });
+      const gb18030 = iconv.encode((await csvOf([row('imp-a-1', 'imp-a', { name: '改名卡点' })])).toString('utf8').replace(/^\uFEFF/, ''), 'gb18030');
+      const asCsv = await fetch(`${gateway.url}/imports/checkpoints`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'text/csv' }, body: new Uint8Array(gb18030) });
+      expect(await asCsv.json()).toMatchObject({ rows: 1, errors: [] });
+    } finally {
+      await gateway.close();
+    }
   });
 });
 
