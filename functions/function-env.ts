@@ -110,6 +110,9 @@ export const functionEnv = {
   'get-checkpoint': { table: 'read', secrets: admin },
   'rotate-token': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'] },
   'list-readings': { table: 'read', secrets: admin },
+  // Histories read the day counters of their days, never the readings.
+  'checkpoint-history': { table: 'read', secrets: admin },
+  'community-history': { table: 'read', secrets: admin },
   'post-reading': { table: 'readWrite', settings: ['FORM_ORIGINS', 'READINGS_PER_MINUTE', 'READING_RETENTION_DAYS'] },
   'list-escalations': { table: 'read', secrets: admin },
   'get-escalation': { table: 'read', secrets: admin },

@@ -156,6 +156,29 @@ export const DaySummary = z.strictObject({
 });
 export const BuiltSummary = z.extend(DaySummary, { mailed: Count.check(z.describe('Mails sent (with ?notify=true)')) });
 
+/** A day of a history: counted as a summary rebuilt now would count it, from the day counters (never the readings). */
+const HistoryDay = z.strictObject({
+  date: z.iso.date(),
+  partial: z.boolean().check(z.describe('True while the day, or the grace of its last slot, is not over (today always)')),
+  expected: Count,
+  onTime: Count,
+  late: Count,
+  missed: Count,
+  completeness: figures.completeness,
+  timeliness: figures.timeliness,
+  readings: Count,
+  feverCount: Count,
+});
+const HistoryDays = z.array(HistoryDay).check(z.describe('Oldest first; the last is today, in the zone named'));
+export const CheckpointHistory = z.strictObject({ checkpointId: Id, communityId: Id, name: z.string(), timezone: z.string(), days: HistoryDays });
+export const CommunityHistory = z.strictObject({
+  communityId: Id,
+  name: z.string(),
+  timezone: z.string(),
+  checkpoints: Count.check(z.describe('Checkpoints summed, as registered now')),
+  days: HistoryDays,
+});
+
 /** A community operator key as listed: never the key, never its hash. */
 export const OperatorKey = z.strictObject({
   keyId: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
@@ -294,6 +317,8 @@ export const responseSchemas = {
   EscalationAcknowledged,
   DaySummary,
   BuiltSummary,
+  CheckpointHistory,
+  CommunityHistory,
   OperatorKeyIssued,
   OperatorKeyList,
   ImportResult,
@@ -369,6 +394,8 @@ export const responses = {
     content: { [JSON_TYPE]: 'DaySummary', 'text/csv': Csv, [XLSX]: Workbook },
     headers: { 'Content-Disposition': { description: 'With ?format=csv or xlsx: attachment; filename="checkpoint-watch-<date>[-<communityId>].<format>"', schema: { type: 'string' } } },
   },
+  checkpointHistory: { description: "The checkpoint's last days in its zone, oldest first, today partial", content: { [JSON_TYPE]: 'CheckpointHistory' } },
+  communityHistory: { description: "The community's last days in its zone, its checkpoints summed, oldest first, today partial", content: { [JSON_TYPE]: 'CommunityHistory' } },
   spreadsheet: {
     description: 'The file, as an attachment: xlsx (?format=xlsx) or CSV (?format=csv)',
     content: { [XLSX]: Workbook, 'text/csv': SheetCsv },

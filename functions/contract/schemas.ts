@@ -284,6 +284,10 @@ export const ReadingListQuery = z.extend(PageQuery, {
   from: z.optional(z.iso.datetime({ offset: true })),
   to: z.optional(z.iso.datetime({ offset: true })),
 });
+/** A history's days, ending today in the checkpoint's (the community's) zone. */
+export const HistoryQuery = z.strictObject({
+  days: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(31)), 14).check(z.describe('Local days, ending today (partial): 1–31')),
+});
 
 export const EscalationPath = z.strictObject({ escalationId: z.uuid() });
 export const EscalationListQuery = z.strictObject({

@@ -301,6 +301,19 @@ describe('one success and one refusal per route', () => {
     expectStatus(await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT } }), 401);
   });
 
+  it('GET /checkpoints/{checkpointId}/history and GET /communities/{communityId}/history', async () => {
+    const own = await call({ routeKey: route('GET /checkpoints/{checkpointId}/history'), pathParameters: { checkpointId: CHECKPOINT }, ...admin });
+    expectStatus(own, 200);
+    expect(own.json.days).toHaveLength(14);
+    expect(own.json.days.at(-1).partial).toBe(true);
+    expect(own.json.days.reduce((n: number, day: { readings: number }) => n + day.readings, 0)).toBe(1);
+    expectStatus(await call({ routeKey: 'GET /checkpoints/{checkpointId}/history', pathParameters: { checkpointId: CHECKPOINT }, query: { days: '0' }, ...admin }), 400);
+    const community = await call({ routeKey: route('GET /communities/{communityId}/history'), pathParameters: { communityId: COMMUNITY }, query: { days: '3' }, ...admin });
+    expectStatus(community, 200);
+    expect(community.json.days).toHaveLength(3);
+    expectStatus(await call({ routeKey: 'GET /communities/{communityId}/history', pathParameters: { communityId: COMMUNITY } }), 401);
+  });
+
   it('GET /f/{checkpointId}/status and its preflight', async () => {
     const key = route('GET /f/{checkpointId}/status');
     expectStatus(await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT }, token: formToken }), 200);

@@ -16,6 +16,8 @@ import { handler as ackLink } from '../../functions/handlers/ack-link';
 import { handler as ackPage } from '../../functions/handlers/ack-page';
 import { boardLink, handler as board } from '../../functions/handlers/board';
 import { handler as buildSummary } from '../../functions/handlers/build-summary';
+import { handler as checkpointHistory } from '../../functions/handlers/checkpoint-history';
+import { handler as communityHistory } from '../../functions/handlers/community-history';
 import { handler as createOperatorKey } from '../../functions/handlers/create-operator-key';
 import { handler as deleteOperatorKey } from '../../functions/handlers/delete-operator-key';
 import { handler as formPage } from '../../functions/handlers/form-page';
@@ -53,6 +55,8 @@ const handlers: Record<string, Handler> = {
   'ack-page': ackPage,
   board,
   'build-summary': buildSummary,
+  'checkpoint-history': checkpointHistory,
+  'community-history': communityHistory,
   'create-operator-key': createOperatorKey,
   'delete-operator-key': deleteOperatorKey,
   'form-page': formPage,
@@ -160,6 +164,14 @@ const cases = (w: World): Record<string, Case> => ({
   listReadings: {
     valid: [{ credential: true, path: { checkpointId: 'ct-gate' } }],
     invalid: [{ credential: true, path: { checkpointId: 'ct-gate' }, query: { from: 'yesterday' } }],
+  },
+  checkpointHistory: {
+    valid: [{ credential: true, path: { checkpointId: 'ct-gate' } }, { credential: true, path: { checkpointId: 'ct-gate' }, query: { days: '31' } }],
+    invalid: [{ credential: true, path: { checkpointId: 'ct-gate' }, query: { days: '32' } }],
+  },
+  communityHistory: {
+    valid: [{ credential: true, path: { communityId: 'ct' }, query: { days: '1' } }],
+    invalid: [{ credential: true, path: { communityId: 'ct' }, query: { days: '0' } }],
   },
   listEscalations: {
     valid: [{ credential: true, query: { status: 'open' } }],

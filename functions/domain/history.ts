@@ -1,0 +1,91 @@
+/**
+ * History at a glance: a checkpoint's or a community's last days, each counted as a summary rebuilt
+ * now would count it — the slot rule's expected slots of the day (summary.ts, daySlotCounts) against
+ * the day counters ingest keeps — and never from the readings. A checkpoint's days cost one counters
+ * item each, read together.
+ */
+import type { Checkpoint } from './model';
+import { daySlotCounts, type DayCounters } from './summary';
+import { addLocalDays, durationMs, localDateOf, localDayBounds } from './time';
+
+/** One checkpoint's day, or the sum of several: what the rates are computed from. */
+export interface DayCounts {
+  expected: number;
+  onTime: number;
+  late: number;
+  readings: number;
+  feverCount: number;
+}
+
+export interface HistoryDay extends DayCounts {
+  date: string;
+  /** True while the day, or the grace of its last slot, is not over: the figures may still change. */
+  partial: boolean;
+  missed: number;
+  /** (on time + late) / expected, and on time / expected, as in summaries; null when nothing was expected. */
+  completeness: number | null;
+  timeliness: number | null;
+}
+
+/** Day counters by checkpoint, then by local date; a day with nothing counted is absent. */
+export type CountersByDay = ReadonlyMap<string, ReadonlyMap<string, DayCounters>>;
+
+/** What a history reads: the day counters of checkpoints on dates, in as few requests as the store can. */
+export interface DayHistoryStore {
+  countersOn(requests: readonly { checkpointId: string; date: string }[]): Promise<CountersByDay>;
+}
+
+export const NO_COUNTS: DayCounts = { expected: 0, onTime: 0, late: 0, readings: 0, feverCount: 0 };
+
+/** The `days` local dates that end today in the zone, oldest first. */
+export const datesUpTo = (today: string, days: number): string[] => Array.from({ length: days }, (_, i) => addLocalDays(today, i - days + 1));
+
+/** A checkpoint's counts of one local date as of `now` (today: the day so far, as the board counts it). */
+export const dayCountsOf = (checkpoint: Checkpoint, date: string, counters: DayCounters | undefined, now: Date): DayCounts => ({
+  ...daySlotCounts(checkpoint, date, { onTime: counters?.onTimeSlots ?? [], late: counters?.lateSlots ?? [] }, now),
+  readings: counters?.readings ?? 0,
+  feverCount: counters?.feverCount ?? 0,
+});
+
+export const addCounts = (a: DayCounts, b: DayCounts): DayCounts => ({
+  expected: a.expected + b.expected,
+  onTime: a.onTime + b.onTime,
+  late: a.late + b.late,
+  readings: a.readings + b.readings,
+  feverCount: a.feverCount + b.feverCount,
+});
+
+/** Rounded as summaries round them (four places), so a history and a rebuilt summary say the same. */
+const rate = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
+
+export const withRates = (date: string, counts: DayCounts, partial: boolean): HistoryDay => ({
+  date,
+  partial,
+  ...counts,
+  missed: counts.expected - counts.onTime - counts.late,
+  completeness: rate(counts.onTime + counts.late, counts.expected),
+  timeliness: rate(counts.onTime, counts.expected),
+});
+
+/** Whether a checkpoint's date can still change: the day, then its last slot's grace, not yet over (as summaries say). */
+const stillOpen = (checkpoint: Checkpoint, date: string, now: Date): boolean =>
+  localDayBounds(date, checkpoint.timezone).end.getTime() + (durationMs(checkpoint.grace) ?? 0) > now.getTime();
+
+/**
+ * The days of a set of checkpoints (one, or a community's), in the zone given, summed from counts —
+ * never by averaging rates. Each checkpoint is counted on the same local date, as summaries count it.
+ */
+export const historyOf = (checkpoints: readonly Checkpoint[], dates: readonly string[], counters: CountersByDay, now: Date, zone: string): HistoryDay[] =>
+  dates.map((date) => {
+    let counts = NO_COUNTS;
+    for (const checkpoint of checkpoints) counts = addCounts(counts, dayCountsOf(checkpoint, date, counters.get(checkpoint.checkpointId)?.get(date), now));
+    const partial = checkpoints.length === 0 ? localDayBounds(date, zone).end > now : checkpoints.some((checkpoint) => stillOpen(checkpoint, date, now));
+    return withRates(date, counts, partial);
+  });
+
+/** The last `days` days of checkpoints whose days are counted in `zone` (a checkpoint's, or its community's): one read of their counters. */
+export const readHistory = async (store: DayHistoryStore, checkpoints: readonly Checkpoint[], zone: string, days: number, now: Date): Promise<HistoryDay[]> => {
+  const dates = datesUpTo(localDateOf(now, zone), days);
+  const counters = checkpoints.length === 0 ? new Map() : await store.countersOn(checkpoints.flatMap(({ checkpointId }) => dates.map((date) => ({ checkpointId, date }))));
+  return historyOf(checkpoints, dates, counters, now, zone);
+};
