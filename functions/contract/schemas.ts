@@ -9,7 +9,7 @@ import { canonicalTimeZone, DEFAULT_TIMEZONE } from '../domain/time';
 import { FREE_TEXT } from '../domain/text';
 import { DATE_YEARS, durationMs, isValidLocalDate } from '../domain/time';
 import { CHANNEL_KINDS } from '../channels/notice';
-import type { ChannelInput, ReadingInput } from '../domain/inputs';
+import type { ChannelInput, CheckpointInput, CommunityInput, ReadingInput } from '../domain/inputs';
 import { dailyLeavesTimeOpen } from '../domain/closures';
 
 /** Any schema of the contract. */
@@ -396,4 +396,9 @@ export type MailEvent = z.output<typeof MailEvent>;
  * the domain's input type fails to compile here, not in a handler.
  */
 type Produces<Output extends Input, Input> = Output;
-export type ContractProducesDomainInputs = [Produces<ReadingBody, ReadingInput>, Produces<ChannelBody, ChannelInput>];
+export type ContractProducesDomainInputs = [
+  Produces<ReadingBody, ReadingInput>,
+  Produces<ChannelBody, ChannelInput>,
+  Produces<CommunityBody, CommunityInput>,
+  Produces<CheckpointBody, CheckpointInput>,
+];

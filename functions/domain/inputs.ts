@@ -4,7 +4,7 @@
  * does not depend on the contract: a use case can be driven by the API, a spreadsheet import or a test.
  */
 import type { ChannelKind } from '../channels/notice';
-import type { Channel, ReadingFigures, StoredReading } from './model';
+import type { Channel, Checkpoint, Closure, Community, EscalationPolicySpec, ReadingFigures, Shift, StoredReading } from './model';
 
 /** A reading as a gate's form sends it. */
 export interface ReadingInput extends ReadingFigures {
@@ -20,4 +20,18 @@ export interface ReadingInput extends ReadingFigures {
 export interface ChannelInput extends Omit<Channel, 'url' | 'kind'> {
   kind: ChannelKind;
   url?: string;
+}
+
+/** A community as registered (PUT /communities/{id}, the console). */
+export interface CommunityInput extends Pick<Community, 'name' | 'timezone' | 'contacts'> {
+  escalation?: EscalationPolicySpec;
+  channels?: ChannelInput[];
+}
+
+/** A checkpoint as registered (PUT /checkpoints/{id}, an import row, the console). */
+export interface CheckpointInput extends Pick<Checkpoint, 'name' | 'communityId' | 'schedule' | 'grace' | 'contacts' | 'active'> {
+  escalation?: EscalationPolicySpec;
+  shifts?: Shift[];
+  channels?: ChannelInput[];
+  closures?: Closure[];
 }

@@ -2,7 +2,8 @@
  * Registering communities and checkpoints: what a PUT changes, and how a checkpoint is shown.
  * A checkpoint carries its community's zone, so a zone change is passed on to its checkpoints.
  */
-import type { CheckpointBody, CommunityBody } from '../contract/schemas';
+import type { CheckpointInput, CommunityInput } from './inputs';
+import { changedFields, checkpointAudit, communityAudit, rotationAudit, type AuditActor, type AuditEntry } from './audit';
 import { channelView, registeredChannels, type ChannelRules } from './channels';
 import { BusyError, ConflictError, NotFoundError, ValidationError } from './errors';
 import type { Checkpoint, Community } from './model';
@@ -20,14 +21,20 @@ export interface RegistryStore {
   community(communityId: string): Promise<Community | undefined>;
   checkpoint(checkpointId: string): Promise<Checkpoint | undefined>;
   checkpointsOf(communityId: string): Promise<Checkpoint[]>;
-  /** Creates (expectedVersion undefined) or replaces at that version; false when someone wrote in between. */
-  saveCheckpoint(checkpoint: Checkpoint, expectedVersion: number | undefined): Promise<boolean>;
-  saveCommunity(community: Community, isNew: boolean): Promise<boolean>;
+  /**
+   * Creates (expectedVersion undefined) or replaces at that version; false when someone wrote in between.
+   * With `audit`, the entry is written in the same transaction: only if the checkpoint is.
+   */
+  saveCheckpoint(checkpoint: Checkpoint, expectedVersion: number | undefined, audit?: AuditEntry): Promise<boolean>;
+  saveCommunity(community: Community, isNew: boolean, audit?: AuditEntry): Promise<boolean>;
 }
+
+/** Who is making the change, for its audit entry (audit.ts); without one nothing is recorded (the local seed, tests). */
+type Audited = { actor?: AuditActor };
 
 export const putCommunity = async (
   store: RegistryStore,
-  input: { communityId: string; body: CommunityBody; now: Date; channelRules?: ChannelRules },
+  input: { communityId: string; body: CommunityInput; now: Date; channelRules?: ChannelRules } & Audited,
 ): Promise<{ created: boolean; community: Community }> => {
   const existing = await store.community(input.communityId);
   const { channels: channelBodies, ...body } = input.body;
@@ -39,16 +46,19 @@ export const putCommunity = async (
     createdAt: existing?.createdAt ?? input.now.toISOString(),
     updatedAt: input.now.toISOString(),
   };
-  if (!(await store.saveCommunity(community, !existing))) {
+  const audit = (before: Community | undefined, after: Community) => (input.actor ? communityAudit(input.actor, input.now, before, after) : undefined);
+  if (!(await store.saveCommunity(community, !existing, audit(existing, community)))) {
     // A create that lost: to an identical PUT (a retry, or the SDK retrying our own write) it is the
     // same community, and the answer is the same; to a different one, this PUT replaces it.
     const winner = await store.community(input.communityId);
     if (winner && sameRegistration(winner, community)) return { created: false, community: winner };
-    if (!winner || !(await store.saveCommunity({ ...community, createdAt: winner.createdAt }, false))) {
+    const replacing = winner && { ...community, createdAt: winner.createdAt };
+    if (!replacing || !(await store.saveCommunity(replacing, false, audit(winner, replacing)))) {
       throw new BusyError('the community was changed at the same time; send again');
     }
   }
   if (existing && existing.timezone !== community.timezone) {
+    // Part of the community's change (its entry names `timezone`): no entry per checkpoint.
     for (const checkpoint of await store.checkpointsOf(community.communityId)) {
       await saveWithRetry(store, checkpoint.checkpointId, (current) => withDeadline({ ...current, timezone: community.timezone }, input.now, current));
     }
@@ -58,7 +68,10 @@ export const putCommunity = async (
 
 export const putCheckpoint = async (
   store: RegistryStore,
-  input: { checkpointId: string; body: CheckpointBody; now: Date; keys: TokenKeys; channelRules?: ChannelRules },
+  input: { checkpointId: string; body: CheckpointInput; now: Date; keys: TokenKeys; channelRules?: ChannelRules } & Audited & {
+    /** The import this PUT is a row of: named by the checkpoint's entry. */
+    importId?: string;
+  },
 ): Promise<{ created: boolean; checkpoint: Checkpoint; formToken?: string }> => {
   const { body, now } = input;
   const registration = (stored: Checkpoint | undefined) => registrationOf(body, registeredChannels(body.channels, stored?.channels, input.channelRules));
@@ -71,9 +84,11 @@ export const putCheckpoint = async (
 
   const reregistered = (current: Checkpoint): Checkpoint =>
     withDeadline({ ...withoutOptional(current), ...applyActive(current, body.active, now), ...registration(current), timezone: community.timezone, updatedAt: now.toISOString() }, now, current);
+  // Each attempt's entry is the diff from the record that attempt read: the one that is written is the change made.
+  const audit = (before: Checkpoint | undefined, after: Checkpoint) => (input.actor ? checkpointAudit(input.actor, now, before, after, input.importId) : undefined);
   const existing = await store.checkpoint(input.checkpointId);
   if (existing) {
-    return { created: false, checkpoint: await saveWithRetry(store, input.checkpointId, reregistered) };
+    return { created: false, checkpoint: await saveWithRetry(store, input.checkpointId, reregistered, audit) };
   }
   const { token, ...tokenRef } = issueFormToken(await input.keys(), input.checkpointId);
   const checkpoint = withDeadline(
@@ -93,28 +108,28 @@ export const putCheckpoint = async (
     },
     now,
   );
-  if (!(await store.saveCheckpoint(checkpoint, undefined))) {
+  if (!(await store.saveCheckpoint(checkpoint, undefined, audit(undefined, checkpoint)))) {
     // Created meanwhile: by an identical PUT (a retry) it is the same checkpoint, and its token is the
     // one that PUT was given; by a different one, this PUT replaces its registration.
     const winner = await store.checkpoint(input.checkpointId);
     if (!winner) throw new BusyError('the checkpoint was created at the same time; send again');
     const formToken = currentFormToken(await input.keys(), winner);
     if (sameRegistration(winner, checkpoint)) return { created: false, checkpoint: winner, ...(formToken && { formToken }) };
-    return { created: false, checkpoint: await saveWithRetry(store, input.checkpointId, reregistered) };
+    return { created: false, checkpoint: await saveWithRetry(store, input.checkpointId, reregistered, audit) };
   }
   return { created: true, checkpoint, formToken: token };
 };
 
 export const rotateFormToken = async (
   store: RegistryStore,
-  input: { checkpointId: string; now: Date; keys: TokenKeys },
+  input: { checkpointId: string; now: Date; keys: TokenKeys } & Audited,
 ): Promise<{ checkpoint: Checkpoint; formToken: string }> => {
   const keys = await input.keys();
   let read = await store.checkpoint(input.checkpointId);
   for (let attempt = 0; read && attempt < 20; attempt += 1) {
     const issued = issueFormToken(keys, input.checkpointId, read.tokenVersion ?? 0);
     const next = { ...read, tokenHash: issued.tokenHash, tokenKid: issued.tokenKid, tokenVersion: issued.tokenVersion, updatedAt: input.now.toISOString(), version: read.version + 1 };
-    if (await store.saveCheckpoint(next, read.version)) return { checkpoint: next, formToken: issued.token };
+    if (await store.saveCheckpoint(next, read.version, input.actor && rotationAudit(input.actor, input.now, next))) return { checkpoint: next, formToken: issued.token };
     const current = await store.checkpoint(input.checkpointId);
     // Another rotation won: its token is the one that works, and this one must not be handed out.
     if (current && current.tokenHash !== read.tokenHash) {
@@ -136,7 +151,7 @@ export const currentFormToken = (keys: LinkKeys, checkpoint: Checkpoint): string
 /** A re-PUT replaces the registration: optional parts it leaves out are gone. */
 const withoutOptional = ({ escalation: _escalation, shifts: _shifts, channels: _channels, closures: _closures, ...rest }: Checkpoint): Checkpoint => rest;
 
-const registrationOf = (body: CheckpointBody, channels: Checkpoint['channels']) => ({
+const registrationOf = (body: CheckpointInput, channels: Checkpoint['channels']) => ({
   name: body.name,
   communityId: body.communityId,
   schedule: body.schedule,
@@ -158,27 +173,18 @@ const applyActive = (current: Checkpoint, active: boolean, now: Date): Pick<Chec
 };
 
 /**
- * Two registrations say the same thing (what a PUT sets; not timestamps, counters or tokens). Compared
- * whatever the order of their objects' keys: DynamoDB keeps a map's entries in no particular order, so
- * a record read back need not list `{ name, email, role }` as it was written.
+ * Two registrations say the same thing (what a PUT sets; not timestamps, counters or tokens): no field
+ * changed, by the diff the audit trail names changes with (audit.ts), which compares whatever the order
+ * of their objects' keys.
  */
-export const sameRegistration = <T extends object>(stored: T, wanted: T): boolean => {
-  const ignored = new Set(['createdAt', 'updatedAt', 'activeSince', 'pauses', 'version', 'tokenHash', 'tokenKid', 'tokenVersion', 'dueAt', 'filledRuns', 'recentlyFilled', 'recentMaxTempC', 'lastReadingAt', 'rateWindow', 'rateCount', 'openEscalationId']);
-  const keys = new Set([...Object.keys(stored), ...Object.keys(wanted)].filter((key) => !ignored.has(key)));
-  return [...keys].every((key) => canonical((stored as Record<string, unknown>)[key]) === canonical((wanted as Record<string, unknown>)[key]));
-};
-
-const canonical = (value: unknown): string | undefined =>
-  JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
-  );
+export const sameRegistration = <T extends object>(stored: T, wanted: T): boolean => changedFields(stored, wanted).length === 0;
 
 /**
  * Whether `PUT /checkpoints/{checkpointId}` with this body would leave the stored checkpoint's
  * registration as it is (an import's `unchanged`): the registration that PUT would write, in the
  * community's zone, compared as a PUT that lost its create race compares it.
  */
-export const registersTheSame = (stored: Checkpoint, body: CheckpointBody, timezone: string, channelRules?: ChannelRules): boolean =>
+export const registersTheSame = (stored: Checkpoint, body: CheckpointInput, timezone: string, channelRules?: ChannelRules): boolean =>
   sameRegistration(stored, { ...withoutOptional(stored), ...registrationOf(body, registeredChannels(body.channels, stored.channels, channelRules)), active: body.active, timezone });
 
 /**
@@ -192,11 +198,12 @@ const withDeadline = (checkpoint: Checkpoint, now: Date, before?: Checkpoint): C
   return { ...rest, filledRuns, ...(dueAt && { dueAt }) };
 };
 
-/** Read, change, write at the version read; again when another write came in between. */
+/** Read, change, write at the version read (with the entry recording that change, if any); again when another write came in between. */
 const saveWithRetry = async (
   store: RegistryStore,
   checkpointId: string,
   change: (current: Checkpoint) => Checkpoint,
+  audit?: (current: Checkpoint, next: Checkpoint) => AuditEntry | undefined,
 ): Promise<Checkpoint> => {
   // Readings bump the version too: a burst of them at the gate must not turn an edit away.
   for (let attempt = 0; attempt < 20; attempt += 1) {
@@ -204,7 +211,7 @@ const saveWithRetry = async (
     const current = await store.checkpoint(checkpointId);
     if (!current) throw new NotFoundError(`no checkpoint ${checkpointId}`);
     const next = { ...change(current), version: current.version + 1 };
-    if (await store.saveCheckpoint(next, current.version)) return next;
+    if (await store.saveCheckpoint(next, current.version, audit?.(current, next))) return next;
   }
   throw new BusyError('the checkpoint is busy; send again');
 };
