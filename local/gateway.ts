@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { methodAndPath, routeList, type RouteDef } from '../functions/routes';
 
-/** API Gateway's own cap on a request body. Our handlers refuse far less (16 KiB); this only guards memory. */
+/** API Gateway's own cap on a request body. Our handlers refuse less (16 KiB of JSON; a spreadsheet upload about 4.45 MiB, Lambda's event limit once base64-encoded); this only guards memory. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 /**
  * Bodies API Gateway's HTTP API passes as text; others (a form's application/x-www-form-urlencoded
