@@ -11,6 +11,7 @@ export * from './follow-ups';
 export * from './ports';
 export * from './deps';
 export * from './delivery';
+export * from './bounces';
 export { sweep, type SweepResult } from './sweep';
 export { flowCheck, flowSend, flowSendFailed, flowAdvance, type CheckResult, type SendOutcome, type NoticeTask } from './flow';
 export { acknowledge, resolve, resumeFlows } from './closing';
