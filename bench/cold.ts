@@ -227,6 +227,8 @@ export const coldPath = async (options: { rounds: number; tracing?: boolean; onl
     'list-operator-keys': () => httpEvent('GET /operator-keys', { bearer: admin }),
     // No such key: the delete still reads (a conditional delete), answering 404.
     'delete-operator-key': () => httpEvent('DELETE /operator-keys/{keyId}', { path: { keyId: '0123456789abcdef' }, bearer: admin }),
+    // The community's partition of the trail: one consistent query.
+    'list-audit': () => httpEvent('GET /audit', { query: { communityId: community }, bearer: admin }),
     sweep: () => ({}),
     'escalation-flow': () => ({ action: 'check', escalationId: randomUUID() }),
     'daily-summary': () => ({ timezone: 'Asia/Shanghai' }),

@@ -139,6 +139,8 @@ export const functionEnv = {
   'create-operator-key': { table: 'readWrite', secrets: admin },
   'list-operator-keys': { table: 'read', secrets: admin },
   'delete-operator-key': { table: 'readWrite', secrets: admin },
+  // The audit trail: written by each change's own function in its transaction, only read here.
+  'list-audit': { table: 'read', secrets: admin },
   openapi: {},
   // The sweep resolves, reminds and flushes the outbox (mail) and starts flows; the notices it sends carry links made before.
   sweep: { table: 'readWrite', mail: true, flows: true, settings: ['GROUP_THRESHOLD', 'NOTICES_PER_HOUR'] },

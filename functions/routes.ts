@@ -14,6 +14,7 @@ import {
   CheckpointPath,
   CommunityBody,
   AckLinkQuery,
+  AuditQuery,
   BoardQuery,
   BuildSummaryQuery,
   CommunityPath,
@@ -403,6 +404,15 @@ export const routes = {
     summary: 'Revoke an operator key: refused from the next request on',
     params: OperatorKeyPath,
     responses: { 204: 'operatorKeyRevoked', 404: 'notFound' },
+  },
+  listAudit: {
+    key: 'GET /audit',
+    handler: 'list-audit',
+    auth: 'admin',
+    operators: 'scoped',
+    summary: "The audit trail, newest first: every change (PUTs, pauses, closures, rotations, imports, operator keys, acknowledgements) with who made it and the fields it changed; an operator key sees its communities' only",
+    query: AuditQuery,
+    responses: { 200: 'auditPage' },
   },
   openapi: {
     key: 'GET /openapi.json',

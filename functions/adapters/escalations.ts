@@ -4,6 +4,7 @@
  * Saved and closed at the version read; closing frees the checkpoint for its next escalation.
  */
 import type { Escalations } from '../domain/escalation/ports';
+import { withAudit } from './audit-trail';
 import type { Escalation, EscalationStatus } from '../domain/model';
 import type { SummaryStore } from '../domain/summaries';
 import { checkpointStamp } from './board-stamps';
@@ -46,11 +47,16 @@ const withStatus = async (table: Table, status: EscalationStatus, sortCondition?
 const ofCommunity = (communityId?: string): [string | undefined, Item] => (communityId ? ['begins_with(gsi1sk, :prefix)', { ':prefix': `${communityId}#` }] : [undefined, {}]);
 
 export const escalations = (table: Table): Escalations => {
-  const saveEscalation = (escalation: Escalation, expectedVersion: number) =>
-    table.transactIf([
-      { Put: { Item: escalationItem(escalation), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } } },
-      checkpointStamp(escalation.checkpointId, { escalation: true }),
-    ]);
+  const saveEscalation: Escalations['saveEscalation'] = (escalation, expectedVersion, audit) =>
+    table.transactIf(
+      withAudit(
+        [
+          { Put: { Item: escalationItem(escalation), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } } },
+          checkpointStamp(escalation.checkpointId, { escalation: true }),
+        ],
+        audit,
+      ),
+    );
   return {
     escalation: (escalationId) => table.get<Escalation>(escalationKey(escalationId)),
     escalations: (escalationIds) => table.batchGet<Escalation>([...new Set(escalationIds)].map(escalationKey)),

@@ -61,3 +61,11 @@ export const outboxKey = (entry: { dueAt: string; recipient: string; kind: strin
  */
 export const BOARD = 'BOARD';
 export const boardStampKey = (kind: 'COMMUNITY' | 'CHECKPOINT', id: string) => ({ pk: BOARD, sk: `${kind}#${id}` });
+/**
+ * Audit entries: one partition per community (`AUDIT#<communityId>`), the county's own entries in
+ * `AUDIT` (which no community's partition can be), sorted by time and id; and every entry under
+ * `AUDIT` on the parent index too, for the county's list.
+ */
+export const AUDIT = 'AUDIT';
+export const auditPartition = (communityId: string | undefined) => (communityId === undefined ? AUDIT : `${AUDIT}#${communityId}`);
+export const auditSort = (entry: { at: string; auditId: string }) => `${entry.at}#${entry.auditId}`;

@@ -5,6 +5,7 @@
  */
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { OperatorKeyStore, StoredOperatorKey } from '../domain/operators';
+import { withAudit } from './audit-trail';
 import { strip, writeIf, type Table } from './table';
 
 const OPERATOR_KEYS = 'OPERATOR_KEYS';
@@ -20,7 +21,12 @@ export const operatorKeyStore = (table: Table): OperatorKeyStore => ({
     });
     return items.map((item) => strip<StoredOperatorKey>(item));
   },
-  saveOperatorKey: (key) => table.putIf({ ...operatorKeyKey(key.keyId), ...key }, 'attribute_not_exists(pk)'),
-  deleteOperatorKey: (keyId) =>
-    writeIf(() => table.db.send(new DeleteCommand({ TableName: table.name, Key: operatorKeyKey(keyId), ConditionExpression: 'attribute_exists(pk)' }))),
+  saveOperatorKey: (key, audit) =>
+    audit
+      ? table.transactIf(withAudit([{ Put: { Item: { ...operatorKeyKey(key.keyId), ...key }, ConditionExpression: 'attribute_not_exists(pk)' } }], audit))
+      : table.putIf({ ...operatorKeyKey(key.keyId), ...key }, 'attribute_not_exists(pk)'),
+  deleteOperatorKey: (keyId, audit) =>
+    audit
+      ? table.transactIf(withAudit([{ Delete: { Key: operatorKeyKey(keyId), ConditionExpression: 'attribute_exists(pk)' } }], audit))
+      : writeIf(() => table.db.send(new DeleteCommand({ TableName: table.name, Key: operatorKeyKey(keyId), ConditionExpression: 'attribute_exists(pk)' }))),
 });

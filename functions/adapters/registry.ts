@@ -3,11 +3,13 @@
  * their conditions with the board stamp each write moves (RegistryWrites), and listed by their parent
  * (RegistryLists: the admin API's pages, and everything at once for the summary and the board).
  */
+import type { AuditEntry } from '../domain/audit';
 import type { BoardStore } from '../domain/board';
 import type { RegistryReads } from '../domain/escalation/ports';
 import type { Checkpoint, Community } from '../domain/model';
 import type { RegistryStore } from '../domain/registry';
 import type { SummaryStore } from '../domain/summaries';
+import { withAudit } from './audit-trail';
 import { checkpointStamp, communityStamp } from './board-stamps';
 import { childrenList, decodeCursor, encodeCursor } from './cursor';
 import { CHECKPOINTS, COMMUNITIES, checkpointKey, checkpointParentSort, communityKey, deadlineShardOf } from './keys';
@@ -57,23 +59,24 @@ export const registryReads = (table: Table): RegistryReads => ({
 
 export type RegistryWrites = Pick<RegistryStore, 'saveCommunity' | 'saveCheckpoint'>;
 
-/** A conditional put and the board stamp it moves, in one transaction: false when the condition fails. */
-const stampedPut = (table: Table, item: Item, condition: string, stamp: ReturnType<typeof checkpointStamp>, values?: Item) =>
-  table.transactIf([{ Put: { Item: item, ConditionExpression: condition, ...(values && { ExpressionAttributeValues: values }) } }, stamp]);
+/** A conditional put, the board stamp it moves and the audit entry that records it, in one transaction: false when the condition fails. */
+const stampedPut = (table: Table, item: Item, condition: string, stamp: ReturnType<typeof checkpointStamp>, audit: AuditEntry | undefined, values?: Item) =>
+  table.transactIf(withAudit([{ Put: { Item: item, ConditionExpression: condition, ...(values && { ExpressionAttributeValues: values }) } }, stamp], audit));
 
 export const registryWrites = (table: Table): RegistryWrites => ({
-  saveCommunity: (community, isNew) =>
+  saveCommunity: (community, isNew, audit) =>
     stampedPut(
       table,
       { ...communityKey(community.communityId), gsi1pk: COMMUNITIES, gsi1sk: community.communityId, ...community },
       isNew ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)',
       communityStamp(community.communityId),
+      audit,
     ),
-  saveCheckpoint: (checkpoint, expectedVersion) => {
+  saveCheckpoint: (checkpoint, expectedVersion, audit) => {
     const stamp = checkpointStamp(checkpoint.checkpointId, { checkpoint: true });
     return expectedVersion === undefined
-      ? stampedPut(table, checkpointItem(checkpoint), 'attribute_not_exists(pk)', stamp)
-      : stampedPut(table, checkpointItem(checkpoint), 'version = :version', stamp, { ':version': expectedVersion });
+      ? stampedPut(table, checkpointItem(checkpoint), 'attribute_not_exists(pk)', stamp, audit)
+      : stampedPut(table, checkpointItem(checkpoint), 'version = :version', stamp, audit, { ':version': expectedVersion });
   },
 });
 

@@ -194,6 +194,39 @@ export const OperatorKeyIssued = z.extend(OperatorKey, {
 });
 export const OperatorKeyList = z.strictObject({ items: z.array(OperatorKey) });
 
+/** One change as the audit trail records it: who, when, what, and the names of the fields it changed (never a value). */
+const AuditEntry = z.strictObject({
+  auditId: z.uuid(),
+  at: Instant,
+  actor: z.union([
+    z.strictObject({ kind: z.literal('admin') }),
+    z.strictObject({ kind: z.literal('operator'), keyId: OperatorKey.shape.keyId, name: z.string() }),
+    z.strictObject({ kind: z.literal('link'), name: z.string().check(z.describe('Who acknowledged from a signed link: the address it was sent to, or the name given in a group chat')) }),
+  ]),
+  action: z.enum([
+    'community.created',
+    'community.replaced',
+    'checkpoint.created',
+    'checkpoint.replaced',
+    'checkpoint.token-rotated',
+    'checkpoints.imported',
+    'operator-key.created',
+    'operator-key.revoked',
+    'escalation.acknowledged',
+  ]),
+  communityId: z.optional(Id.check(z.describe("The community it is about; absent for the county's own (operator keys, an import across communities)"))),
+  checkpointId: z.optional(Id),
+  escalationId: z.optional(z.uuid()),
+  changed: z.optional(
+    z.array(z.string()).check(z.describe('The fields a replacement changed, by name: schedule, contacts, active (a pause or resume), closures, channels.<id>.url — a credential is named, never shown')),
+  ),
+  counts: z.optional(z.strictObject({ rows: Count, created: Count, updated: Count, unchanged: Count }).check(z.describe("An import's rows; each row written has its own checkpoint entry with the same importId"))),
+  importId: z.optional(z.uuid()),
+  operatorKey: z.optional(OperatorKey.check(z.describe('The key issued or revoked: never the key, never its hash'))),
+  via: z.optional(z.string().check(z.describe('The group chat an acknowledgement came from'))),
+});
+export const AuditPage = z.strictObject({ items: z.array(AuditEntry).check(z.describe('Newest first')), next: Next });
+
 /** What an import did, or would do (docs/imports.md). */
 export const ImportResult = z.strictObject({
   rows: Count.check(z.describe('Checkpoint rows in the file (blank rows not counted)')),
@@ -322,6 +355,7 @@ export const responseSchemas = {
   OperatorKeyIssued,
   OperatorKeyList,
   ImportResult,
+  AuditPage,
   FormStatus,
   WebManifest,
   OpenApiDocument,
@@ -429,6 +463,7 @@ export const responses = {
   operatorKeyCreated: { description: 'Issued: the key, shown this once', content: { [JSON_TYPE]: 'OperatorKeyIssued' } },
   operatorKeyList: { description: 'Every operator key, oldest first (never a key or its hash)', content: { [JSON_TYPE]: 'OperatorKeyList' } },
   operatorKeyRevoked: { description: 'Revoked: the key opens nothing from the next request on' },
+  auditPage: { description: 'A page of the audit trail, newest first', content: { [JSON_TYPE]: 'AuditPage' } },
   openapi: { description: 'This document', content: { [JSON_TYPE]: 'OpenApiDocument' } },
   preflight: { description: 'The calling origin is a configured form origin (or the API’s own): it may send the request', headers: preflightHeaders },
   preflightRefused: { description: 'The calling origin may not call the API from a browser', content: { [JSON_TYPE]: 'Error' } },

@@ -365,6 +365,12 @@ export const OperatorKeyBody = z.strictObject({
 });
 export type OperatorKeyBody = z.infer<typeof OperatorKeyBody>;
 export const OperatorKeyPath = z.strictObject({ keyId: z.string().check(z.regex(/^[0-9a-f]{16}$/, 'an operator key id: 16 hexadecimal digits')) });
+/** The audit trail between two instants (both kept, either left open), of one community or of all the caller may see. */
+export const AuditQuery = z.extend(PageQuery, {
+  from: z.optional(z.iso.datetime({ offset: true }).check(z.describe('Entries made at or after this instant; the oldest kept (a year) when absent'))),
+  to: z.optional(z.iso.datetime({ offset: true }).check(z.describe('Entries made at or before this instant; up to the newest when absent'))),
+  communityId: z.optional(Id.check(z.describe("One community's entries; without it the county's (the admin key) or the operator key's communities'"))),
+});
 
 export const BoardQuery = z.strictObject({ v: z.optional(z.string().check(z.maxLength(300))) });
 export const SignInBody = z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(200)) });

@@ -19,8 +19,13 @@
  *   at once would have DynamoDB throttle them (and the function hold 2,000 requests open).
  * - Not one transaction (DynamoDB's hold 100 items): a fault midway leaves the rows written so far,
  *   and since each is an upsert, sending the same file again finishes the import.
+ * - Audited as PUT is, row by row: each row written carries its checkpoint's entry in its own
+ *   transaction (naming the import), so a row is never written without its entry, a fault midway
+ *   included. Once every row is written, the import's one entry says what it did (its counts); an
+ *   apply that wrote nothing records nothing.
  */
 import type { CheckpointBody, ChannelBody } from '../contract/schemas';
+import { importAudit, newImportId, type AuditTrail } from './audit';
 import { errorAt, SHEET_NAMES, type ExportedCheckpoint, type Registration, type SheetError, type SheetImport } from './checkpoint-sheet';
 import type { ChannelRules } from './channels';
 import type { Channel, Checkpoint, Community } from './model';
@@ -28,8 +33,8 @@ import { mayActOn, type Actor } from './operators';
 import { putCheckpoint, registersTheSame, type RegistryStore, type TokenKeys } from './registry';
 import { scheduleProblem } from './schedule';
 
-/** What an import reads and writes: the registry, and its records read many at once. */
-export interface ImportStore extends RegistryStore {
+/** What an import reads and writes: the registry, its records read many at once, and the trail it is recorded in. */
+export interface ImportStore extends RegistryStore, Pick<AuditTrail, 'recordAudit'> {
   communitiesById(communityIds: string[]): Promise<Community[]>;
   checkpointsById(checkpointIds: string[]): Promise<Checkpoint[]>;
 }
@@ -72,8 +77,14 @@ export const importCheckpoints = async (
   const errors = byCell([...input.sheet.errors, ...plan.errors]);
   const counts = countSteps(plan.rows.map((row) => row.step));
   if (input.dryRun || errors.length > 0) return { rows: input.sheet.rows, ...counts, applied: false, errors };
-  const steps = await applyPlan(store, stored, plan.rows, input);
-  return { rows: input.sheet.rows, ...countSteps(steps), applied: true, errors: [] };
+  const importId = newImportId();
+  const steps = await applyPlan(store, stored, plan.rows, { ...input, importId });
+  const done = { rows: input.sheet.rows, ...countSteps(steps) };
+  if (done.created + done.updated > 0) {
+    const communityIds = plan.rows.filter((row) => row.step !== 'unchanged').map((row) => row.registration.communityId);
+    await store.recordAudit(importAudit(input.actor, input.now, importId, done, communityIds));
+  }
+  return { ...done, applied: true, errors: [] };
 };
 
 /** The communities the rows name and the checkpoints already stored under their ids, read in batches. */
@@ -143,7 +154,12 @@ const channelKept = ({ url: _url, secret: _secret, ...settings }: Channel): Chan
  * The records read for the plan serve PUT's first reads (a store primed with them): each row costs
  * one conditional write, and a row whose record changed since is read again by PUT's own retry.
  */
-const applyPlan = async (store: ImportStore, stored: Stored, rows: readonly PlannedRow[], input: { now: Date; keys: TokenKeys; channelRules?: ChannelRules }): Promise<Step[]> => {
+const applyPlan = async (
+  store: ImportStore,
+  stored: Stored,
+  rows: readonly PlannedRow[],
+  input: { now: Date; keys: TokenKeys; channelRules?: ChannelRules; actor: Actor; importId: string },
+): Promise<Step[]> => {
   const primed = primedStore(store, stored, rows.map((row) => row.registration.checkpointId));
   return boundedMap(rows, APPLY_CONCURRENCY, async ({ registration, body, step }): Promise<Step> => {
     if (step === 'unchanged') return step;
@@ -153,6 +169,8 @@ const applyPlan = async (store: ImportStore, stored: Stored, rows: readonly Plan
       now: input.now,
       keys: input.keys,
       ...(input.channelRules && { channelRules: input.channelRules }),
+      actor: input.actor,
+      importId: input.importId,
     });
     return created ? 'create' : 'update';
   });
@@ -168,9 +186,9 @@ const primedStore = (store: ImportStore, stored: Stored, checkpointIds: readonly
     community: async (communityId) => stored.communities.get(communityId) ?? store.community(communityId),
     checkpoint: async (checkpointId) => (known.has(checkpointId) ? known.get(checkpointId) : store.checkpoint(checkpointId)),
     checkpointsOf: (communityId) => store.checkpointsOf(communityId),
-    saveCommunity: (community, isNew) => store.saveCommunity(community, isNew),
-    saveCheckpoint: async (checkpoint, expectedVersion) => {
-      const saved = await store.saveCheckpoint(checkpoint, expectedVersion);
+    saveCommunity: (community, isNew, audit) => store.saveCommunity(community, isNew, audit),
+    saveCheckpoint: async (checkpoint, expectedVersion, audit) => {
+      const saved = await store.saveCheckpoint(checkpoint, expectedVersion, audit);
       if (saved) known.set(checkpoint.checkpointId, checkpoint);
       // Someone wrote in between (a reading, an edit): PUT's retry reads the record again.
       else known.delete(checkpoint.checkpointId);

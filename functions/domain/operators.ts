@@ -13,6 +13,7 @@
  * request tens of milliseconds of Lambda time.
  */
 import { randomBytes } from 'node:crypto';
+import { operatorKeyAudit, type AuditActor, type AuditEntry } from './audit';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { hashSecret, tokenMatchesHash } from './secrets';
 
@@ -40,10 +41,10 @@ export interface OperatorKeyLookup {
 
 export interface OperatorKeyStore extends OperatorKeyLookup {
   operatorKeys(): Promise<StoredOperatorKey[]>;
-  /** False when the key id is taken. */
-  saveOperatorKey(key: StoredOperatorKey): Promise<boolean>;
-  /** False when there was no such key. */
-  deleteOperatorKey(keyId: string): Promise<boolean>;
+  /** False when the key id is taken. With `audit`, the entry is written in the same transaction: only if the key is. */
+  saveOperatorKey(key: StoredOperatorKey, audit?: AuditEntry): Promise<boolean>;
+  /** False when there was no such key (and then no entry is written either). */
+  deleteOperatorKey(keyId: string, audit?: AuditEntry): Promise<boolean>;
 }
 
 const OPERATOR_KEY = /^op_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
@@ -78,7 +79,7 @@ export const operatorKeyView = ({ keyId, name, communityIds, createdAt }: Operat
 export const createOperatorKey = async (
   store: Pick<OperatorKeyStore, 'saveOperatorKey'>,
   communityExists: (communityId: string) => Promise<boolean>,
-  input: { name: string; communityIds: string[]; now: Date },
+  input: { name: string; communityIds: string[]; now: Date; actor?: AuditActor },
 ): Promise<OperatorKey & { key: string }> => {
   const exists = await Promise.all(input.communityIds.map(communityExists));
   const unknown = input.communityIds.flatMap((_, index) => (exists[index] ? [] : [{ path: `communityIds.${index}`, message: 'no community has this id' }]));
@@ -86,9 +87,17 @@ export const createOperatorKey = async (
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const { keyId, key, keyHash } = issueOperatorKey();
     const record: StoredOperatorKey = { keyId, name: input.name, communityIds: input.communityIds, createdAt: input.now.toISOString(), keyHash };
-    if (await store.saveOperatorKey(record)) return { ...operatorKeyView(record), key };
+    const audit = input.actor && operatorKeyAudit(input.actor, input.now, 'operator-key.created', record);
+    if (await store.saveOperatorKey(record, audit)) return { ...operatorKeyView(record), key };
   }
   throw new Error('three operator key ids drawn were all taken');
+};
+
+/** Revokes a key (refused from the next request on), recorded with its name and communities; false when there is no such key. */
+export const revokeOperatorKey = async (store: Pick<OperatorKeyStore, 'operatorKey' | 'deleteOperatorKey'>, input: { keyId: string; now: Date; actor?: AuditActor }): Promise<boolean> => {
+  const stored = await store.operatorKey(input.keyId);
+  if (!stored) return false;
+  return store.deleteOperatorKey(input.keyId, input.actor && operatorKeyAudit(input.actor, input.now, 'operator-key.revoked', stored));
 };
 
 // ---- Scope: what an actor may act on ----

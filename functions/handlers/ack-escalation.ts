@@ -13,7 +13,7 @@ import { escalationView } from '../runtime/views';
  */
 export const handler = scopedRouteHandler(routes.ackEscalation, async ({ path, baseUrl, actor }) => {
   await requireVisible(actor, () => escalationDynamoStore().escalation(path.escalationId), `escalation ${path.escalationId}`);
-  const { escalation, changed } = await acknowledge(escalationDeps(baseUrl), path.escalationId, actorName(actor));
+  const { escalation, changed } = await acknowledge(escalationDeps(baseUrl), path.escalationId, actorName(actor), undefined, actor);
   if (escalation.status === 'resolved' || escalation.status === 'unresolved') {
     const how = escalation.status === 'resolved' ? `resolved at ${escalation.resolvedAt}` : `ended unresolved at ${escalation.closedAt}`;
     const before = escalation.acknowledgedBy ? ` (acknowledged by ${escalation.acknowledgedBy} at ${escalation.acknowledgedAt})` : '';

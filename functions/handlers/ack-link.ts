@@ -28,7 +28,8 @@ export const handler = routeHandler(routes.ackLink, async ({ path, body, now, ba
     via = { address: body.r, label: addressLabel(body.r, checkpoint, community) };
   }
   const by = fromGroup ? body.by! : body.r;
-  const { escalation, changed } = await acknowledge(deps, path.escalationId, by, via);
+  // Recorded as who the link's holder says they are: the recipient a mail link names, or the name given in a group.
+  const { escalation, changed } = await acknowledge(deps, path.escalationId, by, via, { kind: 'link', name: by });
   const zone = (await deps.store.checkpoint(escalation.checkpointId))?.timezone ?? DEFAULT_TIMEZONE;
   const ended = escalation.status === 'resolved' || escalation.status === 'unresolved';
   return {

@@ -12,6 +12,6 @@ export const handler = scopedRouteHandler(routes.putCheckpoint, async ({ path, b
   // An operator registers into its communities, and re-registers (or moves) only checkpoints already in them.
   requireCommunity(actor, body.communityId);
   await requireVisible(actor, () => store.checkpoint(path.checkpointId), `checkpoint ${path.checkpointId}`, true);
-  const { created, checkpoint, formToken } = await putCheckpoint(store, { checkpointId: path.checkpointId, body, now, keys: linkKeys, channelRules: channelRules() });
+  const { created, checkpoint, formToken } = await putCheckpoint(store, { checkpointId: path.checkpointId, body, now, keys: linkKeys, channelRules: channelRules(), actor });
   return { status: created ? 201 : 200, json: { ...viewOf(checkpoint, now), ...formLinks(baseUrl, checkpoint.checkpointId, formToken) } };
 });

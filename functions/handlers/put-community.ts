@@ -9,6 +9,6 @@ export const handler = scopedRouteHandler(routes.putCommunity, async ({ path, bo
   const store = dynamoStore();
   // An operator replaces its own communities; creating one is the county's.
   await requireVisible(actor, () => store.community(path.communityId), `community ${path.communityId}`);
-  const { created, community } = await putCommunity(store, { communityId: path.communityId, body, now, channelRules: channelRules() });
+  const { created, community } = await putCommunity(store, { communityId: path.communityId, body, now, channelRules: channelRules(), actor });
   return { status: created ? 201 : 200, json: communityView(community) };
 });

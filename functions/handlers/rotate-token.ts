@@ -9,6 +9,6 @@ import { scopedRouteHandler } from '../runtime/scoped-route';
 export const handler = scopedRouteHandler(routes.rotateToken, async ({ path, now, baseUrl, actor }) => {
   const store = dynamoStore();
   await requireVisible(actor, () => store.checkpoint(path.checkpointId), `checkpoint ${path.checkpointId}`);
-  const { checkpoint, formToken } = await rotateFormToken(store, { checkpointId: path.checkpointId, now, keys: linkKeys });
+  const { checkpoint, formToken } = await rotateFormToken(store, { checkpointId: path.checkpointId, now, keys: linkKeys, actor });
   return { status: 200, json: { ...viewOf(checkpoint, now), ...formLinks(baseUrl, checkpoint.checkpointId, formToken) } };
 });

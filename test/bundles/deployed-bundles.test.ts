@@ -510,6 +510,22 @@ describe('one success and one refusal per route', () => {
     });
   });
 
+  it('GET /audit: the changes made above, each with its actor, written by the functions that made them with their own grants', async () => {
+    const key = route('GET /audit');
+    const actions = async (query: Record<string, string>) => {
+      const page = await call({ routeKey: key, query, ...admin });
+      expectStatus(page, 200);
+      return (page.json.items as { action: string; actor: { kind: string } }[]).map((entry) => `${entry.actor.kind} ${entry.action}`);
+    };
+    expect(await actions({ communityId: COMMUNITY })).toEqual(
+      expect.arrayContaining(['admin community.created', 'admin checkpoint.created', 'admin checkpoint.token-rotated', 'admin checkpoints.imported']),
+    );
+    // One acknowledgement from the notice's link, one by the admin key.
+    expect(await actions({ communityId: `${COMMUNITY}-late` })).toEqual(expect.arrayContaining(['link escalation.acknowledged', 'admin escalation.acknowledged']));
+    expect(await actions({})).toEqual(expect.arrayContaining(['admin operator-key.created', 'admin operator-key.revoked']));
+    expectStatus(await call({ routeKey: key, query: { from: 'yesterday' }, ...admin }), 400);
+  });
+
   it('the mail-events function marks a bounced address, and refuses what is not an SES event', async () => {
     const bounce = {
       source: 'aws.ses',

@@ -30,6 +30,7 @@ import { handler as exportCheckpointsHandler } from '../../functions/handlers/ex
 import { handler as importCheckpoints } from '../../functions/handlers/import-checkpoints';
 import { handler as importTemplate } from '../../functions/handlers/import-template';
 import { handler as listCheckpoints } from '../../functions/handlers/list-checkpoints';
+import { handler as listAudit } from '../../functions/handlers/list-audit';
 import { handler as listCommunities } from '../../functions/handlers/list-communities';
 import { handler as listEscalations } from '../../functions/handlers/list-escalations';
 import { handler as listOperatorKeys } from '../../functions/handlers/list-operator-keys';
@@ -68,6 +69,7 @@ const handlers: Record<string, Handler> = {
   'export-checkpoints': exportCheckpointsHandler,
   'import-checkpoints': importCheckpoints,
   'import-template': importTemplate,
+  'list-audit': listAudit,
   'list-checkpoints': listCheckpoints,
   'list-communities': listCommunities,
   'list-escalations': listEscalations,
@@ -275,6 +277,11 @@ const cases = (w: World): Record<string, Case> => ({
   deleteOperatorKey: {
     valid: [{ credential: true, path: { keyId: w.operatorKeyId } }],
     invalid: [{ credential: true, path: { keyId: 'not-a-key-id' } }],
+  },
+  // After the writes above: the community's PUTs and the county's operator keys are in the trail.
+  listAudit: {
+    valid: [{ credential: true, query: { communityId: 'ct', limit: '5' } }, { credential: true, query: { from: '2026-01-01T00:00:00+08:00' } }],
+    invalid: [{ credential: true, query: { from: 'yesterday' } }],
   },
   openapi: { valid: [{}], invalid: [] },
 });

@@ -3,6 +3,7 @@
  * told hears, in one notice per person or group when many resolve together), acknowledged by someone
  * told (the others hear who took it), and the follow-up notices' own delivery.
  */
+import { acknowledgementAudit, type AuditActor } from '../audit';
 import { BusyError, NotFoundError } from '../errors';
 import type { Checkpoint, Community, Escalation } from '../model';
 import type { NoticeContent } from './content';
@@ -63,9 +64,16 @@ export const tellResolved = async (deps: EscalationDeps, resolved: { escalation:
 /**
  * Acknowledges an open escalation. `by` is who took it; `via` the group whose link they used. Everyone
  * told hears who took it — the group it came from too, so that the others there know — except the
- * person who acknowledged from their own mail.
+ * person who acknowledged from their own mail. With `actor`, the acknowledgement is recorded in the
+ * audit trail in the same write (one that finds it already acknowledged records nothing).
  */
-export const acknowledge = async (deps: EscalationDeps, escalationId: string, by: string, via?: { address: string; label: string }): Promise<{ escalation: Escalation; changed: boolean }> => {
+export const acknowledge = async (
+  deps: EscalationDeps,
+  escalationId: string,
+  by: string,
+  via?: { address: string; label: string },
+  actor?: AuditActor,
+): Promise<{ escalation: Escalation; changed: boolean }> => {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const escalation = await deps.store.escalation(escalationId);
     if (!escalation) throw new NotFoundError(`no escalation ${escalationId}`);
@@ -79,7 +87,8 @@ export const acknowledge = async (deps: EscalationDeps, escalationId: string, by
       acknowledgedAt: now.toISOString(),
       version: escalation.version + 1,
     };
-    if (!(await deps.store.saveEscalation(acknowledged, escalation.version))) continue;
+    const audit = actor && acknowledgementAudit(actor, now, acknowledged, via?.label);
+    if (!(await deps.store.saveEscalation(acknowledged, escalation.version, audit))) continue;
     const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
     if (checkpoint) {
       const community = await deps.store.community(escalation.communityId);

@@ -4,6 +4,7 @@
  * port under test/helpers/, and a contract suite that runs both. The use cases name the ports they use.
  */
 import type { Channel, AlertGroup, Checkpoint, Community, Escalation, Notice, NoticeOutcome } from '../model';
+import type { AuditEntry } from '../audit';
 import type { NoticeContent } from './content';
 
 /** The registry as the escalation core reads it. */
@@ -30,7 +31,8 @@ export interface Escalations {
   /** Several at once (one batch read): those that exist. */
   escalations(escalationIds: string[]): Promise<Escalation[]>;
   activeEscalations(): Promise<Escalation[]>;
-  saveEscalation(escalation: Escalation, expectedVersion: number): Promise<boolean>;
+  /** With `audit` (an acknowledgement's entry), the entry is written in the same transaction: only if the escalation is. */
+  saveEscalation(escalation: Escalation, expectedVersion: number, audit?: AuditEntry): Promise<boolean>;
   /**
    * Records an address as told (once), bumping the version: so that a resolution or acknowledgement
    * that comes before the level is recorded still tells whoever heard of it. False when it is there already.

@@ -14,9 +14,10 @@ const withStatus = (table: MemoryTable, status: EscalationStatus): Escalation[] 
   );
 
 export const memoryEscalations = (table: MemoryTable): Escalations => {
-  const saveEscalation = async (escalation: Escalation, expectedVersion: number) => {
+  const saveEscalation: Escalations['saveEscalation'] = async (escalation, expectedVersion, audit) => {
     if (table.escalations.get(escalation.escalationId)?.version !== expectedVersion) return false;
     table.escalations.set(escalation.escalationId, copy(escalation));
+    table.recordAudit(audit);
     return true;
   };
   return {

@@ -9,8 +9,10 @@
  * it read changes nothing stored. Keys that DynamoDB compares without case (addresses) are lowercased
  * here as the key shapes lowercase them.
  */
+import type { AuditEntry } from '../../../functions/domain/audit';
 import type { HeldNotice, OutboxEntry } from '../../../functions/domain/escalation';
 import type { AlertGroup, Checkpoint, Community, Escalation, Notice, StoredReading } from '../../../functions/domain/model';
+import type { StoredOperatorKey } from '../../../functions/domain/operators';
 import type { DayCounters } from '../../../functions/domain/summary';
 
 export const copy = <T>(value: T): T => (value === undefined ? value : structuredClone(value));
@@ -42,6 +44,14 @@ export class MemoryTable {
   readonly outbox = new Map<string, OutboxRecord>();
   /** Addresses the mail service reported, lowercased. */
   readonly unreachable = new Map<string, { address: string; reason: string; at: string }>();
+  /** By auditId: each entry written with the write it records, only when that write was made. */
+  readonly audit = new Map<string, AuditEntry>();
+  readonly operatorKeys = new Map<string, StoredOperatorKey>();
+
+  /** Records an entry that came with a write that was made (none came: nothing). */
+  recordAudit(entry: AuditEntry | undefined): void {
+    if (entry) this.audit.set(entry.auditId, copy(entry));
+  }
 
   /** A day's counters as the summary reads them. */
   dayCounters(checkpointId: string, date: string): DayCounters | undefined {

@@ -1,7 +1,7 @@
 /**
  * The registry's fakes: reads by key (RegistryReads), creates and replaces under the same conditions
- * as the table's (a create only when absent, a replace only at the version read), and a community's
- * checkpoints in the parent index's order.
+ * as the table's (a create only when absent, a replace only at the version read) with the audit entry
+ * recorded only when the write is made, and a community's checkpoints in the parent index's order.
  */
 import type { RegistryReads } from '../../../functions/domain/escalation';
 import type { RegistryStore } from '../../../functions/domain/registry';
@@ -15,15 +15,17 @@ export const memoryRegistryReads = (table: MemoryTable): RegistryReads => ({
 });
 
 export const memoryRegistryWrites = (table: MemoryTable): Pick<RegistryStore, 'saveCommunity' | 'saveCheckpoint'> => ({
-  saveCommunity: async (community, isNew) => {
+  saveCommunity: async (community, isNew, audit) => {
     if (isNew === table.communities.has(community.communityId)) return false;
     table.communities.set(community.communityId, copy(community));
+    table.recordAudit(audit);
     return true;
   },
-  saveCheckpoint: async (checkpoint, expectedVersion) => {
+  saveCheckpoint: async (checkpoint, expectedVersion, audit) => {
     const current = table.checkpoints.get(checkpoint.checkpointId);
     if (expectedVersion === undefined ? current !== undefined : current?.version !== expectedVersion) return false;
     table.checkpoints.set(checkpoint.checkpointId, copy(checkpoint));
+    table.recordAudit(audit);
     return true;
   },
 });

@@ -1,13 +1,16 @@
 /**
  * The fakes composed as the DynamoDB adapters are (functions/adapters/store.ts, escalation-store.ts):
- * what registration and ingest use, what the escalation core uses, and both over one memory table.
+ * what registration and ingest use (with the audit trail their changes are recorded in), what the
+ * escalation core uses, and operator keys, all over one memory table.
  */
 import type { EscalationStore } from '../../../functions/domain/escalation';
 import { memoryAlertGroups } from './alert-groups';
+import { memoryAuditTrail } from './audit-trail';
 import { memoryDeadlines } from './deadlines';
 import { memoryEscalations } from './escalations';
 import { MemoryTable } from './memory-table';
 import { memoryBounceLog, memoryNoticeLog } from './notice-log';
+import { memoryOperatorKeys } from './operator-keys';
 import { memoryOutbox } from './outbox';
 import { memoryReadingLog } from './readings';
 import { memoryRegistryLists, memoryRegistryReads, memoryRegistryWrites } from './registry';
@@ -17,6 +20,7 @@ export const memoryCheckpointStore = (table: MemoryTable) => ({
   ...memoryRegistryWrites(table),
   ...memoryRegistryLists(table),
   ...memoryReadingLog(table),
+  ...memoryAuditTrail(table),
 });
 
 export const memoryEscalationStore = (table: MemoryTable): EscalationStore => ({
@@ -29,7 +33,7 @@ export const memoryEscalationStore = (table: MemoryTable): EscalationStore => ({
 });
 
 /** Everything a test world writes and reads, over one table. */
-export const memoryStores = (table: MemoryTable = new MemoryTable()) => ({ ...memoryCheckpointStore(table), ...memoryEscalationStore(table), ...memoryBounceLog(table) });
+export const memoryStores = (table: MemoryTable = new MemoryTable()) => ({ ...memoryCheckpointStore(table), ...memoryEscalationStore(table), ...memoryBounceLog(table), ...memoryOperatorKeys(table) });
 
 export type MemoryStores = ReturnType<typeof memoryStores>;
 
