@@ -5,20 +5,25 @@
  * gives back, an order — this fails, so the fast tests cannot pass on a store more forgiving (or
  * stricter) than the real one.
  */
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo';
 import { escalationHandlerStore } from '../../functions/adapters/escalation-store';
 import type { BounceLog } from '../../functions/adapters/notice-log';
+import { operatorKeyStore } from '../../functions/adapters/operator-keys';
 import { checkpointStore } from '../../functions/adapters/store';
 import { dynamoTable } from '../../functions/adapters/table';
+import type { AuditEntry, AuditTrail } from '../../functions/domain/audit';
+import { ValidationError } from '../../functions/domain/errors';
 import type { EscalationStore, HeldNotice, NoticeContent, NoticeRef, OutboxEntry } from '../../functions/domain/escalation';
 import type { AlertGroup, Checkpoint, Community, Escalation } from '../../functions/domain/model';
+import type { OperatorKeyStore } from '../../functions/domain/operators';
 import type { ReadingStore, ReadingWrite } from '../../functions/domain/readings';
 import type { RegistryStore } from '../../functions/domain/registry';
 import { memoryStores } from '../helpers/fakes/stores';
 import { useFreshTable } from '../helpers/table';
 
-type Stores = ReadingStore & RegistryStore & EscalationStore & BounceLog;
+type Stores = ReadingStore & RegistryStore & EscalationStore & BounceLog & AuditTrail & OperatorKeyStore;
 
 const checkpoint = (id: string, overrides: Partial<Checkpoint> = {}): Checkpoint => ({
   checkpointId: id, communityId: 'town', name: id, timezone: 'Asia/Shanghai', schedule: { every: 'PT2H' }, grace: 'PT15M',
@@ -53,6 +58,24 @@ const line = (escalationId: string, recipient: string): HeldNotice => ({ notice:
 const content = { type: 'escalation.notice', subject: 's', title: 't', zh: [['正文']], en: [['text']], actions: [], mentions: { mobiles: [], names: [] }, facts: { level: 1 }, occurredAt: '2026-11-29T02:16:00.000Z' } as NoticeContent;
 
 const at = (iso: string) => new Date(iso);
+
+/** An entry made at `iso` (the trail's tests keep to years no other test writes in). */
+const entry = (iso: string, overrides: Partial<AuditEntry> = {}): AuditEntry => ({ auditId: randomUUID(), at: new Date(iso).toISOString(), actor: { kind: 'admin' }, action: 'checkpoint.replaced', ...overrides });
+
+/** Every entry of a list, page after page, with the number of pages it took. */
+const allPages = async (store: AuditTrail, query: Omit<Parameters<AuditTrail['auditEntries']>[0], 'cursor'>) => {
+  const items: AuditEntry[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await store.auditEntries({ ...query, ...(cursor && { cursor }) });
+    items.push(...page.items);
+    cursor = page.next;
+    pages += 1;
+  } while (cursor && pages < 50);
+  return { items, pages };
+};
+const idsOf = (entries: AuditEntry[]) => entries.map((item) => item.auditId);
 
 const contract = (name: string, make: () => Promise<Stores>) =>
   describe(`the ports' contract: ${name}`, () => {
@@ -315,6 +338,76 @@ const contract = (name: string, make: () => Promise<Stores>) =>
       });
     });
 
+    describe('the audit trail', () => {
+      const year2031 = { from: at('2031-01-01T00:00:00Z'), to: at('2031-12-31T23:59:59.999Z'), limit: 100 };
+
+      it('writes an entry with each write that is made, as given, and none with a write its condition refuses', async () => {
+        const made: AuditEntry[] = [];
+        const expectSaved = async (write: (audit: AuditEntry) => Promise<boolean>, iso: string, saved: boolean, about: Partial<AuditEntry>) => {
+          const audit = entry(iso, about);
+          expect(await write(audit), `${iso} ${about.action}`).toBe(saved);
+          if (saved) made.push(audit);
+        };
+        const about = { communityId: 'aud-a', checkpointId: 'aud-cp' };
+        await expectSaved((audit) => store.saveCommunity(community('aud-a'), true, audit), '2031-01-01T00:00:01Z', true, { action: 'community.created', communityId: 'aud-a' });
+        await expectSaved((audit) => store.saveCommunity(community('aud-a'), true, audit), '2031-01-01T00:00:02Z', false, { action: 'community.created', communityId: 'aud-a' });
+        await expectSaved((audit) => store.saveCommunity(community('aud-none'), false, audit), '2031-01-01T00:00:03Z', false, { action: 'community.replaced', communityId: 'aud-none', changed: ['name'] });
+        await expectSaved((audit) => store.saveCheckpoint(checkpoint('aud-cp', { communityId: 'aud-a' }), undefined, audit), '2031-01-01T00:00:04Z', true, { action: 'checkpoint.created', ...about });
+        await expectSaved((audit) => store.saveCheckpoint(checkpoint('aud-cp', { communityId: 'aud-a' }), undefined, audit), '2031-01-01T00:00:05Z', false, { action: 'checkpoint.created', ...about });
+        await expectSaved((audit) => store.saveCheckpoint(checkpoint('aud-cp', { communityId: 'aud-a', version: 6 }), 5, audit), '2031-01-01T00:00:06Z', false, { ...about, changed: ['name'] });
+        await expectSaved((audit) => store.saveCheckpoint(checkpoint('aud-cp', { communityId: 'aud-a', active: false, version: 1 }), 0, audit), '2031-01-01T00:00:07Z', true, { ...about, changed: ['active'] });
+        await store.saveCheckpoint(checkpoint('aud-e-cp', { communityId: 'aud-a' }), undefined);
+        await store.openEscalation({ escalation: escalation('aud-e', 'aud-e-cp', 'open', { communityId: 'aud-a' }), ...open });
+        const acknowledged = { ...escalation('aud-e', 'aud-e-cp', 'acknowledged', { communityId: 'aud-a', acknowledgedBy: 'admin' }), version: 1 };
+        const ack = { action: 'escalation.acknowledged' as const, communityId: 'aud-a', checkpointId: 'aud-e-cp', escalationId: 'aud-e' };
+        await expectSaved((audit) => store.saveEscalation(acknowledged, 0, audit), '2031-01-01T00:00:08Z', true, ack);
+        await expectSaved((audit) => store.saveEscalation(acknowledged, 0, audit), '2031-01-01T00:00:09Z', false, ack);
+        const key = { keyId: '0123456789abcdef', name: '书记', communityIds: ['aud-a'], createdAt: '2031-01-01T00:00:10.000Z' };
+        const keyAbout = { operatorKey: key };
+        await expectSaved((audit) => store.saveOperatorKey({ ...key, keyHash: 'h' }, audit), '2031-01-01T00:00:10Z', true, { action: 'operator-key.created', ...keyAbout });
+        await expectSaved((audit) => store.saveOperatorKey({ ...key, keyHash: 'h' }, audit), '2031-01-01T00:00:11Z', false, { action: 'operator-key.created', ...keyAbout });
+        await expectSaved((audit) => store.deleteOperatorKey(key.keyId, audit), '2031-01-01T00:00:12Z', true, { action: 'operator-key.revoked', ...keyAbout });
+        await expectSaved((audit) => store.deleteOperatorKey(key.keyId, audit), '2031-01-01T00:00:13Z', false, { action: 'operator-key.revoked', ...keyAbout });
+
+        expect((await store.auditEntries(year2031)).items).toEqual([...made].reverse());
+        // The community's own: every entry about it, none of the county's (the operator key's).
+        expect(idsOf((await store.auditEntries({ ...year2031, communityIds: ['aud-a'] })).items)).toEqual(idsOf(made.filter((m) => m.communityId === 'aud-a')).reverse());
+      });
+
+      it("lists a community's entries between two instants, newest first, and pages through several communities or the county once each", async () => {
+        const p = ['2032-03-01T00:00:00Z', '2032-03-02T00:00:00Z', '2032-03-03T00:00:00Z', '2032-03-04T00:00:00Z', '2032-03-05T00:00:00Z'].map((iso) => entry(iso, { communityId: 'aud-p' }));
+        const q = ['2032-03-01T12:00:00Z', '2032-03-03T12:00:00Z', '2032-03-05T12:00:00Z'].map((iso) => entry(iso, { communityId: 'aud-q' }));
+        const county = entry('2032-03-02T12:00:00Z', { action: 'operator-key.created' });
+        for (const recorded of [...p, ...q, county]) await store.recordAudit(recorded);
+        const march = { from: at('2032-03-01T00:00:00Z'), to: at('2032-03-31T00:00:00Z') };
+        const newestFirst = (entries: AuditEntry[]) => idsOf([...entries].sort((a, b) => (a.at < b.at ? 1 : -1)));
+
+        // Both bounds are kept.
+        const middle = await store.auditEntries({ communityIds: ['aud-p'], from: at('2032-03-02T00:00:00Z'), to: at('2032-03-04T00:00:00Z'), limit: 100 });
+        expect(idsOf(middle.items)).toEqual(idsOf([p[3]!, p[2]!, p[1]!]));
+        expect(middle.next).toBeUndefined();
+
+        const two = await allPages(store, { communityIds: ['aud-p', 'aud-q'], ...march, limit: 3 });
+        expect(idsOf(two.items)).toEqual(newestFirst([...p, ...q]));
+        expect(two.pages).toBe(3);
+        const all = await allPages(store, { ...march, limit: 2 });
+        expect(idsOf(all.items)).toEqual(newestFirst([...p, ...q, county]));
+        expect(all.pages).toBe(5);
+        expect((await store.auditEntries({ communityIds: ['aud-none'], ...march, limit: 10 })).items).toEqual([]);
+      });
+
+      it('refuses a cursor it did not give, and one of another list', async () => {
+        const march = { from: at('2032-03-01T00:00:00Z'), to: at('2032-03-31T00:00:00Z'), limit: 2 };
+        const ofTheCounty = (await store.auditEntries(march)).next!;
+        const ofOne = (await store.auditEntries({ ...march, communityIds: ['aud-p'] })).next!;
+        expect((await store.auditEntries({ ...march, cursor: ofTheCounty })).items).toHaveLength(2);
+        await expect(store.auditEntries({ ...march, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
+        await expect(store.auditEntries({ ...march, communityIds: ['aud-p'], cursor: ofTheCounty })).rejects.toBeInstanceOf(ValidationError);
+        await expect(store.auditEntries({ ...march, cursor: ofOne })).rejects.toBeInstanceOf(ValidationError);
+        await expect(store.auditEntries({ ...march, communityIds: ['aud-p', 'aud-q'], cursor: ofOne })).rejects.toBeInstanceOf(ValidationError);
+      });
+    });
+
     describe('the outbox', () => {
       const hour = { unit: 'hour' as const, start: at('2026-11-29T02:00:00Z') };
 
@@ -374,5 +467,5 @@ contract('in memory', async () => memoryStores());
 contract('DynamoDB Local', async () => {
   const { tableName } = await useFreshTable();
   const table = dynamoTable(documentClient(), tableName);
-  return { ...checkpointStore(table), ...escalationHandlerStore(table) };
+  return { ...checkpointStore(table), ...escalationHandlerStore(table), ...operatorKeyStore(table) };
 });

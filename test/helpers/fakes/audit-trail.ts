@@ -12,11 +12,14 @@ const sortOf = (entry: AuditEntry) => `${entry.at}#${entry.auditId}`;
 
 const refused = () => new ValidationError('the cursor is not valid', [{ path: 'cursor', message: 'pass back the next value of the previous page of this list' }]);
 
-const after = (cursor: string | undefined): string | undefined => {
+/** The list a cursor belongs to: these communities, or the county's. */
+const listOf = (communityIds: readonly string[] | undefined) => (communityIds === undefined ? '*' : communityIds.join(','));
+
+const after = (cursor: string | undefined, list: string): string | undefined => {
   if (cursor === undefined) return undefined;
   try {
-    const { after: position } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof position === 'string' && position.length > 0) return position;
+    const { after: position, of } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown; of?: unknown };
+    if (typeof position === 'string' && position.length > 0 && of === list) return position;
   } catch {
     // Refused below.
   }
@@ -26,7 +29,7 @@ const after = (cursor: string | undefined): string | undefined => {
 export const memoryAuditTrail = (table: MemoryTable): AuditTrail => ({
   recordAudit: async (entry) => table.recordAudit(entry),
   auditEntries: async ({ communityIds, from, to, limit, cursor }) => {
-    const start = after(cursor);
+    const start = after(cursor, listOf(communityIds));
     const listed = byKey(
       [...table.audit.values()]
         .filter((entry) => communityIds === undefined || (entry.communityId !== undefined && communityIds.includes(entry.communityId)))
@@ -35,6 +38,7 @@ export const memoryAuditTrail = (table: MemoryTable): AuditTrail => ({
       true,
     ).filter((entry) => start === undefined || sortOf(entry) < start);
     const items = listed.slice(0, limit);
-    return listed.length > limit ? { items, next: Buffer.from(JSON.stringify({ after: sortOf(items[items.length - 1]!) })).toString('base64url') } : { items };
+    const next = () => Buffer.from(JSON.stringify({ after: sortOf(items[items.length - 1]!), of: listOf(communityIds) })).toString('base64url');
+    return listed.length > limit ? { items, next: next() } : { items };
   },
 });
