@@ -460,6 +460,25 @@ export const responses = {
   signInRefused: { description: 'The key is not valid: the sign-in page again, saying so', content: { [HTML]: Html } },
   qrCode: { description: "A QR code of the checkpoint's form URL", content: { 'image/svg+xml': Svg } },
   gateSheet: { description: 'A printable page, one A4 card per checkpoint', content: { [HTML]: Html } },
+  consolePage: { description: 'A console page (signed in); without a valid pass, the sign-in page', content: { [HTML]: Html } },
+  consoleSignedIn: {
+    description: "Signed in: the console's pass and the board's, each in an HttpOnly, SameSite=Strict cookie, and on to the console",
+    headers: {
+      ...location('/admin, or the console page the sign-in was asked from'),
+      'Set-Cookie': { description: 'cw_admin=<signed pass>; Path=/admin; HttpOnly; SameSite=Strict (Secure on HTTPS), and cw_board for the board', required: true, schema: { type: 'string' } },
+    },
+  },
+  consoleSignedOut: {
+    description: 'Signed out: both passes cleared',
+    headers: { ...location('/admin'), 'Set-Cookie': { description: 'cw_admin and cw_board, expired', required: true, schema: { type: 'string' } } },
+  },
+  consoleSaved: { description: 'Done: back to the page, which says so (?saved=)', headers: location('The page the form was on, with ?saved=') },
+  consoleRotated: { description: 'A new form token: straight to the new gate sheet, which says the old code no longer works', headers: location('/admin/communities/{communityId}/sheet?checkpointId=…&rotated=1') },
+  consoleFormRefused: { description: 'Not saved, nothing changed: the form again with every error at its field', content: { [HTML]: Html } },
+  consoleImported: {
+    description: 'The file was read: a page of what the import did (applied) or would do, every error at its cell; with action=faulty-cells the file back as xlsx with its faulty cells marked',
+    content: { [HTML]: Html, [XLSX]: Workbook },
+  },
   operatorKeyCreated: { description: 'Issued: the key, shown this once', content: { [JSON_TYPE]: 'OperatorKeyIssued' } },
   operatorKeyList: { description: 'Every operator key, oldest first (never a key or its hash)', content: { [JSON_TYPE]: 'OperatorKeyList' } },
   operatorKeyRevoked: { description: 'Revoked: the key opens nothing from the next request on' },
