@@ -129,14 +129,26 @@ const canonical = (value: unknown): string | undefined =>
 type Fields = Record<string, unknown>;
 
 /**
+ * The order changes are named in: a PUT body's, whatever order a record read back lists its
+ * attributes in (DynamoDB keeps none); anything else after these, alphabetically.
+ */
+const REGISTRATION_ORDER = ['name', 'communityId', 'timezone', 'schedule', 'grace', 'contacts', 'escalation', 'shifts', 'channels', 'closures', 'active'];
+const CHANNEL_ORDER = ['kind', 'name', 'url', 'secret', 'levels', 'summaries'];
+
+const inOrder = (names: Iterable<string>, order: readonly string[]): string[] => {
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return [...new Set(names)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+};
+
+/**
  * The fields of a registration (a community's or a checkpoint's) that differ between two versions of
- * it, by name, in the order of the record's fields. Channels are told apart by id, down to the field:
+ * it, by name, in the order a PUT body lists them. Channels are told apart by id, down to the field:
  * `channels.zhihui.url` when a robot's URL changed, `channels.zhihui` when the channel came or went —
  * the name of a credential, never the credential.
  */
 export const changedFields = (before: object, after: object): string[] => {
   const [b, a] = [before as Fields, after as Fields];
-  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((name) => !BOOKKEEPING.has(name));
+  const names = inOrder([...Object.keys(a), ...Object.keys(b)], REGISTRATION_ORDER).filter((name) => !BOOKKEEPING.has(name));
   return names.flatMap((name) => {
     if (sameValue(b[name], a[name])) return [];
     if (name === 'channels' && Array.isArray(b[name]) && Array.isArray(a[name])) return changedChannels(b[name] as Fields[], a[name] as Fields[]);
@@ -147,10 +159,12 @@ export const changedFields = (before: object, after: object): string[] => {
 const changedChannels = (before: Fields[], after: Fields[]): string[] => {
   const byId = (channels: Fields[]) => new Map(channels.map((channel) => [String(channel.id), channel]));
   const [b, a] = [byId(before), byId(after)];
-  const changed = [...new Set([...a.keys(), ...b.keys()])].flatMap((id) => {
+  const changed = inOrder([...a.keys(), ...b.keys()], []).flatMap((id) => {
     const [was, is] = [b.get(id), a.get(id)];
     if (!was || !is) return [`channels.${id}`];
-    return [...new Set([...Object.keys(is), ...Object.keys(was)])].filter((field) => !sameValue(was[field], is[field])).map((field) => `channels.${id}.${field}`);
+    return inOrder([...Object.keys(is), ...Object.keys(was)], CHANNEL_ORDER)
+      .filter((field) => !sameValue(was[field], is[field]))
+      .map((field) => `channels.${id}.${field}`);
   });
   // The same channels in another order: the list changed, no channel did.
   return changed.length > 0 ? changed : ['channels'];
