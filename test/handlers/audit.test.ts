@@ -255,7 +255,7 @@ describe('GET /audit', () => {
   });
 
   it('pages the county, and one community, each entry once, newest first', async () => {
-    for (const query of [{}, { communityId: 'dongmen' }]) {
+    for (const query of [{}, { communityId: 'dongmen' }] as Record<string, string>[]) {
       const whole = await entriesOf(query);
       const paged: AuditEntry[] = [];
       let cursor: string | undefined;
