@@ -7,8 +7,11 @@
  * clock — a checkpoint's status, today's completeness, an escalation's age — is computed at `now` on
  * every refresh, so a board with nothing written is as true as one read afresh.
  */
+import { addCounts, datesUpTo, dayCountsOf, NO_COUNTS, withRates, type DayCounts, type DayHistoryStore, type HistoryDay } from './history';
 import type { Checkpoint, Community, Escalation } from './model';
+import { slotStateOf } from './readings';
 import { viewOf, type CheckpointView } from './registry';
+import { slotStrip, type SlotStrip } from './slot-strip';
 import { summarizeDay, type DayCounters } from './summary';
 import { localDateOf } from './time';
 
@@ -37,15 +40,38 @@ export interface BoardSnapshot {
   /** Each checkpoint's counters of the local date they were read for (none: nothing counted that day). */
   days: Map<string, { date: string; counters?: DayCounters }>;
   escalations: Escalation[];
+  /**
+   * Each checkpoint's counts of the past days of the chart (its own zone's dates before today). A day
+   * that is over no longer depends on the clock, so they are counted once, when read, and read again
+   * only when a write can have changed them (pastToRead). Absent: none known, the chart's past is empty.
+   */
+  past?: Map<string, PastDays>;
+  /** When this refresh read the stamps (epoch ms): no reading the next one finds arrived much before. */
+  refreshedAt?: number;
 }
+
+/** The chart's days: today and the 13 before it (the history routes' default too). */
+export const BOARD_DAYS = 14;
+
+export interface PastDays {
+  /** The today these are the past of. */
+  asOf: string;
+  /** The slot rule they were counted under (ruleOf): counted again when it changes. */
+  rule: string;
+  counts: Map<string, DayCounts>;
+}
+
+export type BoardCheckpoint = CheckpointView & { today: SlotStrip };
 
 export interface BoardCommunity {
   communityId: string;
   name: string;
   timezone: string;
-  checkpoints: CheckpointView[];
+  checkpoints: BoardCheckpoint[];
   /** Today's completeness in the community's own zone; null while no slot is expected yet. */
   completeness: number | null;
+  /** The last BOARD_DAYS days in the community's zone, oldest first; the last is today, partial. */
+  history: HistoryDay[];
 }
 
 export interface Board {
@@ -59,12 +85,38 @@ const changed = <V>(now: Map<string, V>, before: Map<string, V> | undefined, sam
 /** Today's date of a checkpoint: its own zone's, as its day counters are kept. */
 const todayOf = (checkpoint: Checkpoint, now: Date) => localDateOf(now, checkpoint.timezone);
 
+/** What a past day's expected slots depend on besides its counters. */
+const ruleOf = (c: Checkpoint): string => JSON.stringify([c.schedule, c.grace, c.timezone, c.createdAt, c.pauses, c.closures ?? []]);
+
+/** How long before a refresh a reading it did not see may have been received (its request's time, at most 30 s at API Gateway). */
+const IN_FLIGHT_MS = 60_000;
+
+/**
+ * The past dates of a checkpoint just read again whose counts must be read again too: every one when
+ * they are unknown or its slot rule changed (a pause, closures, its schedule); else only those a
+ * reading since the last refresh can have counted for. Such a reading arrived after the last one that
+ * refresh knew of, and after the refresh itself (less a request's time), and counts for the slot it
+ * arrives in or the one before (slots.ts, assignSlot): nothing before the slot before that one. In the
+ * small hours that is yesterday, else no past day at all.
+ */
+const pastToRead = (previous: BoardSnapshot | undefined, checkpoint: Checkpoint, known: PastDays | undefined, window: string[]): string[] => {
+  if (!known || known.rule !== ruleOf(checkpoint)) return window;
+  const unknown = (date: string) => !known.counts.has(date);
+  const before = previous?.checkpoints.get(checkpoint.checkpointId);
+  if (checkpoint.lastReadingAt === before?.lastReadingAt) return window.filter(unknown);
+  const since = Math.max(before?.lastReadingAt ? Date.parse(before.lastReadingAt) : -Infinity, (previous?.refreshedAt ?? -Infinity) - IN_FLIGHT_MS);
+  if (since === -Infinity) return window;
+  const { schedule } = slotStateOf(checkpoint);
+  const from = localDateOf(schedule.previous(schedule.slotAt(new Date(since))).start, checkpoint.timezone);
+  return window.filter((date) => date >= from || unknown(date));
+};
+
 /**
  * The board's data as of now. With no snapshot (a fresh instance) it reads everything; with one, it
  * reads the stamps and then only the communities, checkpoints, day counters and escalations they say
  * moved, plus the day counters of checkpoints whose local date has turned.
  */
-export const refreshBoard = async (store: BoardStore, previous: BoardSnapshot | undefined, now: Date): Promise<BoardSnapshot> => {
+export const refreshBoard = async (store: BoardStore & DayHistoryStore, previous: BoardSnapshot | undefined, now: Date): Promise<BoardSnapshot> => {
   // Stamps first: a write made after this read moves a stamp the next refresh sees.
   const stamps = await store.boardStamps();
   const communities = new Map(previous?.communities);
@@ -93,15 +145,68 @@ export const refreshBoard = async (store: BoardStore, previous: BoardSnapshot | 
   }
   const stale = [...checkpoints.values()].filter((c) => read.has(c.checkpointId) || days.get(c.checkpointId)?.date !== todayOf(c, now));
   const requests = stale.map((c) => ({ checkpointId: c.checkpointId, date: todayOf(c, now) }));
-  const counters = requests.length > 0 ? await store.dayCountersOn(requests) : new Map<string, DayCounters>();
+  const past = new Map(previous?.past);
+  const pastRequests = pastDaysToRead(previous, checkpoints, read, past, now);
+  const [counters, pastCounters] = await Promise.all([
+    requests.length > 0 ? store.dayCountersOn(requests) : new Map<string, DayCounters>(),
+    pastRequests.length > 0 ? store.countersOn(pastRequests) : new Map<string, Map<string, DayCounters>>(),
+  ]);
   for (const { checkpointId, date } of requests) {
     const found = counters.get(checkpointId);
     days.set(checkpointId, { date, ...(found && { counters: found }) });
   }
-  return { stamps, communities, checkpoints, days, escalations };
+  for (const { checkpointId, date } of pastRequests) {
+    const checkpoint = checkpoints.get(checkpointId)!;
+    past.get(checkpointId)!.counts.set(date, dayCountsOf(checkpoint, date, pastCounters.get(checkpointId)?.get(date), now));
+  }
+  return { stamps, communities, checkpoints, days, escalations, past, refreshedAt: now.getTime() };
+};
+
+/**
+ * Brings each checkpoint's past days to today's window, in `past`, and says which it must read. A
+ * checkpoint nothing was written to keeps its counts; when its date turns, the day just over is counted
+ * from the counters the last refresh read for it as today (nothing since moved them, or its stamp would
+ * say so). A checkpoint read again reads again what pastToRead says a write can have changed.
+ */
+const pastDaysToRead = (
+  previous: BoardSnapshot | undefined,
+  checkpoints: Map<string, Checkpoint>,
+  read: Set<string>,
+  past: Map<string, PastDays>,
+  now: Date,
+): { checkpointId: string; date: string }[] => {
+  const requests: { checkpointId: string; date: string }[] = [];
+  for (const checkpoint of checkpoints.values()) {
+    const { checkpointId } = checkpoint;
+    const today = todayOf(checkpoint, now);
+    const known = past.get(checkpointId);
+    const moved = read.has(checkpointId);
+    if (!moved && known?.asOf === today) continue;
+    const window = datesUpTo(today, BOARD_DAYS).slice(0, -1);
+    const toRead = moved ? pastToRead(previous, checkpoint, known, window) : [];
+    const counts = new Map([...(known?.counts ?? [])].filter(([date]) => window.includes(date) && !toRead.includes(date)));
+    if (!moved) {
+      const held = previous?.days.get(checkpointId);
+      for (const date of window) {
+        if (counts.has(date)) continue;
+        if (held?.date === date) counts.set(date, dayCountsOf(checkpoint, date, held.counters, now));
+        else toRead.push(date);
+      }
+    }
+    past.set(checkpointId, { asOf: today, rule: ruleOf(checkpoint), counts });
+    for (const date of toRead) requests.push({ checkpointId, date });
+  }
+  return requests;
 };
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A checkpoint's today in its own zone, from the counters the snapshot holds for that date. */
+const stripOf = (snapshot: BoardSnapshot, checkpoint: Checkpoint, now: Date): SlotStrip => {
+  const today = todayOf(checkpoint, now);
+  const known = snapshot.days.get(checkpoint.checkpointId);
+  return slotStrip(checkpoint, today, known?.date === today ? known.counters : undefined, now);
+};
 
 /** What the board shows at `now`, from a snapshot: statuses and today's completeness are of this instant. */
 export const boardAt = (snapshot: BoardSnapshot, now: Date): Board => {
@@ -134,12 +239,20 @@ export const boardAt = (snapshot: BoardSnapshot, now: Date): Board => {
         now,
         true,
       );
+      const figures = day.communities[0]!;
+      const { expected, onTime, late, readings, feverCount } = figures;
+      const history = datesUpTo(date, BOARD_DAYS).map((d) =>
+        d === date
+          ? withRates(d, { expected, onTime, late, readings, feverCount }, true)
+          : withRates(d, checkpoints.reduce((sum, c) => addCounts(sum, snapshot.past?.get(c.checkpointId)?.counts.get(d) ?? NO_COUNTS), NO_COUNTS), false),
+      );
       return {
         communityId: community.communityId,
         name: community.name,
         timezone: community.timezone,
-        checkpoints: checkpoints.map((c) => viewOf(c, now)),
-        completeness: day.communities[0]!.completeness,
+        checkpoints: checkpoints.map((c) => ({ ...viewOf(c, now), today: stripOf(snapshot, c, now) })),
+        completeness: figures.completeness,
+        history,
       };
     });
   return {

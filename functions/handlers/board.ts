@@ -1,3 +1,4 @@
+import { dayHistoryOn } from '../adapters/day-history';
 import { boardAt, refreshBoard, type BoardSnapshot, type BoardStore } from '../domain/board';
 import { checkLink, signLink, type LinkKeys, type SignedLink } from '../domain/links';
 import { authenticateOperator, COUNTY_ADMIN, narrowBoard, operatorActor, operatorKeyIdOf, type Actor } from '../domain/operators';
@@ -5,6 +6,7 @@ import { secretsMatch } from '../domain/secrets';
 import { boardPage, signInPage } from '../pages/board';
 import { routes } from '../routes';
 import { adminKey, linkKeys } from '../runtime/admin-key';
+import { config } from '../runtime/config';
 import { operatorKeyDynamoStore, summaryDynamoStore } from '../runtime/deps';
 import type { Reply } from '../runtime/http';
 import { byRouteKey, routeHandler } from '../runtime/route';
@@ -70,7 +72,8 @@ const show = routeHandler(routes.board, async ({ cookies, query, now }): Promise
     return { status: 200, contentType: HTML, headers: { 'cache-control': 'no-store' }, text: signInPage() };
   }
   const store = summaryDynamoStore();
-  const snapshot = await refreshBoard(store, snapshots.get(store), now);
+  // The chart's past days: day counters on several dates in one read (adapters/day-history.ts).
+  const snapshot = await refreshBoard({ ...store, ...dayHistoryOn(config.tableName()) }, snapshots.get(store), now);
   snapshots.set(store, snapshot);
   return {
     status: 200,

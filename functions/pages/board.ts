@@ -1,11 +1,15 @@
 /**
- * The officials' board: every checkpoint by community, its state in colour and in words, open
- * escalations, and today's completeness. Server-rendered and refreshing itself, so it works on any
- * phone; no personal data of fever cases.
+ * The officials' board: every checkpoint by community, its state in colour and in words, today's slots
+ * as a strip of cells, open escalations, today's completeness and a 14-day chart per community.
+ * Server-rendered and refreshing itself, so it works on any phone; no personal data of fever cases.
+ * Colours come from classes in the page's one style element (no style attributes), and nothing but
+ * the refresh is script.
  */
-import type { Board } from '../domain/board';
+import type { Board, BoardCheckpoint } from '../domain/board';
 import type { CheckpointView } from '../domain/registry';
+import { CELL_STATES, type CellState, type SlotStrip } from '../domain/slot-strip';
 import { formatLocal, humanSpan } from '../domain/time';
+import { CHART_COLOURS, historyChart } from './history-chart';
 import { htmlPage } from './page';
 import { escapeHtml as escape } from '../domain/html';
 
@@ -17,13 +21,87 @@ const STATUS: Record<CheckpointView['status'], { zh: string; en: string; colour:
   paused: { zh: '暂停', en: 'paused', colour: '#e5e7eb', text: '#1f2937' },
 };
 
+/** A strip cell's state in words, and its look: colour and, for the ones colour alone might not tell apart, a pattern. */
+const CELL: Record<CellState, { zh: string; en: string; css: string }> = {
+  onTime: { zh: '准时', en: 'on time', css: `background:${CHART_COLOURS.onTime}` },
+  late: { zh: '迟报', en: 'late', css: `background:repeating-linear-gradient(135deg,${CHART_COLOURS.late} 0 3px,#fcd34d 3px 5px)` },
+  missed: { zh: '漏报', en: 'missed', css: 'background:linear-gradient(45deg,transparent 42%,#fff 42% 58%,transparent 58%),linear-gradient(-45deg,transparent 42%,#fff 42% 58%,transparent 58%),#b91c1c' },
+  pending: { zh: '未到截止', en: 'not yet due', css: 'background:#fff;box-shadow:inset 0 0 0 1px #6b7280' },
+  paused: { zh: '暂停', en: 'paused', css: 'background:repeating-linear-gradient(90deg,#6b7280 0 2px,#d1d5db 2px 4px)' },
+  closed: { zh: '闭卡', en: 'closed', css: 'background:repeating-linear-gradient(45deg,#9ca3af 0 1px,#e5e7eb 1px 4px)' },
+  before: { zh: '登记前', en: 'before registration', css: 'background:#f3f4f6;box-shadow:inset 0 0 0 1px #d1d5db' },
+};
+
 const CSS =
   'body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#111;background:#f6f7f9}main{max-width:64rem;margin:0 auto;padding:.75rem}' +
   'h1{font-size:1.3rem;margin:.25rem 0}h2{font-size:1.1rem;margin:1rem 0 .25rem}table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e5e7eb;font-size:.95rem}' +
   '.chip{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;font-weight:600}.bar{display:inline-block;width:8rem;height:.7rem;background:#e5e7eb;vertical-align:middle;border-radius:.35rem;overflow:hidden}' +
-  '.bar span{display:block;height:100%;background:#15803d}.muted{color:#4b5563}.counts{margin:.25rem 0}.esc{background:#fff;border-left:4px solid #b91c1c;padding:.4rem .6rem;margin:.3rem 0}';
+  '.muted{color:#4b5563}.counts{margin:.25rem 0}.esc{background:#fff;border-left:4px solid #b91c1c;padding:.4rem .6rem;margin:.3rem 0}' +
+  (Object.keys(STATUS) as CheckpointView['status'][]).map((status) => `.chip[data-status=${status}]{background:${STATUS[status].colour};color:${STATUS[status].text}}`).join('') +
+  // Visually hidden, still read: the text alternative of each cell and of the chart's table caption.
+  '.vh{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}' +
+  'tr.today td{padding-top:0;font-size:.85rem}.strip-sum{margin:0 0 .2rem}.strip{display:flex;gap:1px;list-style:none;margin:0;padding:0}' +
+  '.strip li{flex:1 1 0;position:relative;min-width:3px;height:1.1rem;border-radius:2px}' +
+  CELL_STATES.map((state) => `.c-${state},.k-${state}{${CELL[state].css}}`).join('') +
+  '.legend{display:flex;flex-wrap:wrap;gap:.2rem .8rem;list-style:none;padding:0;margin:.25rem 0;font-size:.85rem}.key{display:inline-block;width:.9rem;height:.9rem;vertical-align:-.1rem;border-radius:2px}' +
+  '.chart{margin:.4rem 0;max-width:36rem}.chart svg{display:block;background:#fff}figcaption{font-size:.85rem;color:#374151}details{margin:.25rem 0 .5rem;font-size:.9rem}' +
+  'summary{cursor:pointer;min-height:24px}.scroll{overflow-x:auto}table.days th,table.days td{padding:.2rem .2rem;font-size:.8rem;line-height:1.2}table.days th span{font-size:.7rem}';
 
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
+
+const hhmm = (ms: number, zone: string) => formatLocal(new Date(ms), zone).slice(11);
+const inWords = (counts: Partial<Record<CellState, number>>) =>
+  CELL_STATES.filter((s) => (counts[s] ?? 0) > 0)
+    .map((s) => `${CELL[s].zh} <span lang="en">${CELL[s].en}</span> ${counts[s]}`)
+    .join(' · ');
+
+/**
+ * Adjacent cells that look alike drawn as one item `w<n>` cells wide, with the lines between its cells
+ * drawn over it: a listener hears "06:00–10:00 on time 2" once, not two cells one by one, and the page
+ * stays small (a PT30S checkpoint's 48 cells are mostly a few runs).
+ */
+const runsOf = (strip: SlotStrip): { state: CellState; from: number; to: number; cells: number; counts: Partial<Record<CellState, number>> }[] => {
+  const runs: ReturnType<typeof runsOf> = [];
+  for (const cell of strip.cells) {
+    const last = runs[runs.length - 1];
+    if (last && last.state === cell.state) {
+      last.to = cell.to;
+      last.cells += 1;
+      for (const [state, n] of Object.entries(cell.counts) as [CellState, number][]) last.counts[state] = (last.counts[state] ?? 0) + n;
+    } else runs.push({ state: cell.state, from: cell.from, to: cell.to, cells: 1, counts: { ...cell.counts } });
+  }
+  return runs;
+};
+
+/** The look of a run `n` cells wide: its share of the strip, and a line where each of its cells ends. */
+const widthCss = (n: number) =>
+  `.w${n}{flex-grow:${n}}.w${n}::after{content:"";position:absolute;inset:0;background:repeating-linear-gradient(90deg,transparent 0 calc(${round2(100 / n)}% - 1px),#fff 0 ${round2(100 / n)}%)}`;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Today's slots: a summary in words, then the cells, each run of alike cells with its time and its words. */
+const stripHtml = (strip: SlotStrip, checkpointId: string, zone: string, widths: Set<number>): string => {
+  const id = `s-${escape(checkpointId)}`;
+  if (strip.slots === 0) return `<p class="strip-sum" id="${id}">今日无时段 <span lang="en">no slots today</span></p>`;
+  const grouped = strip.slotsPerCell > 1 ? `，每格 ${strip.slotsPerCell} 个 <span lang="en">(${strip.slotsPerCell} a cell)</span>` : '';
+  const items = runsOf(strip)
+    .map((run) => {
+      if (run.cells > 1) widths.add(run.cells);
+      return `<li class="c-${run.state}${run.cells > 1 ? ` w${run.cells}` : ''}"><span class="vh">${hhmm(run.from, zone)}–${hhmm(run.to, zone)} ${inWords(run.counts)}</span></li>`;
+    })
+    .join('');
+  return (
+    `<p class="strip-sum" id="${id}">今日 ${strip.slots} 个时段 <span lang="en">${strip.slots} slots today</span>${grouped}：${inWords(strip.counts)}</p>` +
+    `<ol class="strip" aria-labelledby="${id}">${items}</ol>`
+  );
+};
+
+/** The strip's colours, once, above the communities. */
+const legend = `<ul class="legend" aria-label="今日时段图例 Legend of today's slots">${CELL_STATES.map((s) => `<li><span class="key k-${s}"></span> ${CELL[s].zh} <span lang="en">${CELL[s].en}</span></li>`).join('')}</ul>`;
+
+const completenessBar = (value: number | null) =>
+  `<svg class="bar" viewBox="0 0 100 8" width="128" height="11" role="img" aria-label="${percent(value)}" focusable="false"><rect width="100" height="8" rx="4" fill="#e5e7eb"/>` +
+  (value ? `<rect width="${Math.round(value * 100)}" height="8" rx="4" fill="${CHART_COLOURS.onTime}"/>` : '') +
+  `</svg>`;
 
 /** `operator`: the name of the operator key signed in; the board then holds its communities only. */
 export const boardPage = (input: Board & { now: Date; refreshSeconds: number; operator?: string }): string => {
@@ -33,24 +111,27 @@ export const boardPage = (input: Board & { now: Date; refreshSeconds: number; op
       .filter(([, n]) => n > 0)
       .map(([status, n]) => `${STATUS[status].zh} ${n}`)
       .join(' · ');
+  const widths = new Set<number>();
   const sections = input.communities
     .map((community) => {
       const rows = community.checkpoints
-        .map((cp) => {
+        .map((cp: BoardCheckpoint) => {
           const s = STATUS[cp.status];
           return (
             `<tr><td>${escape(cp.name)}<br><span class="muted">${escape(cp.checkpointId)}</span></td>` +
-            `<td><span class="chip" style="background:${s.colour};color:${s.text}">${s.zh} <span lang="en">${s.en}</span></span></td>` +
+            `<td><span class="chip" data-status="${cp.status}">${s.zh} <span lang="en">${s.en}</span></span></td>` +
             `<td>${cp.lastReadingAt ? escape(formatLocal(new Date(cp.lastReadingAt), community.timezone)) : '—'}</td>` +
-            `<td>${cp.nextDeadline ? escape(formatLocal(new Date(cp.nextDeadline), community.timezone)) : '—'}</td></tr>`
+            `<td>${cp.nextDeadline ? escape(formatLocal(new Date(cp.nextDeadline), community.timezone)) : '—'}</td></tr>` +
+            `<tr class="today"><td colspan="4">${stripHtml(cp.today, cp.checkpointId, cp.timezone, widths)}</td></tr>`
           );
         })
         .join('');
       const { completeness } = community;
       return (
         `<section aria-labelledby="c-${escape(community.communityId)}"><h2 id="c-${escape(community.communityId)}">${escape(community.name)}</h2>` +
-        `<p class="counts">今日完整率 <span lang="en">Today's completeness</span>: <span class="bar" role="img" aria-label="${percent(completeness)}"><span style="width:${Math.round((completeness ?? 0) * 100)}%"></span></span> <b>${percent(completeness)}</b>` +
+        `<p class="counts">今日完整率 <span lang="en">Today's completeness</span>: ${completenessBar(completeness)} <b>${percent(completeness)}</b>` +
         ` · ${escape(counts(community.checkpoints))}</p>` +
+        historyChart(community.history, `h-${escape(community.communityId)}`) +
         `<table><thead><tr><th scope="col">卡点 Checkpoint</th><th scope="col">状态 Status</th><th scope="col">上次上报 Last report</th><th scope="col">下次截止 Next deadline</th></tr></thead><tbody>${rows}</tbody></table></section>`
       );
     })
@@ -70,13 +151,14 @@ export const boardPage = (input: Board & { now: Date; refreshSeconds: number; op
       `<button type="button" id="pause" aria-pressed="false">暂停刷新 / Pause</button></p>` +
       (input.operator ? `<p class="muted">社区密钥 <span lang="en">Operator key</span>: ${escape(input.operator)} · 仅显示其社区 <span lang="en">its communities only</span></p>` : '') +
       `<h2>未结束的督办 <span lang="en">Open escalations</span> (${input.escalations.length})</h2>${escalations || '<p>无 <span lang="en">none</span></p>'}` +
+      (input.communities.length > 0 ? legend : '') +
       sections +
       `</main>` +
       // A refresh the reader can stop (WCAG 2.2.1), rather than <meta refresh>.
       `<script>(function(){var on=true,b=document.getElementById('pause');var t=setTimeout(function(){location.reload()},${input.refreshSeconds * 1000});` +
       `b.addEventListener('click',function(){on=!on;b.setAttribute('aria-pressed',String(!on));b.textContent=on?'暂停刷新 / Pause':'继续刷新 / Resume';` +
       `clearTimeout(t);if(on)t=setTimeout(function(){location.reload()},${input.refreshSeconds * 1000});});})();</script>`,
-    { css: `${CSS}#pause{font-size:.9rem;min-height:36px;background:#fff;color:#111;border:1px solid #555;border-radius:.4rem;padding:.2rem .6rem}` },
+    { css: `${CSS}${[...widths].sort((a, b) => a - b).map(widthCss).join('')}#pause{font-size:.9rem;min-height:36px;background:#fff;color:#111;border:1px solid #555;border-radius:.4rem;padding:.2rem .6rem}` },
   );
 };
 

@@ -1,0 +1,87 @@
+/**
+ * A community's last days as a chart the server draws: one bar a day, its height the completeness
+ * and its green part the timeliness (on time below, late above), in SVG with no script — and the same
+ * numbers in a table, behind a details element, for screen readers and anyone who wants the figures.
+ * Colours are SVG presentation attributes, not style attributes, so the page needs no inline styles.
+ */
+import { escapeHtml as escape } from '../domain/html';
+import type { HistoryDay } from '../domain/history';
+
+export const CHART_COLOURS = { onTime: '#15803d', late: '#d97706', track: '#e5e7eb', grid: '#9ca3af', text: '#374151' } as const;
+
+const W = 300;
+const H = 116;
+const LEFT = 30;
+const TOP = 6;
+const PLOT_H = 88;
+const BOTTOM = TOP + PLOT_H;
+
+const HEADERS = [
+  ['日期', 'Date'],
+  ['应报', 'Due'],
+  ['准时', 'On time'],
+  ['迟报', 'Late'],
+  ['漏报', 'Missed'],
+  ['完整率', 'Complete'],
+  ['及时率', 'Timely'],
+] as const;
+
+const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** The chart of `days` (oldest first, the last today), its ids under `idBase`. */
+export const historyChart = (days: readonly HistoryDay[], idBase: string): string => {
+  const band = (W - LEFT - 2) / Math.max(1, days.length);
+  const barW = round1(band * 0.7);
+  const grid = [1, 0.5, 0]
+    .map((level) => {
+      const y = round1(BOTTOM - level * PLOT_H);
+      return (
+        `<line x1="${LEFT}" x2="${W - 2}" y1="${y}" y2="${y}" stroke="${CHART_COLOURS.grid}" stroke-width="0.5"${level > 0 ? ' stroke-dasharray="2 2"' : ''}/>` +
+        `<text x="${LEFT - 3}" y="${round1(y + 3)}" text-anchor="end" font-size="8" fill="${CHART_COLOURS.text}">${Math.round(level * 100)}%</text>`
+      );
+    })
+    .join('');
+  const bars = days
+    .map((day, i) => {
+      const x = round1(LEFT + i * band + (band - barW) / 2);
+      const today = i === days.length - 1;
+      const label = `<text x="${round1(x + barW / 2)}" y="${BOTTOM + 11}" text-anchor="middle" font-size="8" fill="${CHART_COLOURS.text}"${today ? ' font-weight="700"' : ''}>${escape(day.date.slice(8))}</text>`;
+      const track = `<rect x="${x}" y="${TOP}" width="${barW}" height="${PLOT_H}" fill="${CHART_COLOURS.track}"${today ? ` stroke="${CHART_COLOURS.text}" stroke-width="0.6" stroke-dasharray="2 1.5"` : ''}/>`;
+      if (day.completeness === null || day.timeliness === null) return track + label;
+      const onTimeH = round1(day.timeliness * PLOT_H);
+      const lateH = round1((day.completeness - day.timeliness) * PLOT_H);
+      return (
+        track +
+        (onTimeH > 0 ? `<rect x="${x}" y="${round1(BOTTOM - onTimeH)}" width="${barW}" height="${onTimeH}" fill="${CHART_COLOURS.onTime}"/>` : '') +
+        (lateH > 0 ? `<rect x="${x}" y="${round1(BOTTOM - onTimeH - lateH)}" width="${barW}" height="${lateH}" fill="${CHART_COLOURS.late}"/>` : '') +
+        label
+      );
+    })
+    .join('');
+  const first = days[0]?.date ?? '';
+  const last = days[days.length - 1];
+  const title =
+    `近${days.length}天完整率与及时率（${first} 至今日），数字见下表。` +
+    `Completeness and timeliness over the last ${days.length} days (from ${first} to today); the numbers are in the table below.` +
+    (last ? ` 今日 Today: ${percent(last.completeness)} / ${percent(last.timeliness)}.` : '');
+  const rows = days
+    .map(
+      (day, i) =>
+        `<tr><th scope="row">${escape(day.date.slice(5))}${i === days.length - 1 ? '<br>今日 <span lang="en">today</span>' : ''}</th>` +
+        `<td>${day.expected}</td><td>${day.onTime}</td><td>${day.late}</td><td>${day.missed}</td><td>${percent(day.completeness)}</td><td>${percent(day.timeliness)}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<figure class="chart"><svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-labelledby="${idBase}-t" focusable="false">` +
+    `<title id="${idBase}-t">${escape(title)}</title>${grid}${bars}</svg>` +
+    `<figcaption><span class="key k-onTime"></span> 准时 <span lang="en">on time</span> <span class="key k-late"></span> 迟报 <span lang="en">late</span> · ` +
+    `柱高 = 完整率，绿色 = 及时率 <span lang="en">bar height = completeness, green = timeliness</span></figcaption></figure>` +
+    `<details><summary>近${days.length}天数字 <span lang="en">The ${days.length} days in numbers</span></summary>` +
+    // A phone's width or less with the headers stacked; scrolled within itself (by keyboard too) when not.
+    `<div class="scroll" role="region" tabindex="0" aria-label="近${days.length}天数字 The ${days.length} days in numbers"><table class="days">` +
+    `<caption class="vh">近${days.length}天完整率与及时率 <span lang="en">Completeness and timeliness, ${days.length} days</span></caption><thead><tr>` +
+    HEADERS.map(([zh, en]) => `<th scope="col">${zh}<br><span lang="en">${en}</span></th>`).join('') +
+    `</tr></thead><tbody>${rows}</tbody></table></div></details>`
+  );
+};
