@@ -16,6 +16,8 @@ import { build } from 'esbuild';
 import { checkpointStore } from '../functions/adapters/store';
 import { dynamoTable } from '../functions/adapters/table';
 import { signLink } from '../functions/domain/links';
+import { COUNTY_ADMIN } from '../functions/domain/operators';
+import { CONSOLE_PASS, csrfTokenOf, passText, signPass } from '../functions/domain/passes';
 import { planReading } from '../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../functions/domain/registry';
 import { fingerprintOf } from '../functions/domain/secrets';
@@ -186,6 +188,19 @@ export const coldPath = async (options: { rounds: number; tracing?: boolean; onl
   await putCheckpoint(store, { checkpointId: `${checkpoint}-rotated`, keys, now: new Date(), body: registration as never });
   const link = signLink({ current: 'k1', keys: { k1: LINK_KEYS.k1 } }, 'board', 'county', 'read-only', new Date());
   const boardPass = `${link.r}.${link.exp}.${link.kid}.${link.sig}`;
+  const consolePass = signPass({ current: 'k1', keys: { k1: LINK_KEYS.k1 } }, CONSOLE_PASS, COUNTY_ADMIN, new Date());
+  const consoleCsrf = csrfTokenOf({ current: 'k1', keys: { k1: LINK_KEYS.k1 } }, consolePass);
+  /** A console request: the pass as its cookie; a POST's form (with the CSRF token) base64-encoded as API Gateway hands it over. */
+  const consoleEvent = (routeKey: string, input: { path?: Record<string, string>; query?: Record<string, string>; form?: string; multipart?: { body: string; boundary: string } }) => {
+    const event = httpEvent(routeKey, { ...(input.path && { path: input.path }), ...(input.query && { query: input.query }) });
+    const body = input.multipart?.body ?? (input.form !== undefined ? `csrf=${encodeURIComponent(consoleCsrf)}${input.form ? `&${input.form}` : ''}` : undefined);
+    const type = input.multipart ? `multipart/form-data; boundary=${input.multipart.boundary}` : 'application/x-www-form-urlencoded';
+    return {
+      ...event,
+      cookies: [`cw_admin=${passText(consolePass)}`],
+      ...(body !== undefined && { headers: { ...event.headers, 'content-type': type, origin: `https://${event.headers.host}` }, body: Buffer.from(body).toString('base64'), isBase64Encoded: true }),
+    };
+  };
   const today = new Date().toISOString().slice(0, 10);
   const reading = () => ({ submissionId: randomUUID(), officer: '张三', screened: 40, entries: 22, exits: 18, feverCount: 0, staffOnDuty: 5 });
   const admin = ADMIN_KEY;
@@ -229,6 +244,18 @@ export const coldPath = async (options: { rounds: number; tracing?: boolean; onl
     'delete-operator-key': () => httpEvent('DELETE /operator-keys/{keyId}', { path: { keyId: '0123456789abcdef' }, bearer: admin }),
     // The community's partition of the trail: one consistent query.
     'list-audit': () => httpEvent('GET /audit', { query: { communityId: community }, bearer: admin }),
+    // The console, with the admin's pass (and its CSRF token on a POST, from the console's own origin).
+    console: () => consoleEvent('GET /admin/checkpoints/{checkpointId}', { path: { checkpointId: checkpoint } }),
+    'console-save': () => consoleEvent('POST /admin/checkpoints/{checkpointId}/active', { path: { checkpointId: checkpoint }, form: 'active=true' }),
+    // No such escalation: read, answered 404.
+    'console-ack': () => consoleEvent('POST /admin/escalations/{escalationId}/ack', { path: { escalationId: randomUUID() }, form: '' }),
+    'console-import': () => {
+      const csv = `卡点编号 checkpointId,社区编号 communityId,卡点名称 name,报告周期 schedule\r\n${checkpoint}-sheet,${community},表格卡点,PT2H\r\n`;
+      const part = (name: string, value: string) => `--cw\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const body = `${part('csrf', consoleCsrf)}${part('action', 'check')}--cw\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--cw--\r\n`;
+      return consoleEvent('POST /admin/import', { multipart: { body, boundary: 'cw' } });
+    },
+    'console-files': () => consoleEvent('GET /admin/import/template', { query: { format: 'xlsx' } }),
     sweep: () => ({}),
     'escalation-flow': () => ({ action: 'check', escalationId: randomUUID() }),
     'daily-summary': () => ({ timezone: 'Asia/Shanghai' }),

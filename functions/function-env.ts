@@ -142,6 +142,16 @@ export const functionEnv = {
   // The audit trail: written by each change's own function in its transaction, only read here.
   'list-audit': { table: 'read', secrets: admin },
   openapi: {},
+  // The console (functions/console-routes.ts). Its pass is signed and checked with the link keys, and an
+  // operator's key is looked up in the table on every request; only the pages' function, which signs
+  // people in, compares the admin key. The pages read; saving writes registrations and derives a new
+  // checkpoint's form token; acknowledging tells the others notified; the import and the files run
+  // as the API's import and export do (exceljs, county-sized files).
+  console: { table: 'read', secrets: ['adminKey', 'linkKeys'] },
+  'console-save': { table: 'readWrite', secrets: ['linkKeys'] },
+  'console-ack': { table: 'readWrite', secrets: ['linkKeys'], mail: true },
+  'console-import': { table: 'readWrite', secrets: ['linkKeys'], runtime: { timeoutSeconds: 29, memoryMB: 1769 } },
+  'console-files': { table: 'read', secrets: ['linkKeys'], runtime: { timeoutSeconds: 29, memoryMB: 1769 } },
   // The sweep resolves, reminds and flushes the outbox (mail) and starts flows; the notices it sends carry links made before.
   sweep: { table: 'readWrite', mail: true, flows: true, settings: ['GROUP_THRESHOLD', 'NOTICES_PER_HOUR'] },
   // The flow's tasks sign acknowledge links into the notices they send.

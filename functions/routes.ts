@@ -38,6 +38,7 @@ import {
   SummaryQuery,
 } from './contract/schemas';
 import type { Auth } from './runtime/http/types';
+import { consoleRoutes } from './console-routes';
 
 export interface RouteDef {
   /** `METHOD /path/{param}`, as API Gateway writes a route key. */
@@ -62,7 +63,7 @@ export interface RouteDef {
    * it so): one of these media types, at most `maxBytes` — a route's own cap, instead of the 16 KiB
    * every JSON body is held to. No `body` schema then: the handler reads the file.
    */
-  file?: { mediaTypes: readonly string[]; maxBytes: number };
+  file?: { mediaTypes: readonly string[]; maxBytes: number; /** What the document says of the body, when it is not a spreadsheet. */ description?: string };
   rejectedMetric?: string;
   /**
    * A refusal of a form posted without JavaScript (urlencoded) is answered as a page, not JSON. Data
@@ -87,6 +88,8 @@ export interface RouteDef {
 }
 
 export const routes = {
+  // The operators' console (/admin): its own part of the table, in functions/console-routes.ts.
+  ...consoleRoutes,
   putCommunity: {
     key: 'PUT /communities/{communityId}',
     handler: 'put-community',

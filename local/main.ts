@@ -89,6 +89,7 @@ try {
     `checkpoint-watch is running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     '',
     `  API            ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
+    `  Console        ${stack.apiUrl}/admin   (sign in with the admin key below, or a community's operator key)`,
     `  Admin key      ${stack.adminKey}`,
     `  DynamoDB Local ${stack.dynamoEndpoint}   (${values.memory ? 'in memory' : 'data in .local/dynamodb'})`,
     stack.mailTransport === 'smtp'

@@ -79,7 +79,7 @@ const formSchema = (body: JsonSchema, withToken: boolean): JsonSchema => {
  */
 const fileBody = (file: NonNullable<RouteDef['file']>) => ({
   required: true,
-  description: `The file itself, at most ${file.maxBytes.toLocaleString('en')} bytes (what Lambda's 6 MiB takes once API Gateway base64-encodes it); CSV in UTF-8 (a BOM is fine) or GB18030, or an xlsx workbook. With a generic type (application/octet-stream, application/vnd.ms-excel, none) the format is told by the bytes`,
+  description: file.description ?? `The file itself, at most ${file.maxBytes.toLocaleString('en')} bytes (what Lambda's 6 MiB takes once API Gateway base64-encodes it); CSV in UTF-8 (a BOM is fine) or GB18030, or an xlsx workbook. With a generic type (application/octet-stream, application/vnd.ms-excel, none) the format is told by the bytes`,
   content: Object.fromEntries(
     file.mediaTypes.map((type) => [type, { schema: /^text\/|csv$/.test(type) ? { type: 'string' } : { type: 'string', contentMediaType: type } }]),
   ),
@@ -123,7 +123,7 @@ const usualErrors = (route: RouteDef, preflight: boolean): Partial<Record<number
   };
 };
 
-const SECURITY = { admin: [{ adminKey: [] }], form: [{ formToken: [] }], public: [] } as const;
+const SECURITY = { admin: [{ adminKey: [] }], form: [{ formToken: [] }], public: [], console: [{ consolePass: [] }] } as const;
 
 export const openApiDocument = (serverUrl: string) => {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -207,6 +207,12 @@ export const openApiDocument = (serverUrl: string) => {
       securitySchemes: {
         adminKey: { type: 'http', scheme: 'bearer', description: 'The county admin key' },
         operatorKey: { type: 'http', scheme: 'bearer', description: "A community operator key (op_<keyId>_<secret>): what the admin key may do, within the key's communities only" },
+        consolePass: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'cw_admin',
+          description: "The console's signed pass (POST /admin/sign-in, with the admin key or an operator key): HttpOnly, SameSite=Strict. Every POST also carries the pass's CSRF token in its form and must come from the console's own origin",
+        },
         formToken: {
           type: 'http',
           scheme: 'bearer',

@@ -20,6 +20,7 @@ export type RouteHandle<R extends RouteDef, A = undefined> = (request: Request<O
  * scoped-route.ts binds those routes): a handler bound otherwise fails as it loads, not at a caller.
  */
 export const routeHandler = <R extends RouteDef, A = undefined>(route: R, handle: RouteHandle<R, A>, authenticate?: FormAuthenticator<A>, operatorKeys?: () => OperatorKeyLookup) => {
+  if (route.auth === 'console') throw new Error(`${route.key}: a console route; bind it with consoleRouteHandler (functions/runtime/console.ts)`);
   if (Boolean(route.operators) !== Boolean(operatorKeys)) {
     throw new Error(`${route.key}: ${route.operators ? 'takes operator keys; bind it with scopedRouteHandler' : 'takes no operator keys; bind it with routeHandler'}`);
   }

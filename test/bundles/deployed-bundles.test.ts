@@ -230,6 +230,8 @@ describe('one success and one refusal per route', () => {
   };
   let formToken = '';
   let boardCookie = '';
+  let consoleCookie = '';
+  let consoleCsrf = '';
 
   it('PUT /communities/{communityId}', async () => {
     const key = route('PUT /communities/{communityId}');
@@ -412,6 +414,67 @@ describe('one success and one refusal per route', () => {
     expectStatus(await checkpoint(CHECKPOINT), 401);
   });
 
+  it("the console: sign-in with the admin key from Secrets Manager, its pages with the pass, its forms with the pass's CSRF token from its own origin", async () => {
+    const signIn = route('POST /admin/sign-in');
+    const signed = await call({ routeKey: signIn, body: { key: ADMIN_KEY } });
+    expectStatus(signed, 303);
+    expectStatus(await call({ routeKey: signIn, body: { key: 'not-the-admin-key' } }), 401);
+    consoleCookie = signed.cookies.find((cookie) => cookie.startsWith('cw_admin='))!.split(';')[0]!;
+    const page = (routeKey: string, input: Partial<EventInput> = {}) => call({ routeKey: route(routeKey), cookies: [consoleCookie], ...input });
+
+    const home = await page('GET /admin');
+    expectStatus(home, 200);
+    expect(home.text).toContain(COMMUNITY);
+    consoleCsrf = /name="csrf" value="([^"]+)"/.exec(home.text)![1]!;
+    // Without the pass a console page is the sign-in page.
+    expect((await call({ routeKey: 'GET /admin' })).text).toContain('action="/admin/sign-in"');
+    for (const [key, pathParameters, query] of [
+      ['GET /admin/communities/{communityId}', { communityId: COMMUNITY }, undefined],
+      ['GET /admin/checkpoints/{checkpointId}', { checkpointId: CHECKPOINT }, undefined],
+      ['GET /admin/communities/{communityId}/sheet', { communityId: COMMUNITY }, { checkpointId: CHECKPOINT }],
+      ['GET /admin/escalations', undefined, undefined],
+      ['GET /admin/import', undefined, undefined],
+      ['GET /admin/import/template', undefined, { format: 'csv' }],
+      ['GET /admin/export', undefined, { format: 'csv', communityId: COMMUNITY }],
+    ] as const) {
+      expectStatus(await page(key, { ...(pathParameters && { pathParameters }), ...(query && { query }) }), 200);
+      expectStatus(await call({ routeKey: key, ...(pathParameters && { pathParameters }), ...(query && { query }) }), 401);
+    }
+
+    const form = (fields: Record<string, string>, origin = 'https://api.test') => ({
+      rawBody: new URLSearchParams({ csrf: consoleCsrf, ...fields }).toString(),
+      base64: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+      cookies: [consoleCookie],
+    });
+    const posts: [string, Record<string, string>, Record<string, string>][] = [
+      ['POST /admin/communities/{communityId}', { communityId: COMMUNITY }, { name: '测试社区', timezone: 'Asia/Shanghai', 'contacts.0.name': '书记', 'contacts.0.email': email('secretary'), 'contacts.0.role': 'secretary' }],
+      ['POST /admin/checkpoints/{checkpointId}', { checkpointId: CHECKPOINT }, { name: '测试卡点', 'schedule.kind': 'every', 'schedule.every': 'PT2H', grace: '15', 'contacts.0.name': '组长', 'contacts.0.email': email('leader') }],
+      ['POST /admin/checkpoints/{checkpointId}/active', { checkpointId: CHECKPOINT }, { active: 'true' }],
+      ['POST /admin/checkpoints/{checkpointId}/rotate-token', { checkpointId: `${CHECKPOINT}-sheet` }, {}],
+    ];
+    for (const [key, pathParameters, fields] of posts) {
+      expectStatus(await call({ routeKey: route(key), pathParameters, ...form(fields) }), 303);
+      expectStatus(await call({ routeKey: key, pathParameters, ...form(fields, 'https://elsewhere.example') }), 403);
+    }
+    const boundary = 'cw-bundle';
+    const csv = `卡点编号 checkpointId,社区编号 communityId,卡点名称 name,报告周期 schedule,组长姓名 leaderName,组长手机 leaderMobile\r\n${CHECKPOINT}-sheet,${COMMUNITY},表格卡点,PT2H,组长,13800138000\r\n`;
+    const upload = (csrf: string) => ({
+      rawBody: `--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\ncheck\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+      base64: true,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: 'https://api.test' },
+      cookies: [consoleCookie],
+    });
+    const checked = await call({ routeKey: route('POST /admin/import'), ...upload(consoleCsrf) });
+    expectStatus(checked, 200);
+    expect(checked.text).toContain('<!doctype html>');
+    expectStatus(await call({ routeKey: 'POST /admin/import', ...upload('forged') }), 403);
+
+    const signOut = route('POST /admin/sign-out');
+    expectStatus(await call({ routeKey: signOut, ...form({}, 'https://elsewhere.example') }), 403);
+    expectStatus(await call({ routeKey: signOut, ...form({}) }), 303);
+  });
+
   it('GET /openapi.json', async () => {
     const key = route('GET /openapi.json');
     const document = await call({ routeKey: key });
@@ -471,6 +534,13 @@ describe('one success and one refusal per route', () => {
       const acknowledged = await call({ routeKey: key, pathParameters: { escalationId: other }, ...admin });
       expect(acknowledged.status, acknowledged.text.slice(0, 2000)).toBe(200);
       expectStatus(await call({ routeKey: key, pathParameters: { escalationId: randomUUID() }, ...admin }), 404);
+    });
+
+    it('POST /admin/escalations/{escalationId}/ack: the console acknowledges with its pass (mail to the others told, with its own grants)', async () => {
+      const key = route('POST /admin/escalations/{escalationId}/ack');
+      const form = (origin: string) => ({ rawBody: new URLSearchParams({ csrf: consoleCsrf }).toString(), base64: true, headers: { 'content-type': 'application/x-www-form-urlencoded', origin }, cookies: [consoleCookie] });
+      expectStatus(await call({ routeKey: key, pathParameters: { escalationId: escalations[0]! }, ...form('https://elsewhere.example') }), 403);
+      expectStatus(await call({ routeKey: key, pathParameters: { escalationId: escalations[0]! }, ...form('https://api.test') }), 303);
     });
 
     it('the flow function: a check of an escalation that does not exist is refused', async () => {

@@ -31,7 +31,7 @@ describe('the OpenAPI document', () => {
       const { path, method } = methodAndPath(route.key);
       const operation = document.paths[path]![method.toLowerCase()] as { security?: Record<string, unknown>[] };
       // An admin route that takes operator keys takes either credential.
-      const expected = route.operators ? [{ adminKey: [] }, { operatorKey: [] }] : { admin: [{ adminKey: [] }], form: [{ formToken: [] }], public: [] }[route.auth];
+      const expected = route.operators ? [{ adminKey: [] }, { operatorKey: [] }] : { admin: [{ adminKey: [] }], form: [{ formToken: [] }], public: [], console: [{ consolePass: [] }] }[route.auth];
       expect(operation.security, route.key).toEqual(expected);
     }
   });

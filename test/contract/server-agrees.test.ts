@@ -11,11 +11,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportCheckpoints, XLSX_TYPE } from '../../functions/adapters/spreadsheet';
 import { openApiDocument } from '../../functions/contract/openapi';
 import { signLink } from '../../functions/domain/links';
+import { COUNTY_ADMIN } from '../../functions/domain/operators';
+import { CONSOLE_PASS, csrfTokenOf, passText, signPass } from '../../functions/domain/passes';
 import { handler as ackEscalation } from '../../functions/handlers/ack-escalation';
 import { handler as ackLink } from '../../functions/handlers/ack-link';
 import { handler as ackPage } from '../../functions/handlers/ack-page';
 import { boardLink, handler as board } from '../../functions/handlers/board';
 import { handler as buildSummary } from '../../functions/handlers/build-summary';
+import { handler as consolePages } from '../../functions/handlers/console';
+import { handler as consoleAck } from '../../functions/handlers/console-ack';
+import { handler as consoleFiles } from '../../functions/handlers/console-files';
+import { handler as consoleImport } from '../../functions/handlers/console-import';
+import { handler as consoleSave } from '../../functions/handlers/console-save';
 import { handler as checkpointHistory } from '../../functions/handlers/checkpoint-history';
 import { handler as communityHistory } from '../../functions/handlers/community-history';
 import { handler as createOperatorKey } from '../../functions/handlers/create-operator-key';
@@ -56,6 +63,11 @@ const handlers: Record<string, Handler> = {
   'ack-page': ackPage,
   board,
   'build-summary': buildSummary,
+  console: consolePages,
+  'console-save': consoleSave,
+  'console-ack': consoleAck,
+  'console-import': consoleImport,
+  'console-files': consoleFiles,
   'checkpoint-history': checkpointHistory,
   'community-history': communityHistory,
   'create-operator-key': createOperatorKey,
@@ -92,6 +104,8 @@ interface World {
   operatorKeyId: string;
   /** A checkpoint of community ct as an import file. */
   sheets: { csv: Buffer; xlsx: Buffer };
+  /** The console's pass (the admin's) and its CSRF token; an escalation for it to acknowledge. */
+  console: { pass: string; csrf: string; escalation: string };
 }
 
 interface Case {
@@ -101,6 +115,22 @@ interface Case {
   /** When the refusal is not a 400, and why. */
   refusal?: { status: number; why: string };
 }
+
+/** A console form as a browser posts it: urlencoded, its CSRF token among the fields. */
+const consoleForm = (w: World, fields: Record<string, string>) => ({ type: 'application/x-www-form-urlencoded', bytes: Buffer.from(new URLSearchParams({ csrf: w.console.csrf, ...fields }).toString()) });
+/** The console's upload: multipart, with the boundary send() names. */
+const CONSOLE_BOUNDARY = 'cw-contract';
+const consoleUpload = (w: World, action: string) => ({
+  type: 'multipart/form-data',
+  bytes: Buffer.concat([
+    Buffer.from(
+      [['csrf', w.console.csrf], ['action', action]].map(([name, value]) => `--${CONSOLE_BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('') +
+        `--${CONSOLE_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="gates.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    w.sheets.csv,
+    Buffer.from(`\r\n--${CONSOLE_BOUNDARY}--\r\n`),
+  ]),
+});
 
 const reading = () => ({ submissionId: randomUUID(), officer: '张三', screened: 12, entries: 7, exits: 5, feverCount: 1, maxTempC: 37.9, feverCases: [{ tempC: 37.9, direction: 'in' }], staffOnDuty: 3 });
 const YESTERDAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -284,21 +314,95 @@ const cases = (w: World): Record<string, Case> => ({
     invalid: [{ credential: true, query: { from: 'yesterday' } }],
   },
   openapi: { valid: [{}], invalid: [] },
+  consoleHome: {
+    valid: [{ credential: true }, { credential: true, query: { lang: 'en' } }],
+    invalid: [{ credential: true, query: { lang: 'fr' } }],
+  },
+  consoleSignIn: {
+    valid: [{ form: { key: ADMIN_KEY, next: '/admin/escalations' } }],
+    invalid: [{ form: { key: ADMIN_KEY, next: 'https://elsewhere.example/' } }],
+  },
+  consoleSignOut: {
+    valid: [{ credential: true, file: consoleForm(w, {}) }],
+    invalid: [{ credential: true }],
+  },
+  consoleCommunity: {
+    valid: [{ credential: true, path: { communityId: 'ct' } }],
+    invalid: [{ credential: true, path: { communityId: 'ct/../x' } }],
+  },
+  consoleCheckpoint: {
+    valid: [{ credential: true, path: { checkpointId: 'ct-gate' }, query: { saved: '1' } }],
+    invalid: [{ credential: true, path: { checkpointId: 'ct gate' } }],
+  },
+  consoleSheet: {
+    valid: [{ credential: true, path: { communityId: 'ct' } }, { credential: true, path: { communityId: 'ct' }, query: { checkpointId: 'ct-gate', rotated: '1' } }],
+    invalid: [{ credential: true, path: { communityId: 'ct' }, query: { rotated: 'yes' } }],
+  },
+  consoleEscalations: {
+    valid: [{ credential: true }, { credential: true, query: { communityId: 'ct' } }],
+    invalid: [{ credential: true, query: { communityId: 'no such id!' } }],
+  },
+  consoleImportPage: {
+    valid: [{ credential: true }],
+    invalid: [{ credential: true, query: { lang: 'de' } }],
+  },
+  consoleSaveCommunity: {
+    valid: [{ credential: true, path: { communityId: 'ct' }, file: consoleForm(w, { name: '鱼岳社区', timezone: 'Asia/Shanghai', 'contacts.0.name': '书记', 'contacts.0.email': 'secretary.ct@example.org', 'contacts.0.role': 'secretary', 'escalation.mode': 'inherit' }) }],
+    invalid: [{ credential: true, path: { communityId: '-ct' }, file: consoleForm(w, { name: '鱼岳社区' }) }],
+  },
+  consoleSaveCheckpoint: {
+    valid: [
+      {
+        credential: true,
+        path: { checkpointId: 'ct-gate' },
+        file: consoleForm(w, { name: 'ct-gate 卡点', 'schedule.kind': 'every', 'schedule.every': 'PT2H', grace: '15', 'contacts.0.name': '组长', 'contacts.0.email': 'leader.ct-gate@example.org', 'escalation.mode': 'inherit' }),
+      },
+    ],
+    invalid: [{ credential: true, path: { checkpointId: 'ct gate' }, file: consoleForm(w, { name: 'x' }) }],
+  },
+  consolePause: {
+    valid: [{ credential: true, path: { checkpointId: 'ct-rot' }, file: consoleForm(w, { active: 'true' }) }],
+    invalid: [{ credential: true, path: { checkpointId: 'ct_rot!' }, file: consoleForm(w, { active: 'true' }) }],
+  },
+  consoleRotate: {
+    valid: [{ credential: true, path: { checkpointId: 'ct-rot' }, file: consoleForm(w, {}) }],
+    invalid: [{ credential: true, path: { checkpointId: '../ct-rot' }, file: consoleForm(w, {}) }],
+  },
+  consoleAck: {
+    valid: [{ credential: true, path: { escalationId: w.console.escalation }, file: consoleForm(w, {}) }],
+    invalid: [{ credential: true, path: { escalationId: 'not-a-uuid' }, file: consoleForm(w, {}) }],
+  },
+  consoleImport: {
+    valid: [{ credential: true, file: consoleUpload(w, 'check') }],
+    invalid: [{ credential: true }],
+  },
+  consoleTemplate: {
+    valid: [{ credential: true, query: { format: 'csv' } }],
+    invalid: [{ credential: true, query: { format: 'xls' } }],
+  },
+  consoleExport: {
+    valid: [{ credential: true, query: { communityId: 'ct' } }, { credential: true, query: { format: 'csv' } }],
+    invalid: [{ credential: true, query: { format: 'ods' } }],
+  },
 });
 
 const send = async (routeKey: string, call: Call): Promise<Answer> => {
   const route = routeList().find((candidate) => candidate.key === routeKey)!;
-  const credential: Record<string, string> = call.credential ? { authorization: `Bearer ${route.auth === 'admin' ? ADMIN_KEY : world.formToken}` } : {};
+  // The console's credential is its pass cookie; its POSTs come from its own origin, as a browser sends them.
+  const inConsole = route.auth === 'console' && call.credential;
+  const credential: Record<string, string> = inConsole ? (routeKey.startsWith('POST ') ? { origin: OWN_ORIGIN } : {}) : call.credential ? { authorization: `Bearer ${route.auth === 'admin' ? ADMIN_KEY : world.formToken}` } : {};
+  const fileType = call.file?.type === 'multipart/form-data' ? `multipart/form-data; boundary=${CONSOLE_BOUNDARY}` : call.file?.type;
   const event = httpEvent({
     routeKey,
     ...(call.path && { pathParameters: call.path }),
     ...(call.query && { query: call.query }),
-    headers: { ...credential, ...(call.form && { 'content-type': 'application/x-www-form-urlencoded' }), ...(call.file && { 'content-type': call.file.type }), ...call.headers },
+    headers: { ...credential, ...(call.form && { 'content-type': 'application/x-www-form-urlencoded' }), ...(call.file && { 'content-type': fileType! }), ...call.headers },
     ...(call.json !== undefined && { body: call.json }),
     ...(call.form && { rawBody: new URLSearchParams(call.form).toString() }),
   });
   // A file arrives as API Gateway hands over bytes: base64-encoded.
   if (call.file) Object.assign(event, { body: call.file.bytes.toString('base64'), isBase64Encoded: true });
+  if (inConsole) Object.assign(event, { cookies: [`cw_admin=${world.console.pass}`] });
   const result = await handlers[route.handler]!(event, fakeContext('contract') as Context);
   return { status: result.statusCode ?? 200, headers: (result.headers ?? {}) as Record<string, string>, cookies: result.cookies ?? [], body: result.body ?? '' };
 };
@@ -315,12 +419,14 @@ beforeAll(async () => {
   const closed = makeWorld();
   const closedEscalation = await closed.openEscalation(policy([['leader', 'PT0S']]));
   await closed.run(closedEscalation);
+  const forConsole = await makeWorld().openEscalation();
 
   await registerCommunity('ct');
   const { token } = await registerCheckpoint('ct-gate', { communityId: 'ct' });
   await registerCheckpoint('ct-rot', { communityId: 'ct' });
   const keys = await linkKeys();
   const link = signLink(keys, 'ack', openEscalation, 'leader@example.org', new Date());
+  const consolePass = signPass(keys, CONSOLE_PASS, COUNTY_ADMIN, new Date());
   world = {
     formToken: token,
     openEscalation,
@@ -331,13 +437,14 @@ beforeAll(async () => {
       const sheet = [{ checkpointId: 'ct-sheet', input: { name: '表格卡点', communityId: 'ct', schedule: { every: 'PT2H' }, grace: 'PT15M', active: true, contacts: [{ name: '组长', mobile: '13800138000', role: 'leader' as const }] } }];
       return { csv: await exportCheckpoints(sheet, 'csv'), xlsx: await exportCheckpoints(sheet, 'xlsx') };
     })(),
+    console: { pass: passText(consolePass), csrf: csrfTokenOf(keys, consolePass), escalation: forConsole },
     operatorKeyId: JSON.parse((await createOperatorKey(httpEvent({ routeKey: 'POST /operator-keys', admin: true, body: { name: '待撤销', communityIds: ['ct'] } }), fakeContext('contract') as Context)).body!).keyId,
   };
 });
 
 describe('the server does what the OpenAPI document says', () => {
   it('has a valid and an invalid case for every route of the route table (none invalid only where a route takes no input)', () => {
-    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, boardPass: '', operatorKeyId: '', sheets: { csv: Buffer.alloc(0), xlsx: Buffer.alloc(0) } });
+    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, boardPass: '', operatorKeyId: '', sheets: { csv: Buffer.alloc(0), xlsx: Buffer.alloc(0) }, console: { pass: '', csrf: '', escalation: '' } });
     expect(Object.keys(all).sort()).toEqual(routeList().map((route) => route.name).sort());
     for (const route of routeList()) {
       const takesInput = Boolean(route.params || route.query || route.body || route.file || route.cors);

@@ -10,7 +10,11 @@ import type { Actor, OperatorKeyLookup } from '../../domain/operators';
 
 export type { Actor };
 
-export type Auth = 'admin' | 'form' | 'public';
+/**
+ * `console`: the console's pass cookie, its origin and CSRF token on every POST — checked by
+ * functions/runtime/console.ts, the only place a console route may be bound.
+ */
+export type Auth = 'admin' | 'form' | 'public' | 'console';
 
 export interface RouteSpec<B extends ZodType | undefined, P extends ZodType | undefined, Q extends ZodType | undefined> {
   auth: Auth;

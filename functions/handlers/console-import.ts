@@ -1,0 +1,45 @@
+/**
+ * The console's import: the uploaded spreadsheet checked (writing nothing) or applied (all rows or
+ * none) by the API's own use case, within the pass's communities, and shown as a page with every error
+ * at its cell; or the file back with its faulty cells marked.
+ */
+import { faultyCellsCopy, formatOf, readSheets, XLSX_TYPE } from '../adapters/spreadsheet';
+import { consoleRoutes } from '../console-routes';
+import { importCheckpoints } from '../domain/checkpoint-import';
+import { importCheckpointSheets } from '../domain/checkpoint-sheet';
+import { UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+import { importPage } from '../pages/console/import';
+import { linkKeys } from '../runtime/admin-key';
+import { channelRules } from '../runtime/config';
+import { consoleRouteHandler } from '../runtime/console';
+import { pageReply, viewOfSession } from '../runtime/console-views';
+import { dynamoStore } from '../runtime/deps';
+
+const ACTIONS = ['check', 'apply', 'faulty-cells'] as const;
+
+export const handler = consoleRouteHandler(consoleRoutes.consoleImport, async ({ session, form, upload, now }) => {
+  const view = viewOfSession(session);
+  const action = form.get('action');
+  if (!(ACTIONS as readonly string[]).includes(action)) throw new ValidationError('the form is not valid', [{ path: 'action', message: 'check, apply or faulty-cells' }]);
+  const refused = (message: string) => pageReply(importPage(view, undefined, message), 400);
+  if (!upload) return refused(session.lang === 'zh' ? '请选择要上传的表格文件。' : 'Choose the spreadsheet to upload.');
+  const format = formatOf(upload.type.toLowerCase(), upload.bytes);
+  if (!format) return refused(new UnsupportedMediaTypeError('send a CSV or an xlsx workbook; an .xls file must be saved as xlsx or CSV first').message);
+  let sheets;
+  try {
+    sheets = await readSheets(upload.bytes, format);
+  } catch (error) {
+    if (error instanceof ValidationError) return refused(error.message);
+    throw error;
+  }
+  const result = await importCheckpoints(dynamoStore(), { sheet: importCheckpointSheets(sheets), actor: session.actor, dryRun: action !== 'apply', now, keys: linkKeys, channelRules: channelRules() });
+  if (action === 'faulty-cells') {
+    return {
+      status: 200,
+      contentType: XLSX_TYPE,
+      headers: { 'content-disposition': 'attachment; filename="checkpoints-faulty-cells.xlsx"' },
+      bytes: await faultyCellsCopy(upload.bytes, format, result.errors),
+    };
+  }
+  return pageReply(importPage(view, { result, sheets, fileName: upload.name || 'upload', applied: result.applied }));
+});

@@ -1,0 +1,169 @@
+/**
+ * The console's pages (they read only) and its sign-in: the communities, a community, a checkpoint,
+ * gate sheets, escalations and the spreadsheet page. What an operator key may see is asked of
+ * functions/domain/operators.ts, as the API's routes ask it: another community's record is a 403.
+ */
+import { consoleRoutes } from '../console-routes';
+import { isActive } from '../domain/escalation/rules';
+import type { Checkpoint } from '../domain/model';
+import { authenticateOperator, COUNTY_ADMIN, communitiesListed, operatorKeyIdOf, visibleTo, type Actor } from '../domain/operators';
+import { BOARD_PASS, CONSOLE_PASS, originOf, passText, signPass } from '../domain/passes';
+import { viewOf } from '../domain/registry';
+import { secretsMatch } from '../domain/secrets';
+import { ForbiddenError } from '../domain/errors';
+import { communitiesPage, type CommunityRow } from '../pages/console/communities';
+import { escalationsPage, type ShownEscalation } from '../pages/console/escalations';
+import { signInPage } from '../pages/console/frame';
+import { importPage } from '../pages/console/import';
+import { consoleSheetPage } from '../pages/console/sheet';
+import { adminKey, linkKeys } from '../runtime/admin-key';
+import { BOARD_COOKIE, CONSOLE_COOKIE, CONSOLE_HEADERS, consoleRouteHandler, langCookie, PASS_MAX_AGE } from '../runtime/console';
+import { checkpointPageOf, communityPageOf, pageReply, viewOfSession } from '../runtime/console-views';
+import { dynamoStore, escalationDynamoStore, operatorKeyDynamoStore } from '../runtime/deps';
+import type { Reply } from '../runtime/http';
+import { printableFormUrl } from '../runtime/links';
+import { byRouteKey, routeHandler } from '../runtime/route';
+
+const HTML = 'text/html; charset=utf-8';
+/** Ended escalations shown under the open ones, newest first. */
+const ENDED_SHOWN = 20;
+
+/** The communities an actor may see, in id order, with their checkpoints as shown now. */
+const visibleCommunities = async (actor: Actor, now: Date): Promise<CommunityRow[]> => {
+  const store = dynamoStore();
+  const scope = communitiesListed(actor, undefined);
+  const communities = scope ? await store.communitiesById([...scope]) : await store.allCommunities();
+  // The county's checkpoints in one query; an operator's community by community.
+  const checkpoints: Checkpoint[] = scope ? (await Promise.all(scope.map((communityId) => store.checkpointsOf(communityId)))).flat() : await store.allCheckpoints();
+  return communities
+    .sort((a, b) => (a.communityId < b.communityId ? -1 : 1))
+    .map((community) => ({
+      communityId: community.communityId,
+      name: community.name,
+      timezone: community.timezone,
+      checkpoints: checkpoints
+        .filter((checkpoint) => checkpoint.communityId === community.communityId)
+        .sort((a, b) => (a.checkpointId < b.checkpointId ? -1 : 1))
+        .map((checkpoint) => viewOf(checkpoint, now)),
+    }));
+};
+
+const home = consoleRouteHandler(consoleRoutes.consoleHome, async ({ session, now }) => pageReply(communitiesPage(viewOfSession(session), await visibleCommunities(session.actor, now))));
+
+const community = consoleRouteHandler(consoleRoutes.consoleCommunity, async ({ session, path, query, now }) => {
+  const found = visibleTo(session.actor, await dynamoStore().community(path.communityId), `community ${path.communityId}`);
+  return pageReply(await communityPageOf(session, found, now, undefined, query.saved === '1'));
+});
+
+const SAVED = { '1': 'saved', paused: 'paused', resumed: 'resumed' } as const;
+
+const checkpoint = consoleRouteHandler(consoleRoutes.consoleCheckpoint, async ({ session, path, query, now }) => {
+  const found = visibleTo(session.actor, await dynamoStore().checkpoint(path.checkpointId), `checkpoint ${path.checkpointId}`);
+  const saved = query.saved && query.saved !== 'acknowledged' ? SAVED[query.saved] : undefined;
+  return pageReply(await checkpointPageOf(session, found, now, undefined, saved));
+});
+
+const sheet = consoleRouteHandler(consoleRoutes.consoleSheet, async ({ session, path, query, baseUrl }) => {
+  const store = dynamoStore();
+  const owner = visibleTo(session.actor, await store.community(path.communityId), `community ${path.communityId}`);
+  let checkpoints: Checkpoint[];
+  if (query.checkpointId) {
+    const one = visibleTo(session.actor, await store.checkpoint(query.checkpointId), `checkpoint ${query.checkpointId}`);
+    // One card of this community: another community's checkpoint is not on its sheet.
+    if (one.communityId !== owner.communityId) throw new ForbiddenError(`checkpoint ${query.checkpointId} is not in community ${owner.communityId}`);
+    checkpoints = [one];
+  } else {
+    checkpoints = (await store.checkpointsOf(owner.communityId)).sort((a, b) => (a.checkpointId < b.checkpointId ? -1 : 1));
+  }
+  const cards = await Promise.all(checkpoints.map(async (one) => ({ checkpointId: one.checkpointId, name: one.name, formUrl: await printableFormUrl(one, baseUrl) })));
+  const back = query.checkpointId ? `/admin/checkpoints/${encodeURIComponent(query.checkpointId)}` : `/admin/communities/${encodeURIComponent(owner.communityId)}`;
+  return pageReply(consoleSheetPage(viewOfSession(session), { communityName: owner.name, back, cards, rotated: query.rotated === '1' }));
+});
+
+const escalations = consoleRouteHandler(consoleRoutes.consoleEscalations, async ({ session, query }) => {
+  const store = escalationDynamoStore();
+  const registry = dynamoStore();
+  const scope = communitiesListed(session.actor, query.communityId);
+  const listed = scope ? (await Promise.all(scope.map((communityId) => store.listEscalations({ communityId })))).flat() : await store.listEscalations({});
+  const newestFirst = listed.sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1));
+  const active = newestFirst.filter(isActive);
+  const ended = newestFirst.filter((escalation) => !isActive(escalation)).slice(0, ENDED_SHOWN);
+  const shown = [...active, ...ended];
+  const [checkpoints, communities] = await Promise.all([
+    registry.checkpointsById([...new Set(shown.map((escalation) => escalation.checkpointId))]),
+    registry.communitiesById([...new Set(shown.map((escalation) => escalation.communityId))]),
+  ]);
+  const checkpointById = new Map(checkpoints.map((one) => [one.checkpointId, one]));
+  const communityById = new Map(communities.map((one) => [one.communityId, one]));
+  const withTimeline = (list: typeof shown): Promise<ShownEscalation[]> =>
+    Promise.all(
+      list.map(async (escalation) => ({
+        escalation,
+        checkpointName: checkpointById.get(escalation.checkpointId)?.name ?? escalation.checkpointId,
+        communityName: communityById.get(escalation.communityId)?.name ?? escalation.communityId,
+        timezone: checkpointById.get(escalation.checkpointId)?.timezone ?? communityById.get(escalation.communityId)?.timezone ?? 'Asia/Shanghai',
+        notices: await store.notices(escalation.escalationId),
+      })),
+    );
+  const communityName = query.communityId ? communityById.get(query.communityId)?.name ?? (await registry.community(query.communityId))?.name : undefined;
+  return pageReply(
+    escalationsPage(viewOfSession(session), {
+      active: await withTimeline(active),
+      ended: await withTimeline(ended),
+      acknowledged: query.saved === 'acknowledged',
+      ...(communityName && { community: communityName }),
+    }),
+  );
+});
+
+const importForm = consoleRouteHandler(consoleRoutes.consoleImportPage, async ({ session }) => pageReply(importPage(viewOfSession(session))));
+
+// ---- signing in and out ----
+
+/** Who a key is: the county admin, an operator (looked up by its id), or nobody. */
+const actorOfKey = async (key: string): Promise<Actor | undefined> => {
+  if (operatorKeyIdOf(key)) return authenticateOperator(operatorKeyDynamoStore(), key);
+  return secretsMatch(key, await adminKey()) ? COUNTY_ADMIN : undefined;
+};
+
+const cookie = (name: string, value: string, path: string, maxAge: number, secure: boolean) =>
+  `${name}=${value}; Path=${path}; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+
+/**
+ * Signing in sets the console's pass (Path=/admin) and the board's (Path=/board), each signed for its
+ * own purpose: the board opens signed in, and a board pass never opens the console. Refused from
+ * another site's page like every console POST (a forged sign-in would sign the victim in as the forger).
+ */
+const signIn = routeHandler(consoleRoutes.consoleSignIn, async ({ body, headers, now, baseUrl }): Promise<Reply> => {
+  const lang = body.lang ?? 'zh';
+  if (originOf(headers) === 'foreign') throw new ForbiddenError('this form was sent from another site; the console takes forms from its own pages only');
+  const actor = await actorOfKey(body.key);
+  if (!actor) return { status: 401, contentType: HTML, headers: CONSOLE_HEADERS, text: signInPage(lang, { error: true, ...(body.next && { next: body.next }) }) };
+  const keys = await linkKeys();
+  const secure = baseUrl.startsWith('https:');
+  return {
+    status: 303,
+    headers: { ...CONSOLE_HEADERS, location: body.next ?? '/admin' },
+    cookies: [
+      cookie(CONSOLE_COOKIE, passText(signPass(keys, CONSOLE_PASS, actor, now)), '/admin', PASS_MAX_AGE, secure),
+      cookie(BOARD_COOKIE, passText(signPass(keys, BOARD_PASS, actor, now)), '/board', PASS_MAX_AGE, secure),
+      langCookie(lang, secure),
+    ],
+  };
+});
+
+const signOut = consoleRouteHandler(consoleRoutes.consoleSignOut, async ({ baseUrl }) => {
+  const secure = baseUrl.startsWith('https:');
+  return { status: 303, headers: { location: '/admin' }, cookies: [cookie(CONSOLE_COOKIE, '', '/admin', 0, secure), cookie(BOARD_COOKIE, '', '/board', 0, secure)] };
+});
+
+export const handler = byRouteKey({
+  [consoleRoutes.consoleHome.key]: home,
+  [consoleRoutes.consoleSignIn.key]: signIn,
+  [consoleRoutes.consoleSignOut.key]: signOut,
+  [consoleRoutes.consoleCommunity.key]: community,
+  [consoleRoutes.consoleCheckpoint.key]: checkpoint,
+  [consoleRoutes.consoleSheet.key]: sheet,
+  [consoleRoutes.consoleEscalations.key]: escalations,
+  [consoleRoutes.consoleImportPage.key]: importForm,
+});

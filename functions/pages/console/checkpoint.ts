@@ -1,0 +1,131 @@
+/**
+ * A checkpoint's page: its state, pause and resume, its gate sheet and a new code, and its form — name,
+ * schedule, grace, contacts, the shift roster, the escalation policy, group chats and closures — which
+ * saves as one PUT, or comes back with each error at its field.
+ */
+import { escapeHtml as escape } from '../../domain/html';
+import type { Community, EscalationPolicySpec } from '../../domain/model';
+import type { CheckpointView } from '../../domain/registry';
+import { formatLocal } from '../../domain/time';
+import { csrfField, flash, consolePage, type ConsoleView } from './frame';
+import { FieldErrors, input, rowIndices, rowsTable, sectionErrors, select, type Form, type Issue, type Values } from './fields';
+import { channelsSection, contactsSection, policySection, spanInWords, type ShownChannel } from './sections';
+import { WORDS, type Words } from './text';
+
+const STATUS_WORD = { up: 'statusUp', new: 'statusNew', late: 'statusLate', missed: 'statusMissed', paused: 'statusPaused' } as const;
+
+export const statusChip = (words: Words, status: CheckpointView['status']): string => `<span class="chip s-${status}">${words[STATUS_WORD[status]]}</span>`;
+
+export const scheduleInWords = (schedule: CheckpointView['schedule'], words: Words, lang: 'zh' | 'en'): string =>
+  'every' in schedule ? (lang === 'zh' ? `每 ${spanInWords(schedule.every, lang)}` : `every ${spanInWords(schedule.every, lang)}`) : `${words.cron}: ${schedule.cron}`;
+
+const EVERY = ['PT30M', 'PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT6H', 'PT8H', 'PT12H', 'P1D'];
+
+export const whenLocal = (iso: string | null, zone: string, words: Words): string => (iso ? formatLocal(new Date(iso), zone) : words.never);
+
+export interface CheckpointPageInput {
+  checkpoint: CheckpointView;
+  community: Pick<Community, 'communityId' | 'name'> | undefined;
+  /** The form's values: the stored checkpoint's, or the refused form's. */
+  values: Values;
+  issues: readonly Issue[];
+  /** The policy in force: the checkpoint's own, else its community's, else the default. */
+  inForce: EscalationPolicySpec;
+  communityHasPolicy: boolean;
+  channels: readonly ShownChannel[];
+  saved?: 'saved' | 'paused' | 'resumed';
+}
+
+const scheduleSection = (form: Form): string => {
+  const { words, lang } = form;
+  const current = form.values.get('schedule.every');
+  const choices = [...new Set([...EVERY, ...(current ? [current] : [])])].map((every) => [every, scheduleInWords({ every }, words, lang)] as const);
+  const cron = form.values.get('schedule.kind') === 'cron';
+  const kind = (value: string, text: string, checked: boolean) =>
+    `<label><input type="radio" name="schedule.kind" value="${value}"${checked ? ' checked' : ''}> ${escape(text)}</label>`;
+  return (
+    `<fieldset id="s-schedule"><legend>${words.schedule}</legend>` +
+    `<div class="checks" role="radiogroup" aria-label="${escape(words.schedule)}">${kind('every', words.scheduleEvery, !cron)}${kind('cron', words.scheduleCron, cron)}</div>` +
+    select(form, { name: 'schedule.every', label: words.scheduleEvery, choices }) +
+    input(form, { name: 'schedule.cron', label: words.cron, hint: words.cronHint, placeholder: '0 8,12,18 * * *' }) +
+    sectionErrors(form, 'schedule', 's-schedule', words.schedule) +
+    input(form, { name: 'grace', label: words.grace, hint: words.graceHint, inputmode: 'numeric', size: 6 }) +
+    `</fieldset>`
+  );
+};
+
+const shiftsSection = (form: Form): string => {
+  const { words } = form;
+  const rows = rowIndices(form.values, 'shifts', form.errors.any ? 0 : 2).map((i) => {
+    const label = (what: string) => `${words.shifts} ${i + 1} · ${what}`;
+    return (
+      input(form, { name: `shifts.${i}.from`, label: label(words.from), inRow: words.from, type: 'time' }) +
+      input(form, { name: `shifts.${i}.to`, label: label(words.to), inRow: words.to, type: 'time' }) +
+      input(form, { name: `shifts.${i}.leader.name`, label: label(words.leaderName), inRow: words.leaderName, maxlength: 100 }) +
+      input(form, { name: `shifts.${i}.leader.mobile`, label: label(words.leaderMobile), inRow: words.leaderMobile, type: 'tel', inputmode: 'tel' }) +
+      input(form, { name: `shifts.${i}.leader.email`, label: label(words.leaderEmail), inRow: words.leaderEmail, type: 'email', inputmode: 'email' })
+    );
+  });
+  return (
+    `<fieldset id="s-shifts"><legend>${words.shifts}</legend><p class="hint">${words.shiftsHint}</p>` +
+    rowsTable({ caption: words.shifts, columns: [words.from, words.to, words.leaderName, words.leaderMobile, words.leaderEmail], rows }) +
+    sectionErrors(form, 'shifts', 's-shifts', words.shifts) +
+    `</fieldset>`
+  );
+};
+
+const closuresSection = (form: Form): string => {
+  const { words } = form;
+  const rows = rowIndices(form.values, 'closures', form.errors.any ? 0 : 1).map((i) => {
+    const label = (what: string) => `${words.closures} ${i + 1} · ${what}`;
+    return (
+      select(form, { name: `closures.${i}.kind`, label: label(words.kind), inRow: words.kind, choices: [['daily', words.closureDaily], ['once', words.closureOnce]] }) +
+      input(form, { name: `closures.${i}.from`, label: label(words.from), inRow: words.from, placeholder: '22:00 / 2026-02-01T08:00' }) +
+      input(form, { name: `closures.${i}.to`, label: label(words.to), inRow: words.to, placeholder: '06:00 / 2026-02-01T12:00' }) +
+      input(form, { name: `closures.${i}.reason`, label: label(words.reason), inRow: words.reason, maxlength: 200 })
+    );
+  });
+  return (
+    `<fieldset id="s-closures"><legend>${words.closures}</legend><p class="hint">${words.closuresHint}</p>` +
+    rowsTable({ caption: words.closures, columns: [words.kind, words.from, words.to, words.reason], rows }) +
+    sectionErrors(form, 'closures', 's-closures', words.closures) +
+    `</fieldset>`
+  );
+};
+
+export const checkpointPage = (view: ConsoleView, page: CheckpointPageInput): string => {
+  const words = WORDS[view.lang];
+  const { checkpoint } = page;
+  const id = encodeURIComponent(checkpoint.checkpointId);
+  const form: Form = { values: page.values, errors: new FieldErrors(page.issues, view.lang), words, lang: view.lang };
+  const communityLink = page.community ? `<a href="/admin/communities/${encodeURIComponent(page.community.communityId)}">${escape(page.community.name)}</a>` : escape(checkpoint.communityId);
+  const sheet = `/admin/communities/${encodeURIComponent(checkpoint.communityId)}/sheet?checkpointId=${id}`;
+
+  const fields =
+    input(form, { name: 'name', label: words.name, required: true, maxlength: 100 }) +
+    scheduleSection(form) +
+    contactsSection(form, { withRole: false }) +
+    shiftsSection(form) +
+    policySection(form, { inherit: page.communityHasPolicy ? words.policyInherit : words.policyInheritDefault, custom: words.policyCustom, inForce: page.inForce }) +
+    channelsSection(form, page.channels) +
+    closuresSection(form) +
+    sectionErrors(form, '', 's-form', words.checkpointForm);
+  const saved = page.saved && flash(words[page.saved]);
+
+  const body =
+    `<p class="muted"><a href="/admin">${words.communities}</a> › ${communityLink}</p>` +
+    `<h1>${escape(checkpoint.name)} <span class="muted mono">${escape(checkpoint.checkpointId)}</span></h1>` +
+    (saved || '') +
+    form.errors.summary() +
+    `<div class="card"><p>${words.status}: ${statusChip(words, checkpoint.status)} · ${words.lastReading}: ${escape(whenLocal(checkpoint.lastReadingAt, checkpoint.timezone, words))} · ${words.nextDeadline}: ${escape(whenLocal(checkpoint.nextDeadline, checkpoint.timezone, words))}</p>` +
+    `<p>${words.schedule}: ${escape(scheduleInWords(checkpoint.schedule, words, view.lang))} · ${view.lang === 'zh' ? '宽限' : 'grace'} ${escape(spanInWords(checkpoint.grace, view.lang))} · ${escape(checkpoint.timezone)}</p>` +
+    `<div class="actions">` +
+    `<form method="post" action="/admin/checkpoints/${id}/active">${csrfField(view)}<input type="hidden" name="active" value="${checkpoint.active ? 'false' : 'true'}">` +
+    `<button type="submit" class="${checkpoint.active ? 'secondary' : ''}" aria-describedby="pause-hint">${checkpoint.active ? words.pause : words.resume}</button></form>` +
+    `<a href="${escape(sheet)}">${words.gateSheet}</a>` +
+    `<form method="post" action="/admin/checkpoints/${id}/rotate-token">${csrfField(view)}<button type="submit" class="danger" aria-describedby="rotate-hint">${words.rotate}</button></form></div>` +
+    `<p class="hint" id="pause-hint">${checkpoint.active ? words.pauseHint : ''}</p><p class="hint" id="rotate-hint">${words.rotateHint}</p></div>` +
+    `<h2>${words.checkpointForm}</h2>` +
+    `<form method="post" action="/admin/checkpoints/${id}" id="s-form" novalidate>${csrfField(view)}${fields}<div class="actions"><button type="submit">${words.save}</button></div></form>`;
+  return consolePage(view, { title: checkpoint.name, section: 'communities', body });
+};

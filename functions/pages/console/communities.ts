@@ -1,0 +1,91 @@
+/**
+ * The communities the pass may see (the county's, or an operator key's), and a community's page: its
+ * checkpoints with their states, its gate sheets and export, and its own form (name, zone, contacts,
+ * policy, group chats).
+ */
+import { escapeHtml as escape } from '../../domain/html';
+import type { EscalationPolicySpec } from '../../domain/model';
+import type { CheckpointView } from '../../domain/registry';
+import { FieldErrors, input, sectionErrors, type Form, type Issue, type Values } from './fields';
+import { consolePage, csrfField, flash, type ConsoleView } from './frame';
+import { scheduleInWords, statusChip, whenLocal } from './checkpoint';
+import { channelsSection, contactsSection, policySection, type ShownChannel } from './sections';
+import { WORDS, type Words } from './text';
+
+export interface CommunityRow {
+  communityId: string;
+  name: string;
+  timezone: string;
+  checkpoints: CheckpointView[];
+}
+
+const STATUSES = ['missed', 'late', 'paused', 'new', 'up'] as const;
+
+/** A community's checkpoints counted by state, in words and colour (most urgent first). */
+const statesOf = (words: Words, checkpoints: readonly CheckpointView[]): string =>
+  STATUSES.map((status) => [status, checkpoints.filter((c) => c.status === status).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${statusChip(words, status)} ${count}`)
+    .join(' ') || words.none;
+
+export const communitiesPage = (view: ConsoleView, communities: readonly CommunityRow[]): string => {
+  const words = WORDS[view.lang];
+  const rows = communities.map(
+    (community) =>
+      `<tr><td data-label="${words.name}"><a href="/admin/communities/${encodeURIComponent(community.communityId)}">${escape(community.name)}</a></td>` +
+      `<td data-label="${words.id}" class="mono">${escape(community.communityId)}</td><td data-label="${words.checkpointCount}">${community.checkpoints.length}</td>` +
+      `<td data-label="${words.states}">${statesOf(words, community.checkpoints)}</td>` +
+      `<td data-label="${words.gateSheet}"><a href="/admin/communities/${encodeURIComponent(community.communityId)}/sheet">${words.gateSheets}</a></td></tr>`,
+  );
+  const body =
+    `<h1>${words.communities}</h1>` +
+    (communities.length === 0
+      ? `<p>${words.noCommunities}</p>`
+      : `<div class="scroll"><table class="list"><caption class="vh">${words.communities}</caption><thead><tr><th scope="col">${words.name}</th><th scope="col">${words.id}</th><th scope="col">${words.checkpointCount}</th><th scope="col">${words.states}</th><th scope="col">${words.gateSheet}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`) +
+    `<p class="actions"><a href="/admin/import">${words.import}</a> · <a href="/admin/escalations">${words.escalations}</a> · <a href="/board">${words.board}</a></p>`;
+  return consolePage(view, { title: words.communities, section: 'communities', body });
+};
+
+export interface CommunityPageInput {
+  community: CommunityRow;
+  values: Values;
+  issues: readonly Issue[];
+  inForce: EscalationPolicySpec;
+  channels: readonly ShownChannel[];
+  saved?: 'saved';
+}
+
+export const communityPage = (view: ConsoleView, page: CommunityPageInput): string => {
+  const words = WORDS[view.lang];
+  const { community } = page;
+  const id = encodeURIComponent(community.communityId);
+  const form: Form = { values: page.values, errors: new FieldErrors(page.issues, view.lang), words, lang: view.lang };
+  const fields =
+    input(form, { name: 'name', label: words.name, required: true, maxlength: 100 }) +
+    input(form, { name: 'timezone', label: words.timezone, hint: 'Asia/Shanghai' }) +
+    contactsSection(form, { withRole: true }) +
+    policySection(form, { inherit: words.policyInheritDefault, custom: words.policyCustomCommunity, inForce: page.inForce }) +
+    channelsSection(form, page.channels) +
+    sectionErrors(form, '', 's-form', words.communityForm);
+  const checkpoints = community.checkpoints.map(
+    (checkpoint) =>
+      `<tr><td data-label="${words.name}"><a href="/admin/checkpoints/${encodeURIComponent(checkpoint.checkpointId)}">${escape(checkpoint.name)}</a></td>` +
+      `<td data-label="${words.id}" class="mono">${escape(checkpoint.checkpointId)}</td><td data-label="${words.status}">${statusChip(words, checkpoint.status)}</td>` +
+      `<td data-label="${words.schedule}">${escape(scheduleInWords(checkpoint.schedule, words, view.lang))}</td>` +
+      `<td data-label="${words.nextDeadline}">${escape(whenLocal(checkpoint.nextDeadline, checkpoint.timezone, words))}</td>` +
+      `<td data-label="${words.gateSheet}"><a href="/admin/communities/${id}/sheet?checkpointId=${encodeURIComponent(checkpoint.checkpointId)}">${words.gateSheet}</a></td></tr>`,
+  );
+  const body =
+    `<p class="muted"><a href="/admin">${words.communities}</a> › ${escape(community.name)}</p>` +
+    `<h1>${escape(community.name)} <span class="muted mono">${escape(community.communityId)}</span></h1>` +
+    (page.saved ? flash(words.saved) : '') +
+    form.errors.summary() +
+    `<h2>${words.checkpoints} (${community.checkpoints.length})</h2>` +
+    (community.checkpoints.length === 0
+      ? `<p>${words.noCheckpoints}</p>`
+      : `<div class="scroll"><table class="list"><caption class="vh">${words.checkpoints}</caption><thead><tr><th scope="col">${words.name}</th><th scope="col">${words.id}</th><th scope="col">${words.status}</th><th scope="col">${words.schedule}</th><th scope="col">${words.nextDeadline}</th><th scope="col">${words.gateSheet}</th></tr></thead><tbody>${checkpoints.join('')}</tbody></table></div>`) +
+    `<p class="actions"><a href="/admin/communities/${id}/sheet">${words.gateSheets}</a> · ${words.export}: <a href="/admin/export?format=xlsx&amp;communityId=${id}">xlsx</a> · <a href="/admin/export?format=csv&amp;communityId=${id}">CSV</a> · <a href="/admin/escalations?communityId=${id}">${words.escalations}</a></p>` +
+    `<h2>${words.communityForm}</h2>` +
+    `<form method="post" action="/admin/communities/${id}" id="s-form" novalidate>${csrfField(view)}${fields}<div class="actions"><button type="submit">${words.save}</button></div></form>`;
+  return consolePage(view, { title: community.name, section: 'communities', body });
+};

@@ -1,0 +1,78 @@
+/** Escalations: open ones first, each with its timeline, and a button to acknowledge; then the recently ended. */
+import { escapeHtml as escape } from '../../domain/html';
+import type { Escalation, Notice } from '../../domain/model';
+import { formatLocal } from '../../domain/time';
+import { consolePage, csrfField, flash, type ConsoleView } from './frame';
+import { WORDS, type Words } from './text';
+
+export interface ShownEscalation {
+  escalation: Escalation;
+  checkpointName: string;
+  communityName: string;
+  timezone: string;
+  notices: readonly Notice[];
+}
+
+const STATUS_WORD = { open: 'escStatusOpen', acknowledged: 'escStatusAcknowledged', resolved: 'escStatusResolved', unresolved: 'escStatusUnresolved' } as const;
+
+const OUTCOME: Record<Notice['outcome'], { zh: string; en: string }> = {
+  sending: { zh: '发送中', en: 'sending' },
+  sent: { zh: '已送达', en: 'sent' },
+  deferred: { zh: '待重发', en: 'waiting to retry' },
+  failed: { zh: '失败', en: 'failed' },
+  skipped: { zh: '跳过', en: 'skipped' },
+  grouped: { zh: '合并发送', en: 'sent grouped' },
+  held: { zh: '超额，待汇总', en: 'held for the digest' },
+};
+const KIND: Record<Notice['kind'], { zh: string; en: string }> = {
+  level: { zh: '第 {n} 级通知', en: 'level {n} notice' },
+  acknowledgement: { zh: '确认通知', en: 'acknowledgement' },
+  resolution: { zh: '恢复通知', en: 'resolution' },
+  unresolved: { zh: '未结通知', en: 'unresolved' },
+};
+
+const timeline = (words: Words, lang: 'zh' | 'en', shown: ShownEscalation): string => {
+  if (shown.notices.length === 0) return `<p class="muted">${words.noNotices}</p>`;
+  const rows = [...shown.notices]
+    .sort((a, b) => String(a.sentAt ?? '').localeCompare(String(b.sentAt ?? '')))
+    .map((notice) => {
+      const what = KIND[notice.kind][lang].replace('{n}', String(notice.level)) + (notice.kind === 'level' && notice.repeat > 0 ? ` (${lang === 'zh' ? '重复' : 'repeat'} ${notice.repeat})` : '');
+      const when = notice.sentAt ? formatLocal(new Date(notice.sentAt), shown.timezone) : '—';
+      return `<tr><td data-label="${words.openedAt}">${escape(when)}</td><td data-label="${words.level}">${escape(what)}</td><td data-label="${words.recipient}">${escape(notice.recipient)}</td><td data-label="${words.outcome}">${OUTCOME[notice.outcome][lang]}</td></tr>`;
+    });
+  const heads = [lang === 'zh' ? '时间' : 'Time', words.notify, words.recipient, words.outcome];
+  return `<div class="scroll"><table class="list"><caption class="vh">${words.timeline}</caption><thead><tr>${heads.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+};
+
+const item = (view: ConsoleView, shown: ShownEscalation): string => {
+  const words = WORDS[view.lang];
+  const { escalation } = shown;
+  const local = (iso: string) => formatLocal(new Date(iso), shown.timezone);
+  const acknowledged = escalation.acknowledgedBy
+    ? `<p>${words.acknowledgedBy}: ${escape(escalation.acknowledgedBy)}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
+    : '';
+  const ack =
+    escalation.status === 'open'
+      ? `<form method="post" action="/admin/escalations/${encodeURIComponent(escalation.escalationId)}/ack">${csrfField(view)}<button type="submit" aria-label="${escape(`${words.acknowledge}: ${shown.checkpointName}`)}">${words.acknowledge}</button></form>`
+      : '';
+  return (
+    `<article class="card" aria-labelledby="esc-${escalation.escalationId}"><h3 id="esc-${escalation.escalationId}"><span class="chip s-${escalation.status}">${words[STATUS_WORD[escalation.status]]}</span> ` +
+    `<a href="/admin/checkpoints/${encodeURIComponent(escalation.checkpointId)}">${escape(shown.checkpointName)}</a> <span class="muted">${escape(shown.communityName)}</span></h3>` +
+    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${words.level} ${escalation.level} · ${words.missedSlots}: ${escalation.missedSlots.map((slot) => escape(local(slot).slice(5))).join('、')}</p>` +
+    acknowledged +
+    ack +
+    `<details${escalation.status === 'open' || escalation.status === 'acknowledged' ? ' open' : ''}><summary>${words.timeline}</summary>${timeline(words, view.lang, shown)}</details></article>`
+  );
+};
+
+export const escalationsPage = (view: ConsoleView, input: { active: readonly ShownEscalation[]; ended: readonly ShownEscalation[]; acknowledged?: boolean; community?: string }): string => {
+  const words = WORDS[view.lang];
+  const body =
+    `<h1>${words.escalations}${input.community ? ` · ${escape(input.community)}` : ''}</h1>` +
+    (input.acknowledged ? flash(words.acknowledged) : '') +
+    `<h2>${words.openEscalations} (${input.active.length})</h2>` +
+    (input.active.length === 0 ? `<p>${words.noEscalations}</p>` : input.active.map((shown) => item(view, shown)).join('')) +
+    `<h2>${words.closedEscalations}</h2>` +
+    (input.ended.length === 0 ? `<p>${words.noEscalations}</p>` : input.ended.map((shown) => item(view, shown)).join(''));
+  return consolePage(view, { title: words.escalations, section: 'escalations', body });
+};

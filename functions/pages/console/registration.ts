@@ -1,0 +1,298 @@
+/**
+ * A checkpoint's and a community's console forms, both ways: the fields a stored record shows, and the
+ * API body a posted form makes — the very body `PUT /checkpoints/{id}` (`PUT /communities/{id}`) takes,
+ * validated with its schema. People type minutes, local times and local dates; the body says PT15M,
+ * 22:00 and an instant with its offset. Rows left empty are dropped, and an issue's path is mapped back
+ * to the row it came from (a body's third shift may be the form's fifth row).
+ */
+import { CheckpointBody, CommunityBody } from '../../contract/schemas';
+import { DEFAULT_POLICY } from '../../domain/escalation/rules';
+import type { Channel, Checkpoint, Closure, Community, EscalationPolicySpec } from '../../domain/model';
+import { durationMs, firstInstantShowing, formatLocal } from '../../domain/time';
+import type { Issue, Values } from './fields';
+
+export const ROLES = ['onDuty', 'leader', 'secretary', 'committee'] as const;
+type Fields = Record<string, string | string[]>;
+
+// ---- durations and times as people type them ----
+
+/** A duration as whole minutes when it is one (`PT15M` → `15`), else as stored (`PT30S`). */
+export const minutesOf = (iso: string): string => {
+  const ms = durationMs(iso);
+  return ms !== undefined && ms % 60_000 === 0 ? String(ms / 60_000) : iso;
+};
+
+/** Minutes typed (`15`) as a duration (`PT15M`); an ISO duration as it is; empty as undefined. */
+export const durationOf = (text: string): string | undefined => {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  return /^\d{1,6}$/.test(trimmed) ? isoMinutes(Number(trimmed)) : trimmed.toUpperCase();
+};
+
+/** Minutes as the ISO duration people's records usually hold: PT0S, PT15M, PT1H, PT1H30M, P1D. */
+const isoMinutes = (minutes: number): string => {
+  if (minutes === 0) return 'PT0S';
+  if (minutes % 1440 === 0) return `P${minutes / 1440}D`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `PT${hours > 0 ? `${hours}H` : ''}${rest > 0 ? `${rest}M` : ''}`;
+};
+
+const numberOr = (text: string): number | string => (/^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : text.trim());
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as a local date and time in the zone, as a datetime-local field shows it (`2026-02-01T08:00`). */
+export const localDateTimeOf = (iso: string, zone: string): string => {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : formatLocal(new Date(ms), zone).replace(' ', 'T');
+};
+
+/**
+ * A local date and time typed in the zone (`2026-02-01T08:00` or `2026-02-01 08:00`) as the instant
+ * with its offset (`2026-02-01T08:00:00+08:00`); anything else as typed (the schema says what is wrong).
+ * A time the clock skips that day is the end of the gap, as the closures' own rule reads local times.
+ */
+export const instantOf = (text: string, zone: string): string => {
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})$/.exec(text.trim());
+  if (!match) return text.trim();
+  const [, date, hour, minute] = match as unknown as [string, string, string, string];
+  const ms = firstInstantShowing(date, Number(hour) * 60 + Number(minute), zone);
+  const wall = formatLocal(new Date(ms), zone);
+  const offsetMinutes = Math.round((Date.parse(`${wall.replace(' ', 'T')}:00Z`) - ms) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${wall.replace(' ', 'T')}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+};
+
+// ---- what a stored record shows ----
+
+const personFields = (prefix: string, person: { name: string; email?: string; mobile?: string }): Fields => ({
+  [`${prefix}.name`]: person.name,
+  [`${prefix}.mobile`]: person.mobile ?? '',
+  [`${prefix}.email`]: person.email ?? '',
+});
+
+const policyFields = (policy: EscalationPolicySpec, custom: boolean): Fields => {
+  const fields: Fields = { 'escalation.mode': custom ? 'custom' : 'inherit', 'escalation.repeatEvery': minutesOf(policy.repeatEvery), 'escalation.maxRepeats': String(policy.maxRepeats) };
+  policy.levels.forEach((level, i) => {
+    fields[`escalation.levels.${i}.after`] = minutesOf(level.after);
+    fields[`escalation.levels.${i}.notify`] = level.notify.filter((target) => (ROLES as readonly string[]).includes(target));
+    fields[`escalation.levels.${i}.others`] = level.notify.filter((target) => !(ROLES as readonly string[]).includes(target)).join(', ');
+  });
+  return fields;
+};
+
+const channelFields = (channels: readonly Channel[] | undefined): Fields =>
+  Object.assign(
+    {},
+    ...(channels ?? []).map((channel, i) => ({
+      [`channels.${i}.id`]: channel.id,
+      [`channels.${i}.kind`]: channel.kind,
+      [`channels.${i}.name`]: channel.name ?? '',
+      [`channels.${i}.levels`]: (channel.levels ?? []).join(','),
+      [`channels.${i}.summaries`]: channel.summaries ? 'true' : 'false',
+    })),
+  );
+
+const closureFields = (closures: readonly Closure[] | undefined, zone: string): Fields =>
+  Object.assign(
+    {},
+    ...(closures ?? []).map((closure, i) =>
+      'daily' in closure
+        ? { [`closures.${i}.kind`]: 'daily', [`closures.${i}.from`]: closure.daily.from, [`closures.${i}.to`]: closure.daily.to, [`closures.${i}.reason`]: closure.reason ?? '' }
+        : { [`closures.${i}.kind`]: 'once', [`closures.${i}.from`]: localDateTimeOf(closure.from, zone), [`closures.${i}.to`]: localDateTimeOf(closure.to, zone), [`closures.${i}.reason`]: closure.reason ?? '' },
+    ),
+  );
+
+/** The fields of a stored checkpoint; the policy fields start from the policy in force when it has none of its own. */
+export const checkpointFields = (checkpoint: Checkpoint, community: Community | undefined): Fields => ({
+  name: checkpoint.name,
+  'schedule.kind': 'cron' in checkpoint.schedule ? 'cron' : 'every',
+  'schedule.every': 'every' in checkpoint.schedule ? checkpoint.schedule.every : 'PT2H',
+  'schedule.cron': 'cron' in checkpoint.schedule ? checkpoint.schedule.cron : '',
+  grace: minutesOf(checkpoint.grace),
+  ...Object.assign({}, ...checkpoint.contacts.map((contact, i) => personFields(`contacts.${i}`, contact))),
+  ...Object.assign({}, ...(checkpoint.shifts ?? []).map((shift, i) => ({ [`shifts.${i}.from`]: shift.from, [`shifts.${i}.to`]: shift.to, ...personFields(`shifts.${i}.leader`, shift.leader) }))),
+  ...policyFields(checkpoint.escalation ?? community?.escalation ?? DEFAULT_POLICY, checkpoint.escalation !== undefined),
+  ...channelFields(checkpoint.channels),
+  ...closureFields(checkpoint.closures, checkpoint.timezone),
+});
+
+export const communityFields = (community: Community): Fields => ({
+  name: community.name,
+  timezone: community.timezone,
+  ...Object.assign({}, ...community.contacts.map((contact, i) => ({ ...personFields(`contacts.${i}`, contact), [`contacts.${i}.role`]: contact.role }))),
+  ...policyFields(community.escalation ?? DEFAULT_POLICY, community.escalation !== undefined),
+  ...channelFields(community.channels),
+});
+
+// ---- the body a posted form makes ----
+
+/** Where a body's issue is shown: the form's own row numbers, and fields as the form names them. */
+class PathMap {
+  private readonly lists = new Map<string, number[]>();
+  /** Per level, how many of its notify targets are ticked roles (the rest came from its "others" field). */
+  private readonly roleCounts = new Map<number, number>();
+
+  rows(list: string, sources: number[]): void {
+    this.lists.set(list, sources);
+  }
+  roles(level: number, count: number): void {
+    this.roleCounts.set(level, count);
+  }
+
+  fieldOf = (path: string): string => {
+    let mapped = path;
+    // Longest list names first: `escalation.levels` before any shorter one.
+    for (const [list, sources] of [...this.lists].sort(([a], [b]) => b.length - a.length)) {
+      const match = mapped.startsWith(`${list}.`) ? /^(\d+)(.*)$/.exec(mapped.slice(list.length + 1)) : null;
+      if (match) {
+        const notify = list === 'escalation.levels' ? /^\.notify\.(\d+)$/.exec(match[2]!) : null;
+        const rest = notify ? (Number(notify[1]) < (this.roleCounts.get(Number(match[1])) ?? 0) ? '.notify' : '.others') : match[2]!;
+        mapped = `${list}.${sources[Number(match[1])] ?? match[1]}${rest}`;
+        break;
+      }
+    }
+    return mapped.replace(/^closures\.(\d+)\.daily\./, 'closures.$1.').replace(/^(channels\.\d+\.levels)\.\d+$/, '$1');
+  };
+}
+
+const blank = (values: Values, prefix: string, fields: readonly string[]) => fields.every((field) => values.get(`${prefix}.${field}`).trim() === '');
+
+const person = (values: Values, prefix: string) => {
+  const optional = (field: string) => {
+    const value = values.get(`${prefix}.${field}`).trim();
+    return value === '' ? {} : { [field]: value };
+  };
+  return { name: values.get(`${prefix}.name`), ...optional('mobile'), ...optional('email') };
+};
+
+/** The rows of a list that have something in them, with the form rows they came from. */
+const filled = (values: Values, list: string, fields: readonly string[], paths: PathMap): number[] => {
+  const rows = values.indices(list).filter((i) => !blank(values, `${list}.${i}`, fields) && values.get(`${list}.${i}.remove`) !== 'on');
+  paths.rows(list, rows);
+  return rows;
+};
+
+const policyFrom = (values: Values, paths: PathMap) => {
+  if (values.get('escalation.mode') !== 'custom') return {};
+  const rows = values.indices('escalation.levels').filter((i) => values.all(`escalation.levels.${i}.notify`).length > 0 || values.get(`escalation.levels.${i}.others`).trim() !== '');
+  paths.rows('escalation.levels', rows);
+  const levels = rows.map((i, position) => {
+    const roles = values.all(`escalation.levels.${i}.notify`);
+    paths.roles(position, roles.length);
+    const others = values
+      .get(`escalation.levels.${i}.others`)
+      .split(/[,，;；\s]+/)
+      .filter((target) => target !== '');
+    return { notify: [...roles, ...others], after: durationOf(values.get(`escalation.levels.${i}.after`)) ?? 'PT0S' };
+  });
+  const repeatEvery = durationOf(values.get('escalation.repeatEvery'));
+  const maxRepeats = values.get('escalation.maxRepeats').trim();
+  return { escalation: { levels, ...(repeatEvery && { repeatEvery }), ...(maxRepeats !== '' && { maxRepeats: numberOr(maxRepeats) }) } };
+};
+
+const channelsFrom = (values: Values, paths: PathMap) => {
+  const rows = filled(values, 'channels', ['id', 'name', 'url', 'secret'], paths);
+  if (rows.length === 0) return {};
+  return {
+    channels: rows.map((i) => {
+      const text = (field: string) => values.get(`channels.${i}.${field}`).trim();
+      const levels = text('levels')
+        .split(/[,，\s]+/)
+        .filter((level) => level !== '')
+        .map(numberOr);
+      return {
+        id: text('id'),
+        kind: text('kind'),
+        ...(text('name') !== '' && { name: text('name') }),
+        // Empty: the stored URL and secret are kept (write-only credentials).
+        ...(text('url') !== '' && { url: text('url') }),
+        ...(text('secret') !== '' && { secret: text('secret') }),
+        ...(levels.length > 0 && { levels }),
+        summaries: text('summaries') !== 'false',
+      };
+    }),
+  };
+};
+
+const closuresFrom = (values: Values, zone: string, paths: PathMap) => {
+  const rows = filled(values, 'closures', ['from', 'to', 'reason'], paths);
+  const closures = rows.map((i) => {
+    const text = (field: string) => values.get(`closures.${i}.${field}`).trim();
+    const reason = text('reason') !== '' ? { reason: text('reason') } : {};
+    return values.get(`closures.${i}.kind`) === 'once'
+      ? { from: instantOf(text('from'), zone), to: instantOf(text('to'), zone), ...reason }
+      : { daily: { from: text('from'), to: text('to') }, ...reason };
+  });
+  // Always given: a form that removes the last closure removes it (a PUT replaces them).
+  return { closures };
+};
+
+export interface Candidate<T> {
+  body: T | undefined;
+  issues: Issue[];
+}
+
+const checked = <T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, candidate: unknown, paths: PathMap): Candidate<T> => {
+  const result = schema.safeParse(candidate);
+  if (result.success) return { body: result.data, issues: [] };
+  return { body: undefined, issues: result.error.issues.map((issue) => ({ path: paths.fieldOf(issue.path.map(String).join('.')), message: issue.message })) };
+};
+
+/** Where a use case's own refusal (a ValidationError's issues, in body paths) is shown on this form. */
+export type FieldOf = (path: string) => string;
+
+/**
+ * The body of a posted checkpoint form, checked with PUT's schema. Its community and whether it is
+ * active are the stored checkpoint's: the form moves nothing and pauses nothing (that is its own button).
+ */
+export const checkpointBodyFrom = (values: Values, stored: Pick<Checkpoint, 'communityId' | 'active' | 'timezone'>): Candidate<CheckpointBody> & { fieldOf: FieldOf } => {
+  const paths = new PathMap();
+  const contactRows = filled(values, 'contacts', ['name', 'mobile', 'email'], paths);
+  const shiftRows = filled(values, 'shifts', ['from', 'to', 'leader.name', 'leader.mobile', 'leader.email'], paths);
+  const grace = durationOf(values.get('grace'));
+  const candidate = {
+    name: values.get('name'),
+    communityId: stored.communityId,
+    schedule: values.get('schedule.kind') === 'cron' ? { cron: values.get('schedule.cron') } : { every: values.get('schedule.every') },
+    ...(grace && { grace }),
+    contacts: contactRows.map((i) => ({ ...person(values, `contacts.${i}`), role: 'leader' })),
+    active: stored.active,
+    ...policyFrom(values, paths),
+    ...(shiftRows.length > 0 && { shifts: shiftRows.map((i) => ({ from: values.get(`shifts.${i}.from`).trim(), to: values.get(`shifts.${i}.to`).trim(), leader: person(values, `shifts.${i}.leader`) })) }),
+    ...channelsFrom(values, paths),
+    ...closuresFrom(values, stored.timezone, paths),
+  };
+  return { ...checked<CheckpointBody>(CheckpointBody as never, candidate, paths), fieldOf: paths.fieldOf };
+};
+
+export const communityBodyFrom = (values: Values): Candidate<CommunityBody> & { fieldOf: FieldOf } => {
+  const paths = new PathMap();
+  const contactRows = filled(values, 'contacts', ['name', 'mobile', 'email'], paths);
+  const timezone = values.get('timezone').trim();
+  const candidate = {
+    name: values.get('name'),
+    ...(timezone !== '' && { timezone }),
+    contacts: contactRows.map((i) => ({ ...person(values, `contacts.${i}`), role: values.get(`contacts.${i}.role`) })),
+    ...policyFrom(values, paths),
+    ...channelsFrom(values, paths),
+  };
+  return { ...checked<CommunityBody>(CommunityBody as never, candidate, paths), fieldOf: paths.fieldOf };
+};
+
+/** The body of a stored checkpoint as PUT takes it: for a pause or a resume, which change `active` alone. */
+export const storedCheckpointBody = (checkpoint: Checkpoint, active: boolean): CheckpointBody => ({
+  name: checkpoint.name,
+  communityId: checkpoint.communityId,
+  schedule: checkpoint.schedule as CheckpointBody['schedule'],
+  grace: checkpoint.grace,
+  contacts: checkpoint.contacts as CheckpointBody['contacts'],
+  active,
+  ...(checkpoint.escalation && { escalation: checkpoint.escalation as CheckpointBody['escalation'] }),
+  ...(checkpoint.shifts && { shifts: checkpoint.shifts }),
+  // Without their URLs: the stored credentials are kept.
+  ...(checkpoint.channels && { channels: checkpoint.channels.map(({ url: _url, secret: _secret, ...channel }) => channel) }),
+  ...(checkpoint.closures && { closures: checkpoint.closures }),
+});

@@ -1,0 +1,26 @@
+/**
+ * Gate sheets: one A4 card per checkpoint with the QR code of its form URL and the instructions in
+ * Chinese, for the API's sheet (GET /communities/{id}/sheet) and the console's alike.
+ */
+import { create as encodeQr } from 'qrcode/lib/core/qrcode.js';
+import { render as renderQrSvg } from 'qrcode/lib/renderer/svg-tag.js';
+import { escapeHtml as escape } from '../domain/html';
+
+export const qrSvg = (url: string): string => renderQrSvg(encodeQr(url, { errorCorrectionLevel: 'M' }), { margin: 2 });
+
+export const SHEET_CSS =
+  '@page{size:A4;margin:15mm}body{font-family:"PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:0;color:#000}' +
+  '.card{height:260mm;box-sizing:border-box;padding:10mm;text-align:center;page-break-after:always;break-after:page}' +
+  '.card h1{font-size:28pt;margin:0 0 4mm}.card h2{font-size:16pt;font-weight:400;margin:0 0 8mm}.qr svg{width:120mm;height:120mm}' +
+  '.steps{font-size:15pt;text-align:left;display:inline-block;margin-top:6mm}.small{font-size:9pt;color:#333}';
+
+export interface GateCard {
+  checkpointId: string;
+  name: string;
+  formUrl: string;
+}
+
+export const gateCard = (communityName: string, card: GateCard): string =>
+  `<section class="card"><h1>${escape(card.name)}</h1><h2>${escape(communityName)} · 卡点上报二维码</h2><div class="qr">${qrSvg(card.formUrl)}</div>` +
+  `<ol class="steps"><li>用手机扫描二维码，打开上报页面。</li><li>每个时段按时填写检测人数、进出人数和发热人数，点击“提交”。</li><li>没有网络时照常提交，页面会保存并在恢复网络后自动发送。</li></ol>` +
+  `<p class="small">${escape(card.checkpointId)} · 请勿外传此码 / Do not share this code</p></section>`;
