@@ -7,13 +7,13 @@
  * clock — a checkpoint's status, today's completeness, an escalation's age — is computed at `now` on
  * every refresh, so a board with nothing written is as true as one read afresh.
  */
-import { addCounts, datesUpTo, dayCountsOf, NO_COUNTS, withRates, type DayCounts, type DayHistoryStore, type HistoryDay } from './history';
+import { addCounts, datesUpTo, dayCountsOf, NO_COUNTS, registeredOn, withRates, type DayCounts, type DayHistoryStore, type HistoryDay } from './history';
 import type { Checkpoint, Community, Escalation } from './model';
 import { slotStateOf } from './readings';
 import { viewOf, type CheckpointView } from './registry';
 import { slotStrip, type SlotStrip } from './slot-strip';
 import { summarizeDay, type DayCounters } from './summary';
-import { localDateOf } from './time';
+import { durationMs, localDateOf, localDayBounds } from './time';
 
 /** Stamps by id: a checkpoint's counts writes to it and its day (`v`) and to its escalations (`e`). */
 export interface BoardStamps {
@@ -63,6 +63,9 @@ export interface PastDays {
 
 export type BoardCheckpoint = CheckpointView & { today: SlotStrip };
 
+/** A day of the chart; `loading` while some of its checkpoints' counters are still to be read (PAST_READ_BUDGET). */
+export type BoardDay = HistoryDay & { loading: boolean };
+
 export interface BoardCommunity {
   communityId: string;
   name: string;
@@ -71,7 +74,7 @@ export interface BoardCommunity {
   /** Today's completeness in the community's own zone; null while no slot is expected yet. */
   completeness: number | null;
   /** The last BOARD_DAYS days in the community's zone, oldest first; the last is today, partial. */
-  history: HistoryDay[];
+  history: BoardDay[];
 }
 
 export interface Board {
@@ -163,10 +166,27 @@ export const refreshBoard = async (store: BoardStore & DayHistoryStore, previous
 };
 
 /**
- * Brings each checkpoint's past days to today's window, in `past`, and says which it must read. A
+ * How much of the chart's past one refresh reads at most, in slot starts (a day item holds one per slot
+ * filled, so this bounds its bytes too, to about 3 MB): a PT2H day weighs 28, a PT30S one 2,896. A
+ * county of 350 checkpoints on PT2H reads its fortnight in one refresh; a fresh instance of a larger
+ * or finer one fills its chart in over a few, coarse schedules and recent days first, rather than all
+ * at once (1,000 checkpoints, a third of them on PT30S: 13,000 items and 150 MB, 15 s on DynamoDB Local).
+ */
+export const PAST_READ_BUDGET = 200_000;
+
+/** What reading one of a checkpoint's day items costs, against PAST_READ_BUDGET: its slots a day, and a little for the rest. */
+const weightOf = (checkpoint: Checkpoint, today: string): number => {
+  const every = 'every' in checkpoint.schedule ? durationMs(checkpoint.schedule.every) : undefined;
+  const slots = every ? Math.ceil(86_400_000 / every) : slotStateOf(checkpoint).schedule.dayOf(localDayBounds(today, checkpoint.timezone)).count;
+  return slots + 16;
+};
+
+/**
+ * Brings each checkpoint's past days to today's window, in `past`, and says which to read now. A
  * checkpoint nothing was written to keeps its counts; when its date turns, the day just over is counted
  * from the counters the last refresh read for it as today (nothing since moved them, or its stamp would
- * say so). A checkpoint read again reads again what pastToRead says a write can have changed.
+ * say so). A checkpoint read again reads again what pastToRead says a write can have changed. Days not
+ * known yet are read within PAST_READ_BUDGET, lightest first; the rest wait for the next refresh.
  */
 const pastDaysToRead = (
   previous: BoardSnapshot | undefined,
@@ -175,26 +195,36 @@ const pastDaysToRead = (
   past: Map<string, PastDays>,
   now: Date,
 ): { checkpointId: string; date: string }[] => {
-  const requests: { checkpointId: string; date: string }[] = [];
+  const wanted: { checkpointId: string; date: string; weight: number }[] = [];
   for (const checkpoint of checkpoints.values()) {
     const { checkpointId } = checkpoint;
     const today = todayOf(checkpoint, now);
     const known = past.get(checkpointId);
     const moved = read.has(checkpointId);
-    if (!moved && known?.asOf === today) continue;
+    if (!moved && known?.asOf === today && known.counts.size === BOARD_DAYS - 1) continue;
     const window = datesUpTo(today, BOARD_DAYS).slice(0, -1);
     const toRead = moved ? pastToRead(previous, checkpoint, known, window) : [];
     const counts = new Map([...(known?.counts ?? [])].filter(([date]) => window.includes(date) && !toRead.includes(date)));
-    if (!moved) {
-      const held = previous?.days.get(checkpointId);
-      for (const date of window) {
-        if (counts.has(date)) continue;
-        if (held?.date === date) counts.set(date, dayCountsOf(checkpoint, date, held.counters, now));
-        else toRead.push(date);
-      }
+    const held = moved ? undefined : previous?.days.get(checkpointId);
+    const registered = registeredOn(checkpoint);
+    let weight: number | undefined;
+    for (const date of window) {
+      if (counts.has(date)) continue;
+      // A day before the checkpoint was registered expected nothing and counted nothing: not read.
+      if (date < registered) counts.set(date, NO_COUNTS);
+      else if (held?.date === date) counts.set(date, dayCountsOf(checkpoint, date, held.counters, now));
+      else wanted.push({ checkpointId, date, weight: (weight ??= weightOf(checkpoint, today)) });
     }
     past.set(checkpointId, { asOf: today, rule: ruleOf(checkpoint), counts });
-    for (const date of toRead) requests.push({ checkpointId, date });
+  }
+  // Lightest first, then the most recent: at least one a refresh, so even the heaviest gets read.
+  wanted.sort((a, b) => a.weight - b.weight || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  const requests: { checkpointId: string; date: string }[] = [];
+  let spent = 0;
+  for (const { checkpointId, date, weight } of wanted) {
+    if (requests.length > 0 && spent + weight > PAST_READ_BUDGET) break;
+    spent += weight;
+    requests.push({ checkpointId, date });
   }
   return requests;
 };
@@ -241,11 +271,20 @@ export const boardAt = (snapshot: BoardSnapshot, now: Date): Board => {
       );
       const figures = day.communities[0]!;
       const { expected, onTime, late, readings, feverCount } = figures;
-      const history = datesUpTo(date, BOARD_DAYS).map((d) =>
-        d === date
-          ? withRates(d, { expected, onTime, late, readings, feverCount }, true)
-          : withRates(d, checkpoints.reduce((sum, c) => addCounts(sum, snapshot.past?.get(c.checkpointId)?.counts.get(d) ?? NO_COUNTS), NO_COUNTS), false),
-      );
+      const history = datesUpTo(date, BOARD_DAYS).map((d): BoardDay => {
+        if (d === date) return { ...withRates(d, { expected, onTime, late, readings, feverCount }, true), loading: false };
+        let sum = NO_COUNTS;
+        let loading = false;
+        for (const c of checkpoints) {
+          const known = snapshot.past?.get(c.checkpointId);
+          const counts = known?.counts.get(d);
+          if (counts) sum = addCounts(sum, counts);
+          // Not read yet (a fresh instance fills its chart in over a few refreshes); a checkpoint whose
+          // own zone's dates are not the community's counts where they meet.
+          else if (!known || known.asOf === date) loading = true;
+        }
+        return { ...withRates(d, sum, false), loading };
+      });
       return {
         communityId: community.communityId,
         name: community.name,

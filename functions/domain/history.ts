@@ -83,9 +83,13 @@ export const historyOf = (checkpoints: readonly Checkpoint[], dates: readonly st
     return withRates(date, counts, partial);
   });
 
+/** The local date a checkpoint was registered on: no day before it expects or counts anything, so none is read. */
+export const registeredOn = (checkpoint: Checkpoint): string => localDateOf(new Date(checkpoint.createdAt), checkpoint.timezone);
+
 /** The last `days` days of checkpoints whose days are counted in `zone` (a checkpoint's, or its community's): one read of their counters. */
 export const readHistory = async (store: DayHistoryStore, checkpoints: readonly Checkpoint[], zone: string, days: number, now: Date): Promise<HistoryDay[]> => {
   const dates = datesUpTo(localDateOf(now, zone), days);
-  const counters = checkpoints.length === 0 ? new Map() : await store.countersOn(checkpoints.flatMap(({ checkpointId }) => dates.map((date) => ({ checkpointId, date }))));
+  const requests = checkpoints.flatMap((checkpoint) => dates.filter((date) => date >= registeredOn(checkpoint)).map((date) => ({ checkpointId: checkpoint.checkpointId, date })));
+  const counters = requests.length === 0 ? new Map() : await store.countersOn(requests);
   return historyOf(checkpoints, dates, counters, now, zone);
 };

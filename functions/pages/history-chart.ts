@@ -5,7 +5,7 @@
  * Colours are SVG presentation attributes, not style attributes, so the page needs no inline styles.
  */
 import { escapeHtml as escape } from '../domain/html';
-import type { HistoryDay } from '../domain/history';
+import type { BoardDay } from '../domain/board';
 
 export const CHART_COLOURS = { onTime: '#15803d', late: '#d97706', track: '#e5e7eb', grid: '#9ca3af', text: '#374151' } as const;
 
@@ -30,7 +30,7 @@ const percent = (value: number | null) => (value === null ? '—' : `${Math.roun
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** The chart of `days` (oldest first, the last today), its ids under `idBase`. */
-export const historyChart = (days: readonly HistoryDay[], idBase: string): string => {
+export const historyChart = (days: readonly BoardDay[], idBase: string): string => {
   const band = (W - LEFT - 2) / Math.max(1, days.length);
   const barW = round1(band * 0.7);
   const grid = [1, 0.5, 0]
@@ -42,34 +42,46 @@ export const historyChart = (days: readonly HistoryDay[], idBase: string): strin
       );
     })
     .join('');
-  const bars = days
-    .map((day, i) => {
-      const x = round1(LEFT + i * band + (band - barW) / 2);
-      const today = i === days.length - 1;
-      const label = `<text x="${round1(x + barW / 2)}" y="${BOTTOM + 11}" text-anchor="middle" font-size="8" fill="${CHART_COLOURS.text}"${today ? ' font-weight="700"' : ''}>${escape(day.date.slice(8))}</text>`;
-      const track = `<rect x="${x}" y="${TOP}" width="${barW}" height="${PLOT_H}" fill="${CHART_COLOURS.track}"${today ? ` stroke="${CHART_COLOURS.text}" stroke-width="0.6" stroke-dasharray="2 1.5"` : ''}/>`;
-      if (day.completeness === null || day.timeliness === null) return track + label;
-      const onTimeH = round1(day.timeliness * PLOT_H);
-      const lateH = round1((day.completeness - day.timeliness) * PLOT_H);
-      return (
-        track +
-        (onTimeH > 0 ? `<rect x="${x}" y="${round1(BOTTOM - onTimeH)}" width="${barW}" height="${onTimeH}" fill="${CHART_COLOURS.onTime}"/>` : '') +
-        (lateH > 0 ? `<rect x="${x}" y="${round1(BOTTOM - onTimeH - lateH)}" width="${barW}" height="${lateH}" fill="${CHART_COLOURS.late}"/>` : '') +
-        label
-      );
-    })
-    .join('');
+  // One path per series (the tracks, on time, late) rather than a rect per bar: a county's board draws
+  // one chart per community on every refresh.
+  const bar = (x: number, top: number, height: number) => `M${x} ${round1(top)}h${barW}v${round1(height)}h-${barW}z`;
+  const tracks: string[] = [];
+  const onTime: string[] = [];
+  const late: string[] = [];
+  const labels: string[] = [];
+  days.forEach((day, i) => {
+    const x = round1(LEFT + i * band + (band - barW) / 2);
+    tracks.push(bar(x, TOP, PLOT_H));
+    labels.push(`<text x="${round1(x + barW / 2)}" y="${BOTTOM + 11}"${i === days.length - 1 ? ' font-weight="700"' : ''}>${escape(day.date.slice(8))}</text>`);
+    if (day.loading || day.completeness === null || day.timeliness === null) return;
+    const onTimeH = round1(day.timeliness * PLOT_H);
+    const lateH = round1((day.completeness - day.timeliness) * PLOT_H);
+    if (onTimeH > 0) onTime.push(bar(x, BOTTOM - onTimeH, onTimeH));
+    if (lateH > 0) late.push(bar(x, BOTTOM - onTimeH - lateH, lateH));
+  });
+  const todayX = round1(LEFT + (days.length - 1) * band + (band - barW) / 2);
+  const bars =
+    `<path fill="${CHART_COLOURS.track}" d="${tracks.join('')}"/>` +
+    (onTime.length > 0 ? `<path class="on-time" fill="${CHART_COLOURS.onTime}" d="${onTime.join('')}"/>` : '') +
+    (late.length > 0 ? `<path class="late" fill="${CHART_COLOURS.late}" d="${late.join('')}"/>` : '') +
+    // Today is not over: its bar is outlined, dashed.
+    (days.length > 0 ? `<path fill="none" stroke="${CHART_COLOURS.text}" stroke-width="0.6" stroke-dasharray="2 1.5" d="${bar(todayX, TOP, PLOT_H)}"/>` : '') +
+    `<g font-size="8" text-anchor="middle" fill="${CHART_COLOURS.text}">${labels.join('')}</g>`;
   const first = days[0]?.date ?? '';
   const last = days[days.length - 1];
+  const loading = days.filter((day) => day.loading).length;
   const title =
     `近${days.length}天完整率与及时率（${first} 至今日），数字见下表。` +
     `Completeness and timeliness over the last ${days.length} days (from ${first} to today); the numbers are in the table below.` +
-    (last ? ` 今日 Today: ${percent(last.completeness)} / ${percent(last.timeliness)}.` : '');
+    (last ? ` 今日 Today: ${percent(last.completeness)} / ${percent(last.timeliness)}.` : '') +
+    (loading > 0 ? ` ${loading} 天读取中 ${loading} days still being read.` : '');
   const rows = days
     .map(
       (day, i) =>
         `<tr><th scope="row">${escape(day.date.slice(5))}${i === days.length - 1 ? '<br>今日 <span lang="en">today</span>' : ''}</th>` +
-        `<td>${day.expected}</td><td>${day.onTime}</td><td>${day.late}</td><td>${day.missed}</td><td>${percent(day.completeness)}</td><td>${percent(day.timeliness)}</td></tr>`,
+        (day.loading
+          ? `<td colspan="6">读取中 <span lang="en">still being read</span></td></tr>`
+          : `<td>${day.expected}</td><td>${day.onTime}</td><td>${day.late}</td><td>${day.missed}</td><td>${percent(day.completeness)}</td><td>${percent(day.timeliness)}</td></tr>`),
     )
     .join('');
   return (

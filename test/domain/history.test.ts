@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CheckpointBody } from '../../functions/contract/schemas';
-import { boardAt, refreshBoard, type BoardSnapshot, type BoardStore } from '../../functions/domain/board';
+import { boardAt, PAST_READ_BUDGET, refreshBoard, type BoardSnapshot, type BoardStore } from '../../functions/domain/board';
 import { historyOf, type DayHistoryStore } from '../../functions/domain/history';
 import type { Checkpoint } from '../../functions/domain/model';
 import { acceptReading } from '../../functions/domain/readings';
@@ -202,10 +202,10 @@ describe("the board's chart reads past days only when a write can have changed t
     };
     const fresh = async (now: Date) => boardAt(await refreshBoard(boardStoreOf(store, []), undefined, now), now).communities[0]!;
 
-    // A fresh board reads each checkpoint's 13 past days, in one read.
+    // A fresh board reads each checkpoint's past days, in one read: those since its registration (the 18th).
     let now = at('2026-11-19T21:00:00+08:00');
     const cold = await refresh(now);
-    expect(asked.map((r) => r.length)).toEqual([26]);
+    expect(asked).toEqual([[{ checkpointId: 'gate', date: '2026-11-18' }, { checkpointId: 'east', date: '2026-11-18' }]]);
     expect(cold.history.slice(-2).map((d) => [d.date, d.expected, d.onTime, d.missed])).toEqual([
       ['2026-11-18', 18, 8, 10],
       ['2026-11-19', 20, 1, 19],
@@ -232,7 +232,37 @@ describe("the board's chart reads past days only when a write can have changed t
     asked.length = 0;
     await putCheckpoint(store, { checkpointId: 'gate', body: { ...body, active: false }, now, keys });
     const paused = await refresh(now);
-    expect(asked.map((r) => r.map((q) => q.checkpointId))).toEqual([Array(13).fill('gate')]);
+    expect(asked).toEqual([[{ checkpointId: 'gate', date: '2026-11-19' }, { checkpointId: 'gate', date: '2026-11-18' }]]);
     expect(paused).toEqual(await fresh(now));
+  });
+
+  it('fills a fresh chart in over a few refreshes, lightest days first, never reading more than its budget at once', async () => {
+    const store = memoryStore();
+    const created = at('2026-11-06T05:50:00+08:00');
+    await putCommunity(store, { communityId: 'nanmen', body: { name: '南门社区', timezone: 'Asia/Shanghai', contacts: [] }, now: created });
+    await putCheckpoint(store, { checkpointId: 'gate', body, now: created, keys });
+    // On PT30S, more than the budget holds: a day item of theirs can hold 2,880 slot starts, 100 times a PT2H one's.
+    const fast = Array.from({ length: Math.ceil(PAST_READ_BUDGET / (13 * 2896)) + 2 }, (_, i) => `f${i}`);
+    for (const id of fast) await putCheckpoint(store, { checkpointId: id, body: { ...body, schedule: { every: 'PT30S' }, grace: 'PT10S' }, now: created, keys });
+    const asked: { date: string; checkpointId: string }[][] = [];
+    const boards = { ...boardStoreOf(store, asked), allCheckpoints: async () => (await Promise.all(['gate', ...fast].map((id) => store.checkpoint(id)))) as Checkpoint[] };
+    boards.boardStamps = async () => ({ communities: new Map([['nanmen', 1]]), checkpoints: new Map((await boards.allCheckpoints()).map((c) => [c.checkpointId, { v: c.version, e: 0 }])) });
+    const now = at('2026-11-20T12:00:00+08:00');
+    let snapshot: BoardSnapshot | undefined;
+    const loading = async () => {
+      snapshot = await refreshBoard(boards, snapshot, now);
+      return boardAt(snapshot, now).communities[0]!.history.filter((day) => day.loading).length;
+    };
+    // 13 days each: the PT2H gate's first, then as many PT30S days as the budget holds, the most recent
+    // first; the oldest days are still loading, and the next refresh reads the rest.
+    const first = 13 + Math.floor((PAST_READ_BUDGET - 13 * 28) / 2896);
+    expect(await loading()).toBeGreaterThan(0);
+    expect(asked.map((r) => r.length)).toEqual([first]);
+    expect(asked[0]!.slice(0, 13).every((r) => r.checkpointId === 'gate')).toBe(true);
+    expect(asked[0]!.slice(13).map((r) => r.date)).toEqual([...asked[0]!.slice(13).map((r) => r.date)].sort().reverse());
+    expect(await loading()).toBe(0);
+    expect(asked.map((r) => r.length)).toEqual([first, 13 * (fast.length + 1) - first]);
+    expect(await loading()).toBe(0);
+    expect(asked).toHaveLength(2);
   });
 });
