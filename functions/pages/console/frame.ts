@@ -29,7 +29,7 @@ export const CONSOLE_CSS =
   '.card{background:#fff;border-radius:.5rem;padding:.6rem .8rem;margin:.6rem 0;box-shadow:0 1px 2px rgba(0,0,0,.08)}' +
   'label{font-weight:600}.field{margin:.5rem 0}.field label{display:block}.hint{color:#4b5563;font-size:.9rem;margin:.2rem 0}' +
   'input,select,textarea{font:inherit;font-size:1rem;min-height:44px;padding:.35rem .5rem;border:1px solid #6b7280;border-radius:.3rem;background:#fff;color:#111;box-sizing:border-box;max-width:100%}' +
-  'input[type=checkbox],input[type=radio]{min-height:auto;width:1.2rem;height:1.2rem;vertical-align:-.2rem}.checks{display:flex;flex-wrap:wrap;gap:.2rem .9rem}.checks label{font-weight:400;display:inline-flex;align-items:center;gap:.3rem;min-height:32px}' +
+  'input[type=checkbox],input[type=radio]{min-height:auto;width:1.2rem;height:1.2rem;vertical-align:-.2rem}.checks{display:flex;flex-wrap:wrap;gap:.2rem .9rem}.checks label{font-weight:400;display:inline-flex;align-items:center;gap:.3rem;min-height:32px;white-space:nowrap}.counts{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;padding:0}' +
   'fieldset{border:1px solid #9ca3af;border-radius:.5rem;margin:.7rem 0;padding:.3rem .7rem .6rem;background:#fff}legend{font-weight:700;padding:0 .3rem}' +
   'button{font:inherit;font-size:1rem;min-height:44px;padding:.4rem 1.1rem;border-radius:.4rem;border:0;background:#1d4ed8;color:#fff;cursor:pointer}' +
   'button.secondary{background:#fff;color:#1e3a8a;border:1px solid #1e3a8a}button.danger{background:#b91c1c}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.6rem 0}' +
@@ -45,7 +45,7 @@ export const CONSOLE_CSS =
   // A phone: every table row a card, every cell its column's name before it.
   '@media (max-width:44rem){table.rows thead,table.list thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
   'table.rows tr,table.list tr{display:block;border:1px solid #d1d5db;border-radius:.4rem;margin:.4rem 0;background:#fff}' +
-  'table.rows td,table.list td{display:grid;grid-template-columns:8rem 1fr;gap:.4rem;border:0;align-items:center}table.rows td::before,table.list td::before{content:attr(data-label);font-weight:600;color:#374151}}' +
+  'table.rows td,table.list td{display:grid;grid-template-columns:8rem minmax(0,1fr);gap:.4rem;border:0;align-items:center}table.rows td::before,table.list td::before{content:attr(data-label);font-weight:600;color:#374151}}' +
   '@media print{header.top,.noprint{display:none}}';
 
 const langSwitch = (view: ConsoleView, words: Words): string => {

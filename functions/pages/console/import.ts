@@ -65,7 +65,7 @@ const outcomeSection = (view: ConsoleView, outcome: ImportOutcome): string => {
   const words = WORDS[view.lang];
   const { result } = outcome;
   const counts =
-    `<ul class="checks" aria-label="${words.rows}"><li>${words.rows}: <b>${result.rows}</b></li><li>${words.created}: <b>${result.created}</b></li>` +
+    `<ul class="counts" aria-label="${words.rows}"><li>${words.rows}: <b>${result.rows}</b></li><li>${words.created}: <b>${result.created}</b></li>` +
     `<li>${words.updated}: <b>${result.updated}</b></li><li>${words.unchanged}: <b>${result.unchanged}</b></li></ul>`;
   if (result.errors.length === 0) {
     return (

@@ -31,10 +31,10 @@ const targetInWords = (words: Words, target: string): string => (target.startsWi
 export const policyInWords = (policy: EscalationPolicySpec, words: Words, lang: 'zh' | 'en'): string => {
   const levels = policy.levels.map((level, i) => {
     const when = (durationMs(level.after) ?? 0) === 0 ? words.immediately : lang === 'zh' ? `${spanInWords(level.after, lang)}后` : `${spanInWords(level.after, lang)} later`;
-    return `<li>${i + 1}. ${escape(when)} → ${level.notify.map((target) => escape(targetInWords(words, target))).join('、')}</li>`;
+    return `<li>${escape(when)} → ${level.notify.map((target) => escape(targetInWords(words, target))).join('、')}</li>`;
   });
   const repeat = words.repeatWords.replace('{every}', spanInWords(policy.repeatEvery, lang)).replace('{n}', String(policy.maxRepeats));
-  return `<ol class="policy" role="list">${levels.join('')}<li class="muted">${escape(repeat)}</li></ol>`;
+  return `<ol class="policy">${levels.join('')}</ol><p class="muted">${escape(repeat)}</p>`;
 };
 
 export const contactsSection = (form: Form, options: { withRole: boolean }): string => {

@@ -154,7 +154,6 @@ const zh = {
   statusMissed: '漏报',
   statusPaused: '暂停',
   back: '返回',
-  newCommunity: '',
   print: '打印本页',
   sheetTitle: '卡点上报二维码',
   communityForm: '社区信息',
@@ -319,7 +318,6 @@ const en: Record<Key, string> = {
   statusMissed: 'missed',
   statusPaused: 'paused',
   back: 'Back',
-  newCommunity: '',
   print: 'Print this page',
   sheetTitle: 'Checkpoint reporting QR code',
   communityForm: 'The community',
@@ -342,6 +340,8 @@ const MESSAGES_ZH: [RegExp, string][] = [
   [/^Invalid input: expected string, received undefined$/, '必填'],
   [/^no community has this id$/, '没有这个编号的社区'],
   [/must be an ISO-8601 duration from (\S+) to (\S+)$/, '时长超出范围或格式不正确'],
+  [/is not in the communities of this operator key$/, '不在本密钥所管的社区内'],
+  [/^no checkpoint has this id|^no such/, '不存在'],
 ];
 
 export const messageIn = (lang: ConsoleLang, message: string): string => {
