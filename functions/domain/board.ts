@@ -43,7 +43,7 @@ export interface BoardSnapshot {
   /**
    * Each checkpoint's counts of the past days of the chart (its own zone's dates before today). A day
    * that is over no longer depends on the clock, so they are counted once, when read, and read again
-   * only when a write can have changed them (pastToRead). Absent: none known, the chart's past is empty.
+   * only when a write can have changed them (staleDays). Absent: none known, the chart's past is empty.
    */
   past?: Map<string, PastDays>;
   /** When this refresh read the stamps (epoch ms): no reading the next one finds arrived much before. */
@@ -95,23 +95,22 @@ const ruleOf = (c: Checkpoint): string => JSON.stringify([c.schedule, c.grace, c
 const IN_FLIGHT_MS = 60_000;
 
 /**
- * The past dates of a checkpoint just read again whose counts must be read again too: every one when
- * they are unknown or its slot rule changed (a pause, closures, its schedule); else only those a
- * reading since the last refresh can have counted for. Such a reading arrived after the last one that
- * refresh knew of, and after the refresh itself (less a request's time), and counts for the slot it
- * arrives in or the one before (slots.ts, assignSlot): nothing before the slot before that one. In the
- * small hours that is yesterday, else no past day at all.
+ * The past dates of a checkpoint just read again whose counts may no longer hold: every one when its
+ * slot rule changed (a pause, closures, its schedule) or none are known; else those a reading since
+ * the last refresh can have counted for. Such a reading arrived after the last one that refresh knew
+ * of, and after the refresh itself (less a request's time), and counts for the slot it arrives in or the
+ * one before (slots.ts, assignSlot): nothing before the slot before that one — for slots of a few
+ * hours, yesterday in the small hours and else no past day at all.
  */
-const pastToRead = (previous: BoardSnapshot | undefined, checkpoint: Checkpoint, known: PastDays | undefined, window: string[]): string[] => {
+const staleDays = (previous: BoardSnapshot | undefined, checkpoint: Checkpoint, known: PastDays | undefined, window: string[]): string[] => {
   if (!known || known.rule !== ruleOf(checkpoint)) return window;
-  const unknown = (date: string) => !known.counts.has(date);
   const before = previous?.checkpoints.get(checkpoint.checkpointId);
-  if (checkpoint.lastReadingAt === before?.lastReadingAt) return window.filter(unknown);
+  if (checkpoint.lastReadingAt === before?.lastReadingAt) return [];
   const since = Math.max(before?.lastReadingAt ? Date.parse(before.lastReadingAt) : -Infinity, (previous?.refreshedAt ?? -Infinity) - IN_FLIGHT_MS);
   if (since === -Infinity) return window;
   const { schedule } = slotStateOf(checkpoint);
   const from = localDateOf(schedule.previous(schedule.slotAt(new Date(since))).start, checkpoint.timezone);
-  return window.filter((date) => date >= from || unknown(date));
+  return window.filter((date) => date >= from);
 };
 
 /**
@@ -185,7 +184,7 @@ const weightOf = (checkpoint: Checkpoint, today: string): number => {
  * Brings each checkpoint's past days to today's window, in `past`, and says which to read now. A
  * checkpoint nothing was written to keeps its counts; when its date turns, the day just over is counted
  * from the counters the last refresh read for it as today (nothing since moved them, or its stamp would
- * say so). A checkpoint read again reads again what pastToRead says a write can have changed. Days not
+ * say so). A checkpoint read again reads again what staleDays says a write can have changed. Days not
  * known yet are read within PAST_READ_BUDGET, lightest first; the rest wait for the next refresh.
  */
 const pastDaysToRead = (
@@ -203,8 +202,8 @@ const pastDaysToRead = (
     const moved = read.has(checkpointId);
     if (!moved && known?.asOf === today && known.counts.size === BOARD_DAYS - 1) continue;
     const window = datesUpTo(today, BOARD_DAYS).slice(0, -1);
-    const toRead = moved ? pastToRead(previous, checkpoint, known, window) : [];
-    const counts = new Map([...(known?.counts ?? [])].filter(([date]) => window.includes(date) && !toRead.includes(date)));
+    const stale = moved ? staleDays(previous, checkpoint, known, window) : [];
+    const counts = new Map([...(known?.counts ?? [])].filter(([date]) => window.includes(date) && !stale.includes(date)));
     const held = moved ? undefined : previous?.days.get(checkpointId);
     const registered = registeredOn(checkpoint);
     let weight: number | undefined;
