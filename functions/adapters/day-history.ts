@@ -4,26 +4,11 @@
  * per checkpoint and answers by checkpoint alone; this read keeps the date each item carries.
  */
 import type { CountersByDay, DayHistoryStore } from '../domain/history';
-import type { DayCounters } from '../domain/summary';
 import { documentClient } from './dynamo';
 import { dayKey } from './keys';
+import { countersOf } from './summaries';
+import type { DayCounters } from '../domain/summary';
 import { dynamoTable, type Item, type Table } from './table';
-
-const numbers = (set: unknown): number[] => (set instanceof Set ? [...set].map(Number) : []);
-
-/** The item as the domain counts it (the same fields summaries.ts reads). */
-const countersOf = (item: Item): DayCounters => ({
-  readings: Number(item.readings ?? 0),
-  screened: Number(item.screened ?? 0),
-  entries: Number(item.entries ?? 0),
-  exits: Number(item.exits ?? 0),
-  feverCount: Number(item.feverCount ?? 0),
-  ...(item.maxTempC !== undefined && { maxTempC: Number(item.maxTempC) }),
-  staffSum: Number(item.staffSum ?? 0),
-  staffReadings: Number(item.staffReadings ?? 0),
-  onTimeSlots: numbers(item.onTimeSlots),
-  lateSlots: numbers(item.lateSlots),
-});
 
 export const dayHistory = (table: Table): DayHistoryStore => ({
   countersOn: async (requests) => {

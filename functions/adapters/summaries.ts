@@ -48,7 +48,8 @@ export const summaries = (table: Table): Summaries => {
 
 const numbers = (set: unknown): number[] => (set instanceof Set ? [...set].map(Number) : []);
 
-const countersOf = (item: Item): DayCounters => ({
+/** A day item as the domain counts it (summaries, the board, histories). */
+export const countersOf = (item: Item): DayCounters => ({
   readings: Number(item.readings ?? 0),
   screened: Number(item.screened ?? 0),
   entries: Number(item.entries ?? 0),
