@@ -229,6 +229,13 @@ export const CheckpointBody = z.strictObject({
   grace: z._default(IsoDuration('grace', 0, 86_400_000, 'PT0S to P1D'), 'PT15M'),
   contacts: z.array(CheckpointContact).check(z.maxLength(20)),
   active: z._default(z.boolean(), true),
+  pausedReason: z.optional(
+    FreeText(0, 200).check(
+      z.describe(
+        'Why the checkpoint is paused (with active: false only), shown on the board and in the console. Left out, a paused checkpoint keeps the reason it has; an empty string removes it; resuming ends it',
+      ),
+    ),
+  ),
   escalation: z.optional(EscalationPolicyBody),
   shifts: z.optional(z.array(Shift).check(z.maxLength(24))),
   channels: z.optional(Channels),

@@ -132,7 +132,7 @@ type Fields = Record<string, unknown>;
  * The order changes are named in: a PUT body's, whatever order a record read back lists its
  * attributes in (DynamoDB keeps none); anything else after these, alphabetically.
  */
-const REGISTRATION_ORDER = ['name', 'communityId', 'timezone', 'schedule', 'grace', 'contacts', 'escalation', 'shifts', 'channels', 'closures', 'active'];
+const REGISTRATION_ORDER = ['name', 'communityId', 'timezone', 'schedule', 'grace', 'contacts', 'escalation', 'shifts', 'channels', 'closures', 'active', 'pausedReason'];
 const CHANNEL_ORDER = ['kind', 'name', 'url', 'secret', 'levels', 'summaries'];
 
 const inOrder = (names: Iterable<string>, order: readonly string[]): string[] => {

@@ -29,7 +29,7 @@ export interface CommunityInput extends Pick<Community, 'name' | 'timezone' | 'c
 }
 
 /** A checkpoint as registered (PUT /checkpoints/{id}, an import row, the console). */
-export interface CheckpointInput extends Pick<Checkpoint, 'name' | 'communityId' | 'schedule' | 'grace' | 'contacts' | 'active'> {
+export interface CheckpointInput extends Pick<Checkpoint, 'name' | 'communityId' | 'schedule' | 'grace' | 'contacts' | 'active' | 'pausedReason'> {
   escalation?: EscalationPolicySpec;
   shifts?: Shift[];
   channels?: ChannelInput[];

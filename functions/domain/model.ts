@@ -54,6 +54,8 @@ export interface Community {
 export interface Pause {
   from: string;
   to?: string;
+  /** Why, as the pause was given or last changed (shown while it lasts; kept after). */
+  reason?: string;
 }
 
 /**
@@ -81,6 +83,8 @@ export interface Checkpoint {
   activeSince: string;
   /** Every pause, oldest first; the last one has no `to` while the checkpoint is paused. */
   pauses: Pause[];
+  /** Why the checkpoint is paused (the open pause's reason); absent while it reports, or when none was given. */
+  pausedReason?: string;
   /** As the last PUT gave them; absent when none. */
   closures?: Closure[];
   lastReadingAt?: string;

@@ -6,7 +6,7 @@ import type { CheckpointInput, CommunityInput } from './inputs';
 import { changedFields, checkpointAudit, communityAudit, rotationAudit, type AuditActor, type AuditEntry } from './audit';
 import { channelView, registeredChannels, type ChannelRules } from './channels';
 import { BusyError, ConflictError, NotFoundError, ValidationError } from './errors';
-import type { Checkpoint, Community } from './model';
+import type { Checkpoint, Community, Pause } from './model';
 import { slotStateOf, slotUpdate } from './readings';
 import { scheduleProblem } from './schedule';
 import type { LinkKeys } from './links';
@@ -81,9 +81,12 @@ export const putCheckpoint = async (
   }
   const problem = scheduleProblem(body.schedule, community.timezone);
   if (problem) throw new ValidationError('the checkpoint is not valid', [{ path: 'every' in body.schedule ? 'schedule.every' : 'schedule.cron', message: problem }]);
+  if (body.active && body.pausedReason) {
+    throw new ValidationError('the checkpoint is not valid', [{ path: 'pausedReason', message: 'only a paused checkpoint (active: false) has a reason' }]);
+  }
 
   const reregistered = (current: Checkpoint): Checkpoint =>
-    withDeadline({ ...withoutOptional(current), ...applyActive(current, body.active, now), ...registration(current), timezone: community.timezone, updatedAt: now.toISOString() }, now, current);
+    withDeadline({ ...withoutOptional(current), ...applyActive(current, body, now), ...registration(current), timezone: community.timezone, updatedAt: now.toISOString() }, now, current);
   // Each attempt's entry is the diff from the record that attempt read: the one that is written is the change made.
   const audit = (before: Checkpoint | undefined, after: Checkpoint) => (input.actor ? checkpointAudit(input.actor, now, before, after, input.importId) : undefined);
   const existing = await store.checkpoint(input.checkpointId);
@@ -91,6 +94,7 @@ export const putCheckpoint = async (
     return { created: false, checkpoint: await saveWithRetry(store, input.checkpointId, reregistered, audit) };
   }
   const { token, ...tokenRef } = issueFormToken(await input.keys(), input.checkpointId);
+  const reason = pausedReasonOf(undefined, body);
   const checkpoint = withDeadline(
     {
       checkpointId: input.checkpointId,
@@ -100,7 +104,8 @@ export const putCheckpoint = async (
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       activeSince: now.toISOString(),
-      pauses: body.active ? [] : [{ from: now.toISOString() }],
+      pauses: body.active ? [] : [{ from: now.toISOString(), ...(reason && { reason }) }],
+      ...(reason && { pausedReason: reason }),
       filledRuns: [],
       recentMaxTempC: {},
       ...tokenRef,
@@ -148,8 +153,8 @@ export const currentFormToken = (keys: LinkKeys, checkpoint: Checkpoint): string
   return tokenMatchesHash(token, checkpoint.tokenHash) ? token : undefined;
 };
 
-/** A re-PUT replaces the registration: optional parts it leaves out are gone. */
-const withoutOptional = ({ escalation: _escalation, shifts: _shifts, channels: _channels, closures: _closures, ...rest }: Checkpoint): Checkpoint => rest;
+/** A re-PUT replaces the registration: optional parts it leaves out are gone (the pause's reason is applyActive's). */
+const withoutOptional = ({ escalation: _escalation, shifts: _shifts, channels: _channels, closures: _closures, pausedReason: _reason, ...rest }: Checkpoint): Checkpoint => rest;
 
 const registrationOf = (body: CheckpointInput, channels: Checkpoint['channels']) => ({
   name: body.name,
@@ -163,11 +168,31 @@ const registrationOf = (body: CheckpointInput, channels: Checkpoint['channels'])
   ...(body.closures && body.closures.length > 0 && { closures: body.closures }),
 });
 
+/**
+ * The reason a PUT leaves a checkpoint paused for: the one it gives (empty: none), else the one of a
+ * pause it keeps open — an edit of a paused checkpoint (the console's form, an import row) need not
+ * repeat why. None once it reports.
+ */
+const pausedReasonOf = (current: Checkpoint | undefined, body: Pick<CheckpointInput, 'active' | 'pausedReason'>): string | undefined => {
+  if (body.active) return undefined;
+  const reason = body.pausedReason ?? (current && !current.active ? current.pausedReason : undefined);
+  return reason?.trim() || undefined;
+};
+
 /** Pausing opens a pause; resuming closes it. No slot the pause touches is expected (slots.ts). */
-const applyActive = (current: Checkpoint, active: boolean, now: Date): Pick<Checkpoint, 'active' | 'pauses' | 'activeSince'> => {
-  // Only these three: the whole record here would bring back what a re-PUT leaves out.
-  if (current.active === active) return { active, pauses: current.pauses, activeSince: current.activeSince };
-  if (!active) return { active, pauses: [...current.pauses, { from: now.toISOString() }], activeSince: current.activeSince };
+const applyActive = (current: Checkpoint, body: Pick<CheckpointInput, 'active' | 'pausedReason'>, now: Date): Pick<Checkpoint, 'active' | 'pauses' | 'activeSince' | 'pausedReason'> => {
+  // Only these: the whole record here would bring back what a re-PUT leaves out.
+  const { active } = body;
+  const reason = pausedReasonOf(current, body);
+  const withReason = (pause: Pause): Pause => {
+    const { reason: _was, ...open } = pause;
+    return reason ? { ...open, reason } : open;
+  };
+  if (current.active && active) return { active, pauses: current.pauses, activeSince: current.activeSince };
+  if (!active) {
+    const pauses = current.active ? [...current.pauses, withReason({ from: now.toISOString() })] : current.pauses.map((pause) => (pause.to ? pause : withReason(pause)));
+    return { active, pauses, activeSince: current.activeSince, ...(reason && { pausedReason: reason }) };
+  }
   const pauses = current.pauses.map((pause) => (pause.to ? pause : { ...pause, to: now.toISOString() }));
   return { active, pauses, activeSince: now.toISOString() };
 };
@@ -184,8 +209,16 @@ export const sameRegistration = <T extends object>(stored: T, wanted: T): boolea
  * registration as it is (an import's `unchanged`): the registration that PUT would write, in the
  * community's zone, compared as a PUT that lost its create race compares it.
  */
-export const registersTheSame = (stored: Checkpoint, body: CheckpointInput, timezone: string, channelRules?: ChannelRules): boolean =>
-  sameRegistration(stored, { ...withoutOptional(stored), ...registrationOf(body, registeredChannels(body.channels, stored.channels, channelRules)), active: body.active, timezone });
+export const registersTheSame = (stored: Checkpoint, body: CheckpointInput, timezone: string, channelRules?: ChannelRules): boolean => {
+  const pausedReason = pausedReasonOf(stored, body);
+  return sameRegistration(stored, {
+    ...withoutOptional(stored),
+    ...registrationOf(body, registeredChannels(body.channels, stored.channels, channelRules)),
+    active: body.active,
+    ...(pausedReason && { pausedReason }),
+    timezone,
+  });
+};
 
 /**
  * The watched deadline after a change. A passed one the sweep has not recorded stays while the slots
@@ -228,6 +261,7 @@ export interface CheckpointView {
   channels?: ReturnType<typeof channelView>[];
   closures?: Checkpoint['closures'];
   active: boolean;
+  pausedReason?: string;
   timezone: string;
   createdAt: string;
   updatedAt: string;
@@ -248,6 +282,7 @@ export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
   ...(checkpoint.channels && { channels: checkpoint.channels.map(channelView) }),
   ...(checkpoint.closures && { closures: checkpoint.closures }),
   active: checkpoint.active,
+  ...(checkpoint.pausedReason && { pausedReason: checkpoint.pausedReason }),
   timezone: checkpoint.timezone,
   createdAt: checkpoint.createdAt,
   updatedAt: checkpoint.updatedAt,

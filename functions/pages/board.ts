@@ -119,7 +119,7 @@ export const boardPage = (input: Board & { now: Date; refreshSeconds: number; op
           const s = STATUS[cp.status];
           return (
             `<tr><td>${escape(cp.name)}<br><span class="muted">${escape(cp.checkpointId)}</span></td>` +
-            `<td><span class="chip" data-status="${cp.status}">${s.zh} <span lang="en">${s.en}</span></span></td>` +
+            `<td><span class="chip" data-status="${cp.status}">${s.zh} <span lang="en">${s.en}</span></span>${cp.pausedReason ? `<br><span class="muted">${escape(cp.pausedReason)}</span>` : ''}</td>` +
             `<td>${cp.lastReadingAt ? escape(formatLocal(new Date(cp.lastReadingAt), community.timezone)) : '—'}</td>` +
             `<td>${cp.nextDeadline ? escape(formatLocal(new Date(cp.nextDeadline), community.timezone)) : '—'}</td></tr>` +
             `<tr class="today"><td colspan="4">${stripHtml(cp.today, cp.checkpointId, cp.timezone, widths)}</td></tr>`
