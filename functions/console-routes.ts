@@ -10,13 +10,19 @@
  * operator scope.
  *
  * Five functions, each with only what its routes need (functions/function-env.ts): `console` reads
- * (pages, sign-in, gate sheets), `console-save` writes registrations, `console-ack` acknowledges (and
- * mails), `console-import` reads and writes files, `console-files` hands out the template and exports.
+ * (pages, sign-in, gate sheets, the audit trail, the operator keys), `console-save` writes
+ * registrations (new ones too) and operator keys, `console-ack` acknowledges (and mails),
+ * `console-import` reads and writes files, `console-files` hands out the template and exports.
+ *
+ * What only the county admin may do (a new community, the operator keys) is refused 403 to an operator's
+ * pass by the handler, as the API's routes without `operators: 'scoped'` refuse an operator key.
  */
 import {
   CONSOLE_FORM,
   CONSOLE_UPLOAD,
+  ConsoleAuditQuery,
   ConsoleEscalationsQuery,
+  ConsoleKeysQuery,
   ConsoleExportQuery,
   ConsoleQuery,
   ConsoleSavedQuery,
@@ -24,7 +30,7 @@ import {
   ConsoleSignInBody,
   ConsoleTemplateQuery,
 } from './contract/console';
-import { CheckpointPath, CommunityPath, EscalationPath } from './contract/schemas';
+import { CheckpointPath, CommunityPath, EscalationPath, OperatorKeyPath } from './contract/schemas';
 import type { RouteDef } from './routes';
 
 export const consoleRoutes = {
@@ -104,6 +110,43 @@ export const consoleRoutes = {
     query: ConsoleQuery,
     responses: { 200: 'consolePage' },
   },
+  consoleAudit: {
+    key: 'GET /admin/audit',
+    page: true,
+    handler: 'console',
+    auth: 'console',
+    summary: "The audit trail, newest first (as GET /audit: ?from=&to=&communityId=, a page at a time): when in local time, who, what, the fields changed; an operator's pass sees its communities' only",
+    query: ConsoleAuditQuery,
+    responses: { 200: 'consolePage', 400: 'consoleFormRefused' },
+  },
+  consoleOperatorKeys: {
+    key: 'GET /admin/operator-keys',
+    page: true,
+    handler: 'console',
+    auth: 'console',
+    summary: "The operator keys (county admin only): name, communities, created, by whom; the form to issue one and a button to revoke each",
+    query: ConsoleKeysQuery,
+    responses: { 200: 'consolePage' },
+  },
+  consoleNewCommunity: {
+    key: 'GET /admin/new-community',
+    page: true,
+    handler: 'console',
+    auth: 'console',
+    summary: "The form of a new community (county admin only): its id, name, zone, contacts, escalation policy and group chats",
+    query: ConsoleQuery,
+    responses: { 200: 'consolePage' },
+  },
+  consoleNewCheckpoint: {
+    key: 'GET /admin/communities/{communityId}/new-checkpoint',
+    page: true,
+    handler: 'console',
+    auth: 'console',
+    summary: "The form of a new checkpoint of the community: its id and the checkpoint's form (name, schedule, grace, contacts, shift roster, escalation policy, group chats, closures)",
+    params: CommunityPath,
+    query: ConsoleQuery,
+    responses: { 200: 'consolePage', 404: 'notFound' },
+  },
   consoleSaveCommunity: {
     key: 'POST /admin/communities/{communityId}',
     page: true,
@@ -129,10 +172,10 @@ export const consoleRoutes = {
     page: true,
     handler: 'console-save',
     auth: 'console',
-    summary: 'Pause (active=false) or resume (active=true) the checkpoint, its registration otherwise as stored',
+    summary: 'Pause (active=false, with an optional pausedReason of at most 200 characters, refused at its field) or resume (active=true, which ends the reason) the checkpoint, its registration otherwise as stored',
     params: CheckpointPath,
     file: CONSOLE_FORM,
-    responses: { 303: 'consoleSaved', 404: 'notFound' },
+    responses: { 303: 'consoleSaved', 400: 'consoleFormRefused', 404: 'notFound' },
   },
   consoleRotate: {
     key: 'POST /admin/checkpoints/{checkpointId}/rotate-token',
@@ -143,6 +186,44 @@ export const consoleRoutes = {
     params: CheckpointPath,
     file: CONSOLE_FORM,
     responses: { 303: 'consoleRotated', 404: 'notFound', 409: 'rotationLost' },
+  },
+  consoleCreateCommunity: {
+    key: 'POST /admin/communities',
+    page: true,
+    handler: 'console-save',
+    auth: 'console',
+    summary: "Create a community (county admin only), as PUT /communities/{communityId} creates one — never over a stored one (a conditional create: the id taken is an error at its field) — and on to its page",
+    file: CONSOLE_FORM,
+    responses: { 303: 'consoleCreated', 400: 'consoleFormRefused', 409: 'consoleFormRefused' },
+  },
+  consoleCreateCheckpoint: {
+    key: 'POST /admin/communities/{communityId}/checkpoints',
+    page: true,
+    handler: 'console-save',
+    auth: 'console',
+    summary: "Create a checkpoint of the community, as PUT /checkpoints/{checkpointId} creates one — never over a stored one (a conditional create: the id taken is an error at its field) — and on to its page, which offers its gate sheet",
+    params: CommunityPath,
+    file: CONSOLE_FORM,
+    responses: { 303: 'consoleCreated', 400: 'consoleFormRefused', 404: 'notFound', 409: 'consoleFormRefused' },
+  },
+  consoleIssueKey: {
+    key: 'POST /admin/operator-keys',
+    page: true,
+    handler: 'console-save',
+    auth: 'console',
+    summary: 'Issue an operator key (county admin only), as POST /operator-keys: the answer is a page showing the key this once (no-store, never in a URL), or the form again with each error at its field',
+    file: CONSOLE_FORM,
+    responses: { 200: 'consoleKeyIssued', 400: 'consoleFormRefused' },
+  },
+  consoleRevokeKey: {
+    key: 'POST /admin/operator-keys/{keyId}/revoke',
+    page: true,
+    handler: 'console-save',
+    auth: 'console',
+    summary: 'Revoke an operator key (county admin only), as DELETE /operator-keys/{keyId}: refused from the next request on; back to the keys',
+    params: OperatorKeyPath,
+    file: CONSOLE_FORM,
+    responses: { 303: 'consoleSaved', 404: 'notFound' },
   },
   consoleAck: {
     key: 'POST /admin/escalations/{escalationId}/ack',

@@ -144,9 +144,10 @@ export const functionEnv = {
   openapi: {},
   // The console (functions/console-routes.ts). Its pass is signed and checked with the link keys, and an
   // operator's key is looked up in the table on every request; only the pages' function, which signs
-  // people in, compares the admin key. The pages read; saving writes registrations and derives a new
-  // checkpoint's form token; acknowledging tells the others notified; the import and the files run
-  // as the API's import and export do (exceljs, county-sized files).
+  // people in, compares the admin key. The pages read (the audit trail and the operator keys among
+  // them); saving writes registrations (new ones too), deriving a new checkpoint's form token, and
+  // issues and revokes operator keys; acknowledging tells the others notified; the import and the
+  // files run as the API's import and export do (exceljs, county-sized files).
   console: { table: 'read', secrets: ['adminKey', 'linkKeys'] },
   'console-save': { table: 'readWrite', secrets: ['linkKeys'] },
   'console-ack': { table: 'readWrite', secrets: ['linkKeys'], mail: true },

@@ -16,7 +16,7 @@ const Lang = z.optional(z.enum(CONSOLE_LANGS).check(z.describe('Chinese (the def
 export const ConsoleQuery = z.strictObject({ lang: Lang });
 export const ConsoleSavedQuery = z.strictObject({
   lang: Lang,
-  saved: z.optional(z.enum(['1', 'paused', 'resumed', 'acknowledged']).check(z.describe('What the last POST did, said at the top of the page'))),
+  saved: z.optional(z.enum(['1', 'created', 'paused', 'resumed', 'acknowledged']).check(z.describe('What the last POST did, said at the top of the page'))),
 });
 export const ConsoleEscalationsQuery = z.strictObject({
   lang: Lang,
@@ -29,6 +29,25 @@ export const ConsoleSheetQuery = z.strictObject({
   rotated: z.optional(z.enum(['1']).check(z.describe('The code was just rotated: the page says the old one no longer works'))),
 });
 export const ConsoleTemplateQuery = ImportTemplateQuery;
+
+/**
+ * The audit page's filter, as its GET form sends it: `from`, `to` and `communityId` as GET /audit takes
+ * them — or left empty, and a time as a datetime-local field sends it (`2026-12-01T08:00`, in the
+ * community's zone, else the county's). The page maps them onto GET /audit's own query and checks them
+ * with its schema (AuditQuery), each error at its field; so here they are only bounded text.
+ */
+const FilterText = (max: number) => z.optional(z.string().check(z.maxLength(max)));
+export const ConsoleAuditQuery = z.strictObject({
+  lang: Lang,
+  from: FilterText(40),
+  to: FilterText(40),
+  communityId: FilterText(64),
+  cursor: FilterText(2048),
+});
+export const ConsoleKeysQuery = z.strictObject({
+  lang: Lang,
+  saved: z.optional(z.enum(['revoked']).check(z.describe('A key was just revoked: the page says so'))),
+});
 export const ConsoleExportQuery = ExportQuery;
 
 /** Where sign-in returns to: a console page of this site, never another site. */

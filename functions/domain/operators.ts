@@ -13,7 +13,7 @@
  * request tens of milliseconds of Lambda time.
  */
 import { randomBytes } from 'node:crypto';
-import { operatorKeyAudit, type AuditActor, type AuditEntry } from './audit';
+import { auditActor, operatorKeyAudit, type AuditActor, type AuditEntry } from './audit';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { hashSecret, tokenMatchesHash } from './secrets';
 
@@ -32,6 +32,8 @@ export interface OperatorKey {
 export interface StoredOperatorKey extends OperatorKey {
   /** SHA-256 of the whole key, base64url. */
   keyHash: string;
+  /** Who issued it, as the audit trail names them (absent on a key issued without an actor: the local seed, tests). */
+  createdBy?: AuditActor;
 }
 
 /** What authenticating a key needs: one consistent read by key id, on every request (revocation is immediate). */
@@ -86,7 +88,7 @@ export const createOperatorKey = async (
   if (unknown.length > 0) throw new ValidationError('the operator key is not valid', unknown);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const { keyId, key, keyHash } = issueOperatorKey();
-    const record: StoredOperatorKey = { keyId, name: input.name, communityIds: input.communityIds, createdAt: input.now.toISOString(), keyHash };
+    const record: StoredOperatorKey = { keyId, name: input.name, communityIds: input.communityIds, createdAt: input.now.toISOString(), keyHash, ...(input.actor && { createdBy: auditActor(input.actor) }) };
     const audit = input.actor && operatorKeyAudit(input.actor, input.now, 'operator-key.created', record);
     if (await store.saveOperatorKey(record, audit)) return { ...operatorKeyView(record), key };
   }

@@ -1,30 +1,34 @@
 /**
- * The console's saving forms: a community, a checkpoint, a pause or a resume, a new form token. Each is
- * the API's own use case (putCommunity, putCheckpoint, rotateFormToken) with the API's operator scope;
+ * The console's saving forms: a community, a checkpoint, a new one of each, a pause or a resume, a new
+ * form token, an operator key issued or revoked. Each is the API's own use case (putCommunity,
+ * putCheckpoint, rotateFormToken, createOperatorKey, revokeOperatorKey) with the API's operator scope;
  * a form the schema or the use case refuses comes back with each error at its field, nothing saved.
  */
 import { consoleRoutes } from '../console-routes';
-import { ValidationError } from '../domain/errors';
-import { requireCommunity, requireVisible, visibleTo } from '../domain/operators';
+import { CheckpointBody, CheckpointPath, CommunityPath, OperatorKeyBody } from '../contract/schemas';
+import { AlreadyRegisteredError, createOnly } from '../domain/creation';
+import { NotFoundError, ValidationError } from '../domain/errors';
+import { createOperatorKey, requireCommunity, requireVisible, revokeOperatorKey, visibleTo } from '../domain/operators';
 import { putCheckpoint, putCommunity, rotateFormToken } from '../domain/registry';
-import { checkpointBodyFrom, communityBodyFrom, storedCheckpointBody, type FieldOf } from '../pages/console/registration';
+import { checkpointBodyFrom, checkpointFields, communityBodyFrom, storedCheckpointBody, type FieldOf } from '../pages/console/registration';
 import type { Issue } from '../pages/console/fields';
 import { linkKeys } from '../runtime/admin-key';
 import { channelRules } from '../runtime/config';
-import { consoleRouteHandler } from '../runtime/console';
-import { checkpointPageOf, communityPageOf, pageReply } from '../runtime/console-views';
-import { dynamoStore } from '../runtime/deps';
+import { consoleRouteHandler, FormFields } from '../runtime/console';
+import { checkpointPageOf, communityPageOf, newCheckpointPageOf, newCommunityPageOf, operatorKeysPageOf, pageReply, requireCountyAdmin } from '../runtime/console-views';
+import { dynamoStore, operatorKeyDynamoStore } from '../runtime/deps';
 import type { Reply } from '../runtime/http';
 import { byRouteKey } from '../runtime/route';
 
 const seeOther = (location: string): Reply => ({ status: 303, headers: { location } });
 
-/** What a use case refused, at the form's fields; anything else is not the form's to show. */
+/** What a use case refused, at the form's fields; anything else is not the form's to show. An id taken is its id field's. */
 const refusedBy = async (save: () => Promise<unknown>, fieldOf: FieldOf): Promise<Issue[] | undefined> => {
   try {
     await save();
     return undefined;
   } catch (error) {
+    if (error instanceof AlreadyRegisteredError) return [{ path: error.what === 'community' ? 'communityId' : 'checkpointId', message: `a ${error.what} with this id exists already: choose another` }];
     if (!(error instanceof ValidationError)) throw error;
     const issues = error.issues ?? [];
     return issues.length > 0 ? issues.map((issue) => ({ path: fieldOf(issue.path), message: issue.message })) : [{ path: '', message: error.message }];
@@ -53,13 +57,24 @@ const saveCheckpoint = consoleRouteHandler(consoleRoutes.consoleSaveCheckpoint, 
   return seeOther(`/admin/checkpoints/${encodeURIComponent(stored.checkpointId)}?saved=1`);
 });
 
-/** Pausing and resuming change `active` alone: the stored registration is PUT again as it is (its channels' credentials kept). */
+/**
+ * Pausing and resuming change `active` alone — and a pause may say why (`pausedReason`, checked with the
+ * body's own rule for it, refused at its field): the stored registration is PUT again as it is (its
+ * channels' credentials kept). Resuming ends the reason.
+ */
 const pause = consoleRouteHandler(consoleRoutes.consolePause, async ({ session, path, form, now }) => {
   const store = dynamoStore();
   const stored = visibleTo(session.actor, await store.checkpoint(path.checkpointId), `checkpoint ${path.checkpointId}`);
   const active = form.get('active');
   if (active !== 'true' && active !== 'false') throw new ValidationError('the form is not valid', [{ path: 'active', message: 'true (resume) or false (pause)' }]);
-  await putCheckpoint(store, { checkpointId: stored.checkpointId, body: storedCheckpointBody(stored, active === 'true'), now, keys: linkKeys, channelRules: channelRules(), actor: session.actor });
+  const reason = active === 'false' ? form.get('pausedReason').trim() : '';
+  const checked = CheckpointBody.shape.pausedReason.safeParse(reason);
+  if (!checked.success) {
+    const values = FormFields.of({ ...checkpointFields(stored, await store.community(stored.communityId)), pausedReason: reason });
+    return pageReply(await checkpointPageOf(session, stored, now, { form: values, issues: checked.error.issues.map((issue) => ({ path: 'pausedReason', message: issue.message })) }), 400);
+  }
+  const body = { ...storedCheckpointBody(stored, active === 'true'), ...(reason !== '' && { pausedReason: reason }) };
+  await putCheckpoint(store, { checkpointId: stored.checkpointId, body, now, keys: linkKeys, channelRules: channelRules(), actor: session.actor });
   return seeOther(`/admin/checkpoints/${encodeURIComponent(stored.checkpointId)}?saved=${active === 'true' ? 'resumed' : 'paused'}`);
 });
 
@@ -71,7 +86,90 @@ const rotate = consoleRouteHandler(consoleRoutes.consoleRotate, async ({ session
   return seeOther(`/admin/communities/${encodeURIComponent(checkpoint.communityId)}/sheet?checkpointId=${encodeURIComponent(checkpoint.checkpointId)}&rotated=1`);
 });
 
+/** The id a new community (checkpoint) is given, checked as the API's path checks it: the issues at its field, or none. */
+const idIssues = (schema: typeof CommunityPath | typeof CheckpointPath, name: 'communityId' | 'checkpointId', value: string): Issue[] => {
+  const result = schema.safeParse({ [name]: value });
+  return result.success ? [] : result.error.issues.map((issue) => ({ path: name, message: value === '' ? 'Too small: expected string to have >=1 characters' : issue.message }));
+};
+
+/** A refusal of a new registration: 409 when only its id is taken, else 400 (the form is not valid). */
+const refusedStatus = (issues: readonly Issue[]) => (issues.every((issue) => /exists already/.test(issue.message)) ? 409 : 400);
+
+/**
+ * A new community (the county admin's, as PUT /communities creates one): the community's form with an
+ * id, the same body and use case, over a store that only creates — an id taken is refused at its field,
+ * by the create's own condition, and nothing is written.
+ */
+const createCommunity = consoleRouteHandler(consoleRoutes.consoleCreateCommunity, async ({ session, form, now }) => {
+  requireCountyAdmin(session.actor, 'creating a community');
+  const communityId = form.get('communityId').trim();
+  const { body, issues, fieldOf } = communityBodyFrom(form);
+  const invalid = [...idIssues(CommunityPath, 'communityId', communityId), ...issues];
+  const refused =
+    invalid.length > 0 || !body
+      ? invalid
+      : await refusedBy(() => putCommunity(createOnly(dynamoStore()), { communityId, body, now, channelRules: channelRules(), actor: session.actor }), fieldOf);
+  if (refused) return pageReply(newCommunityPageOf(session, { form, issues: refused }), refusedStatus(refused));
+  return seeOther(`/admin/communities/${encodeURIComponent(communityId)}?saved=created`);
+});
+
+/**
+ * A new checkpoint of the community (its operator's or the admin's, as PUT /checkpoints creates one):
+ * the checkpoint's form with an id, reporting from now on; an id taken anywhere is refused at its field,
+ * nothing written. On to its page, which offers its gate sheet.
+ */
+const createCheckpoint = consoleRouteHandler(consoleRoutes.consoleCreateCheckpoint, async ({ session, path, form, now }) => {
+  const store = dynamoStore();
+  const owner = visibleTo(session.actor, await store.community(path.communityId), `community ${path.communityId}`);
+  requireCommunity(session.actor, owner.communityId);
+  const checkpointId = form.get('checkpointId').trim();
+  const { body, issues, fieldOf } = checkpointBodyFrom(form, { communityId: owner.communityId, active: true, timezone: owner.timezone });
+  const invalid = [...idIssues(CheckpointPath, 'checkpointId', checkpointId), ...issues];
+  const refused =
+    invalid.length > 0 || !body
+      ? invalid
+      : await refusedBy(() => putCheckpoint(createOnly(store), { checkpointId, body, now, keys: linkKeys, channelRules: channelRules(), actor: session.actor }), fieldOf);
+  if (refused) return pageReply(newCheckpointPageOf(session, owner, { form, issues: refused }), refusedStatus(refused));
+  return seeOther(`/admin/checkpoints/${encodeURIComponent(checkpointId)}?saved=created`);
+});
+
+/** A key's issues at the form's fields: a community's index (`communityIds.2`) is the checkboxes'. */
+const keyField = (path: string): string => (path.startsWith('communityIds') ? 'communityIds' : path);
+
+/**
+ * Issuing a key (the county admin's, as POST /operator-keys): checked with its schema, issued by its use
+ * case (audited), and answered with a page that shows the key this once — not a redirect, so the key is
+ * in no URL, and not stored by the browser or anything between (no-store).
+ */
+const issueKey = consoleRouteHandler(consoleRoutes.consoleIssueKey, async ({ session, form, now }) => {
+  requireCountyAdmin(session.actor, 'managing operator keys');
+  const parsed = OperatorKeyBody.safeParse({ name: form.get('name'), communityIds: form.all('communityIds') });
+  let issues: Issue[] = parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: keyField(issue.path.map(String).join('.')), message: issue.message }));
+  let issued: { name: string; key: string } | undefined;
+  if (parsed.success) {
+    const registry = dynamoStore();
+    const save = async () => {
+      const key = await createOperatorKey(operatorKeyDynamoStore(), async (communityId) => (await registry.community(communityId)) !== undefined, { ...parsed.data, now, actor: session.actor });
+      issued = { name: key.name, key: key.key };
+    };
+    issues = (await refusedBy(save, keyField)) ?? [];
+  }
+  if (!issued) return pageReply(await operatorKeysPageOf(session, { refused: { form, issues } }), 400);
+  return { ...pageReply(await operatorKeysPageOf(session, { issued })), headers: { 'cache-control': 'no-store' } };
+});
+
+/** Revoking a key (the county admin's, as DELETE /operator-keys/{keyId}): refused from the next request on. */
+const revokeKey = consoleRouteHandler(consoleRoutes.consoleRevokeKey, async ({ session, path, now }) => {
+  requireCountyAdmin(session.actor, 'managing operator keys');
+  if (!(await revokeOperatorKey(operatorKeyDynamoStore(), { keyId: path.keyId, now, actor: session.actor }))) throw new NotFoundError(`no operator key ${path.keyId}`);
+  return seeOther('/admin/operator-keys?saved=revoked');
+});
+
 export const handler = byRouteKey({
+  [consoleRoutes.consoleCreateCommunity.key]: createCommunity,
+  [consoleRoutes.consoleCreateCheckpoint.key]: createCheckpoint,
+  [consoleRoutes.consoleIssueKey.key]: issueKey,
+  [consoleRoutes.consoleRevokeKey.key]: revokeKey,
   [consoleRoutes.consoleSaveCommunity.key]: saveCommunity,
   [consoleRoutes.consoleSaveCheckpoint.key]: saveCheckpoint,
   [consoleRoutes.consolePause.key]: pause,

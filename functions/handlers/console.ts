@@ -4,6 +4,12 @@
  * functions/domain/operators.ts, as the API's routes ask it: another community's record is a 403.
  */
 import { consoleRoutes } from '../console-routes';
+import { AuditQuery } from '../contract/schemas';
+import type { AuditEntry } from '../domain/audit';
+import { DEFAULT_TIMEZONE } from '../domain/time';
+import { auditPage, type ShownEntry } from '../pages/console/audit';
+import type { Issue } from '../pages/console/fields';
+import { instantOf, localDateTimeOf } from '../pages/console/registration';
 import { isActive } from '../domain/escalation/rules';
 import type { Checkpoint } from '../domain/model';
 import { authenticateOperator, COUNTY_ADMIN, communitiesListed, operatorKeyIdOf, visibleTo, type Actor } from '../domain/operators';
@@ -17,8 +23,8 @@ import { signInPage } from '../pages/console/frame';
 import { importPage } from '../pages/console/import';
 import { consoleSheetPage } from '../pages/console/sheet';
 import { adminKey, linkKeys } from '../runtime/admin-key';
-import { BOARD_COOKIE, CONSOLE_COOKIE, CONSOLE_HEADERS, consoleRouteHandler, langCookie, PASS_MAX_AGE } from '../runtime/console';
-import { checkpointPageOf, communityPageOf, pageReply, viewOfSession } from '../runtime/console-views';
+import { BOARD_COOKIE, CONSOLE_COOKIE, CONSOLE_HEADERS, consoleRouteHandler, FormFields, langCookie, PASS_MAX_AGE } from '../runtime/console';
+import { checkpointPageOf, communityPageOf, newCheckpointPageOf, newCommunityPageOf, operatorKeysPageOf, pageReply, requireCountyAdmin, viewOfSession } from '../runtime/console-views';
 import { dynamoStore, escalationDynamoStore, operatorKeyDynamoStore } from '../runtime/deps';
 import type { Reply } from '../runtime/http';
 import { printableFormUrl } from '../runtime/links';
@@ -52,10 +58,11 @@ const home = consoleRouteHandler(consoleRoutes.consoleHome, async ({ session, no
 
 const community = consoleRouteHandler(consoleRoutes.consoleCommunity, async ({ session, path, query, now }) => {
   const found = visibleTo(session.actor, await dynamoStore().community(path.communityId), `community ${path.communityId}`);
-  return pageReply(await communityPageOf(session, found, now, undefined, query.saved === '1'));
+  const saved = query.saved === '1' ? 'saved' : query.saved === 'created' ? 'created' : undefined;
+  return pageReply(await communityPageOf(session, found, now, undefined, saved));
 });
 
-const SAVED = { '1': 'saved', paused: 'paused', resumed: 'resumed' } as const;
+const SAVED = { '1': 'saved', created: 'created', paused: 'paused', resumed: 'resumed' } as const;
 
 const checkpoint = consoleRouteHandler(consoleRoutes.consoleCheckpoint, async ({ session, path, query, now }) => {
   const found = visibleTo(session.actor, await dynamoStore().checkpoint(path.checkpointId), `checkpoint ${path.checkpointId}`);
@@ -118,6 +125,79 @@ const escalations = consoleRouteHandler(consoleRoutes.consoleEscalations, async 
 
 const importForm = consoleRouteHandler(consoleRoutes.consoleImportPage, async ({ session }) => pageReply(importPage(viewOfSession(session))));
 
+// ---- the audit trail, the operator keys, new registrations ----
+
+/** An AuditQuery issue's path as the filter's field names it (`from`, `to`, `communityId`; the cursor is the page's own). */
+const filterField = (path: string): string => (['from', 'to', 'communityId'].includes(path) ? path : '');
+
+/**
+ * The audit trail as GET /audit lists it, for the same scope: the filter's fields mapped onto its query
+ * (a local date and time in the community's zone, else the county's, as the instant with its offset)
+ * and checked with its schema, each error at its field; an operator's pass sees its communities'
+ * entries only (another community is a 403, as for GET /audit).
+ */
+const audit = consoleRouteHandler(consoleRoutes.consoleAudit, async ({ session, query }) => {
+  const store = dynamoStore();
+  const scope = communitiesListed(session.actor, undefined);
+  const communities = (scope ? await store.communitiesById([...scope]) : await store.allCommunities()).sort((a, b) => (a.communityId < b.communityId ? -1 : 1));
+  const zoneOf = new Map(communities.map((community) => [community.communityId, community.timezone]));
+  const text = (value: string | undefined) => value?.trim() ?? '';
+  const communityId = text(query.communityId);
+  const zone = zoneOf.get(communityId) ?? DEFAULT_TIMEZONE;
+  const [from, to] = [text(query.from), text(query.to)];
+  // The fields show what was asked, an instant given with its offset as the local time it is.
+  const shown = (value: string) => (/[zZ]$|[+-]\d{2}:\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? localDateTimeOf(value, zone) : value);
+  const values = FormFields.of({ communityId, from: shown(from), to: shown(to) });
+  const candidate = {
+    ...(communityId && { communityId }),
+    ...(from && { from: instantOf(from, zone) }),
+    ...(to && { to: instantOf(to, zone) }),
+    ...(query.cursor && { cursor: query.cursor }),
+  };
+  const parsed = AuditQuery.safeParse(candidate);
+  const issues: Issue[] = parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: filterField(issue.path.map(String).join('.')), message: issue.message }));
+  if (parsed.success && parsed.data.from && parsed.data.to && Date.parse(parsed.data.from) > Date.parse(parsed.data.to)) issues.push({ path: 'from', message: 'from must not be after to' });
+  const render = (entries: ShownEntry[], older?: string) =>
+    auditPage(viewOfSession(session), { values, issues, communities, entries, ...(older && { older }), paged: Boolean(query.cursor), county: session.actor.kind === 'admin' && !communityId });
+  if (!parsed.success || issues.length > 0) return pageReply(render([]), 400);
+
+  const { data } = parsed;
+  const listed = communitiesListed(session.actor, data.communityId);
+  const page = await store.auditEntries({
+    ...(listed && { communityIds: listed }),
+    ...(data.from && { from: new Date(data.from) }),
+    ...(data.to && { to: new Date(data.to) }),
+    limit: data.limit,
+    ...(data.cursor && { cursor: data.cursor }),
+  });
+  const checkpointIds = [...new Set(page.items.flatMap((entry) => (entry.checkpointId ? [entry.checkpointId] : [])))];
+  const checkpoints = new Map((checkpointIds.length > 0 ? await store.checkpointsById(checkpointIds) : []).map((one) => [one.checkpointId, one.name]));
+  const names = new Map(communities.map((community) => [community.communityId, community.name]));
+  const shownEntry = (entry: AuditEntry): ShownEntry => ({
+    entry,
+    zone: (entry.communityId && zoneOf.get(entry.communityId)) || DEFAULT_TIMEZONE,
+    ...(entry.communityId && names.has(entry.communityId) && { communityName: names.get(entry.communityId)! }),
+    ...(entry.checkpointId && checkpoints.has(entry.checkpointId) && { checkpointName: checkpoints.get(entry.checkpointId)! }),
+  });
+  const older = page.next && `/admin/audit?${new URLSearchParams({ ...(communityId && { communityId }), ...(from && { from }), ...(to && { to }), cursor: page.next }).toString()}`;
+  return pageReply(render(page.items.map(shownEntry), older));
+});
+
+const operatorKeys = consoleRouteHandler(consoleRoutes.consoleOperatorKeys, async ({ session, query }) => {
+  requireCountyAdmin(session.actor, 'managing operator keys');
+  return pageReply(await operatorKeysPageOf(session, { revoked: query.saved === 'revoked' }));
+});
+
+const newCommunity = consoleRouteHandler(consoleRoutes.consoleNewCommunity, async ({ session }) => {
+  requireCountyAdmin(session.actor, 'creating a community');
+  return pageReply(newCommunityPageOf(session));
+});
+
+const newCheckpoint = consoleRouteHandler(consoleRoutes.consoleNewCheckpoint, async ({ session, path }) => {
+  const owner = visibleTo(session.actor, await dynamoStore().community(path.communityId), `community ${path.communityId}`);
+  return pageReply(newCheckpointPageOf(session, owner));
+});
+
 // ---- signing in and out ----
 
 /** Who a key is: the county admin, an operator (looked up by its id), or nobody. */
@@ -166,4 +246,8 @@ export const handler = byRouteKey({
   [consoleRoutes.consoleSheet.key]: sheet,
   [consoleRoutes.consoleEscalations.key]: escalations,
   [consoleRoutes.consoleImportPage.key]: importForm,
+  [consoleRoutes.consoleAudit.key]: audit,
+  [consoleRoutes.consoleOperatorKeys.key]: operatorKeys,
+  [consoleRoutes.consoleNewCommunity.key]: newCommunity,
+  [consoleRoutes.consoleNewCheckpoint.key]: newCheckpoint,
 });

@@ -436,6 +436,10 @@ describe('one success and one refusal per route', () => {
       ['GET /admin/import', undefined, undefined],
       ['GET /admin/import/template', undefined, { format: 'csv' }],
       ['GET /admin/export', undefined, { format: 'csv', communityId: COMMUNITY }],
+      ['GET /admin/audit', undefined, { communityId: COMMUNITY }],
+      ['GET /admin/operator-keys', undefined, undefined],
+      ['GET /admin/new-community', undefined, undefined],
+      ['GET /admin/communities/{communityId}/new-checkpoint', { communityId: COMMUNITY }, undefined],
     ] as const) {
       expectStatus(await page(key, { ...(pathParameters && { pathParameters }), ...(query && { query }) }), 200);
       expectStatus(await call({ routeKey: key, ...(pathParameters && { pathParameters }), ...(query && { query }) }), 401);
@@ -452,11 +456,22 @@ describe('one success and one refusal per route', () => {
       ['POST /admin/checkpoints/{checkpointId}', { checkpointId: CHECKPOINT }, { name: '测试卡点', 'schedule.kind': 'every', 'schedule.every': 'PT2H', grace: '15', 'contacts.0.name': '组长', 'contacts.0.email': email('leader') }],
       ['POST /admin/checkpoints/{checkpointId}/active', { checkpointId: CHECKPOINT }, { active: 'true' }],
       ['POST /admin/checkpoints/{checkpointId}/rotate-token', { checkpointId: `${CHECKPOINT}-sheet` }, {}],
+      ['POST /admin/communities', {}, { communityId: `${COMMUNITY}-new`, name: '新社区', timezone: 'Asia/Shanghai', 'contacts.0.name': '书记', 'contacts.0.email': email('secretary'), 'contacts.0.role': 'secretary' }],
+      ['POST /admin/communities/{communityId}/checkpoints', { communityId: COMMUNITY }, { checkpointId: `${CHECKPOINT}-new`, name: '新卡点', 'schedule.kind': 'every', 'schedule.every': 'PT2H', grace: '15', 'contacts.0.name': '组长', 'contacts.0.email': email('leader') }],
     ];
     for (const [key, pathParameters, fields] of posts) {
       expectStatus(await call({ routeKey: route(key), pathParameters, ...form(fields) }), 303);
       expectStatus(await call({ routeKey: key, pathParameters, ...form(fields, 'https://elsewhere.example') }), 403);
     }
+    // A key issued from the console is shown on its answer page (written with console-save's grants), then revoked.
+    const issueKey = route('POST /admin/operator-keys');
+    const issued = await call({ routeKey: issueKey, ...form({ name: '控制台签发', communityIds: COMMUNITY }) });
+    expectStatus(issued, 200);
+    const issuedId = /<output id="new-key-value"[^>]*>op_([0-9a-f]{16})_/.exec(issued.text)![1]!;
+    expectStatus(await call({ routeKey: issueKey, ...form({ name: '控制台签发', communityIds: COMMUNITY }, 'https://elsewhere.example') }), 403);
+    const revokeKey = route('POST /admin/operator-keys/{keyId}/revoke');
+    expectStatus(await call({ routeKey: revokeKey, pathParameters: { keyId: issuedId }, ...form({}) }), 303);
+    expectStatus(await call({ routeKey: revokeKey, pathParameters: { keyId: issuedId }, ...form({}) }), 404);
     const boundary = 'cw-bundle';
     const csv = `卡点编号 checkpointId,社区编号 communityId,卡点名称 name,报告周期 schedule,组长姓名 leaderName,组长手机 leaderMobile\r\n${CHECKPOINT}-sheet,${COMMUNITY},表格卡点,PT2H,组长,13800138000\r\n`;
     const upload = (csrf: string) => ({

@@ -104,8 +104,8 @@ interface World {
   operatorKeyId: string;
   /** A checkpoint of community ct as an import file. */
   sheets: { csv: Buffer; xlsx: Buffer };
-  /** The console's pass (the admin's) and its CSRF token; an escalation for it to acknowledge. */
-  console: { pass: string; csrf: string; escalation: string };
+  /** The console's pass (the admin's) and its CSRF token; an escalation for it to acknowledge; an operator key for it to revoke. */
+  console: { pass: string; csrf: string; escalation: string; keyId: string };
 }
 
 interface Case {
@@ -346,6 +346,22 @@ const cases = (w: World): Record<string, Case> => ({
     valid: [{ credential: true }],
     invalid: [{ credential: true, query: { lang: 'de' } }],
   },
+  consoleAudit: {
+    valid: [{ credential: true, query: { communityId: 'ct' } }, { credential: true, query: { from: '2026-01-01T00:00', to: '', lang: 'en' } }],
+    invalid: [{ credential: true, query: { from: '2'.repeat(41) } }],
+  },
+  consoleOperatorKeys: {
+    valid: [{ credential: true }, { credential: true, query: { saved: 'revoked' } }],
+    invalid: [{ credential: true, query: { saved: 'issued' } }],
+  },
+  consoleNewCommunity: {
+    valid: [{ credential: true }],
+    invalid: [{ credential: true, query: { lang: 'fr' } }],
+  },
+  consoleNewCheckpoint: {
+    valid: [{ credential: true, path: { communityId: 'ct' } }],
+    invalid: [{ credential: true, path: { communityId: 'ct/../x' } }],
+  },
   consoleSaveCommunity: {
     valid: [{ credential: true, path: { communityId: 'ct' }, file: consoleForm(w, { name: '鱼岳社区', timezone: 'Asia/Shanghai', 'contacts.0.name': '书记', 'contacts.0.email': 'secretary.ct@example.org', 'contacts.0.role': 'secretary', 'escalation.mode': 'inherit' }) }],
     invalid: [{ credential: true, path: { communityId: '-ct' }, file: consoleForm(w, { name: '鱼岳社区' }) }],
@@ -367,6 +383,28 @@ const cases = (w: World): Record<string, Case> => ({
   consoleRotate: {
     valid: [{ credential: true, path: { checkpointId: 'ct-rot' }, file: consoleForm(w, {}) }],
     invalid: [{ credential: true, path: { checkpointId: '../ct-rot' }, file: consoleForm(w, {}) }],
+  },
+  consoleCreateCommunity: {
+    valid: [{ credential: true, file: consoleForm(w, { communityId: 'ct-new', name: '新社区', timezone: 'Asia/Shanghai', 'contacts.0.name': '书记', 'contacts.0.email': 'secretary.ct-new@example.org', 'contacts.0.role': 'secretary', 'escalation.mode': 'inherit' }) }],
+    invalid: [{ credential: true }],
+  },
+  consoleCreateCheckpoint: {
+    valid: [
+      {
+        credential: true,
+        path: { communityId: 'ct' },
+        file: consoleForm(w, { checkpointId: 'ct-new-gate', name: '新卡点', 'schedule.kind': 'every', 'schedule.every': 'PT2H', grace: '15', 'contacts.0.name': '组长', 'contacts.0.email': 'leader.ct-new-gate@example.org', 'escalation.mode': 'inherit' }),
+      },
+    ],
+    invalid: [{ credential: true, path: { communityId: '-ct' }, file: consoleForm(w, { checkpointId: 'x' }) }],
+  },
+  consoleIssueKey: {
+    valid: [{ credential: true, file: consoleForm(w, { name: '控制台签发', communityIds: 'ct' }) }],
+    invalid: [{ credential: true }],
+  },
+  consoleRevokeKey: {
+    valid: [{ credential: true, path: { keyId: w.console.keyId }, file: consoleForm(w, {}) }],
+    invalid: [{ credential: true, path: { keyId: 'not-a-key-id' }, file: consoleForm(w, {}) }],
   },
   consoleAck: {
     valid: [{ credential: true, path: { escalationId: w.console.escalation }, file: consoleForm(w, {}) }],
@@ -437,14 +475,19 @@ beforeAll(async () => {
       const sheet = [{ checkpointId: 'ct-sheet', input: { name: '表格卡点', communityId: 'ct', schedule: { every: 'PT2H' }, grace: 'PT15M', active: true, contacts: [{ name: '组长', mobile: '13800138000', role: 'leader' as const }] } }];
       return { csv: await exportCheckpoints(sheet, 'csv'), xlsx: await exportCheckpoints(sheet, 'xlsx') };
     })(),
-    console: { pass: passText(consolePass), csrf: csrfTokenOf(keys, consolePass), escalation: forConsole },
+    console: {
+      pass: passText(consolePass),
+      csrf: csrfTokenOf(keys, consolePass),
+      escalation: forConsole,
+      keyId: JSON.parse((await createOperatorKey(httpEvent({ routeKey: 'POST /operator-keys', admin: true, body: { name: '控制台撤销', communityIds: ['ct'] } }), fakeContext('contract') as Context)).body!).keyId,
+    },
     operatorKeyId: JSON.parse((await createOperatorKey(httpEvent({ routeKey: 'POST /operator-keys', admin: true, body: { name: '待撤销', communityIds: ['ct'] } }), fakeContext('contract') as Context)).body!).keyId,
   };
 });
 
 describe('the server does what the OpenAPI document says', () => {
   it('has a valid and an invalid case for every route of the route table (none invalid only where a route takes no input)', () => {
-    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, boardPass: '', operatorKeyId: '', sheets: { csv: Buffer.alloc(0), xlsx: Buffer.alloc(0) }, console: { pass: '', csrf: '', escalation: '' } });
+    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, boardPass: '', operatorKeyId: '', sheets: { csv: Buffer.alloc(0), xlsx: Buffer.alloc(0) }, console: { pass: '', csrf: '', escalation: '', keyId: '' } });
     expect(Object.keys(all).sort()).toEqual(routeList().map((route) => route.name).sort());
     for (const route of routeList()) {
       const takesInput = Boolean(route.params || route.query || route.body || route.file || route.cors);

@@ -33,7 +33,7 @@ export interface CheckpointPageInput {
   inForce: EscalationPolicySpec;
   communityHasPolicy: boolean;
   channels: readonly ShownChannel[];
-  saved?: 'saved' | 'paused' | 'resumed';
+  saved?: 'saved' | 'created' | 'paused' | 'resumed';
 }
 
 const scheduleSection = (form: Form): string => {
@@ -93,6 +93,21 @@ const closuresSection = (form: Form): string => {
   );
 };
 
+/** The checkpoint's form fields, as its own page and the new checkpoint's page show them. */
+export const checkpointFormFields = (form: Form, page: Pick<CheckpointPageInput, 'communityHasPolicy' | 'inForce' | 'channels'>): string => {
+  const { words } = form;
+  return (
+    input(form, { name: 'name', label: words.name, required: true, maxlength: 100 }) +
+    scheduleSection(form) +
+    contactsSection(form, { withRole: false }) +
+    shiftsSection(form) +
+    policySection(form, { inherit: page.communityHasPolicy ? words.policyInherit : words.policyInheritDefault, custom: words.policyCustom, inForce: page.inForce }) +
+    channelsSection(form, page.channels) +
+    closuresSection(form) +
+    sectionErrors(form, '', 's-form', words.checkpointForm)
+  );
+};
+
 export const checkpointPage = (view: ConsoleView, page: CheckpointPageInput): string => {
   const words = WORDS[view.lang];
   const { checkpoint } = page;
@@ -101,26 +116,20 @@ export const checkpointPage = (view: ConsoleView, page: CheckpointPageInput): st
   const communityLink = page.community ? `<a href="/admin/communities/${encodeURIComponent(page.community.communityId)}">${escape(page.community.name)}</a>` : escape(checkpoint.communityId);
   const sheet = `/admin/communities/${encodeURIComponent(checkpoint.communityId)}/sheet?checkpointId=${id}`;
 
-  const fields =
-    input(form, { name: 'name', label: words.name, required: true, maxlength: 100 }) +
-    scheduleSection(form) +
-    contactsSection(form, { withRole: false }) +
-    shiftsSection(form) +
-    policySection(form, { inherit: page.communityHasPolicy ? words.policyInherit : words.policyInheritDefault, custom: words.policyCustom, inForce: page.inForce }) +
-    channelsSection(form, page.channels) +
-    closuresSection(form) +
-    sectionErrors(form, '', 's-form', words.checkpointForm);
-  const saved = page.saved && flash(words[page.saved]);
+  // The pause's reason first: the form's last section would otherwise take its error as the form's own.
+  const reason = checkpoint.active ? input(form, { name: 'pausedReason', label: words.pausedReason, maxlength: 200, hint: words.pausedReasonHint }) : '';
+  const fields = checkpointFormFields(form, page);
+  const saved = page.saved === 'created' ? flash(`${words.createdCheckpoint} <a href="${escape(sheet)}">${words.gateSheet}</a>`) : page.saved && flash(words[page.saved]);
 
   const body =
     `<p class="muted"><a href="/admin">${words.communities}</a> › ${communityLink}</p>` +
     `<h1>${escape(checkpoint.name)} <span class="muted mono">${escape(checkpoint.checkpointId)}</span></h1>` +
     (saved || '') +
     form.errors.summary() +
-    `<div class="card"><p>${words.status}: ${statusChip(words, checkpoint.status)} · ${words.lastReading}: ${escape(whenLocal(checkpoint.lastReadingAt, checkpoint.timezone, words))} · ${words.nextDeadline}: ${escape(whenLocal(checkpoint.nextDeadline, checkpoint.timezone, words))}</p>` +
+    `<div class="card"><p>${words.status}: ${statusChip(words, checkpoint.status)}${checkpoint.pausedReason ? ` <span id="paused-reason">${words.pausedBecause}: ${escape(checkpoint.pausedReason)}</span>` : ''} · ${words.lastReading}: ${escape(whenLocal(checkpoint.lastReadingAt, checkpoint.timezone, words))} · ${words.nextDeadline}: ${escape(whenLocal(checkpoint.nextDeadline, checkpoint.timezone, words))}</p>` +
     `<p>${words.schedule}: ${escape(scheduleInWords(checkpoint.schedule, words, view.lang))} · ${view.lang === 'zh' ? '宽限' : 'grace'} ${escape(spanInWords(checkpoint.grace, view.lang))} · ${escape(checkpoint.timezone)}</p>` +
     `<div class="actions">` +
-    `<form method="post" action="/admin/checkpoints/${id}/active">${csrfField(view)}<input type="hidden" name="active" value="${checkpoint.active ? 'false' : 'true'}">` +
+    `<form method="post" action="/admin/checkpoints/${id}/active" class="actions" novalidate>${csrfField(view)}<input type="hidden" name="active" value="${checkpoint.active ? 'false' : 'true'}">${reason}` +
     `<button type="submit" class="${checkpoint.active ? 'secondary' : ''}" aria-describedby="pause-hint">${checkpoint.active ? words.pause : words.resume}</button></form>` +
     `<a href="${escape(sheet)}">${words.gateSheet}</a>` +
     `<form method="post" action="/admin/checkpoints/${id}/rotate-token">${csrfField(view)}<button type="submit" class="danger" aria-describedby="rotate-hint">${words.rotate}</button></form></div>` +

@@ -41,7 +41,7 @@ export const CONSOLE_CSS =
   '.muted{color:#4b5563}.policy{margin:.2rem 0;padding-left:1.2rem}.mono{font-family:ui-monospace,monospace;font-size:.9rem}' +
   '.vh{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}' +
   'table.rows input,table.rows select{width:100%}table.rows td{min-width:6rem}td.faulty{background:#fee2e2;outline:2px solid #b91c1c;outline-offset:-2px}td.faulty .error{font-weight:600}' +
-  '.scroll{overflow-x:auto}' +
+  '.scroll{overflow-x:auto}output.key{display:block;user-select:all;word-break:break-all;background:#fff;border:2px dashed #1e3a8a;border-radius:.3rem;padding:.5rem;font-size:1rem}' +
   // A phone: every table row a card, every cell its column's name before it.
   '@media (max-width:44rem){table.rows thead,table.list thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
   'table.rows tr,table.list tr{display:block;border:1px solid #d1d5db;border-radius:.4rem;margin:.4rem 0;background:#fff}' +
@@ -60,7 +60,7 @@ const langSwitch = (view: ConsoleView, words: Words): string => {
 /** The hidden CSRF field every form carries (functions/runtime/console.ts checks it). */
 export const csrfField = (view: Pick<ConsoleView, 'csrf'>): string => `<input type="hidden" name="${CSRF_FIELD}" value="${escape(view.csrf)}">`;
 
-type Section = 'communities' | 'escalations' | 'import' | undefined;
+type Section = 'communities' | 'escalations' | 'import' | 'audit' | 'operatorKeys' | undefined;
 
 export const consolePage = (view: ConsoleView, input: { title: string; section: Section; body: string }): string => {
   const words = WORDS[view.lang];
@@ -71,7 +71,9 @@ export const consolePage = (view: ConsoleView, input: { title: string; section: 
     `<!doctype html><html lang="${view.lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="robots" content="noindex"><link rel="icon" href="${ICON_DATA_URL}"><title>${escape(input.title)} · ${words.appShort}</title><style>${CONSOLE_CSS}</style></head><body>` +
     `<header class="top"><div class="bar"><a class="brand" href="/admin">${words.app}</a>` +
-    `<nav aria-label="${words.appShort}"><ul>${item('communities', '/admin')}${item('escalations', '/admin/escalations')}${item('import', '/admin/import')}<li><a href="/board">${words.board}</a></li><li>${langSwitch(view, words)}</li></ul></nav>` +
+    `<nav aria-label="${words.appShort}"><ul>${item('communities', '/admin')}${item('escalations', '/admin/escalations')}${item('import', '/admin/import')}${item('audit', '/admin/audit')}` +
+    // The keys are the county's: an operator's pass is not offered a page it would be refused.
+    `${view.actor.kind === 'admin' ? item('operatorKeys', '/admin/operator-keys') : ''}<li><a href="/board">${words.board}</a></li><li>${langSwitch(view, words)}</li></ul></nav>` +
     `<span class="who">${words.signedInAs}: ${escape(who)}</span>` +
     `<form class="inline" method="post" action="/admin/sign-out">${csrfField(view)}<button class="linkish" type="submit">${words.signOut}</button></form></div></header>` +
     `<main>${input.body}</main></body></html>`

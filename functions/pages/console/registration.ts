@@ -8,7 +8,7 @@
 import { CheckpointBody, CommunityBody } from '../../contract/schemas';
 import { DEFAULT_POLICY } from '../../domain/escalation/rules';
 import type { Channel, Checkpoint, Closure, Community, EscalationPolicySpec } from '../../domain/model';
-import { durationMs, firstInstantShowing, formatLocal } from '../../domain/time';
+import { DEFAULT_TIMEZONE, durationMs, firstInstantShowing, formatLocal } from '../../domain/time';
 import type { Issue, Values } from './fields';
 
 export const ROLES = ['onDuty', 'leader', 'secretary', 'committee'] as const;
@@ -117,6 +117,17 @@ export const checkpointFields = (checkpoint: Checkpoint, community: Community | 
   ...policyFields(checkpoint.escalation ?? community?.escalation ?? DEFAULT_POLICY, checkpoint.escalation !== undefined),
   ...channelFields(checkpoint.channels),
   ...closureFields(checkpoint.closures, checkpoint.timezone),
+});
+
+/** A new community's fields: the county's zone, the default policy's levels to start from. */
+export const newCommunityFields = (): Fields => ({ timezone: DEFAULT_TIMEZONE, ...policyFields(DEFAULT_POLICY, false) });
+
+/** A new checkpoint's fields: every two hours, 15 minutes' grace, the community's policy (or the default) to start from. */
+export const newCheckpointFields = (community: Pick<Community, 'escalation'>): Fields => ({
+  'schedule.kind': 'every',
+  'schedule.every': 'PT2H',
+  grace: '15',
+  ...policyFields(community.escalation ?? DEFAULT_POLICY, false),
 });
 
 export const communityFields = (community: Community): Fields => ({

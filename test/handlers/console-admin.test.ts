@@ -1,0 +1,267 @@
+/**
+ * The console's county pages through their real handlers on DynamoDB Local: the audit trail (each
+ * change with its actor, an operator's communities only, the filter checked by GET /audit's schema at
+ * its fields), the operator keys (the county admin's only; a new key shown once, on a no-store page and
+ * in no URL; revoked at once), and new communities and checkpoints (refused at their fields, an id
+ * taken refused by the create's own condition — never overwritten, also when two forms race).
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handler as consolePages } from '../../functions/handlers/console';
+import { handler as consoleSave } from '../../functions/handlers/console-save';
+import { handler as createOperatorKey } from '../../functions/handlers/create-operator-key';
+import { handler as getCheckpoint } from '../../functions/handlers/get-checkpoint';
+import { handler as listAudit } from '../../functions/handlers/list-audit';
+import { handler as listCommunities } from '../../functions/handlers/list-communities';
+import { fakeContext } from '../../local/gateway';
+import { registerCheckpoint, registerCommunity } from '../helpers/county';
+import { httpEvent, invoke } from '../helpers/events';
+import { ADMIN_KEY, useFreshTable } from '../helpers/table';
+
+type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof fakeContext>) => Promise<unknown>;
+interface Got {
+  status: number;
+  headers: Record<string, string>;
+  cookies: string[];
+  text: string;
+}
+
+const call = async (handler: Handler, input: { routeKey: string; path?: Record<string, string>; query?: Record<string, string>; form?: [string, string][]; cookies?: string[] }): Promise<Got> => {
+  const body = input.form ? Buffer.from(new URLSearchParams(input.form).toString()) : undefined;
+  const event: APIGatewayProxyEventV2 = {
+    ...httpEvent({
+      routeKey: input.routeKey,
+      ...(input.path && { pathParameters: input.path }),
+      ...(input.query && { query: input.query }),
+      headers: { ...(body && { 'content-type': 'application/x-www-form-urlencoded' }), ...(input.routeKey.startsWith('POST') && { origin: 'https://api.test' }) },
+    }),
+    ...(input.cookies && { cookies: input.cookies }),
+    ...(body && { body: body.toString('base64'), isBase64Encoded: true }),
+  };
+  const result = (await handler(event, fakeContext('test'))) as { statusCode: number; headers?: Record<string, string>; cookies?: string[]; body?: string };
+  return { status: result.statusCode, headers: result.headers ?? {}, cookies: result.cookies ?? [], text: result.body ?? '' };
+};
+
+interface Session {
+  cookies: string[];
+  csrf: string;
+}
+
+const signIn = async (key: string): Promise<Session | undefined> => {
+  const signed = await call(consolePages, { routeKey: 'POST /admin/sign-in', form: [['key', key]] });
+  if (signed.status !== 303) return undefined;
+  const cookies = signed.cookies.map((cookie) => cookie.split(';')[0]!).filter((cookie) => cookie.startsWith('cw_admin='));
+  const home = await call(consolePages, { routeKey: 'GET /admin', cookies });
+  return { cookies, csrf: /name="csrf" value="([^"]+)"/.exec(home.text)![1]! };
+};
+
+const page = (session: Session, routeKey: string, path?: Record<string, string>, query?: Record<string, string>) =>
+  call(consolePages, { routeKey, cookies: session.cookies, ...(path && { path }), ...(query && { query }) });
+const post = (session: Session, routeKey: string, form: [string, string][], path?: Record<string, string>) =>
+  call(consoleSave, { routeKey, cookies: session.cookies, form: [['csrf', session.csrf], ...form], ...(path && { path }) });
+
+const stored = async (checkpointId: string) => invoke(getCheckpoint, { routeKey: 'GET /checkpoints/{checkpointId}', pathParameters: { checkpointId }, admin: true });
+const communityNames = async () => ((await invoke(listCommunities, { routeKey: 'GET /communities', admin: true })).json.items as { communityId: string; name: string }[]);
+const trail = async (query: Record<string, string>) => (await invoke(listAudit, { routeKey: 'GET /audit', admin: true, query })).json.items as { action: string; checkpointId?: string }[];
+
+const newCheckpointForm = (checkpointId: string, name: string): [string, string][] => [
+  ['checkpointId', checkpointId],
+  ['name', name],
+  ['schedule.kind', 'every'],
+  ['schedule.every', 'PT2H'],
+  ['grace', '15'],
+  ['contacts.0.name', '组长'],
+  ['contacts.0.mobile', '13800138000'],
+  ['escalation.mode', 'inherit'],
+];
+const newCommunityForm = (communityId: string, name: string): [string, string][] => [
+  ['communityId', communityId],
+  ['name', name],
+  ['timezone', 'Asia/Shanghai'],
+  ['contacts.0.name', '书记'],
+  ['contacts.0.email', `secretary.${communityId}@example.org`],
+  ['contacts.0.role', 'secretary'],
+  ['escalation.mode', 'inherit'],
+];
+
+let admin: Session;
+let operator: Session;
+let operatorKey: string;
+
+beforeAll(async () => {
+  await useFreshTable();
+  await registerCommunity('yuyue');
+  await registerCommunity('beimen');
+  await registerCheckpoint('yuyue-1', { communityId: 'yuyue' });
+  await registerCheckpoint('beimen-1', { communityId: 'beimen' });
+  operatorKey = (await invoke(createOperatorKey, { routeKey: 'POST /operator-keys', admin: true, body: { name: '鱼岳社区书记', communityIds: ['yuyue'] } })).json.key as string;
+  admin = (await signIn(ADMIN_KEY))!;
+  operator = (await signIn(operatorKey))!;
+});
+
+describe('the audit trail page', () => {
+  it('lists a change made from the console, newest first, with its actor, its local time and the fields it changed', async () => {
+    const paused = await post(operator, 'POST /admin/checkpoints/{checkpointId}/active', [['active', 'false']], { checkpointId: 'yuyue-1' });
+    expect(paused.status).toBe(303);
+    const shown = await page(admin, 'GET /admin/audit', undefined, { communityId: 'yuyue' });
+    expect(shown.status).toBe(200);
+    const first = /<tbody><tr data-action="([^"]+)">([\s\S]*?)<\/tr>/.exec(shown.text)!;
+    expect(first[1]).toBe('checkpoint.replaced');
+    expect(first[2]).toContain('鱼岳社区书记');
+    expect(first[2]).toContain('暂停/恢复');
+    expect(first[2]).toContain('href="/admin/checkpoints/yuyue-1"');
+    expect(first[2]).toMatch(/<time datetime="[^"]+Z">\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/time>/);
+  });
+
+  it("shows an operator its communities' entries only, and another community's as a 403", async () => {
+    const own = await page(operator, 'GET /admin/audit');
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('href="/admin/checkpoints/yuyue-1"');
+    expect(own.text).not.toContain('beimen-1');
+    expect(own.text).not.toContain('operator-key.created');
+    expect((await page(operator, 'GET /admin/audit', undefined, { communityId: 'beimen' })).status).toBe(403);
+    // The county admin sees the county's own entries too (the operator key issued above).
+    expect((await page(admin, 'GET /admin/audit')).text).toContain('data-action="operator-key.created"');
+  });
+
+  it("checks the filter with GET /audit's own schema, each error at its field; a local time is the community's", async () => {
+    const refused = await page(admin, 'GET /admin/audit', undefined, { from: 'yesterday', to: '2026-01-01T00:00' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/id="f-from"[^>]*aria-invalid="true"/);
+    expect(refused.text).toContain('value="yesterday"');
+    const backwards = await page(admin, 'GET /admin/audit', undefined, { from: '2026-02-01T00:00', to: '2026-01-01T00:00' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.text).toMatch(/id="e-f-from">[^<]*开始时间不能晚于结束时间/);
+    const future = await page(admin, 'GET /admin/audit', undefined, { communityId: 'yuyue', from: '2099-01-01T00:00' });
+    expect(future.status).toBe(200);
+    expect(future.text).toContain('这段时间没有记录');
+    // An instant with its offset, as GET /audit takes it, is shown in the community's local time.
+    const asApi = await page(admin, 'GET /admin/audit', undefined, { communityId: 'yuyue', from: '2026-01-01T00:00:00Z' });
+    expect(asApi.text).toContain('value="2026-01-01T08:00"');
+  });
+});
+
+describe('the operator keys page', () => {
+  it("is the county admin's: an operator's pass gets 403 on the page and on its forms", async () => {
+    expect((await page(operator, 'GET /admin/operator-keys')).status).toBe(403);
+    expect((await post(operator, 'POST /admin/operator-keys', [['name', '冒名'], ['communityIds', 'beimen']])).status).toBe(403);
+    expect((await page(operator, 'GET /admin')).text).not.toContain('href="/admin/operator-keys"');
+    expect((await page(admin, 'GET /admin')).text).toContain('href="/admin/operator-keys"');
+  });
+
+  it('refuses a form at its fields, issues a key shown once on a no-store page and in no URL, and revokes it at once', async () => {
+    const refused = await post(admin, 'POST /admin/operator-keys', [['name', '']]);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/id="f-name"[^>]*aria-invalid="true"/);
+    expect(refused.text).toMatch(/id="e-f-communityIds">[^<]+/);
+
+    const issued = await post(admin, 'POST /admin/operator-keys', [['name', '北门社区书记'], ['communityIds', 'beimen']]);
+    expect(issued.status).toBe(200);
+    expect(issued.headers['cache-control']).toBe('no-store');
+    expect(issued.headers.location).toBeUndefined();
+    const key = /<output id="new-key-value"[^>]*>(op_[0-9a-f]{16}_[A-Za-z0-9_-]{43})<\/output>/.exec(issued.text)?.[1];
+    expect(key).toBeDefined();
+    expect(issued.text.split(key!).length - 1).toBe(1);
+    const keyId = key!.slice(3, 19);
+    expect(issued.text).toContain(`data-key-id="${keyId}"`);
+    // Listed with who issued it; never the key again.
+    const listed = await page(admin, 'GET /admin/operator-keys');
+    expect(listed.text).not.toContain(key!);
+    expect(/<tr data-key-id="[0-9a-f]{16}">[\s\S]*?<\/tr>/.exec(listed.text.slice(listed.text.indexOf(`data-key-id="${keyId}"`) - 20))![0]).toContain('县管理员');
+
+    const holder = await signIn(key!);
+    expect(holder).toBeDefined();
+    const revoked = await post(admin, 'POST /admin/operator-keys/{keyId}/revoke', [], { keyId });
+    expect(revoked.status).toBe(303);
+    expect(revoked.headers.location).toBe('/admin/operator-keys?saved=revoked');
+    expect(await signIn(key!)).toBeUndefined();
+    // The pass it gave is refused at its next request.
+    expect((await page(holder!, 'GET /admin')).text).toContain('action="/admin/sign-in"');
+    expect((await post(admin, 'POST /admin/operator-keys/{keyId}/revoke', [], { keyId })).status).toBe(404);
+    expect((await trail({})).map((entry) => entry.action)).toEqual(expect.arrayContaining(['operator-key.created', 'operator-key.revoked']));
+  });
+});
+
+describe('new communities and checkpoints', () => {
+  it("are refused to an operator's pass for a community, and for another community's checkpoint", async () => {
+    expect((await page(operator, 'GET /admin/new-community')).status).toBe(403);
+    expect((await post(operator, 'POST /admin/communities', newCommunityForm('nanmen', '南门社区'))).status).toBe(403);
+    expect((await page(operator, 'GET /admin/communities/{communityId}/new-checkpoint', { communityId: 'beimen' })).status).toBe(403);
+    expect((await post(operator, 'POST /admin/communities/{communityId}/checkpoints', newCheckpointForm('beimen-9', '九号门'), { communityId: 'beimen' })).status).toBe(403);
+    expect((await communityNames()).map((c) => c.communityId)).not.toContain('nanmen');
+    expect((await stored('beimen-9')).status).toBe(404);
+  });
+
+  it('creates a community from its form and an id, and refuses an id taken at its field with nothing overwritten', async () => {
+    const bad = await post(admin, 'POST /admin/communities', newCommunityForm('nan men', ''));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/id="f-communityId"[^>]*aria-invalid="true"/);
+    expect(bad.text).toMatch(/id="f-name"[^>]*aria-invalid="true"/);
+
+    const created = await post(admin, 'POST /admin/communities', newCommunityForm('nanmen', '南门社区'));
+    expect(created.status).toBe(303);
+    expect(created.headers.location).toBe('/admin/communities/nanmen?saved=created');
+    expect((await page(admin, 'GET /admin/communities/{communityId}', { communityId: 'nanmen' }, { saved: 'created' })).text).toContain('已创建');
+
+    const taken = await post(admin, 'POST /admin/communities', newCommunityForm('yuyue', '冒名社区'));
+    expect(taken.status).toBe(409);
+    expect(taken.text).toMatch(/id="e-f-communityId">[^<]*此编号已被占用/);
+    expect(taken.text).toContain('value="冒名社区"');
+    expect((await communityNames()).find((c) => c.communityId === 'yuyue')!.name).toBe('鱼岳社区');
+  });
+
+  it("creates a checkpoint as its community's operator, offers its gate sheet, and refuses an id taken anywhere", async () => {
+    const form = await page(operator, 'GET /admin/communities/{communityId}/new-checkpoint', { communityId: 'yuyue' });
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('action="/admin/communities/yuyue/checkpoints"');
+
+    const wrong = await post(operator, 'POST /admin/communities/{communityId}/checkpoints', [...newCheckpointForm('yuyue-9', '九号门').filter(([name]) => name !== 'contacts.0.mobile'), ['contacts.0.mobile', '123']], { communityId: 'yuyue' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toMatch(/id="f-contacts-0-mobile"[^>]*aria-invalid="true"/);
+    expect((await stored('yuyue-9')).status).toBe(404);
+
+    const created = await post(operator, 'POST /admin/communities/{communityId}/checkpoints', newCheckpointForm('yuyue-9', '九号门'), { communityId: 'yuyue' });
+    expect(created.status).toBe(303);
+    expect(created.headers.location).toBe('/admin/checkpoints/yuyue-9?saved=created');
+    const shown = await page(operator, 'GET /admin/checkpoints/{checkpointId}', { checkpointId: 'yuyue-9' }, { saved: 'created' });
+    expect(shown.text).toContain('href="/admin/communities/yuyue/sheet?checkpointId=yuyue-9"');
+    expect((await stored('yuyue-9')).json).toMatchObject({ name: '九号门', communityId: 'yuyue', active: true, schedule: { every: 'PT2H' }, grace: 'PT15M' });
+    expect((await trail({ communityId: 'yuyue' })).filter((entry) => entry.action === 'checkpoint.created' && entry.checkpointId === 'yuyue-9')).toHaveLength(1);
+
+    // Another community's checkpoint id is taken too: a checkpoint id is the county's.
+    const taken = await post(operator, 'POST /admin/communities/{communityId}/checkpoints', newCheckpointForm('beimen-1', '冒名卡点'), { communityId: 'yuyue' });
+    expect(taken.status).toBe(409);
+    expect(taken.text).toMatch(/id="e-f-checkpointId">[^<]*此编号已被占用/);
+    expect((await stored('beimen-1')).json).toMatchObject({ communityId: 'beimen', name: 'beimen-1 卡点' });
+  });
+
+  it('creates a checkpoint once when two forms with its id are posted at once: the other is told the id is taken', async () => {
+    const answers = await Promise.all(
+      ['甲', '乙', '丙'].map((name) => post(admin, 'POST /admin/communities/{communityId}/checkpoints', newCheckpointForm('yuyue-race', `${name}门`), { communityId: 'yuyue' })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([303, 409, 409]);
+    const winner = ['甲', '乙', '丙'][answers.findIndex((answer) => answer.status === 303)];
+    expect((await stored('yuyue-race')).json.name).toBe(`${winner}门`);
+    expect((await trail({ communityId: 'yuyue' })).filter((entry) => entry.checkpointId === 'yuyue-race')).toHaveLength(1);
+  });
+});
+
+describe('a pause with a reason', () => {
+  it('pauses with a reason shown on the checkpoint and the community, refuses a reason too long at its field, and resuming ends it', async () => {
+    await registerCheckpoint('yuyue-pause', { communityId: 'yuyue' });
+    const tooLong = await post(operator, 'POST /admin/checkpoints/{checkpointId}/active', [['active', 'false'], ['pausedReason', '长'.repeat(201)]], { checkpointId: 'yuyue-pause' });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toMatch(/id="f-pausedReason"[^>]*aria-invalid="true"/);
+    expect((await stored('yuyue-pause')).json.active).toBe(true);
+
+    const paused = await post(operator, 'POST /admin/checkpoints/{checkpointId}/active', [['active', 'false'], ['pausedReason', '小区解封，卡口撤除']], { checkpointId: 'yuyue-pause' });
+    expect(paused.headers.location).toBe('/admin/checkpoints/yuyue-pause?saved=paused');
+    expect((await stored('yuyue-pause')).json).toMatchObject({ active: false, pausedReason: '小区解封，卡口撤除' });
+    expect((await page(operator, 'GET /admin/checkpoints/{checkpointId}', { checkpointId: 'yuyue-pause' })).text).toMatch(/id="paused-reason">原因: 小区解封，卡口撤除/);
+    const list = (await page(operator, 'GET /admin/communities/{communityId}', { communityId: 'yuyue' })).text;
+    expect(/<tr><td data-label="名称"><a href="\/admin\/checkpoints\/yuyue-pause">[\s\S]*?<\/tr>/.exec(list)![0]).toContain('小区解封，卡口撤除');
+
+    await post(operator, 'POST /admin/checkpoints/{checkpointId}/active', [['active', 'true']], { checkpointId: 'yuyue-pause' });
+    expect((await stored('yuyue-pause')).json.pausedReason).toBeUndefined();
+  });
+});
