@@ -121,8 +121,13 @@ export const startGateway = async (options: GatewayOptions): Promise<{ server: S
   const matchRoute = routeMatcher(routeList());
   const loadHandler = options.loadHandler ?? defaultLoader;
   const handlers = new Map<string, Promise<Handler>>();
+  /** Invocations under way: close waits for them, so that none calls an emulator stopped after the gateway. */
+  const invocations = new Set<Promise<unknown>>();
 
   const server = createServer(async (request, response) => {
+    let settle = () => {};
+    const invocation = new Promise<void>((resolve) => (settle = resolve));
+    invocations.add(invocation);
     try {
       const body = await readBody(request);
       if (body === undefined) return sendJson(response, 413, { message: 'Request Entity Too Large' });
@@ -142,6 +147,9 @@ export const startGateway = async (options: GatewayOptions): Promise<{ server: S
       // What API Gateway answers when a function fails outright; the handler's own stack never gets here.
       console.error('[gateway] handler failed:', error);
       sendJson(response, 500, { message: 'Internal Server Error' });
+    } finally {
+      invocations.delete(invocation);
+      settle();
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -153,11 +161,13 @@ export const startGateway = async (options: GatewayOptions): Promise<{ server: S
   return {
     server,
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await Promise.allSettled([...invocations]);
+    },
   };
 };
 
@@ -181,6 +191,8 @@ const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
     });
     request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     request.on('error', reject);
+    // A connection closed mid-body (the gateway closing, a client gone) settles it too.
+    request.on('close', () => request.complete || reject(new Error('the request was closed before its body ended')));
   });
 
 /** Builds the event API Gateway's HTTP API (payload format 2.0) sends a Lambda function. */

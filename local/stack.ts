@@ -147,6 +147,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
+    await releaseClients();
   };
   try {
     const dynamo = await startDynamo({
@@ -224,6 +225,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     await stop();
     throw error;
   }
+};
+
+/**
+ * What the handlers made for this stack, let go once it has stopped: the SDK clients keep the emulators'
+ * ports they first reached, and the stores the clients they were made with. A stack started next in
+ * the same process (the bench runs three in turn) must reach its own emulators, not these stopped ones.
+ */
+const releaseClients = async (): Promise<void> => {
+  const [{ resetSdkClients }, { resetDeps }] = await Promise.all([import('../functions/adapters/dynamo'), import('../functions/runtime/deps')]);
+  resetSdkClients();
+  resetDeps();
 };
 
 /** EventBridge Scheduler's part, locally: the sweep handler on an interval, one run at a time. */

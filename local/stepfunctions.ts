@@ -50,6 +50,17 @@ interface Execution {
 
 export const startLocalStepFunctions = async (options: { port: number; run: TaskRunner; onError?: (error: unknown) => void }) => {
   const executions = new Map<string, Execution>();
+  // An aborted execution settles at once, but a task it had started runs on: stop waits for those.
+  const tasks = new Set<Promise<unknown>>();
+  const run: TaskRunner = (input) => {
+    const task = options.run(input);
+    tasks.add(task);
+    void task.then(
+      () => tasks.delete(task),
+      () => tasks.delete(task),
+    );
+    return task;
+  };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -71,7 +82,7 @@ export const startLocalStepFunctions = async (options: { port: number; run: Task
       if (body.stateMachineArn !== LOCAL_STATE_MACHINE_ARN) return reply(400, { __type: 'StateMachineDoesNotExist', message: String(body.stateMachineArn) });
       const name = body.name ?? crypto.randomUUID();
       if (executions.has(name)) return reply(400, { __type: 'ExecutionAlreadyExists', message: `execution ${name} exists` });
-      const execution = runFlow(options.run, JSON.parse(body.input ?? '{}'));
+      const execution = runFlow(run, JSON.parse(body.input ?? '{}'));
       const done = execution.result.catch((error: unknown) => options.onError?.(error));
       executions.set(name, { abort: execution.abort, done });
       reply(200, { executionArn: `${LOCAL_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`, startDate: Date.now() / 1000 });
@@ -84,10 +95,12 @@ export const startLocalStepFunctions = async (options: { port: number; run: Task
   return {
     endpoint: `http://127.0.0.1:${options.port}`,
     running: () => executions.size,
+    /** No new execution or state after this; the tasks still running end against live emulators. */
     stop: async () => {
       for (const execution of executions.values()) execution.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([...tasks]);
     },
   };
 };

@@ -1,6 +1,7 @@
 /** The DynamoDB client, made once per process and reused across invocations. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { forgetSdkClients } from './sdk';
 
 let client: DynamoDBDocumentClient | undefined;
 
@@ -13,4 +14,10 @@ export const documentClient = (): DynamoDBDocumentClient =>
 export const resetDocumentClient = (): void => {
   client?.destroy();
   client = undefined;
+};
+
+/** Every SDK client of the process let go (the DynamoDB one and those made on first use): see forgetSdkClients. */
+export const resetSdkClients = (): void => {
+  resetDocumentClient();
+  forgetSdkClients();
 };
