@@ -4,8 +4,11 @@
  * community secretary signs in with an operator key, imports 50 checkpoints from a CSV — three faulty
  * rows shown at their cells and nothing written, then the fixed file applied —, edits a shift roster
  * and an escalation policy (a wrong mobile first, refused at its field), pauses a checkpoint and sees it
- * paused on the board. Another community's key gets 403 and sees none of it; a form posted from another
- * origin is refused; axe-core finds nothing serious or critical on any console page.
+ * paused on the board (with its reason); the audit trail lists the pause with its actor; a checkpoint is
+ * created from the console and appears on the board; the county admin issues a key that signs in and
+ * revokes it, after which it opens nothing; an operator gets 403 on the keys page and on creating a
+ * community. Another community's key gets 403 and sees none of it; a form posted from another origin is
+ * refused; axe-core finds nothing serious or critical on any console page, at phone width too.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -149,13 +152,159 @@ describe.skipIf(!browserTestsRun)('the console in a real browser', () => {
     await shoot(page, 'console');
   });
 
-  it('pauses a checkpoint, and the board shows it paused', async () => {
+  it('pauses a checkpoint with a reason, and the board shows it paused with it', async () => {
     await page.goto(`${stack.apiUrl}/admin/checkpoints/${gate(8)}`);
+    await page.fill('#f-pausedReason', '小区解封，卡口撤除');
     await Promise.all([page.waitForURL(`${stack.apiUrl}/admin/checkpoints/${gate(8)}?saved=paused`), page.click('form[action$="/active"] button')]);
     expect(await page.textContent('main .card .chip')).toContain('暂停');
+    expect(await page.textContent('#paused-reason')).toContain('小区解封，卡口撤除');
+    await page.goto(`${stack.apiUrl}/admin/communities/yuyue`);
+    expect(await page.locator('tr', { has: page.locator(`a[href="/admin/checkpoints/${gate(8)}"]`) }).textContent()).toContain('小区解封，卡口撤除');
     await page.goto(`${stack.apiUrl}/board`);
     const row = page.locator('tr', { has: page.locator('span.muted', { hasText: new RegExp(`^${gate(8)}$`) }) });
     expect(await row.locator('.chip').getAttribute('data-status')).toBe('paused');
+    expect(await row.textContent()).toContain('小区解封，卡口撤除');
+  });
+
+  it('lists the pause on the audit trail page, newest first, with its actor and the field it changed', async () => {
+    await page.goto(`${stack.apiUrl}/admin/audit`);
+    const newest = page.locator('#audit-entries tbody tr').first();
+    expect(await newest.getAttribute('data-action')).toBe('checkpoint.replaced');
+    expect(await newest.textContent()).toContain('yuyue社区书记');
+    expect(await newest.locator(`a[href="/admin/checkpoints/${gate(8)}"]`).count()).toBe(1);
+    expect(await newest.locator('td[data-label="改动的项目"]').textContent()).toContain('暂停/恢复');
+    // The import's own entry, with its counts, further down; the operator sees its community only.
+    expect(await page.locator('#audit-entries tr[data-action="checkpoints.imported"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('#audit-entries a[href^="/admin/communities/"]:not([href="/admin/communities/yuyue"])').count()).toBe(0);
+    await expectAccessible(page, 'the audit trail');
+    await page.screenshot({ path: `${SHOTS}/console-audit.png`, fullPage: true });
+  });
+
+  it('creates a checkpoint from the console: a taken id refused at its field, then its gate sheet offered and the board showing it', async () => {
+    await page.goto(`${stack.apiUrl}/admin/communities/yuyue`);
+    await Promise.all([page.waitForURL(`${stack.apiUrl}/admin/communities/yuyue/new-checkpoint`), page.click('a[href="/admin/communities/yuyue/new-checkpoint"]')]);
+    await expectAccessible(page, 'the new checkpoint');
+    await page.fill('#f-checkpointId', gate(7));
+    await page.fill('#f-name', '西门新卡点');
+    await page.fill('#f-contacts-0-name', '西门组长');
+    await page.fill('#f-contacts-0-mobile', '13800139051');
+    await Promise.all([page.waitForLoadState('load'), page.click('#s-form button[type=submit]')]);
+    expect(await page.getAttribute('#f-checkpointId', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#e-f-checkpointId')).toContain('此编号已被占用');
+    expect(await page.inputValue('#f-name')).toBe('西门新卡点');
+    expect((await admin(`/checkpoints/${gate(7)}`)).name).not.toBe('西门新卡点');
+
+    await page.fill('#f-checkpointId', 'yuyue-west');
+    await Promise.all([page.waitForURL(`${stack.apiUrl}/admin/checkpoints/yuyue-west?saved=created`), page.click('#s-form button[type=submit]')]);
+    expect(await page.textContent('main h1')).toContain('西门新卡点');
+    await Promise.all([page.waitForURL(/\/sheet\?checkpointId=yuyue-west$/), page.click('main .flash a[href$="/sheet?checkpointId=yuyue-west"]')]);
+    expect(await page.locator('.card svg').count()).toBe(1);
+    await page.goto(`${stack.apiUrl}/board`);
+    expect(await page.textContent('main')).toContain('yuyue-west');
+  });
+
+  it('lets the county admin issue a key (shown once, in no URL), which signs in, and revoke it, after which it opens nothing', async () => {
+    const county = await browser.newContext(DESKTOP);
+    const adminPage = await signIn(county, stack.adminKey);
+    await Promise.all([adminPage.waitForURL(`${stack.apiUrl}/admin/operator-keys`), adminPage.click('nav a[href="/admin/operator-keys"]')]);
+    expect(await adminPage.locator('#operator-keys tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await expectAccessible(adminPage, 'the operator keys');
+    await adminPage.fill('#f-name', '鱼岳社区副书记');
+    await adminPage.check('input[name=communityIds][value=yuyue]');
+    const [answer] = await Promise.all([adminPage.waitForResponse((r) => r.request().method() === 'POST'), adminPage.click('#s-issue button[type=submit]')]);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['cache-control']).toBe('no-store');
+    const key = (await adminPage.textContent('#new-key-value'))!.trim();
+    expect(key).toMatch(/^op_[0-9a-f]{16}_/);
+    expect(adminPage.url()).toBe(`${stack.apiUrl}/admin/operator-keys`);
+    const keyId = key.slice(3, 19);
+    expect(await adminPage.locator(`tr[data-key-id="${keyId}"]`).textContent()).toContain('县管理员');
+    await expectAccessible(adminPage, 'a key issued');
+    await adminPage.screenshot({ path: `${SHOTS}/console-operator-keys.png`, fullPage: true });
+
+    const holderContext = await browser.newContext(DESKTOP);
+    const holder = await signIn(holderContext, key);
+    expect(await holder.textContent('.who')).toContain('鱼岳社区副书记');
+
+    await Promise.all([adminPage.waitForURL(`${stack.apiUrl}/admin/operator-keys?saved=revoked`), adminPage.click(`tr[data-key-id="${keyId}"] button`)]);
+    expect(await adminPage.locator(`tr[data-key-id="${keyId}"]`).count()).toBe(0);
+    // The holder's pass opens nothing from the next request on, and the key signs in no more.
+    await holder.goto(`${stack.apiUrl}/admin/communities/yuyue`);
+    expect(await holder.locator('form[action="/admin/sign-in"]').count()).toBe(1);
+    await holder.fill('#key', key);
+    const [refused] = await Promise.all([holder.waitForResponse((r) => r.url().endsWith('/admin/sign-in')), holder.click('button[type=submit]')]);
+    expect(refused.status()).toBe(401);
+    await holderContext.close();
+    await county.close();
+  });
+
+  it('refuses an operator the keys page and creating a community, with 403', async () => {
+    expect(await page.locator('nav a[href="/admin/operator-keys"]').count()).toBe(0);
+    for (const path of ['/admin/operator-keys', '/admin/new-community']) {
+      const response = await page.goto(`${stack.apiUrl}${path}`);
+      expect(response!.status(), path).toBe(403);
+    }
+    // A form posted with the operator's own pass and CSRF token, from the console's own origin: still 403.
+    await page.goto(`${stack.apiUrl}/admin`);
+    const csrf = await page.getAttribute('input[name=csrf]', 'value');
+    const posted = await page.evaluate(
+      async (body) => (await fetch('/admin/communities', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })).status,
+      new URLSearchParams({ csrf: csrf!, communityId: 'yuyue-new', name: '冒名社区', 'escalation.mode': 'inherit' }).toString(),
+    );
+    expect(posted).toBe(403);
+    expect((await admin('/communities?limit=1000')).items.map((c: { communityId: string }) => c.communityId)).not.toContain('yuyue-new');
+  });
+
+  it('passes axe-core on every console page at phone width, with nothing wider than the phone', async () => {
+    const phone = await browser.newContext({ ...PHONE, bypassCSP: true });
+    const operatorPage = await phone.newPage();
+    await phone.addCookies(await operator.cookies());
+    const county = await browser.newContext({ ...PHONE, bypassCSP: true });
+    const countyPage = await signIn(county, stack.adminKey);
+    const pages: [Page, string][] = [
+      [operatorPage, '/admin'],
+      [operatorPage, '/admin/communities/yuyue'],
+      [operatorPage, `/admin/checkpoints/${gate(7)}`],
+      [operatorPage, `/admin/checkpoints/${gate(8)}`],
+      [operatorPage, '/admin/communities/yuyue/sheet?checkpointId=yuyue-west'],
+      [operatorPage, '/admin/communities/yuyue/new-checkpoint'],
+      [operatorPage, '/admin/escalations'],
+      [operatorPage, '/admin/import'],
+      [operatorPage, '/admin/audit'],
+      [operatorPage, '/admin/audit?from=yesterday'],
+      [countyPage, '/admin'],
+      [countyPage, '/admin/audit'],
+      [countyPage, '/admin/operator-keys'],
+      [countyPage, '/admin/new-community'],
+      [countyPage, '/admin/communities/yuyue?lang=en'],
+      [countyPage, '/admin/audit?lang=en'],
+      [countyPage, '/admin/operator-keys'],
+    ];
+    for (const [shown, path] of pages) {
+      await shown.goto(`${stack.apiUrl}${path}`);
+      await expectAccessible(shown, `${path} at 360 px`);
+      // The gate sheet is an A4 card to print, wider than a phone by design.
+      if (!path.includes('/sheet')) expect(await shown.evaluate(() => document.documentElement.scrollWidth), `${path} at 360 px`).toBeLessThanOrEqual(360);
+    }
+    // The answer to a new community refused at its fields, and a key issued, at 360 px too.
+    await countyPage.goto(`${stack.apiUrl}/admin/new-community`);
+    await countyPage.fill('#f-communityId', 'yuyue');
+    await countyPage.fill('#f-name', '重名社区');
+    await Promise.all([countyPage.waitForLoadState('load'), countyPage.click('#s-form button[type=submit]')]);
+    // In English now: the pages above switched the language, and it is remembered.
+    expect(await countyPage.textContent('#e-f-communityId')).toContain('exists already');
+    expect((await admin('/communities?limit=1000')).items.find((c: { communityId: string }) => c.communityId === 'yuyue').name).not.toBe('重名社区');
+    await expectAccessible(countyPage, 'a refused new community at 360 px');
+    await countyPage.goto(`${stack.apiUrl}/admin/operator-keys`);
+    await countyPage.fill('#f-name', '手机签发');
+    await countyPage.check('input[name=communityIds][value=nanmen]');
+    await Promise.all([countyPage.waitForLoadState('load'), countyPage.click('#s-issue button[type=submit]')]);
+    expect(await countyPage.locator('#new-key-value').count()).toBe(1);
+    await expectAccessible(countyPage, 'a key issued at 360 px');
+    expect(await countyPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await countyPage.screenshot({ path: `${SHOTS}/console-operator-keys-phone.png`, fullPage: true });
+    await phone.close();
+    await county.close();
   });
 
   it('rotates a gate code and shows the new gate sheet at once; the escalations page', async () => {

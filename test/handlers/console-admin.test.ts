@@ -110,7 +110,7 @@ describe('the audit trail page', () => {
     expect(first[2]).toContain('鱼岳社区书记');
     expect(first[2]).toContain('暂停/恢复');
     expect(first[2]).toContain('href="/admin/checkpoints/yuyue-1"');
-    expect(first[2]).toMatch(/<time datetime="[^"]+Z">\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/time>/);
+    expect(first[2]).toMatch(/<time datetime="[^"]+Z">\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}<\/time>/);
   });
 
   it("shows an operator its communities' entries only, and another community's as a 403", async () => {

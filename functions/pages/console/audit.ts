@@ -101,11 +101,17 @@ const aboutOf = (words: Words, shown: ShownEntry): string => {
   return parts.join(' · ');
 };
 
+/** To the second: an import writes many entries in one minute. Zones are offset by whole minutes, so the seconds are UTC's. */
+const localTime = (iso: string, zone: string): string => {
+  const at = new Date(iso);
+  return `${formatLocal(at, zone)}:${String(at.getUTCSeconds()).padStart(2, '0')}`;
+};
+
 const row = (words: Words, lang: 'zh' | 'en', shown: ShownEntry): string => {
   const { entry } = shown;
   const changed = entry.changed?.length ? entry.changed.map((field) => `<span title="${escape(field)}">${escape(fieldInWords(field, lang))}</span>`).join('、') : '';
   return (
-    `<tr data-action="${escape(entry.action)}"><td data-label="${words.when}"><time datetime="${escape(entry.at)}">${escape(formatLocal(new Date(entry.at), shown.zone))}</time></td>` +
+    `<tr data-action="${escape(entry.action)}"><td data-label="${words.when}"><time datetime="${escape(entry.at)}">${escape(localTime(entry.at, shown.zone))}</time></td>` +
     `<td data-label="${words.who}">${whoOf(words, entry)}</td>` +
     `<td data-label="${words.what}">${escape(ACTION[entry.action]?.[lang] ?? entry.action)}</td>` +
     `<td data-label="${words.about}">${aboutOf(words, shown)}</td>` +

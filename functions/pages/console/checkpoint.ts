@@ -128,10 +128,9 @@ export const checkpointPage = (view: ConsoleView, page: CheckpointPageInput): st
     form.errors.summary() +
     `<div class="card"><p>${words.status}: ${statusChip(words, checkpoint.status)}${checkpoint.pausedReason ? ` <span id="paused-reason">${words.pausedBecause}: ${escape(checkpoint.pausedReason)}</span>` : ''} · ${words.lastReading}: ${escape(whenLocal(checkpoint.lastReadingAt, checkpoint.timezone, words))} · ${words.nextDeadline}: ${escape(whenLocal(checkpoint.nextDeadline, checkpoint.timezone, words))}</p>` +
     `<p>${words.schedule}: ${escape(scheduleInWords(checkpoint.schedule, words, view.lang))} · ${view.lang === 'zh' ? '宽限' : 'grace'} ${escape(spanInWords(checkpoint.grace, view.lang))} · ${escape(checkpoint.timezone)}</p>` +
-    `<div class="actions">` +
-    `<form method="post" action="/admin/checkpoints/${id}/active" class="actions" novalidate>${csrfField(view)}<input type="hidden" name="active" value="${checkpoint.active ? 'false' : 'true'}">${reason}` +
+    `<form method="post" action="/admin/checkpoints/${id}/active" class="pause" novalidate>${csrfField(view)}<input type="hidden" name="active" value="${checkpoint.active ? 'false' : 'true'}">${reason}` +
     `<button type="submit" class="${checkpoint.active ? 'secondary' : ''}" aria-describedby="pause-hint">${checkpoint.active ? words.pause : words.resume}</button></form>` +
-    `<a href="${escape(sheet)}">${words.gateSheet}</a>` +
+    `<div class="actions"><a href="${escape(sheet)}">${words.gateSheet}</a>` +
     `<form method="post" action="/admin/checkpoints/${id}/rotate-token">${csrfField(view)}<button type="submit" class="danger" aria-describedby="rotate-hint">${words.rotate}</button></form></div>` +
     `<p class="hint" id="pause-hint">${checkpoint.active ? words.pauseHint : ''}</p><p class="hint" id="rotate-hint">${words.rotateHint}</p></div>` +
     `<h2>${words.checkpointForm}</h2>` +

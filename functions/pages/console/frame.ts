@@ -27,12 +27,12 @@ export const CONSOLE_CSS =
   'main{max-width:72rem;margin:0 auto;padding:.75rem}h1{font-size:1.35rem;margin:.4rem 0}h2{font-size:1.15rem;margin:1.2rem 0 .4rem}h3{font-size:1rem;margin:.8rem 0 .3rem}' +
   'table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e5e7eb;vertical-align:top}th{font-size:.9rem;color:#374151}' +
   '.card{background:#fff;border-radius:.5rem;padding:.6rem .8rem;margin:.6rem 0;box-shadow:0 1px 2px rgba(0,0,0,.08)}' +
-  'label{font-weight:600}.field{margin:.5rem 0}.field label{display:block}.hint{color:#4b5563;font-size:.9rem;margin:.2rem 0}' +
+  'label{font-weight:600}.field{margin:.5rem 0}.field label{display:block}.hint{color:#4b5563;font-size:.9rem;margin:.2rem 0}.field>.hint{display:block}' +
   'input,select,textarea{font:inherit;font-size:1rem;min-height:44px;padding:.35rem .5rem;border:1px solid #6b7280;border-radius:.3rem;background:#fff;color:#111;box-sizing:border-box;max-width:100%}' +
   'input[type=checkbox],input[type=radio]{min-height:auto;width:1.2rem;height:1.2rem;vertical-align:-.2rem}.checks{display:flex;flex-wrap:wrap;gap:.2rem .9rem}.checks label{font-weight:400;display:inline-flex;align-items:center;gap:.3rem;min-height:32px;white-space:nowrap}.counts{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;padding:0}' +
   'fieldset{border:1px solid #9ca3af;border-radius:.5rem;margin:.7rem 0;padding:.3rem .7rem .6rem;background:#fff}legend{font-weight:700;padding:0 .3rem}' +
   'button{font:inherit;font-size:1rem;min-height:44px;padding:.4rem 1.1rem;border-radius:.4rem;border:0;background:#1d4ed8;color:#fff;cursor:pointer}' +
-  'button.secondary{background:#fff;color:#1e3a8a;border:1px solid #1e3a8a}button.danger{background:#b91c1c}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.6rem 0}' +
+  'button.secondary{background:#fff;color:#1e3a8a;border:1px solid #1e3a8a}button.danger{background:#b91c1c}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.6rem 0}.pause{margin:.6rem 0}' +
   '[aria-invalid=true]{border:2px solid #b91c1c;background:#fff5f5}.error{color:#b91c1c;font-size:.9rem;display:block}.error:empty{display:none}' +
   '.flash{padding:.5rem .75rem;border-radius:.4rem;margin:.5rem 0}.ok{background:#dcfce7;color:#14532d}.bad{background:#fee2e2;color:#7f1d1d}.warn{background:#fef9c3;color:#713f12}' +
   '.chip{display:inline-block;padding:.05rem .5rem;border-radius:.8rem;font-weight:600;font-size:.9rem}' +
