@@ -14,6 +14,7 @@ import { viewOf, type CheckpointView } from './registry';
 import { slotStrip, type SlotStrip } from './slot-strip';
 import { summarizeDay, type DayCounters } from './summary';
 import { durationMs, localDateOf, localDayBounds } from './time';
+import { compareIds } from './text';
 
 /** Stamps by id: a checkpoint's counts writes to it and its day (`v`) and to its escalations (`e`). */
 export interface BoardStamps {
@@ -228,7 +229,6 @@ const pastDaysToRead = (
   return requests;
 };
 
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A checkpoint's today in its own zone, from the counters the snapshot holds for that date. */
 const stripOf = (snapshot: BoardSnapshot, checkpoint: Checkpoint, now: Date): SlotStrip => {
@@ -246,9 +246,9 @@ export const boardAt = (snapshot: BoardSnapshot, now: Date): Board => {
     else members.set(checkpoint.communityId, [checkpoint]);
   }
   const communities = [...snapshot.communities.values()]
-    .sort((a, b) => byId(a.communityId, b.communityId))
+    .sort((a, b) => compareIds(a.communityId, b.communityId))
     .map((community): BoardCommunity => {
-      const checkpoints = (members.get(community.communityId) ?? []).sort((a, b) => byId(a.checkpointId, b.checkpointId));
+      const checkpoints = (members.get(community.communityId) ?? []).sort((a, b) => compareIds(a.checkpointId, b.checkpointId));
       const date = localDateOf(now, community.timezone);
       const day = summarizeDay(
         date,

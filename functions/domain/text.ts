@@ -15,3 +15,33 @@ const CONTROL_RUNS = new RegExp(`[${CONTROLS}]+`, 'g');
 export const headerText = (text: string): string => text.replace(CONTROL_RUNS, ' ').trim();
 
 export const hasControls = (text: string): boolean => new RegExp(`[${CONTROLS}]`).test(text);
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/**
+ * Ids in the order people number their gates: `yuyue-2` before `yuyue-10` — a run of digits counts as
+ * one number, compared by value (then by its zeros), any other character by its code — and a total
+ * order, so a list sorts the same way each time. No collator: ids are ASCII, and a process's first Intl
+ * object starts ICU.
+ */
+export const compareIds = (a: string, b: string): number => {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const [x, y] = [a.charCodeAt(i), b.charCodeAt(j)];
+    if (isDigit(x) && isDigit(y)) {
+      const [from, to] = [i, j];
+      while (i < a.length && isDigit(a.charCodeAt(i))) i += 1;
+      while (j < b.length && isDigit(b.charCodeAt(j))) j += 1;
+      const [p, q] = [a.slice(from, i).replace(/^0+(?=\d)/, ''), b.slice(to, j).replace(/^0+(?=\d)/, '')];
+      if (p.length !== q.length) return p.length - q.length;
+      if (p !== q) return p < q ? -1 : 1;
+    } else {
+      if (x !== y) return x - y;
+      i += 1;
+      j += 1;
+    }
+  }
+  if (i < a.length || j < b.length) return i < a.length ? 1 : -1;
+  return a === b ? 0 : a < b ? -1 : 1;
+};

@@ -17,6 +17,7 @@ import { BOARD_PASS, CONSOLE_PASS, originOf, passText, signPass } from '../domai
 import { viewOf } from '../domain/registry';
 import { secretsMatch } from '../domain/secrets';
 import { ForbiddenError } from '../domain/errors';
+import { compareIds } from '../domain/text';
 import { communitiesPage, type CommunityRow } from '../pages/console/communities';
 import { escalationsPage, type ShownEscalation } from '../pages/console/escalations';
 import { signInPage } from '../pages/console/frame';
@@ -42,14 +43,14 @@ const visibleCommunities = async (actor: Actor, now: Date): Promise<CommunityRow
   // The county's checkpoints in one query; an operator's community by community.
   const checkpoints: Checkpoint[] = scope ? (await Promise.all(scope.map((communityId) => store.checkpointsOf(communityId)))).flat() : await store.allCheckpoints();
   return communities
-    .sort((a, b) => (a.communityId < b.communityId ? -1 : 1))
+    .sort((a, b) => compareIds(a.communityId, b.communityId))
     .map((community) => ({
       communityId: community.communityId,
       name: community.name,
       timezone: community.timezone,
       checkpoints: checkpoints
         .filter((checkpoint) => checkpoint.communityId === community.communityId)
-        .sort((a, b) => (a.checkpointId < b.checkpointId ? -1 : 1))
+        .sort((a, b) => compareIds(a.checkpointId, b.checkpointId))
         .map((checkpoint) => viewOf(checkpoint, now)),
     }));
 };
@@ -80,7 +81,7 @@ const sheet = consoleRouteHandler(consoleRoutes.consoleSheet, async ({ session, 
     if (one.communityId !== owner.communityId) throw new ForbiddenError(`checkpoint ${query.checkpointId} is not in community ${owner.communityId}`);
     checkpoints = [one];
   } else {
-    checkpoints = (await store.checkpointsOf(owner.communityId)).sort((a, b) => (a.checkpointId < b.checkpointId ? -1 : 1));
+    checkpoints = (await store.checkpointsOf(owner.communityId)).sort((a, b) => compareIds(a.checkpointId, b.checkpointId));
   }
   const cards = await Promise.all(checkpoints.map(async (one) => ({ checkpointId: one.checkpointId, name: one.name, formUrl: await printableFormUrl(one, baseUrl) })));
   const back = query.checkpointId ? `/admin/checkpoints/${encodeURIComponent(query.checkpointId)}` : `/admin/communities/${encodeURIComponent(owner.communityId)}`;
@@ -139,7 +140,7 @@ const filterField = (path: string): string => (['from', 'to', 'communityId'].inc
 const audit = consoleRouteHandler(consoleRoutes.consoleAudit, async ({ session, query }) => {
   const store = dynamoStore();
   const scope = communitiesListed(session.actor, undefined);
-  const communities = (scope ? await store.communitiesById([...scope]) : await store.allCommunities()).sort((a, b) => (a.communityId < b.communityId ? -1 : 1));
+  const communities = (scope ? await store.communitiesById([...scope]) : await store.allCommunities()).sort((a, b) => compareIds(a.communityId, b.communityId));
   const zoneOf = new Map(communities.map((community) => [community.communityId, community.timezone]));
   const text = (value: string | undefined) => value?.trim() ?? '';
   const communityId = text(query.communityId);

@@ -15,6 +15,7 @@ import { newCheckpointPage, newCommunityPage } from '../pages/console/new';
 import { operatorKeysPage } from '../pages/console/operator-keys';
 import { checkpointFields, communityFields, newCheckpointFields, newCommunityFields } from '../pages/console/registration';
 import { ForbiddenError } from '../domain/errors';
+import { compareIds } from '../domain/text';
 import type { Actor } from '../domain/operators';
 import { FormFields, type ConsoleSession } from './console';
 import { dynamoStore, operatorKeyDynamoStore } from './deps';
@@ -32,7 +33,7 @@ export const viewOfSession = (session: ConsoleSession): ConsoleView => ({ lang: 
 
 /** A community's page, from the stored community or with a refused form's values and issues (console-save). */
 export const communityPageOf = async (session: ConsoleSession, community: Community, now: Date, refused?: Refused, saved?: 'saved' | 'created'): Promise<string> => {
-  const checkpoints = (await dynamoStore().checkpointsOf(community.communityId)).sort((a, b) => (a.checkpointId < b.checkpointId ? -1 : 1)).map((checkpoint) => viewOf(checkpoint, now));
+  const checkpoints = (await dynamoStore().checkpointsOf(community.communityId)).sort((a, b) => compareIds(a.checkpointId, b.checkpointId)).map((checkpoint) => viewOf(checkpoint, now));
   return communityPage(viewOfSession(session), {
     community: { communityId: community.communityId, name: community.name, timezone: community.timezone, checkpoints },
     values: refused?.form ?? FormFields.of(communityFields(community)),
@@ -97,7 +98,7 @@ export const operatorKeysPageOf = async (
     keys: keys
       .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.keyId < b.keyId ? -1 : 1))
       .map(({ keyId, name, communityIds, createdAt, createdBy }) => ({ keyId, name, communityIds, createdAt, ...(createdBy && { createdBy }) })),
-    communities: communities.sort((a, b) => (a.communityId < b.communityId ? -1 : 1)).map(({ communityId, name }) => ({ communityId, name })),
+    communities: communities.sort((a, b) => compareIds(a.communityId, b.communityId)).map(({ communityId, name }) => ({ communityId, name })),
     values: options.refused?.form ?? FormFields.of({}),
     issues: options.refused?.issues ?? [],
     ...(options.issued && { issued: options.issued }),
