@@ -3,6 +3,7 @@ import { communitiesListed } from '../domain/operators';
 import { CSV_COLUMNS, narrowTo, toCsv } from '../domain/summary';
 import type { DaySummary } from '../domain/summary';
 import { routes } from '../routes';
+import { spreadsheetModule } from '../runtime/beside';
 import { summaryDynamoStore } from '../runtime/deps';
 import { scopedRouteHandler } from '../runtime/scoped-route';
 
@@ -15,8 +16,9 @@ export const handler = scopedRouteHandler(routes.getSummary, async ({ path, quer
   const headers = { 'content-disposition': `attachment; filename="checkpoint-watch-${path.date}${query.communityId ? `-${query.communityId}` : ''}.${query.format}"` };
   if (query.format === 'csv') return { status: 200, contentType: 'text/csv; charset=utf-8', headers, text: toCsv(summary) };
   // The CSV's rows in a workbook: one sheet, the same header and one row per checkpoint. exceljs is
-  // loaded only here, so that the JSON and CSV answers do not pay for its start.
-  const { writeXlsx, XLSX_TYPE } = await import('../adapters/spreadsheet');
+  // loaded only here, from a file of its own where deployed, so that the JSON and CSV answers neither
+  // start nor parse it.
+  const { writeXlsx, XLSX_TYPE } = await spreadsheetModule();
   return { status: 200, contentType: XLSX_TYPE, headers, bytes: await writeXlsx([{ name: 'checkpoints', rows: summaryRows(summary) }]) };
 });
 

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -42,6 +42,17 @@ export const esbuildLikeCdk = () => ({
 });
 
 /**
+ * Modules a function needs for some requests only, built as a file of their own beside its index.mjs
+ * and imported from there on first use (functions/runtime/beside.ts): the get-summary function
+ * answers JSON and CSV without exceljs, whose 1.6 MB in index.mjs took about 60 ms to parse at every
+ * cold start; only an xlsx answer loads it. By handler: the module (its source under functions/), the
+ * file it becomes, and the build-time constant that tells the bundled code where it is.
+ */
+export const MODULES_BESIDE: Partial<Record<FunctionName, readonly { source: string; file: string; constant: string }[]>> = {
+  'get-summary': [{ source: 'adapters/spreadsheet.ts', file: 'spreadsheet.mjs', constant: 'process.env.CW_SPREADSHEET_MODULE' }],
+};
+
+/**
  * Whether X-Ray tracing is on where this construct is: the `tracing` context (`-c tracing=false` turns it
  * off, for regions without X-Ray), which the stack's `tracing` prop sets for its tree. @default true
  */
@@ -57,6 +68,31 @@ export const TRACING_CONTEXT = 'tracing';
  */
 export const tracingDefine = (tracing: boolean): Record<string, string> | undefined =>
   tracing ? undefined : { [`process.env.${TRACING_VARIABLE}`]: JSON.stringify('false') };
+
+/** What a function's bundle fixes at build time: the tracing switch, and where its modules beside it are. */
+const bundleDefine = (handler: FunctionName, tracing: boolean): Record<string, string> | undefined => {
+  const beside = Object.fromEntries((MODULES_BESIDE[handler] ?? []).map((module) => [module.constant, JSON.stringify(`./${module.file}`)]));
+  const define = { ...tracingDefine(tracing), ...beside };
+  return Object.keys(define).length > 0 ? define : undefined;
+};
+
+/** After CDK's bundling: each module beside index.mjs, built with the function's own options (infra/bundle-beside.mjs). */
+const besideHooks = (modules: readonly { source: string; file: string }[], tracing: boolean, mailsOverSmtp: boolean): NonNullable<NodejsFunctionProps['bundling']>['commandHooks'] => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir: string, outputDir: string) =>
+    modules.map((module) => {
+      const options = {
+        ...esbuildLikeCdk(),
+        external: BUNDLING.external.filter((name) => !(mailsOverSmtp && name === 'nodemailer')),
+        ...(tracingDefine(tracing) && { define: tracingDefine(tracing) }),
+        tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+        entryPoints: [join(PROJECT_ROOT, 'functions', module.source)],
+        outfile: join(outputDir, module.file),
+      };
+      return `"${process.execPath}" "${join(PROJECT_ROOT, 'infra', 'bundle-beside.mjs')}" ${Buffer.from(JSON.stringify(options)).toString('base64')}`;
+    }),
+});
 
 /**
  * Lets a function send mail by the stack's transport (infra/constructs/mail.ts): SES's variables with
@@ -151,7 +187,8 @@ export class CheckpointFunction extends NodejsFunction {
         forceDockerBundling: false,
         tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
         // Tracing off: the tracer with the X-Ray SDK is left out of the bundle (125 KB, about 20 ms of init).
-        ...(tracingDefine(tracingOf(scope)) && { define: tracingDefine(tracingOf(scope)) }),
+        ...(bundleDefine(props.handler, tracingOf(scope)) && { define: bundleDefine(props.handler, tracingOf(scope)) }),
+        ...(MODULES_BESIDE[props.handler] && { commandHooks: besideHooks(MODULES_BESIDE[props.handler]!, tracingOf(scope), mailsOverSmtp) }),
       },
     });
     this.handlerName = props.handler;

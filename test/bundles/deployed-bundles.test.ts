@@ -8,7 +8,8 @@
  * lacks on AWS makes its success case fail here.
  */
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
@@ -580,7 +581,11 @@ describe('one success and one refusal per route', () => {
       const key = route('GET /summaries/{date}');
       expectStatus(await call({ routeKey: key, pathParameters: { date: today }, ...admin }), 200);
       expectStatus(await call({ routeKey: key, pathParameters: { date: '2001-01-01' }, ...admin }), 404);
-      // The workbook: exceljs, loaded only for it, is in the deployed bundle.
+      // The workbook: exceljs, loaded only for it, is deployed beside the bundle as a file of its own
+      // (the JSON and CSV answers do not parse it), and found there.
+      const asset = synthesized.functions.find((f) => f.handler === 'get-summary')!.assetPath;
+      expect(readdirSync(asset).sort()).toEqual(['index.mjs', 'spreadsheet.mjs']);
+      expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).not.toContain('exceljs');
       const workbook = await call({ routeKey: key, pathParameters: { date: today }, query: { format: 'xlsx' }, ...admin });
       expectStatus(workbook, 200);
       expect(workbook.text.slice(0, 2)).toBe('PK');
