@@ -81,7 +81,7 @@ export const putCheckpoint = async (
   }
   const problem = scheduleProblem(body.schedule, community.timezone);
   if (problem) throw new ValidationError('the checkpoint is not valid', [{ path: 'every' in body.schedule ? 'schedule.every' : 'schedule.cron', message: problem }]);
-  if (body.active && body.pausedReason) {
+  if (body.active && body.pausedReason?.trim()) {
     throw new ValidationError('the checkpoint is not valid', [{ path: 'pausedReason', message: 'only a paused checkpoint (active: false) has a reason' }]);
   }
 

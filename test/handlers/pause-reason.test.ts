@@ -60,6 +60,12 @@ describe("a pause's reason", () => {
     expect(await changes()).toEqual([]);
   });
 
+  it('is nothing when only blanks, even for a checkpoint that reports', async () => {
+    ok(await put({ pausedReason: '  ' }));
+    expect(await shown()).not.toHaveProperty('pausedReason');
+    expect(await changes()).toEqual([]);
+  });
+
   it('is refused at its field when over 200 characters', async () => {
     const refused = await put({ active: false, pausedReason: '长'.repeat(201) });
     expect(refused.status).toBe(400);
