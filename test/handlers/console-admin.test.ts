@@ -139,6 +139,18 @@ describe('the audit trail page', () => {
     const asApi = await page(admin, 'GET /admin/audit', undefined, { communityId: 'yuyue', from: '2026-01-01T00:00:00Z' });
     expect(asApi.text).toContain('value="2026-01-01T08:00"');
   });
+
+  it('refuses a date or a time that does not exist at its field, 400 and never 5xx, never as another day', async () => {
+    for (const from of ['2026-13-45T99:99', '2026-02-30T08:00', '2026-02-01T24:30']) {
+      const refused = await page(admin, 'GET /admin/audit', undefined, { from });
+      expect(refused.status, from).toBe(400);
+      expect(refused.text).toMatch(/id="f-from"[^>]*aria-invalid="true"/);
+      expect(refused.text).toContain(`value="${from}"`);
+    }
+    const to = await page(admin, 'GET /admin/audit', undefined, { communityId: 'yuyue', to: '2026-02-29T08:00' });
+    expect(to.status).toBe(400);
+    expect(to.text).toMatch(/id="f-to"[^>]*aria-invalid="true"/);
+  });
 });
 
 describe('the operator keys page', () => {
@@ -233,6 +245,16 @@ describe('new communities and checkpoints', () => {
     expect(taken.status).toBe(409);
     expect(taken.text).toMatch(/id="e-f-checkpointId">[^<]*此编号已被占用/);
     expect((await stored('beimen-1')).json).toMatchObject({ communityId: 'beimen', name: 'beimen-1 卡点' });
+  });
+
+  it('refuses a closure at a date or a time that does not exist at its field, 400 and nothing created', async () => {
+    for (const [i, from] of ['2026-13-45T99:99', '2026-02-30T08:00', '2026-02-01T24:30'].entries()) {
+      const form: [string, string][] = [...newCheckpointForm(`yuyue-shut-${i}`, '闭卡门'), ['closures.0.kind', 'once'], ['closures.0.from', from], ['closures.0.to', '2026-03-05T08:00']];
+      const refused = await post(admin, 'POST /admin/communities/{communityId}/checkpoints', form, { communityId: 'yuyue' });
+      expect(refused.status, from).toBe(400);
+      expect(refused.text).toMatch(/id="f-closures-0-from"[^>]*aria-invalid="true"/);
+      expect((await stored(`yuyue-shut-${i}`)).status).toBe(404);
+    }
   });
 
   it('creates a checkpoint once when two forms with its id are posted at once: the other is told the id is taken', async () => {

@@ -22,7 +22,28 @@ describe('durations and times as people type them', () => {
     // 02:30 does not exist in Berlin that night: the end of the gap.
     expect(instantOf('2026-03-29T02:30', 'Europe/Berlin')).toBe('2026-03-29T03:00:00+02:00');
     expect(instantOf('tomorrow', 'Asia/Shanghai')).toBe('tomorrow');
+    expect(instantOf('2028-02-29T08:00', 'Asia/Shanghai')).toBe('2028-02-29T08:00:00+08:00');
     expect(localDateTimeOf('2026-02-01T00:00:00Z', 'Asia/Shanghai')).toBe('2026-02-01T08:00');
+  });
+});
+
+describe('a date or a time that does not exist', () => {
+  it('is left as typed, for the schema to refuse at its field, never rolled over into another day', () => {
+    for (const typed of ['2026-13-45T99:99', '2026-02-30T08:00', '2027-02-29T08:00', '2026-04-31T08:00', '2026-02-01T24:30', '2026-02-01T24:00', '2026-02-01T08:60', '2026-00-10T08:00', '2026-02-00T08:00']) {
+      expect(instantOf(typed, 'Asia/Shanghai'), typed).toBe(typed);
+    }
+  });
+
+  it('in a once closure is refused at its field, the other fields of the form checked as ever', () => {
+    for (const typed of ['2026-13-45T99:99', '2026-02-30T08:00', '2026-02-01T24:30']) {
+      const { body, issues } = checkpointBodyFrom(
+        form({ 'escalation.mode': 'inherit', 'closures.0.kind': 'once', 'closures.0.from': typed, 'closures.0.to': '2026-03-05T08:00' }),
+        stored,
+      );
+      expect(body, typed).toBeUndefined();
+      expect(issues.length, typed).toBeGreaterThan(0);
+      expect(issues.every((issue) => issue.path === 'closures.0.from'), JSON.stringify(issues)).toBe(true);
+    }
   });
 });
 

@@ -49,15 +49,31 @@ export const localDateTimeOf = (iso: string, zone: string): string => {
 };
 
 /**
+ * Whether a typed date and time names one on the calendar and the clock: a month that exists, a day it
+ * has (no 30 February), an hour below 24 and a minute below 60. Date.UTC rolls anything else over into
+ * another day (2026-02-30 is 2 March, T24:30 the next day's 00:30), so a round trip tells them apart.
+ */
+const isWallTime = (year: number, month: number, day: number, hour: number, minute: number): boolean => {
+  const at = new Date(0);
+  // setUTCFullYear, not Date.UTC: that reads the years 0–99 as 1900–1999.
+  at.setUTCFullYear(year, month - 1, day);
+  at.setUTCHours(hour, minute);
+  return at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === day && at.getUTCHours() === hour && at.getUTCMinutes() === minute;
+};
+
+/**
  * A local date and time typed in the zone (`2026-02-01T08:00` or `2026-02-01 08:00`) as the instant
- * with its offset (`2026-02-01T08:00:00+08:00`); anything else as typed (the schema says what is wrong).
+ * with its offset (`2026-02-01T08:00:00+08:00`); anything else as typed, a date or a time that does not
+ * exist (2026-13-45, 2026-02-30, T24:30) among them — the schema refuses it at its field.
  * A time the clock skips that day is the end of the gap, as the closures' own rule reads local times.
  */
 export const instantOf = (text: string, zone: string): string => {
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})$/.exec(text.trim());
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(text.trim());
   if (!match) return text.trim();
-  const [, date, hour, minute] = match as unknown as [string, string, string, string];
-  const ms = firstInstantShowing(date, Number(hour) * 60 + Number(minute), zone);
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  if (!isWallTime(year, month, day, hour, minute)) return text.trim();
+  const date = `${match[1]}-${match[2]}-${match[3]}`;
+  const ms = firstInstantShowing(date, hour * 60 + minute, zone);
   const wall = formatLocal(new Date(ms), zone);
   const offsetMinutes = Math.round((Date.parse(`${wall.replace(' ', 'T')}:00Z`) - ms) / 60_000);
   const sign = offsetMinutes < 0 ? '-' : '+';
