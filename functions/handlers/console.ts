@@ -4,12 +4,10 @@
  * functions/domain/operators.ts, as the API's routes ask it: another community's record is a 403.
  */
 import { consoleRoutes } from '../console-routes';
-import { AuditQuery } from '../contract/schemas';
-import type { AuditEntry } from '../domain/audit';
-import { DEFAULT_TIMEZONE } from '../domain/time';
+import { listAudit } from '../domain/audit-query';
 import { auditPage, type ShownEntry } from '../pages/console/audit';
+import { auditFilterOf, auditLink, filterFieldOf } from '../pages/console/audit-filter';
 import type { Issue } from '../pages/console/fields';
-import { instantOf, localDateTimeOf } from '../pages/console/registration';
 import { isActive } from '../domain/escalation/rules';
 import type { Checkpoint } from '../domain/model';
 import { authenticateOperator, COUNTY_ADMIN, communitiesListed, operatorKeyIdOf, visibleTo, type Actor } from '../domain/operators';
@@ -25,7 +23,19 @@ import { importPage } from '../pages/console/import';
 import { consoleSheetPage } from '../pages/console/sheet';
 import { adminKey, linkKeys } from '../runtime/admin-key';
 import { BOARD_COOKIE, CONSOLE_COOKIE, CONSOLE_HEADERS, consoleRouteHandler, FormFields, langCookie, PASS_MAX_AGE } from '../runtime/console';
-import { checkpointPageOf, communityPageOf, newCheckpointPageOf, newCommunityPageOf, operatorKeysPageOf, pageReply, requireCountyAdmin, viewOfSession } from '../runtime/console-views';
+import {
+  attempt,
+  checkpointPageOf,
+  communityPageOf,
+  newCheckpointPageOf,
+  newCommunityPageOf,
+  operatorKeysPageOf,
+  pageReply,
+  requireCountyAdmin,
+  shownAuditEntries,
+  viewOfSession,
+  visibleCommunityRecords,
+} from '../runtime/console-views';
 import { dynamoStore, escalationDynamoStore, operatorKeyDynamoStore } from '../runtime/deps';
 import type { Reply } from '../runtime/http';
 import { printableFormUrl } from '../runtime/links';
@@ -38,21 +48,18 @@ const ENDED_SHOWN = 20;
 /** The communities an actor may see, in id order, with their checkpoints as shown now. */
 const visibleCommunities = async (actor: Actor, now: Date): Promise<CommunityRow[]> => {
   const store = dynamoStore();
-  const scope = communitiesListed(actor, undefined);
-  const communities = scope ? await store.communitiesById([...scope]) : await store.allCommunities();
+  const communities = await visibleCommunityRecords(actor);
   // The county's checkpoints in one query; an operator's community by community.
-  const checkpoints: Checkpoint[] = scope ? (await Promise.all(scope.map((communityId) => store.checkpointsOf(communityId)))).flat() : await store.allCheckpoints();
-  return communities
-    .sort((a, b) => compareIds(a.communityId, b.communityId))
-    .map((community) => ({
-      communityId: community.communityId,
-      name: community.name,
-      timezone: community.timezone,
-      checkpoints: checkpoints
-        .filter((checkpoint) => checkpoint.communityId === community.communityId)
-        .sort((a, b) => compareIds(a.checkpointId, b.checkpointId))
-        .map((checkpoint) => viewOf(checkpoint, now)),
-    }));
+  const checkpoints: Checkpoint[] = actor.kind === 'admin' ? await store.allCheckpoints() : (await Promise.all(communities.map((community) => store.checkpointsOf(community.communityId)))).flat();
+  return communities.map((community) => ({
+    communityId: community.communityId,
+    name: community.name,
+    timezone: community.timezone,
+    checkpoints: checkpoints
+      .filter((checkpoint) => checkpoint.communityId === community.communityId)
+      .sort((a, b) => compareIds(a.checkpointId, b.checkpointId))
+      .map((checkpoint) => viewOf(checkpoint, now)),
+  }));
 };
 
 const home = consoleRouteHandler(consoleRoutes.consoleHome, async ({ session, now }) => pageReply(communitiesPage(viewOfSession(session), await visibleCommunities(session.actor, now))));
@@ -128,60 +135,29 @@ const importForm = consoleRouteHandler(consoleRoutes.consoleImportPage, async ({
 
 // ---- the audit trail, the operator keys, new registrations ----
 
-/** An AuditQuery issue's path as the filter's field names it (`from`, `to`, `communityId`; the cursor is the page's own). */
-const filterField = (path: string): string => (['from', 'to', 'communityId'].includes(path) ? path : '');
-
 /**
- * The audit trail as GET /audit lists it, for the same scope: the filter's fields mapped onto its query
- * (a local date and time in the community's zone, else the county's, as the instant with its offset)
- * and checked with its schema, each error at its field; an operator's pass sees its communities'
- * entries only (another community is a 403, as for GET /audit).
+ * The audit trail as GET /audit lists it (listAudit), for the same scope: the filter's fields made into
+ * its query (pages/console/audit-filter.ts), each refusal at its field; an operator's pass sees its
+ * communities' entries only (another community is a 403, as for GET /audit).
  */
 const audit = consoleRouteHandler(consoleRoutes.consoleAudit, async ({ session, query }) => {
-  const store = dynamoStore();
-  const scope = communitiesListed(session.actor, undefined);
-  const communities = (scope ? await store.communitiesById([...scope]) : await store.allCommunities()).sort((a, b) => compareIds(a.communityId, b.communityId));
-  const zoneOf = new Map(communities.map((community) => [community.communityId, community.timezone]));
-  const text = (value: string | undefined) => value?.trim() ?? '';
-  const communityId = text(query.communityId);
-  const zone = zoneOf.get(communityId) ?? DEFAULT_TIMEZONE;
-  const [from, to] = [text(query.from), text(query.to)];
-  // The fields show what was asked, an instant given with its offset as the local time it is.
-  const shown = (value: string) => (/[zZ]$|[+-]\d{2}:\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? localDateTimeOf(value, zone) : value);
-  const values = FormFields.of({ communityId, from: shown(from), to: shown(to) });
-  const candidate = {
-    ...(communityId && { communityId }),
-    ...(from && { from: instantOf(from, zone) }),
-    ...(to && { to: instantOf(to, zone) }),
-    ...(query.cursor && { cursor: query.cursor }),
-  };
-  const parsed = AuditQuery.safeParse(candidate);
-  const issues: Issue[] = parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: filterField(issue.path.map(String).join('.')), message: issue.message }));
-  if (parsed.success && parsed.data.from && parsed.data.to && Date.parse(parsed.data.from) > Date.parse(parsed.data.to)) issues.push({ path: 'from', message: 'from must not be after to' });
-  const render = (entries: ShownEntry[], older?: string) =>
-    auditPage(viewOfSession(session), { values, issues, communities, entries, ...(older && { older }), paged: Boolean(query.cursor), county: session.actor.kind === 'admin' && !communityId });
-  if (!parsed.success || issues.length > 0) return pageReply(render([]), 400);
-
-  const { data } = parsed;
-  const listed = communitiesListed(session.actor, data.communityId);
-  const page = await store.auditEntries({
-    ...(listed && { communityIds: listed }),
-    ...(data.from && { from: new Date(data.from) }),
-    ...(data.to && { to: new Date(data.to) }),
-    limit: data.limit,
-    ...(data.cursor && { cursor: data.cursor }),
-  });
-  const checkpointIds = [...new Set(page.items.flatMap((entry) => (entry.checkpointId ? [entry.checkpointId] : [])))];
-  const checkpoints = new Map((checkpointIds.length > 0 ? await store.checkpointsById(checkpointIds) : []).map((one) => [one.checkpointId, one.name]));
-  const names = new Map(communities.map((community) => [community.communityId, community.name]));
-  const shownEntry = (entry: AuditEntry): ShownEntry => ({
-    entry,
-    zone: (entry.communityId && zoneOf.get(entry.communityId)) || DEFAULT_TIMEZONE,
-    ...(entry.communityId && names.has(entry.communityId) && { communityName: names.get(entry.communityId)! }),
-    ...(entry.checkpointId && checkpoints.has(entry.checkpointId) && { checkpointName: checkpoints.get(entry.checkpointId)! }),
-  });
-  const older = page.next && `/admin/audit?${new URLSearchParams({ ...(communityId && { communityId }), ...(from && { from }), ...(to && { to }), cursor: page.next }).toString()}`;
-  return pageReply(render(page.items.map(shownEntry), older));
+  const communities = await visibleCommunityRecords(session.actor);
+  const filter = auditFilterOf(query, (communityId) => communities.find((community) => community.communityId === communityId)?.timezone);
+  const asked = filter.query;
+  const listed = asked ? await attempt(() => listAudit(dynamoStore(), session.actor, asked), filterFieldOf) : { done: false as const, issues: filter.issues };
+  const render = (entries: ShownEntry[], issues: Issue[], older?: string) =>
+    auditPage(viewOfSession(session), {
+      values: FormFields.of(filter.fields),
+      issues,
+      communities,
+      entries,
+      ...(older && { older }),
+      paged: Boolean(query.cursor),
+      county: session.actor.kind === 'admin' && !filter.fields.communityId,
+    });
+  if (!listed.done) return pageReply(render([], listed.issues), 400);
+  const { items, next } = listed.value;
+  return pageReply(render(await shownAuditEntries(items, communities), [], next && auditLink(filter, next)));
 });
 
 const operatorKeys = consoleRouteHandler(consoleRoutes.consoleOperatorKeys, async ({ session, query }) => {

@@ -3,6 +3,7 @@
  * from the stored records — or with a refused form's own values and issues, which the saving function
  * (console-save) shows again with each error at its field.
  */
+import type { AuditEntry } from '../domain/audit';
 import { channelView } from '../domain/channels';
 import { DEFAULT_POLICY } from '../domain/escalation/rules';
 import type { Checkpoint, Community } from '../domain/model';
@@ -14,9 +15,12 @@ import type { ConsoleView } from '../pages/console/frame';
 import { newCheckpointPage, newCommunityPage } from '../pages/console/new';
 import { operatorKeysPage } from '../pages/console/operator-keys';
 import { checkpointFields, communityFields, newCheckpointFields, newCommunityFields } from '../pages/console/registration';
-import { ForbiddenError } from '../domain/errors';
+import { AlreadyRegisteredError } from '../domain/creation';
+import { ForbiddenError, ValidationError } from '../domain/errors';
 import { compareIds } from '../domain/text';
-import type { Actor } from '../domain/operators';
+import { DEFAULT_TIMEZONE } from '../domain/time';
+import { communitiesListed, type Actor } from '../domain/operators';
+import type { ShownEntry } from '../pages/console/audit';
 import { FormFields, type ConsoleSession } from './console';
 import { dynamoStore, operatorKeyDynamoStore } from './deps';
 import type { Reply } from './http';
@@ -29,6 +33,44 @@ export interface Refused {
 }
 
 export const pageReply = (text: string, status = 200): Reply => ({ status, contentType: HTML, text });
+
+/** What a use case did, or what it refused at the form's fields, nothing saved. */
+export type Attempt<T> = { done: true; value: T } | { done: false; issues: Issue[] };
+
+/**
+ * Runs a use case for a form: its refusals (a ValidationError's issues, in body paths) at the form's
+ * fields, an id taken at its id field; anything else is not the form's to show, and goes on up.
+ */
+export const attempt = async <T>(run: () => Promise<T>, fieldOf: (path: string) => string): Promise<Attempt<T>> => {
+  try {
+    return { done: true, value: await run() };
+  } catch (error) {
+    if (error instanceof AlreadyRegisteredError) return { done: false, issues: [{ path: error.what === 'community' ? 'communityId' : 'checkpointId', message: `a ${error.what} with this id exists already: choose another` }] };
+    if (!(error instanceof ValidationError)) throw error;
+    const issues = error.issues ?? [];
+    return { done: false, issues: issues.length > 0 ? issues.map((issue) => ({ path: fieldOf(issue.path), message: issue.message })) : [{ path: '', message: error.message }] };
+  }
+};
+
+/** The communities an actor may see, in id order: the county's for the admin, an operator's own. */
+export const visibleCommunityRecords = async (actor: Actor): Promise<Community[]> => {
+  const store = dynamoStore();
+  const scope = communitiesListed(actor, undefined);
+  const communities = scope ? await store.communitiesById([...scope]) : await store.allCommunities();
+  return communities.sort((a, b) => compareIds(a.communityId, b.communityId));
+};
+
+/** Audit entries as the page shows them: each with its record's names and told in its community's zone (the county's own in the county's). */
+export const shownAuditEntries = async (entries: readonly AuditEntry[], communities: readonly Community[]): Promise<ShownEntry[]> => {
+  const checkpointIds = [...new Set(entries.flatMap((entry) => (entry.checkpointId ? [entry.checkpointId] : [])))];
+  const checkpointNames = new Map((checkpointIds.length > 0 ? await dynamoStore().checkpointsById(checkpointIds) : []).map((one) => [one.checkpointId, one.name]));
+  const byId = new Map(communities.map((community) => [community.communityId, community]));
+  return entries.map((entry) => {
+    const community = entry.communityId ? byId.get(entry.communityId) : undefined;
+    const checkpointName = entry.checkpointId && checkpointNames.get(entry.checkpointId);
+    return { entry, zone: community?.timezone ?? DEFAULT_TIMEZONE, ...(community && { communityName: community.name }), ...(checkpointName && { checkpointName }) };
+  });
+};
 export const viewOfSession = (session: ConsoleSession): ConsoleView => ({ lang: session.lang, actor: session.actor, csrf: session.csrf, path: session.path });
 
 /** A community's page, from the stored community or with a refused form's values and issues (console-save). */
