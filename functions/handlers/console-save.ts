@@ -6,42 +6,29 @@
  */
 import { consoleRoutes } from '../console-routes';
 import { CheckpointBody, CheckpointPath, CommunityPath, OperatorKeyBody } from '../contract/schemas';
-import { AlreadyRegisteredError, createOnly } from '../domain/creation';
+import { createOnly } from '../domain/creation';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { createOperatorKey, requireCommunity, requireVisible, revokeOperatorKey, visibleTo } from '../domain/operators';
 import { putCheckpoint, putCommunity, rotateFormToken } from '../domain/registry';
-import { checkpointBodyFrom, checkpointFields, communityBodyFrom, storedCheckpointBody, type FieldOf } from '../pages/console/registration';
-import type { Issue } from '../pages/console/fields';
+import { schemaIssue, type Issue } from '../pages/console/fields';
+import { checkpointBodyFrom, checkpointFields, communityBodyFrom, storedCheckpointBody } from '../pages/console/registration';
 import { linkKeys } from '../runtime/admin-key';
 import { channelRules } from '../runtime/config';
 import { consoleRouteHandler, FormFields } from '../runtime/console';
-import { checkpointPageOf, communityPageOf, newCheckpointPageOf, newCommunityPageOf, operatorKeysPageOf, pageReply, requireCountyAdmin } from '../runtime/console-views';
+import { attempt, checkpointPageOf, communityPageOf, newCheckpointPageOf, newCommunityPageOf, operatorKeysPageOf, pageReply, refusal, requireCountyAdmin } from '../runtime/console-views';
 import { dynamoStore, operatorKeyDynamoStore } from '../runtime/deps';
 import type { Reply } from '../runtime/http';
 import { byRouteKey } from '../runtime/route';
 
 const seeOther = (location: string): Reply => ({ status: 303, headers: { location } });
 
-/** What a use case refused, at the form's fields; anything else is not the form's to show. An id taken is its id field's. */
-const refusedBy = async (save: () => Promise<unknown>, fieldOf: FieldOf): Promise<Issue[] | undefined> => {
-  try {
-    await save();
-    return undefined;
-  } catch (error) {
-    if (error instanceof AlreadyRegisteredError) return [{ path: error.what === 'community' ? 'communityId' : 'checkpointId', message: `a ${error.what} with this id exists already: choose another` }];
-    if (!(error instanceof ValidationError)) throw error;
-    const issues = error.issues ?? [];
-    return issues.length > 0 ? issues.map((issue) => ({ path: fieldOf(issue.path), message: issue.message })) : [{ path: '', message: error.message }];
-  }
-};
-
 const saveCommunity = consoleRouteHandler(consoleRoutes.consoleSaveCommunity, async ({ session, path, form, now }) => {
   const store = dynamoStore();
   // The console edits communities that exist; creating one is the county's, through the API.
   const stored = visibleTo(session.actor, await store.community(path.communityId), `community ${path.communityId}`);
   const { body, issues, fieldOf } = communityBodyFrom(form);
-  const refused = body ? await refusedBy(() => putCommunity(store, { communityId: stored.communityId, body, now, channelRules: channelRules(), actor: session.actor }), fieldOf) : issues;
-  if (refused) return pageReply(await communityPageOf(session, stored, now, { form, issues: refused }), 400);
+  const saved = body ? await attempt(() => putCommunity(store, { communityId: stored.communityId, body, now, channelRules: channelRules(), actor: session.actor }), fieldOf) : refusal(issues);
+  if (!saved.done) return pageReply(await communityPageOf(session, stored, now, { form, issues: saved.issues }), saved.status);
   return seeOther(`/admin/communities/${encodeURIComponent(stored.communityId)}?saved=1`);
 });
 
@@ -50,10 +37,10 @@ const saveCheckpoint = consoleRouteHandler(consoleRoutes.consoleSaveCheckpoint, 
   const stored = visibleTo(session.actor, await store.checkpoint(path.checkpointId), `checkpoint ${path.checkpointId}`);
   requireCommunity(session.actor, stored.communityId);
   const { body, issues, fieldOf } = checkpointBodyFrom(form, stored);
-  const refused = body
-    ? await refusedBy(() => putCheckpoint(store, { checkpointId: stored.checkpointId, body, now, keys: linkKeys, channelRules: channelRules(), actor: session.actor }), fieldOf)
-    : issues;
-  if (refused) return pageReply(await checkpointPageOf(session, stored, now, { form, issues: refused }), 400);
+  const saved = body
+    ? await attempt(() => putCheckpoint(store, { checkpointId: stored.checkpointId, body, now, keys: linkKeys, channelRules: channelRules(), actor: session.actor }), fieldOf)
+    : refusal(issues);
+  if (!saved.done) return pageReply(await checkpointPageOf(session, stored, now, { form, issues: saved.issues }), saved.status);
   return seeOther(`/admin/checkpoints/${encodeURIComponent(stored.checkpointId)}?saved=1`);
 });
 
@@ -71,7 +58,7 @@ const pause = consoleRouteHandler(consoleRoutes.consolePause, async ({ session, 
   const checked = CheckpointBody.shape.pausedReason.safeParse(reason);
   if (!checked.success) {
     const values = FormFields.of({ ...checkpointFields(stored, await store.community(stored.communityId)), pausedReason: reason });
-    return pageReply(await checkpointPageOf(session, stored, now, { form: values, issues: checked.error.issues.map((issue) => ({ path: 'pausedReason', message: issue.message })) }), 400);
+    return pageReply(await checkpointPageOf(session, stored, now, { form: values, issues: checked.error.issues.map((issue) => schemaIssue(issue, 'pausedReason')) }), 400);
   }
   const body = { ...storedCheckpointBody(stored, active === 'true'), ...(reason !== '' && { pausedReason: reason }) };
   await putCheckpoint(store, { checkpointId: stored.checkpointId, body, now, keys: linkKeys, channelRules: channelRules(), actor: session.actor });
@@ -86,14 +73,12 @@ const rotate = consoleRouteHandler(consoleRoutes.consoleRotate, async ({ session
   return seeOther(`/admin/communities/${encodeURIComponent(checkpoint.communityId)}/sheet?checkpointId=${encodeURIComponent(checkpoint.checkpointId)}&rotated=1`);
 });
 
-/** The id a new community (checkpoint) is given, checked as the API's path checks it: the issues at its field, or none. */
+/** The id a new community (checkpoint) is given, checked as the API's path checks it: the issues at its field (an empty one is required), or none. */
 const idIssues = (schema: typeof CommunityPath | typeof CheckpointPath, name: 'communityId' | 'checkpointId', value: string): Issue[] => {
+  if (value === '') return [{ path: name, message: 'required', kind: 'required' }];
   const result = schema.safeParse({ [name]: value });
-  return result.success ? [] : result.error.issues.map((issue) => ({ path: name, message: value === '' ? 'Too small: expected string to have >=1 characters' : issue.message }));
+  return result.success ? [] : result.error.issues.map((issue) => schemaIssue(issue, name));
 };
-
-/** A refusal of a new registration: 409 when only its id is taken, else 400 (the form is not valid). */
-const refusedStatus = (issues: readonly Issue[]) => (issues.every((issue) => /exists already/.test(issue.message)) ? 409 : 400);
 
 /**
  * A new community (the county admin's, as PUT /communities creates one): the community's form with an
@@ -105,11 +90,11 @@ const createCommunity = consoleRouteHandler(consoleRoutes.consoleCreateCommunity
   const communityId = form.get('communityId').trim();
   const { body, issues, fieldOf } = communityBodyFrom(form);
   const invalid = [...idIssues(CommunityPath, 'communityId', communityId), ...issues];
-  const refused =
+  const created =
     invalid.length > 0 || !body
-      ? invalid
-      : await refusedBy(() => putCommunity(createOnly(dynamoStore()), { communityId, body, now, channelRules: channelRules(), actor: session.actor }), fieldOf);
-  if (refused) return pageReply(newCommunityPageOf(session, { form, issues: refused }), refusedStatus(refused));
+      ? refusal(invalid)
+      : await attempt(() => putCommunity(createOnly(dynamoStore()), { communityId, body, now, channelRules: channelRules(), actor: session.actor }), fieldOf);
+  if (!created.done) return pageReply(newCommunityPageOf(session, { form, issues: created.issues }), created.status);
   return seeOther(`/admin/communities/${encodeURIComponent(communityId)}?saved=created`);
 });
 
@@ -125,11 +110,11 @@ const createCheckpoint = consoleRouteHandler(consoleRoutes.consoleCreateCheckpoi
   const checkpointId = form.get('checkpointId').trim();
   const { body, issues, fieldOf } = checkpointBodyFrom(form, { communityId: owner.communityId, active: true, timezone: owner.timezone });
   const invalid = [...idIssues(CheckpointPath, 'checkpointId', checkpointId), ...issues];
-  const refused =
+  const created =
     invalid.length > 0 || !body
-      ? invalid
-      : await refusedBy(() => putCheckpoint(createOnly(store), { checkpointId, body, now, keys: linkKeys, channelRules: channelRules(), actor: session.actor }), fieldOf);
-  if (refused) return pageReply(newCheckpointPageOf(session, owner, { form, issues: refused }), refusedStatus(refused));
+      ? refusal(invalid)
+      : await attempt(() => putCheckpoint(createOnly(store), { checkpointId, body, now, keys: linkKeys, channelRules: channelRules(), actor: session.actor }), fieldOf);
+  if (!created.done) return pageReply(newCheckpointPageOf(session, owner, { form, issues: created.issues }), created.status);
   return seeOther(`/admin/checkpoints/${encodeURIComponent(checkpointId)}?saved=created`);
 });
 
@@ -144,18 +129,12 @@ const keyField = (path: string): string => (path.startsWith('communityIds') ? 'c
 const issueKey = consoleRouteHandler(consoleRoutes.consoleIssueKey, async ({ session, form, now }) => {
   requireCountyAdmin(session.actor, 'managing operator keys');
   const parsed = OperatorKeyBody.safeParse({ name: form.get('name'), communityIds: form.all('communityIds') });
-  let issues: Issue[] = parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: keyField(issue.path.map(String).join('.')), message: issue.message }));
-  let issued: { name: string; key: string } | undefined;
-  if (parsed.success) {
-    const registry = dynamoStore();
-    const save = async () => {
-      const key = await createOperatorKey(operatorKeyDynamoStore(), async (communityId) => (await registry.community(communityId)) !== undefined, { ...parsed.data, now, actor: session.actor });
-      issued = { name: key.name, key: key.key };
-    };
-    issues = (await refusedBy(save, keyField)) ?? [];
-  }
-  if (!issued) return pageReply(await operatorKeysPageOf(session, { refused: { form, issues } }), 400);
-  return { ...pageReply(await operatorKeysPageOf(session, { issued })), headers: { 'cache-control': 'no-store' } };
+  const registry = dynamoStore();
+  const issued = parsed.success
+    ? await attempt(() => createOperatorKey(operatorKeyDynamoStore(), async (communityId) => (await registry.community(communityId)) !== undefined, { ...parsed.data, now, actor: session.actor }), keyField)
+    : refusal(parsed.error.issues.map((issue) => schemaIssue(issue, keyField(issue.path.map(String).join('.')))));
+  if (!issued.done) return pageReply(await operatorKeysPageOf(session, { refused: { form, issues: issued.issues } }), issued.status);
+  return { ...pageReply(await operatorKeysPageOf(session, { issued: { name: issued.value.name, key: issued.value.key } })), headers: { 'cache-control': 'no-store' } };
 });
 
 /** Revoking a key (the county admin's, as DELETE /operator-keys/{keyId}): refused from the next request on. */

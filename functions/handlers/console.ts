@@ -31,6 +31,7 @@ import {
   newCommunityPageOf,
   operatorKeysPageOf,
   pageReply,
+  refusal,
   requireCountyAdmin,
   shownAuditEntries,
   viewOfSession,
@@ -144,7 +145,7 @@ const audit = consoleRouteHandler(consoleRoutes.consoleAudit, async ({ session, 
   const communities = await visibleCommunityRecords(session.actor);
   const filter = auditFilterOf(query, (communityId) => communities.find((community) => community.communityId === communityId)?.timezone);
   const asked = filter.query;
-  const listed = asked ? await attempt(() => listAudit(dynamoStore(), session.actor, asked), filterFieldOf) : { done: false as const, issues: filter.issues };
+  const listed = asked ? await attempt(() => listAudit(dynamoStore(), session.actor, asked), filterFieldOf) : refusal(filter.issues);
   const render = (entries: ShownEntry[], issues: Issue[], older?: string) =>
     auditPage(viewOfSession(session), {
       values: FormFields.of(filter.fields),
@@ -155,7 +156,7 @@ const audit = consoleRouteHandler(consoleRoutes.consoleAudit, async ({ session, 
       paged: Boolean(query.cursor),
       county: session.actor.kind === 'admin' && !filter.fields.communityId,
     });
-  if (!listed.done) return pageReply(render([], listed.issues), 400);
+  if (!listed.done) return pageReply(render([], listed.issues), listed.status);
   const { items, next } = listed.value;
   return pageReply(render(await shownAuditEntries(items, communities), [], next && auditLink(filter, next)));
 });

@@ -34,21 +34,32 @@ export interface Refused {
 
 export const pageReply = (text: string, status = 200): Reply => ({ status, contentType: HTML, text });
 
-/** What a use case did, or what it refused at the form's fields, nothing saved. */
-export type Attempt<T> = { done: true; value: T } | { done: false; issues: Issue[] };
+/** What a form refused, nothing saved: its issues at its fields, and the answer's status — 409 when the id to create is taken, else 400. */
+export interface Refusal {
+  done: false;
+  status: 400 | 409;
+  issues: Issue[];
+}
+
+/** What a use case did, or what it refused. */
+export type Attempt<T> = { done: true; value: T } | Refusal;
+
+/** A form refused before any use case ran (its schema, its id). */
+export const refusal = (issues: Issue[]): Refusal => ({ done: false, status: 400, issues });
 
 /**
  * Runs a use case for a form: its refusals (a ValidationError's issues, in body paths) at the form's
- * fields, an id taken at its id field; anything else is not the form's to show, and goes on up.
+ * fields, an id taken (AlreadyRegisteredError) at its id field with 409; anything else is not the
+ * form's to show, and goes on up.
  */
 export const attempt = async <T>(run: () => Promise<T>, fieldOf: (path: string) => string): Promise<Attempt<T>> => {
   try {
     return { done: true, value: await run() };
   } catch (error) {
-    if (error instanceof AlreadyRegisteredError) return { done: false, issues: [{ path: error.what === 'community' ? 'communityId' : 'checkpointId', message: `a ${error.what} with this id exists already: choose another` }] };
+    if (error instanceof AlreadyRegisteredError) return { done: false, status: 409, issues: [{ path: error.what === 'community' ? 'communityId' : 'checkpointId', message: error.message, kind: 'id-taken' }] };
     if (!(error instanceof ValidationError)) throw error;
     const issues = error.issues ?? [];
-    return { done: false, issues: issues.length > 0 ? issues.map((issue) => ({ path: fieldOf(issue.path), message: issue.message })) : [{ path: '', message: error.message }] };
+    return refusal(issues.length > 0 ? issues.map((issue) => ({ path: fieldOf(issue.path), message: issue.message })) : [{ path: '', message: error.message }]);
   }
 };
 

@@ -165,7 +165,8 @@ describe('the operator keys page', () => {
     const refused = await post(admin, 'POST /admin/operator-keys', [['name', '']]);
     expect(refused.status).toBe(400);
     expect(refused.text).toMatch(/id="f-name"[^>]*aria-invalid="true"/);
-    expect(refused.text).toMatch(/id="e-f-communityIds">[^<]+/);
+    expect(refused.text).toMatch(/id="e-f-name">必填</);
+    expect(refused.text).toMatch(/id="e-f-communityIds">请至少选一项</);
 
     const issued = await post(admin, 'POST /admin/operator-keys', [['name', '北门社区书记'], ['communityIds', 'beimen']]);
     expect(issued.status).toBe(200);
@@ -209,6 +210,9 @@ describe('new communities and checkpoints', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/id="f-communityId"[^>]*aria-invalid="true"/);
     expect(bad.text).toMatch(/id="f-name"[^>]*aria-invalid="true"/);
+    const empty = await post(admin, 'POST /admin/communities', newCommunityForm('', '南门社区'));
+    expect(empty.status).toBe(400);
+    expect(empty.text).toMatch(/id="e-f-communityId">必填</);
 
     const created = await post(admin, 'POST /admin/communities', newCommunityForm('nanmen', '南门社区'));
     expect(created.status).toBe(303);

@@ -8,7 +8,7 @@
 import { AuditQuery } from '../../contract/schemas';
 import type { AuditListing } from '../../domain/audit-query';
 import { DEFAULT_TIMEZONE } from '../../domain/time';
-import type { Issue } from './fields';
+import { schemaIssue, type Issue } from './fields';
 import { instantOf, localDateTimeOf } from './registration';
 
 /** The filter as the page's GET form sends it (ConsoleAuditQuery): bounded text, or nothing. */
@@ -50,7 +50,7 @@ export const auditFilterOf = (asked: AskedFilter, zoneOf: (communityId: string) 
     ...(asked.cursor && { cursor: asked.cursor }),
   });
   const fields = { communityId, from: shown(from), to: shown(to) };
-  if (!parsed.success) return { fields, kept, issues: parsed.error.issues.map((issue) => ({ path: filterFieldOf(issue.path.map(String).join('.')), message: issue.message })) };
+  if (!parsed.success) return { fields, kept, issues: parsed.error.issues.map((issue) => schemaIssue(issue, filterFieldOf(issue.path.map(String).join('.')))) };
   return { fields, kept, query: parsed.data, issues: [] };
 };
 

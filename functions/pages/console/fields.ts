@@ -6,7 +6,7 @@
  */
 import type { ConsoleLang } from '../../contract/console';
 import { escapeHtml as escape } from '../../domain/html';
-import { messageIn, WORDS, type Words } from './text';
+import { issueIn, WORDS, type Words } from './text';
 
 /** What a form shows: the values of its fields (posted, or from the stored record). */
 export interface Values {
@@ -15,10 +15,48 @@ export interface Values {
   indices(list: string): number[];
 }
 
+/**
+ * What kind of refusal an issue is, where the page says it in its own words (text.ts) rather than the
+ * message's: an id taken (AlreadyRegisteredError), a field left empty, a list with nothing chosen, a
+ * date and time that is none.
+ */
+export type IssueKind = 'id-taken' | 'required' | 'choose-one' | 'date-time';
+
 export interface Issue {
   path: string;
+  /** As the schema or the use case says it (English). */
   message: string;
+  kind?: IssueKind;
 }
+
+/** What zod says of an issue the contract gives no message of its own. */
+const GENERIC = 'Invalid input';
+
+const kindOf = (issue: SchemaIssue): IssueKind | undefined => {
+  if (issue.message !== GENERIC) return undefined;
+  if (issue.code === 'too_small' && issue.minimum === 1) return issue.origin === 'array' ? 'choose-one' : 'required';
+  if (issue.code === 'invalid_format' && issue.format === 'datetime') return 'date-time';
+  return undefined;
+};
+
+/** A zod issue, as much of it as a form reads. */
+export interface SchemaIssue {
+  code: string;
+  message: string;
+  minimum?: unknown;
+  origin?: unknown;
+  format?: unknown;
+}
+
+/**
+ * A schema's issue at the form's field. Where the contract says nothing of its own (zod's generic
+ * message), its kind is told by its code — a value too short to be there at all (an empty field, a list
+ * with nothing chosen), an instant that is none —, never by its text; any other says what the contract says.
+ */
+export const schemaIssue = (issue: SchemaIssue, path: string): Issue => {
+  const kind = kindOf(issue);
+  return { path, message: issue.message, ...(kind && { kind }) };
+};
 
 export const idOf = (name: string): string => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
@@ -42,7 +80,7 @@ export class FieldErrors {
       if (issue.path !== name || this.taken.has(index)) return [];
       this.taken.add(index);
       this.shownAt.set(index, { id: idOf(name), label });
-      return [messageIn(this.lang, issue.message)];
+      return [issueIn(this.lang, issue)];
     });
   }
 
@@ -52,7 +90,7 @@ export class FieldErrors {
       if (this.taken.has(index) || !(prefix === '' || issue.path === prefix || issue.path.startsWith(`${prefix}.`))) return [];
       this.taken.add(index);
       this.shownAt.set(index, { id: sectionId, label });
-      return [messageIn(this.lang, issue.message)];
+      return [issueIn(this.lang, issue)];
     });
   }
 
@@ -62,7 +100,7 @@ export class FieldErrors {
     const words = WORDS[this.lang];
     const items = this.issues.map((issue, index) => {
       const at = this.shownAt.get(index);
-      const text = `${at ? `${escape(at.label)}: ` : ''}${escape(messageIn(this.lang, issue.message))}`;
+      const text = `${at ? `${escape(at.label)}: ` : ''}${escape(issueIn(this.lang, issue))}`;
       return `<li>${at ? `<a href="#${at.id}">${text}</a>` : text}</li>`;
     });
     return `<div class="flash bad" role="alert" id="error-summary"><p><b>${words.fix}</b></p><ul>${items.join('')}</ul></div>`;

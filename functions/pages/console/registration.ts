@@ -9,7 +9,7 @@ import { CheckpointBody, CommunityBody } from '../../contract/schemas';
 import { DEFAULT_POLICY } from '../../domain/escalation/rules';
 import type { Channel, Checkpoint, Closure, Community, EscalationPolicySpec } from '../../domain/model';
 import { DEFAULT_TIMEZONE, durationMs, firstInstantShowing, formatLocal } from '../../domain/time';
-import type { Issue, Values } from './fields';
+import { schemaIssue, type Issue, type SchemaIssue, type Values } from './fields';
 
 export const ROLES = ['onDuty', 'leader', 'secretary', 'committee'] as const;
 type Fields = Record<string, string | string[]>;
@@ -262,10 +262,10 @@ export interface Candidate<T> {
   issues: Issue[];
 }
 
-const checked = <T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, candidate: unknown, paths: PathMap): Candidate<T> => {
+const checked = <T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: (SchemaIssue & { path: PropertyKey[] })[] } } }, candidate: unknown, paths: PathMap): Candidate<T> => {
   const result = schema.safeParse(candidate);
   if (result.success) return { body: result.data, issues: [] };
-  return { body: undefined, issues: result.error.issues.map((issue) => ({ path: paths.fieldOf(issue.path.map(String).join('.')), message: issue.message })) };
+  return { body: undefined, issues: result.error.issues.map((issue) => schemaIssue(issue, paths.fieldOf(issue.path.map(String).join('.')))) };
 };
 
 /** Where a use case's own refusal (a ValidationError's issues, in body paths) is shown on this form. */

@@ -1,5 +1,6 @@
 /** The console's words, Chinese first; every key has its English. */
 import type { ConsoleLang } from '../../contract/console';
+import type { Issue, IssueKind } from './fields';
 
 const zh = {
   app: '卡点督办 · 控制台',
@@ -424,17 +425,13 @@ const MESSAGES_ZH: [RegExp, string][] = [
   [/^a mainland mobile/, '手机号为 1 开头的 11 位数字，或 +86… 国际格式'],
   [/^Invalid email address$/, '邮箱格式不正确'],
   [/^a local time such as 08:00$/, '请填写时间，如 08:00'],
-  [/^Too small: expected string to have >=1 characters$/, '必填'],
-  [/^Invalid input: expected string, received undefined$/, '必填'],
   [/^no community has this id$/, '没有这个编号的社区'],
   [/must be an ISO-8601 duration from (\S+) to (\S+)$/, '时长超出范围或格式不正确'],
   [/is not in the communities of this operator key$/, '不在本密钥所管的社区内'],
   [/^no checkpoint has this id|^no such/, '不存在'],
-  [/^a (community|checkpoint) with this id exists already/, '此编号已被占用'],
   [/^letters, digits, - and _ only/, '编号只能用字母、数字、- 和 _，以字母或数字开头，最多 64 个字符'],
   [/^from must not be after to$/, '开始时间不能晚于结束时间'],
-  [/^Invalid ISO datetime$/, '请填写日期和时间，如 2026-12-01T08:00'],
-  [/^community ids are unique$|^Too small: expected array to have >=1 items$/, '请至少选一个社区'],
+  [/^community ids are unique$/, '请至少选一个社区'],
 ];
 
 export const messageIn = (lang: ConsoleLang, message: string): string => {
@@ -442,3 +439,14 @@ export const messageIn = (lang: ConsoleLang, message: string): string => {
   const found = MESSAGES_ZH.find(([pattern]) => pattern.test(message));
   return found ? `${found[1]}（${message}）` : message;
 };
+
+/** The refusals the page tells in its own words, by their kind (fields.ts). */
+const KINDS: Record<IssueKind, Record<ConsoleLang, string>> = {
+  'id-taken': { zh: '此编号已被占用：请换一个', en: 'This id exists already: choose another' },
+  required: { zh: '必填', en: 'Required' },
+  'choose-one': { zh: '请至少选一项', en: 'Choose at least one' },
+  'date-time': { zh: '请填写日期和时间，如 2026-12-01T08:00', en: 'A date and time such as 2026-12-01T08:00' },
+};
+
+/** An issue as the page says it: by its kind when it has one, else its message (in Chinese where it is common). */
+export const issueIn = (lang: ConsoleLang, issue: Issue): string => (issue.kind ? KINDS[issue.kind][lang] : messageIn(lang, issue.message));
