@@ -4,7 +4,8 @@
  * does, but only within its communities: the handlers ask `requireCommunity` / `visibleTo` here, in
  * one place, rather than each deciding for itself. What only the county may do (create a community,
  * build the county's summary, manage keys) is said by the route table instead: those routes take no
- * operator key at all (functions/runtime/http/auth.ts).
+ * operator key at all (functions/runtime/http/auth.ts); the console, one pass for every page, asks
+ * `requireCountyAdmin`.
  *
  * An operator key is `op_<keyId>_<secret>`: the key id (16 hex digits) makes the lookup one GetItem,
  * and the secret is 256 random bits. Only the key's SHA-256 is stored. A fast hash is enough for a key
@@ -113,6 +114,15 @@ const outside = (what: string) => new ForbiddenError(`${what} is not in the comm
 
 export const requireCommunity = (actor: Actor, communityId: string): void => {
   if (!mayActOn(actor, communityId)) throw outside(`community ${communityId}`);
+};
+
+/**
+ * What only the county may do (a new community, the operator keys): refused to an operator. The API's
+ * routes for these take no operator key at all, refused before their handler runs
+ * (functions/runtime/http/auth.ts); the console, whose pass may be an operator's on any page, asks here.
+ */
+export const requireCountyAdmin = (actor: Actor, what: string): void => {
+  if (actor.kind !== 'admin') throw new ForbiddenError(`${what} is the county admin's: an operator key may not`);
 };
 
 /**

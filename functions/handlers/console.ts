@@ -10,7 +10,7 @@ import { auditFilterOf, auditLink, filterFieldOf } from '../pages/console/audit-
 import type { Issue } from '../pages/console/fields';
 import { isActive } from '../domain/escalation/rules';
 import type { Checkpoint } from '../domain/model';
-import { authenticateOperator, COUNTY_ADMIN, communitiesListed, operatorKeyIdOf, visibleTo, type Actor } from '../domain/operators';
+import { authenticateOperator, COUNTY_ADMIN, communitiesListed, operatorKeyIdOf, requireCountyAdmin, visibleTo, type Actor } from '../domain/operators';
 import { BOARD_PASS, CONSOLE_PASS, originOf, passText, signPass } from '../domain/passes';
 import { viewOf } from '../domain/registry';
 import { secretsMatch } from '../domain/secrets';
@@ -32,7 +32,6 @@ import {
   operatorKeysPageOf,
   pageReply,
   refusal,
-  requireCountyAdmin,
   shownAuditEntries,
   viewOfSession,
   visibleCommunityRecords,

@@ -16,7 +16,7 @@ import { newCheckpointPage, newCommunityPage } from '../pages/console/new';
 import { operatorKeysPage } from '../pages/console/operator-keys';
 import { checkpointFields, communityFields, newCheckpointFields, newCommunityFields } from '../pages/console/registration';
 import { AlreadyRegisteredError } from '../domain/creation';
-import { ForbiddenError, ValidationError } from '../domain/errors';
+import { ValidationError } from '../domain/errors';
 import { compareIds } from '../domain/text';
 import { DEFAULT_TIMEZONE } from '../domain/time';
 import { communitiesListed, type Actor } from '../domain/operators';
@@ -118,14 +118,6 @@ export const checkpointPageOf = async (
   });
 };
 
-
-/**
- * What only the county may do — a new community, the operator keys — is refused to an operator's pass,
- * as the API's routes that take no operator key refuse one (functions/runtime/http/auth.ts).
- */
-export const requireCountyAdmin = (actor: Actor, what: string): void => {
-  if (actor.kind !== 'admin') throw new ForbiddenError(`${what} is the county admin's: an operator key may not`);
-};
 
 /** The new community's page: empty, or with a refused form's values and issues. */
 export const newCommunityPageOf = (session: ConsoleSession, refused?: Refused): string =>
