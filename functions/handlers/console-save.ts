@@ -11,11 +11,11 @@ import { NotFoundError, ValidationError } from '../domain/errors';
 import { createOperatorKey, requireCommunity, requireCountyAdmin, requireVisible, revokeOperatorKey, visibleTo } from '../domain/operators';
 import { putCheckpoint, putCommunity, rotateFormToken } from '../domain/registry';
 import { schemaIssue, type Issue } from '../pages/console/fields';
-import { checkpointBodyFrom, checkpointFields, communityBodyFrom, storedCheckpointBody } from '../pages/console/registration';
+import { checkpointBodyFrom, checkpointFields, communityBodyFrom, storedCheckpointBody, type Candidate, type FieldOf } from '../pages/console/registration';
 import { linkKeys } from '../runtime/admin-key';
 import { channelRules } from '../runtime/config';
 import { consoleRouteHandler, FormFields } from '../runtime/console';
-import { attempt, checkpointPageOf, communityPageOf, newCheckpointPageOf, newCommunityPageOf, operatorKeysPageOf, pageReply, refusal } from '../runtime/console-views';
+import { attempt, checkpointPageOf, communityPageOf, newCheckpointPageOf, newCommunityPageOf, operatorKeysPageOf, pageReply, refusal, type Attempt } from '../runtime/console-views';
 import { dynamoStore, operatorKeyDynamoStore } from '../runtime/deps';
 import type { Reply } from '../runtime/http';
 import { byRouteKey } from '../runtime/route';
@@ -81,40 +81,41 @@ const idIssues = (schema: typeof CommunityPath | typeof CheckpointPath, name: 'c
 };
 
 /**
- * A new community (the county admin's, as PUT /communities creates one): the community's form with an
- * id, the same body and use case, over a store that only creates — an id taken is refused at its field,
- * by the create's own condition, and nothing is written.
+ * A new registration from its form: the id checked as the API's path checks it and the body as the
+ * form makes it, all their issues at once; then the use case's create — over a store that only creates,
+ * so an id taken is refused at its field by the create's own condition (409), nothing written.
  */
+const created = async <B>(id: Issue[], form: Candidate<B> & { fieldOf: FieldOf }, create: (body: B) => Promise<unknown>): Promise<Attempt<unknown>> => {
+  const invalid = [...id, ...form.issues];
+  const { body } = form;
+  return invalid.length > 0 || !body ? refusal(invalid) : attempt(() => create(body), form.fieldOf);
+};
+
+/** A new community (the county admin's, as PUT /communities creates one): the community's form with an id, the same body and use case. */
 const createCommunity = consoleRouteHandler(consoleRoutes.consoleCreateCommunity, async ({ session, form, now }) => {
   requireCountyAdmin(session.actor, 'creating a community');
   const communityId = form.get('communityId').trim();
-  const { body, issues, fieldOf } = communityBodyFrom(form);
-  const invalid = [...idIssues(CommunityPath, 'communityId', communityId), ...issues];
-  const created =
-    invalid.length > 0 || !body
-      ? refusal(invalid)
-      : await attempt(() => putCommunity(createOnly(dynamoStore()), { communityId, body, now, channelRules: channelRules(), actor: session.actor }), fieldOf);
-  if (!created.done) return pageReply(newCommunityPageOf(session, { form, issues: created.issues }), created.status);
+  const made = await created(idIssues(CommunityPath, 'communityId', communityId), communityBodyFrom(form), (body) =>
+    putCommunity(createOnly(dynamoStore()), { communityId, body, now, channelRules: channelRules(), actor: session.actor }),
+  );
+  if (!made.done) return pageReply(newCommunityPageOf(session, { form, issues: made.issues }), made.status);
   return seeOther(`/admin/communities/${encodeURIComponent(communityId)}?saved=created`);
 });
 
 /**
  * A new checkpoint of the community (its operator's or the admin's, as PUT /checkpoints creates one):
- * the checkpoint's form with an id, reporting from now on; an id taken anywhere is refused at its field,
- * nothing written. On to its page, which offers its gate sheet.
+ * the checkpoint's form with an id, reporting from now on; an id taken anywhere is refused at its field.
+ * On to its page, which offers its gate sheet.
  */
 const createCheckpoint = consoleRouteHandler(consoleRoutes.consoleCreateCheckpoint, async ({ session, path, form, now }) => {
   const store = dynamoStore();
   const owner = visibleTo(session.actor, await store.community(path.communityId), `community ${path.communityId}`);
   requireCommunity(session.actor, owner.communityId);
   const checkpointId = form.get('checkpointId').trim();
-  const { body, issues, fieldOf } = checkpointBodyFrom(form, { communityId: owner.communityId, active: true, timezone: owner.timezone });
-  const invalid = [...idIssues(CheckpointPath, 'checkpointId', checkpointId), ...issues];
-  const created =
-    invalid.length > 0 || !body
-      ? refusal(invalid)
-      : await attempt(() => putCheckpoint(createOnly(store), { checkpointId, body, now, keys: linkKeys, channelRules: channelRules(), actor: session.actor }), fieldOf);
-  if (!created.done) return pageReply(newCheckpointPageOf(session, owner, { form, issues: created.issues }), created.status);
+  const made = await created(idIssues(CheckpointPath, 'checkpointId', checkpointId), checkpointBodyFrom(form, { communityId: owner.communityId, active: true, timezone: owner.timezone }), (body) =>
+    putCheckpoint(createOnly(store), { checkpointId, body, now, keys: linkKeys, channelRules: channelRules(), actor: session.actor }),
+  );
+  if (!made.done) return pageReply(newCheckpointPageOf(session, owner, { form, issues: made.issues }), made.status);
   return seeOther(`/admin/checkpoints/${encodeURIComponent(checkpointId)}?saved=created`);
 });
 
@@ -124,7 +125,8 @@ const keyField = (path: string): string => (path.startsWith('communityIds') ? 'c
 /**
  * Issuing a key (the county admin's, as POST /operator-keys): checked with its schema, issued by its use
  * case (audited), and answered with a page that shows the key this once — not a redirect, so the key is
- * in no URL, and not stored by the browser or anything between (no-store).
+ * in no URL, and not stored by the browser or anything between (no-store, as every console answer is:
+ * CONSOLE_HEADERS).
  */
 const issueKey = consoleRouteHandler(consoleRoutes.consoleIssueKey, async ({ session, form, now }) => {
   requireCountyAdmin(session.actor, 'managing operator keys');
@@ -134,7 +136,7 @@ const issueKey = consoleRouteHandler(consoleRoutes.consoleIssueKey, async ({ ses
     ? await attempt(() => createOperatorKey(operatorKeyDynamoStore(), async (communityId) => (await registry.community(communityId)) !== undefined, { ...parsed.data, now, actor: session.actor }), keyField)
     : refusal(parsed.error.issues.map((issue) => schemaIssue(issue, keyField(issue.path.map(String).join('.')))));
   if (!issued.done) return pageReply(await operatorKeysPageOf(session, { refused: { form, issues: issued.issues } }), issued.status);
-  return { ...pageReply(await operatorKeysPageOf(session, { issued: { name: issued.value.name, key: issued.value.key } })), headers: { 'cache-control': 'no-store' } };
+  return pageReply(await operatorKeysPageOf(session, { issued: { name: issued.value.name, key: issued.value.key } }));
 });
 
 /** Revoking a key (the county admin's, as DELETE /operator-keys/{keyId}): refused from the next request on. */

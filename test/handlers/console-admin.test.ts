@@ -5,60 +5,14 @@
  * in no URL; revoked at once), and new communities and checkpoints (refused at their fields, an id
  * taken refused by the create's own condition — never overwritten, also when two forms race).
  */
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler as consolePages } from '../../functions/handlers/console';
-import { handler as consoleSave } from '../../functions/handlers/console-save';
-import { handler as createOperatorKey } from '../../functions/handlers/create-operator-key';
 import { handler as getCheckpoint } from '../../functions/handlers/get-checkpoint';
 import { handler as listAudit } from '../../functions/handlers/list-audit';
 import { handler as listCommunities } from '../../functions/handlers/list-communities';
-import { fakeContext } from '../../local/gateway';
-import { registerCheckpoint, registerCommunity } from '../helpers/county';
-import { httpEvent, invoke } from '../helpers/events';
-import { ADMIN_KEY, useFreshTable } from '../helpers/table';
-
-type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof fakeContext>) => Promise<unknown>;
-interface Got {
-  status: number;
-  headers: Record<string, string>;
-  cookies: string[];
-  text: string;
-}
-
-const call = async (handler: Handler, input: { routeKey: string; path?: Record<string, string>; query?: Record<string, string>; form?: [string, string][]; cookies?: string[] }): Promise<Got> => {
-  const body = input.form ? Buffer.from(new URLSearchParams(input.form).toString()) : undefined;
-  const event: APIGatewayProxyEventV2 = {
-    ...httpEvent({
-      routeKey: input.routeKey,
-      ...(input.path && { pathParameters: input.path }),
-      ...(input.query && { query: input.query }),
-      headers: { ...(body && { 'content-type': 'application/x-www-form-urlencoded' }), ...(input.routeKey.startsWith('POST') && { origin: 'https://api.test' }) },
-    }),
-    ...(input.cookies && { cookies: input.cookies }),
-    ...(body && { body: body.toString('base64'), isBase64Encoded: true }),
-  };
-  const result = (await handler(event, fakeContext('test'))) as { statusCode: number; headers?: Record<string, string>; cookies?: string[]; body?: string };
-  return { status: result.statusCode, headers: result.headers ?? {}, cookies: result.cookies ?? [], text: result.body ?? '' };
-};
-
-interface Session {
-  cookies: string[];
-  csrf: string;
-}
-
-const signIn = async (key: string): Promise<Session | undefined> => {
-  const signed = await call(consolePages, { routeKey: 'POST /admin/sign-in', form: [['key', key]] });
-  if (signed.status !== 303) return undefined;
-  const cookies = signed.cookies.map((cookie) => cookie.split(';')[0]!).filter((cookie) => cookie.startsWith('cw_admin='));
-  const home = await call(consolePages, { routeKey: 'GET /admin', cookies });
-  return { cookies, csrf: /name="csrf" value="([^"]+)"/.exec(home.text)![1]! };
-};
-
-const page = (session: Session, routeKey: string, path?: Record<string, string>, query?: Record<string, string>) =>
-  call(consolePages, { routeKey, cookies: session.cookies, ...(path && { path }), ...(query && { query }) });
-const post = (session: Session, routeKey: string, form: [string, string][], path?: Record<string, string>) =>
-  call(consoleSave, { routeKey, cookies: session.cookies, form: [['csrf', session.csrf], ...form], ...(path && { path }) });
+import { freshCounty, operatorKey, page, post, signIn, type Session } from '../helpers/console';
+import { registerCheckpoint } from '../helpers/county';
+import { invoke } from '../helpers/events';
+import { ADMIN_KEY } from '../helpers/table';
 
 const stored = async (checkpointId: string) => invoke(getCheckpoint, { routeKey: 'GET /checkpoints/{checkpointId}', pathParameters: { checkpointId }, admin: true });
 const communityNames = async () => ((await invoke(listCommunities, { routeKey: 'GET /communities', admin: true })).json.items as { communityId: string; name: string }[]);
@@ -86,17 +40,14 @@ const newCommunityForm = (communityId: string, name: string): [string, string][]
 
 let admin: Session;
 let operator: Session;
-let operatorKey: string;
+/** The operator's key (鱼岳社区书记, for yuyue). */
+let yuyueKey: string;
 
 beforeAll(async () => {
-  await useFreshTable();
-  await registerCommunity('yuyue');
-  await registerCommunity('beimen');
-  await registerCheckpoint('yuyue-1', { communityId: 'yuyue' });
-  await registerCheckpoint('beimen-1', { communityId: 'beimen' });
-  operatorKey = (await invoke(createOperatorKey, { routeKey: 'POST /operator-keys', admin: true, body: { name: '鱼岳社区书记', communityIds: ['yuyue'] } })).json.key as string;
+  await freshCounty();
+  yuyueKey = await operatorKey('鱼岳社区书记', ['yuyue']);
   admin = (await signIn(ADMIN_KEY))!;
-  operator = (await signIn(operatorKey))!;
+  operator = (await signIn(yuyueKey))!;
 });
 
 describe('the audit trail page', () => {

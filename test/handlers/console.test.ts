@@ -4,72 +4,25 @@
  * forms refused at their fields with nothing saved, saves, pauses, rotation, acknowledgement and the
  * import with its errors at their cells.
  */
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as consolePages } from '../../functions/handlers/console';
 import { handler as consoleAck } from '../../functions/handlers/console-ack';
 import { handler as consoleFiles } from '../../functions/handlers/console-files';
 import { handler as consoleImport } from '../../functions/handlers/console-import';
 import { handler as consoleSave } from '../../functions/handlers/console-save';
-import { handler as createOperatorKey } from '../../functions/handlers/create-operator-key';
 import { handler as getCheckpoint } from '../../functions/handlers/get-checkpoint';
 import { handler as board } from '../../functions/handlers/board';
 import { fakeContext } from '../../local/gateway';
-import { registerCheckpoint, registerCommunity } from '../helpers/county';
+import { call, freshCounty, operatorKey, page, post, signIn as signInWith, type Session } from '../helpers/console';
 import { makeWorld } from '../helpers/escalation';
 import { httpEvent, invoke } from '../helpers/events';
-import { ADMIN_KEY, useFreshTable } from '../helpers/table';
-
-type Handler = (event: APIGatewayProxyEventV2, context: ReturnType<typeof fakeContext>) => Promise<unknown>;
-interface Got {
-  status: number;
-  headers: Record<string, string>;
-  cookies: string[];
-  text: string;
-}
-
-const OWN = 'https://api.test';
-
-const call = async (
-  handler: Handler,
-  input: { routeKey: string; path?: Record<string, string>; query?: Record<string, string>; form?: [string, string][]; cookies?: string[]; origin?: string | null; multipart?: { body: Buffer; type: string } },
-): Promise<Got> => {
-  const body = input.multipart?.body ?? (input.form ? Buffer.from(new URLSearchParams(input.form).toString()) : undefined);
-  const event: APIGatewayProxyEventV2 = {
-    ...httpEvent({
-      routeKey: input.routeKey,
-      ...(input.path && { pathParameters: input.path }),
-      ...(input.query && { query: input.query }),
-      headers: {
-        ...(body && { 'content-type': input.multipart?.type ?? 'application/x-www-form-urlencoded' }),
-        ...(input.origin !== null && input.routeKey.startsWith('POST') && { origin: input.origin ?? OWN }),
-      },
-    }),
-    ...(input.cookies && { cookies: input.cookies }),
-    // Forms and files come base64-encoded, as API Gateway hands over bodies that are not text.
-    ...(body && { body: body.toString('base64'), isBase64Encoded: true }),
-  };
-  const result = (await handler(event, fakeContext('test'))) as { statusCode: number; headers?: Record<string, string>; cookies?: string[]; body?: string; isBase64Encoded?: boolean };
-  const text = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('latin1') : (result.body ?? '');
-  return { status: result.statusCode, headers: result.headers ?? {}, cookies: result.cookies ?? [], text };
-};
-
-interface Session {
-  cookies: string[];
-  csrf: string;
-}
+import { ADMIN_KEY } from '../helpers/table';
 
 const signIn = async (key: string): Promise<Session> => {
-  const signed = await call(consolePages, { routeKey: 'POST /admin/sign-in', form: [['key', key]] });
-  expect(signed.status, signed.text).toBe(303);
-  const cookies = signed.cookies.map((cookie) => cookie.split(';')[0]!).filter((cookie) => cookie.startsWith('cw_admin='));
-  const home = await call(consolePages, { routeKey: 'GET /admin', cookies });
-  const csrf = /name="csrf" value="([^"]+)"/.exec(home.text)?.[1];
-  expect(csrf).toBeDefined();
-  return { cookies, csrf: csrf! };
+  const session = await signInWith(key);
+  expect(session, `signing in with ${key.slice(0, 6)}…`).toBeDefined();
+  return session!;
 };
-
-const page = (session: Session, routeKey: string, path?: Record<string, string>, query?: Record<string, string>) => call(consolePages, { routeKey, cookies: session.cookies, ...(path && { path }), ...(query && { query }) });
 
 const stored = async (checkpointId: string) => (await invoke(getCheckpoint, { routeKey: 'GET /checkpoints/{checkpointId}', pathParameters: { checkpointId }, admin: true })).json;
 
@@ -100,16 +53,10 @@ let operator: Session;
 let outsider: Session;
 
 beforeAll(async () => {
-  await useFreshTable();
-  await registerCommunity('yuyue');
-  await registerCommunity('beimen');
-  await registerCheckpoint('yuyue-1', { communityId: 'yuyue' });
-  await registerCheckpoint('beimen-1', { communityId: 'beimen' });
-  const issue = async (communityIds: string[]) =>
-    (await invoke(createOperatorKey, { routeKey: 'POST /operator-keys', admin: true, body: { name: `${communityIds[0]}社区书记`, communityIds } })).json.key as string;
+  await freshCounty();
   admin = await signIn(ADMIN_KEY);
-  operator = await signIn(await issue(['yuyue']));
-  outsider = await signIn(await issue(['beimen']));
+  operator = await signIn(await operatorKey('yuyue社区书记', ['yuyue']));
+  outsider = await signIn(await operatorKey('beimen社区书记', ['beimen']));
 });
 
 describe('signing in', () => {
@@ -168,7 +115,7 @@ describe('what a pass sees', () => {
       expect(refused.status, routeKey).toBe(403);
       expect(refused.text).not.toContain('yuyue-1 卡点');
     }
-    const save = await call(consoleSave, { routeKey: 'POST /admin/checkpoints/{checkpointId}/active', path: { checkpointId: 'yuyue-1' }, cookies: outsider.cookies, form: [['csrf', outsider.csrf], ['active', 'false']] });
+    const save = await post(outsider, 'POST /admin/checkpoints/{checkpointId}/active', [['active', 'false']], { checkpointId: 'yuyue-1' });
     expect(save.status).toBe(403);
     expect((await stored('yuyue-1')).active).toBe(true);
   });
@@ -224,18 +171,18 @@ describe('forms', () => {
 
   it('pauses and resumes, keeping the registration', async () => {
     const before = await stored('yuyue-1');
-    const paused = await call(consoleSave, { routeKey: 'POST /admin/checkpoints/{checkpointId}/active', path: { checkpointId: 'yuyue-1' }, cookies: operator.cookies, form: [['csrf', operator.csrf], ['active', 'false']] });
+    const paused = await post(operator, 'POST /admin/checkpoints/{checkpointId}/active', [['active', 'false']], { checkpointId: 'yuyue-1' });
     expect(paused.headers.location).toBe('/admin/checkpoints/yuyue-1?saved=paused');
     const after = await stored('yuyue-1');
     expect(after.status).toBe('paused');
     expect(after.shifts).toEqual(before.shifts);
-    const resumed = await call(consoleSave, { routeKey: 'POST /admin/checkpoints/{checkpointId}/active', path: { checkpointId: 'yuyue-1' }, cookies: operator.cookies, form: [['csrf', operator.csrf], ['active', 'true']] });
+    const resumed = await post(operator, 'POST /admin/checkpoints/{checkpointId}/active', [['active', 'true']], { checkpointId: 'yuyue-1' });
     expect(resumed.status).toBe(303);
     expect((await stored('yuyue-1')).active).toBe(true);
   });
 
   it('rotates the form token and goes straight to the new gate sheet', async () => {
-    const rotated = await call(consoleSave, { routeKey: 'POST /admin/checkpoints/{checkpointId}/rotate-token', path: { checkpointId: 'yuyue-1' }, cookies: operator.cookies, form: [['csrf', operator.csrf]] });
+    const rotated = await post(operator, 'POST /admin/checkpoints/{checkpointId}/rotate-token', [], { checkpointId: 'yuyue-1' });
     expect(rotated.status).toBe(303);
     expect(rotated.headers.location).toBe('/admin/communities/yuyue/sheet?checkpointId=yuyue-1&rotated=1');
     const sheet = await page(operator, 'GET /admin/communities/{communityId}/sheet', { communityId: 'yuyue' }, { checkpointId: 'yuyue-1', rotated: '1' });

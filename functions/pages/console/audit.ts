@@ -7,7 +7,7 @@
 import type { AuditAction, AuditEntry } from '../../domain/audit';
 import { escapeHtml as escape } from '../../domain/html';
 import { formatLocal } from '../../domain/time';
-import { FieldErrors, input, select, type Form, type Issue, type Values } from './fields';
+import { input, pageForm, select, type Issue, type Values } from './fields';
 import { consolePage, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
 
@@ -121,7 +121,7 @@ const row = (words: Words, lang: 'zh' | 'en', shown: ShownEntry): string => {
 
 export const auditPage = (view: ConsoleView, page: AuditPageInput): string => {
   const words = WORDS[view.lang];
-  const form: Form = { values: page.values, errors: new FieldErrors(page.issues, view.lang), words, lang: view.lang };
+  const form = pageForm(view.lang, page);
   const choices = [['', page.county ? `${words.allCommunities}（${words.county}）` : words.allCommunities] as const, ...page.communities.map((c) => [c.communityId, `${c.name} (${c.communityId})`] as const)];
   const filter =
     `<form method="get" action="/admin/audit" class="card" id="audit-filter" novalidate><h2 id="filter-h">${words.auditFilter}</h2>` +

@@ -8,7 +8,7 @@ import type { Community, EscalationPolicySpec } from '../../domain/model';
 import type { CheckpointView } from '../../domain/registry';
 import { formatLocal } from '../../domain/time';
 import { csrfField, flash, consolePage, type ConsoleView } from './frame';
-import { FieldErrors, input, rowIndices, rowsTable, sectionErrors, select, type Form, type Issue, type Values } from './fields';
+import { input, pageForm, rowIndices, rowsTable, sectionErrors, select, type Form, type Issue, type Values } from './fields';
 import { channelsSection, contactsSection, policySection, spanInWords, type ShownChannel } from './sections';
 import { WORDS, type Words } from './text';
 
@@ -112,7 +112,7 @@ export const checkpointPage = (view: ConsoleView, page: CheckpointPageInput): st
   const words = WORDS[view.lang];
   const { checkpoint } = page;
   const id = encodeURIComponent(checkpoint.checkpointId);
-  const form: Form = { values: page.values, errors: new FieldErrors(page.issues, view.lang), words, lang: view.lang };
+  const form = pageForm(view.lang, page);
   const communityLink = page.community ? `<a href="/admin/communities/${encodeURIComponent(page.community.communityId)}">${escape(page.community.name)}</a>` : escape(checkpoint.communityId);
   const sheet = `/admin/communities/${encodeURIComponent(checkpoint.communityId)}/sheet?checkpointId=${id}`;
 

@@ -6,7 +6,7 @@
 import { escapeHtml as escape } from '../../domain/html';
 import type { EscalationPolicySpec } from '../../domain/model';
 import type { CheckpointView } from '../../domain/registry';
-import { FieldErrors, input, sectionErrors, type Form, type Issue, type Values } from './fields';
+import { input, pageForm, sectionErrors, type Form, type Issue, type Values } from './fields';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { scheduleInWords, statusChip, whenLocal } from './checkpoint';
 import { channelsSection, contactsSection, policySection, type ShownChannel } from './sections';
@@ -72,7 +72,7 @@ export const communityPage = (view: ConsoleView, page: CommunityPageInput): stri
   const words = WORDS[view.lang];
   const { community } = page;
   const id = encodeURIComponent(community.communityId);
-  const form: Form = { values: page.values, errors: new FieldErrors(page.issues, view.lang), words, lang: view.lang };
+  const form = pageForm(view.lang, page);
   const fields = communityFormFields(form, page);
   const checkpoints = community.checkpoints.map(
     (checkpoint) =>

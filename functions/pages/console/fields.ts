@@ -114,6 +114,9 @@ export interface Form {
   lang: ConsoleLang;
 }
 
+/** A page's form: its values and its issues, in the page's language. */
+export const pageForm = (lang: ConsoleLang, page: { values: Values; issues: readonly Issue[] }): Form => ({ values: page.values, errors: new FieldErrors(page.issues, lang), words: WORDS[lang], lang });
+
 const errorSpan = (id: string, messages: string[]) => `<span class="error" id="e-${id}">${messages.map(escape).join('；')}</span>`;
 
 interface InputOptions {

@@ -7,7 +7,7 @@ import { escapeHtml as escape } from '../../domain/html';
 import type { EscalationPolicySpec } from '../../domain/model';
 import { checkpointFormFields } from './checkpoint';
 import { communityFormFields } from './communities';
-import { FieldErrors, input, type Form, type Issue, type Values } from './fields';
+import { input, pageForm, type Form, type Issue, type Values } from './fields';
 import { consolePage, csrfField, type ConsoleView } from './frame';
 import { WORDS } from './text';
 
@@ -23,7 +23,7 @@ const idField = (form: Form, name: 'communityId' | 'checkpointId', hint: string)
 
 export const newCommunityPage = (view: ConsoleView, page: NewRegistrationInput): string => {
   const words = WORDS[view.lang];
-  const form: Form = { values: page.values, errors: new FieldErrors(page.issues, view.lang), words, lang: view.lang };
+  const form = pageForm(view.lang, page);
   const fields = idField(form, 'communityId', words.communityIdHint) + communityFormFields(form, { inForce: page.inForce, channels: [] });
   const body =
     `<p class="muted"><a href="/admin">${words.communities}</a> › ${words.newCommunity}</p>` +
@@ -35,7 +35,7 @@ export const newCommunityPage = (view: ConsoleView, page: NewRegistrationInput):
 
 export const newCheckpointPage = (view: ConsoleView, page: NewRegistrationInput & { community: { communityId: string; name: string }; communityHasPolicy: boolean }): string => {
   const words = WORDS[view.lang];
-  const form: Form = { values: page.values, errors: new FieldErrors(page.issues, view.lang), words, lang: view.lang };
+  const form = pageForm(view.lang, page);
   const id = encodeURIComponent(page.community.communityId);
   const fields = idField(form, 'checkpointId', words.checkpointIdHint) + checkpointFormFields(form, { communityHasPolicy: page.communityHasPolicy, inForce: page.inForce, channels: [] });
   const body =

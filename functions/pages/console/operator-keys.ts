@@ -7,7 +7,7 @@
 import type { AuditActor } from '../../domain/audit';
 import { escapeHtml as escape } from '../../domain/html';
 import { DEFAULT_TIMEZONE, formatLocal } from '../../domain/time';
-import { checkboxes, FieldErrors, input, sectionErrors, type Form, type Issue, type Values } from './fields';
+import { checkboxes, input, pageForm, sectionErrors, type Issue, type Values } from './fields';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
 
@@ -38,7 +38,7 @@ const byWhom = (words: Words, actor: AuditActor | undefined): string => {
 export const operatorKeysPage = (view: ConsoleView, page: KeysPageInput): string => {
   const words = WORDS[view.lang];
   const names = new Map(page.communities.map((c) => [c.communityId, c.name]));
-  const form: Form = { values: page.values, errors: new FieldErrors(page.issues, view.lang), words, lang: view.lang };
+  const form = pageForm(view.lang, page);
   const rows = page.keys.map(
     (key) =>
       `<tr data-key-id="${escape(key.keyId)}"><td data-label="${words.keyHolder}">${escape(key.name)} <span class="muted mono">${escape(key.keyId)}</span></td>` +
