@@ -152,7 +152,7 @@ const audit = consoleRouteHandler(consoleRoutes.consoleAudit, async ({ session, 
       communities,
       entries,
       ...(older && { older }),
-      paged: Boolean(query.cursor),
+      ...(query.cursor && { newest: auditLink(filter) }),
       county: session.actor.kind === 'admin' && !filter.fields.communityId,
     });
   if (!listed.done) return pageReply(render([], listed.issues), listed.status);

@@ -91,6 +91,19 @@ describe('the audit trail page', () => {
     expect(asApi.text).toContain('value="2026-01-01T08:00"');
   });
 
+  it('links a later page back to the newest entries with its filter kept and its cursor dropped', async () => {
+    const asked = { communityId: 'yuyue', from: '2026-01-01T00:00' };
+    const first = await invoke(listAudit, { routeKey: 'GET /audit', admin: true, query: { communityId: 'yuyue', from: '2026-01-01T00:00:00+08:00', limit: '1' } });
+    const cursor = first.json.next as string;
+    expect(cursor).toBeDefined();
+    const later = await page(admin, 'GET /admin/audit', undefined, { ...asked, cursor });
+    expect(later.status).toBe(200);
+    const link = (text: string) => /<a href="([^"]+)">回到最新<\/a>/.exec(text)?.[1]?.replace(/&amp;/g, '&');
+    expect(link(later.text)).toBe(`/admin/audit?${new URLSearchParams(asked).toString()}`);
+    // The newest page itself has no way back to it.
+    expect(link((await page(admin, 'GET /admin/audit', undefined, asked)).text)).toBeUndefined();
+  });
+
   it('refuses a date or a time that does not exist at its field, 400 and never 5xx, never as another day', async () => {
     for (const from of ['2026-13-45T99:99', '2026-02-30T08:00', '2026-02-01T24:30']) {
       const refused = await page(admin, 'GET /admin/audit', undefined, { from });

@@ -73,8 +73,8 @@ export interface AuditPageInput {
   entries: readonly ShownEntry[];
   /** The link to the next (older) page, with the filter kept; absent on the last. */
   older?: string;
-  /** This is a later page: a link back to the newest. */
-  paged: boolean;
+  /** On a later page, the link back to the newest entries, with the filter kept; absent on the first. */
+  newest?: string;
   /** Whether the county's own entries (operator keys, imports across communities) can be among them: the admin without a community. */
   county: boolean;
 }
@@ -136,7 +136,7 @@ export const auditPage = (view: ConsoleView, page: AuditPageInput): string => {
       : `<div class="scroll"><table class="list" id="audit-entries"><caption class="vh">${words.audit}</caption><thead><tr>` +
         [words.when, words.who, words.what, words.about, words.changedFields].map((head) => `<th scope="col">${head}</th>`).join('') +
         `</tr></thead><tbody>${page.entries.map((shown) => row(words, view.lang, shown)).join('')}</tbody></table></div>`;
-  const paging = [page.paged && `<a href="/admin/audit">${words.newestEntries}</a>`, page.older && `<a href="${escape(page.older)}" rel="next">${words.olderEntries}</a>`].filter(Boolean);
+  const paging = [page.newest && `<a href="${escape(page.newest)}">${words.newestEntries}</a>`, page.older && `<a href="${escape(page.older)}" rel="next">${words.olderEntries}</a>`].filter(Boolean);
   const body =
     `<h1>${words.audit}</h1><p class="hint">${words.auditHint}</p>` +
     form.errors.summary() +
