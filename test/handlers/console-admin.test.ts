@@ -131,6 +131,10 @@ describe('the operator keys page', () => {
     expect(refused.text).toMatch(/id="f-name"[^>]*aria-invalid="true"/);
     expect(refused.text).toMatch(/id="e-f-name">必填</);
     expect(refused.text).toMatch(/id="e-f-communityIds">请至少选一项</);
+    // Only a crafted form names a community twice (the page has one checkbox each): said as that.
+    const twice = await post(admin, 'POST /admin/operator-keys', [['name', '北门社区书记'], ['communityIds', 'beimen'], ['communityIds', 'beimen']]);
+    expect(twice.status).toBe(400);
+    expect(twice.text).toMatch(/id="e-f-communityIds">同一社区只能选一次/);
 
     const issued = await post(admin, 'POST /admin/operator-keys', [['name', '北门社区书记'], ['communityIds', 'beimen']]);
     expect(issued.status).toBe(200);

@@ -53,6 +53,11 @@ describe('an issue in words', () => {
     expect(issueIn('en', { path: 'name', message: 'Invalid input', kind: 'required' })).toBe('Required');
   });
 
+  it("says a key's communities given twice as that, not as none chosen", () => {
+    expect(messageIn('zh', 'community ids are unique')).toBe('同一社区只能选一次（community ids are unique）');
+    expect(issueIn('zh', { path: 'communityIds', message: 'Invalid input', kind: 'choose-one' })).toBe('请至少选一项');
+  });
+
   it('no longer takes a message that only looks like a kind for one', () => {
     expect(messageIn('zh', 'a checkpoint with this id exists already: choose another')).toBe('a checkpoint with this id exists already: choose another');
     expect(messageIn('zh', 'Too small: expected string to have >=1 characters')).toBe('Too small: expected string to have >=1 characters');

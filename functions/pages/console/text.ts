@@ -431,7 +431,7 @@ const MESSAGES_ZH: [RegExp, string][] = [
   [/^no checkpoint has this id|^no such/, '不存在'],
   [/^letters, digits, - and _ only/, '编号只能用字母、数字、- 和 _，以字母或数字开头，最多 64 个字符'],
   [/^from must not be after to$/, '开始时间不能晚于结束时间'],
-  [/^community ids are unique$/, '请至少选一个社区'],
+  [/^community ids are unique$/, '同一社区只能选一次'],
 ];
 
 export const messageIn = (lang: ConsoleLang, message: string): string => {
