@@ -33,6 +33,7 @@ export interface Refused {
 }
 
 export const pageReply = (text: string, status = 200): Reply => ({ status, contentType: HTML, text });
+export const viewOfSession = (session: ConsoleSession): ConsoleView => ({ lang: session.lang, actor: session.actor, csrf: session.csrf, path: session.path });
 
 /** What a form refused, nothing saved: its issues at its fields, and the answer's status — 409 when the id to create is taken, else 400. */
 export interface Refusal {
@@ -82,7 +83,6 @@ export const shownAuditEntries = async (entries: readonly AuditEntry[], communit
     return { entry, zone: community?.timezone ?? DEFAULT_TIMEZONE, ...(community && { communityName: community.name }), ...(checkpointName && { checkpointName }) };
   });
 };
-export const viewOfSession = (session: ConsoleSession): ConsoleView => ({ lang: session.lang, actor: session.actor, csrf: session.csrf, path: session.path });
 
 /** A community's page, from the stored community or with a refused form's values and issues (console-save). */
 export const communityPageOf = async (session: ConsoleSession, community: Community, now: Date, refused?: Refused, saved?: 'saved' | 'created'): Promise<string> => {
@@ -117,7 +117,6 @@ export const checkpointPageOf = async (
     ...(saved && { saved }),
   });
 };
-
 
 /** The new community's page: empty, or with a refused form's values and issues. */
 export const newCommunityPageOf = (session: ConsoleSession, refused?: Refused): string =>
