@@ -79,6 +79,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
               Key: checkpointKey(checkpoint.checkpointId),
               UpdateExpression:
                 'SET lastReadingAt = :last, filledRuns = :filled, recentMaxTempC = :maxTemps, rateWindow = :window, rateCount = :count, version = :next' +
+                (checkpoint.zoneSpan ? ', zoneSpan = :span' : '') +
                 (checkpoint.dueAt ? ', dueAt = :due, dueShard = :shard' : ' REMOVE dueAt, dueShard'),
               ConditionExpression: 'version = :version',
               ExpressionAttributeValues: {
@@ -89,6 +90,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
                 ':count': checkpoint.rateCount,
                 ':version': checkpoint.expectedVersion,
                 ':next': checkpoint.expectedVersion + 1,
+                ...(checkpoint.zoneSpan && { ':span': checkpoint.zoneSpan }),
                 ...(checkpoint.dueAt && { ':due': checkpoint.dueAt, ':shard': deadlineShardOf(checkpoint.checkpointId) }),
               },
             },

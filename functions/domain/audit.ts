@@ -109,6 +109,7 @@ export const BOOKKEEPING: ReadonlySet<string> = new Set([
   'filledRuns',
   'recentlyFilled',
   'recentMaxTempC',
+  'zoneSpan',
   'lastReadingAt',
   'rateWindow',
   'rateCount',

@@ -13,7 +13,7 @@ import { slotStateOf } from './readings';
 import { viewOf, type CheckpointView } from './registry';
 import { slotStrip, type SlotStrip } from './slot-strip';
 import { summarizeDay, type DayCounters } from './summary';
-import { durationMs, localDateOf, localDayBounds } from './time';
+import { durationMs, localDateOf, localDayBounds, rememberZoneSpan } from './time';
 import { compareIds } from './text';
 
 /** Stamps by id: a checkpoint's counts writes to it and its day (`v`) and to its escalations (`e`). */
@@ -137,6 +137,8 @@ export const refreshBoard = async (store: BoardStore & DayHistoryStore, previous
   for (const checkpoint of listedCheckpoints) {
     checkpoints.set(checkpoint.checkpointId, checkpoint);
     read.add(checkpoint.checkpointId);
+    // Their zones' spans before any date is worked out, the communities' own among them (time.ts).
+    rememberZoneSpan(checkpoint.zoneSpan);
   }
   // A full read lists checkpoints by an index that may lag a write by a moment; the stamps do not.
   const unlisted = stampedCheckpoints.filter((id) => !read.has(id));

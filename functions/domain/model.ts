@@ -1,6 +1,7 @@
 /** The records checkpoint-watch keeps, as the domain sees them (instants as ISO strings). */
 import type { ChannelKind } from '../channels/notice';
 import type { ScheduleSpec } from './schedule';
+import type { ZoneSpan } from './time';
 
 /** A person of the chain: mailed at `email`, @mentioned in group chats by `mobile`; at least one is set. */
 export interface Person {
@@ -92,6 +93,8 @@ export interface Checkpoint {
   filledRuns?: [number, number][];
   /** Start instants of the latest filled slots, as records written before `filledRuns` hold them. */
   recentlyFilled?: number[];
+  /** Its zone's offset over a stretch around its last registration (time.ts): a cold start works in the zone without ICU. */
+  zoneSpan?: ZoneSpan;
   /** Highest temperature seen per local date, for the last few dates (kept to update day counters). */
   recentMaxTempC: Record<string, number>;
   /**

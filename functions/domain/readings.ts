@@ -11,7 +11,7 @@ import { DEFAULT_READINGS_PER_MINUTE } from './limits';
 import { scheduleOf } from './schedule';
 import { fingerprintOf, tokenCheckpoint, tokenMatchesHash } from './secrets';
 import { assignSlot, firstUndecided, isExpected, isPausedAt, pruned, rememberingSlots, watchedDeadline, withFilled, type FilledRun, type SlotState, type Timeliness } from './slots';
-import { durationMs, localDateOf } from './time';
+import { durationMs, localDateOf, rememberZoneSpan, zoneSpanAround } from './time';
 
 /** A reading observed more than this after it was received is refused: clocks on phones drift, not that far. */
 const OBSERVED_AT_TOLERANCE_MS = 5 * 60_000;
@@ -33,7 +33,7 @@ const MAX_TEMP_DATES_KEPT = 3;
 
 export interface ReadingWrite {
   reading: StoredReading;
-  checkpoint: Pick<Checkpoint, 'checkpointId' | 'lastReadingAt' | 'filledRuns' | 'recentMaxTempC' | 'dueAt'> & {
+  checkpoint: Pick<Checkpoint, 'checkpointId' | 'lastReadingAt' | 'filledRuns' | 'recentMaxTempC' | 'dueAt' | 'zoneSpan'> & {
     expectedVersion: number;
     rateWindow: number;
     rateCount: number;
@@ -65,6 +65,7 @@ export interface ReadingReceipt {
 
 /** What the slot rule knows of a checkpoint, for one decision (its schedule's answers are kept for it: rememberingSlots). */
 export const slotStateOf = (checkpoint: Checkpoint): SlotState => {
+  rememberZoneSpan(checkpoint.zoneSpan);
   const schedule = rememberingSlots(scheduleOf(checkpoint.schedule, checkpoint.timezone));
   return {
     schedule,
@@ -232,6 +233,7 @@ export const planReading = (
       filledRuns,
       recentMaxTempC,
       ...(dueAt && { dueAt }),
+      ...(zoneSpanDue(checkpoint, now) && { zoneSpan: zoneSpanAround(now.getTime(), checkpoint.timezone) }),
       ...rateOf(checkpoint, now),
     },
     day: {
@@ -241,6 +243,11 @@ export const planReading = (
     },
   };
 };
+
+/** A reading renews the record's zone span when it is of another zone or ends within two weeks (time.ts). */
+const ZONE_SPAN_RENEWAL_MS = 14 * 86_400_000;
+const zoneSpanDue = ({ zoneSpan, timezone }: Checkpoint, now: Date): boolean =>
+  !zoneSpan || zoneSpan.zone !== timezone || zoneSpan.to - now.getTime() < ZONE_SPAN_RENEWAL_MS || now.getTime() < zoneSpan.from;
 
 const rateOf = (checkpoint: Checkpoint, now: Date): { rateWindow: number; rateCount: number } => {
   const { rateWindow, rateCount } = rateAfter(checkpoint, now, Number.POSITIVE_INFINITY);

@@ -12,7 +12,7 @@ import { scheduleProblem } from './schedule';
 import type { LinkKeys } from './links';
 import { formTokenOf, issueFormToken, tokenMatchesHash } from './secrets';
 import { statusAt, type CheckpointStatus } from './slots';
-import { durationMs } from './time';
+import { durationMs, zoneSpanAround } from './time';
 
 /** The server keys form tokens are derived under. */
 export type TokenKeys = () => Promise<LinkKeys>;
@@ -228,7 +228,7 @@ const withDeadline = (checkpoint: Checkpoint, now: Date, before?: Checkpoint): C
   const { dueAt: previous, ...rest } = checkpoint;
   const sameSlots = before !== undefined && JSON.stringify([before.schedule, before.grace, before.timezone]) === JSON.stringify([checkpoint.schedule, checkpoint.grace, checkpoint.timezone]);
   const { dueAt, filledRuns } = slotUpdate(slotStateOf(checkpoint), sameSlots ? previous : undefined, now);
-  return { ...rest, filledRuns, ...(dueAt && { dueAt }) };
+  return { ...rest, filledRuns, zoneSpan: zoneSpanAround(now.getTime(), checkpoint.timezone), ...(dueAt && { dueAt }) };
 };
 
 /** Read, change, write at the version read (with the entry recording that change, if any); again when another write came in between. */
