@@ -129,7 +129,7 @@ const rowProblems = (registration: Registration, stored: Stored, actor: Actor): 
   // As PUT: an operator re-registers (or moves) only checkpoints already in its communities.
   if (existing && !mayActOn(actor, existing.communityId)) return [errorAt(registration, 'checkpointId', outside(`checkpoint ${checkpointId}`))];
   const community = stored.communities.get(communityId);
-  if (!community) return [errorAt(registration, 'communityId', `no community has the id ${communityId}: register it first (PUT /communities/${communityId})`)];
+  if (!community) return [errorAt(registration, 'communityId', `no community has the id ${communityId}: create it first (the console's new community, or PUT /communities/${communityId})`)];
   const problems: SheetError[] = [];
   if (registration.timezone !== undefined && registration.timezone !== community.timezone) {
     problems.push(errorAt(registration, 'timezone', `community ${communityId} is in ${community.timezone}: give that zone or leave the cell empty (PUT /communities/${communityId} changes a community's zone)`));

@@ -32,7 +32,8 @@ export const handler = consoleRouteHandler(consoleRoutes.consoleImport, async ({
     if (error instanceof ValidationError) return refused(error.message);
     throw error;
   }
-  const result = await importCheckpoints(dynamoStore(), { sheet: importCheckpointSheets(sheets), actor: session.actor, dryRun: action !== 'apply', now, keys: linkKeys, channelRules: channelRules() });
+  const sheet = importCheckpointSheets(sheets);
+  const result = await importCheckpoints(dynamoStore(), { sheet, actor: session.actor, dryRun: action !== 'apply', now, keys: linkKeys, channelRules: channelRules() });
   if (action === 'faulty-cells') {
     return {
       status: 200,
@@ -41,5 +42,6 @@ export const handler = consoleRouteHandler(consoleRoutes.consoleImport, async ({
       bytes: await faultyCellsCopy(upload.bytes, format, result.errors),
     };
   }
-  return pageReply(importPage(view, { result, sheets, fileName: upload.name || 'upload', applied: result.applied }));
+  const communityIds = [...new Set(sheet.registrations.map((registration) => registration.communityId))];
+  return pageReply(importPage(view, { result, sheets, fileName: upload.name || 'upload', applied: result.applied, communityIds }));
 });

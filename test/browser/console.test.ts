@@ -110,6 +110,9 @@ describe.skipIf(!browserTestsRun)('the console in a real browser', () => {
     expect(await page.textContent('#result-h + .flash')).toContain('已导入');
     const after = await checkpointsOf('yuyue');
     expect(after.length).toBe(before + 50);
+    // The next step is the file's community's gate sheets, one click away.
+    expect(await page.locator('ul.next a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual(['/admin/communities/yuyue/sheet', '/board']);
+    await expectAccessible(page, 'the import applied');
 
     await page.goto(`${stack.apiUrl}/admin/communities/yuyue`);
     for (const n of [1, 25, 50]) expect(await page.locator(`a[href="/admin/checkpoints/${gate(n)}"]`).count()).toBe(1);

@@ -29,7 +29,7 @@ export const CONSOLE_CSS =
   '.card{background:#fff;border-radius:.5rem;padding:.6rem .8rem;margin:.6rem 0;box-shadow:0 1px 2px rgba(0,0,0,.08)}' +
   'label{font-weight:600}.field{margin:.5rem 0}.field label{display:block}.hint{color:#4b5563;font-size:.9rem;margin:.2rem 0}.field>.hint{display:block}' +
   'input,select,textarea{font:inherit;font-size:1rem;min-height:44px;padding:.35rem .5rem;border:1px solid #6b7280;border-radius:.3rem;background:#fff;color:#111;box-sizing:border-box;max-width:100%}' +
-  'input[type=checkbox],input[type=radio]{min-height:auto;width:1.2rem;height:1.2rem;vertical-align:-.2rem}.checks{display:flex;flex-wrap:wrap;gap:.2rem .9rem}.checks label{font-weight:400;display:inline-flex;align-items:center;gap:.3rem;min-height:32px;white-space:nowrap}.counts{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;padding:0}' +
+  'input[type=checkbox],input[type=radio]{min-height:auto;width:1.2rem;height:1.2rem;vertical-align:-.2rem}.checks{display:flex;flex-wrap:wrap;gap:.2rem .9rem}.checks label{font-weight:400;display:inline-flex;align-items:center;gap:.3rem;min-height:32px;white-space:nowrap}.counts{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;padding:0}.next li{margin:.5rem 0}' +
   'fieldset{border:1px solid #9ca3af;border-radius:.5rem;margin:.7rem 0;padding:.3rem .7rem .6rem;background:#fff}legend{font-weight:700;padding:0 .3rem}' +
   'button{font:inherit;font-size:1rem;min-height:44px;padding:.4rem 1.1rem;border-radius:.4rem;border:0;background:#1d4ed8;color:#fff;cursor:pointer}' +
   'button.secondary{background:#fff;color:#1e3a8a;border:1px solid #1e3a8a}button.danger{background:#b91c1c}.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.6rem 0}.pause{margin:.6rem 0}' +

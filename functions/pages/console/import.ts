@@ -17,6 +17,8 @@ export interface ImportOutcome {
   sheets: readonly Sheet[];
   fileName: string;
   applied: boolean;
+  /** The communities the file's rows are in: their gate sheets are the next step. */
+  communityIds?: readonly string[];
 }
 
 const uploadForm = (view: ConsoleView, words: Words): string =>
@@ -61,6 +63,15 @@ const faultyRows = (view: ConsoleView, sheet: Sheet, errors: readonly SheetError
   );
 };
 
+/** Straight to the gate sheets of the file's communities (a few; else their list), and the board. */
+const nextSteps = (communityIds: readonly string[], words: Words): string => {
+  const sheets =
+    communityIds.length > 0 && communityIds.length <= 12
+      ? communityIds.map((id) => `<li><a href="/admin/communities/${encodeURIComponent(id)}/sheet">${words.gateSheets} · ${escape(id)}</a></li>`).join('')
+      : `<li><a href="/admin">${words.communities}</a></li>`;
+  return `<ul class="next">${sheets}<li><a href="/board">${words.board}</a></li></ul>`;
+};
+
 const outcomeSection = (view: ConsoleView, outcome: ImportOutcome): string => {
   const words = WORDS[view.lang];
   const { result } = outcome;
@@ -72,7 +83,7 @@ const outcomeSection = (view: ConsoleView, outcome: ImportOutcome): string => {
       `<section class="card" aria-labelledby="result-h"><h2 id="result-h">${escape(outcome.fileName)}</h2>` +
       flash(result.applied ? words.applied : words.checkedOk) +
       counts +
-      (result.applied ? `<p>${words.nextSteps} <a href="/admin">${words.communities}</a> · <a href="/board">${words.board}</a></p>` : '') +
+      (result.applied ? `<p>${words.nextSteps}</p>${nextSteps(outcome.communityIds ?? [], words)}` : '') +
       `</section>`
     );
   }
