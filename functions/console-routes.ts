@@ -211,9 +211,9 @@ export const consoleRoutes = {
     page: true,
     handler: 'console-save',
     auth: 'console',
-    summary: 'Issue an operator key (county admin only), as POST /operator-keys: the answer is a page showing the key this once (no-store, never in a URL), or the form again with each error at its field',
+    summary: 'Issue an operator key (county admin only), as POST /operator-keys: the answer is a page showing the key this once (no-store, never in a URL), or the form again with each error at its field. The form carries the id of the key it issues: sent again, it issues none (409)',
     file: CONSOLE_FORM,
-    responses: { 200: 'consoleKeyIssued', 400: 'consoleFormRefused' },
+    responses: { 200: 'consoleKeyIssued', 400: 'consoleFormRefused', 409: 'consoleKeyAlreadyIssued' },
   },
   consoleRevokeKey: {
     key: 'POST /admin/operator-keys/{keyId}/revoke',

@@ -476,6 +476,7 @@ export const responses = {
   consoleRotated: { description: 'A new form token: straight to the new gate sheet, which says the old code no longer works', headers: location('/admin/communities/{communityId}/sheet?checkpointId=…&rotated=1') },
   consoleCreated: { description: 'Created: on to the new page, which says so (?saved=created; a checkpoint\'s offers its gate sheet)', headers: location('/admin/communities/{communityId} or /admin/checkpoints/{checkpointId}, with ?saved=created') },
   consoleKeyIssued: { description: 'Issued: a page showing the new key this once (Cache-Control: no-store; the key is in no URL), with the keys below', content: { [HTML]: Html } },
+  consoleKeyAlreadyIssued: { description: 'The form was sent already (a reload of the page that showed its key): that key stands, no second one is issued; the keys page says which to revoke if it was not kept', content: { [HTML]: Html } },
   consoleFormRefused: { description: 'Not saved, nothing changed: the form again with every error at its field', content: { [HTML]: Html } },
   consoleImported: {
     description: 'The file was read: a page of what the import did (applied) or would do, every error at its cell; with action=faulty-cells the file back as xlsx with its faulty cells marked',

@@ -55,8 +55,12 @@ const OPERATOR_KEY = /^op_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 /** The key id an operator key names, or undefined when the text is no operator key at all. */
 export const operatorKeyIdOf = (bearer: string): string | undefined => OPERATOR_KEY.exec(bearer)?.[1];
 
-export const issueOperatorKey = (): { keyId: string; key: string; keyHash: string } => {
-  const keyId = randomBytes(8).toString('hex');
+/** A new key id: 16 hexadecimal digits. */
+export const newOperatorKeyId = (): string => randomBytes(8).toString('hex');
+
+export const OPERATOR_KEY_ID = /^[0-9a-f]{16}$/;
+
+export const issueOperatorKey = (keyId = newOperatorKeyId()): { keyId: string; key: string; keyHash: string } => {
   const key = `op_${keyId}_${randomBytes(32).toString('base64url')}`;
   return { keyId, key, keyHash: hashSecret(key) };
 };
@@ -75,25 +79,48 @@ export const operatorActor = ({ keyId, name, communityIds }: OperatorKey): Actor
 
 export const operatorKeyView = ({ keyId, name, communityIds, createdAt }: OperatorKey): OperatorKey => ({ keyId, name, communityIds, createdAt });
 
+type KeyRequest = { name: string; communityIds: string[]; now: Date; actor?: AuditActor };
+type IssuedKey = OperatorKey & { key: string };
+
 /**
  * Issues a key for communities that exist (each one that does not is a 400 at its index). The key is
  * in the answer only; a key id already taken (a 1 in 2^64 chance) is drawn again.
  */
-export const createOperatorKey = async (
-  store: Pick<OperatorKeyStore, 'saveOperatorKey'>,
-  communityExists: (communityId: string) => Promise<boolean>,
-  input: { name: string; communityIds: string[]; now: Date; actor?: AuditActor },
-): Promise<OperatorKey & { key: string }> => {
-  const exists = await Promise.all(input.communityIds.map(communityExists));
-  const unknown = input.communityIds.flatMap((_, index) => (exists[index] ? [] : [{ path: `communityIds.${index}`, message: 'no community has this id' }]));
-  if (unknown.length > 0) throw new ValidationError('the operator key is not valid', unknown);
+export const createOperatorKey = async (store: Pick<OperatorKeyStore, 'saveOperatorKey'>, communityExists: (communityId: string) => Promise<boolean>, input: KeyRequest): Promise<IssuedKey> => {
+  await requireCommunities(communityExists, input.communityIds);
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const { keyId, key, keyHash } = issueOperatorKey();
-    const record: StoredOperatorKey = { keyId, name: input.name, communityIds: input.communityIds, createdAt: input.now.toISOString(), keyHash, ...(input.actor && { createdBy: auditActor(input.actor) }) };
-    const audit = input.actor && operatorKeyAudit(input.actor, input.now, 'operator-key.created', record);
-    if (await store.saveOperatorKey(record, audit)) return { ...operatorKeyView(record), key };
+    const issued = await saveKey(store, input, newOperatorKeyId());
+    if (issued) return issued;
   }
   throw new Error('three operator key ids drawn were all taken');
+};
+
+/**
+ * Issues the key a form names by its id (the console's issue form carries the id of the key it is to
+ * issue): undefined when that id is taken — the form was sent already, and its key issued then — so
+ * that sending it again issues no second key.
+ */
+export const createOperatorKeyOnce = async (
+  store: Pick<OperatorKeyStore, 'saveOperatorKey'>,
+  communityExists: (communityId: string) => Promise<boolean>,
+  input: KeyRequest & { keyId: string },
+): Promise<IssuedKey | undefined> => {
+  await requireCommunities(communityExists, input.communityIds);
+  return saveKey(store, input, input.keyId);
+};
+
+const requireCommunities = async (communityExists: (communityId: string) => Promise<boolean>, communityIds: readonly string[]): Promise<void> => {
+  const exists = await Promise.all(communityIds.map(communityExists));
+  const unknown = communityIds.flatMap((_, index) => (exists[index] ? [] : [{ path: `communityIds.${index}`, message: 'no community has this id' }]));
+  if (unknown.length > 0) throw new ValidationError('the operator key is not valid', unknown);
+};
+
+/** The key with this id, stored with its entry; undefined when the id is taken. */
+const saveKey = async (store: Pick<OperatorKeyStore, 'saveOperatorKey'>, input: KeyRequest, id: string): Promise<IssuedKey | undefined> => {
+  const { keyId, key, keyHash } = issueOperatorKey(id);
+  const record: StoredOperatorKey = { keyId, name: input.name, communityIds: input.communityIds, createdAt: input.now.toISOString(), keyHash, ...(input.actor && { createdBy: auditActor(input.actor) }) };
+  const audit = input.actor && operatorKeyAudit(input.actor, input.now, 'operator-key.created', record);
+  return (await store.saveOperatorKey(record, audit)) ? { ...operatorKeyView(record), key } : undefined;
 };
 
 /** Revokes a key (refused from the next request on), recorded with its name and communities; false when there is no such key. */

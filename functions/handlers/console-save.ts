@@ -1,14 +1,14 @@
 /**
  * The console's saving forms: a community, a checkpoint, a new one of each, a pause or a resume, a new
  * form token, an operator key issued or revoked. Each is the API's own use case (putCommunity,
- * putCheckpoint, rotateFormToken, createOperatorKey, revokeOperatorKey) with the API's operator scope;
+ * putCheckpoint, rotateFormToken, createOperatorKeyOnce, revokeOperatorKey) with the API's operator scope;
  * a form the schema or the use case refuses comes back with each error at its field, nothing saved.
  */
 import { consoleRoutes } from '../console-routes';
 import { CheckpointBody, CheckpointPath, CommunityPath, OperatorKeyBody } from '../contract/schemas';
 import { createOnly } from '../domain/creation';
 import { NotFoundError, ValidationError } from '../domain/errors';
-import { createOperatorKey, requireCommunity, requireCountyAdmin, requireVisible, revokeOperatorKey, visibleTo } from '../domain/operators';
+import { createOperatorKeyOnce, OPERATOR_KEY_ID, requireCommunity, requireCountyAdmin, requireVisible, revokeOperatorKey, visibleTo } from '../domain/operators';
 import { putCheckpoint, putCommunity, rotateFormToken } from '../domain/registry';
 import { schemaIssue, type Issue } from '../pages/console/fields';
 import { checkpointBodyFrom, checkpointFields, communityBodyFrom, storedCheckpointBody, type Candidate, type FieldOf } from '../pages/console/registration';
@@ -131,11 +131,15 @@ const keyField = (path: string): string => (path.startsWith('communityIds') ? 'c
 const issueKey = consoleRouteHandler(consoleRoutes.consoleIssueKey, async ({ session, form, now }) => {
   requireCountyAdmin(session.actor, 'managing operator keys');
   const parsed = OperatorKeyBody.safeParse({ name: form.get('name'), communityIds: form.all('communityIds') });
+  const keyId = form.get('keyId');
+  if (!OPERATOR_KEY_ID.test(keyId)) throw new ValidationError('the form is not valid', [{ path: 'keyId', message: 'the form names no key id: load the page again' }]);
   const registry = dynamoStore();
   const issued = parsed.success
-    ? await attempt(() => createOperatorKey(operatorKeyDynamoStore(), async (communityId) => (await registry.community(communityId)) !== undefined, { ...parsed.data, now, actor: session.actor }), keyField)
+    ? await attempt(() => createOperatorKeyOnce(operatorKeyDynamoStore(), async (communityId) => (await registry.community(communityId)) !== undefined, { ...parsed.data, keyId, now, actor: session.actor }), keyField)
     : refusal(parsed.error.issues.map((issue) => schemaIssue(issue, keyField(issue.path.map(String).join('.')))));
   if (!issued.done) return pageReply(await operatorKeysPageOf(session, { refused: { form, issues: issued.issues } }), issued.status);
+  // Sent again (a reload of the page that showed the key): that key stands, and no second one is issued.
+  if (!issued.value) return pageReply(await operatorKeysPageOf(session, { alreadyIssued: keyId }), 409);
   return pageReply(await operatorKeysPageOf(session, { issued: { name: issued.value.name, key: issued.value.key } }));
 });
 

@@ -19,7 +19,7 @@ import { AlreadyRegisteredError } from '../domain/creation';
 import { ValidationError } from '../domain/errors';
 import { compareIds } from '../domain/text';
 import { DEFAULT_TIMEZONE } from '../domain/time';
-import { communitiesListed, type Actor } from '../domain/operators';
+import { communitiesListed, newOperatorKeyId, OPERATOR_KEY_ID, type Actor } from '../domain/operators';
 import type { ShownEntry } from '../pages/console/audit';
 import { FormFields, type ConsoleSession } from './console';
 import { dynamoStore, operatorKeyDynamoStore } from './deps';
@@ -135,7 +135,7 @@ export const newCheckpointPageOf = (session: ConsoleSession, community: Communit
 /** The operator keys' page (the county admin's): the keys oldest first, as GET /operator-keys lists them, and the form to issue one. */
 export const operatorKeysPageOf = async (
   session: ConsoleSession,
-  options: { refused?: Refused; issued?: { name: string; key: string }; revoked?: boolean } = {},
+  options: { refused?: Refused; issued?: { name: string; key: string }; revoked?: boolean; alreadyIssued?: string } = {},
 ): Promise<string> => {
   const [keys, communities] = await Promise.all([operatorKeyDynamoStore().operatorKeys(), dynamoStore().allCommunities()]);
   return operatorKeysPage(viewOfSession(session), {
@@ -147,5 +147,8 @@ export const operatorKeysPageOf = async (
     issues: options.refused?.issues ?? [],
     ...(options.issued && { issued: options.issued }),
     ...(options.revoked && { revoked: true }),
+    ...(options.alreadyIssued && { alreadyIssued: options.alreadyIssued }),
+    // A refused form is sent again with its own id (no key was issued with it); any other page draws a new one.
+    formKeyId: options.refused && OPERATOR_KEY_ID.test(options.refused.form.get('keyId')) ? options.refused.form.get('keyId') : newOperatorKeyId(),
   });
 };

@@ -224,6 +224,13 @@ describe.skipIf(!browserTestsRun)('the console in a real browser', () => {
     expect(await adminPage.locator(`tr[data-key-id="${keyId}"]`).textContent()).toContain('县管理员');
     await expectAccessible(adminPage, 'a key issued');
     await adminPage.screenshot({ path: `${SHOTS}/console-operator-keys.png`, fullPage: true });
+    // A reload of that page sends the form again: no second key, and the page says which one to revoke.
+    const [again] = await Promise.all([adminPage.waitForResponse((r) => r.request().method() === 'POST'), adminPage.reload()]);
+    expect(again.status()).toBe(409);
+    expect(await adminPage.textContent('main')).toContain(`撤销 ${keyId}`);
+    expect(await adminPage.locator('#new-key-value').count()).toBe(0);
+    expect(await adminPage.locator('#operator-keys tbody tr', { hasText: '鱼岳社区副书记' }).count()).toBe(1);
+    await expectAccessible(adminPage, 'a key form sent twice');
 
     const holderContext = await browser.newContext(DESKTOP);
     const holder = await signIn(holderContext, key);

@@ -23,6 +23,7 @@ import { freePort } from '../../local/ports';
 import { secretGrantsOf, startSecretsStandIn, type SecretsStandIn } from '../../local/secrets';
 import { storedMails } from '../../local/ses';
 import { LOCAL_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../local/stepfunctions';
+import { newOperatorKeyId } from '../../functions/domain/operators';
 import { httpEvent, type EventInput } from '../helpers/events';
 import { ADMIN_KEY } from '../helpers/table';
 import { ACCOUNT, bundledPackages, REGION, resolver, startFunction, synthesize, tasksRoot, type RunningFunction, type Synthesized } from './deployed';
@@ -466,10 +467,10 @@ describe('one success and one refusal per route', () => {
     }
     // A key issued from the console is shown on its answer page (written with console-save's grants), then revoked.
     const issueKey = route('POST /admin/operator-keys');
-    const issued = await call({ routeKey: issueKey, ...form({ name: '控制台签发', communityIds: COMMUNITY }) });
+    const issued = await call({ routeKey: issueKey, ...form({ keyId: newOperatorKeyId(), name: '控制台签发', communityIds: COMMUNITY }) });
     expectStatus(issued, 200);
     const issuedId = /<output id="new-key-value"[^>]*>op_([0-9a-f]{16})_/.exec(issued.text)![1]!;
-    expectStatus(await call({ routeKey: issueKey, ...form({ name: '控制台签发', communityIds: COMMUNITY }, 'https://elsewhere.example') }), 403);
+    expectStatus(await call({ routeKey: issueKey, ...form({ keyId: newOperatorKeyId(), name: '控制台签发', communityIds: COMMUNITY }, 'https://elsewhere.example') }), 403);
     const revokeKey = route('POST /admin/operator-keys/{keyId}/revoke');
     expectStatus(await call({ routeKey: revokeKey, pathParameters: { keyId: issuedId }, ...form({}) }), 303);
     expectStatus(await call({ routeKey: revokeKey, pathParameters: { keyId: issuedId }, ...form({}) }), 404);

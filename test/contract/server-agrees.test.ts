@@ -40,6 +40,7 @@ import { handler as listCheckpoints } from '../../functions/handlers/list-checkp
 import { handler as listAudit } from '../../functions/handlers/list-audit';
 import { handler as listCommunities } from '../../functions/handlers/list-communities';
 import { handler as listEscalations } from '../../functions/handlers/list-escalations';
+import { newOperatorKeyId } from '../../functions/domain/operators';
 import { handler as listOperatorKeys } from '../../functions/handlers/list-operator-keys';
 import { handler as listReadings } from '../../functions/handlers/list-readings';
 import { handler as openapi } from '../../functions/handlers/openapi';
@@ -399,7 +400,7 @@ const cases = (w: World): Record<string, Case> => ({
     invalid: [{ credential: true, path: { communityId: '-ct' }, file: consoleForm(w, { checkpointId: 'x' }) }],
   },
   consoleIssueKey: {
-    valid: [{ credential: true, file: consoleForm(w, { name: '控制台签发', communityIds: 'ct' }) }],
+    valid: [{ credential: true, file: consoleForm(w, { keyId: newOperatorKeyId(), name: '控制台签发', communityIds: 'ct' }) }],
     invalid: [{ credential: true }],
   },
   consoleRevokeKey: {

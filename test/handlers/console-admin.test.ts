@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as getCheckpoint } from '../../functions/handlers/get-checkpoint';
 import { handler as listAudit } from '../../functions/handlers/list-audit';
 import { handler as listCommunities } from '../../functions/handlers/list-communities';
+import { newOperatorKeyId } from '../../functions/domain/operators';
 import { freshCounty, operatorKey, page, post, signIn, type Session } from '../helpers/console';
 import { registerCheckpoint } from '../helpers/county';
 import { invoke } from '../helpers/events';
@@ -142,17 +143,17 @@ describe('the operator keys page', () => {
   });
 
   it('refuses a form at its fields, issues a key shown once on a no-store page and in no URL, and revokes it at once', async () => {
-    const refused = await post(admin, 'POST /admin/operator-keys', [['name', '']]);
+    const refused = await post(admin, 'POST /admin/operator-keys', [['keyId', newOperatorKeyId()], ['name', '']]);
     expect(refused.status).toBe(400);
     expect(refused.text).toMatch(/id="f-name"[^>]*aria-invalid="true"/);
     expect(refused.text).toMatch(/id="e-f-name">必填</);
     expect(refused.text).toMatch(/id="e-f-communityIds">请至少选一项</);
     // Only a crafted form names a community twice (the page has one checkbox each): said as that.
-    const twice = await post(admin, 'POST /admin/operator-keys', [['name', '北门社区书记'], ['communityIds', 'beimen'], ['communityIds', 'beimen']]);
+    const twice = await post(admin, 'POST /admin/operator-keys', [['keyId', newOperatorKeyId()], ['name', '北门社区书记'], ['communityIds', 'beimen'], ['communityIds', 'beimen']]);
     expect(twice.status).toBe(400);
     expect(twice.text).toMatch(/id="e-f-communityIds">同一社区只能选一次/);
 
-    const issued = await post(admin, 'POST /admin/operator-keys', [['name', '北门社区书记'], ['communityIds', 'beimen']]);
+    const issued = await post(admin, 'POST /admin/operator-keys', [['keyId', newOperatorKeyId()], ['name', '北门社区书记'], ['communityIds', 'beimen']]);
     expect(issued.status).toBe(200);
     expect(issued.headers['cache-control']).toBe('no-store');
     expect(issued.headers.location).toBeUndefined();
@@ -176,6 +177,30 @@ describe('the operator keys page', () => {
     expect((await page(holder!, 'GET /admin')).text).toContain('action="/admin/sign-in"');
     expect((await post(admin, 'POST /admin/operator-keys/{keyId}/revoke', [], { keyId })).status).toBe(404);
     expect((await trail({})).map((entry) => entry.action)).toEqual(expect.arrayContaining(['operator-key.created', 'operator-key.revoked']));
+  });
+});
+
+describe('a key form sent twice', () => {
+  it('issues one key: the second is a 409 page naming the key to revoke, with no second key, entry or secret shown', async () => {
+    const keyId = newOperatorKeyId();
+    const form: [string, string][] = [['keyId', keyId], ['name', '南门社区书记'], ['communityIds', 'beimen']];
+    const first = await post(admin, 'POST /admin/operator-keys', form);
+    expect(first.status).toBe(200);
+    expect(first.text).toContain(`op_${keyId}_`);
+    const again = await post(admin, 'POST /admin/operator-keys', form);
+    expect(again.status).toBe(409);
+    expect(again.text).toContain(`撤销 ${keyId}`);
+    expect(again.text).not.toMatch(/op_[0-9a-f]{16}_/);
+    // The page's next form names a new key.
+    expect(/name="keyId" value="([0-9a-f]{16})"/.exec(again.text)?.[1]).not.toBe(keyId);
+    expect((await trail({})).filter((entry) => entry.operatorKey?.keyId === keyId).map((entry) => entry.action)).toEqual(['operator-key.created']);
+  });
+
+  it('refuses a form that names no key id (400), issuing nothing', async () => {
+    const before = (await trail({})).length;
+    const refused = await post(admin, 'POST /admin/operator-keys', [['name', '无编号'], ['communityIds', 'beimen']]);
+    expect(refused.status).toBe(400);
+    expect((await trail({})).length).toBe(before);
   });
 });
 

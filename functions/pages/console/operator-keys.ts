@@ -28,6 +28,10 @@ export interface KeysPageInput {
   /** The key just issued: shown this once. */
   issued?: { name: string; key: string };
   revoked?: boolean;
+  /** The id of the key the form issues, so that sending it twice (a reload of its answer) issues one. */
+  formKeyId: string;
+  /** The form had been sent already: the id of the key it issued then. */
+  alreadyIssued?: string;
 }
 
 const byWhom = (words: Words, actor: AuditActor | undefined): string => {
@@ -70,10 +74,11 @@ export const operatorKeysPage = (view: ConsoleView, page: KeysPageInput): string
   const body =
     `<h1>${words.operatorKeys}</h1><p class="hint">${words.keysHint}</p>` +
     (page.revoked ? flash(words.revoked) : '') +
+    (page.alreadyIssued ? `<p class="flash warn" role="status">${escape(words.keyAlreadyIssued.replace('{keyId}', page.alreadyIssued))}</p>` : '') +
     form.errors.summary() +
     issued +
     list +
     `<h2>${words.issueKey}</h2>` +
-    `<form method="post" action="/admin/operator-keys" id="s-issue" novalidate>${csrfField(view)}${fields}<div class="actions"><button type="submit">${words.issue}</button></div></form>`;
+    `<form method="post" action="/admin/operator-keys" id="s-issue" novalidate>${csrfField(view)}<input type="hidden" name="keyId" value="${escape(page.formKeyId)}">${fields}<div class="actions"><button type="submit">${words.issue}</button></div></form>`;
   return consolePage(view, { title: words.operatorKeys, section: 'operatorKeys', body });
 };
