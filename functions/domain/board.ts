@@ -7,13 +7,13 @@
  * clock — a checkpoint's status, today's completeness, an escalation's age — is computed at `now` on
  * every refresh, so a board with nothing written is as true as one read afresh.
  */
-import { addCounts, datesUpTo, dayCountsOf, NO_COUNTS, registeredOn, withRates, type DayCounts, type DayHistoryStore, type HistoryDay } from './history';
+import { addCounts, datesUpTo, dayCountsOf, dayWeightOf, NO_COUNTS, registeredOn, withRates, type DayCounts, type DayHistoryStore, type HistoryDay } from './history';
 import type { Checkpoint, Community, Escalation } from './model';
 import { slotStateOf } from './readings';
 import { viewOf, type CheckpointView } from './registry';
 import { slotStrip, type SlotStrip } from './slot-strip';
 import { summarizeDay, type DayCounters } from './summary';
-import { durationMs, localDateOf, localDayBounds, rememberZoneSpan } from './time';
+import { localDateOf, rememberZoneSpan } from './time';
 import { compareIds } from './text';
 
 /** Stamps by id: a checkpoint's counts writes to it and its day (`v`) and to its escalations (`e`). */
@@ -176,13 +176,6 @@ export const refreshBoard = async (store: BoardStore & DayHistoryStore, previous
  */
 export const PAST_READ_BUDGET = 200_000;
 
-/** What reading one of a checkpoint's day items costs, against PAST_READ_BUDGET: its slots a day, and a little for the rest. */
-const weightOf = (checkpoint: Checkpoint, today: string): number => {
-  const every = 'every' in checkpoint.schedule ? durationMs(checkpoint.schedule.every) : undefined;
-  const slots = every ? Math.ceil(86_400_000 / every) : slotStateOf(checkpoint).schedule.dayOf(localDayBounds(today, checkpoint.timezone)).count;
-  return slots + 16;
-};
-
 /**
  * Brings each checkpoint's past days to today's window, in `past`, and says which to read now. A
  * checkpoint nothing was written to keeps its counts; when its date turns, the day just over is counted
@@ -215,7 +208,7 @@ const pastDaysToRead = (
       // A day before the checkpoint was registered expected nothing and counted nothing: not read.
       if (date < registered) counts.set(date, NO_COUNTS);
       else if (held?.date === date) counts.set(date, dayCountsOf(checkpoint, date, held.counters, now));
-      else wanted.push({ checkpointId, date, weight: (weight ??= weightOf(checkpoint, today)) });
+      else wanted.push({ checkpointId, date, weight: (weight ??= dayWeightOf(checkpoint, today)) });
     }
     past.set(checkpointId, { asOf: today, rule: ruleOf(checkpoint), counts });
   }

@@ -4,7 +4,9 @@
  * the day counters ingest keeps — and never from the readings. A checkpoint's days cost one counters
  * item each, read together.
  */
+import { ValidationError } from './errors';
 import type { Checkpoint } from './model';
+import { slotStateOf } from './readings';
 import { daySlotCounts, type DayCounters } from './summary';
 import { addLocalDays, durationMs, localDateOf, localDayBounds } from './time';
 
@@ -86,10 +88,38 @@ export const historyOf = (checkpoints: readonly Checkpoint[], dates: readonly st
 /** The local date a checkpoint was registered on: no day before it expects or counts anything, so none is read. */
 export const registeredOn = (checkpoint: Checkpoint): string => localDateOf(new Date(checkpoint.createdAt), checkpoint.timezone);
 
+/**
+ * What reading one of a checkpoint's day items costs, in slot starts: its slots a day (a day item holds
+ * one per slot filled), and a little for the rest. A PT2H day weighs 28, a PT30S one 2,896.
+ */
+export const dayWeightOf = (checkpoint: Checkpoint, today: string): number => {
+  const every = 'every' in checkpoint.schedule ? durationMs(checkpoint.schedule.every) : undefined;
+  const slots = every ? Math.ceil(86_400_000 / every) : slotStateOf(checkpoint).schedule.dayOf(localDayBounds(today, checkpoint.timezone)).count;
+  return slots + 16;
+};
+
+/**
+ * How much one history answer reads at most, in slot starts: about 15 MB of day items, 1.5 s on
+ * DynamoDB Local. A community of 350 PT2H checkpoints reads its 31 days in a tenth of it; one of 76
+ * PT30S checkpoints, four days (asked for more, it is told how many at `days`, rather than running past
+ * the function's timeout).
+ */
+export const HISTORY_READ_BUDGET = 1_000_000;
+
 /** The last `days` days of checkpoints whose days are counted in `zone` (a checkpoint's, or its community's): one read of their counters. */
 export const readHistory = async (store: DayHistoryStore, checkpoints: readonly Checkpoint[], zone: string, days: number, now: Date): Promise<HistoryDay[]> => {
-  const dates = datesUpTo(localDateOf(now, zone), days);
+  const today = localDateOf(now, zone);
+  const dates = datesUpTo(today, days);
   const requests = checkpoints.flatMap((checkpoint) => dates.filter((date) => date >= registeredOn(checkpoint)).map((date) => ({ checkpointId: checkpoint.checkpointId, date })));
+  const weights = new Map(checkpoints.map((checkpoint) => [checkpoint.checkpointId, dayWeightOf(checkpoint, today)]));
+  const weight = requests.reduce((sum, request) => sum + weights.get(request.checkpointId)!, 0);
+  if (weight > HISTORY_READ_BUDGET) {
+    const perDay = [...weights.values()].reduce((sum, one) => sum + one, 0);
+    const most = Math.floor(HISTORY_READ_BUDGET / perDay);
+    throw new ValidationError('the history is too large to read at once', [
+      { path: 'days', message: most >= 1 ? `at most ${most} days of these checkpoints can be read at once` : 'these checkpoints report too often for one answer: read their histories one checkpoint at a time' },
+    ]);
+  }
   const counters = requests.length === 0 ? new Map() : await store.countersOn(requests);
   return historyOf(checkpoints, dates, counters, now, zone);
 };

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CheckpointBody } from '../../functions/contract/schemas';
 import { boardAt, PAST_READ_BUDGET, refreshBoard, type BoardSnapshot, type BoardStore } from '../../functions/domain/board';
-import { historyOf, type DayHistoryStore } from '../../functions/domain/history';
+import { ValidationError } from '../../functions/domain/errors';
+import { historyOf, readHistory, type DayHistoryStore } from '../../functions/domain/history';
 import type { Checkpoint } from '../../functions/domain/model';
 import { acceptReading } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
@@ -264,5 +265,33 @@ describe("the board's chart reads past days only when a write can have changed t
     expect(asked.map((r) => r.length)).toEqual([first, 13 * (fast.length + 1) - first]);
     expect(await loading()).toBe(0);
     expect(asked).toHaveLength(2);
+  });
+});
+
+describe("a history's read budget", () => {
+  const now = at('2026-12-01T12:00:00+08:00');
+  const readNothing = (asked: unknown[]): DayHistoryStore => ({ countersOn: async (requests) => (asked.push(requests), new Map()) });
+  const gates = (n: number, every: string) => Array.from({ length: n }, (_, i) => checkpointOf({ checkpointId: `g-${i}`, schedule: { every } }));
+
+  it('reads 31 days of 350 PT2H checkpoints (28 a day each: a tenth of the budget)', async () => {
+    const asked: unknown[] = [];
+    const days = await readHistory(readNothing(asked), gates(350, 'PT2H'), 'Asia/Shanghai', 31, now);
+    expect(days).toHaveLength(31);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('refuses 14 days of 76 PT30S checkpoints at days, naming how many it can read (4), and reads nothing', async () => {
+    const asked: unknown[] = [];
+    const refused = await readHistory(readNothing(asked), gates(76, 'PT30S'), 'Asia/Shanghai', 14, now).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toEqual([{ path: 'days', message: 'at most 4 days of these checkpoints can be read at once' }]);
+    expect(asked).toEqual([]);
+    // 4 days of them is within: 76 × 2,896 × 4 = 880,384 slot starts.
+    expect(await readHistory(readNothing(asked), gates(76, 'PT30S'), 'Asia/Shanghai', 4, now)).toHaveLength(4);
+  });
+
+  it('sends a community whose one day is over the budget to its checkpoints one at a time', async () => {
+    const refused = await readHistory(readNothing([]), gates(400, 'PT30S'), 'Asia/Shanghai', 1, now).catch((error: unknown) => error);
+    expect((refused as ValidationError).issues?.[0]?.message).toMatch(/one checkpoint at a time/);
   });
 });
