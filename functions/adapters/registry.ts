@@ -64,14 +64,15 @@ const stampedPut = (table: Table, item: Item, condition: string, stamp: ReturnTy
   table.transactIf(withAudit([{ Put: { Item: item, ConditionExpression: condition, ...(values && { ExpressionAttributeValues: values }) } }, stamp], audit));
 
 export const registryWrites = (table: Table): RegistryWrites => ({
-  saveCommunity: (community, isNew, audit) =>
-    stampedPut(
-      table,
-      { ...communityKey(community.communityId), gsi1pk: COMMUNITIES, gsi1sk: community.communityId, ...community },
-      isNew ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)',
-      communityStamp(community.communityId),
-      audit,
-    ),
+  saveCommunity: (community, isNew, audit) => {
+    const item = { ...communityKey(community.communityId), gsi1pk: COMMUNITIES, gsi1sk: community.communityId, ...community };
+    const stamp = communityStamp(community.communityId);
+    if (isNew) return stampedPut(table, item, 'attribute_not_exists(pk)', stamp, audit);
+    // At the version before its own; version 1 replaces a record from before versions too.
+    if (community.version === undefined) return stampedPut(table, item, 'attribute_exists(pk)', stamp, audit);
+    if (community.version === 1) return stampedPut(table, item, 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :version)', stamp, audit, { ':version': 0 });
+    return stampedPut(table, item, 'version = :version', stamp, audit, { ':version': community.version - 1 });
+  },
   saveCheckpoint: (checkpoint, expectedVersion, audit) => {
     const stamp = checkpointStamp(checkpoint.checkpointId, { checkpoint: true });
     return expectedVersion === undefined

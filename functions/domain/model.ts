@@ -50,6 +50,8 @@ export interface Community {
   channels?: Channel[];
   createdAt: string;
   updatedAt: string;
+  /** Bumped by every replacement, which is written at the version it read (absent on records from before). */
+  version?: number;
 }
 
 export interface Pause {

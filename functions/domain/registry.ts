@@ -26,6 +26,11 @@ export interface RegistryStore {
    * With `audit`, the entry is written in the same transaction: only if the checkpoint is.
    */
   saveCheckpoint(checkpoint: Checkpoint, expectedVersion: number | undefined, audit?: AuditEntry): Promise<boolean>;
+  /**
+   * A new community (`isNew`: false when the id is taken), or a replacement: false when the community is
+   * gone, or when it carries a `version` and the stored one is not the version before it (another
+   * write came in between; a record from before versions counts as 0).
+   */
   saveCommunity(community: Community, isNew: boolean, audit?: AuditEntry): Promise<boolean>;
 }
 
@@ -36,34 +41,43 @@ export const putCommunity = async (
   store: RegistryStore,
   input: { communityId: string; body: CommunityInput; now: Date; channelRules?: ChannelRules } & Audited,
 ): Promise<{ created: boolean; community: Community }> => {
-  const existing = await store.community(input.communityId);
   const { channels: channelBodies, ...body } = input.body;
-  const channels = registeredChannels(channelBodies, existing?.channels, input.channelRules);
-  const community: Community = {
-    communityId: input.communityId,
-    ...body,
-    ...(channels && { channels }),
-    createdAt: existing?.createdAt ?? input.now.toISOString(),
-    updatedAt: input.now.toISOString(),
-  };
   const audit = (before: Community | undefined, after: Community) => (input.actor ? communityAudit(input.actor, input.now, before, after) : undefined);
-  if (!(await store.saveCommunity(community, !existing, audit(existing, community)))) {
-    // A create that lost: to an identical PUT (a retry, or the SDK retrying our own write) it is the
-    // same community, and the answer is the same; to a different one, this PUT replaces it.
-    const winner = await store.community(input.communityId);
-    if (winner && sameRegistration(winner, community)) return { created: false, community: winner };
-    const replacing = winner && { ...community, createdAt: winner.createdAt };
-    if (!replacing || !(await store.saveCommunity(replacing, false, audit(winner, replacing)))) {
-      throw new BusyError('the community was changed at the same time; send again');
-    }
+  // Made from the record read, written at its version: another write in between (its robot's new URL, which
+  // a body without a URL keeps) is read again, never overwritten unseen.
+  const replacing = (stored: Community | undefined): Community => {
+    const channels = registeredChannels(channelBodies, stored?.channels, input.channelRules);
+    return {
+      communityId: input.communityId,
+      ...body,
+      ...(channels && { channels }),
+      createdAt: stored?.createdAt ?? input.now.toISOString(),
+      updatedAt: input.now.toISOString(),
+      version: (stored?.version ?? 0) + 1,
+    };
+  };
+  /** The record this PUT replaces: none for a create. */
+  let before = await store.community(input.communityId);
+  let community = replacing(before);
+  let saved = await store.saveCommunity(community, !before, audit(before, community));
+  for (let attempt = 0; !saved && attempt < 10; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
+    const current = await store.community(input.communityId);
+    if (!current) break;
+    // A create that lost to an identical PUT (a retry, or the SDK retrying our own write): the same community.
+    if (!before && sameRegistration(current, replacing(current))) return { created: false, community: current };
+    before = current;
+    community = replacing(current);
+    saved = await store.saveCommunity(community, false, audit(current, community));
   }
-  if (existing && existing.timezone !== community.timezone) {
+  if (!saved) throw new BusyError('the community was changed at the same time; send again');
+  if (before && before.timezone !== community.timezone) {
     // Part of the community's change (its entry names `timezone`): no entry per checkpoint.
     for (const checkpoint of await store.checkpointsOf(community.communityId)) {
       await saveWithRetry(store, checkpoint.checkpointId, (current) => withDeadline({ ...current, timezone: community.timezone }, input.now, current));
     }
   }
-  return { created: !existing, community };
+  return { created: !before, community };
 };
 
 export const putCheckpoint = async (
@@ -302,4 +316,4 @@ export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
 });
 
 /** A community as API clients see it: its channels without their credentials. */
-export const communityView = ({ channels, ...community }: Community) => ({ ...community, ...(channels && { channels: channels.map(channelView) }) });
+export const communityView = ({ channels, version: _version, ...community }: Community) => ({ ...community, ...(channels && { channels: channels.map(channelView) }) });

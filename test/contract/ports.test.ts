@@ -102,6 +102,15 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(await store.community('reg-none')).toBeUndefined();
       });
 
+      it('replaces a community that carries a version only at the version before it; version 1 replaces one from before versions', async () => {
+        expect(await store.saveCommunity(community('reg-v'), true)).toBe(true);
+        expect(await store.saveCommunity({ ...community('reg-v', 'one'), version: 1 }, false)).toBe(true);
+        expect(await store.saveCommunity({ ...community('reg-v', 'stale'), version: 1 }, false)).toBe(false);
+        expect(await store.saveCommunity({ ...community('reg-v', 'two'), version: 2 }, false)).toBe(true);
+        expect(await store.saveCommunity({ ...community('reg-v', 'skipped'), version: 4 }, false)).toBe(false);
+        expect(await store.community('reg-v')).toMatchObject({ name: 'two', version: 2 });
+      });
+
       it('reads several checkpoints at once: those that exist, each once', async () => {
         await store.saveCheckpoint(checkpoint('reg-1', { communityId: 'reg-town' }), undefined);
         await store.saveCheckpoint(checkpoint('reg-2', { communityId: 'reg-town' }), undefined);

@@ -16,7 +16,9 @@ export const memoryRegistryReads = (table: MemoryTable): RegistryReads => ({
 
 export const memoryRegistryWrites = (table: MemoryTable): Pick<RegistryStore, 'saveCommunity' | 'saveCheckpoint'> => ({
   saveCommunity: async (community, isNew, audit) => {
-    if (isNew === table.communities.has(community.communityId)) return false;
+    const stored = table.communities.get(community.communityId);
+    if (isNew === (stored !== undefined)) return false;
+    if (!isNew && community.version !== undefined && (stored!.version ?? 0) !== community.version - 1) return false;
     table.communities.set(community.communityId, copy(community));
     table.recordAudit(audit);
     return true;
