@@ -22,6 +22,7 @@ import { MAX_UPLOAD_BYTES } from '../functions/contract/schemas';
 import type { ExportedCheckpoint } from '../functions/domain/checkpoint-sheet';
 import { freePort } from '../local/ports';
 import { startLocalStack } from '../local/stack';
+import { countyFile } from '../test/helpers/county-file';
 
 export const IMPORT_BUDGETS = { validateSeconds: 10, applySeconds: 60 } as const;
 const COUNT = 2_000;
@@ -30,34 +31,11 @@ const PER_COMMUNITY = 76;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (text: string) => console.log(`[bench] ${text}`);
 
-const surnames = [...'张王李赵刘陈杨黄周吴'];
-const person = (i: number, k: number) => ({
-  name: `${surnames[(i + k) % surnames.length]}${['伟', '芳', '娜', '敏', '静'][k % 5]}${k}`,
-  mobile: `13${String(800_000_000 + i * 10 + k).padStart(9, '0')}`,
-  email: `p${i}.${k}@jiayu.example.org`,
-});
 const communityOf = (i: number) => `bench-community-${Math.floor(i / PER_COMMUNITY)}`;
 
 /** The county's 2,000 checkpoints as a file carries them; `renamed` changes every name. */
 const county = (renamed = false): ExportedCheckpoint[] =>
-  Array.from({ length: COUNT }, (_, i) => ({
-    checkpointId: `bench-gate-${i}`,
-    timezone: 'Asia/Shanghai',
-    input: {
-      name: `第${Math.floor(i / PER_COMMUNITY) + 1}社区 幸福家园${(i % PER_COMMUNITY) + 1}号门卡点${renamed ? '（新）' : ''}`,
-      communityId: communityOf(i),
-      schedule: i % 4 === 3 ? { cron: '0 8,12,18 * * *' } : { every: 'PT2H' },
-      grace: 'PT15M',
-      active: true,
-      contacts: [0, 1, 2].map((k) => ({ ...person(i, k), role: 'leader' as const })),
-      shifts: [
-        { from: '00:00', to: '08:00', leader: person(i, 0) },
-        { from: '08:00', to: '16:00', leader: person(i, 1) },
-        { from: '16:00', to: '00:00', leader: person(i, 2) },
-      ],
-      ...(i % 10 === 0 && { escalation: { levels: [{ after: 'PT0S', notify: ['onDuty', 'leader'] }, { after: 'PT30M', notify: ['secretary'] }], repeatEvery: 'PT1H', maxRepeats: 3 } }),
-    },
-  }));
+  countyFile({ count: COUNT, perCommunity: PER_COMMUNITY, checkpointId: (i) => `bench-gate-${i}`, communityId: communityOf, renamed });
 
 export interface ImportRun {
   name: string;

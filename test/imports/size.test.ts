@@ -8,38 +8,15 @@
 import { describe, expect, it } from 'vitest';
 import { exportCheckpoints, readSheets } from '../../functions/adapters/spreadsheet';
 import { importCheckpointSheets, type ExportedCheckpoint } from '../../functions/domain/checkpoint-sheet';
+import { countyFile } from '../helpers/county-file';
 
 const COUNT = 2_000;
 const LAMBDA_SYNC_PAYLOAD = 6 * 1024 * 1024;
 /** What the rest of the event (headers, request context) may take of Lambda's 6 MB. */
 const EVENT_MARGIN = 64 * 1024;
 
-const surnames = [...'张王李赵刘陈杨黄周吴'];
-const person = (i: number, k: number) => ({
-  name: `${surnames[(i + k) % surnames.length]}${['伟', '芳', '娜', '敏', '静'][k % 5]}${k}`,
-  mobile: `13${String(800_000_000 + i * 10 + k).padStart(9, '0')}`,
-  email: `p${i}.${k}@jiayu.example.org`,
-});
-
 const county = (): ExportedCheckpoint[] =>
-  Array.from({ length: COUNT }, (_, i) => ({
-    checkpointId: `community-${Math.floor(i / 76)}-gate-${i % 76}`,
-    timezone: 'Asia/Shanghai',
-    input: {
-      name: `第${Math.floor(i / 76) + 1}社区 幸福家园${(i % 76) + 1}号门卡点`,
-      communityId: `community-${Math.floor(i / 76)}`,
-      schedule: i % 4 === 3 ? { cron: '0 8,12,18 * * *' } : { every: 'PT2H' },
-      grace: 'PT15M',
-      active: true,
-      contacts: [0, 1, 2].map((k) => ({ ...person(i, k), role: 'leader' as const })),
-      shifts: [
-        { from: '00:00', to: '08:00', leader: person(i, 0) },
-        { from: '08:00', to: '16:00', leader: person(i, 1) },
-        { from: '16:00', to: '00:00', leader: person(i, 2) },
-      ],
-      ...(i % 10 === 0 && { escalation: { levels: [{ after: 'PT0S', notify: ['onDuty', 'leader'] }, { after: 'PT30M', notify: ['secretary'] }], repeatEvery: 'PT1H', maxRepeats: 3 } }),
-    },
-  }));
+  countyFile({ count: COUNT, perCommunity: 76, checkpointId: (i) => `community-${Math.floor(i / 76)}-gate-${i % 76}`, communityId: (i) => `community-${Math.floor(i / 76)}` });
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
