@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { CHANNEL_KINDS } from '../channels/notice';
 import { WEBHOOK_EVENT_TYPES } from '../channels/webhook';
+import { OPERATOR_KEY_ID } from '../domain/operators';
 import { CheckpointBody, CommunityBody, FeverCase, Id, type Schema } from './schemas';
 
 /** An instant as the server writes it: `Date.toISOString()`, always UTC. */
@@ -181,7 +182,7 @@ export const CommunityHistory = z.strictObject({
 
 /** A community operator key as listed: never the key, never its hash. */
 export const OperatorKey = z.strictObject({
-  keyId: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
+  keyId: z.string().check(z.regex(OPERATOR_KEY_ID)),
   name: z.string(),
   communityIds: z.array(Id),
   createdAt: Instant,

@@ -11,6 +11,7 @@ import { DATE_YEARS, durationMs, isValidLocalDate } from '../domain/time';
 import { CHANNEL_KINDS } from '../channels/notice';
 import type { ChannelInput, CheckpointInput, CommunityInput, ReadingInput } from '../domain/inputs';
 import { dailyLeavesTimeOpen } from '../domain/closures';
+import { OPERATOR_KEY_ID } from '../domain/operators';
 
 /** Any schema of the contract. */
 export type Schema = z.ZodMiniType;
@@ -371,7 +372,7 @@ export const OperatorKeyBody = z.strictObject({
     .check(z.minLength(1), z.maxLength(50), z.refine((ids) => new Set(ids).size === ids.length, 'community ids are unique'), z.describe('The communities the key opens')),
 });
 export type OperatorKeyBody = z.infer<typeof OperatorKeyBody>;
-export const OperatorKeyPath = z.strictObject({ keyId: z.string().check(z.regex(/^[0-9a-f]{16}$/, 'an operator key id: 16 hexadecimal digits')) });
+export const OperatorKeyPath = z.strictObject({ keyId: z.string().check(z.regex(OPERATOR_KEY_ID, 'an operator key id: 16 hexadecimal digits')) });
 /** The audit trail between two instants (both kept, either left open), of one community or of all the caller may see. */
 export const AuditQuery = z.extend(PageQuery, {
   from: z.optional(z.iso.datetime({ offset: true }).check(z.describe('Entries made at or after this instant; the oldest kept (a year) when absent'))),

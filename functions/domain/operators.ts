@@ -50,15 +50,16 @@ export interface OperatorKeyStore extends OperatorKeyLookup {
   deleteOperatorKey(keyId: string, audit?: AuditEntry): Promise<boolean>;
 }
 
-const OPERATOR_KEY = /^op_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/** A key id: 16 hexadecimal digits (the path's, the pass's, the console's form's). */
+export const OPERATOR_KEY_ID = /^[0-9a-f]{16}$/;
+
+const OPERATOR_KEY = new RegExp(`^op_(${OPERATOR_KEY_ID.source.slice(1, -1)})_([A-Za-z0-9_-]{43})$`);
 
 /** The key id an operator key names, or undefined when the text is no operator key at all. */
 export const operatorKeyIdOf = (bearer: string): string | undefined => OPERATOR_KEY.exec(bearer)?.[1];
 
-/** A new key id: 16 hexadecimal digits. */
+/** A new key id, drawn at random. */
 export const newOperatorKeyId = (): string => randomBytes(8).toString('hex');
-
-export const OPERATOR_KEY_ID = /^[0-9a-f]{16}$/;
 
 export const issueOperatorKey = (keyId = newOperatorKeyId()): { keyId: string; key: string; keyHash: string } => {
   const key = `op_${keyId}_${randomBytes(32).toString('base64url')}`;
@@ -78,6 +79,10 @@ export const authenticateOperator = async (lookup: OperatorKeyLookup, bearer: st
 export const operatorActor = ({ keyId, name, communityIds }: OperatorKey): Actor => ({ kind: 'operator', keyId, name, communityIds });
 
 export const operatorKeyView = ({ keyId, name, communityIds, createdAt }: OperatorKey): OperatorKey => ({ keyId, name, communityIds, createdAt });
+
+/** Keys in the order they were issued (by id within a moment), as the API lists them and the console shows them. */
+export const inIssueOrder = <K extends OperatorKey>(keys: readonly K[]): K[] =>
+  [...keys].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.keyId < b.keyId ? -1 : 1));
 
 type KeyRequest = { name: string; communityIds: string[]; now: Date; actor?: AuditActor };
 type IssuedKey = OperatorKey & { key: string };

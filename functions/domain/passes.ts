@@ -11,7 +11,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { checkLink, keyOf, signLink, type LinkKeys, type SignedLink } from './links';
-import type { Actor } from './operators';
+import { OPERATOR_KEY_ID, type Actor } from './operators';
 
 export const CONSOLE_PASS = 'console';
 export const BOARD_PASS = 'board';
@@ -35,7 +35,7 @@ export const passHolder = (keys: LinkKeys, purpose: string, pass: SignedLink | u
   if (!pass || checkLink(keys, purpose, SUBJECT, pass, now) !== 'valid') return undefined;
   if (pass.r === 'admin') return { kind: 'admin' };
   const keyId = pass.r.startsWith(OPERATOR) ? pass.r.slice(OPERATOR.length) : '';
-  return /^[0-9a-f]{16}$/.test(keyId) ? { kind: 'operator', keyId } : undefined;
+  return OPERATOR_KEY_ID.test(keyId) ? { kind: 'operator', keyId } : undefined;
 };
 
 /**

@@ -19,7 +19,7 @@ import { AlreadyRegisteredError } from '../domain/creation';
 import { ValidationError } from '../domain/errors';
 import { compareIds } from '../domain/text';
 import { DEFAULT_TIMEZONE } from '../domain/time';
-import { communitiesListed, newOperatorKeyId, OPERATOR_KEY_ID, type Actor } from '../domain/operators';
+import { communitiesListed, inIssueOrder, newOperatorKeyId, OPERATOR_KEY_ID, type Actor } from '../domain/operators';
 import type { ShownEntry } from '../pages/console/audit';
 import { FormFields, type ConsoleSession } from './console';
 import { dynamoStore, operatorKeyDynamoStore } from './deps';
@@ -137,12 +137,11 @@ export const operatorKeysPageOf = async (
   session: ConsoleSession,
   options: { refused?: Refused; issued?: { name: string; key: string }; revoked?: boolean; alreadyIssued?: string } = {},
 ): Promise<string> => {
-  const [keys, communities] = await Promise.all([operatorKeyDynamoStore().operatorKeys(), dynamoStore().allCommunities()]);
+  // The county admin's page (requireCountyAdmin): every community.
+  const [keys, communities] = await Promise.all([operatorKeyDynamoStore().operatorKeys(), visibleCommunityRecords(session.actor)]);
   return operatorKeysPage(viewOfSession(session), {
-    keys: keys
-      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.keyId < b.keyId ? -1 : 1))
-      .map(({ keyId, name, communityIds, createdAt, createdBy }) => ({ keyId, name, communityIds, createdAt, ...(createdBy && { createdBy }) })),
-    communities: communities.sort((a, b) => compareIds(a.communityId, b.communityId)).map(({ communityId, name }) => ({ communityId, name })),
+    keys: inIssueOrder(keys).map(({ keyId, name, communityIds, createdAt, createdBy }) => ({ keyId, name, communityIds, createdAt, ...(createdBy && { createdBy }) })),
+    communities: communities.map(({ communityId, name }) => ({ communityId, name })),
     values: options.refused?.form ?? FormFields.of({}),
     issues: options.refused?.issues ?? [],
     ...(options.issued && { issued: options.issued }),
