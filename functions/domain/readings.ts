@@ -23,8 +23,8 @@ const OBSERVED_AT_TOLERANCE_MS = 5 * 60_000;
  */
 const MAX_ATTEMPTS = 60;
 
-/** Full jitter, growing to a quarter second: concurrent writers of one checkpoint spread out instead of colliding again. */
-const backoff = (attempt: number): Promise<void> =>
+/** Full jitter, growing to a quarter second: concurrent writers of one record spread out instead of colliding again. */
+export const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
 /** The window a checkpoint's rate limit counts readings in. */
 export const RATE_WINDOW_MS = 60_000;

@@ -7,7 +7,7 @@ import { changedFields, checkpointAudit, communityAudit, rotationAudit, type Aud
 import { channelView, registeredChannels, type ChannelRules } from './channels';
 import { BusyError, ConflictError, NotFoundError, ValidationError } from './errors';
 import type { Checkpoint, Community, Pause } from './model';
-import { slotStateOf, slotUpdate } from './readings';
+import { backoff, slotStateOf, slotUpdate } from './readings';
 import { scheduleProblem } from './schedule';
 import type { LinkKeys } from './links';
 import { formTokenOf, issueFormToken, tokenMatchesHash } from './secrets';
@@ -61,7 +61,7 @@ export const putCommunity = async (
   let community = replacing(before);
   let saved = await store.saveCommunity(community, !before, audit(before, community));
   for (let attempt = 0; !saved && attempt < 10; attempt += 1) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
+    if (attempt > 0) await backoff(attempt);
     const current = await store.community(input.communityId);
     if (!current) break;
     // A create that lost to an identical PUT (a retry, or the SDK retrying our own write): the same community.
@@ -254,7 +254,7 @@ const saveWithRetry = async (
 ): Promise<Checkpoint> => {
   // Readings bump the version too: a burst of them at the gate must not turn an edit away.
   for (let attempt = 0; attempt < 20; attempt += 1) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
+    if (attempt > 0) await backoff(attempt);
     const current = await store.checkpoint(checkpointId);
     if (!current) throw new NotFoundError(`no checkpoint ${checkpointId}`);
     const next = { ...change(current), version: current.version + 1 };
