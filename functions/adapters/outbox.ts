@@ -2,7 +2,8 @@
  * The outbox in the table: notices counted per address and window (the hourly cap, a robot's minute),
  * and what waits to be sent — digests and retries — in one partition sorted by when it is due, so the
  * sweep reads what is due with one query. An entry is claimed before it is sent, and a claim left by a
- * sender that never finished goes stale.
+ * sender that never finished goes stale; a sender lets go of, or finishes, only what it still holds,
+ * and finishing keeps the lines held into the entry while it was being sent.
  */
 import type { Outbox, OutboxEntry } from '../domain/escalation/ports';
 import { noticeCountKey, OUTBOX, outboxKey } from './keys';
@@ -43,25 +44,40 @@ export const outbox = (table: Table): Outbox => ({
       ExpressionAttributeValues: { ':outbox': OUTBOX, ':bound': `${now.toISOString()}$` },
       ConsistentRead: true,
     });
-    return items.map(({ pk: _pk, sk: _sk, status: _status, claimedAt: _claimedAt, ...entry }) => entry as unknown as OutboxEntry);
+    return items.map(({ pk: _pk, sk: _sk, status: _status, claimedAt: _claimedAt, claim: _claim, ...entry }) => entry as unknown as OutboxEntry);
   },
 
-  claimOutbox: (entry, now, staleBefore) =>
+  claimOutbox: (entry, claim, now, staleBefore) =>
     table.updateIf({
       Key: outboxKey(entry),
-      UpdateExpression: 'SET #status = :sending, claimedAt = :now',
+      UpdateExpression: 'SET #status = :sending, claimedAt = :now, claim = :claim',
       ConditionExpression: '#status = :pending OR (#status = :sending AND claimedAt < :stale)',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':now': now.toISOString(), ':stale': staleBefore.toISOString() },
+      ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':now': now.toISOString(), ':stale': staleBefore.toISOString(), ':claim': claim },
     }),
 
-  releaseOutbox: (entry) =>
-    table.update({
+  releaseOutbox: async (entry, claim) => {
+    await table.updateIf({
       Key: outboxKey(entry),
-      UpdateExpression: 'SET #status = :pending ADD attempts :one',
+      UpdateExpression: 'SET #status = :pending REMOVE claim ADD attempts :one',
+      ConditionExpression: 'claim = :claim',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pending': 'pending', ':one': 1 },
-    }),
+      ExpressionAttributeValues: { ':pending': 'pending', ':one': 1, ':claim': claim },
+    });
+  },
 
-  removeOutbox: (entry) => table.delete(outboxKey(entry)),
+  finishOutbox: async (entry, claim, handled) => {
+    const mine = { ':claim': claim, ':handled': handled };
+    const names = { '#lines': 'lines' };
+    if (await table.deleteIf(outboxKey(entry), { ConditionExpression: 'claim = :claim AND size(#lines) <= :handled', ExpressionAttributeNames: names, ExpressionAttributeValues: mine })) return;
+    // Lines were held into it while it was being sent: they stay, and wait for the next sweep.
+    const sent = Array.from({ length: handled }, (_, index) => `#lines[${index}]`);
+    await table.updateIf({
+      Key: outboxKey(entry),
+      UpdateExpression: `SET #status = :pending REMOVE claim${sent.length ? `, ${sent.join(', ')}` : ''}`,
+      ConditionExpression: 'claim = :claim AND size(#lines) > :handled',
+      ExpressionAttributeNames: { ...names, '#status': 'status' },
+      ExpressionAttributeValues: { ...mine, ':pending': 'pending' },
+    });
+  },
 });

@@ -449,25 +449,45 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         ]);
       });
 
-      it('lets one sender claim an entry, another only once that claim is stale; released, it counts an attempt; removed, it is gone', async () => {
+      it('lets one sender claim an entry, another only once that claim is stale; released, it counts an attempt; finished, it is gone', async () => {
         const entry: OutboxEntry = { kind: 'retry', recipient: 'claim@example.org', dueAt: '2026-11-29T02:00:00.000Z', tag: 'k1', lines: [line('k1', 'claim@example.org')], content };
-        const now = at('2026-11-29T02:01:00Z');
-        const stale = at('2026-11-29T01:56:00Z');
+        const tagged = async (when: string) => (await store.dueOutbox(at(when))).filter((due) => due.tag === 'k1');
         await store.hold(entry);
-        expect(await store.claimOutbox(entry, now, stale)).toBe(true);
-        expect(await store.claimOutbox(entry, at('2026-11-29T02:02:00Z'), at('2026-11-29T01:57:00Z'))).toBe(false);
+        expect(await store.claimOutbox(entry, 'first', at('2026-11-29T02:01:00Z'), at('2026-11-29T01:56:00Z'))).toBe(true);
+        expect(await store.claimOutbox(entry, 'second', at('2026-11-29T02:02:00Z'), at('2026-11-29T01:57:00Z'))).toBe(false);
         // Held into while claimed, it stays claimed.
         await store.hold({ ...entry, lines: [line('k2', 'claim@example.org')] });
-        expect(await store.claimOutbox(entry, at('2026-11-29T02:02:00Z'), at('2026-11-29T01:57:00Z'))).toBe(false);
-        // Five minutes on, the first sender never finished: its claim is stale.
-        expect(await store.claimOutbox(entry, at('2026-11-29T02:06:01Z'), at('2026-11-29T02:01:01Z'))).toBe(true);
-        await store.releaseOutbox(entry);
-        const [released] = (await store.dueOutbox(at('2026-11-29T02:10:00Z'))).filter((due) => due.tag === 'k1');
-        expect(released).toMatchObject({ attempts: 1, lines: [line('k1', 'claim@example.org'), line('k2', 'claim@example.org')] });
-        expect(await store.claimOutbox(entry, at('2026-11-29T02:10:00Z'), at('2026-11-29T02:05:00Z'))).toBe(true);
-        await store.removeOutbox(entry);
-        expect((await store.dueOutbox(at('2026-11-29T02:10:00Z'))).filter((due) => due.tag === 'k1')).toEqual([]);
-        expect(await store.claimOutbox(entry, at('2026-11-29T02:11:00Z'), at('2026-11-29T02:06:00Z'))).toBe(false);
+        expect(await store.claimOutbox(entry, 'second', at('2026-11-29T02:02:00Z'), at('2026-11-29T01:57:00Z'))).toBe(false);
+        // Five minutes on, the first sender never finished: its claim is stale, and the second takes it.
+        expect(await store.claimOutbox(entry, 'second', at('2026-11-29T02:06:01Z'), at('2026-11-29T02:01:01Z'))).toBe(true);
+        // The first sender wakes up: what it lets go of or finishes is no longer its own.
+        await store.releaseOutbox(entry, 'first');
+        expect(await store.claimOutbox(entry, 'third', at('2026-11-29T02:06:02Z'), at('2026-11-29T02:01:02Z'))).toBe(false);
+        await store.finishOutbox(entry, 'first', 2);
+        expect((await tagged('2026-11-29T02:10:00Z')).map((due) => due.lines)).toEqual([[line('k1', 'claim@example.org'), line('k2', 'claim@example.org')]]);
+        await store.releaseOutbox(entry, 'second');
+        expect(await tagged('2026-11-29T02:10:00Z')).toMatchObject([{ attempts: 1, lines: [line('k1', 'claim@example.org'), line('k2', 'claim@example.org')] }]);
+        expect(await store.claimOutbox(entry, 'fourth', at('2026-11-29T02:10:00Z'), at('2026-11-29T02:05:00Z'))).toBe(true);
+        await store.finishOutbox(entry, 'fourth', 2);
+        expect(await tagged('2026-11-29T02:10:00Z')).toEqual([]);
+        expect(await store.claimOutbox(entry, 'fifth', at('2026-11-29T02:11:00Z'), at('2026-11-29T02:06:00Z'))).toBe(false);
+      });
+
+      it('finishing keeps the lines held into an entry while it was being sent, waiting again, and only those', async () => {
+        const digest: OutboxEntry = { kind: 'digest', recipient: 'late@example.org', dueAt: '2026-11-29T03:00:00.000Z', tag: '2026-11-29T02:00:00.000Z', lines: [line('d1', 'late@example.org'), line('d2', 'late@example.org')] };
+        const mine = async () => (await store.dueOutbox(at('2026-11-29T03:05:00Z'))).filter((due) => due.recipient === 'late@example.org');
+        await store.hold(digest);
+        const [due] = await mine();
+        expect(await store.claimOutbox(due!, 'sender', at('2026-11-29T03:00:01Z'), at('2026-11-29T02:55:01Z'))).toBe(true);
+        // A notice of the hour just ended comes in while the digest is being sent.
+        await store.hold({ ...digest, lines: [line('d3', 'late@example.org')] });
+        await store.finishOutbox(due!, 'sender', due!.lines.length);
+        const [left] = await mine();
+        expect(left?.lines).toEqual([line('d3', 'late@example.org')]);
+        // It waits again: the next sweep claims it and, done with it, it is gone.
+        expect(await store.claimOutbox(left!, 'next', at('2026-11-29T03:01:00Z'), at('2026-11-29T02:56:00Z'))).toBe(true);
+        await store.finishOutbox(left!, 'next', 1);
+        expect(await mine()).toEqual([]);
       });
     });
   });

@@ -4,8 +4,10 @@
  * for one digest when the hour ends), and a robot no more a minute than its service takes (the rest
  * wait for the next minute). A notice the service does not take is put in the outbox too, and the
  * sweep sends it again each minute until it goes: so when the service comes back, what is outstanding
- * arrives, once each (the outbox entry is claimed before it is sent and removed after).
+ * arrives, once each (the outbox entry is claimed before it is sent and finished after, keeping what
+ * was held into it meanwhile).
  */
+import { randomUUID } from 'node:crypto';
 import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR } from '../limits';
 import type { NoticeContent } from './content';
 import { digestNotice } from './follow-ups';
@@ -122,7 +124,8 @@ export const sendOutbox = async (deps: DeliveryDeps, wanted: (line: HeldNotice) 
   const now = deps.now();
   const result: OutboxResult = { sent: 0, held: 0, failed: [] };
   for (const due of await deps.store.dueOutbox(now)) {
-    if (!(await deps.store.claimOutbox(due, now, new Date(now.getTime() - CLAIM_STALE_MS)))) continue;
+    const claim = randomUUID();
+    if (!(await deps.store.claimOutbox(due, claim, now, new Date(now.getTime() - CLAIM_STALE_MS)))) continue;
     const entry = { ...due, lines: [] as HeldNotice[] };
     try {
       for (const line of due.lines) {
@@ -141,15 +144,15 @@ export const sendOutbox = async (deps: DeliveryDeps, wanted: (line: HeldNotice) 
         if (outcome === 'sent') for (const line of entry.lines) await deps.store.markNotice(line.notice, 'sent', { at: deps.now(), via: 'retry' });
         result[outcome] += 1;
       }
-      await deps.store.removeOutbox(due);
+      await deps.store.finishOutbox(due, claim, due.lines.length);
     } catch (error) {
       const message = (error as Error).message;
       result.failed.push({ id: `${entry.kind}:${entry.tag}`, error: message });
       if (error instanceof ChannelGone || (entry.attempts ?? 0) + 1 >= MAX_RETRIES) {
         for (const line of entry.lines) await deps.store.markNotice(line.notice, 'failed', { at: deps.now(), error: message });
-        await deps.store.removeOutbox(due);
+        await deps.store.finishOutbox(due, claim, due.lines.length);
       } else {
-        await deps.store.releaseOutbox(due);
+        await deps.store.releaseOutbox(due, claim);
       }
     }
   }

@@ -100,10 +100,15 @@ export interface Outbox {
   /** Adds to the entry with the same recipient, due time and tag (creating it). */
   hold(entry: OutboxEntry): Promise<void>;
   dueOutbox(now: Date): Promise<OutboxEntry[]>;
-  /** Claims an entry for sending; false when another sender has it. */
-  claimOutbox(entry: OutboxEntry, now: Date, staleBefore: Date): Promise<boolean>;
-  releaseOutbox(entry: OutboxEntry): Promise<void>;
-  removeOutbox(entry: OutboxEntry): Promise<void>;
+  /** Claims an entry for sending under `claim` (the sender's own id); false when another sender has it. */
+  claimOutbox(entry: OutboxEntry, claim: string, now: Date, staleBefore: Date): Promise<boolean>;
+  /** Lets the entry wait again, counting an attempt; nothing when the claim went stale and another sender took it. */
+  releaseOutbox(entry: OutboxEntry, claim: string): Promise<void>;
+  /**
+   * Done with the entry's first `handled` lines: it is gone, or, when lines were held into it while it
+   * was being sent, it keeps those, waiting again. Nothing when the claim went stale and another took it.
+   */
+  finishOutbox(entry: OutboxEntry, claim: string, handled: number): Promise<void>;
 }
 
 export type EscalationStore = RegistryReads & Deadlines & Escalations & NoticeLog & AlertGroups & Outbox;

@@ -20,8 +20,8 @@ export const copy = <T>(value: T): T => (value === undefined ? value : structure
 /** A notice record: whatever its claim and its outcomes set (an outcome written without a claim sets only itself). */
 export type NoticeRecord = Partial<Notice> & { claimedAt?: string; failedAt?: string; decidedAt?: string };
 
-/** An outbox entry as held: its lines so far, whether a sender has it, and since when. */
-export type OutboxRecord = Partial<Omit<OutboxEntry, 'lines'>> & { lines?: HeldNotice[]; status?: 'pending' | 'sending'; claimedAt?: string };
+/** An outbox entry as held: its lines so far, whether a sender has it, which one, and since when. */
+export type OutboxRecord = Partial<Omit<OutboxEntry, 'lines'>> & { lines?: HeldNotice[]; status?: 'pending' | 'sending'; claimedAt?: string; claim?: string };
 
 export type DayRecord = DayCounters & { checkpointId: string; communityId: string; date: string };
 
