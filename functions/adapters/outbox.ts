@@ -56,13 +56,13 @@ export const outbox = (table: Table): Outbox => ({
       ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':now': now.toISOString(), ':stale': staleBefore.toISOString(), ':claim': claim },
     }),
 
-  releaseOutbox: async (entry, claim) => {
+  releaseOutbox: async (entry, claim, notBefore) => {
     await table.updateIf({
       Key: outboxKey(entry),
-      UpdateExpression: 'SET #status = :pending REMOVE claim ADD attempts :one',
+      UpdateExpression: `SET #status = :pending${notBefore ? ', notBefore = :notBefore' : ''} REMOVE claim${notBefore ? '' : ', notBefore'} ADD attempts :one`,
       ConditionExpression: 'claim = :claim',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pending': 'pending', ':one': 1, ':claim': claim },
+      ExpressionAttributeValues: { ':pending': 'pending', ':one': 1, ':claim': claim, ...(notBefore && { ':notBefore': notBefore.toISOString() }) },
     });
   },
 

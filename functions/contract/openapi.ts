@@ -181,7 +181,7 @@ export const openApiDocument = (serverUrl: string) => {
         post: {
           operationId: `webhook_${type.replace('.', '_')}`,
           summary,
-          description: `Sent to each \`webhook\` channel that hears of it, with \`type: "${type}"\`. Answer 2xx; 429 and 5xx are tried again (Retry-After honoured), any other answer is not.`,
+          description: `Sent to each \`webhook\` channel that hears of it, with \`type: "${type}"\`. Answer 2xx; 429 and 5xx are tried again, each minute or not before the answer's Retry-After when that is longer; any other answer is not.`,
           tags: ['webhooks'],
           security: [],
           parameters: signatureHeaders,

@@ -465,8 +465,14 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(await store.claimOutbox(entry, 'third', at('2026-11-29T02:06:02Z'), at('2026-11-29T02:01:02Z'))).toBe(false);
         await store.finishOutbox(entry, 'first', 2);
         expect((await tagged('2026-11-29T02:10:00Z')).map((due) => due.lines)).toEqual([[line('k1', 'claim@example.org'), line('k2', 'claim@example.org')]]);
-        await store.releaseOutbox(entry, 'second');
-        expect(await tagged('2026-11-29T02:10:00Z')).toMatchObject([{ attempts: 1, lines: [line('k1', 'claim@example.org'), line('k2', 'claim@example.org')] }]);
+        // Let go with a time the service asked for, it carries that time until it is let go without one.
+        await store.releaseOutbox(entry, 'second', at('2026-11-29T02:16:01Z'));
+        expect(await tagged('2026-11-29T02:10:00Z')).toMatchObject([{ attempts: 1, notBefore: '2026-11-29T02:16:01.000Z', lines: [line('k1', 'claim@example.org'), line('k2', 'claim@example.org')] }]);
+        expect(await store.claimOutbox(entry, 'third', at('2026-11-29T02:07:00Z'), at('2026-11-29T02:02:00Z'))).toBe(true);
+        await store.releaseOutbox(entry, 'third');
+        const [again] = await tagged('2026-11-29T02:10:00Z');
+        expect(again).toMatchObject({ attempts: 2 });
+        expect(again?.notBefore).toBeUndefined();
         expect(await store.claimOutbox(entry, 'fourth', at('2026-11-29T02:10:00Z'), at('2026-11-29T02:05:00Z'))).toBe(true);
         await store.finishOutbox(entry, 'fourth', 2);
         expect(await tagged('2026-11-29T02:10:00Z')).toEqual([]);

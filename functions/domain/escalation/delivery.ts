@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR } from '../limits';
 import type { NoticeContent } from './content';
 import { digestNotice } from './follow-ups';
-import type { Destination, HeldNotice, NoticeLog, NoticeRef, Notifier, Outbox, RegistryReads } from './ports';
+import { DeliveryDeferred, type Destination, type HeldNotice, type NoticeLog, type NoticeRef, type Notifier, type Outbox, type RegistryReads } from './ports';
 import { channelAt, isChatAddress, ownerOf } from './recipients';
 
 /** A retried notice is given up (recorded failed) after this many sweeps: a day of minutes. */
@@ -19,6 +19,8 @@ const MAX_RETRIES = 1440;
 /** An outbox entry claimed this long ago by a sender that never finished is taken up again. */
 const CLAIM_STALE_MS = 5 * 60_000;
 const HOUR_MS = 3_600_000;
+/** The sweep runs once a minute: it tries again what waits in the outbox then anyway. */
+const SWEEP_MS = 60_000;
 
 export interface Limits {
   noticesPerHour: number;
@@ -109,6 +111,15 @@ const waitInOutbox = async (deps: DeliveryDeps, recipient: string, content: Noti
 export const retryLater = (deps: DeliveryDeps, recipient: string, content: NoticeContent, lines: HeldNotice[], error: string): Promise<void> =>
   waitInOutbox(deps, recipient, content, lines, deps.now(), error);
 
+/**
+ * When a service that did not take a notice asked to be tried again later than the next sweep (DingTalk
+ * blocks a robot for ten minutes once it is flooded), not before then; otherwise the next sweep tries.
+ */
+const comeBackAt = (error: unknown, now: Date): Date | undefined => {
+  const seconds = error instanceof DeliveryDeferred ? error.retryAfterSeconds : undefined;
+  return seconds && seconds * 1000 > SWEEP_MS ? new Date(now.getTime() + seconds * 1000) : undefined;
+};
+
 export interface OutboxResult {
   sent: number;
   held: number;
@@ -124,6 +135,7 @@ export const sendOutbox = async (deps: DeliveryDeps, wanted: (line: HeldNotice) 
   const now = deps.now();
   const result: OutboxResult = { sent: 0, held: 0, failed: [] };
   for (const due of await deps.store.dueOutbox(now)) {
+    if (due.notBefore && due.notBefore > now.toISOString()) continue;
     const claim = randomUUID();
     if (!(await deps.store.claimOutbox(due, claim, now, new Date(now.getTime() - CLAIM_STALE_MS)))) continue;
     const entry = { ...due, lines: [] as HeldNotice[] };
@@ -152,7 +164,7 @@ export const sendOutbox = async (deps: DeliveryDeps, wanted: (line: HeldNotice) 
         for (const line of entry.lines) await deps.store.markNotice(line.notice, 'failed', { at: deps.now(), error: message });
         await deps.store.finishOutbox(due, claim, due.lines.length);
       } else {
-        await deps.store.releaseOutbox(due, claim);
+        await deps.store.releaseOutbox(due, claim, comeBackAt(error, now));
       }
     }
   }

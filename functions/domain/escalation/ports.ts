@@ -86,6 +86,8 @@ export interface OutboxEntry {
   /** The notice itself, for a retry. */
   content?: NoticeContent;
   attempts?: number;
+  /** Not to be tried before this (ISO): the service asked for longer than the sweep's minute. */
+  notBefore?: string;
 }
 
 /** A window notices are counted in: the clock hour (the cap per person or group), or a robot's pace (20 s) and second (delivery.ts). */
@@ -102,8 +104,11 @@ export interface Outbox {
   dueOutbox(now: Date): Promise<OutboxEntry[]>;
   /** Claims an entry for sending under `claim` (the sender's own id); false when another sender has it. */
   claimOutbox(entry: OutboxEntry, claim: string, now: Date, staleBefore: Date): Promise<boolean>;
-  /** Lets the entry wait again, counting an attempt; nothing when the claim went stale and another sender took it. */
-  releaseOutbox(entry: OutboxEntry, claim: string): Promise<void>;
+  /**
+   * Lets the entry wait again, counting an attempt, until `notBefore` if given; nothing when the claim
+   * went stale and another sender took it.
+   */
+  releaseOutbox(entry: OutboxEntry, claim: string, notBefore?: Date): Promise<void>;
   /**
    * Done with the entry's first `handled` lines: it is gone, or, when lines were held into it while it
    * was being sent, it keeps those, waiting again. Nothing when the claim went stale and another took it.

@@ -83,6 +83,27 @@ describe('the outbox', () => {
     expect(world.notifier.to(email('leader'))).toHaveLength(1);
   });
 
+  it('does not post again before the time a robot asked for (DingTalk blocks a flooded robot for ten minutes), then sends once', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT1H']]), channels: [wecom] });
+    const blockedUntil = world.now().getTime() + 10 * 60_000;
+    world.notifier.refuse = (to) => (to.medium === 'chat' && world.now().getTime() < blockedUntil ? new DeliveryDeferred('blocked for flooding', 600) : undefined);
+    await world.run(escalationId!, undefined, { untilWait: true });
+    const triesInFlow = world.notifier.tried.filter((n) => n.to.medium === 'chat').length;
+    const triesAt: number[] = [];
+    for (let minute = 1; minute <= 14; minute += 1) {
+      world.advance(60_000);
+      const before = world.notifier.tried.length;
+      await world.sweep();
+      if (world.notifier.tried.slice(before).some((n) => n.to.medium === 'chat')) triesAt.push(minute);
+    }
+    // The first sweep tries it (the flow's own retries were seconds apart); the robot asks for ten
+    // minutes, so the next try is ten minutes on, and it goes.
+    expect(triesAt).toEqual([1, 11]);
+    expect(world.notifier.sent.filter((n) => n.to.medium === 'chat')).toHaveLength(1);
+    expect(triesInFlow).toBeGreaterThan(0);
+  });
+
   it('records as failed, and drops, a notice waiting for a channel that has since been removed', async () => {
     const world = makeWorld();
     world.notifier.refuse = (to) => (to.medium === 'chat' ? new DeliveryDeferred('service unavailable') : undefined);

@@ -47,11 +47,11 @@ export const memoryOutbox = (table: MemoryTable): Outbox => ({
     return true;
   },
 
-  releaseOutbox: async (entry, claim) => {
+  releaseOutbox: async (entry, claim, notBefore) => {
     const place = outboxPlace(entry);
-    const { claim: held, ...current } = table.outbox.get(place) ?? {};
+    const { claim: held, notBefore: _before, ...current } = table.outbox.get(place) ?? {};
     if (held !== claim) return;
-    table.outbox.set(place, { ...current, status: 'pending', attempts: (current.attempts ?? 0) + 1 });
+    table.outbox.set(place, { ...current, status: 'pending', attempts: (current.attempts ?? 0) + 1, ...(notBefore && { notBefore: notBefore.toISOString() }) });
   },
 
   finishOutbox: async (entry, claim, handled) => {
