@@ -2,20 +2,23 @@
  * Posting a notice to a group chat robot or a webhook. The URL is checked when the request is made
  * (functions/channels/urls.ts: the service's own host; a webhook only to public addresses) and the
  * connection goes to the very address that check resolved, so a name cannot resolve elsewhere in
- * between (DNS rebinding). Redirects are not followed, the request times out after a few seconds, and
- * of the answer only the start is read (its error code). What the answer means comes from the
- * channel's kind: sent, worth trying again (DeliveryDeferred), or not (an Error naming the reason).
+ * between (DNS rebinding). Redirects are not followed, a post has a few seconds in all (connecting and
+ * answering), and of the answer only the start is read (its error code). What the answer means comes
+ * from the channel's kind: sent, worth trying again (DeliveryDeferred), or not (an Error naming the
+ * reason). A lookup that fails is worth trying again; a name that resolves to an address that is not
+ * public is not (urls.ts says why).
  */
 import { lookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { channelRequest, checkChannelUrl, classifyAnswer, PROBLEM_TEXT, type ChatNotice, type ServiceAnswer } from '../channels';
+import { channelRequest, checkChannelUrl, classifyAnswer, PROBLEM_TEXT, type ChatNotice, type Resolver, type ServiceAnswer } from '../channels';
 import type { Block, NoticeContent, Span } from '../domain/escalation/content';
 import { DeliveryDeferred } from '../domain/escalation/ports';
 import type { Channel } from '../domain/model';
 
-const TIMEOUT_MS = 5_000;
+/** How long one post may take in all, from connecting to the last byte of the answer read. */
+const DEADLINE_MS = 5_000;
 /** Enough of any service's answer to read its code; the rest is not read. */
 const MAX_ANSWER_BYTES = 4_096;
 
@@ -42,15 +45,23 @@ export interface ChatSenderOptions {
   allowLocal: boolean;
   /** When an attempt is made (the wall clock unless a test gives its own). */
   now?: () => Date;
+  /** A webhook's host name to its addresses (DNS, every address, unless a test gives its own). */
+  resolve?: Resolver;
+  /** How long a post may take in all (5 s unless a test gives less). */
+  deadlineMs?: number;
 }
 
 const wallClock = () => new Date();
+const dnsLookup: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+
+/** A post that went past its deadline: unlike a refused connection, the service may have taken it. */
+class PastDeadline extends Error {
+  override readonly name = 'PastDeadline';
+}
 
 export const sendToChannel = async (channel: Channel, content: NoticeContent, { eventId }: { eventId: string }, options: ChatSenderOptions): Promise<void> => {
-  const check = await checkChannelUrl(channel.kind, channel.url, {
-    allowLocal: options.allowLocal,
-    resolve: async (host) => (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address),
-  });
+  const check = await checkChannelUrl(channel.kind, channel.url, { allowLocal: options.allowLocal, resolve: options.resolve ?? dnsLookup });
+  if (!check.ok && check.transient) throw new DeliveryDeferred(`the ${channel.kind} service cannot be reached just now: ${check.reason}`);
   if (!check.ok) throw new Error(`the channel URL was refused: ${check.reason}`);
   // The signature's timestamp is this attempt's (as the services and Standard Webhooks mean it): the sender's clock.
   const now = (options.now ?? wallClock)();
@@ -60,8 +71,12 @@ export const sendToChannel = async (channel: Channel, content: NoticeContent, { 
   });
   let answer: ServiceAnswer;
   try {
-    answer = await post(new URL(request.url), request.headers, request.body, check.addresses);
+    answer = await post(new URL(request.url), request.headers, request.body, check.addresses, options.deadlineMs);
   } catch (error) {
+    // Past the deadline the request may have been taken all the same, so trying again may post the
+    // notice twice: a webhook's receiver tells the second by its webhook-id (the notice's event id, the
+    // same on every attempt); a robot shows it twice, a lesser harm than a group never told.
+    if (error instanceof PastDeadline) throw new DeliveryDeferred(`the ${channel.kind} service did not answer in time (${error.message}); it may have taken the notice`);
     throw new DeliveryDeferred(`the ${channel.kind} service could not be reached: ${(error as Error).message}`);
   }
   const outcome = classifyAnswer(channel.kind, answer);
@@ -72,8 +87,12 @@ export const sendToChannel = async (channel: Channel, content: NoticeContent, { 
   throw new Error(reason);
 };
 
-/** One POST, to the checked addresses only (exported for its tests); the answer's status, Retry-After and the start of its body. */
-export const post = (url: URL, headers: Record<string, string>, body: string, addresses: string[], timeoutMs = TIMEOUT_MS): Promise<ServiceAnswer> =>
+/**
+ * One POST, to the checked addresses only (exported for its tests); the answer's status, Retry-After and
+ * the start of its body. The deadline is one for the whole post, not a socket's idle timeout (which a
+ * server dripping a byte a second would reset forever): when it passes, the request is destroyed.
+ */
+export const post = (url: URL, headers: Record<string, string>, body: string, addresses: string[], deadlineMs = DEADLINE_MS): Promise<ServiceAnswer> =>
   new Promise((resolve, reject) => {
     // Connect to an address the URL check accepted; TLS still checks the certificate against the host name.
     const pinned: LookupFunction | undefined =
@@ -85,15 +104,23 @@ export const post = (url: URL, headers: Record<string, string>, body: string, ad
           }
         : undefined;
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const deadline = setTimeout(() => {
+      reject(new PastDeadline(`timed out after ${deadlineMs} ms`));
+      outgoing.destroy();
+    }, deadlineMs);
+    const settle = <T>(settled: (value: T) => void) => (value: T) => {
+      clearTimeout(deadline);
+      settled(value);
+    };
     const outgoing = send(
       url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: timeoutMs, ...(pinned && { lookup: pinned }) },
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, ...(pinned && { lookup: pinned }) },
       (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
         const finish = () => {
           response.destroy();
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8'), retryAfter: (response.headers['retry-after'] as string | undefined) ?? null });
+          settle(resolve)({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8'), retryAfter: (response.headers['retry-after'] as string | undefined) ?? null });
         };
         response.on('data', (chunk: Buffer) => {
           chunks.push(chunk);
@@ -101,10 +128,9 @@ export const post = (url: URL, headers: Record<string, string>, body: string, ad
           if (size >= MAX_ANSWER_BYTES) finish();
         });
         response.on('end', finish);
-        response.on('error', reject);
+        response.on('error', settle(reject));
       },
     );
-    outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
-    outgoing.on('error', reject);
+    outgoing.on('error', settle(reject));
     outgoing.end(body);
   });

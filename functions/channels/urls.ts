@@ -24,7 +24,11 @@ export interface UrlCheckOptions {
   allowLocal?: boolean;
 }
 
-export type UrlCheck = { ok: true; url: URL; addresses: string[] } | { ok: false; reason: string };
+/**
+ * `transient`: nothing was refused, the name just did not resolve this time; the lookup may succeed
+ * later, so the post may be tried again. Without it the URL breaks a rule and stays refused.
+ */
+export type UrlCheck = { ok: true; url: URL; addresses: string[] } | { ok: false; reason: string; transient?: true };
 
 // Not public: IANA's special-purpose registries (RFC 6890 and successors), the ranges an SSRF reaches.
 const NOT_PUBLIC = new BlockList();
@@ -47,6 +51,23 @@ export const isPublicAddress = (address: string): boolean => {
 };
 
 const refuse = (reason: string): UrlCheck => ({ ok: false, reason });
+
+/**
+ * A lookup that failed, whatever the failure: EAI_AGAIN (the resolver timed out, or answered SERVFAIL)
+ * plainly may succeed later, and so, here, may ENOTFOUND (no such name, or no address for it). A
+ * webhook's name that does not resolve at one post is more often a resolver's or a zone's hiccup (a
+ * record being replaced, a negative answer cached for its TTL) than a channel gone for good, and calling
+ * it permanent would leave the group untold at this level for one bad answer. Tried again, the notice
+ * waits in the outbox for at most a day of sweeps, and meanwhile the next level is told that the group
+ * may not have heard (a deferred notice counts as a failed one there). So a name that really is gone
+ * (or was mistyped: the lookup is not made when a channel is saved) costs a day of lookups before the
+ * notice is recorded failed, each attempt recorded 'deferred' with this reason in words.
+ * The reason names the resolver's code, never the host (the URL holds the robot's key).
+ */
+const unresolved = (error: unknown): UrlCheck => {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return { ok: false, reason: `the host name could not be looked up${typeof code === 'string' ? ` (${code})` : ''}`, transient: true };
+};
 
 /** The path and query each kind must have: the robot's key or token is part of its URL. */
 const shapeProblem = (kind: ChannelKind, url: URL): string | undefined => {
@@ -102,8 +123,8 @@ export const channelUrlProblem = (kind: ChannelKind, raw: string, options: { all
 
 /**
  * Checks a channel URL for a request about to be made. Never throws; the reason names the rule broken
- * and never repeats the URL (it holds the robot's key). `addresses` are the ones to connect to (empty:
- * the service's own host, looked up as usual).
+ * (or, `transient`, the lookup that failed) and never repeats the URL (it holds the robot's key).
+ * `addresses` are the ones to connect to (empty: the service's own host, looked up as usual).
  */
 export const checkChannelUrl = async (kind: ChannelKind, raw: string, options: UrlCheckOptions): Promise<UrlCheck> => {
   const check = staticCheck(kind, raw, options.allowLocal);
@@ -116,11 +137,11 @@ export const checkChannelUrl = async (kind: ChannelKind, raw: string, options: U
   else {
     try {
       addresses = await options.resolve(host);
-    } catch {
-      return refuse('the host does not resolve');
+    } catch (error) {
+      return unresolved(error);
     }
   }
-  if (addresses.length === 0) return refuse('the host does not resolve');
+  if (addresses.length === 0) return unresolved(undefined);
   // Every address must be public: a name answering one public and one private address is refused.
   if (!addresses.every(isPublicAddress)) return refuse('the host resolves to an address that is not public (loopback, private, link-local or reserved)');
   return { ok: true, url, addresses };
