@@ -92,6 +92,13 @@ describe('a stack that mails through an SMTP relay, without tracing', () => {
     }
   });
 
+  it("lets no function post to http://127.0.0.1: the local stack's switch (CHANNELS_ALLOW_LOCAL, its name pinned in stack.test.ts) is set nowhere", () => {
+    const lambdas = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    expect(lambdas.length).toBeGreaterThanOrEqual(functions.length);
+    for (const [id, fn] of lambdas) expect(Object.keys(fn.Properties!.Environment?.Variables ?? {}), id).not.toContain('CHANNELS_ALLOW_LOCAL');
+    expect(JSON.stringify(resources)).not.toContain('CHANNELS_ALLOW_LOCAL');
+  });
+
   it("bundles nodemailer's SMTP client into the functions that mail and no other", () => {
     for (const fn of functions) expect(fn.bundle.includes('Greeting never received'), fn.handler).toBe(mails(fn.handler));
   });

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../functions/adapters/table-schema';
 import { methodAndPath, routeList } from '../../functions/routes';
+import { channelRules } from '../../functions/runtime/config';
 import { CheckpointWatchStack } from '../../infra/stack';
 
 let stack: CheckpointWatchStack;
@@ -215,6 +216,25 @@ describe('failures and alarms', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
     const withEmail = new CheckpointWatchStack(unbundledApp(), 'WithAlarmEmail', { alarmEmail: 'it@county.example' });
     Template.fromStack(withEmail).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'it@county.example' });
+  });
+});
+
+describe('channel URLs', () => {
+  const LOCAL_SWITCH = 'CHANNELS_ALLOW_LOCAL';
+
+  it("lets no function post to http://127.0.0.1: the local stack's switch is in no function's environment, nor anywhere in the template", () => {
+    // The switch's name as the functions read it: a rename would otherwise leave this test passing on nothing.
+    const before = process.env[LOCAL_SWITCH];
+    process.env[LOCAL_SWITCH] = '1';
+    const switchedOn = channelRules().allowLocal;
+    if (before === undefined) delete process.env[LOCAL_SWITCH];
+    else process.env[LOCAL_SWITCH] = before;
+    expect(switchedOn).toBe(true);
+
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThanOrEqual(Object.keys(functionEnv).length);
+    for (const [id, fn] of functions) expect(Object.keys(fn.Properties.Environment?.Variables ?? {}), id).not.toContain(LOCAL_SWITCH);
+    expect(JSON.stringify(template.toJSON())).not.toContain(LOCAL_SWITCH);
   });
 });
 
