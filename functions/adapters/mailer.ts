@@ -4,7 +4,7 @@
  * client is loaded with the first mail: functions that never send one (most of the API) do not pay for
  * importing it.
  */
-import { MailDeferred } from '../domain/escalation/ports';
+import { DeliveryRefused, MailDeferred } from '../domain/escalation/ports';
 import type { Mail, Mailer } from './mail-frame';
 import { hasControls, headerText } from '../domain/text';
 import { isUnavailable } from './sdk-errors';
@@ -28,7 +28,7 @@ export class SesMailer implements Mailer {
   async send(to: string, mail: Mail): Promise<void> {
     // Defence in depth: the contract refuses control characters in names, but no header we write may
     // carry a line break whatever reached the text (a stored name from before, a template's own).
-    if (hasControls(to) || hasControls(this.from)) throw new Error('refusing an address with control characters');
+    if (hasControls(to) || hasControls(this.from)) throw new DeliveryRefused('refusing an address with control characters');
     const {
       sdk: { SendEmailCommand },
       client,
@@ -49,6 +49,8 @@ export class SesMailer implements Mailer {
       );
     } catch (error) {
       if (TRANSIENT.has((error as Error).name) || isUnavailable(error)) throw new MailDeferred(`mail to the recipient deferred: ${(error as Error).name}`);
+      // SES answered and said no (the message rejected, the sender not verified, …): it will say so again.
+      if ((error as { $metadata?: unknown }).$metadata) throw new DeliveryRefused(`SES refused the mail: ${(error as Error).name}`);
       throw error;
     }
   }

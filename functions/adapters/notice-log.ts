@@ -1,19 +1,21 @@
 /**
  * Notices in the table, under their escalation: each claimed before it is sent (a claim exists once;
- * a deferred one may be claimed again for the retry), its outcome written after. And the addresses
+ * a deferred one may be claimed again for the retry, unless the outbox has it, and a claim whose
+ * sender died is taken up again once stale), its outcome written after. And the addresses
  * the mail service reported as bouncing or complaining, kept 30 days.
  */
-import type { NoticeLog } from '../domain/escalation/ports';
+import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type NoticeLog } from '../domain/escalation/ports';
 import type { Notice } from '../domain/model';
 import { addressKey, escalationKey, noticeKey } from './keys';
 import type { Table } from './table';
 
 export const noticeLog = (table: Table): NoticeLog => ({
-  claimNotice: (claim) =>
+  claimNotice: (claim, now) =>
     table.updateIf({
       Key: noticeKey(claim.escalationId, claim.kind, claim.level, claim.repeat, claim.recipient),
       UpdateExpression: 'SET escalationId = :e, kind = :k, #level = :l, #repeat = :r, recipient = :to, outcome = :sending, claimedAt = :now ADD attempts :one',
-      ConditionExpression: 'attribute_not_exists(pk) OR outcome = :deferred',
+      ConditionExpression:
+        'attribute_not_exists(pk) OR (outcome = :deferred AND (attribute_not_exists(via) OR via <> :outbox)) OR (outcome = :sending AND claimedAt < :stale)',
       ExpressionAttributeNames: { '#level': 'level', '#repeat': 'repeat' },
       ExpressionAttributeValues: {
         ':e': claim.escalationId,
@@ -23,7 +25,9 @@ export const noticeLog = (table: Table): NoticeLog => ({
         ':to': claim.recipient,
         ':sending': 'sending',
         ':deferred': 'deferred',
-        ':now': new Date().toISOString(),
+        ':outbox': IN_OUTBOX,
+        ':now': now.toISOString(),
+        ':stale': new Date(now.getTime() - NOTICE_CLAIM_STALE_MS).toISOString(),
         ':one': 1,
       },
     }),

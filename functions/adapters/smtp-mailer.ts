@@ -10,7 +10,7 @@
  * as multipart/alternative, each base64 in 76-character lines.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { MailDeferred } from '../domain/escalation/ports';
+import { DeliveryRefused, MailDeferred } from '../domain/escalation/ports';
 import type { Mail, Mailer } from './mail-frame';
 import { hasControls, headerText } from '../domain/text';
 import { isUnavailable } from './sdk-errors';
@@ -56,7 +56,7 @@ interface SmtpError extends Error {
 const deferredOrFinal = (error: unknown): Error => {
   const { code, responseCode } = error as SmtpError;
   const message = (error as Error).message;
-  if (responseCode !== undefined && responseCode >= 500 && code !== 'EAUTH') return new Error(`the SMTP relay refused the mail: ${message}`);
+  if (responseCode !== undefined && responseCode >= 500 && code !== 'EAUTH') return new DeliveryRefused(`the SMTP relay refused the mail: ${message}`);
   if ((responseCode !== undefined && responseCode >= 400) || (code !== undefined && TRANSIENT_CODES.has(code)) || isUnavailable(error)) {
     return new MailDeferred(`mail to the recipient deferred: ${message}`);
   }
@@ -71,7 +71,7 @@ export class SmtpMailer implements Mailer {
 
   async send(to: string, mail: Mail): Promise<void> {
     // As for SES: no header we write may carry a line break, whatever reached the text.
-    if (hasControls(to)) throw new Error('refusing an address with control characters');
+    if (hasControls(to)) throw new DeliveryRefused('refusing an address with control characters');
     const relay = await this.settings();
     const from = senderOf(relay.from);
     const { default: SMTPConnection } = await import('nodemailer/lib/smtp-connection');

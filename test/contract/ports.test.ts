@@ -15,7 +15,7 @@ import { checkpointStore } from '../../functions/adapters/store';
 import { dynamoTable } from '../../functions/adapters/table';
 import type { AuditEntry, AuditTrail } from '../../functions/domain/audit';
 import { ValidationError } from '../../functions/domain/errors';
-import type { EscalationStore, HeldNotice, NoticeContent, NoticeRef, OutboxEntry } from '../../functions/domain/escalation';
+import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type EscalationStore, type HeldNotice, type NoticeContent, type NoticeRef, type OutboxEntry } from '../../functions/domain/escalation';
 import type { AlertGroup, Checkpoint, Community, Escalation } from '../../functions/domain/model';
 import type { OperatorKeyStore } from '../../functions/domain/operators';
 import type { ReadingStore, ReadingWrite } from '../../functions/domain/readings';
@@ -58,6 +58,8 @@ const line = (escalationId: string, recipient: string): HeldNotice => ({ notice:
 const content = { type: 'escalation.notice', subject: 's', title: 't', zh: [['正文']], en: [['text']], actions: [], mentions: { mobiles: [], names: [] }, facts: { level: 1 }, occurredAt: '2026-11-29T02:16:00.000Z' } as NoticeContent;
 
 const at = (iso: string) => new Date(iso);
+/** When the notice log's claims in these checks are made. */
+const claimAt = at('2026-11-29T02:15:00Z');
 
 /** An entry made at `iso` (the trail's tests keep to years no other test writes in). */
 const entry = (iso: string, overrides: Partial<AuditEntry> = {}): AuditEntry => ({ auditId: randomUUID(), at: new Date(iso).toISOString(), actor: { kind: 'admin' }, action: 'checkpoint.replaced', ...overrides });
@@ -271,28 +273,45 @@ const contract = (name: string, make: () => Promise<Stores>) =>
 
     describe('the notice log', () => {
       it('claims a notice once, whatever the case of the address; another level, repeat or kind is another notice', async () => {
-        expect(await store.claimNotice(notice('n1', 'Leader@Example.org'))).toBe(true);
-        expect(await store.claimNotice(notice('n1', 'leader@example.org'))).toBe(false);
-        expect(await store.claimNotice(notice('n1', 'leader@example.org', { level: 2 }))).toBe(true);
-        expect(await store.claimNotice(notice('n1', 'leader@example.org', { repeat: 1 }))).toBe(true);
-        expect(await store.claimNotice(notice('n1', 'leader@example.org', { kind: 'resolution', level: 0 }))).toBe(true);
-        expect(await store.claimNotice(notice('n2', 'leader@example.org'))).toBe(true);
+        expect(await store.claimNotice(notice('n1', 'Leader@Example.org'), claimAt)).toBe(true);
+        expect(await store.claimNotice(notice('n1', 'leader@example.org'), claimAt)).toBe(false);
+        expect(await store.claimNotice(notice('n1', 'leader@example.org', { level: 2 }), claimAt)).toBe(true);
+        expect(await store.claimNotice(notice('n1', 'leader@example.org', { repeat: 1 }), claimAt)).toBe(true);
+        expect(await store.claimNotice(notice('n1', 'leader@example.org', { kind: 'resolution', level: 0 }), claimAt)).toBe(true);
+        expect(await store.claimNotice(notice('n2', 'leader@example.org'), claimAt)).toBe(true);
       });
 
       it('lets a deferred notice be claimed again, counting the attempts; a sent or failed one never', async () => {
         const deferred = notice('n3', 'a@example.org');
-        await store.claimNotice(deferred);
+        await store.claimNotice(deferred, claimAt);
         await store.markNotice(deferred, 'deferred', { at: at('2026-11-29T02:16:00Z'), error: 'throttled' });
-        expect(await store.claimNotice(deferred)).toBe(true);
+        expect(await store.claimNotice(deferred, claimAt)).toBe(true);
         await store.markNotice(deferred, 'sent', { at: at('2026-11-29T02:17:00Z') });
-        expect(await store.claimNotice(deferred)).toBe(false);
+        expect(await store.claimNotice(deferred, claimAt)).toBe(false);
         const failed = notice('n3', 'b@example.org');
-        await store.claimNotice(failed);
+        await store.claimNotice(failed, claimAt);
         await store.markNotice(failed, 'failed', { at: at('2026-11-29T02:16:00Z'), error: 'refused' });
-        expect(await store.claimNotice(failed)).toBe(false);
+        expect(await store.claimNotice(failed, claimAt)).toBe(false);
         const [a, b] = await store.notices('n3');
         expect(a).toMatchObject({ recipient: 'a@example.org', outcome: 'sent', attempts: 2, sentAt: '2026-11-29T02:17:00.000Z', error: 'throttled' });
         expect(b).toMatchObject({ recipient: 'b@example.org', outcome: 'failed', attempts: 1, failedAt: '2026-11-29T02:16:00.000Z', error: 'refused' });
+      });
+
+      it('does not let a notice waiting in the outbox be claimed again: the outbox sends it', async () => {
+        const parked = notice('n7', 'a@example.org');
+        await store.claimNotice(parked, claimAt);
+        await store.markNotice(parked, 'deferred', { at: at('2026-11-29T02:16:00Z'), error: 'rate limited', via: IN_OUTBOX });
+        expect(await store.claimNotice(parked, at('2026-11-29T02:17:00Z'))).toBe(false);
+        expect(await store.claimNotice(parked, at('2026-11-29T03:17:00Z'))).toBe(false);
+      });
+
+      it('takes up a claim whose sender never recorded an outcome, once it is stale, and not before', async () => {
+        const orphan = notice('n8', 'a@example.org');
+        expect(await store.claimNotice(orphan, at('2026-11-29T02:16:00Z'))).toBe(true);
+        expect(await store.claimNotice(orphan, new Date(at('2026-11-29T02:16:00Z').getTime() + NOTICE_CLAIM_STALE_MS))).toBe(false);
+        expect(await store.claimNotice(orphan, new Date(at('2026-11-29T02:16:00Z').getTime() + NOTICE_CLAIM_STALE_MS + 1000))).toBe(true);
+        const [taken] = await store.notices('n8');
+        expect(taken).toMatchObject({ outcome: 'sending', attempts: 2 });
       });
 
       it('lists an escalation\'s notices by kind, level, repeat and address, with their outcomes and how they went', async () => {
@@ -302,7 +321,7 @@ const contract = (name: string, make: () => Promise<Stores>) =>
           notice('n4', 'a@example.org', { kind: 'resolution', level: 0 }),
           notice('n4', 'a@example.org', { repeat: 1 }),
         ];
-        for (const claim of claims) await store.claimNotice(claim);
+        for (const claim of claims) await store.claimNotice(claim, claimAt);
         await store.markNotice(claims[0]!, 'grouped', { at: at('2026-11-29T02:16:00Z'), via: 'group' });
         await store.markNotice(claims[1]!, 'failed', { at: at('2026-11-29T02:16:00Z'), error: 'x'.repeat(400) });
         const listed = await store.notices('n4');

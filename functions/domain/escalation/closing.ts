@@ -9,7 +9,7 @@ import type { Checkpoint, Community, Escalation } from '../model';
 import type { NoticeContent } from './content';
 import { acknowledgementNotice, resolutionNotice } from './follow-ups';
 import type { EscalationDeps } from './deps';
-import { deliver, retryLater } from './delivery';
+import { deliver, isRefusal, retryLater } from './delivery';
 import type { HeldNotice, NoticeRef } from './ports';
 import { hasReportedSince } from './rules';
 
@@ -53,7 +53,7 @@ export const tellResolved = async (deps: EscalationDeps, resolved: { escalation:
     const claimed: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; claim: NoticeRef }[] = [];
     for (const { escalation, checkpoint } of items) {
       const claim: NoticeRef = { escalationId: escalation.escalationId, kind: 'resolution', level: 0, repeat: 0, recipient: address };
-      if (await deps.store.claimNotice(claim)) claimed.push({ escalation, checkpoint, community: await communityOf(escalation.communityId), claim });
+      if (await deps.store.claimNotice(claim, now)) claimed.push({ escalation, checkpoint, community: await communityOf(escalation.communityId), claim });
     }
     if (claimed.length === 0) continue;
     const content = resolutionNotice(claimed, now);
@@ -108,19 +108,24 @@ export const acknowledge = async (
 export const tellOnce = async (deps: EscalationDeps, escalation: Escalation, kind: 'acknowledgement' | 'unresolved', recipients: string[], content: NoticeContent): Promise<void> => {
   for (const recipient of recipients) {
     const claim: NoticeRef = { escalationId: escalation.escalationId, kind, level: 0, repeat: 0, recipient };
-    if (!(await deps.store.claimNotice(claim))) continue;
+    if (!(await deps.store.claimNotice(claim, deps.now()))) continue;
     await tellNow(deps, recipient, content, [{ notice: claim, subject: content.subject, links: [] }]);
   }
 };
 
-/** Sends a follow-up for claimed notices, within the caps; into the outbox when the service does not take it. */
+/**
+ * Sends a follow-up for claimed notices, within the caps; into the outbox when the service does not
+ * take it now, recorded failed when it never will.
+ */
 const tellNow = async (deps: EscalationDeps, recipient: string, content: NoticeContent, lines: HeldNotice[], via?: string): Promise<void> => {
   try {
     if ((await deliver(deps, recipient, content, lines)) === 'sent') {
       for (const line of lines) await deps.store.markNotice(line.notice, 'sent', { at: deps.now(), ...(via && { via }) });
     }
   } catch (error) {
-    await retryLater(deps, recipient, content, lines, (error as Error).message);
+    const reason = (error as Error).message;
+    if (!isRefusal(error)) return retryLater(deps, recipient, content, lines, reason);
+    for (const line of lines) await deps.store.markNotice(line.notice, 'failed', { at: deps.now(), error: reason });
   }
 };
 

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR } from '../limits';
 import type { NoticeContent } from './content';
 import { digestNotice } from './follow-ups';
-import { DeliveryDeferred, type Destination, type HeldNotice, type NoticeLog, type NoticeRef, type Notifier, type Outbox, type RegistryReads } from './ports';
+import { DeliveryDeferred, DeliveryRefused, IN_OUTBOX, type Destination, type HeldNotice, type NoticeLog, type NoticeRef, type Notifier, type Outbox, type RegistryReads } from './ports';
 import { channelAt, isChatAddress, ownerOf } from './recipients';
 
 /** A retried notice is given up (recorded failed) after this many sweeps: a day of minutes. */
@@ -104,8 +104,11 @@ const waitInOutbox = async (deps: DeliveryDeps, recipient: string, content: Noti
   const { notice } = lines[0]!;
   const tag = `${notice.escalationId}#${notice.kind}#${notice.level}#${notice.repeat}`;
   await deps.store.hold({ kind: 'retry', recipient, dueAt: dueAt.toISOString(), tag, lines, content });
-  for (const line of lines) await deps.store.markNotice(line.notice, 'deferred', { at: deps.now(), error });
+  for (const line of lines) await deps.store.markNotice(line.notice, 'deferred', { at: deps.now(), error, via: IN_OUTBOX });
 };
+
+/** A notice the service will never take (or whose channel is gone): recorded failed, not tried again. */
+export const isRefusal = (error: unknown): boolean => error instanceof DeliveryRefused || error instanceof ChannelGone;
 
 /** Puts a notice the service did not take in the outbox, for the next sweeps to send again. */
 export const retryLater = (deps: DeliveryDeps, recipient: string, content: NoticeContent, lines: HeldNotice[], error: string): Promise<void> =>
@@ -129,7 +132,7 @@ export interface OutboxResult {
 /**
  * Run by the sweep: sends the digests whose hour is over and the notices waiting to be sent again. A
  * notice that is no longer `wanted` (its escalation ended meanwhile) is dropped, recorded 'skipped'; one
- * whose channel was removed is recorded 'failed'.
+ * whose channel was removed, or that its service refuses for good, is recorded 'failed'.
  */
 export const sendOutbox = async (deps: DeliveryDeps, wanted: (line: HeldNotice) => Promise<boolean>): Promise<OutboxResult> => {
   const now = deps.now();
@@ -160,7 +163,9 @@ export const sendOutbox = async (deps: DeliveryDeps, wanted: (line: HeldNotice) 
     } catch (error) {
       const message = (error as Error).message;
       result.failed.push({ id: `${entry.kind}:${entry.tag}`, error: message });
-      if (error instanceof ChannelGone || (entry.attempts ?? 0) + 1 >= MAX_RETRIES) {
+      // Refused for good, or tried for a day: failed, with the reason. Anything else (the service
+      // deferring it, a fault of the table or ours) is tried again by the next sweeps.
+      if (isRefusal(error) || (entry.attempts ?? 0) + 1 >= MAX_RETRIES) {
         for (const line of entry.lines) await deps.store.markNotice(line.notice, 'failed', { at: deps.now(), error: message });
         await deps.store.finishOutbox(due, claim, due.lines.length);
       } else {

@@ -8,10 +8,10 @@ import type { Checkpoint, Escalation } from '../model';
 import { tellOnce, resolve } from './closing';
 import { unresolvedNotice } from './follow-ups';
 import type { EscalationDeps } from './deps';
-import { deliver, retryLater } from './delivery';
+import { deliver, isRefusal, retryLater } from './delivery';
 import { sharedNotice, type NoticeTask } from './groups';
 import { composeLevelNotice, noticeOf } from './level-notice';
-import { DeliveryDeferred } from './ports';
+import { DeliveryDeferred, type NoticeRef } from './ports';
 import { isChatAddress, recipientsOf } from './recipients';
 import { decide, hasReportedSince, isActive, nextActionAfter } from './rules';
 
@@ -65,7 +65,7 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
   const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
   if (!checkpoint || hasReportedSince(checkpoint, escalation)) return 'skipped';
   const claim = noticeOf(task);
-  if (!(await deps.store.claimNotice(claim))) return 'duplicate';
+  if (!(await deps.store.claimNotice(claim, now))) return claimedElsewhere(deps, claim);
   // Told from now on (sent, grouped or held for the digest): whatever ends the escalation next tells them.
   await deps.store.addNotified(task.escalationId, task.recipient);
   const shared = await sharedNotice(deps, escalation, task);
@@ -78,10 +78,14 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
   try {
     outcome = await deliver(deps, task.recipient, content, [line]);
   } catch (error) {
-    const deferred = error instanceof DeliveryDeferred;
-    await deps.store.markNotice(claim, deferred ? 'deferred' : 'failed', { at: deps.now(), error: (error as Error).message });
-    if (deferred) throw error; // the flow retries it, with jittered backoff
-    return 'skipped';
+    if (isRefusal(error)) {
+      await deps.store.markNotice(claim, 'failed', { at: deps.now(), error: (error as Error).message });
+      return 'skipped';
+    }
+    // Deferred by the service, or a fault of the table or ours: the flow tries it again (DeliveryDeferred,
+    // with jittered backoff), then puts it in the outbox (flowSendFailed).
+    await deps.store.markNotice(claim, 'deferred', { at: deps.now(), error: (error as Error).message });
+    throw error;
   }
   if (outcome === 'held') return 'held';
   await deps.store.markNotice(claim, 'sent', { at: deps.now(), ...(shared && { via: 'group' }) });
@@ -89,12 +93,33 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
 };
 
 /**
- * After the flow's retries are spent the flow goes on to the next level, and the notice waits in the
- * outbox: the sweep sends it when the service takes it again (unless the escalation has ended).
+ * A notice someone else has claimed: told already (or decided), or being sent. A claim with no outcome
+ * yet is another attempt's in flight, or one whose sender died: the flow tries again (DeliveryDeferred),
+ * and once its tries are spent flowSendFailed puts the notice in the outbox, so it is never lost.
+ */
+const claimedElsewhere = async (deps: EscalationDeps, claim: NoticeRef): Promise<SendOutcome> => {
+  const notice = (await deps.store.notices(claim.escalationId)).find((n) => sameNotice(n, claim));
+  if (notice?.outcome === 'sending') throw new DeliveryDeferred('the notice is being sent by another attempt');
+  return 'duplicate';
+};
+
+const sameNotice = (a: NoticeRef, b: NoticeRef): boolean =>
+  a.kind === b.kind && a.level === b.level && a.repeat === b.repeat && a.recipient.toLowerCase() === b.recipient.toLowerCase();
+
+/** A notice that needs nothing more: sent, held for the digest, told in a group, decided, or failed for good. */
+const SETTLED = new Set(['sent', 'held', 'grouped', 'skipped', 'failed']);
+
+/**
+ * After the flow's retries are spent (or the task failed otherwise) the flow goes on to the next level,
+ * and the notice waits in the outbox: the sweep sends it when the service takes it again (unless the
+ * escalation has ended). A notice whose task failed after it was settled (told, then the task timed
+ * out) is left as it is, so nobody is told twice.
  */
 export const flowSendFailed = async (deps: EscalationDeps, task: NoticeTask, error: string): Promise<void> => {
   const now = deps.now();
   const claim = noticeOf(task);
+  const recorded = (await deps.store.notices(claim.escalationId)).find((n) => sameNotice(n, claim));
+  if (recorded && SETTLED.has(recorded.outcome)) return;
   const escalation = await deps.store.escalation(task.escalationId);
   const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
   if (!escalation || !checkpoint || escalation.status !== 'open') {

@@ -51,9 +51,20 @@ export interface NoticeRef {
   recipient: string;
 }
 
+/** A claim on a notice that was never followed by an outcome (its sender died) is taken up again after this. */
+export const NOTICE_CLAIM_STALE_MS = 2 * 60_000;
+
+/** What a notice waiting in the outbox is marked `via`: the outbox sends it, so no flow task claims it again. */
+export const IN_OUTBOX = 'outbox';
+
 /** Each notice claimed before it is sent (never twice), its outcome recorded after. */
 export interface NoticeLog {
-  claimNotice(claim: NoticeRef): Promise<boolean>;
+  /**
+   * Claims a notice for sending: true when it was never claimed, was deferred by a sender that will try
+   * it again (not one waiting in the outbox), or was claimed longer than NOTICE_CLAIM_STALE_MS before
+   * `now` by a sender that never recorded what came of it.
+   */
+  claimNotice(claim: NoticeRef, now: Date): Promise<boolean>;
   markNotice(notice: NoticeRef, outcome: NoticeOutcome, detail: { at: Date; error?: string; via?: string }): Promise<void>;
   notices(escalationId: string): Promise<Notice[]>;
   /** Of these addresses, those the mail service reported as bouncing or complaining. */
@@ -137,8 +148,18 @@ export class DeliveryDeferred extends Error {
 export const MailDeferred = DeliveryDeferred;
 
 /**
- * Sends a notice, rendered for its medium. Throws DeliveryDeferred when it may go later; any other
- * error is permanent (a bad key, a refused address), its message naming the reason in words.
+ * Thrown by a notifier when the service refused the notice for good (a bad key or sign, a refused
+ * address, a message it will never take): trying again would change nothing. Its message names the
+ * reason in words, for the next level. Any other error a send meets (the table busy, a fault of ours)
+ * is neither: the notice is tried again.
+ */
+export class DeliveryRefused extends Error {
+  override readonly name = 'DeliveryRefused';
+}
+
+/**
+ * Sends a notice, rendered for its medium. Throws DeliveryDeferred when it may go later, and
+ * DeliveryRefused when it never will (a bad key, a refused address), its message naming the reason.
  */
 export interface Notifier {
   send(to: Destination, content: NoticeContent, context: { eventId: string }): Promise<void>;

@@ -3,7 +3,8 @@
  * that nobody is told twice, and what happens when the mail service or a robot does not take a notice.
  */
 import { describe, expect, it } from 'vitest';
-import { DeliveryDeferred, flowCheck } from '../../../functions/domain/escalation';
+import { DeliveryDeferred, DeliveryRefused, flowSend, type NoticeTask } from '../../../functions/domain/escalation';
+import { flowCheck } from '../../../functions/domain/escalation';
 import { email, levelOf, makeWorld, policy } from './world';
 
 const three = policy([['onDuty', 'PT0S'], ['secretary', 'PT30M'], ['committee', 'PT1H']], 2);
@@ -87,7 +88,7 @@ describe('the escalation flow', () => {
 
   it('records a notice the service refuses for good as failed, tries it once, and names it to the next level', async () => {
     const world = makeWorld();
-    world.notifier.refuse = (to) => (to.address === email('leader') ? new Error('no such mailbox') : undefined);
+    world.notifier.refuse = (to) => (to.address === email('leader') ? new DeliveryRefused('no such mailbox') : undefined);
     const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
     await world.run(escalationId!);
     expect(world.notifier.tried.filter((n) => n.to.address === email('leader'))).toHaveLength(1);
@@ -95,6 +96,76 @@ describe('the escalation flow', () => {
     expect(JSON.stringify(world.notifier.to(email('secretary'))[0]!.content.en)).toContain(email('leader'));
     await world.sweep();
     expect(world.notifier.tried.filter((n) => n.to.address === email('leader'))).toHaveLength(1);
+  });
+
+  it('does not lose a notice when the table fails while it is being sent: the outbox sends it, once', async () => {
+    const world = makeWorld();
+    const countNotice = world.store.countNotice.bind(world.store);
+    let faults = 1;
+    world.store.countNotice = async (...args) => {
+      if (faults-- > 0) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+      return countNotice(...args);
+    };
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    await world.run(escalationId!, undefined, { untilWait: true });
+    expect(world.notifier.to(email('leader'))).toHaveLength(0);
+    world.advance(60_000);
+    await world.sweep();
+    await world.sweep();
+    expect(world.notifier.to(email('leader'))).toHaveLength(1);
+    expect((await world.store.notices(escalationId!)).find((n) => n.recipient === email('leader'))).toMatchObject({ outcome: 'sent', via: 'retry' });
+  });
+
+  it('tells nobody twice when the task fails after the notice went (its outcome not written): the notice stands as sent', async () => {
+    const world = makeWorld();
+    const markNotice = world.store.markNotice.bind(world.store);
+    let failAfterSending = true;
+    world.store.markNotice = async (notice, outcome, detail) => {
+      await markNotice(notice, outcome, detail);
+      if (outcome === 'sent' && failAfterSending) {
+        failAfterSending = false;
+        throw new Error('the task timed out');
+      }
+    };
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    await world.run(escalationId!, undefined, { untilWait: true });
+    world.advance(60_000);
+    await world.sweep();
+    expect(world.notifier.to(email('leader'))).toHaveLength(1);
+  });
+
+  it('sends a notice whose claim was left by a sender that died, rather than count it as told', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    const check = await flowCheck(world.deps, escalationId!);
+    if (check.action !== 'notify') throw new Error(`expected notices, got ${check.action}`);
+    const task: NoticeTask = check.notices.find((n) => n.recipient === email('leader'))!;
+    // A first attempt claimed the notice and died before it sent anything.
+    await world.store.claimNotice({ escalationId: task.escalationId, kind: 'level', level: task.level, repeat: task.repeat, recipient: task.recipient }, world.now());
+    expect(await world.send(task)).toBe('failed'); // its retries meet the claim, then the outbox has it
+    world.advance(60_000);
+    await world.sweep();
+    expect(world.notifier.to(email('leader'))).toHaveLength(1);
+    // A task run again once the claim is stale sends nothing more.
+    world.advance(10 * 60_000);
+    expect(await flowSend(world.deps, task)).toBe('duplicate');
+    expect(world.notifier.to(email('leader'))).toHaveLength(1);
+  });
+
+  it('records a notice waiting in the outbox as failed when the service then refuses it for good, with that reason, and tries it no more', async () => {
+    const world = makeWorld();
+    let answer: Error = new DeliveryDeferred('rate limited', 60);
+    world.notifier.refuse = (to) => (to.address === email('leader') ? answer : undefined);
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT1H']]) });
+    await world.run(escalationId!, undefined, { untilWait: true });
+    answer = new DeliveryRefused('key invalid');
+    for (let minute = 0; minute < 5; minute += 1) {
+      world.advance(60_000);
+      await world.sweep();
+    }
+    expect(world.notifier.tried.filter((n) => n.to.address === email('leader')).length).toBe(6); // the flow's five, the sweep's one
+    expect((await world.store.notices(escalationId!)).find((n) => n.recipient === email('leader'))).toMatchObject({ outcome: 'failed', error: 'key invalid' });
+    expect(await world.store.dueOutbox(world.now())).toEqual([]);
   });
 
   it('stops before the next level when the checkpoint reports in between, and resolves', async () => {

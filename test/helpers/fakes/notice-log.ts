@@ -1,10 +1,11 @@
 /**
  * The notice log's fake: a notice is claimed once (again only when its last outcome was 'deferred',
- * for the retry), each claim counted in `attempts`; an outcome is written whether or not a claim
+ * for the retry, and not waiting in the outbox; or when its claim is stale with no outcome since),
+ * each claim counted in `attempts`; an outcome is written whether or not a claim
  * exists (an update, as in the table, creates the record); addresses compared without case. And the
  * mail service's bounce log.
  */
-import type { NoticeLog } from '../../../functions/domain/escalation';
+import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type NoticeLog } from '../../../functions/domain/escalation';
 import type { Notice } from '../../../functions/domain/model';
 import { byKey, copy, noticePlace, type MemoryTable, type NoticeRecord } from './memory-table';
 
@@ -15,11 +16,13 @@ const recordsOf = (table: MemoryTable, escalationId: string): Map<string, Notice
 };
 
 export const memoryNoticeLog = (table: MemoryTable): NoticeLog => ({
-  claimNotice: async (claim) => {
+  claimNotice: async (claim, now) => {
     const records = recordsOf(table, claim.escalationId);
     const place = noticePlace(claim);
     const current = records.get(place);
-    if (current && current.outcome !== 'deferred') return false;
+    const retry = current?.outcome === 'deferred' && current.via !== IN_OUTBOX;
+    const stale = current?.outcome === 'sending' && current.claimedAt !== undefined && current.claimedAt < new Date(now.getTime() - NOTICE_CLAIM_STALE_MS).toISOString();
+    if (current && !retry && !stale) return false;
     records.set(place, {
       ...current,
       escalationId: claim.escalationId,
@@ -28,7 +31,7 @@ export const memoryNoticeLog = (table: MemoryTable): NoticeLog => ({
       repeat: claim.repeat,
       recipient: claim.recipient,
       outcome: 'sending',
-      claimedAt: new Date().toISOString(),
+      claimedAt: now.toISOString(),
       attempts: (current?.attempts ?? 0) + 1,
     });
     return true;
