@@ -12,7 +12,7 @@ import { deliver, isRefusal, retryLater } from './delivery';
 import { sharedNotice, type NoticeTask } from './groups';
 import { composeLevelNotice, noticeOf } from './level-notice';
 import { DeliveryDeferred, type NoticeRef } from './ports';
-import { isChatAddress, recipientsOf } from './recipients';
+import { audienceOf, isChatAddress, type Unreached } from './recipients';
 import { decide, hasReportedSince, isActive, nextActionAfter } from './rules';
 
 export type { NoticeTask } from './groups';
@@ -43,10 +43,19 @@ export const flowCheck = async (deps: EscalationDeps, escalationId: string): Pro
     case 'notify': {
       const community = await deps.store.community(escalation.communityId);
       const notify = escalation.policy.levels[decision.level - 1]?.notify ?? [];
-      const recipients = checkpoint ? recipientsOf(decision.level, notify, checkpoint, community, now) : [];
+      const { recipients, unreached } = checkpoint ? audienceOf(decision.level, notify, checkpoint, community, now) : { recipients: [], unreached: [] };
+      await recordUnreached(deps, { escalationId, level: decision.level, repeat: decision.repeat }, unreached, now);
       const notices = recipients.map((r) => ({ escalationId, level: decision.level, repeat: decision.repeat, recipient: r.address, name: r.name, role: r.role }));
       return { action: 'notify', escalationId, level: decision.level, repeat: decision.repeat, notices };
     }
+  }
+};
+
+/** Whom the level names and cannot reach, recorded failed with why, so that the next level is told they were not. */
+const recordUnreached = async (deps: EscalationDeps, at: Pick<NoticeRef, 'escalationId' | 'level' | 'repeat'>, unreached: Unreached[], now: Date): Promise<void> => {
+  for (const { address, why } of unreached) {
+    const notice: NoticeRef = { ...at, kind: 'level', recipient: address };
+    if (await deps.store.claimNotice(notice, now)) await deps.store.markNotice(notice, 'failed', { at: now, error: why });
   }
 };
 

@@ -9,7 +9,7 @@ import { groupNotice, levelNotice, type NoticeContent, type Unreachable } from '
 import type { EscalationDeps } from './deps';
 import { groupMembers, sameAddress, type NoticeTask } from './groups';
 import type { HeldNotice, NoticeRef } from './ports';
-import { addressLabel, distinctPeople, isChatAddress, mentionsOf, peopleOf } from './recipients';
+import { addressLabel, distinctPeople, isChatAddress, isUnreachedAddress, mentionsOf, peopleOf } from './recipients';
 
 export const noticeOf = (task: NoticeTask): NoticeRef => ({ escalationId: task.escalationId, kind: 'level', level: task.level, repeat: task.repeat, recipient: task.recipient });
 
@@ -76,12 +76,13 @@ const unreachableEarlier = async (deps: EscalationDeps, escalation: Escalation, 
   const notSent = (await deps.store.notices(escalation.escalationId)).filter(
     (notice) => notice.kind === 'level' && notice.level < task.level && (notice.outcome === 'failed' || notice.outcome === 'deferred') && !sameAddress(notice.recipient, task.recipient),
   );
-  const told = [...escalation.notified, ...notSent.map((notice) => notice.recipient)].filter((address) => !isChatAddress(address) && !sameAddress(address, task.recipient));
+  const told = [...escalation.notified, ...notSent.map((notice) => notice.recipient)].filter((address) => !isChatAddress(address) && !isUnreachedAddress(address) && !sameAddress(address, task.recipient));
   const bouncing = await deps.store.unreachable(told);
   const found = new Map<string, Unreachable>();
   for (const notice of notSent) {
     const who = addressLabel(notice.recipient, checkpoint, community);
-    found.set(notice.recipient.toLowerCase(), { who, ...(notice.error && isChatAddress(notice.recipient) && { why: notice.error }) });
+    const withReason = isChatAddress(notice.recipient) || isUnreachedAddress(notice.recipient);
+    found.set(notice.recipient.toLowerCase(), { who, ...(notice.error && withReason && { why: notice.error }) });
   }
   for (const address of bouncing) if (!found.has(address.toLowerCase())) found.set(address.toLowerCase(), { who: address });
   return [...found.values()];

@@ -42,8 +42,20 @@ export const ownerOf = (address: string): { owner: 'community' | 'checkpoint'; o
   return isChatAddress(address) && (owner === 'community' || owner === 'checkpoint') && ownerId ? { owner, ownerId } : undefined;
 };
 
-/** How an address is named to people: the channel's label ("指挥部群 (WeCom)") or the address itself. */
+const UNREACHED = 'unreached:';
+
+/**
+ * The address a level notice is recorded under when the level names someone it cannot reach: a person
+ * with no e-mail when no group hears the level, or a channel that is not registered. Recorded failed,
+ * it is named to the next level as not told.
+ */
+export const unreachedAddress = (who: string): string => `${UNREACHED}${who}`;
+
+export const isUnreachedAddress = (address: string): boolean => address.startsWith(UNREACHED);
+
+/** How an address is named to people: the channel's label ("指挥部群 (WeCom)"), who could not be reached, or the address itself. */
 export const addressLabel = (address: string, checkpoint: Checkpoint | undefined, community: Community | undefined): string => {
+  if (isUnreachedAddress(address)) return address.slice(UNREACHED.length);
   if (!isChatAddress(address)) return address;
   const channel = channelAt(address, checkpoint, community);
   return channel ? channelLabel(channel) : address.slice(address.lastIndexOf('/') + 1);
@@ -85,29 +97,50 @@ const channelsOf = (checkpoint: Checkpoint, community: Community | undefined): {
   ...(community?.channels ?? []).map((channel) => ({ channel, address: chatAddress('community', community!.communityId, channel.id) })),
 ];
 
+/** Someone a level names and cannot reach, and why, in words for the next level. */
+export interface Unreached {
+  address: string;
+  why: string;
+}
+
+const NO_WAY = '无邮箱，也没有群接收本级通知 / no e-mail, and no group hears this level';
+const NO_CHANNEL = '没有登记这个群 / no such channel is registered';
+
 /**
  * Who level `level` (1-based) tells at `now`: the people it names who have an e-mail address, every
  * channel that hears of this level, and the channels it names (`channel:<id>`, the checkpoint's own
- * before its community's). Each address once.
+ * before its community's). Each address once. And whom it names but cannot reach: a person with no
+ * e-mail when no channel hears the level (their mobile is @mentioned only in a group), a channel it
+ * names that is not registered.
  */
-export const recipientsOf = (level: number, notify: readonly string[], checkpoint: Checkpoint, community: Community | undefined, now: Date): Recipient[] => {
-  const people = peopleOf(notify, checkpoint, community, now).flatMap((person) => (person.email ? [{ address: person.email, name: person.name, role: person.role }] : []));
-  const named = new Set(notify.filter((target) => target.startsWith('channel:')).map((target) => target.slice('channel:'.length)));
+export const audienceOf = (level: number, notify: readonly string[], checkpoint: Checkpoint, community: Community | undefined, now: Date): { recipients: Recipient[]; unreached: Unreached[] } => {
+  const named = peopleOf(notify, checkpoint, community, now);
+  const people = named.flatMap((person) => (person.email ? [{ address: person.email, name: person.name, role: person.role }] : []));
+  const channelIds = new Set(notify.filter((target) => target.startsWith('channel:')).map((target) => target.slice('channel:'.length)));
   const channels = channelsOf(checkpoint, community);
   const told = channels.filter(({ channel }) => channel.levels === undefined || channel.levels.includes(level));
-  for (const id of named) {
+  const unreached: Unreached[] = [];
+  for (const id of channelIds) {
     const first = channels.find(({ channel }) => channel.id === id);
     if (first) told.push(first);
+    else unreached.push({ address: unreachedAddress(`channel:${id}`), why: NO_CHANNEL });
+  }
+  if (told.length === 0) {
+    for (const person of named) if (!person.email) unreached.push({ address: unreachedAddress(person.mobile ? `${person.name} (${person.mobile})` : person.name), why: NO_WAY });
   }
   const found = [...people, ...told.map(({ channel, address }) => ({ address, name: channelLabel(channel), role: 'channel' }))];
   const seen = new Set<string>();
-  return found.filter((recipient) => {
+  const recipients = found.filter((recipient) => {
     const key = recipient.address.toLowerCase();
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  return { recipients, unreached };
 };
+
+export const recipientsOf = (level: number, notify: readonly string[], checkpoint: Checkpoint, community: Community | undefined, now: Date): Recipient[] =>
+  audienceOf(level, notify, checkpoint, community, now).recipients;
 
 /** The chat services' @mentions of the people of a level: mobiles where they have one, every name. */
 export const mentionsOf = (people: readonly PersonOfLevel[]): { mobiles: string[]; names: string[] } => ({

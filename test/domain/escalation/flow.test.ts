@@ -179,6 +179,36 @@ describe('the escalation flow', () => {
     expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'resolved' });
   });
 
+  it('names to the next level, with why, a person it could not reach (a mobile only, and no group hears the level) and a channel that is not registered', async () => {
+    const world = makeWorld();
+    const contacts = [
+      { name: '社区书记', mobile: '13800000001', role: 'secretary' as const },
+      { name: '大党委书记', email: email('committee'), role: 'committee' as const },
+    ];
+    const escalation = { levels: [{ notify: ['leader'], after: 'PT0S' }, { notify: ['secretary', 'channel:gone'], after: 'PT30M' }, { notify: ['committee'], after: 'PT1H' }], repeatEvery: 'PT1H', maxRepeats: 0 };
+    const [escalationId] = await world.miss({ escalation, contacts });
+    await world.run(escalationId!);
+    expect(await world.levelNotices(escalationId!)).toEqual([
+      `1.0:${email('leader')}:sent`,
+      '2.0:unreached:channel:gone:failed',
+      '2.0:unreached:社区书记 (13800000001):failed',
+      `3.0:${email('committee')}:sent`,
+    ]);
+    const [toCommittee] = world.notifier.to(email('committee'));
+    const said = JSON.stringify(toCommittee!.content);
+    expect(said).toContain('社区书记 (13800000001)：无邮箱，也没有群接收本级通知');
+    expect(said).toContain('channel:gone：没有登记这个群');
+  });
+
+  it('does not count a person with a mobile only as unreached when a group hears the level: the group @mentions them', async () => {
+    const world = makeWorld();
+    const wecom = { id: 'zhihui', kind: 'wecom' as const, name: '指挥部群', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', summaries: true };
+    const contacts = [{ name: '社区书记', mobile: '13800000001', role: 'secretary' as const }];
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]), channels: [wecom], contacts });
+    await world.run(escalationId!);
+    expect((await world.levelNotices(escalationId!)).filter((n) => n.includes('unreached'))).toEqual([]);
+  });
+
   it('tells a community\'s group chat at every level, @mentioning the level\'s people, and paces a robot to its minute', async () => {
     const world = makeWorld();
     world.notifier.limit = (to) => (to.medium === 'chat' ? 1 : undefined);
