@@ -7,7 +7,7 @@
  * arrives, once each (the outbox entry is claimed before it is sent and finished after, keeping what
  * was held into it meanwhile).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR } from '../limits';
 import type { NoticeContent } from './content';
 import { digestNotice } from './follow-ups';
@@ -75,6 +75,12 @@ const paceWindows = (pace: { perMinute: number; perSecond?: number }, now: Date)
 ];
 
 /**
+ * What a robot's pace is counted under: the robot itself (its URL, hashed), so that two channels
+ * registered with one robot's URL share its limit, as the service counts it.
+ */
+const robotOf = (to: Destination): string => (to.medium === 'chat' ? `robot:${createHash('sha256').update(to.channel.url).digest('hex').slice(0, 20)}` : to.address);
+
+/**
  * Sends a notice unless the address has had its hourly share, in which case its notices wait for the
  * digest ('held', recorded on each), or a robot its pace's share, in which case it waits in the outbox
  * for the next window. Throws what the notifier throws (DeliveryDeferred and others).
@@ -84,7 +90,7 @@ export const deliver = async (deps: DeliveryDeps, recipient: string, content: No
   const to = await destinationOf(deps.store, recipient);
   const pace = deps.notifier.pace(to);
   for (const { window, ms, cap } of pace ? paceWindows(pace, now) : []) {
-    if (!(await deps.store.countNotice(recipient, window, cap))) {
+    if (!(await deps.store.countNotice(robotOf(to), window, cap))) {
       await waitInOutbox(deps, recipient, content, lines, new Date(window.start.getTime() + ms), 'the robot takes no more just now (its rate limit)');
       return 'held';
     }

@@ -179,6 +179,23 @@ describe('the escalation flow', () => {
     expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'resolved' });
   });
 
+  it('paces two channels registered with one robot\'s URL as the one robot they are', async () => {
+    const world = makeWorld();
+    world.notifier.limit = (to) => (to.medium === 'chat' ? 1 : undefined);
+    const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k';
+    const channels = [
+      { id: 'zhihui', kind: 'wecom' as const, name: '指挥部群', url, summaries: true },
+      { id: 'again', kind: 'wecom' as const, name: '指挥部群（又登记一次）', url, summaries: true },
+    ];
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S']]), channels });
+    await world.run(escalationId!, undefined, { untilWait: true });
+    const postedAt = () => world.notifier.sent.filter((n) => n.to.medium === 'chat').map(() => world.now().toISOString());
+    expect(postedAt()).toHaveLength(1);
+    world.advance(60_000);
+    await world.sweep();
+    expect(postedAt()).toHaveLength(2);
+  });
+
   it('names to the next level, with why, a person it could not reach (a mobile only, and no group hears the level) and a channel that is not registered', async () => {
     const world = makeWorld();
     const contacts = [
