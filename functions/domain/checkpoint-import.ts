@@ -24,12 +24,12 @@
  *   included. Once every row is written, the import's one entry says what it did (its counts); an
  *   apply that wrote nothing records nothing.
  */
-import type { CheckpointBody, ChannelBody } from '../contract/schemas';
 import { importAudit, newImportId, type AuditTrail } from './audit';
 import { errorAt, SHEET_NAMES, type ExportedCheckpoint, type Registration, type SheetError, type SheetImport } from './checkpoint-sheet';
 import type { ChannelRules } from './channels';
 import type { Channel, Checkpoint, Community } from './model';
 import { mayActOn, type Actor } from './operators';
+import type { CheckpointBody, ChannelBody } from './registration-schemas';
 import { putCheckpoint, registersTheSame, type RegistryStore, type TokenKeys } from './registry';
 import { scheduleProblem } from './schedule';
 

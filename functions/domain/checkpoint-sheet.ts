@@ -40,7 +40,7 @@
  * Rows are physical spreadsheet rows (1-based, the header's included), so an error names the cell a
  * person sees; `column` is the column's field name (`leaderMobile`), wherever it stands.
  */
-import { CheckpointBody, CheckpointPath, TimeZone } from '../contract/schemas';
+import { CheckpointBody, CheckpointPath, TimeZone } from './registration-schemas';
 
 export const SHEET_NAMES = ['checkpoints', 'shifts', 'contacts'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];

@@ -1,7 +1,8 @@
 /**
  * What the use cases are given, in the domain's own terms. The contract's zod schemas
- * (functions/contract/schemas.ts) produce these — a compile-time check there says so — but the domain
- * does not depend on the contract: a use case can be driven by the API, a spreadsheet import or a test.
+ * (functions/contract/schemas.ts, the registrations' among them re-exported from
+ * registration-schemas.ts) produce these — a compile-time check there says so — but the domain does
+ * not depend on the contract: a use case can be driven by the API, a spreadsheet import or a test.
  */
 import type { ChannelKind } from '../channels/notice';
 import type { Channel, Checkpoint, Closure, Community, EscalationPolicySpec, ReadingFigures, Shift, StoredReading } from './model';
