@@ -4,9 +4,9 @@
  * connection goes to the very address that check resolved, so a name cannot resolve elsewhere in
  * between (DNS rebinding). Redirects are not followed, a post has a few seconds in all (connecting and
  * answering), and of the answer only the start is read (its error code). What the answer means comes
- * from the channel's kind: sent, worth trying again (DeliveryDeferred), or not (an Error naming the
- * reason). A lookup that fails is worth trying again; a name that resolves to an address that is not
- * public is not (urls.ts says why).
+ * from the channel's kind: sent, worth trying again (DeliveryDeferred), or not (DeliveryRefused, naming
+ * the reason). A lookup that fails is worth trying again; a name that resolves to an address that is
+ * not public is not (urls.ts says why), nor is a channel whose registration cannot be signed.
  */
 import { lookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
@@ -14,7 +14,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { channelRequest, checkChannelUrl, classifyAnswer, PROBLEM_TEXT, type ChatNotice, type Resolver, type ServiceAnswer } from '../channels';
 import type { Block, NoticeContent, Span } from '../domain/escalation/content';
-import { DeliveryDeferred } from '../domain/escalation/ports';
+import { DeliveryDeferred, DeliveryRefused } from '../domain/escalation/ports';
 import type { Channel } from '../domain/model';
 
 /** How long one post may take in all, from connecting to the last byte of the answer read. */
@@ -62,13 +62,19 @@ class PastDeadline extends Error {
 export const sendToChannel = async (channel: Channel, content: NoticeContent, { eventId }: { eventId: string }, options: ChatSenderOptions): Promise<void> => {
   const check = await checkChannelUrl(channel.kind, channel.url, { allowLocal: options.allowLocal, resolve: options.resolve ?? dnsLookup });
   if (!check.ok && check.transient) throw new DeliveryDeferred(`the ${channel.kind} service cannot be reached just now: ${check.reason}`);
-  if (!check.ok) throw new Error(`the channel URL was refused: ${check.reason}`);
+  if (!check.ok) throw new DeliveryRefused(`the channel URL was refused: ${check.reason}`);
   // The signature's timestamp is this attempt's (as the services and Standard Webhooks mean it): the sender's clock.
   const now = (options.now ?? wallClock)();
-  const request = channelRequest(channel.kind, { url: channel.url, ...(channel.secret !== undefined && { secret: channel.secret }) }, chatNoticeOf(content), {
-    now,
-    event: { type: content.type, id: eventId, occurredAt: content.occurredAt, data: content.facts },
-  });
+  let request: ReturnType<typeof channelRequest>;
+  try {
+    request = channelRequest(channel.kind, { url: channel.url, ...(channel.secret !== undefined && { secret: channel.secret }) }, chatNoticeOf(content), {
+      now,
+      event: { type: content.type, id: eventId, occurredAt: content.occurredAt, data: content.facts },
+    });
+  } catch (error) {
+    // A secret that is missing or not a key (a webhook's whsec_…): the same on every attempt.
+    throw new DeliveryRefused((error as Error).message);
+  }
   let answer: ServiceAnswer;
   try {
     answer = await post(new URL(request.url), request.headers, request.body, check.addresses, options.deadlineMs);
@@ -84,7 +90,7 @@ export const sendToChannel = async (channel: Channel, content: NoticeContent, { 
   const words = PROBLEM_TEXT[outcome.problem];
   const reason = `${words.zh} / ${words.en}${outcome.code === undefined ? '' : ` (${outcome.code})`}`;
   if (outcome.outcome === 'transient') throw new DeliveryDeferred(reason, outcome.retryAfterSeconds);
-  throw new Error(reason);
+  throw new DeliveryRefused(reason);
 };
 
 /**

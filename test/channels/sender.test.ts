@@ -3,7 +3,7 @@
  * returned, not to a second lookup of the name (DNS rebinding); it does not follow redirects; it reads
  * no more of an answer than its code needs; it gives up on a service that does not answer, or answers
  * too slowly, within one deadline for the whole post. A lookup that fails is tried again later; a name
- * that resolves to an address that is not public is refused for good.
+ * that resolves to an address that is not public is refused for good (DeliveryRefused).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, sendToChannel, type ChatSenderOptions } from '../../functions/adapters/chat-sender';
 import type { Resolver } from '../../functions/channels';
 import type { NoticeContent } from '../../functions/domain/escalation/content';
-import { DeliveryDeferred } from '../../functions/domain/escalation/ports';
+import { DeliveryDeferred, DeliveryRefused } from '../../functions/domain/escalation/ports';
 import type { Channel } from '../../functions/domain/model';
 
 let server: Server;
@@ -120,9 +120,20 @@ describe('the chat sender', () => {
     const before = seen.length;
     const error = await thrown(send(webhook('https://hooks.example.org/in'), { resolve: async () => ['10.0.0.1'] }));
 
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(DeliveryDeferred);
+    expect(error).toBeInstanceOf(DeliveryRefused);
     expect(error?.message).toMatch(/refused: the host resolves to an address that is not public/);
     expect(seen.length).toBe(before);
+  });
+
+  it("tells the service's answers apart: a 429 is tried again when it says, a 302 refused for good, and so is a webhook without its secret", async () => {
+    const throttled = await thrown(send(webhook(`http://127.0.0.1:${port}/busy`), { allowLocal: true }));
+    expect(throttled).toBeInstanceOf(DeliveryDeferred);
+    expect((throttled as DeliveryDeferred).retryAfterSeconds).toBe(7);
+
+    expect(await thrown(send(webhook(`http://127.0.0.1:${port}/redirect`), { allowLocal: true }))).toBeInstanceOf(DeliveryRefused);
+
+    const unsigned = await thrown(send({ ...webhook(`http://127.0.0.1:${port}/in`), secret: undefined }, { allowLocal: true }));
+    expect(unsigned).toBeInstanceOf(DeliveryRefused);
+    expect(unsigned?.message).toMatch(/whsec_/);
   });
 });
