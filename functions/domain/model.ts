@@ -202,7 +202,7 @@ export interface Notice {
   /** 1-based level; 'resolution', 'acknowledgement' and 'unresolved' notices carry kind instead. */
   level: number;
   repeat: number;
-  kind: 'level' | 'resolution' | 'acknowledgement' | 'unresolved';
+  kind: 'level' | 'resolution' | 'acknowledgement' | 'unresolved' | 'summary';
   recipient: string;
   outcome: NoticeOutcome;
   sentAt?: string;

@@ -3,7 +3,9 @@
  * the day counters, never the readings — and replaces any earlier build of the date in one flip.
  */
 import { ValidationError } from './errors';
-import type { Notifier } from './escalation/ports';
+import type { NoticeContent } from './escalation/content';
+import { deliver, isRefusal, retryLater, type DeliveryDeps } from './escalation/delivery';
+import type { NoticeLog, NoticeRef } from './escalation/ports';
 import { chatAddress } from './escalation/recipients';
 import type { Checkpoint, Community, Escalation } from './model';
 import { narrowTo, summarizeDay, type DayCounters, type DaySummary } from './summary';
@@ -66,36 +68,63 @@ export interface SummaryRecipients {
   county: string[];
 }
 
+export interface SummaryDeliveryDeps extends DeliveryDeps {
+  store: DeliveryDeps['store'] & Pick<SummaryStore, 'allCommunities' | 'checkpointsOf'> & Pick<NoticeLog, 'claimNotice'>;
+  baseUrl: string;
+  failed?: (error: Error) => void;
+}
+
 /**
  * Sends the day: each community's summary and committee contacts get their community by mail, and so
- * does each of its channels that takes summaries; county recipients get the whole county. One that
- * cannot be reached does not keep the others from theirs. Returns how many were sent.
+ * does each channel of the community and of its checkpoints that takes summaries (one robot once);
+ * county recipients get the whole county. Each message is delivered as a notice is: paced per robot,
+ * and, when the service does not take it now, put in the outbox for the sweep to send again, so a
+ * summary is not lost to a minute's outage; one refused for good is recorded failed. `once` (the
+ * scheduled send) claims each message first, so a run started again sends none twice; without it (a
+ * send asked for by hand) every message goes again. One that cannot be reached does not keep the
+ * others from theirs. Returns how many were sent now.
  */
-export const sendSummary = async (
-  deps: { store: SummaryStore; notifier: Notifier; baseUrl: string; failed?: (error: Error) => void },
-  summary: DaySummary,
-  recipients: SummaryRecipients,
-): Promise<number> => {
+export const sendSummary = async (deps: SummaryDeliveryDeps, summary: DaySummary, recipients: SummaryRecipients, options: { once: boolean }): Promise<number> => {
+  const escalationId = options.once ? `summary-${summary.date}` : `summary-${summary.date}-${summary.builtAt.replace(/\D/g, '')}`;
   let sent = 0;
-  const send = async (to: Parameters<Notifier['send']>[0], content: ReturnType<typeof summaryNotice>) => {
+  const send = async (address: string, content: NoticeContent) => {
+    const notice: NoticeRef = { escalationId, kind: 'summary', level: 0, repeat: 0, recipient: address };
+    if (options.once && !(await deps.store.claimNotice(notice, deps.now()))) return;
+    const lines = [{ notice, subject: content.subject, links: [] }];
     try {
-      await deps.notifier.send(to, content, { eventId: `summary_${summary.date}_${summary.builtAt.replace(/\D/g, '')}_${to.address.replace(/[^\w-]/g, '_').slice(-60)}` });
-      sent += 1;
+      if ((await deliver(deps, address, content, lines)) === 'sent') {
+        await deps.store.markNotice(notice, 'sent', { at: deps.now() });
+        sent += 1;
+      }
     } catch (error) {
       deps.failed?.(error as Error);
+      if (isRefusal(error)) await deps.store.markNotice(notice, 'failed', { at: deps.now(), error: (error as Error).message });
+      else await retryLater(deps, address, content, lines, (error as Error).message);
     }
   };
   for (const community of await deps.store.allCommunities()) {
     const mailTo = new Set(community.contacts.filter((c) => (c.role === 'summary' || c.role === 'committee') && c.email).map((c) => c.email!));
-    const channels = (community.channels ?? []).filter((channel) => channel.summaries);
+    const channels = await summaryChannels(deps.store, community);
     if (mailTo.size === 0 && channels.length === 0) continue;
     const content = summaryNotice(narrowTo(summary, community.communityId), { scope: community.name, baseUrl: deps.baseUrl });
-    for (const address of mailTo) await send({ medium: 'mail', address }, content);
-    for (const channel of channels) await send({ medium: 'chat', address: chatAddress('community', community.communityId, channel.id), channel }, content);
+    for (const address of mailTo) await send(address, content);
+    for (const address of channels) await send(address, content);
   }
   if (recipients.county.length > 0) {
     const content = summaryNotice(summary, { scope: '全县 / County', baseUrl: deps.baseUrl });
-    for (const address of new Set(recipients.county)) await send({ medium: 'mail', address }, content);
+    for (const address of new Set(recipients.county)) await send(address, content);
   }
   return sent;
+};
+
+/** The chat addresses a community's summary goes to: its channels and its checkpoints' that take summaries, each robot (URL) once. */
+const summaryChannels = async (store: Pick<SummaryStore, 'checkpointsOf'>, community: Community): Promise<string[]> => {
+  const owned = [
+    ...(community.channels ?? []).map((channel) => ({ channel, address: chatAddress('community', community.communityId, channel.id) })),
+    ...(await store.checkpointsOf(community.communityId)).flatMap((checkpoint) =>
+      (checkpoint.channels ?? []).map((channel) => ({ channel, address: chatAddress('checkpoint', checkpoint.checkpointId, channel.id) })),
+    ),
+  ];
+  const robots = new Set<string>();
+  return owned.filter(({ channel }) => channel.summaries && !robots.has(channel.url) && Boolean(robots.add(channel.url))).map(({ address }) => address);
 };

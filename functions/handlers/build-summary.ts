@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { buildSummary, checkSummaryDate, sendSummary } from '../domain/summaries';
 import { routes } from '../routes';
 import { config } from '../runtime/config';
-import { notifier, summaryDynamoStore } from '../runtime/deps';
+import { summaryDeliveryDeps, summaryDynamoStore } from '../runtime/deps';
 import { routeHandler } from '../runtime/route';
 
 /** A date is refused only when it has not begun anywhere on Earth yet. */
@@ -12,6 +12,7 @@ export const handler = routeHandler(routes.buildSummary, async ({ path, query, n
   checkSummaryDate(path.date, now, EARLIEST_ZONE);
   const store = summaryDynamoStore();
   const summary = await buildSummary(store, path.date, now, randomUUID());
-  const mailed = query.notify === 'true' ? await sendSummary({ store, notifier: notifier(), baseUrl }, summary, { county: config.countySummaryEmails() }) : 0;
+  // Asked for by hand: sent again, whatever was sent before.
+  const mailed = query.notify === 'true' ? await sendSummary(summaryDeliveryDeps(baseUrl), summary, { county: config.countySummaryEmails() }, { once: false }) : 0;
   return { status: 200, json: { ...summary, mailed } };
 });

@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { buildSummary, sendSummary } from '../domain/summaries';
 import { DEFAULT_TIMEZONE, localDateOf, localDayAround } from '../domain/time';
 import { config } from '../runtime/config';
-import { notifier, summaryDynamoStore } from '../runtime/deps';
+import { summaryDeliveryDeps, summaryDynamoStore } from '../runtime/deps';
 import { logger, metrics } from '../runtime/observability';
 import { taskHandler } from '../runtime/task';
 
@@ -15,7 +15,8 @@ export const handler = taskHandler('daily summary', async (input: { timezone?: s
   const store = summaryDynamoStore();
   const summary = await buildSummary(store, yesterday, now, randomUUID());
   const failed = (error: Error) => logger.error('a summary was not sent', { error: error.message });
-  const mailed = await sendSummary({ store, notifier: notifier(), baseUrl: config.publicBaseUrl() ?? '', failed }, summary, { county: config.countySummaryEmails() });
+  // Claimed message by message: a run started again (a retried invocation) sends none twice.
+  const mailed = await sendSummary(summaryDeliveryDeps(config.publicBaseUrl() ?? '', failed), summary, { county: config.countySummaryEmails() }, { once: true });
   metrics.addMetric('SummaryMailed', MetricUnit.Count, mailed);
   logger.info('daily summary', { date: yesterday, checkpoints: summary.checkpoints.length, mailed });
   return { date: yesterday, mailed };

@@ -10,6 +10,7 @@ import { checkpointStore } from '../adapters/store';
 import { summaryStore } from '../adapters/summary-store';
 import { dynamoTable } from '../adapters/table';
 import type { EscalationDeps } from '../domain/escalation';
+import type { SummaryDeliveryDeps } from '../domain/summaries';
 import { notifierOf } from '../adapters/notifier';
 import { linkKeys, smtpRelaySecret } from './admin-key';
 import { channelRules, config } from './config';
@@ -45,6 +46,16 @@ export const dynamoStore = perTable((tableName, days) => checkpointStore(dynamoT
 export const escalationDynamoStore = perTable((tableName) => escalationHandlerStore(dynamoTable(documentClient(), tableName)));
 
 export const operatorKeyDynamoStore = perTable((tableName) => operatorKeyStore(dynamoTable(documentClient(), tableName)));
+
+/** What sending a day's summary needs: the summaries' reads, and delivery as notices have it (pacing, the outbox, claims). */
+export const summaryDeliveryDeps = (baseUrl: string, failed?: (error: Error) => void): SummaryDeliveryDeps => ({
+  store: { ...summaryDynamoStore(), ...escalationDynamoStore() },
+  notifier: notifier(),
+  now: () => new Date(),
+  baseUrl,
+  limits: { noticesPerHour: config.noticesPerHour(), groupThreshold: config.groupThreshold() },
+  ...(failed && { failed }),
+});
 
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
 export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): EscalationDeps => ({

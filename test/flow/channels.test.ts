@@ -607,7 +607,8 @@ describe('the daily summary', () => {
     const date = localDateOf(world.clock.now(), 'Asia/Shanghai');
     const summary = await buildSummary(store, date, world.clock.now(), randomUUID());
     const failures: string[] = [];
-    await sendSummary({ store, notifier: world.deps.notifier, baseUrl: 'https://api.test', failed: (error) => failures.push(error.message) }, summary, { county: [] });
+    const deps = { ...world.deps, store: { ...store, ...world.deps.store }, baseUrl: 'https://api.test', failed: (error: Error) => failures.push(error.message) };
+    await sendSummary(deps, summary, { county: [] }, { once: true });
     expect(failures).toEqual([]);
     const summaries = titled(group.messages(), '【每日汇总】');
     expect(summaries.map((message) => message.kind).sort()).toEqual(['dingtalk', 'feishu', 'webhook', 'wecom']);
@@ -619,6 +620,36 @@ describe('the daily summary', () => {
     }
     expect(summaries.find((message) => message.kind === 'webhook')!.payload).toMatchObject({ type: 'summary.daily' });
     expect(group.messages().filter((message) => message.robot === 'sum-quiet')).toHaveLength(0);
+    // The scheduled run started again (a retried invocation) sends none of them twice.
+    await sendSummary(deps, summary, { county: [] }, { once: true });
+    expect(titled(group.messages(), '【每日汇总】')).toHaveLength(4);
+  });
+
+  it('waits in the outbox when a robot is rate limited and goes once when it takes posts again; a checkpoint\'s own group gets it too', async () => {
+    const world = makeWorld();
+    let limitedUntil = Number.POSITIVE_INFINITY;
+    const robot = await robotServer(
+      (post) => (post.at < limitedUntil ? { status: 200, body: { errcode: 45009, errmsg: 'api freq out of limit' } } : { status: 200, body: { errcode: 0, errmsg: 'ok' } }),
+      () => world.clock.now().getTime(),
+    );
+    const gate = await robotServer(() => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } }), () => world.clock.now().getTime());
+    await scene(world, {
+      channels: [channelOf('wecom', robot.url, 'busy', undefined, { levels: [3] })],
+      checkpointChannels: [channelOf('wecom', gate.url, 'gate', undefined, { id: 'gate', name: '卡点群', levels: [3] })],
+    });
+    const store = summaryStore(dynamoTable(documentClient(), process.env.TABLE_NAME!));
+    const summary = await buildSummary(store, localDateOf(world.clock.now(), 'Asia/Shanghai'), world.clock.now(), randomUUID());
+    const deps = { ...world.deps, store: { ...store, ...world.deps.store }, baseUrl: 'https://api.test' };
+    limitedUntil = world.clock.now().getTime() + 2 * MINUTE;
+    expect(await sendSummary(deps, summary, { county: [] }, { once: true })).toBe(1); // the gate's group; the community's robot refused it for now
+    expect(gate.posts.filter((post) => post.body.text?.content.includes('【每日汇总】'))).toHaveLength(1);
+    for (let minute = 0; minute < 5; minute += 1) {
+      world.clock.advance(MINUTE);
+      await sweep(world.deps);
+    }
+    const taken = robot.posts.filter((post) => post.at >= limitedUntil && post.body.text.content.includes('【每日汇总】'));
+    expect(taken, 'summaries the robot took').toHaveLength(1);
+    expect(taken[0]!.at - limitedUntil).toBeLessThanOrEqual(MINUTE);
   });
 });
 

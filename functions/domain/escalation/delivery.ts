@@ -96,7 +96,9 @@ export const deliver = async (deps: DeliveryDeps, recipient: string, content: No
     }
   }
   const hour = windowStart(now, HOUR_MS);
-  if (!(await deps.store.countNotice(recipient, { unit: 'hour', start: hour }, (deps.limits ?? defaultLimits).noticesPerHour))) {
+  // A day's summary is not an alert: it neither counts against the hour's cap nor waits for its digest.
+  const capped = lines.some((line) => line.notice.kind !== 'summary');
+  if (capped && !(await deps.store.countNotice(recipient, { unit: 'hour', start: hour }, (deps.limits ?? defaultLimits).noticesPerHour))) {
     const dueAt = new Date(hour.getTime() + HOUR_MS).toISOString();
     await deps.store.hold({ kind: 'digest', recipient, dueAt, tag: hour.toISOString(), lines });
     for (const line of lines) await deps.store.markNotice(line.notice, 'held', { at: now });

@@ -43,8 +43,9 @@ export interface Escalations {
 
 /** Which notice record a message stands for, so that its outcome can be written when it goes out. */
 export interface NoticeRef {
+  /** The escalation it is of; for a day's summary, the day's (`summary-<date>`, summaries.ts). */
   escalationId: string;
-  kind: 'level' | 'resolution' | 'acknowledgement' | 'unresolved';
+  kind: 'level' | 'resolution' | 'acknowledgement' | 'unresolved' | 'summary';
   level: number;
   repeat: number;
   /** An e-mail or a channel's chat address (recipients.ts). */

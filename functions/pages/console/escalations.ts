@@ -29,6 +29,7 @@ const KIND: Record<Notice['kind'], { zh: string; en: string }> = {
   acknowledgement: { zh: '确认通知', en: 'acknowledgement' },
   resolution: { zh: '恢复通知', en: 'resolution' },
   unresolved: { zh: '未结通知', en: 'unresolved' },
+  summary: { zh: '日报', en: 'daily summary' },
 };
 
 const timeline = (words: Words, lang: 'zh' | 'en', shown: ShownEscalation): string => {
