@@ -5,11 +5,11 @@
  * esbuild's, as it bundles every file under functions/domain/ with every package left external, so
  * an import that reaches one of them through another module counts too.
  */
-import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/constructs/function';
+import { moduleGraph } from '../helpers/module-graph';
 
 const DOMAIN = join(PROJECT_ROOT, 'functions', 'domain');
 
@@ -18,18 +18,7 @@ let reached: { files: Map<string, string[]>; packages: Map<string, string[]> };
 
 beforeAll(async () => {
   const entryPoints = (readdirSync(DOMAIN, { recursive: true, encoding: 'utf8' }) as string[]).filter((file) => file.endsWith('.ts')).map((file) => join(DOMAIN, file));
-  const { metafile } = await build({
-    entryPoints,
-    absWorkingDir: PROJECT_ROOT,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    write: false,
-    outdir: 'out',
-    metafile: true,
-    logLevel: 'error',
-  });
+  const metafile = await moduleGraph(entryPoints);
   reached = { files: new Map(), packages: new Map() };
   for (const [input, { imports }] of Object.entries(metafile.inputs)) {
     for (const { path, external } of imports) {

@@ -4,26 +4,15 @@
  * table that imported a page renderer once made `cdk synth` load page code. The graph is esbuild's, as
  * it bundles infra/app.ts with every package left external.
  */
-import { build } from 'esbuild';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/constructs/function';
+import { moduleGraph } from '../helpers/module-graph';
 
 let inputs: string[];
 
 beforeAll(async () => {
-  const result = await build({
-    entryPoints: [join(PROJECT_ROOT, 'infra', 'app.ts')],
-    absWorkingDir: PROJECT_ROOT,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    write: false,
-    metafile: true,
-    logLevel: 'error',
-  });
-  inputs = Object.keys(result.metafile.inputs);
+  inputs = Object.keys((await moduleGraph([join(PROJECT_ROOT, 'infra', 'app.ts')])).inputs);
 });
 
 describe("the CDK app's module graph", () => {
