@@ -3,24 +3,20 @@
  * goes through `deliver`: an address gets at most `noticesPerHour` an hour (the rest wait in the outbox
  * for one digest when the hour ends), and a robot no more a minute than its service takes (the rest
  * wait for the next minute). A notice the service does not take is put in the outbox too, and the
- * sweep sends it again each minute until it goes: so when the service comes back, what is outstanding
- * arrives, once each (the outbox entry is claimed before it is sent and finished after, keeping what
- * was held into it meanwhile).
+ * sweep sends it again each minute until it goes (outbox-sending.ts): so when the service comes back,
+ * what is outstanding arrives, once each.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { DEFAULT_GROUP_THRESHOLD, DEFAULT_NOTICES_PER_HOUR } from '../limits';
+import { channelAt, isChatAddress, ownerOf } from './addresses';
 import type { NoticeContent } from './content';
-import { digestNotice } from './follow-ups';
-import { DeliveryDeferred, DeliveryRefused, IN_OUTBOX, type Destination, type HeldNotice, type NoticeLog, type NoticeRef, type Notifier, type Outbox, type RegistryReads } from './ports';
-import { channelAt, isChatAddress, ownerOf } from './recipients';
+import { eventIdOf } from './event-ids';
+import { DeliveryRefused, type Destination, type Notifier } from './notifier-port';
+import { IN_OUTBOX, type HeldNotice, type NoticeLog, type Outbox, type RegistryReads } from './ports';
 
-/** A retried notice is given up (recorded failed) after this many sweeps: a day of minutes. */
-const MAX_RETRIES = 1440;
-/** An outbox entry claimed this long ago by a sender that never finished is taken up again. */
-const CLAIM_STALE_MS = 5 * 60_000;
+export { eventIdOf } from './event-ids';
+
 const HOUR_MS = 3_600_000;
-/** The sweep runs once a minute: it tries again what waits in the outbox then anyway. */
-const SWEEP_MS = 60_000;
 
 export interface Limits {
   noticesPerHour: number;
@@ -49,15 +45,6 @@ export const destinationOf = async (store: DeliveryDeps['store'], address: strin
   const channel = channelAt(address, checkpoint, community);
   if (!channel) throw new ChannelGone('the channel is no longer registered');
   return { medium: 'chat', address, channel };
-};
-
-/** The webhook event id of a notice: the same on every retry (the receiver's idempotency key). */
-export const eventIdOf = (notice: NoticeRef): string => `${notice.kind}_${notice.escalationId}_${notice.level}_${notice.repeat}_${hash(notice.recipient)}`;
-
-const hash = (text: string): string => {
-  let h = 2166136261;
-  for (const char of text.toLowerCase()) h = Math.imul(h ^ char.codePointAt(0)!, 16777619);
-  return (h >>> 0).toString(36);
 };
 
 const windowStart = (now: Date, ms: number): Date => new Date(Math.floor(now.getTime() / ms) * ms);
@@ -121,65 +108,3 @@ export const isRefusal = (error: unknown): boolean => error instanceof DeliveryR
 /** Puts a notice the service did not take in the outbox, for the next sweeps to send again. */
 export const retryLater = (deps: DeliveryDeps, recipient: string, content: NoticeContent, lines: HeldNotice[], error: string): Promise<void> =>
   waitInOutbox(deps, recipient, content, lines, deps.now(), error);
-
-/**
- * When a service that did not take a notice asked to be tried again later than the next sweep (DingTalk
- * blocks a robot for ten minutes once it is flooded), not before then; otherwise the next sweep tries.
- */
-const comeBackAt = (error: unknown, now: Date): Date | undefined => {
-  const seconds = error instanceof DeliveryDeferred ? error.retryAfterSeconds : undefined;
-  return seconds && seconds * 1000 > SWEEP_MS ? new Date(now.getTime() + seconds * 1000) : undefined;
-};
-
-export interface OutboxResult {
-  sent: number;
-  held: number;
-  failed: { id: string; error: string }[];
-}
-
-/**
- * Run by the sweep: sends the digests whose hour is over and the notices waiting to be sent again. A
- * notice that is no longer `wanted` (its escalation ended meanwhile) is dropped, recorded 'skipped'; one
- * whose channel was removed, or that its service refuses for good, is recorded 'failed'.
- */
-export const sendOutbox = async (deps: DeliveryDeps, wanted: (line: HeldNotice) => Promise<boolean>): Promise<OutboxResult> => {
-  const now = deps.now();
-  const result: OutboxResult = { sent: 0, held: 0, failed: [] };
-  for (const due of await deps.store.dueOutbox(now)) {
-    if (due.notBefore && due.notBefore > now.toISOString()) continue;
-    const claim = randomUUID();
-    if (!(await deps.store.claimOutbox(due, claim, now, new Date(now.getTime() - CLAIM_STALE_MS)))) continue;
-    const entry = { ...due, lines: [] as HeldNotice[] };
-    try {
-      for (const line of due.lines) {
-        if (await wanted(line)) entry.lines.push(line);
-        else await deps.store.markNotice(line.notice, 'skipped', { at: now });
-      }
-      if (entry.lines.length === 0) {
-        // Nothing left worth saying.
-      } else if (entry.kind === 'digest') {
-        const to = await destinationOf(deps.store, entry.recipient);
-        await deps.notifier.send(to, digestNotice(entry.lines, now), { eventId: `digest_${hash(entry.recipient)}_${entry.tag.replace(/[^\w-]/g, '')}` });
-        for (const line of entry.lines) await deps.store.markNotice(line.notice, 'sent', { at: deps.now(), via: 'digest' });
-        result.sent += 1;
-      } else {
-        const outcome = await deliver(deps, entry.recipient, entry.content!, entry.lines);
-        if (outcome === 'sent') for (const line of entry.lines) await deps.store.markNotice(line.notice, 'sent', { at: deps.now(), via: 'retry' });
-        result[outcome] += 1;
-      }
-      await deps.store.finishOutbox(due, claim, due.lines.length);
-    } catch (error) {
-      const message = (error as Error).message;
-      result.failed.push({ id: `${entry.kind}:${entry.tag}`, error: message });
-      // Refused for good, or tried for a day: failed, with the reason. Anything else (the service
-      // deferring it, a fault of the table or ours) is tried again by the next sweeps.
-      if (isRefusal(error) || (entry.attempts ?? 0) + 1 >= MAX_RETRIES) {
-        for (const line of entry.lines) await deps.store.markNotice(line.notice, 'failed', { at: deps.now(), error: message });
-        await deps.store.finishOutbox(due, claim, due.lines.length);
-      } else {
-        await deps.store.releaseOutbox(due, claim, comeBackAt(error, now));
-      }
-    }
-  }
-  return result;
-};

@@ -11,8 +11,8 @@ import type { EscalationDeps } from './deps';
 import { deliver, isRefusal, retryLater } from './delivery';
 import { sharedNotice, type NoticeTask } from './groups';
 import { composeLevelNotice, noticeOf } from './level-notice';
-import { DeliveryDeferred, type NoticeRef } from './ports';
-import { audienceOf, isChatAddress, type Unreached } from './recipients';
+import { claimedElsewhere, recordUnreached, sameNotice, SETTLED } from './notice-claims';
+import { audienceOf, isChatAddress } from './recipients';
 import { decide, hasReportedSince, isActive, nextActionAfter } from './rules';
 
 export type { NoticeTask } from './groups';
@@ -48,14 +48,6 @@ export const flowCheck = async (deps: EscalationDeps, escalationId: string): Pro
       const notices = recipients.map((r) => ({ escalationId, level: decision.level, repeat: decision.repeat, recipient: r.address, name: r.name, role: r.role }));
       return { action: 'notify', escalationId, level: decision.level, repeat: decision.repeat, notices };
     }
-  }
-};
-
-/** Whom the level names and cannot reach, recorded failed with why, so that the next level is told they were not. */
-const recordUnreached = async (deps: EscalationDeps, at: Pick<NoticeRef, 'escalationId' | 'level' | 'repeat'>, unreached: Unreached[], now: Date): Promise<void> => {
-  for (const { address, why } of unreached) {
-    const notice: NoticeRef = { ...at, kind: 'level', recipient: address };
-    if (await deps.store.claimNotice(notice, now)) await deps.store.markNotice(notice, 'failed', { at: now, error: why });
   }
 };
 
@@ -100,23 +92,6 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
   await deps.store.markNotice(claim, 'sent', { at: deps.now(), ...(shared && { via: 'group' }) });
   return 'sent';
 };
-
-/**
- * A notice someone else has claimed: told already (or decided), or being sent. A claim with no outcome
- * yet is another attempt's in flight, or one whose sender died: the flow tries again (DeliveryDeferred),
- * and once its tries are spent flowSendFailed puts the notice in the outbox, so it is never lost.
- */
-const claimedElsewhere = async (deps: EscalationDeps, claim: NoticeRef): Promise<SendOutcome> => {
-  const notice = (await deps.store.notices(claim.escalationId)).find((n) => sameNotice(n, claim));
-  if (notice?.outcome === 'sending') throw new DeliveryDeferred('the notice is being sent by another attempt');
-  return 'duplicate';
-};
-
-const sameNotice = (a: NoticeRef, b: NoticeRef): boolean =>
-  a.kind === b.kind && a.level === b.level && a.repeat === b.repeat && a.recipient.toLowerCase() === b.recipient.toLowerCase();
-
-/** A notice that needs nothing more: sent, held for the digest, told in a group, decided, or failed for good. */
-const SETTLED = new Set(['sent', 'held', 'grouped', 'skipped', 'failed']);
 
 /**
  * After the flow's retries are spent (or the task failed otherwise) the flow goes on to the next level,

@@ -3,9 +3,11 @@
  * DynamoDB adapter per port over a shared table helper (functions/adapters/), one in-memory fake per
  * port under test/helpers/, and a contract suite that runs both. The use cases name the ports they use.
  */
-import type { Channel, AlertGroup, Checkpoint, Community, Escalation, Notice, NoticeOutcome } from '../model';
+import type { AlertGroup, Checkpoint, Community, Escalation, Notice, NoticeOutcome } from '../model';
 import type { AuditEntry } from '../audit';
 import type { NoticeContent } from './content';
+
+export { DeliveryDeferred, DeliveryRefused, MailDeferred, type Destination, type Notifier } from './notifier-port';
 
 /** The registry as the escalation core reads it. */
 export interface RegistryReads {
@@ -129,44 +131,6 @@ export interface Outbox {
 }
 
 export type EscalationStore = RegistryReads & Deadlines & Escalations & NoticeLog & AlertGroups & Outbox;
-
-/** Where a notice goes: a mailbox, or a channel as registered (its URL and secret with it). */
-export type Destination = { medium: 'mail'; address: string } | { medium: 'chat'; address: string; channel: Channel };
-
-/** Thrown by a notifier when the service may take the notice later (unreachable, throttled, rate limited). */
-export class DeliveryDeferred extends Error {
-  override readonly name = 'DeliveryDeferred';
-  constructor(
-    message: string,
-    /** When the service said to come back, if it did. */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
-}
-
-/** Mail's own word for it, kept for the mail transports. */
-export const MailDeferred = DeliveryDeferred;
-
-/**
- * Thrown by a notifier when the service refused the notice for good (a bad key or sign, a refused
- * address, a message it will never take): trying again would change nothing. Its message names the
- * reason in words, for the next level. Any other error a send meets (the table busy, a fault of ours)
- * is neither: the notice is tried again.
- */
-export class DeliveryRefused extends Error {
-  override readonly name = 'DeliveryRefused';
-}
-
-/**
- * Sends a notice, rendered for its medium. Throws DeliveryDeferred when it may go later, and
- * DeliveryRefused when it never will (a bad key, a refused address), its message naming the reason.
- */
-export interface Notifier {
-  send(to: Destination, content: NoticeContent, context: { eventId: string }): Promise<void>;
-  /** A robot's own rate limits, for pacing; undefined for mail. */
-  pace(to: Destination): { perMinute: number; perSecond?: number } | undefined;
-}
 
 export interface FlowStarter {
   /** Starts the flow for an escalation; `restart` when one may have run before (a new execution name). */

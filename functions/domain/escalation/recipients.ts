@@ -1,13 +1,15 @@
 /**
  * Who a level tells: the people its `notify` list names (roles resolved at `now`), and the channels
- * that hear of it. A recipient is an address: a person's e-mail, or a channel's `chat:` address, which
- * names where the channel is registered so that it can be found again (an outbox retry, a resolution
- * told to everyone told). Notice claims, hourly caps and alert groups are kept per address, so they
- * apply per channel as they do per person.
+ * that hear of it. A recipient is an address (addresses.ts): a person's e-mail, or a channel's `chat:`
+ * address. Notice claims, hourly caps and alert groups are kept per address, so they apply per
+ * channel as they do per person.
  */
 import { channelLabel } from '../channels';
 import type { Channel, Checkpoint, Community, Escalation, Person } from '../model';
+import { chatAddress, unreachedAddress } from './addresses';
 import { shiftOnDuty } from './rules';
+
+export { addressLabel, channelAt, chatAddress, isChatAddress, isUnreachedAddress, ownerOf, unreachedAddress } from './addresses';
 
 /** A person a level names, with what they are in the chain: on-duty leader, leader, secretary, committee, or an address. */
 export interface PersonOfLevel extends Person {
@@ -20,46 +22,6 @@ export interface Recipient {
   name: string;
   role: string;
 }
-
-const CHAT = 'chat:';
-
-/** A channel's address: where it is registered and its id. */
-export const chatAddress = (owner: 'community' | 'checkpoint', ownerId: string, channelId: string): string => `${CHAT}${owner}/${ownerId}/${channelId}`;
-
-export const isChatAddress = (address: string): boolean => address.startsWith(CHAT);
-
-/** The channel a chat address names, among the checkpoint's and community's channels as they are now. */
-export const channelAt = (address: string, checkpoint: Checkpoint | undefined, community: Community | undefined): Channel | undefined => {
-  const [owner, ownerId, channelId] = address.slice(CHAT.length).split('/');
-  if (owner === 'checkpoint' && checkpoint && checkpoint.checkpointId === ownerId) return checkpoint.channels?.find((channel) => channel.id === channelId);
-  if (owner === 'community' && community && community.communityId === ownerId) return community.channels?.find((channel) => channel.id === channelId);
-  return undefined;
-};
-
-/** Where a chat address's channel is registered, to read it. */
-export const ownerOf = (address: string): { owner: 'community' | 'checkpoint'; ownerId: string } | undefined => {
-  const [owner, ownerId] = address.slice(CHAT.length).split('/');
-  return isChatAddress(address) && (owner === 'community' || owner === 'checkpoint') && ownerId ? { owner, ownerId } : undefined;
-};
-
-const UNREACHED = 'unreached:';
-
-/**
- * The address a level notice is recorded under when the level names someone it cannot reach: a person
- * with no e-mail when no group hears the level, or a channel that is not registered. Recorded failed,
- * it is named to the next level as not told.
- */
-export const unreachedAddress = (who: string): string => `${UNREACHED}${who}`;
-
-export const isUnreachedAddress = (address: string): boolean => address.startsWith(UNREACHED);
-
-/** How an address is named to people: the channel's label ("指挥部群 (WeCom)"), who could not be reached, or the address itself. */
-export const addressLabel = (address: string, checkpoint: Checkpoint | undefined, community: Community | undefined): string => {
-  if (isUnreachedAddress(address)) return address.slice(UNREACHED.length);
-  if (!isChatAddress(address)) return address;
-  const channel = channelAt(address, checkpoint, community);
-  return channel ? channelLabel(channel) : address.slice(address.lastIndexOf('/') + 1);
-};
 
 const withRole = (people: readonly Person[], role: string): PersonOfLevel[] => people.map(({ name, email, mobile }) => ({ name, role, ...(email && { email }), ...(mobile && { mobile }) }));
 

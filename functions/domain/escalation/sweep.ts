@@ -9,7 +9,7 @@ import { deadlineOf, missesSince } from '../slots';
 import type { Checkpoint, Escalation } from '../model';
 import { closeResolved, stillWanted, tellResolved } from './closing';
 import type { EscalationDeps } from './deps';
-import { sendOutbox, type OutboxResult } from './delivery';
+import { sendOutbox, type OutboxResult } from './outbox-sending';
 import { inBatches, type Attempt } from './batches';
 import { escalationFor, openTogether, reportedAlready, streakStart, type Miss } from './opening';
 import { hasReportedSince, policyFor } from './rules';

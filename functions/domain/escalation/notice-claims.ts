@@ -1,0 +1,34 @@
+/**
+ * The flow's notice claims, each notice claimed before it is sent so that a retried task never tells
+ * anyone twice: whom a level cannot reach, recorded failed under a claim of their own; what a claim
+ * held elsewhere means (told already, or still being sent); and which recorded outcomes are settled.
+ */
+import type { EscalationDeps } from './deps';
+import { DeliveryDeferred } from './notifier-port';
+import type { NoticeRef } from './ports';
+import type { Unreached } from './recipients';
+
+/** Whom the level names and cannot reach, recorded failed with why, so that the next level is told they were not. */
+export const recordUnreached = async (deps: EscalationDeps, at: Pick<NoticeRef, 'escalationId' | 'level' | 'repeat'>, unreached: Unreached[], now: Date): Promise<void> => {
+  for (const { address, why } of unreached) {
+    const notice: NoticeRef = { ...at, kind: 'level', recipient: address };
+    if (await deps.store.claimNotice(notice, now)) await deps.store.markNotice(notice, 'failed', { at: now, error: why });
+  }
+};
+
+/**
+ * A notice someone else has claimed: told already (or decided), or being sent. A claim with no outcome
+ * yet is another attempt's in flight, or one whose sender died: the flow tries again (DeliveryDeferred),
+ * and once its tries are spent flowSendFailed puts the notice in the outbox, so it is never lost.
+ */
+export const claimedElsewhere = async (deps: EscalationDeps, claim: NoticeRef): Promise<'duplicate'> => {
+  const notice = (await deps.store.notices(claim.escalationId)).find((n) => sameNotice(n, claim));
+  if (notice?.outcome === 'sending') throw new DeliveryDeferred('the notice is being sent by another attempt');
+  return 'duplicate';
+};
+
+export const sameNotice = (a: NoticeRef, b: NoticeRef): boolean =>
+  a.kind === b.kind && a.level === b.level && a.repeat === b.repeat && a.recipient.toLowerCase() === b.recipient.toLowerCase();
+
+/** A notice that needs nothing more: sent, held for the digest, told in a group, decided, or failed for good. */
+export const SETTLED = new Set(['sent', 'held', 'grouped', 'skipped', 'failed']);
