@@ -41,6 +41,3 @@ export const b = (text: string): Span => ({ strong: text });
 /** A notice that @mentions no one. */
 export const noMentions = { mobiles: [], names: [] };
 
-// Re-exported so that what imported the level wording from here (level-notice.ts) needs no change.
-// level-wording.ts imports `b` and `noMentions` back; neither file uses the other while loading.
-export { groupNotice, levelNotice, type GroupNoticeInput, type LevelNoticeInput, type Unreachable } from './level-wording';

@@ -56,9 +56,10 @@ const windowStart = (now: Date, ms: number): Date => new Date(Math.floor(now.get
  * per-second limit where the service has one (Feishu's 5).
  */
 const PACE_MS = 20_000;
+// The second first: a post it holds back then spends a share of one second, not of twenty.
 const paceWindows = (pace: { perMinute: number; perSecond?: number }, now: Date) => [
-  { window: { unit: 'pace' as const, start: windowStart(now, PACE_MS) }, ms: PACE_MS, cap: Math.max(1, Math.floor(pace.perMinute / 4)) },
   ...(pace.perSecond ? [{ window: { unit: 'second' as const, start: windowStart(now, 1000) }, ms: 1000, cap: Math.max(1, Math.floor(pace.perSecond / 2)) }] : []),
+  { window: { unit: 'pace' as const, start: windowStart(now, PACE_MS) }, ms: PACE_MS, cap: Math.max(1, Math.floor(pace.perMinute / 4)) },
 ];
 
 /**

@@ -8,6 +8,7 @@
 export * from './rules';
 export * from './recipients';
 export * from './content';
+export * from './level-wording';
 export * from './follow-ups';
 export * from './ports';
 export * from './deps';

@@ -5,7 +5,8 @@
  */
 import { linkQuery, signLink } from '../links';
 import type { Checkpoint, Escalation } from '../model';
-import { groupNotice, levelNotice, type NoticeContent, type Unreachable } from './content';
+import type { NoticeContent } from './content';
+import { groupNotice, levelNotice, type Unreachable } from './level-wording';
 import type { EscalationDeps } from './deps';
 import { groupMembers, sameAddress, type NoticeTask } from './groups';
 import type { HeldNotice, NoticeRef } from './ports';
