@@ -10,8 +10,14 @@ import { hasControls, headerText } from '../domain/text';
 import { isUnavailable } from './sdk-errors';
 import { onFirstUse } from './sdk';
 
-/** SES errors that a later attempt may get past; anything else (a rejected address, an unverified sender) will not. */
+/** SES errors that a later attempt may get past. */
 const TRANSIENT = new Set(['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException', 'ThrottlingException']);
+/**
+ * SES saying no to this mail for good: the message or an address rejected, the sender's domain not
+ * verified, a request it will never take. Anything else — access denied, credentials, an account
+ * paused — is a fault of ours that can be put right: the notice is tried again and waits in the outbox.
+ */
+const REFUSED = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'BadRequestException']);
 
 const sesV2 = onFirstUse(
   () => import('@aws-sdk/client-sesv2'),
@@ -48,10 +54,15 @@ export class SesMailer implements Mailer {
         }),
       );
     } catch (error) {
-      if (TRANSIENT.has((error as Error).name) || isUnavailable(error)) throw new MailDeferred(`mail to the recipient deferred: ${(error as Error).name}`);
-      // SES answered and said no (the message rejected, the sender not verified, …): it will say so again.
-      if ((error as { $metadata?: unknown }).$metadata) throw new DeliveryRefused(`SES refused the mail: ${(error as Error).name}`);
-      throw error;
+      throw sesFailure(error);
     }
   }
 }
+
+/** What a failed SendEmail means for the notice: deferred, refused for good, or a fault to try again. */
+export const sesFailure = (error: unknown): Error => {
+  const { name } = error as Error;
+  if (TRANSIENT.has(name) || isUnavailable(error)) return new MailDeferred(`mail to the recipient deferred: ${name}`);
+  if (REFUSED.has(name)) return new DeliveryRefused(`SES refused the mail: ${name}`);
+  return error as Error;
+};

@@ -33,14 +33,22 @@ export const noticeLog = (table: Table): NoticeLog => ({
     }),
 
   markNotice: async (claim, outcome, detail) => {
-    const sets = ['outcome = :outcome', `${outcome === 'sent' ? 'sentAt' : outcome === 'failed' || outcome === 'deferred' ? 'failedAt' : 'decidedAt'} = :at`];
+    // The notice's own fields too, as its claim wrote them (if_not_exists keeps the claim's), so that an
+    // outcome written with no claim before it is still a whole record of the notice.
+    const identity = ['escalationId', 'kind', '#level', '#repeat', 'recipient'].map((field, i) => `${field} = if_not_exists(${field}, :id${i})`);
+    const sets = [...identity, 'outcome = :outcome', `${outcome === 'sent' ? 'sentAt' : outcome === 'failed' || outcome === 'deferred' ? 'failedAt' : 'decidedAt'} = :at`];
     if (detail.error) sets.push('#error = :error');
     if (detail.via) sets.push('via = :via');
     await table.update({
       Key: noticeKey(claim.escalationId, claim.kind, claim.level, claim.repeat, claim.recipient),
       UpdateExpression: `SET ${sets.join(', ')}`,
-      ExpressionAttributeNames: detail.error ? { '#error': 'error' } : undefined,
+      ExpressionAttributeNames: { '#level': 'level', '#repeat': 'repeat', ...(detail.error && { '#error': 'error' }) },
       ExpressionAttributeValues: {
+        ':id0': claim.escalationId,
+        ':id1': claim.kind,
+        ':id2': claim.level,
+        ':id3': claim.repeat,
+        ':id4': claim.recipient,
         ':outcome': outcome,
         ':at': detail.at.toISOString(),
         ...(detail.error && { ':error': detail.error.slice(0, 300) }),

@@ -332,9 +332,12 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(await store.notices('n-none')).toEqual([]);
       });
 
-      it('writes an outcome with no claim before it as a record of that outcome alone', async () => {
+      it('writes an outcome with no claim before it as a whole record of the notice, and keeps the claim\'s own fields', async () => {
         await store.markNotice(notice('n5', 'a@example.org'), 'skipped', { at: at('2026-11-29T02:16:00Z') });
-        expect(await store.notices('n5')).toEqual([{ outcome: 'skipped', decidedAt: '2026-11-29T02:16:00.000Z' }]);
+        expect(await store.notices('n5')).toEqual([{ escalationId: 'n5', kind: 'level', level: 1, repeat: 0, recipient: 'a@example.org', outcome: 'skipped', decidedAt: '2026-11-29T02:16:00.000Z' }]);
+        await store.claimNotice(notice('n9', 'Leader@Example.org'), claimAt);
+        await store.markNotice(notice('n9', 'leader@example.org'), 'sent', { at: at('2026-11-29T02:16:00Z') });
+        expect(await store.notices('n9')).toMatchObject([{ recipient: 'Leader@Example.org', outcome: 'sent', attempts: 1 }]);
       });
 
       it('names, of the addresses asked, those the mail service reported, each once and in lower case', async () => {

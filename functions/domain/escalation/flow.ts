@@ -11,7 +11,7 @@ import type { EscalationDeps } from './deps';
 import { deliver, isRefusal, retryLater } from './delivery';
 import { sharedNotice, type NoticeTask } from './groups';
 import { composeLevelNotice, noticeOf } from './level-notice';
-import { claimedElsewhere, recordUnreached, sameNotice, SETTLED } from './notice-claims';
+import { claimedElsewhere, isSettled, recordUnreached, sameNotice } from './notice-claims';
 import { audienceOf, isChatAddress } from './recipients';
 import { decide, hasReportedSince, isActive, nextActionAfter } from './rules';
 
@@ -103,7 +103,7 @@ export const flowSendFailed = async (deps: EscalationDeps, task: NoticeTask, err
   const now = deps.now();
   const claim = noticeOf(task);
   const recorded = (await deps.store.notices(claim.escalationId)).find((n) => sameNotice(n, claim));
-  if (recorded && SETTLED.has(recorded.outcome)) return;
+  if (recorded && isSettled(recorded)) return;
   const escalation = await deps.store.escalation(task.escalationId);
   const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
   if (!escalation || !checkpoint || escalation.status !== 'open') {

@@ -1,19 +1,20 @@
 /**
  * The flow's notice claims, each notice claimed before it is sent so that a retried task never tells
- * anyone twice: whom a level cannot reach, recorded failed under a claim of their own; what a claim
+ * anyone twice: whom a level cannot reach, recorded failed; what a claim
  * held elsewhere means (told already, or still being sent); and which recorded outcomes are settled.
  */
 import type { EscalationDeps } from './deps';
 import { DeliveryDeferred } from './notifier-port';
-import type { NoticeRef } from './ports';
+import type { Notice } from '../model';
+import { IN_OUTBOX, type NoticeRef } from './ports';
 import type { Unreached } from './recipients';
 
-/** Whom the level names and cannot reach, recorded failed with why, so that the next level is told they were not. */
+/**
+ * Whom the level names and cannot reach, recorded failed with why (one write each, nothing to claim:
+ * nothing is sent), so that the next level is told they were not.
+ */
 export const recordUnreached = async (deps: EscalationDeps, at: Pick<NoticeRef, 'escalationId' | 'level' | 'repeat'>, unreached: Unreached[], now: Date): Promise<void> => {
-  for (const { address, why } of unreached) {
-    const notice: NoticeRef = { ...at, kind: 'level', recipient: address };
-    if (await deps.store.claimNotice(notice, now)) await deps.store.markNotice(notice, 'failed', { at: now, error: why });
-  }
+  for (const { address, why } of unreached) await deps.store.markNotice({ ...at, kind: 'level', recipient: address }, 'failed', { at: now, error: why });
 };
 
 /**
@@ -30,5 +31,7 @@ export const claimedElsewhere = async (deps: EscalationDeps, claim: NoticeRef): 
 export const sameNotice = (a: NoticeRef, b: NoticeRef): boolean =>
   a.kind === b.kind && a.level === b.level && a.repeat === b.repeat && a.recipient.toLowerCase() === b.recipient.toLowerCase();
 
-/** A notice that needs nothing more: sent, held for the digest, told in a group, decided, or failed for good. */
-export const SETTLED = new Set(['sent', 'held', 'grouped', 'skipped', 'failed']);
+const SETTLED = new Set<Notice['outcome']>(['sent', 'held', 'grouped', 'skipped', 'failed']);
+
+/** A notice that needs nothing more: sent, held for the digest, told in a group, decided, failed for good, or waiting in the outbox. */
+export const isSettled = (notice: Notice): boolean => SETTLED.has(notice.outcome) || (notice.outcome === 'deferred' && notice.via === IN_OUTBOX);

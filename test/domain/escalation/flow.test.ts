@@ -3,7 +3,7 @@
  * that nobody is told twice, and what happens when the mail service or a robot does not take a notice.
  */
 import { describe, expect, it } from 'vitest';
-import { DeliveryDeferred, DeliveryRefused, flowSend, type NoticeTask } from '../../../functions/domain/escalation';
+import { DeliveryDeferred, DeliveryRefused, flowSend, flowSendFailed, type NoticeTask } from '../../../functions/domain/escalation';
 import { flowCheck } from '../../../functions/domain/escalation';
 import { email, levelOf, makeWorld, policy } from './world';
 
@@ -132,6 +132,25 @@ describe('the escalation flow', () => {
     world.advance(60_000);
     await world.sweep();
     expect(world.notifier.to(email('leader'))).toHaveLength(1);
+  });
+
+  it('puts a notice in the outbox once when its task fails after the robot\'s pace had already put it there', async () => {
+    const world = makeWorld();
+    world.notifier.limit = (to) => (to.medium === 'chat' ? 1 : undefined);
+    const wecom = { id: 'zhihui', kind: 'wecom' as const, name: '指挥部群', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', summaries: true };
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT0S']]), channels: [wecom] });
+    const sent: NoticeTask[] = [];
+    await world.run(escalationId!, (step) => void (step.action === 'send' && sent.push(step.notice)), { untilWait: true });
+    const paced = sent.filter((task) => task.recipient.startsWith('chat:')).at(-1)!;
+    expect(paced.level).toBe(2);
+    // The task's Lambda timed out after the pace had parked the notice: the state machine records the failure.
+    await flowSendFailed(world.deps, paced, 'States.Timeout');
+    expect((await world.store.dueOutbox(new Date(world.now().getTime() + 60_000))).filter((entry) => entry.recipient === paced.recipient)).toHaveLength(1);
+    world.advance(60_000);
+    await world.sweep();
+    world.advance(60_000);
+    await world.sweep();
+    expect(world.notifier.sent.filter((n) => n.to.medium === 'chat' && levelOf(n.content) === 2)).toHaveLength(1);
   });
 
   it('sends a notice whose claim was left by a sender that died, rather than count it as told', async () => {

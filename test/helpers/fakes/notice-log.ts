@@ -2,7 +2,7 @@
  * The notice log's fake: a notice is claimed once (again only when its last outcome was 'deferred',
  * for the retry, and not waiting in the outbox; or when its claim is stale with no outcome since),
  * each claim counted in `attempts`; an outcome is written whether or not a claim
- * exists (an update, as in the table, creates the record); addresses compared without case. And the
+ * exists (an update, as in the table, creates the record, with the notice's own fields); addresses compared without case. And the
  * mail service's bounce log.
  */
 import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type NoticeLog } from '../../../functions/domain/escalation';
@@ -41,7 +41,13 @@ export const memoryNoticeLog = (table: MemoryTable): NoticeLog => ({
     const records = recordsOf(table, notice.escalationId);
     const place = noticePlace(notice);
     const at = outcome === 'sent' ? 'sentAt' : outcome === 'failed' || outcome === 'deferred' ? 'failedAt' : 'decidedAt';
+    const { escalationId, kind, level, repeat, recipient } = notice;
     records.set(place, {
+      escalationId,
+      kind,
+      level,
+      repeat,
+      recipient,
       ...records.get(place),
       outcome,
       [at]: detail.at.toISOString(),
