@@ -9,6 +9,9 @@ import type { Outbox, OutboxEntry } from '../domain/escalation/ports';
 import { noticeCountKey, OUTBOX, outboxKey } from './keys';
 import type { Table } from './table';
 
+/** How many sent lines one update removes from an entry that was held into while it was being sent. */
+const SENT_LINES_PER_UPDATE = 100;
+
 export const outbox = (table: Table): Outbox => ({
   countNotice: (recipient, window, cap) =>
     table.updateIf({
@@ -70,14 +73,25 @@ export const outbox = (table: Table): Outbox => ({
     const mine = { ':claim': claim, ':handled': handled };
     const names = { '#lines': 'lines' };
     if (await table.deleteIf(outboxKey(entry), { ConditionExpression: 'claim = :claim AND size(#lines) <= :handled', ExpressionAttributeNames: names, ExpressionAttributeValues: mine })) return;
-    // Lines were held into it while it was being sent: they stay, and wait for the next sweep.
-    const sent = Array.from({ length: handled }, (_, index) => `#lines[${index}]`);
+    // Lines were held into it while it was being sent: they stay, and wait for the next sweep. The sent
+    // lines are the first ones; removed a hundred at a time, to stay inside an expression's limits.
+    for (let left = handled; left > 0; left -= SENT_LINES_PER_UPDATE) {
+      const sent = Array.from({ length: Math.min(left, SENT_LINES_PER_UPDATE) }, (_, index) => `#lines[${index}]`);
+      const removed = await table.updateIf({
+        Key: outboxKey(entry),
+        UpdateExpression: `REMOVE ${sent.join(', ')}`,
+        ConditionExpression: 'claim = :claim',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':claim': claim },
+      });
+      if (!removed) return;
+    }
     await table.updateIf({
       Key: outboxKey(entry),
-      UpdateExpression: `SET #status = :pending REMOVE claim${sent.length ? `, ${sent.join(', ')}` : ''}`,
-      ConditionExpression: 'claim = :claim AND size(#lines) > :handled',
-      ExpressionAttributeNames: { ...names, '#status': 'status' },
-      ExpressionAttributeValues: { ...mine, ':pending': 'pending' },
+      UpdateExpression: 'SET #status = :pending REMOVE claim',
+      ConditionExpression: 'claim = :claim',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':claim': claim, ':pending': 'pending' },
     });
   },
 });

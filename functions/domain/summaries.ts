@@ -4,7 +4,7 @@
  */
 import { ValidationError } from './errors';
 import type { NoticeContent } from './escalation/content';
-import { deliver, isRefusal, retryLater, type DeliveryDeps } from './escalation/delivery';
+import { retryLater, tell, type DeliveryDeps } from './escalation/delivery';
 import type { NoticeLog, NoticeRef } from './escalation/ports';
 import { chatAddress } from './escalation/recipients';
 import type { Checkpoint, Community, Escalation } from './model';
@@ -69,62 +69,50 @@ export interface SummaryRecipients {
 }
 
 export interface SummaryDeliveryDeps extends DeliveryDeps {
-  store: DeliveryDeps['store'] & Pick<SummaryStore, 'allCommunities' | 'checkpointsOf'> & Pick<NoticeLog, 'claimNotice'>;
+  store: DeliveryDeps['store'] & Pick<SummaryStore, 'allCommunities'> & Pick<NoticeLog, 'claimNotice' | 'notices'>;
   baseUrl: string;
   failed?: (error: Error) => void;
 }
 
 /**
  * Sends the day: each community's summary and committee contacts get their community by mail, and so
- * does each channel of the community and of its checkpoints that takes summaries (one robot once);
- * county recipients get the whole county. Each message is delivered as a notice is: paced per robot,
- * and, when the service does not take it now, put in the outbox for the sweep to send again, so a
- * summary is not lost to a minute's outage; one refused for good is recorded failed. `once` (the
- * scheduled send) claims each message first, so a run started again sends none twice; without it (a
- * send asked for by hand) every message goes again. One that cannot be reached does not keep the
- * others from theirs. Returns how many were sent now.
+ * does each of its channels that takes summaries (one robot once); county recipients get the whole
+ * county. Each message is told as a notice is: paced per robot, into the outbox when the service does
+ * not take it now (the sweep sends it again, so a minute's outage loses no summary), recorded failed
+ * when refused for good. A scheduled run (`run`: its zone, say) claims each message first, per scope
+ * and address, so that a run started again sends none twice, and one that finds a claim left open by a
+ * run that died hands that message to the outbox; without `run` (a send asked for by hand) every
+ * message goes again. One that cannot be reached does not keep the others from theirs. Returns how
+ * many were sent at once.
  */
-export const sendSummary = async (deps: SummaryDeliveryDeps, summary: DaySummary, recipients: SummaryRecipients, options: { once: boolean }): Promise<number> => {
-  const escalationId = options.once ? `summary-${summary.date}` : `summary-${summary.date}-${summary.builtAt.replace(/\D/g, '')}`;
+export const sendSummary = async (deps: SummaryDeliveryDeps, summary: DaySummary, recipients: SummaryRecipients, options: { run?: string }): Promise<number> => {
+  // Letters, digits, - and _ only: the webhook event id is made of it.
+  const batch = options.run ? `run-${options.run.replace(/[^\w-]/g, '-')}` : `asked-${summary.builtAt.replace(/\D/g, '')}`;
   let sent = 0;
-  const send = async (address: string, content: NoticeContent) => {
-    const notice: NoticeRef = { escalationId, kind: 'summary', level: 0, repeat: 0, recipient: address };
-    if (options.once && !(await deps.store.claimNotice(notice, deps.now()))) return;
+  const send = async (scope: string, address: string, content: NoticeContent) => {
+    const notice: NoticeRef = { escalationId: `summary-${summary.date}-${batch}-${scope}`, kind: 'summary', level: 0, repeat: 0, recipient: address };
     const lines = [{ notice, subject: content.subject, links: [] }];
-    try {
-      if ((await deliver(deps, address, content, lines)) === 'sent') {
-        await deps.store.markNotice(notice, 'sent', { at: deps.now() });
-        sent += 1;
-      }
-    } catch (error) {
-      deps.failed?.(error as Error);
-      if (isRefusal(error)) await deps.store.markNotice(notice, 'failed', { at: deps.now(), error: (error as Error).message });
-      else await retryLater(deps, address, content, lines, (error as Error).message);
+    if (options.run && !(await deps.store.claimNotice(notice, deps.now()))) {
+      const recorded = (await deps.store.notices(notice.escalationId)).find((n) => n.recipient.toLowerCase() === address.toLowerCase());
+      if (recorded?.outcome === 'sending') await retryLater(deps, address, content, lines, 'a run that died had claimed it');
+      return;
     }
+    const { told, error } = await tell(deps, address, content, lines);
+    if (told === 'sent') sent += 1;
+    if (error) deps.failed?.(error);
   };
   for (const community of await deps.store.allCommunities()) {
     const mailTo = new Set(community.contacts.filter((c) => (c.role === 'summary' || c.role === 'committee') && c.email).map((c) => c.email!));
-    const channels = await summaryChannels(deps.store, community);
+    const robots = new Set<string>();
+    const channels = (community.channels ?? []).filter((channel) => channel.summaries && !robots.has(channel.url) && Boolean(robots.add(channel.url)));
     if (mailTo.size === 0 && channels.length === 0) continue;
     const content = summaryNotice(narrowTo(summary, community.communityId), { scope: community.name, baseUrl: deps.baseUrl });
-    for (const address of mailTo) await send(address, content);
-    for (const address of channels) await send(address, content);
+    for (const address of mailTo) await send(community.communityId, address, content);
+    for (const channel of channels) await send(community.communityId, chatAddress('community', community.communityId, channel.id), content);
   }
   if (recipients.county.length > 0) {
     const content = summaryNotice(summary, { scope: '全县 / County', baseUrl: deps.baseUrl });
-    for (const address of new Set(recipients.county)) await send(address, content);
+    for (const address of new Set(recipients.county)) await send('county', address, content);
   }
   return sent;
-};
-
-/** The chat addresses a community's summary goes to: its channels and its checkpoints' that take summaries, each robot (URL) once. */
-const summaryChannels = async (store: Pick<SummaryStore, 'checkpointsOf'>, community: Community): Promise<string[]> => {
-  const owned = [
-    ...(community.channels ?? []).map((channel) => ({ channel, address: chatAddress('community', community.communityId, channel.id) })),
-    ...(await store.checkpointsOf(community.communityId)).flatMap((checkpoint) =>
-      (checkpoint.channels ?? []).map((channel) => ({ channel, address: chatAddress('checkpoint', checkpoint.checkpointId, channel.id) })),
-    ),
-  ];
-  const robots = new Set<string>();
-  return owned.filter(({ channel }) => channel.summaries && !robots.has(channel.url) && Boolean(robots.add(channel.url))).map(({ address }) => address);
 };

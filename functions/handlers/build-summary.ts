@@ -13,6 +13,6 @@ export const handler = routeHandler(routes.buildSummary, async ({ path, query, n
   const store = summaryDynamoStore();
   const summary = await buildSummary(store, path.date, now, randomUUID());
   // Asked for by hand: sent again, whatever was sent before.
-  const mailed = query.notify === 'true' ? await sendSummary(summaryDeliveryDeps(baseUrl), summary, { county: config.countySummaryEmails() }, { once: false }) : 0;
+  const mailed = query.notify === 'true' ? await sendSummary(summaryDeliveryDeps(baseUrl), summary, { county: config.countySummaryEmails() }, {}) : 0;
   return { status: 200, json: { ...summary, mailed } };
 });

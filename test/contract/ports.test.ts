@@ -501,6 +501,18 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(await store.claimOutbox(entry, 'fifth', at('2026-11-29T02:11:00Z'), at('2026-11-29T02:06:00Z'))).toBe(false);
       });
 
+      it('finishing an entry of many lines held into while it was sent keeps just the late ones', async () => {
+        const many = Array.from({ length: 230 }, (_, i) => line(`m${i}`, 'many@example.org'));
+        const digest: OutboxEntry = { kind: 'digest', recipient: 'many@example.org', dueAt: '2026-11-29T03:00:00.000Z', tag: '2026-11-29T02:00:00.000Z', lines: many };
+        await store.hold(digest);
+        expect(await store.claimOutbox(digest, 'sender', at('2026-11-29T03:00:01Z'), at('2026-11-29T02:55:01Z'))).toBe(true);
+        await store.hold({ ...digest, lines: [line('late', 'many@example.org')] });
+        await store.finishOutbox(digest, 'sender', many.length);
+        const left = (await store.dueOutbox(at('2026-11-29T03:05:00Z'))).filter((due) => due.recipient === 'many@example.org');
+        expect(left.map((due) => due.lines)).toEqual([[line('late', 'many@example.org')]]);
+        expect(await store.claimOutbox(left[0]!, 'next', at('2026-11-29T03:01:00Z'), at('2026-11-29T02:56:00Z'))).toBe(true);
+      });
+
       it('finishing keeps the lines held into an entry while it was being sent, waiting again, and only those', async () => {
         const digest: OutboxEntry = { kind: 'digest', recipient: 'late@example.org', dueAt: '2026-11-29T03:00:00.000Z', tag: '2026-11-29T02:00:00.000Z', lines: [line('d1', 'late@example.org'), line('d2', 'late@example.org')] };
         const mine = async () => (await store.dueOutbox(at('2026-11-29T03:05:00Z'))).filter((due) => due.recipient === 'late@example.org');

@@ -591,6 +591,9 @@ describe('which levels a channel hears', () => {
   });
 });
 
+const summaryStoreOfTable = () => summaryStore(dynamoTable(documentClient(), process.env.TABLE_NAME!));
+const summaryDeps = (world: World) => ({ ...world.deps, store: { ...summaryStoreOfTable(), ...world.deps.store }, baseUrl: 'https://api.test' });
+
 describe('the daily summary', () => {
   it('goes to each channel that takes summaries as one short message, and not to one with summaries: false', async () => {
     const robots: ChatRobot[] = (['wecom', 'dingtalk', 'feishu', 'webhook'] as const).map((kind) => ({ kind, token: `sum-${kind}`, ...(secretFor[kind]() !== undefined && { secret: secretFor[kind]()! }) }));
@@ -608,7 +611,7 @@ describe('the daily summary', () => {
     const summary = await buildSummary(store, date, world.clock.now(), randomUUID());
     const failures: string[] = [];
     const deps = { ...world.deps, store: { ...store, ...world.deps.store }, baseUrl: 'https://api.test', failed: (error: Error) => failures.push(error.message) };
-    await sendSummary(deps, summary, { county: [] }, { once: true });
+    await sendSummary(deps, summary, { county: [] }, { run: 'Asia/Shanghai' });
     expect(failures).toEqual([]);
     const summaries = titled(group.messages(), '【每日汇总】');
     expect(summaries.map((message) => message.kind).sort()).toEqual(['dingtalk', 'feishu', 'webhook', 'wecom']);
@@ -621,11 +624,11 @@ describe('the daily summary', () => {
     expect(summaries.find((message) => message.kind === 'webhook')!.payload).toMatchObject({ type: 'summary.daily' });
     expect(group.messages().filter((message) => message.robot === 'sum-quiet')).toHaveLength(0);
     // The scheduled run started again (a retried invocation) sends none of them twice.
-    await sendSummary(deps, summary, { county: [] }, { once: true });
+    await sendSummary(deps, summary, { county: [] }, { run: 'Asia/Shanghai' });
     expect(titled(group.messages(), '【每日汇总】')).toHaveLength(4);
   });
 
-  it('waits in the outbox when a robot is rate limited and goes once when it takes posts again; a checkpoint\'s own group gets it too', async () => {
+  it('waits in the outbox when a robot is rate limited and goes once when it takes posts again; a checkpoint\'s own group does not get it', async () => {
     const world = makeWorld();
     let limitedUntil = Number.POSITIVE_INFINITY;
     const robot = await robotServer(
@@ -637,12 +640,9 @@ describe('the daily summary', () => {
       channels: [channelOf('wecom', robot.url, 'busy', undefined, { levels: [3] })],
       checkpointChannels: [channelOf('wecom', gate.url, 'gate', undefined, { id: 'gate', name: '卡点群', levels: [3] })],
     });
-    const store = summaryStore(dynamoTable(documentClient(), process.env.TABLE_NAME!));
-    const summary = await buildSummary(store, localDateOf(world.clock.now(), 'Asia/Shanghai'), world.clock.now(), randomUUID());
-    const deps = { ...world.deps, store: { ...store, ...world.deps.store }, baseUrl: 'https://api.test' };
+    const summary = await buildSummary(summaryStoreOfTable(), localDateOf(world.clock.now(), 'Asia/Shanghai'), world.clock.now(), randomUUID());
     limitedUntil = world.clock.now().getTime() + 2 * MINUTE;
-    expect(await sendSummary(deps, summary, { county: [] }, { once: true })).toBe(1); // the gate's group; the community's robot refused it for now
-    expect(gate.posts.filter((post) => post.body.text?.content.includes('【每日汇总】'))).toHaveLength(1);
+    expect(await sendSummary(summaryDeps(world), summary, { county: [] }, { run: 'Asia/Shanghai' })).toBe(0);
     for (let minute = 0; minute < 5; minute += 1) {
       world.clock.advance(MINUTE);
       await sweep(world.deps);
@@ -650,6 +650,59 @@ describe('the daily summary', () => {
     const taken = robot.posts.filter((post) => post.at >= limitedUntil && post.body.text.content.includes('【每日汇总】'));
     expect(taken, 'summaries the robot took').toHaveLength(1);
     expect(taken[0]!.at - limitedUntil).toBeLessThanOrEqual(MINUTE);
+    // A gate's own group hears its escalations only: the community's summary names every gate's figures.
+    expect(gate.posts.filter((post) => post.body.text?.content.includes('【每日汇总】'))).toHaveLength(0);
+  });
+
+  it('gives an official of two communities, also a county recipient, each summary; a zone\'s run once each, and each zone\'s run its own', async () => {
+    const world = makeWorld();
+    const { communityId } = await scene(world, { channels: [] });
+    const official = world.email('official');
+    const withOfficial = async (id: string) => {
+      const community = (await world.store.community(id))!;
+      await putCommunity(world.store, { communityId: id, now: world.clock.now(), body: { name: community.name, timezone: 'Asia/Shanghai', contacts: [{ name: '县领导', email: official, role: 'committee' }] } });
+    };
+    await withOfficial(communityId);
+    await putCommunity(world.store, { communityId: `${communityId}-b`, now: world.clock.now(), body: { name: '乙社区', timezone: 'Asia/Shanghai', contacts: [] } });
+    await withOfficial(`${communityId}-b`);
+    const summary = await buildSummary(summaryStoreOfTable(), localDateOf(world.clock.now(), 'Asia/Shanghai'), world.clock.now(), randomUUID());
+    const summariesTo = async () => (await world.mailsTo(official)).filter((mail) => mail.subject.includes('汇总'));
+    await sendSummary(summaryDeps(world), summary, { county: [official] }, { run: 'Asia/Shanghai' });
+    await sendSummary(summaryDeps(world), summary, { county: [official] }, { run: 'Asia/Shanghai' });
+    // Every community of the table hears its summary; this official is on two, and on the county's list.
+    expect(await summariesTo()).toHaveLength(3);
+    await sendSummary(summaryDeps(world), summary, { county: [official] }, { run: 'Asia/Urumqi' });
+    expect(await summariesTo()).toHaveLength(6);
+  });
+
+  it('sends, once, a message whose claim was left by a run that died: the run started again hands it to the outbox', async () => {
+    let failMail = true;
+    const world = makeWorld((real) => ({
+      send: async (to, mail) => {
+        if (failMail && mail.subject.includes('汇总')) throw new Error('the function ran out of time');
+        return real.send(to, mail);
+      },
+    }));
+    const { communityId } = await scene(world, { channels: [] });
+    const official = world.email('official');
+    await putCommunity(world.store, { communityId, now: world.clock.now(), body: { name: '鱼岳社区', timezone: 'Asia/Shanghai', contacts: [{ name: '县领导', email: official, role: 'committee' }] } });
+    const summary = await buildSummary(summaryStoreOfTable(), localDateOf(world.clock.now(), 'Asia/Shanghai'), world.clock.now(), randomUUID());
+    // The first run dies while sending: its mail failed and the outbox could not be written either.
+    const hold = world.store.hold;
+    world.store.hold = async () => {
+      throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+    };
+    await expect(sendSummary(summaryDeps(world), summary, { county: [] }, { run: 'Asia/Shanghai' })).rejects.toThrow(/Throughput/);
+    world.store.hold = hold;
+    failMail = false;
+    // Lambda starts the run again a minute later, the claim still fresh.
+    world.clock.advance(MINUTE);
+    await sendSummary(summaryDeps(world), summary, { county: [] }, { run: 'Asia/Shanghai' });
+    for (let minute = 0; minute < 3; minute += 1) {
+      world.clock.advance(MINUTE);
+      await sweep(world.deps);
+    }
+    expect((await world.mailsTo(official)).filter((mail) => mail.subject.includes('汇总'))).toHaveLength(1);
   });
 });
 

@@ -9,7 +9,8 @@ import type { Checkpoint, Community, Escalation } from '../model';
 import type { NoticeContent } from './content';
 import { acknowledgementNotice, resolutionNotice } from './follow-ups';
 import type { EscalationDeps } from './deps';
-import { deliver, isRefusal, retryLater } from './delivery';
+import { tell } from './delivery';
+import { sameNotice } from './notice-claims';
 import type { HeldNotice, NoticeRef } from './ports';
 import { hasReportedSince } from './rules';
 
@@ -57,7 +58,7 @@ export const tellResolved = async (deps: EscalationDeps, resolved: { escalation:
     }
     if (claimed.length === 0) continue;
     const content = resolutionNotice(claimed, now);
-    await tellNow(deps, address, content, claimed.map(({ claim }) => ({ notice: claim, subject: content.subject, links: [] })), claimed.length > 1 ? 'group' : undefined);
+    await tell(deps, address, content, claimed.map(({ claim }) => ({ notice: claim, subject: content.subject, links: [] })), claimed.length > 1 ? 'group' : undefined);
   }
 };
 
@@ -109,23 +110,7 @@ export const tellOnce = async (deps: EscalationDeps, escalation: Escalation, kin
   for (const recipient of recipients) {
     const claim: NoticeRef = { escalationId: escalation.escalationId, kind, level: 0, repeat: 0, recipient };
     if (!(await deps.store.claimNotice(claim, deps.now()))) continue;
-    await tellNow(deps, recipient, content, [{ notice: claim, subject: content.subject, links: [] }]);
-  }
-};
-
-/**
- * Sends a follow-up for claimed notices, within the caps; into the outbox when the service does not
- * take it now, recorded failed when it never will.
- */
-const tellNow = async (deps: EscalationDeps, recipient: string, content: NoticeContent, lines: HeldNotice[], via?: string): Promise<void> => {
-  try {
-    if ((await deliver(deps, recipient, content, lines)) === 'sent') {
-      for (const line of lines) await deps.store.markNotice(line.notice, 'sent', { at: deps.now(), ...(via && { via }) });
-    }
-  } catch (error) {
-    const reason = (error as Error).message;
-    if (!isRefusal(error)) return retryLater(deps, recipient, content, lines, reason);
-    for (const line of lines) await deps.store.markNotice(line.notice, 'failed', { at: deps.now(), error: reason });
+    await tell(deps, recipient, content, [{ notice: claim, subject: content.subject, links: [] }]);
   }
 };
 
@@ -134,6 +119,9 @@ const tellNow = async (deps: EscalationDeps, recipient: string, content: NoticeC
  * its checkpoint has not reported since (an escalation closed unresolved is still worth telling).
  */
 export const stillWanted = async (deps: EscalationDeps, notice: NoticeRef): Promise<boolean> => {
+  // A summary handed to the outbox by a run that found its claim still open is not sent again if the
+  // run that held the claim sent it after all.
+  if (notice.kind === 'summary') return !(await deps.store.notices(notice.escalationId)).some((n) => sameNotice(n, notice) && n.outcome === 'sent');
   if (notice.kind !== 'level') return true;
   const escalation = await deps.store.escalation(notice.escalationId);
   if (!escalation || escalation.status === 'resolved' || escalation.status === 'acknowledged') return false;

@@ -106,6 +106,27 @@ const waitInOutbox = async (deps: DeliveryDeps, recipient: string, content: Noti
 /** A notice the service will never take (or whose channel is gone): recorded failed, not tried again. */
 export const isRefusal = (error: unknown): boolean => error instanceof DeliveryRefused || error instanceof ChannelGone;
 
+/**
+ * Tells claimed notices now, within the caps and the pace: 'sent' (recorded so), 'held' (the digest or
+ * the outbox has them), 'kept' (the service did not take them now: into the outbox, for the sweep to
+ * send again) or 'refused' (never will: recorded failed). Throws only what the outbox throws.
+ */
+export const tell = async (deps: DeliveryDeps, recipient: string, content: NoticeContent, lines: HeldNotice[], via?: string): Promise<{ told: 'sent' | 'held' | 'kept' | 'refused'; error?: Error }> => {
+  try {
+    const outcome = await deliver(deps, recipient, content, lines);
+    if (outcome === 'sent') for (const line of lines) await deps.store.markNotice(line.notice, 'sent', { at: deps.now(), ...(via && { via }) });
+    return { told: outcome };
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (!isRefusal(error)) {
+      await retryLater(deps, recipient, content, lines, reason);
+      return { told: 'kept', error: error as Error };
+    }
+    for (const line of lines) await deps.store.markNotice(line.notice, 'failed', { at: deps.now(), error: reason });
+    return { told: 'refused', error: error as Error };
+  }
+};
+
 /** Puts a notice the service did not take in the outbox, for the next sweeps to send again. */
 export const retryLater = (deps: DeliveryDeps, recipient: string, content: NoticeContent, lines: HeldNotice[], error: string): Promise<void> =>
   waitInOutbox(deps, recipient, content, lines, deps.now(), error);
