@@ -1,5 +1,6 @@
 /** Escalations: open ones first, each with its timeline, and a button to acknowledge; then the recently ended. */
 import { escapeHtml as escape } from '../../domain/html';
+import { addressLabel, isUnreachedAddress } from '../../domain/escalation/addresses';
 import type { Escalation, Notice } from '../../domain/model';
 import { formatLocal } from '../../domain/time';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
@@ -32,6 +33,12 @@ const KIND: Record<Notice['kind'], { zh: string; en: string }> = {
   summary: { zh: '日报', en: 'daily summary' },
 };
 
+/** Who a notice went to, as people read it: someone it could not reach without the `unreached:` prefix. */
+const recipientLabel = (address: string): string => (isUnreachedAddress(address) ? addressLabel(address, undefined, undefined) : address);
+
+/** Why a notice did not go, beside its outcome. */
+const why = (notice: Notice): string => (notice.error && (notice.outcome === 'failed' || notice.outcome === 'deferred') ? ` <span class="muted">${escape(notice.error)}</span>` : '');
+
 const timeline = (words: Words, lang: 'zh' | 'en', shown: ShownEscalation): string => {
   if (shown.notices.length === 0) return `<p class="muted">${words.noNotices}</p>`;
   const rows = [...shown.notices]
@@ -39,7 +46,7 @@ const timeline = (words: Words, lang: 'zh' | 'en', shown: ShownEscalation): stri
     .map((notice) => {
       const what = KIND[notice.kind][lang].replace('{n}', String(notice.level)) + (notice.kind === 'level' && notice.repeat > 0 ? ` (${lang === 'zh' ? '重复' : 'repeat'} ${notice.repeat})` : '');
       const when = notice.sentAt ? formatLocal(new Date(notice.sentAt), shown.timezone) : '—';
-      return `<tr><td data-label="${words.openedAt}">${escape(when)}</td><td data-label="${words.level}">${escape(what)}</td><td data-label="${words.recipient}">${escape(notice.recipient)}</td><td data-label="${words.outcome}">${OUTCOME[notice.outcome][lang]}</td></tr>`;
+      return `<tr><td data-label="${words.openedAt}">${escape(when)}</td><td data-label="${words.level}">${escape(what)}</td><td data-label="${words.recipient}">${escape(recipientLabel(notice.recipient))}</td><td data-label="${words.outcome}">${OUTCOME[notice.outcome][lang]}${why(notice)}</td></tr>`;
     });
   const heads = [lang === 'zh' ? '时间' : 'Time', words.notify, words.recipient, words.outcome];
   return `<div class="scroll"><table class="list"><caption class="vh">${words.timeline}</caption><thead><tr>${heads.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
