@@ -256,6 +256,17 @@ export const formatLocal = (instant: Date, zone: string): string => {
   return `${dateOf(wall)} ${pad(wall.hour)}:${pad(wall.minute)}`;
 };
 
+/**
+ * Formats instants people must tell apart (a list of missed slots): to the minute, or, when two fall
+ * in one minute (a schedule of seconds, as the README's demo), to the second: `2026-11-29 14:05:30`.
+ */
+export const formatLocalEach = (instants: readonly Date[], zone: string): string[] => {
+  const minutes = instants.map((instant) => formatLocal(instant, zone));
+  if (new Set(minutes).size === minutes.length) return minutes;
+  // Zones are offset by whole minutes: the second of the minute is the same everywhere.
+  return instants.map((instant, i) => `${minutes[i]}:${pad(Math.floor((((instant.getTime() % 60_000) + 60_000) % 60_000) / 1000))}`);
+};
+
 const NUMBER = '(\\d{1,9}(?:[.,]\\d{1,9})?)';
 const ISO_DURATION = new RegExp(`^P(?:${NUMBER}Y)?(?:${NUMBER}M)?(?:${NUMBER}W)?(?:${NUMBER}D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`);
 const UNIT_MS = [0, 0, 7 * DAY_MS, DAY_MS, 3_600_000, 60_000, 1000];

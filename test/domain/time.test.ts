@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationMs, formatLocal, isValidLocalDate, canonicalTimeZone, localDateOf, localDayAround, localDayBounds, minutesIntoLocalDay } from '../../functions/domain/time';
+import { durationMs, formatLocal, formatLocalEach, isValidLocalDate, canonicalTimeZone, localDateOf, localDayAround, localDayBounds, minutesIntoLocalDay } from '../../functions/domain/time';
 
 const iso = (bounds: { start: Date; end: Date }) => [bounds.start.toISOString(), bounds.end.toISOString()];
 
@@ -54,5 +54,18 @@ describe('what the contract accepts', () => {
     expect(durationMs('PT0.5S')).toBe(500);
     expect(durationMs('PT0S')).toBe(0);
     for (const text of ['P1Y', 'P2M', 'P', 'PT', 'PT5', '-PT5M', 'pt5m', '5M', 'PT1H ', '']) expect(durationMs(text), text).toBeUndefined();
+  });
+});
+
+describe('slots people must tell apart', () => {
+  it('are named to the minute, or to the second when two fall in one minute', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(formatLocalEach([at('2026-11-29T06:00:00Z'), at('2026-11-29T08:00:00Z')], 'Asia/Shanghai')).toEqual(['2026-11-29 14:00', '2026-11-29 16:00']);
+    expect(formatLocalEach([at('2026-12-01T19:49:00Z'), at('2026-12-01T19:49:30Z'), at('2026-12-01T19:50:00Z')], 'Asia/Shanghai')).toEqual([
+      '2026-12-02 03:49:00',
+      '2026-12-02 03:49:30',
+      '2026-12-02 03:50:00',
+    ]);
+    expect(formatLocalEach([at('2026-11-29T06:00:30Z'), at('2026-11-29T06:00:45Z')], 'Asia/Kolkata')).toEqual(['2026-11-29 11:30:30', '2026-11-29 11:30:45']);
   });
 });

@@ -4,7 +4,7 @@
  * reached. In both languages, each with its acknowledge link; the medium renders it.
  */
 import type { Checkpoint, Community, Escalation } from '../model';
-import { formatLocal, humanSpan } from '../time';
+import { formatLocal, formatLocalEach, humanSpan } from '../time';
 import { b, noMentions, type Block, type NoticeContent } from './content';
 
 const LEVEL_ZH = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -51,7 +51,7 @@ export const levelNotice = (input: LevelNoticeInput): NoticeContent => {
   const overdue = humanSpan(now.getTime() - Date.parse(escalation.missedDeadline));
   const communityName = community?.name ?? checkpoint.communityId;
   const last = checkpoint.lastReadingAt ? formatLocal(new Date(checkpoint.lastReadingAt), zone) : '无 / none';
-  const slots = escalation.missedSlots.map((slot) => formatLocal(new Date(slot), zone));
+  const slots = formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), zone);
   const shownSlots = slots.length > 6 ? [...slots.slice(0, 3), `…（共 ${slots.length} 个 / ${slots.length} in all）`, ...slots.slice(-2)] : slots;
   const others = input.othersTold.length > 0 ? input.othersTold.join('、') : '—';
   const responsible = input.responsible.length > 0 ? input.responsible.join('、') : '—';

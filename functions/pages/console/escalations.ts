@@ -2,7 +2,7 @@
 import { escapeHtml as escape } from '../../domain/html';
 import { addressLabel, isUnreachedAddress } from '../../domain/escalation/addresses';
 import type { Escalation, Notice } from '../../domain/model';
-import { formatLocal } from '../../domain/time';
+import { formatLocal, formatLocalEach } from '../../domain/time';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
 
@@ -66,7 +66,7 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   return (
     `<article class="card" aria-labelledby="esc-${escalation.escalationId}"><h3 id="esc-${escalation.escalationId}"><span class="chip s-${escalation.status}">${words[STATUS_WORD[escalation.status]]}</span> ` +
     `<a href="/admin/checkpoints/${encodeURIComponent(escalation.checkpointId)}">${escape(shown.checkpointName)}</a> <span class="muted">${escape(shown.communityName)}</span></h3>` +
-    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${words.level} ${escalation.level} · ${words.missedSlots}: ${escalation.missedSlots.map((slot) => escape(local(slot).slice(5))).join('、')}</p>` +
+    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${words.level} ${escalation.level} · ${words.missedSlots}: ${formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))).join('、')}</p>` +
     acknowledged +
     ack +
     `<details${escalation.status === 'open' || escalation.status === 'acknowledged' ? ' open' : ''}><summary>${words.timeline}</summary>${timeline(words, view.lang, shown)}</details></article>`
