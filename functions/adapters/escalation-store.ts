@@ -6,6 +6,7 @@ import type { EscalationStore } from '../domain/escalation/ports';
 import { alertGroups } from './alert-groups';
 import { deadlines } from './deadlines';
 import { escalationHistory, escalations } from './escalations';
+import { followUps } from './follow-ups';
 import { bounceLog, noticeLog } from './notice-log';
 import { outbox } from './outbox';
 import { registryReads } from './registry';
@@ -18,6 +19,7 @@ export const escalationStore = (table: Table): EscalationStore => ({
   ...noticeLog(table),
   ...alertGroups(table),
   ...outbox(table),
+  ...followUps(table),
 });
 
 export const escalationHandlerStore = (table: Table) => ({ ...escalationStore(table), ...escalationHistory(table), ...bounceLog(table) });

@@ -141,6 +141,10 @@ export class Table {
     return writeIf(() => this.db.send(new PutCommand({ TableName: this.name, Item: item, ConditionExpression: condition, ...(values && { ExpressionAttributeValues: values }) })));
   }
 
+  async delete(key: Key): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.name, Key: key }));
+  }
+
   /** A delete under a condition: false when the condition does not hold. */
   async deleteIf(key: Key, condition: Pick<Update, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>): Promise<boolean> {
     return writeIf(() => this.db.send(new DeleteCommand({ TableName: this.name, Key: key, ...condition })));

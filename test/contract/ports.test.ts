@@ -271,6 +271,22 @@ const contract = (name: string, make: () => Promise<Stores>) =>
       });
     });
 
+    describe('the follow-ups', () => {
+      it('gives back what is due, due time first, until it is crossed out', async () => {
+        const mine = async (when: string) => (await store.dueFollowUps(at(when))).filter((intent) => intent.escalationId.startsWith('fu-'));
+        const later = { escalationId: 'fu-b', kind: 'acknowledgement' as const, dueAt: '2026-11-29T02:20:00.000Z' };
+        const sooner = { escalationId: 'fu-a', kind: 'resolution' as const, dueAt: '2026-11-29T02:19:00.000Z' };
+        await store.intendFollowUp(later);
+        await store.intendFollowUp(sooner);
+        expect(await mine('2026-11-29T02:18:59Z')).toEqual([]);
+        expect(await mine('2026-11-29T02:19:00Z')).toEqual([sooner]);
+        expect(await mine('2026-11-29T02:30:00Z')).toEqual([sooner, later]);
+        await store.doneFollowUp(sooner);
+        await store.doneFollowUp(sooner); // crossing out twice is harmless
+        expect(await mine('2026-11-29T02:30:00Z')).toEqual([later]);
+      });
+    });
+
     describe('the notice log', () => {
       it('claims a notice once, whatever the case of the address; another level, repeat or kind is another notice', async () => {
         expect(await store.claimNotice(notice('n1', 'Leader@Example.org'), claimAt)).toBe(true);

@@ -5,14 +5,14 @@
  */
 import { BusyError } from '../errors';
 import type { Checkpoint, Escalation } from '../model';
-import { tellOnce, resolve } from './closing';
-import { unresolvedNotice } from './follow-ups';
+import { resolve } from './closing';
+import { tellUnresolved } from './telling';
 import type { EscalationDeps } from './deps';
 import { deliver, isRefusal, retryLater } from './delivery';
 import { sharedNotice, type NoticeTask } from './groups';
 import { composeLevelNotice, noticeOf } from './level-notice';
-import { claimedElsewhere, isSettled, recordUnreached, sameNotice } from './notice-claims';
-import { audienceOf, isChatAddress } from './recipients';
+import { claimedElsewhere, followUp, intendFollowUp, isSettled, recordUnreached, sameNotice } from './notice-claims';
+import { audienceOf } from './recipients';
 import { decide, hasReportedSince, isActive, nextActionAfter } from './rules';
 
 export type { NoticeTask } from './groups';
@@ -137,9 +137,9 @@ export const flowAdvance = async (deps: EscalationDeps, input: { escalationId: s
 /** Levels and repeats spent: closed unresolved, and the groups that were told hear that it ended so. */
 const closeUnresolved = async (deps: EscalationDeps, escalation: Escalation, checkpoint: Checkpoint | undefined, now: Date): Promise<void> => {
   const closed: Escalation = { ...escalation, status: 'unresolved', closedAt: now.toISOString(), version: escalation.version + 1 };
-  if (!(await deps.store.closeEscalation(closed, escalation.version)) || !checkpoint) return;
-  const groups = closed.notified.filter(isChatAddress);
-  if (groups.length === 0) return;
-  const community = await deps.store.community(escalation.communityId);
-  await tellOnce(deps, closed, 'unresolved', groups, unresolvedNotice({ escalation: closed, checkpoint, community, now }));
+  const intent = await intendFollowUp(deps, escalation.escalationId, 'unresolved');
+  const ended = await deps.store.closeEscalation(closed, escalation.version);
+  await followUp(deps, intent, async () => {
+    if (ended && checkpoint) await tellUnresolved(deps, closed, checkpoint);
+  });
 };

@@ -1,12 +1,13 @@
 /**
  * The flow's notice claims, each notice claimed before it is sent so that a retried task never tells
- * anyone twice: whom a level cannot reach, recorded failed; what a claim
- * held elsewhere means (told already, or still being sent); and which recorded outcomes are settled.
+ * anyone twice: whom a level cannot reach, recorded failed; what a claim held elsewhere means (told
+ * already, or still being sent); which recorded outcomes are settled; and follow-ups noted before
+ * the change they follow.
  */
 import type { EscalationDeps } from './deps';
 import { DeliveryDeferred } from './notifier-port';
 import type { Notice } from '../model';
-import { IN_OUTBOX, type NoticeRef } from './ports';
+import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type FollowUpIntent, type NoticeRef } from './ports';
 import type { Unreached } from './recipients';
 
 /**
@@ -35,3 +36,27 @@ const SETTLED = new Set<Notice['outcome']>(['sent', 'held', 'grouped', 'skipped'
 
 /** A notice that needs nothing more: sent, held for the digest, told in a group, decided, failed for good, or waiting in the outbox. */
 export const isSettled = (notice: Notice): boolean => SETTLED.has(notice.outcome) || (notice.outcome === 'deferred' && notice.via === IN_OUTBOX);
+
+/**
+ * Notes a follow-up before the change it follows: crossed out once told, it is told by the sweep if
+ * left behind. Due a minute after the claims its teller makes could go stale, so that the sweep can
+ * take up a notice claimed by a teller that died.
+ */
+export const intendFollowUp = async (deps: EscalationDeps, escalationId: string, kind: FollowUpIntent['kind']): Promise<FollowUpIntent> => {
+  const intent = { escalationId, kind, dueAt: new Date(deps.now().getTime() + NOTICE_CLAIM_STALE_MS + 60_000).toISOString() };
+  await deps.store.intendFollowUp(intent);
+  return intent;
+};
+
+/**
+ * Tells a noted follow-up and crosses it out. One that fails half-way (the table, the service) is not
+ * the caller's failure — the change it follows was made — and stays noted: the sweep tells it when due.
+ */
+export const followUp = async (deps: EscalationDeps, intent: FollowUpIntent, telling: () => Promise<void>): Promise<void> => {
+  try {
+    await telling();
+    await deps.store.doneFollowUp(intent);
+  } catch {
+    // Left for the sweep (left-behind.ts).
+  }
+};

@@ -6,6 +6,7 @@
 import type { AlertGroup, Checkpoint, Community, Escalation, Notice, NoticeOutcome } from '../model';
 import type { AuditEntry } from '../audit';
 import type { NoticeContent } from './content';
+import type { FollowUps } from './follow-up-port';
 
 export { DeliveryDeferred, DeliveryRefused, MailDeferred, type Destination, type Notifier } from './notifier-port';
 
@@ -130,7 +131,9 @@ export interface Outbox {
   finishOutbox(entry: OutboxEntry, claim: string, handled: number): Promise<void>;
 }
 
-export type EscalationStore = RegistryReads & Deadlines & Escalations & NoticeLog & AlertGroups & Outbox;
+export type { FollowUpIntent, FollowUps } from './follow-up-port';
+
+export type EscalationStore = RegistryReads & Deadlines & Escalations & NoticeLog & AlertGroups & Outbox & FollowUps;
 
 export interface FlowStarter {
   /** Starts the flow for an escalation; `restart` when one may have run before (a new execution name). */

@@ -1,14 +1,19 @@
 /**
- * The sweep, every minute, in four named steps: resolve the escalations whose checkpoint reported
+ * The sweep, every minute, in five named steps: resolve the escalations whose checkpoint reported
  * (first, so that a miss after the reading opens a fresh escalation), collect every miss since each
- * watched deadline, open escalations for fresh streaks (grouped in an alert storm), and send what
- * waits in the outbox. State lives in the table, so a sweep run twice does the work once.
+ * watched deadline, open escalations for fresh streaks (grouped in an alert storm), tell the
+ * follow-ups left behind, and send what waits in the outbox. State lives in the table, so a sweep
+ * run twice does the work once.
  */
 import { slotStateOf } from '../readings';
 import { deadlineOf, missesSince } from '../slots';
 import type { Checkpoint, Escalation } from '../model';
-import { closeResolved, stillWanted, tellResolved } from './closing';
+import { closeResolved, stillWanted } from './closing';
+import { tellResolved } from './telling';
 import type { EscalationDeps } from './deps';
+import { tellLeftBehind } from './left-behind';
+import { intendFollowUp } from './notice-claims';
+import type { FollowUpIntent } from './ports';
 import { sendOutbox, type OutboxResult } from './outbox-sending';
 import { inBatches, type Attempt } from './batches';
 import { escalationFor, openTogether, reportedAlready, streakStart, type Miss } from './opening';
@@ -54,6 +59,7 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
   const run: SweepRun = { deps, now: deps.now(), result, attempt };
   await resolveReported(run);
   await openFresh(run, await collectMisses(run));
+  await tellLeftBehind(deps, run.now, attempt);
   result.outbox = await sendOutbox(deps, (line) => stillWanted(deps, line.notice));
   result.failed.push(...result.outbox.failed);
   return result;
@@ -62,12 +68,15 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
 /** Step 1: close the escalations whose checkpoint has reported since, told together; restart stalled flows. */
 const resolveReported = async ({ deps, now, result, attempt }: SweepRun): Promise<void> => {
   const resolvedNow: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
+  const intents: FollowUpIntent[] = [];
   for (const escalation of await deps.store.activeEscalations()) {
     await attempt(escalation.escalationId, async () => {
       const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
       if (hasReportedSince(checkpoint, escalation)) {
+        const intent = await intendFollowUp(deps, escalation.escalationId, 'resolution');
         const resolved = await closeResolved(deps, escalation, checkpoint!);
         if (resolved) resolvedNow.push({ escalation: resolved, checkpoint: checkpoint! });
+        intents.push(intent);
       } else if (escalation.status === 'open' && escalation.level === 0 && now.getTime() - Date.parse(escalation.nextActionAt) > STALLED_AFTER_MS) {
         // Claimed first (a conditional write), so that of two sweeps one restarts it; and notices are
         // claimed before they are sent, so even a second flow could not tell anyone twice.
@@ -80,7 +89,10 @@ const resolveReported = async ({ deps, now, result, attempt }: SweepRun): Promis
     });
   }
   // Told together: after an outage, each person and group hears of every checkpoint reporting again in one notice.
-  await attempt('resolutions', () => tellResolved(deps, resolvedNow));
+  await attempt('resolutions', async () => {
+    await tellResolved(deps, resolvedNow);
+    for (const intent of intents) await deps.store.doneFollowUp(intent);
+  });
   result.resolved.push(...resolvedNow.map(({ escalation }) => escalation.escalationId));
 };
 

@@ -10,7 +10,7 @@
  * here as the key shapes lowercase them.
  */
 import type { AuditEntry } from '../../../functions/domain/audit';
-import type { HeldNotice, OutboxEntry } from '../../../functions/domain/escalation';
+import type { FollowUpIntent, HeldNotice, OutboxEntry } from '../../../functions/domain/escalation';
 import type { AlertGroup, Checkpoint, Community, Escalation, Notice, StoredReading } from '../../../functions/domain/model';
 import type { StoredOperatorKey } from '../../../functions/domain/operators';
 import type { DayCounters } from '../../../functions/domain/summary';
@@ -42,6 +42,8 @@ export class MemoryTable {
   readonly counts = new Map<string, number>();
   /** By the entry's place in the outbox: due time, address, kind, tag. */
   readonly outbox = new Map<string, OutboxRecord>();
+  /** By `dueAt#escalationId#kind`: follow-ups noted and not yet crossed out. */
+  readonly followUps = new Map<string, FollowUpIntent>();
   /** Addresses the mail service reported, lowercased. */
   readonly unreachable = new Map<string, { address: string; reason: string; at: string }>();
   /** By auditId: each entry written with the write it records, only when that write was made. */

@@ -8,6 +8,7 @@ import { memoryAlertGroups } from './alert-groups';
 import { memoryAuditTrail } from './audit-trail';
 import { memoryDeadlines } from './deadlines';
 import { memoryEscalations } from './escalations';
+import { memoryFollowUps } from './follow-ups';
 import { MemoryTable } from './memory-table';
 import { memoryBounceLog, memoryNoticeLog } from './notice-log';
 import { memoryOperatorKeys } from './operator-keys';
@@ -30,6 +31,7 @@ export const memoryEscalationStore = (table: MemoryTable): EscalationStore => ({
   ...memoryNoticeLog(table),
   ...memoryAlertGroups(table),
   ...memoryOutbox(table),
+  ...memoryFollowUps(table),
 });
 
 /** Everything a test world writes and reads, over one table. */
