@@ -144,6 +144,18 @@ const robotServer = async (answer: (post: RobotPost) => { status: number; body?:
   return { url: `http://127.0.0.1:${port}`, posts, stop };
 };
 
+/** A WeCom robot of the test's own that answers 45009 (rate limited) until `limitFor` says, then takes posts. */
+const rateLimitedWecom = async (world: World) => {
+  let limitedUntil = Number.POSITIVE_INFINITY;
+  const robot = await robotServer(
+    (post) => (post.at < limitedUntil ? { status: 200, body: { errcode: 45009, errmsg: 'api freq out of limit' } } : { status: 200, body: { errcode: 0, errmsg: 'ok' } }),
+    () => world.clock.now().getTime(),
+  );
+  /** Rate limited for `ms` more of the test clock; returns until when. */
+  const limitFor = (ms: number) => (limitedUntil = world.clock.now().getTime() + ms);
+  return { ...robot, limitFor };
+};
+
 interface Scene {
   communityId: string;
   checkpointIds: string[];
@@ -419,13 +431,9 @@ describe('signatures, checked as the services publish them (not with our own sig
 describe('a robot that does not take the notice', () => {
   it('rate limited (WeCom 45009) for two minutes: the notice waits in the outbox and is sent once when the robot takes it again', async () => {
     const world = makeWorld();
-    let limitedUntil = Number.POSITIVE_INFINITY;
-    const robot = await robotServer(
-      (post) => (post.at < limitedUntil ? { status: 200, body: { errcode: 45009, errmsg: 'api freq out of limit' } } : { status: 200, body: { errcode: 0, errmsg: 'ok' } }),
-      () => world.clock.now().getTime(),
-    );
+    const robot = await rateLimitedWecom(world);
     await scene(world, { channels: [channelOf('wecom', robot.url, 'busy', undefined, { levels: [1] })] });
-    limitedUntil = world.clock.now().getTime() + 2 * MINUTE;
+    const limitedUntil = robot.limitFor(2 * MINUTE);
     const [escalationId] = await sweepOpens(world);
     // Through level 2, half an hour later, with the sweep running every minute meanwhile.
     await runFlow(world, escalationId!, { untilLevel: 2, sweeps: true });
@@ -630,18 +638,14 @@ describe('the daily summary', () => {
 
   it('waits in the outbox when a robot is rate limited and goes once when it takes posts again; a checkpoint\'s own group does not get it', async () => {
     const world = makeWorld();
-    let limitedUntil = Number.POSITIVE_INFINITY;
-    const robot = await robotServer(
-      (post) => (post.at < limitedUntil ? { status: 200, body: { errcode: 45009, errmsg: 'api freq out of limit' } } : { status: 200, body: { errcode: 0, errmsg: 'ok' } }),
-      () => world.clock.now().getTime(),
-    );
+    const robot = await rateLimitedWecom(world);
     const gate = await robotServer(() => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } }), () => world.clock.now().getTime());
     await scene(world, {
       channels: [channelOf('wecom', robot.url, 'busy', undefined, { levels: [3] })],
       checkpointChannels: [channelOf('wecom', gate.url, 'gate', undefined, { id: 'gate', name: '卡点群', levels: [3] })],
     });
     const summary = await buildSummary(summaryStoreOfTable(), localDateOf(world.clock.now(), 'Asia/Shanghai'), world.clock.now(), randomUUID());
-    limitedUntil = world.clock.now().getTime() + 2 * MINUTE;
+    const limitedUntil = robot.limitFor(2 * MINUTE);
     expect(await sendSummary(summaryDeps(world), summary, { county: [] }, { run: 'Asia/Shanghai' })).toBe(0);
     for (let minute = 0; minute < 5; minute += 1) {
       world.clock.advance(MINUTE);
