@@ -45,14 +45,13 @@ export const groupNoticeKey = (groupId: string, level: number, repeat: number, r
   pk: `GROUP#${groupId}`,
   sk: `NOTICE#${String(level).padStart(2, '0')}#${String(repeat).padStart(2, '0')}#${recipient.toLowerCase()}`,
 });
-/** Per recipient: mails counted per clock hour (the cap), and whether the address bounces. */
 /** Notices counted per address and window: the hourly cap (HOUR#, as before channels) and a robot's pace (PACE#, SECOND#). */
 export const noticeCountKey = (recipient: string, unit: 'hour' | 'pace' | 'second', start: string) => ({ pk: `RECIPIENT#${recipient.toLowerCase()}`, sk: `${unit.toUpperCase()}#${start}` });
 export const addressKey = (recipient: string) => ({ pk: `RECIPIENT#${recipient.toLowerCase()}`, sk: 'ADDRESS' });
-/** Mail waiting to go out (digests, retries), in the order it is due: the sweep reads what is due with one query. */
-export const FOLLOW_UPS = 'FOLLOWUP';
 /** A follow-up to tell: in one partition sorted by when the sweep tells it, if nobody finished it first. */
+export const FOLLOW_UPS = 'FOLLOWUP';
 export const followUpKey = (intent: { dueAt: string; escalationId: string; kind: string }) => ({ pk: FOLLOW_UPS, sk: `${intent.dueAt}#${intent.escalationId}#${intent.kind}` });
+/** Notices waiting to go out (digests, retries), in the order they are due: the sweep reads what is due with one query. */
 export const OUTBOX = 'OUTBOX';
 export const outboxKey = (entry: { dueAt: string; recipient: string; kind: string; tag: string }) => ({
   pk: OUTBOX,

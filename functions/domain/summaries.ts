@@ -79,20 +79,21 @@ export interface SummaryDeliveryDeps extends DeliveryDeps {
  * does each of its channels that takes summaries (one robot once); county recipients get the whole
  * county. Each message is told as a notice is: paced per robot, into the outbox when the service does
  * not take it now (the sweep sends it again, so a minute's outage loses no summary), recorded failed
- * when refused for good. A scheduled run (`run`: its zone, say) claims each message first, per scope
- * and address, so that a run started again sends none twice, and one that finds a claim left open by a
- * run that died hands that message to the outbox; without `run` (a send asked for by hand) every
- * message goes again. One that cannot be reached does not keep the others from theirs. Returns how
- * many were sent at once.
+ * when refused for good. A zone's scheduled run (`zone`) sends the communities of that zone, whose day
+ * has just ended, and the county; it claims each message first, per scope and address, so that a run
+ * started again sends none twice, and one that finds a fresh claim left by a run that died hands that
+ * message to the outbox. Without `zone` (a send asked for by hand) every community's goes, again. One
+ * that cannot be reached does not keep the others from theirs. Returns how many were sent at once.
  */
-export const sendSummary = async (deps: SummaryDeliveryDeps, summary: DaySummary, recipients: SummaryRecipients, options: { run?: string }): Promise<number> => {
+export const sendSummary = async (deps: SummaryDeliveryDeps, summary: DaySummary, recipients: SummaryRecipients, options: { zone?: string }): Promise<number> => {
+  const run = options.zone;
   // Letters, digits, - and _ only: the webhook event id is made of it.
-  const batch = options.run ? `run-${options.run.replace(/[^\w-]/g, '-')}` : `asked-${summary.builtAt.replace(/\D/g, '')}`;
+  const batch = run ? `run-${run.replace(/[^\w-]/g, '-')}` : `asked-${summary.builtAt.replace(/\D/g, '')}`;
   let sent = 0;
   const send = async (scope: string, address: string, content: NoticeContent) => {
     const notice: NoticeRef = { escalationId: `summary-${summary.date}-${batch}-${scope}`, kind: 'summary', level: 0, repeat: 0, recipient: address };
     const lines = [{ notice, subject: content.subject, links: [] }];
-    if (options.run && !(await deps.store.claimNotice(notice, deps.now()))) {
+    if (run && !(await deps.store.claimNotice(notice, deps.now()))) {
       const recorded = (await deps.store.notices(notice.escalationId)).find((n) => n.recipient.toLowerCase() === address.toLowerCase());
       if (recorded?.outcome === 'sending') await retryLater(deps, address, content, lines, 'a run that died had claimed it');
       return;
@@ -102,6 +103,7 @@ export const sendSummary = async (deps: SummaryDeliveryDeps, summary: DaySummary
     if (error) deps.failed?.(error);
   };
   for (const community of await deps.store.allCommunities()) {
+    if (run && community.timezone !== run) continue;
     const mailTo = new Set(community.contacts.filter((c) => (c.role === 'summary' || c.role === 'committee') && c.email).map((c) => c.email!));
     const robots = new Set<string>();
     const channels = (community.channels ?? []).filter((channel) => channel.summaries && !robots.has(channel.url) && Boolean(robots.add(channel.url)));

@@ -16,7 +16,7 @@ export const handler = taskHandler('daily summary', async (input: { timezone?: s
   const summary = await buildSummary(store, yesterday, now, randomUUID());
   const failed = (error: Error) => logger.error('a summary was not sent', { error: error.message });
   // Claimed message by message: a run started again (a retried invocation) sends none twice.
-  const mailed = await sendSummary(summaryDeliveryDeps(config.publicBaseUrl() ?? '', failed), summary, { county: config.countySummaryEmails() }, { run: zone });
+  const mailed = await sendSummary(summaryDeliveryDeps(config.publicBaseUrl() ?? '', failed), summary, { county: config.countySummaryEmails() }, { zone });
   metrics.addMetric('SummaryMailed', MetricUnit.Count, mailed);
   logger.info('daily summary', { date: yesterday, checkpoints: summary.checkpoints.length, mailed });
   return { date: yesterday, mailed };

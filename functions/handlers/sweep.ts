@@ -13,6 +13,9 @@ export const handler = taskHandler('sweep', async () => {
   metrics.addMetric('EscalationsGrouped', MetricUnit.Count, result.grouped.reduce((n, group) => n + group.length, 0));
   metrics.addMetric('OutboxSent', MetricUnit.Count, result.outbox.sent);
   metrics.addMetric('SweepFailures', MetricUnit.Count, result.failed.length);
+  // A follow-up its teller left half-told and the sweep told now: worth seeing, as a fault was met.
+  metrics.addMetric('FollowUpsLeftBehind', MetricUnit.Count, result.followedUp.length);
+  if (result.followedUp.length > 0) logger.warn('follow-ups left behind were told by the sweep', { escalationIds: result.followedUp });
   if (result.failed.length > 0) logger.error('sweep could not handle some checkpoints', { failed: result.failed });
   if (result.overdue > 0 || result.resolved.length > 0 || result.restarted.length > 0) logger.info('sweep', { ...result });
   return result;

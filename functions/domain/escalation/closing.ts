@@ -73,14 +73,14 @@ export const acknowledge = async (
 };
 
 /**
- * A notice waiting in the outbox still says something true: nobody has acknowledged its escalation and
- * its checkpoint has not reported since (an escalation closed unresolved is still worth telling).
+ * A notice waiting in the outbox still says something true: a level notice, while nobody has
+ * acknowledged its escalation and its checkpoint has not reported since; anything else, until it is
+ * recorded sent.
  */
 export const stillWanted = async (deps: EscalationDeps, notice: NoticeRef): Promise<boolean> => {
-  // A summary handed to the outbox by a run that found its claim still open is not sent again if the
-  // run that held the claim sent it after all.
-  if (notice.kind === 'summary') return !(await deps.store.notices(notice.escalationId)).some((n) => sameNotice(n, notice) && n.outcome === 'sent');
-  if (notice.kind !== 'level') return true;
+  // A follow-up or a summary is worth sending until it is recorded sent: told meanwhile another way (a
+  // follow-up left behind, taken up by the sweep; a summary's run that held its claim after all), it is not sent again.
+  if (notice.kind !== 'level') return !(await deps.store.notices(notice.escalationId)).some((n) => sameNotice(n, notice) && n.outcome === 'sent');
   const escalation = await deps.store.escalation(notice.escalationId);
   if (!escalation || escalation.status === 'resolved' || escalation.status === 'acknowledged') return false;
   return !hasReportedSince(await deps.store.checkpoint(escalation.checkpointId), escalation);

@@ -6,23 +6,37 @@
  */
 import { tellAcknowledged, tellResolved, tellUnresolved } from './telling';
 import type { EscalationDeps } from './deps';
-import type { FollowUpIntent } from './ports';
+import type { Checkpoint, Escalation } from '../model';
 
-const tellFollowUp = async (deps: EscalationDeps, intent: FollowUpIntent): Promise<void> => {
-  const escalation = await deps.store.escalation(intent.escalationId);
-  const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
-  if (!escalation || !checkpoint) return;
-  if (intent.kind === 'resolution' && escalation.status === 'resolved') await tellResolved(deps, [{ escalation, checkpoint }]);
-  if (intent.kind === 'acknowledgement' && escalation.acknowledgedBy) await tellAcknowledged(deps, escalation);
-  if (intent.kind === 'unresolved' && escalation.status === 'unresolved') await tellUnresolved(deps, escalation, checkpoint);
-};
+/** How many resolutions left behind one sweep tells, together, at most: the outbox must still have its turn. */
+const RESOLUTIONS_PER_SWEEP = 500;
 
-/** Tells each follow-up due, then crosses it out; one that fails again stays for the next sweep. Returns the ones told. */
+/**
+ * Tells the follow-ups due, then crosses each out; one that fails again stays for the next sweep.
+ * Resolutions are told together, as the sweep tells those it resolves (one notice per person or group).
+ * Returns the escalations whose follow-up it told.
+ */
 export const tellLeftBehind = async (deps: EscalationDeps, now: Date, attempt: (id: string, work: () => Promise<void>) => Promise<void>): Promise<string[]> => {
   const told: string[] = [];
-  for (const intent of await deps.store.dueFollowUps(now)) {
+  const due = await deps.store.dueFollowUps(now);
+  const resolutions = due.filter((intent) => intent.kind === 'resolution').slice(0, RESOLUTIONS_PER_SWEEP);
+  await attempt('follow-ups:resolutions', async () => {
+    const resolved: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
+    for (const intent of resolutions) {
+      const escalation = await deps.store.escalation(intent.escalationId);
+      const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
+      if (escalation?.status === 'resolved' && checkpoint) resolved.push({ escalation, checkpoint });
+    }
+    if (resolved.length > 0) await tellResolved(deps, resolved, new Date(Math.max(...resolved.map(({ escalation }) => Date.parse(escalation.resolvedAt ?? now.toISOString())))));
+    for (const intent of resolutions) await deps.store.doneFollowUp(intent);
+    told.push(...resolved.map(({ escalation }) => escalation.escalationId));
+  });
+  for (const intent of due.filter((intent) => intent.kind !== 'resolution')) {
     await attempt(`follow-up:${intent.kind}:${intent.escalationId}`, async () => {
-      await tellFollowUp(deps, intent);
+      const escalation = await deps.store.escalation(intent.escalationId);
+      const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
+      if (escalation && checkpoint && intent.kind === 'acknowledgement' && escalation.acknowledgedBy) await tellAcknowledged(deps, escalation);
+      if (escalation && checkpoint && intent.kind === 'unresolved' && escalation.status === 'unresolved') await tellUnresolved(deps, escalation, checkpoint);
       await deps.store.doneFollowUp(intent);
       told.push(intent.escalationId);
     });

@@ -15,7 +15,13 @@ import type { Unreached } from './recipients';
  * nothing is sent), so that the next level is told they were not.
  */
 export const recordUnreached = async (deps: EscalationDeps, at: Pick<NoticeRef, 'escalationId' | 'level' | 'repeat'>, unreached: Unreached[], now: Date): Promise<void> => {
-  for (const { address, why } of unreached) await deps.store.markNotice({ ...at, kind: 'level', recipient: address }, 'failed', { at: now, error: why });
+  if (unreached.length === 0) return;
+  const recorded = await deps.store.notices(at.escalationId);
+  for (const { address, why } of unreached) {
+    const notice: NoticeRef = { ...at, kind: 'level', recipient: address };
+    // Once: a check run again (a flow started again at its level) leaves what was recorded as it is.
+    if (!recorded.some((n) => sameNotice(n, notice))) await deps.store.markNotice(notice, 'failed', { at: now, error: why });
+  }
 };
 
 /**
@@ -38,12 +44,15 @@ const SETTLED = new Set<Notice['outcome']>(['sent', 'held', 'grouped', 'skipped'
 export const isSettled = (notice: Notice): boolean => SETTLED.has(notice.outcome) || (notice.outcome === 'deferred' && notice.via === IN_OUTBOX);
 
 /**
- * Notes a follow-up before the change it follows: crossed out once told, it is told by the sweep if
- * left behind. Due a minute after the claims its teller makes could go stale, so that the sweep can
- * take up a notice claimed by a teller that died.
+ * When a follow-up left behind is due: after the claims its teller made could go stale (2 minutes from
+ * a claim, made at most a function's timeout — 55 s for the sweep — after the follow-up was noted),
+ * with a minute to spare, so that the sweep takes up a notice claimed by a teller that died.
  */
+const FOLLOW_UP_DUE_MS = NOTICE_CLAIM_STALE_MS + 2 * 60_000;
+
+/** Notes a follow-up before the change it follows: crossed out once told, it is told by the sweep if left behind. */
 export const intendFollowUp = async (deps: EscalationDeps, escalationId: string, kind: FollowUpIntent['kind']): Promise<FollowUpIntent> => {
-  const intent = { escalationId, kind, dueAt: new Date(deps.now().getTime() + NOTICE_CLAIM_STALE_MS + 60_000).toISOString() };
+  const intent = { escalationId, kind, dueAt: new Date(deps.now().getTime() + FOLLOW_UP_DUE_MS).toISOString() };
   await deps.store.intendFollowUp(intent);
   return intent;
 };

@@ -28,6 +28,8 @@ export interface SweepResult {
   /** Misses recorded already resolved: the checkpoint had reported again before the sweep came. */
   recorded: string[];
   resolved: string[];
+  /** Escalations whose follow-up (resolution, acknowledgement, unresolved) was left behind, told now. */
+  followedUp: string[];
   /** Escalations whose flow had not started (or died) before its first notice: started again. */
   restarted: string[];
   /** Digests and retried notices sent from the outbox. */
@@ -48,7 +50,7 @@ interface SweepRun {
 }
 
 export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
-  const result: SweepResult = { overdue: 0, opened: [], grouped: [], extended: [], recorded: [], resolved: [], restarted: [], outbox: { sent: 0, held: 0, failed: [] }, failed: [] };
+  const result: SweepResult = { overdue: 0, opened: [], grouped: [], extended: [], recorded: [], resolved: [], restarted: [], outbox: { sent: 0, held: 0, failed: [] }, followedUp: [], failed: [] };
   const attempt: Attempt = async (id, work) => {
     try {
       await work();
@@ -59,7 +61,7 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
   const run: SweepRun = { deps, now: deps.now(), result, attempt };
   await resolveReported(run);
   await openFresh(run, await collectMisses(run));
-  await tellLeftBehind(deps, run.now, attempt);
+  result.followedUp = await tellLeftBehind(deps, run.now, attempt);
   result.outbox = await sendOutbox(deps, (line) => stillWanted(deps, line.notice));
   result.failed.push(...result.outbox.failed);
   return result;

@@ -15,9 +15,10 @@ import type { NoticeRef } from './ports';
 /**
  * Resolution notices for escalations resolved together (by one sweep, when an outage ends): each person
  * or group told gets one notice for all of them they had been told about. Each notice is still claimed
- * on its own escalation first, so nobody hears of one resolution twice.
+ * on its own escalation first, so nobody hears of one resolution twice. `at`: when they were resolved,
+ * if not now.
  */
-export const tellResolved = async (deps: EscalationDeps, resolved: { escalation: Escalation; checkpoint: Checkpoint }[]): Promise<void> => {
+export const tellResolved = async (deps: EscalationDeps, resolved: { escalation: Escalation; checkpoint: Checkpoint }[], at?: Date): Promise<void> => {
   const now = deps.now();
   const communities = new Map<string, Promise<Community | undefined>>();
   const communityOf = (id: string) => communities.get(id) ?? communities.set(id, deps.store.community(id)).get(id)!;
@@ -36,7 +37,8 @@ export const tellResolved = async (deps: EscalationDeps, resolved: { escalation:
       if (await deps.store.claimNotice(claim, now)) claimed.push({ escalation, checkpoint, community: await communityOf(escalation.communityId), claim });
     }
     if (claimed.length === 0) continue;
-    const content = resolutionNotice(claimed, now);
+    // When it happened: now, or, told late (a follow-up left behind), when the escalations were resolved.
+    const content = resolutionNotice(claimed, at ?? now);
     await tell(deps, address, content, claimed.map(({ claim }) => ({ notice: claim, subject: content.subject, links: [] })), claimed.length > 1 ? 'group' : undefined);
   }
 };

@@ -67,6 +67,48 @@ describe('follow-ups left behind', () => {
     expect(resolvedTo).toEqual(expect.arrayContaining([email('leader'), email('secretary')]));
   });
 
+  it('does not send again from the outbox a follow-up the sweep told as left behind', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT0S'], ['committee', 'PT1H']]) });
+    await world.run(escalationId!, undefined, { untilWait: true });
+    // The secretary's mail is deferred until the follow-up is due; it goes into the outbox, but recording
+    // so fails once: its claim stays open, and the follow-up stays noted.
+    const mailBackAt = world.now().getTime() + 4.5 * 60_000;
+    world.notifier.refuse = (to) => (world.now().getTime() < mailBackAt && to.address === email('secretary') ? new DeliveryDeferred('mail service unavailable') : undefined);
+    const markNotice = world.store.markNotice.bind(world.store);
+    let faults = 1;
+    world.store.markNotice = async (notice, outcome, detail) => {
+      if (outcome === 'deferred' && notice.kind === 'acknowledgement' && faults-- > 0) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+      return markNotice(notice, outcome, detail);
+    };
+    await world.acknowledge(escalationId!, '组长');
+    // In the sweep after the mail is back, the follow-up is due too: told by it, the outbox's copy is not sent.
+    for (let minute = 0; minute < 8; minute += 1) {
+      world.advance(60_000);
+      await world.sweep();
+    }
+    expect(told(world, 'escalation.acknowledged').filter((n) => n.to.address === email('secretary'))).toHaveLength(1);
+  });
+
+  it('tells resolutions left behind together: one notice to each person for all of them', async () => {
+    const world = makeWorld({ noticesPerHour: 20, groupThreshold: 100 });
+    const opened = await world.miss({ checkpoints: ['gate', 'gate-2', 'gate-3'], escalation: policy([['secretary', 'PT0S'], ['committee', 'PT1H']]) });
+    for (const escalationId of opened) await world.run(escalationId, undefined, { untilWait: true });
+    for (const checkpointId of ['gate', 'gate-2', 'gate-3']) await world.report(checkpointId);
+    let broken = true;
+    world.notifier.refuse = () => (broken ? new DeliveryDeferred('service unavailable') : undefined);
+    failOutboxWhile(world, () => broken);
+    expect((await world.sweep()).resolved.sort()).toEqual([...opened].sort());
+    broken = false;
+    for (let minute = 0; minute < 6; minute += 1) {
+      world.advance(60_000);
+      await world.sweep();
+    }
+    const toSecretary = told(world, 'escalation.resolved').filter((n) => n.to.address === email('secretary'));
+    expect(toSecretary).toHaveLength(1);
+    expect((toSecretary[0]!.content.facts.escalationIds as string[]).sort()).toEqual([...opened].sort());
+  });
+
   it('tells nothing more once a follow-up was told in full', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT1H']]), channels: [wecom] });
