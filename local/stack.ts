@@ -263,13 +263,13 @@ const startSweeping = (seconds: number, resources: LocalResources): (() => Promi
 const startDailySummaries = async (resources: LocalResources): Promise<() => Promise<void>> => {
   const inSummaryEnvironment = <R>(run: () => Promise<R>) => inOwnEnvironment('daily-summary', resources, run)();
   const communities = await inSummaryEnvironment(async () => (await import('../functions/runtime/deps')).summaryDynamoStore().allCommunities());
-  const zones = new Set(['Asia/Shanghai', ...communities.map((c) => c.timezone)]);
-  const jobs = [...zones].map(
+  const zones = [...new Set(['Asia/Shanghai', ...communities.map((c) => c.timezone)])];
+  const jobs = zones.map(
     (timezone) =>
       new Cron('10 0 * * *', { timezone, protect: true }, () =>
         inSummaryEnvironment(async () => {
           const { handler } = await import('../functions/handlers/daily-summary');
-          await handler({ timezone }, fakeContext('daily-summary')).catch((error: unknown) => console.error('[daily summary] failed:', (error as Error).message));
+          await handler({ timezone, zones }, fakeContext('daily-summary')).catch((error: unknown) => console.error('[daily summary] failed:', (error as Error).message));
         }),
       ),
   );

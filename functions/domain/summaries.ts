@@ -80,13 +80,20 @@ export interface SummaryDeliveryDeps extends DeliveryDeps {
  * county. Each message is told as a notice is: paced per robot, into the outbox when the service does
  * not take it now (the sweep sends it again, so a minute's outage loses no summary), recorded failed
  * when refused for good. A zone's scheduled run (`zone`) sends the communities of that zone, whose day
- * has just ended, and the county; it claims each message first, per scope and address, so that a run
+ * has just ended (the first zone's run also those of a zone with no run of its own), and the county; it claims each message first, per scope and address, so that a run
  * started again sends none twice, and one that finds a fresh claim left by a run that died hands that
  * message to the outbox. Without `zone` (a send asked for by hand) every community's goes, again. One
  * that cannot be reached does not keep the others from theirs. Returns how many were sent at once.
  */
-export const sendSummary = async (deps: SummaryDeliveryDeps, summary: DaySummary, recipients: SummaryRecipients, options: { zone?: string }): Promise<number> => {
+export const sendSummary = async (
+  deps: SummaryDeliveryDeps,
+  summary: DaySummary,
+  recipients: SummaryRecipients,
+  options: { zone?: string; /** Every zone with a run of its own; a community in none of them is the first one's. */ scheduledZones?: string[] },
+): Promise<number> => {
   const run = options.zone;
+  const scheduled = options.scheduledZones ?? (run ? [run] : []);
+  const ours = (zone: string) => !run || zone === run || (run === scheduled[0] && !scheduled.includes(zone));
   // Letters, digits, - and _ only: the webhook event id is made of it.
   const batch = run ? `run-${run.replace(/[^\w-]/g, '-')}` : `asked-${summary.builtAt.replace(/\D/g, '')}`;
   let sent = 0;
@@ -103,7 +110,7 @@ export const sendSummary = async (deps: SummaryDeliveryDeps, summary: DaySummary
     if (error) deps.failed?.(error);
   };
   for (const community of await deps.store.allCommunities()) {
-    if (run && community.timezone !== run) continue;
+    if (!ours(community.timezone)) continue;
     const mailTo = new Set(community.contacts.filter((c) => (c.role === 'summary' || c.role === 'committee') && c.email).map((c) => c.email!));
     const robots = new Set<string>();
     const channels = (community.channels ?? []).filter((channel) => channel.summaries && !robots.has(channel.url) && Boolean(robots.add(channel.url)));

@@ -28,13 +28,15 @@ export class Summaries extends Construct {
       deadLetterQueue: props.deadLetters,
       resources: props.resources,
     });
-    for (const zone of props.timezones ?? ['Asia/Shanghai']) {
+    const zones = props.timezones ?? ['Asia/Shanghai'];
+    for (const zone of zones) {
       this.schedules.push(
         new scheduler.Schedule(this, `At0010${zone.replace(/[^A-Za-z0-9]/g, '')}`, {
           description: `checkpoint-watch: the daily summary at 00:10 ${zone}`,
           schedule: scheduler.ScheduleExpression.cron({ minute: '10', hour: '0', timeZone: TimeZone.of(zone) }),
           target: new targets.LambdaInvoke(this.builder, {
-            input: scheduler.ScheduleTargetInput.fromObject({ timezone: zone }),
+            // Every zone scheduled: a community in none of them is summarised by the first zone's run.
+            input: scheduler.ScheduleTargetInput.fromObject({ timezone: zone, zones }),
             retryAttempts: 2,
             maxEventAge: Duration.hours(1),
             deadLetterQueue: props.deadLetters,

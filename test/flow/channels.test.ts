@@ -658,26 +658,26 @@ describe('the daily summary', () => {
     expect(gate.posts.filter((post) => post.body.text?.content.includes('【每日汇总】'))).toHaveLength(0);
   });
 
-  it('gives an official of two communities, also a county recipient, each summary once; a second zone\'s run sends its communities and the county', async () => {
+  it('gives an official of several communities, also a county recipient, each summary once, each in its zone\'s run', async () => {
     const world = makeWorld();
     const { communityId } = await scene(world, { channels: [] });
     const official = world.email('official');
-    const withOfficial = async (id: string) => {
-      const community = (await world.store.community(id))!;
-      await putCommunity(world.store, { communityId: id, now: world.clock.now(), body: { name: community.name, timezone: 'Asia/Shanghai', contacts: [{ name: '县领导', email: official, role: 'committee' }] } });
-    };
-    await withOfficial(communityId);
-    await putCommunity(world.store, { communityId: `${communityId}-b`, now: world.clock.now(), body: { name: '乙社区', timezone: 'Asia/Shanghai', contacts: [] } });
-    await withOfficial(`${communityId}-b`);
+    const withOfficial = async (id: string, name: string, timezone: string) =>
+      putCommunity(world.store, { communityId: id, now: world.clock.now(), body: { name, timezone, contacts: [{ name: '县领导', email: official, role: 'committee' }] } });
+    await withOfficial(communityId, '鱼岳社区', 'Asia/Shanghai');
+    await withOfficial(`${communityId}-b`, '乙社区', 'Asia/Urumqi');
+    // A zone with no run of its own: the first zone's run has it.
+    await withOfficial(`${communityId}-c`, '丙社区', 'Asia/Kolkata');
     const summary = await buildSummary(summaryStoreOfTable(), localDateOf(world.clock.now(), 'Asia/Shanghai'), world.clock.now(), randomUUID());
     const summariesTo = async () => (await world.mailsTo(official)).filter((mail) => mail.subject.includes('汇总'));
-    await sendSummary(summaryDeps(world), summary, { county: [official] }, { zone: 'Asia/Shanghai' });
-    await sendSummary(summaryDeps(world), summary, { county: [official] }, { zone: 'Asia/Shanghai' });
-    // Every community of the table hears its summary; this official is on two, and on the county's list.
-    expect(await summariesTo()).toHaveLength(3);
-    // Urumqi's run: no community of this table is in Urumqi; the county's summary as of then.
-    await sendSummary(summaryDeps(world), summary, { county: [official] }, { zone: 'Asia/Urumqi' });
-    expect(await summariesTo()).toHaveLength(4);
+    const scopes = async () => (await summariesTo()).map((mail) => /【每日汇总】([^\s/]+)/.exec(mail.subject)?.[1] ?? mail.subject).sort();
+    const scheduledZones = ['Asia/Shanghai', 'Asia/Urumqi'];
+    await sendSummary(summaryDeps(world), summary, { county: [official] }, { zone: 'Asia/Shanghai', scheduledZones });
+    await sendSummary(summaryDeps(world), summary, { county: [official] }, { zone: 'Asia/Shanghai', scheduledZones });
+    expect(await summariesTo()).toHaveLength(3); // 鱼岳, 丙, and the county: a run started again sends none twice
+    await sendSummary(summaryDeps(world), summary, { county: [official] }, { zone: 'Asia/Urumqi', scheduledZones });
+    expect(await summariesTo()).toHaveLength(5); // 乙, and the county as of Urumqi's day end
+    expect(new Set(await scopes()).size).toBe(4);
   });
 
   it('sends, once, a message whose claim was left by a run that died: the run started again hands it to the outbox', async () => {

@@ -173,7 +173,7 @@ describe('daily summaries', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(10 0 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Shanghai',
-      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack.summaries.builder), 'Arn'] }, Input: JSON.stringify({ timezone: 'Asia/Shanghai' }) }),
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack.summaries.builder), 'Arn'] }, Input: JSON.stringify({ timezone: 'Asia/Shanghai', zones: ['Asia/Shanghai'] }) }),
     });
   });
 });
