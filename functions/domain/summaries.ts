@@ -80,9 +80,9 @@ export interface SummaryDeliveryDeps extends DeliveryDeps {
  * county. Each message is told as a notice is: paced per robot, into the outbox when the service does
  * not take it now (the sweep sends it again, so a minute's outage loses no summary), recorded failed
  * when refused for good. A zone's scheduled run (`zone`) sends the communities of that zone, whose day
- * has just ended (the first zone's run also those of a zone with no run of its own), and the county; it claims each message first, per scope and address, so that a run
- * started again sends none twice, and one that finds a fresh claim left by a run that died hands that
- * message to the outbox. Without `zone` (a send asked for by hand) every community's goes, again. One
+ * has just ended (the first zone's run also those of a zone with no run of its own), and the county.
+ * It claims each message first, per scope and address, so that a run started again sends none twice,
+ * and one that finds a fresh claim left by a run that died hands that message to the outbox. Without `zone` (a send asked for by hand) every community's goes, again. One
  * that cannot be reached does not keep the others from theirs. Returns how many were sent at once.
  */
 export const sendSummary = async (
