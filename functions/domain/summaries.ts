@@ -5,6 +5,7 @@
 import { ValidationError } from './errors';
 import type { NoticeContent } from './escalation/content';
 import { retryLater, tell, type DeliveryDeps } from './escalation/delivery';
+import { recordedNotice } from './escalation/notice-claims';
 import type { NoticeLog, NoticeRef } from './escalation/ports';
 import { chatAddress } from './escalation/recipients';
 import type { Checkpoint, Community, Escalation } from './model';
@@ -101,8 +102,7 @@ export const sendSummary = async (
     const notice: NoticeRef = { escalationId: `summary-${summary.date}-${batch}-${scope}`, kind: 'summary', level: 0, repeat: 0, recipient: address };
     const lines = [{ notice, subject: content.subject, links: [] }];
     if (run && !(await deps.store.claimNotice(notice, deps.now()))) {
-      const recorded = (await deps.store.notices(notice.escalationId)).find((n) => n.recipient.toLowerCase() === address.toLowerCase());
-      if (recorded?.outcome === 'sending') await retryLater(deps, address, content, lines, 'a run that died had claimed it');
+      if ((await recordedNotice(deps.store, notice))?.outcome === 'sending') await retryLater(deps, address, content, lines, 'a run that died had claimed it');
       return;
     }
     const { told, error } = await tell(deps, address, content, lines);

@@ -263,8 +263,7 @@ export const formatLocal = (instant: Date, zone: string): string => {
 export const formatLocalEach = (instants: readonly Date[], zone: string): string[] => {
   const minutes = instants.map((instant) => formatLocal(instant, zone));
   if (new Set(minutes).size === minutes.length) return minutes;
-  // Zones are offset by whole minutes: the second of the minute is the same everywhere.
-  return instants.map((instant, i) => `${minutes[i]}:${pad(Math.floor((((instant.getTime() % 60_000) + 60_000) % 60_000) / 1000))}`);
+  return instants.map((instant, i) => `${minutes[i]}:${pad(wallOf(instant, zone).second)}`);
 };
 
 const NUMBER = '(\\d{1,9}(?:[.,]\\d{1,9})?)';

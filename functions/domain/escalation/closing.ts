@@ -7,7 +7,7 @@ import { acknowledgementAudit, type AuditActor } from '../audit';
 import { BusyError, NotFoundError } from '../errors';
 import type { Checkpoint, Escalation } from '../model';
 import type { EscalationDeps } from './deps';
-import { followUp, intendFollowUp, sameNotice } from './notice-claims';
+import { followUp, intendFollowUp, recordedNotice } from './notice-claims';
 import type { NoticeRef } from './ports';
 import { hasReportedSince } from './rules';
 import { tellAcknowledged, tellResolved } from './telling';
@@ -80,7 +80,7 @@ export const acknowledge = async (
 export const stillWanted = async (deps: EscalationDeps, notice: NoticeRef): Promise<boolean> => {
   // A follow-up or a summary is worth sending until it is recorded sent: told meanwhile another way (a
   // follow-up left behind, taken up by the sweep; a summary's run that held its claim after all), it is not sent again.
-  if (notice.kind !== 'level') return !(await deps.store.notices(notice.escalationId)).some((n) => sameNotice(n, notice) && n.outcome === 'sent');
+  if (notice.kind !== 'level') return (await recordedNotice(deps.store, notice))?.outcome !== 'sent';
   const escalation = await deps.store.escalation(notice.escalationId);
   if (!escalation || escalation.status === 'resolved' || escalation.status === 'acknowledged') return false;
   return !hasReportedSince(await deps.store.checkpoint(escalation.checkpointId), escalation);

@@ -11,7 +11,7 @@ import type { EscalationDeps } from './deps';
 import { deliver, isRefusal, retryLater } from './delivery';
 import { sharedNotice, type NoticeTask } from './groups';
 import { composeLevelNotice, noticeOf } from './level-notice';
-import { claimedElsewhere, followUp, intendFollowUp, isSettled, recordUnreached, sameNotice } from './notice-claims';
+import { claimedElsewhere, followUp, intendFollowUp, isSettled, recordedNotice, recordUnreached } from './notice-claims';
 import { audienceOf } from './recipients';
 import { decide, hasReportedSince, isActive, nextActionAfter } from './rules';
 
@@ -102,7 +102,7 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
 export const flowSendFailed = async (deps: EscalationDeps, task: NoticeTask, error: string): Promise<void> => {
   const now = deps.now();
   const claim = noticeOf(task);
-  const recorded = (await deps.store.notices(claim.escalationId)).find((n) => sameNotice(n, claim));
+  const recorded = await recordedNotice(deps.store, claim);
   if (recorded && isSettled(recorded)) return;
   const escalation = await deps.store.escalation(task.escalationId);
   const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));

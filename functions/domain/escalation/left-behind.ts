@@ -7,9 +7,17 @@
 import { tellAcknowledged, tellResolved, tellUnresolved } from './telling';
 import type { EscalationDeps } from './deps';
 import type { Checkpoint, Escalation } from '../model';
+import type { FollowUpIntent } from './ports';
 
 /** How many resolutions left behind one sweep tells, together, at most: the outbox must still have its turn. */
 const RESOLUTIONS_PER_SWEEP = 500;
+
+/** The escalation a follow-up is of, and its checkpoint: either may be gone. */
+const endedOf = async (deps: EscalationDeps, intent: FollowUpIntent) => {
+  const escalation = await deps.store.escalation(intent.escalationId);
+  const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
+  return { escalation, checkpoint };
+};
 
 /**
  * Tells the follow-ups due, then crosses each out; one that fails again stays for the next sweep.
@@ -23,8 +31,7 @@ export const tellLeftBehind = async (deps: EscalationDeps, now: Date, attempt: (
   await attempt('follow-ups:resolutions', async () => {
     const resolved: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
     for (const intent of resolutions) {
-      const escalation = await deps.store.escalation(intent.escalationId);
-      const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
+      const { escalation, checkpoint } = await endedOf(deps, intent);
       if (escalation?.status === 'resolved' && checkpoint) resolved.push({ escalation, checkpoint });
     }
     if (resolved.length > 0) await tellResolved(deps, resolved, new Date(Math.max(...resolved.map(({ escalation }) => Date.parse(escalation.resolvedAt ?? now.toISOString())))));
@@ -33,8 +40,7 @@ export const tellLeftBehind = async (deps: EscalationDeps, now: Date, attempt: (
   });
   for (const intent of due.filter((intent) => intent.kind !== 'resolution')) {
     await attempt(`follow-up:${intent.kind}:${intent.escalationId}`, async () => {
-      const escalation = await deps.store.escalation(intent.escalationId);
-      const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
+      const { escalation, checkpoint } = await endedOf(deps, intent);
       if (escalation && checkpoint && intent.kind === 'acknowledgement' && escalation.acknowledgedBy) await tellAcknowledged(deps, escalation);
       if (escalation && checkpoint && intent.kind === 'unresolved' && escalation.status === 'unresolved') await tellUnresolved(deps, escalation, checkpoint);
       await deps.store.doneFollowUp(intent);

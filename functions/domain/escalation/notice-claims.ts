@@ -7,7 +7,7 @@
 import type { EscalationDeps } from './deps';
 import { DeliveryDeferred } from './notifier-port';
 import type { Notice } from '../model';
-import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type FollowUpIntent, type NoticeRef } from './ports';
+import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type FollowUpIntent, type NoticeLog, type NoticeRef } from './ports';
 import type { Unreached } from './recipients';
 
 /**
@@ -30,13 +30,16 @@ export const recordUnreached = async (deps: EscalationDeps, at: Pick<NoticeRef, 
  * and once its tries are spent flowSendFailed puts the notice in the outbox, so it is never lost.
  */
 export const claimedElsewhere = async (deps: EscalationDeps, claim: NoticeRef): Promise<'duplicate'> => {
-  const notice = (await deps.store.notices(claim.escalationId)).find((n) => sameNotice(n, claim));
-  if (notice?.outcome === 'sending') throw new DeliveryDeferred('the notice is being sent by another attempt');
+  if ((await recordedNotice(deps.store, claim))?.outcome === 'sending') throw new DeliveryDeferred('the notice is being sent by another attempt');
   return 'duplicate';
 };
 
 export const sameNotice = (a: NoticeRef, b: NoticeRef): boolean =>
   a.kind === b.kind && a.level === b.level && a.repeat === b.repeat && a.recipient.toLowerCase() === b.recipient.toLowerCase();
+
+/** What the notice log holds of a notice: its claim and outcome, if any. */
+export const recordedNotice = async (store: Pick<NoticeLog, 'notices'>, ref: NoticeRef): Promise<Notice | undefined> =>
+  (await store.notices(ref.escalationId)).find((n) => sameNotice(n, ref));
 
 const SETTLED = new Set<Notice['outcome']>(['sent', 'held', 'grouped', 'skipped', 'failed']);
 
