@@ -89,9 +89,11 @@ export const HistoryQuery = z.strictObject({
 });
 
 export const EscalationPath = z.strictObject({ escalationId: z.uuid() });
+/** The newest `limit`: no cursor (the escalations of a status are several lists merged); narrow by status or community instead. */
 export const EscalationListQuery = z.strictObject({
   status: z.optional(z.enum(['open', 'acknowledged', 'resolved', 'unresolved'])),
   communityId: z.optional(Id),
+  limit: Limit,
 });
 /** The signed part of an acknowledge link (query on GET, form fields on POST). */
 export const AckLinkQuery = z.strictObject({
