@@ -336,6 +336,16 @@ describe('acknowledging says what happened', () => {
     expect(answer.text).toMatch(/ended unresolved/);
   });
 
+  it('the page a link opens, and the one its button answers, carry the link: no-store, and no other site may frame them', async () => {
+    const page = await invoke(ackPage, { routeKey: 'GET /ack/{escalationId}', pathParameters: { escalationId: closed }, query: await linkFor(closed, leader()) });
+    const done = await postLink(closed, leader());
+    for (const [what, answer] of [['page', page], ['answer', done]] as const) {
+      expect(answer.headers['cache-control'], what).toBe('no-store');
+      expect(answer.headers['content-security-policy'], what).toMatch(/(?:^|;)\s*frame-ancestors 'none'/);
+      expect(answer.headers['x-frame-options'], what).toBe('DENY');
+    }
+  });
+
   it('the admin route answers 409 with what happened, not the escalation as if acknowledged', async () => {
     const answer = await admin(closed);
     expectNoFault(answer);
