@@ -19,10 +19,11 @@
  *   U+FDEF and the last two of each plane), and a surrogate without its pair.
  *
  * Chinese needs none of them; neither do Latin names, numbers, or the ideographic space U+3000, which
- * stays. Notes alone keep the three an emoji typed on a phone is made of — U+200D between two emoji
- * (👨‍👩‍👧), U+FE0F or U+FE0E right after one (❤️) or in a keycap (1️⃣) — and only there: a note is read,
- * not matched, and a gate report refused for a heart would be lost. A name keeps none, so two names
- * that look alike are alike.
+ * stays (Mongolian script would want its variation selectors: a county writing it would need a rule
+ * of its own). Notes and reasons alone keep the three an emoji typed on a phone is made of — U+200D
+ * between two emoji (👨‍👩‍👧), U+FE0F or U+FE0E right after one (❤️) or in a keycap (1️⃣) — and only
+ * there: a note is read, not matched, and a gate report refused for a heart would be lost. A name
+ * keeps none, so two names that look alike are alike.
  *
  * The contract refuses them at the edge (both rules are in the OpenAPI document as patterns, Unicode
  * mode); whatever writes a mail header strips the controls again (headerText).

@@ -13,14 +13,14 @@ import type { HttpMiddleware } from './types';
 const PAGE = /^(?:text\/html|image\/svg\+xml)\b/i;
 const NO_FRAMING = "frame-ancestors 'none'";
 
-export const PAGE_DEFAULTS = {
+const PAGE_DEFAULTS = {
   'cache-control': 'no-store',
   'content-security-policy': NO_FRAMING,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 } as const;
 
-const withoutFraming = (policy: string) => (/(?:^|;)\s*frame-ancestors\s/i.test(policy) ? policy : `${policy.replace(/;?\s*$/, '')}; ${NO_FRAMING}`);
+const forbiddingFraming = (policy: string) => (/(?:^|;)\s*frame-ancestors\s/i.test(policy) ? policy : `${policy.replace(/;?\s*$/, '')}; ${NO_FRAMING}`);
 
 type Response = { headers?: Record<string, string | number | boolean> } | null | undefined;
 
@@ -28,7 +28,7 @@ const addDefaults = async ({ response }: { response: Response }) => {
   if (!response || typeof response !== 'object' || !PAGE.test(String(response.headers?.['content-type'] ?? ''))) return;
   const own = response.headers ?? {};
   const policy = own['content-security-policy'];
-  response.headers = { ...PAGE_DEFAULTS, ...own, ...(policy !== undefined && { 'content-security-policy': withoutFraming(String(policy)) }) };
+  response.headers = { ...PAGE_DEFAULTS, ...own, ...(policy !== undefined && { 'content-security-policy': forbiddingFraming(String(policy)) }) };
 };
 
 /** Used after compression, so that it runs before it (compression gives no ETag to a no-store answer). */
