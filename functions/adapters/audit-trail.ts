@@ -11,6 +11,7 @@
  */
 import type { AuditEntry, AuditTrail } from '../domain/audit';
 import { ValidationError } from '../domain/errors';
+import { listOfCommunities } from '../domain/operators';
 import { decodeCursor, encodeCursor, type CursorList } from './cursor';
 import { AUDIT, auditPartition, auditSort } from './keys';
 import { tableSchema } from './table-schema';
@@ -54,24 +55,27 @@ const countyList = (low: string, high: string): CursorList => ({
 
 /**
  * Where each community's list stands: the last position handed out (`''` before the first), or null
- * once it has nothing more. Only positions in the range, in the communities asked for, are taken: a
- * crafted cursor reaches no other partition.
+ * once it has nothing more; the cursor names its list (listOfCommunities), so one of another community
+ * or another key's communities is refused, not read from where it stood there. Only positions in the
+ * range, in the communities asked for, are taken: a crafted cursor reaches no other partition.
  */
-const decodePositions = (cursor: string | undefined, count: number, low: string, high: string): (string | null)[] => {
-  if (!cursor) return Array.from({ length: count }, () => '');
-  let decoded: unknown;
+const decodePositions = (cursor: string | undefined, communityIds: readonly string[], low: string, high: string): (string | null)[] => {
+  if (!cursor) return communityIds.map(() => '');
+  let decoded: { l?: unknown; p?: unknown } | null;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw invalidCursor();
   }
+  const positions = decoded?.p;
   const valid =
-    Array.isArray(decoded) &&
-    decoded.length === count &&
-    decoded.some((position) => position !== null) &&
-    decoded.every((position) => position === null || position === '' || (typeof position === 'string' && POSITION.test(position) && position >= low && position <= high));
+    decoded?.l === listOfCommunities(communityIds) &&
+    Array.isArray(positions) &&
+    positions.length === communityIds.length &&
+    positions.some((position) => position !== null) &&
+    positions.every((position) => position === null || position === '' || (typeof position === 'string' && POSITION.test(position) && position >= low && position <= high));
   if (!valid) throw invalidCursor();
-  return decoded as (string | null)[];
+  return positions as (string | null)[];
 };
 
 export const auditTrail = (table: Table): AuditTrail => {
@@ -96,7 +100,7 @@ export const auditTrail = (table: Table): AuditTrail => {
    * stood, merged, the newest `limit` handed out. k communities cost k queries a page (an operator's few).
    */
   const communitiesPage = async (communityIds: readonly string[], low: string, high: string, limit: number, cursor: string | undefined) => {
-    const positions = decodePositions(cursor, communityIds.length, low, high);
+    const positions = decodePositions(cursor, communityIds, low, high);
     const fetched = await Promise.all(
       communityIds.map(async (communityId, index) => {
         const position = positions[index];
@@ -126,7 +130,8 @@ export const auditTrail = (table: Table): AuditTrail => {
       return taken.length > 0 ? taken[taken.length - 1]!.sort : position;
     });
     const items = merged.map(({ entry }) => entry);
-    return next.some((position) => position !== null) ? { items, next: Buffer.from(JSON.stringify(next)).toString('base64url') } : { items };
+    const cursorOut = { l: listOfCommunities(communityIds), p: next };
+    return next.some((position) => position !== null) ? { items, next: Buffer.from(JSON.stringify(cursorOut)).toString('base64url') } : { items };
   };
 
   return {

@@ -37,9 +37,12 @@ for (const [net, bits] of [
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
   ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
-// IPv4-mapped addresses (::ffff:a.b.c.d) are checked as the IPv4 address by BlockList itself.
+// IPv4-mapped addresses (::ffff:a.b.c.d) are checked as the IPv4 address by BlockList itself; the other
+// two spellings of an IPv4 address inside an IPv6 one are not, so both are refused whole, whatever the
+// IPv4 address (as NAT64's prefix is): IPv4-compatible ::a.b.c.d (deprecated by RFC 4291; ::/96 takes in
+// :: and ::1 too) and IPv4-translated ::ffff:0:a.b.c.d (RFC 2765), which a stack may route to 169.254.169.254.
 for (const [net, bits] of [
-  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32], ['2001:db8::', 32],
+  ['::', 96], ['::ffff:0:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32], ['2001:db8::', 32],
   ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
 

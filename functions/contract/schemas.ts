@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
 import { DATE_YEARS, isValidLocalDate } from '../domain/time';
 import type { ChannelInput, CheckpointInput, CommunityInput, ReadingInput } from '../domain/inputs';
 import { OPERATOR_KEY_ID } from '../domain/operators';
-import { FreeText, Id, Name, type ChannelBody, type CheckpointBody, type CommunityBody } from '../domain/registration-schemas';
+import { FreeText, Id, Name, NoteText, type ChannelBody, type CheckpointBody, type CommunityBody } from '../domain/registration-schemas';
 
 export {
   ChannelBody,
@@ -41,7 +41,7 @@ export type Schema = z.ZodMiniType;
 export const FeverCase = z.strictObject({
   tempC: z.number().check(z.minimum(37.3), z.maximum(43)),
   direction: z.enum(['in', 'out']),
-  note: z.optional(FreeText(0, 200)),
+  note: z.optional(NoteText(0, 200)),
 });
 
 const Count = z.int().check(z.minimum(0), z.maximum(100_000));
@@ -58,7 +58,7 @@ export const ReadingBody = z
     maxTempC: z.optional(z.number().check(z.minimum(34), z.maximum(43), z.describe('Not below the tempC of any fever case'))),
     feverCases: z.optional(z.array(FeverCase).check(z.maxLength(1000), z.describe('When given, exactly feverCount cases'))),
     staffOnDuty: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
-    notes: z.optional(FreeText(0, 1000)),
+    notes: z.optional(NoteText(0, 1000)),
   })
   .check(
     z.superRefine((reading, ctx) => {
@@ -89,9 +89,11 @@ export const HistoryQuery = z.strictObject({
 });
 
 export const EscalationPath = z.strictObject({ escalationId: z.uuid() });
+/** The newest `limit`: no cursor (the escalations of a status are several lists merged); narrow by status or community instead. */
 export const EscalationListQuery = z.strictObject({
   status: z.optional(z.enum(['open', 'acknowledged', 'resolved', 'unresolved'])),
   communityId: z.optional(Id),
+  limit: Limit,
 });
 /** The signed part of an acknowledge link (query on GET, form fields on POST). */
 export const AckLinkQuery = z.strictObject({

@@ -13,7 +13,7 @@
  * guessing, and nobody can guess 2^256 keys — while a per-request bcrypt would cost every operator
  * request tens of milliseconds of Lambda time.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { auditActor, operatorKeyAudit, type AuditActor, type AuditEntry } from './audit';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { hashSecret, tokenMatchesHash } from './secrets';
@@ -196,16 +196,23 @@ export interface Page<T> {
 }
 
 /**
- * One list over several communities, paged as one: the cursor says which community the page stopped in
- * and where in it (that list's own cursor, checked by its store). A cursor can only point among the ids
- * given, so a crafted one reaches no other community.
+ * What a cursor over several communities names its list by: a digest of their ids, in order. The same
+ * count of communities is not the same list — an operator key's one community is not the one the admin
+ * paged — so a cursor of another list is a 400 at `cursor`, never a page from where it stood there.
+ */
+export const listOfCommunities = (communityIds: readonly string[]): string => createHash('sha256').update(communityIds.join('\n')).digest('base64url').slice(0, 16);
+
+/**
+ * One list over several communities, paged as one: the cursor names the list (listOfCommunities), the
+ * community the page stopped in and where in it (that list's own cursor, checked by its store). A cursor
+ * can only point among the ids given, so a crafted one reaches no other community.
  */
 export const pageAcross = async <T>(
   communityIds: readonly string[],
   page: { limit: number; cursor?: string },
   list: (communityId: string, page: { limit: number; cursor?: string }) => Promise<Page<T>>,
 ): Promise<Page<T>> => {
-  let { index, inner } = decodeAcross(page.cursor, communityIds.length);
+  let { index, inner } = decodeAcross(page.cursor, communityIds);
   const items: T[] = [];
   while (index < communityIds.length && items.length < page.limit) {
     const got = await list(communityIds[index]!, { limit: page.limit - items.length, ...(inner && { cursor: inner }) });
@@ -213,14 +220,16 @@ export const pageAcross = async <T>(
     if (got.next) inner = got.next;
     else [index, inner] = [index + 1, undefined];
   }
-  return index < communityIds.length ? { items, next: Buffer.from(JSON.stringify({ c: index, ...(inner && { n: inner }) })).toString('base64url') } : { items };
+  const next = { l: listOfCommunities(communityIds), c: index, ...(inner && { n: inner }) };
+  return index < communityIds.length ? { items, next: Buffer.from(JSON.stringify(next)).toString('base64url') } : { items };
 };
 
-const decodeAcross = (cursor: string | undefined, count: number): { index: number; inner: string | undefined } => {
+const decodeAcross = (cursor: string | undefined, communityIds: readonly string[]): { index: number; inner: string | undefined } => {
   if (!cursor) return { index: 0, inner: undefined };
   try {
-    const { c, n } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c?: unknown; n?: unknown };
-    if (Number.isInteger(c) && (c as number) >= 0 && (c as number) < count && (n === undefined || typeof n === 'string')) return { index: c as number, inner: n as string | undefined };
+    const { l, c, n } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { l?: unknown; c?: unknown; n?: unknown };
+    const ours = l === listOfCommunities(communityIds);
+    if (ours && Number.isInteger(c) && (c as number) >= 0 && (c as number) < communityIds.length && (n === undefined || typeof n === 'string')) return { index: c as number, inner: n as string | undefined };
   } catch {
     // Not JSON: refused below like any other.
   }

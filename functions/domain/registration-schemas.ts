@@ -9,16 +9,26 @@
 import * as z from 'zod/mini';
 import { CHANNEL_KINDS } from '../channels/notice';
 import { dailyLeavesTimeOpen } from './closures';
-import { FREE_TEXT } from './text';
+import { FREE_TEXT, NOTE_TEXT, refusedCharacter } from './text';
 import { canonicalTimeZone, DATE_YEARS, DEFAULT_TIMEZONE, durationMs } from './time';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const Id = z.string().check(z.regex(ID_PATTERN, 'letters, digits, - and _ only, 1–64 characters, starting with a letter or digit'));
 
-/** Free text (names, the officer, notes) reaches mail subjects, pages and CSV: no control characters (domain/text.ts). */
-const noControls = () => z.regex(FREE_TEXT, 'no line breaks, tabs or other control characters, direction marks or U+FFFD');
-export const FreeText = (min: number, max: number) =>
-  min > 0 ? z.string().check(z.trim(), z.minLength(min), z.maxLength(max), noControls()) : z.string().check(z.maxLength(max), noControls());
+/**
+ * Free text (names, the officer, notes) reaches mail subjects, pages and CSV: nothing that shows as
+ * nothing or breaks a line (domain/text.ts), the one found named by its code point.
+ */
+const shownAsStored = (rule: RegExp) =>
+  z.regex(rule, {
+    error: (issue) => `no line breaks, control, invisible or direction characters, nor U+FFFD (found ${refusedCharacter(String(issue.input), rule) ?? 'one'})`,
+  });
+const textOf = (rule: RegExp) => (min: number, max: number) =>
+  min > 0 ? z.string().check(z.trim(), z.minLength(min), z.maxLength(max), shownAsStored(rule)) : z.string().check(z.maxLength(max), shownAsStored(rule));
+/** A name, or who someone is (the officer, who acknowledges): not even an emoji's joiner. */
+export const FreeText = textOf(FREE_TEXT);
+/** A note or a reason, typed on a phone: an emoji's joiner and variation selectors allowed inside the emoji. */
+export const NoteText = textOf(NOTE_TEXT);
 
 export const Name = FreeText(1, 100);
 const Email = z.email().check(z.maxLength(254));
@@ -145,7 +155,7 @@ export const Shift = z.strictObject({
 /** The longest closure between two instants: a year, leap day included. */
 export const MAX_CLOSURE_MS = 366 * 86_400_000;
 const CLOSURE_YEARS = { from: Date.UTC(DATE_YEARS.from, 0, 1), to: Date.UTC(DATE_YEARS.to + 1, 0, 1) };
-const ClosureReason = z.optional(FreeText(1, 200).check(z.describe('Why, in a few words, e.g. 夜间闭卡 or 全员核酸检测')));
+const ClosureReason = z.optional(NoteText(1, 200).check(z.describe('Why, in a few words, e.g. 夜间闭卡 or 全员核酸检测')));
 const ClosureInstant = z.iso.datetime({ offset: true, error: 'an ISO-8601 instant with its offset, such as 2026-02-01T22:00:00+08:00' }).check(
   z.refine((instant) => Date.parse(instant) >= CLOSURE_YEARS.from && Date.parse(instant) < CLOSURE_YEARS.to, `an instant in the years ${DATE_YEARS.from}–${DATE_YEARS.to}`),
 );
@@ -227,7 +237,7 @@ export const CheckpointBody = z.strictObject({
   contacts: z.array(CheckpointContact).check(z.maxLength(20)),
   active: z._default(z.boolean(), true),
   pausedReason: z.optional(
-    FreeText(0, 200).check(
+    NoteText(0, 200).check(
       z.describe(
         'Why the checkpoint is paused (with active: false only), shown on the board and in the console. Left out, a paused checkpoint keeps the reason it has; an empty string removes it; resuming ends it',
       ),

@@ -1,7 +1,8 @@
 import { dayHistoryOn } from '../adapters/day-history';
 import { boardAt, refreshBoard, type BoardSnapshot, type BoardStore } from '../domain/board';
-import { checkLink, signLink, type LinkKeys, type SignedLink } from '../domain/links';
+import { checkLink, signLink, type LinkKeys } from '../domain/links';
 import { authenticateOperator, COUNTY_ADMIN, narrowBoard, operatorActor, operatorKeyIdOf, type Actor } from '../domain/operators';
+import { parsePass, passText } from '../domain/passes';
 import { secretsMatch } from '../domain/secrets';
 import { boardPage, signInPage } from '../pages/board';
 import { routes } from '../routes';
@@ -26,14 +27,10 @@ export const forgetBoards = (): void => {
 };
 
 /**
- * A board pass: `<who>.<exp>.<kid>.<sig>`, signed like acknowledge links; 'admin' from sign-in, 'read-only'
- * in links, `operator:<keyId>` from an operator key's sign-in.
+ * A board pass: `<who>.<exp>.<kid>.<sig>`, read as the console reads its own (domain/passes.ts: nothing
+ * after the signature); 'admin' from sign-in, 'read-only' in links, `operator:<keyId>` from an operator
+ * key's sign-in.
  */
-const passOf = (link: SignedLink) => `${link.r}.${link.exp}.${link.kid}.${link.sig}`;
-const parsePass = (text: string): SignedLink | undefined => {
-  const [r, exp, kid, sig] = text.split('.');
-  return r && exp && kid && sig && /^\d+$/.test(exp) ? { r, exp: Number(exp), kid, sig } : undefined;
-};
 const OPERATOR_PASS = 'operator:';
 
 /**
@@ -43,7 +40,7 @@ const OPERATOR_PASS = 'operator:';
  */
 const viewerOf = async (keys: LinkKeys, texts: (string | undefined)[], now: Date): Promise<Actor | undefined> => {
   for (const text of texts) {
-    const pass = text ? parsePass(text) : undefined;
+    const pass = parsePass(text);
     if (!pass || checkLink(keys, 'board', 'county', pass, now) !== 'valid') continue;
     if (!pass.r.startsWith(OPERATOR_PASS)) return COUNTY_ADMIN;
     const stored = await operatorKeyDynamoStore().operatorKey(pass.r.slice(OPERATOR_PASS.length));
@@ -63,7 +60,7 @@ const signInAs = async (key: string): Promise<string | undefined> => {
 
 /** A read-only board link, e.g. for the daily summary mail. */
 export const boardLink = (keys: LinkKeys, baseUrl: string, now: Date): string =>
-  `${baseUrl}/board?v=${encodeURIComponent(passOf(signLink(keys, 'board', 'county', 'read-only', now)))}`;
+  `${baseUrl}/board?v=${encodeURIComponent(passText(signLink(keys, 'board', 'county', 'read-only', now)))}`;
 
 const show = routeHandler(routes.board, async ({ cookies, query, now }): Promise<Reply> => {
   const keys = await linkKeys();
@@ -86,7 +83,7 @@ const show = routeHandler(routes.board, async ({ cookies, query, now }): Promise
 const signIn = routeHandler(routes.boardSignIn, async ({ body, now, baseUrl }) => {
   const who = await signInAs(body.key);
   if (!who) return { status: 401, contentType: HTML, text: signInPage('密钥不正确 / The key is not valid') };
-  const pass = passOf(signLink(await linkKeys(), 'board', 'county', who, now));
+  const pass = passText(signLink(await linkKeys(), 'board', 'county', who, now));
   const secure = baseUrl.startsWith('https:') ? '; Secure' : '';
   return {
     status: 303,

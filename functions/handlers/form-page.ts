@@ -7,11 +7,14 @@ import { byRouteKey, routeHandler } from '../runtime/route';
 const HTML = 'text/html; charset=utf-8';
 const PAGE_HEADERS: Record<string, string> = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
-/** The form page. Public: it is the same for anyone; the token stays in the browser (the URL fragment). */
+/**
+ * The form page. Public: it is the same for anyone; the token stays in the browser (the URL fragment) —
+ * but for a phone without JavaScript, opened with `?t=`, whose page carries the token: no cache keeps that.
+ */
 const page = routeHandler(routes.formPage, async ({ path, query }) => ({
   status: 200,
   contentType: HTML,
-  headers: { ...PAGE_HEADERS, 'cache-control': 'no-cache' },
+  headers: { ...PAGE_HEADERS, 'cache-control': query.t ? 'no-store' : 'no-cache' },
   text: formPage({ checkpointId: path.checkpointId, submissionId: randomUUID(), ...(query.t && { noScriptToken: query.t }) }),
 }));
 

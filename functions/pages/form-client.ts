@@ -322,7 +322,10 @@ export const FORM_CLIENT = compact(String.raw`
 })();
 `);
 
-/** The service worker: the form opens from its cache when there is no network. */
+/**
+ * The service worker: the form opens from its cache when there is no network. It leaves a URL with a
+ * query alone: `?t=` is a page that carries its token (no-store), which no cache keeps.
+ */
 export const FORM_WORKER = compact(String.raw`
 var CACHE = 'cw-form-v1';
 self.addEventListener('install', function (e) { self.skipWaiting(); });
@@ -331,7 +334,7 @@ self.addEventListener('fetch', function (e) {
   var req = e.request;
   if (req.method !== 'GET') return;
   var url = new URL(req.url);
-  if (url.pathname.indexOf('/f/') !== 0 || /\/status$/.test(url.pathname)) return;
+  if (url.pathname.indexOf('/f/') !== 0 || /\/status$/.test(url.pathname) || url.search) return;
   e.respondWith(
     fetch(req).then(function (res) {
       if (res.ok) { var copy = res.clone(); caches.open(CACHE).then(function (c) { c.put(url.pathname, copy); }); }

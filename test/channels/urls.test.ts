@@ -9,6 +9,8 @@ const zone: Record<string, string[]> = {
   'metadata.example.org': ['169.254.169.254'],
   'mixed.example.org': ['93.184.215.14', '192.168.1.10'],
   'ula.example.org': ['fd00:ec2::254'],
+  'compatible.example.org': ['::a9fe:a9fe'],
+  'translated.example.org': ['::ffff:0:a9fe:a9fe'],
 };
 const resolve: Resolver = async (host) => {
   const addresses = zone[host];
@@ -65,6 +67,8 @@ describe('channel URLs', () => {
       'https://metadata.example.org/latest/meta-data/',
       'https://mixed.example.org/in',
       'https://ula.example.org/in',
+      'https://compatible.example.org/in',
+      'https://translated.example.org/in',
       'https://nowhere.example.org/in',
     ]) {
       const result = await check('webhook', url);
@@ -78,6 +82,9 @@ describe('channel URLs', () => {
       'https://127.0.0.1/in', 'https://2130706433/in', 'https://0x7f.1/in', 'https://[::1]/in', 'https://[::ffff:127.0.0.1]/in',
       'https://169.254.169.254/latest', 'https://[fd00:ec2::254]/latest', 'https://[fe80::1]/in', 'https://100.64.0.1/in',
       'https://172.16.5.4/in', 'https://192.168.0.1/in', 'https://0.0.0.0/in', 'https://[::]/in',
+      // IPv4 inside IPv6 other than mapped: compatible (::a.b.c.d) and translated (::ffff:0:a.b.c.d), of metadata, loopback, and a public one.
+      'https://[::a9fe:a9fe]/latest', 'https://[::169.254.169.254]/latest', 'https://[::ffff:0:a9fe:a9fe]/latest', 'https://[::ffff:0:169.254.169.254]/latest',
+      'https://[::7f00:1]/in', 'https://[::ffff:0:7f00:1]/in', 'https://[::8.8.8.8]/in', 'https://[::ffff:0:8.8.8.8]/in',
     ]) expect((await check('webhook', url)).ok, url).toBe(false);
     expect((await check('webhook', 'https://93.184.215.14/in')).ok).toBe(true);
   });
@@ -102,10 +109,10 @@ describe('channel URLs', () => {
     expect((await check('webhook', 'http://10.0.0.5:8006/webhook/x', true)).ok).toBe(false);
   });
 
-  it('isPublicAddress: public v4 and v6 yes; CGNAT, benchmark, multicast, documentation, NAT64 of loopback no', () => {
+  it('isPublicAddress: public v4 and v6 yes; CGNAT, benchmark, multicast, documentation, NAT64 of loopback, IPv4-compatible and -translated no', () => {
     expect(isPublicAddress('8.8.8.8')).toBe(true);
     expect(isPublicAddress('2400:3200::1')).toBe(true);
-    for (const address of ['100.127.255.255', '198.18.0.1', '224.0.0.1', '192.0.2.1', '2001:db8::1', '64:ff9b::7f00:1', 'ff02::1', 'not an ip']) {
+    for (const address of ['100.127.255.255', '198.18.0.1', '224.0.0.1', '192.0.2.1', '2001:db8::1', '64:ff9b::7f00:1', '::a9fe:a9fe', '::ffff:0:a9fe:a9fe', 'ff02::1', 'not an ip']) {
       expect(isPublicAddress(address), address).toBe(false);
     }
   });

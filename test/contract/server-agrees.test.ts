@@ -207,8 +207,8 @@ const cases = (w: World): Record<string, Case> => ({
     invalid: [{ credential: true, path: { communityId: 'ct' }, query: { days: '0' } }],
   },
   listEscalations: {
-    valid: [{ credential: true, query: { status: 'open' } }],
-    invalid: [{ credential: true, query: { status: 'closed' } }],
+    valid: [{ credential: true, query: { status: 'open' } }, { credential: true, query: { limit: '1000' } }],
+    invalid: [{ credential: true, query: { status: 'closed' } }, { credential: true, query: { limit: '1001' } }],
   },
   getEscalation: {
     valid: [{ credential: true, path: { escalationId: w.closedEscalation } }],

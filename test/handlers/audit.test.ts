@@ -267,9 +267,10 @@ describe('GET /audit', () => {
       } while (cursor);
       expect(paged.map((entry) => entry.auditId)).toEqual(whole.map((entry) => entry.auditId));
     }
-    // A position after the range asked for, and a cursor of the county's list on a community's.
+    // A position after the range asked for (in a cursor of the list's own), and a cursor of the county's list on a community's.
     const county = ok(await audit({ limit: '1' })).json.next as string;
-    const outside = Buffer.from(JSON.stringify(['2099-01-01T00:00:00.000Z#00000000-0000-0000-0000-000000000000'])).toString('base64url');
+    const own = JSON.parse(Buffer.from(ok(await audit({ communityId: 'dongmen', limit: '1' })).json.next, 'base64url').toString('utf8'));
+    const outside = Buffer.from(JSON.stringify({ ...own, p: ['2099-01-01T00:00:00.000Z#00000000-0000-0000-0000-000000000000'] })).toString('base64url');
     for (const refused of [await audit({ communityId: 'dongmen', to: '2098-01-01T00:00:00Z', cursor: outside }), await audit({ communityId: 'dongmen', cursor: county })]) {
       expect(refused.status).toBe(400);
       expect(refused.json.error.issues).toEqual([{ path: 'cursor', message: 'pass back the next value of the previous page of this list' }]);
@@ -299,6 +300,25 @@ describe('an operator key', () => {
     expect(other.status).toBe(403);
     expect(other.json.error.message).toBe('community ximen is not in the communities of this operator key');
     expect(other.text).not.toContain('community.created');
+  });
+
+  it("is refused another list's cursor with 400 at the cursor: the admin's of one community, or its own of one community, on another's", async () => {
+    const other = escalations.byOperator.communityId;
+    const single = ok(await as(undefined, createOperatorKey, { routeKey: 'POST /operator-keys', body: { name: '单社区', communityIds: [other] } })).json as { key: string };
+    const adminsDongmen = ok(await audit({ communityId: 'dongmen', limit: '1' })).json.next as string;
+    const ownDongmen = ok(await audit({ communityId: 'dongmen', limit: '1' }, operator.key)).json.next as string;
+    const ownBoth = ok(await audit({ limit: '1' }, operator.key)).json.next as string;
+    for (const [what, refused] of [
+      ["the admin's dongmen cursor, by a key of one other community", await audit({ cursor: adminsDongmen }, single.key)],
+      ["the admin's dongmen cursor, on the admin's list of another community", await audit({ communityId: other, cursor: adminsDongmen })],
+      ["a key's dongmen cursor, on its list of its other community", await audit({ communityId: other, cursor: ownDongmen }, operator.key)],
+      ["a key's two-community cursor, by the admin on the county", await audit({ cursor: ownBoth })],
+    ] as const) {
+      expect(refused.status, what).toBe(400);
+      expect(refused.json.error.issues, what).toEqual([{ path: 'cursor', message: 'pass back the next value of the previous page of this list' }]);
+    }
+    // The same list, whoever asks: one community's entries, paged on.
+    expect((await audit({ communityId: 'dongmen', cursor: adminsDongmen }, operator.key)).status).toBe(200);
   });
 
   it('keeps entries a year: each carries its expiry', async () => {

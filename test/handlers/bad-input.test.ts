@@ -336,6 +336,16 @@ describe('acknowledging says what happened', () => {
     expect(answer.text).toMatch(/ended unresolved/);
   });
 
+  it('the page a link opens, and the one its button answers, carry the link: no-store, and no other site may frame them', async () => {
+    const page = await invoke(ackPage, { routeKey: 'GET /ack/{escalationId}', pathParameters: { escalationId: closed }, query: await linkFor(closed, leader()) });
+    const done = await postLink(closed, leader());
+    for (const [what, answer] of [['page', page], ['answer', done]] as const) {
+      expect(answer.headers['cache-control'], what).toBe('no-store');
+      expect(answer.headers['content-security-policy'], what).toMatch(/(?:^|;)\s*frame-ancestors 'none'/);
+      expect(answer.headers['x-frame-options'], what).toBe('DENY');
+    }
+  });
+
   it('the admin route answers 409 with what happened, not the escalation as if acknowledged', async () => {
     const answer = await admin(closed);
     expectNoFault(answer);
@@ -397,6 +407,14 @@ describe('control characters are refused at the edge, with the field path', () =
     ['U+2066 isolate', 'x\u2066y'],
     ['U+200F right-to-left mark', 'x\u200Fy'],
     ['U+061C Arabic letter mark', 'x\u061Cy'],
+    // Invisible: two names that look alike would differ (domain/text.ts lists the whole class).
+    ['U+200B zero width space', '张\u200B三'],
+    ['U+FEFF byte order mark', '张\uFEFF三'], // at a name's ends it is trimmed, as a space is
+    ['U+00AD soft hyphen', '东\u00AD门'],
+    ['U+180E Mongolian vowel separator', '张\u180E三'],
+    ['U+2028 line separator', 'x\u2028y'],
+    ['U+E0041 tag character', '张三\u{E0041}'],
+    ['U+200D joiner outside an emoji', '张\u200D三'],
   ];
   const community = (name: string, contactName = '书记') => ({ name, contacts: [{ name: contactName, email: 'secretary.ctl@example.org', role: 'secretary' }] });
   const checkpoint = (overrides: Record<string, unknown>) => ({
@@ -450,6 +468,20 @@ describe('control characters are refused at the edge, with the field path', () =
       expect(answer.json.error.issues.map((issue: { path: string }) => issue.path)).toContain(path);
     }
     expect((await items()).length).toBe(before);
+  });
+
+  it('names the character it refused, by its code point', async () => {
+    const answer = await invoke(postReading, { routeKey: 'POST /checkpoints/{checkpointId}/readings', pathParameters: { checkpointId: 'gate-readings' }, token: gateToken, body: reading({ officer: '张\u200B三' }) });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.issues.find((issue: { path: string }) => issue.path === 'officer').message).toContain('U+200B');
+  });
+
+  it('takes in notes the emoji a phone types (joiners and selectors inside an emoji), not in the officer', async () => {
+    const notes = '❤️ 👨‍👩‍👧 返回 1️⃣ 号门';
+    const stored = await invoke(postReading, { routeKey: 'POST /checkpoints/{checkpointId}/readings', pathParameters: { checkpointId: 'gate-readings' }, token: gateToken, body: reading({ notes }) });
+    expect(stored.status, stored.text).toBe(201);
+    const refused = await invoke(postReading, { routeKey: 'POST /checkpoints/{checkpointId}/readings', pathParameters: { checkpointId: 'gate-readings' }, token: gateToken, body: reading({ officer: '❤️张三' }) });
+    expect(refused.status).toBe(400);
   });
 
   it('refuses them in ids and path parameters too, by the id pattern', async () => {

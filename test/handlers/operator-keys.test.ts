@@ -181,6 +181,20 @@ describe('an operator key within its communities', () => {
     expect((await as(twoCommunitiesKey.key, listCheckpoints, { routeKey: 'GET /checkpoints', query: { cursor: forged } })).status).toBe(400);
   });
 
+  it("refuses another key's cursor, of as many communities, with 400 at the cursor", async () => {
+    const first = await as(twoCommunitiesKey.key, listCheckpoints, { routeKey: 'GET /checkpoints', query: { limit: '1' } });
+    // Its list's cursor at its second community, which the other key's list has second too.
+    const atSecond = { ...JSON.parse(Buffer.from(first.json.next, 'base64url').toString('utf8')), c: 1, n: undefined };
+    const cursor = Buffer.from(JSON.stringify(atSecond)).toString('base64url');
+    expect((await as(twoCommunitiesKey.key, listCheckpoints, { routeKey: 'GET /checkpoints', query: { cursor } })).status).toBe(200);
+    const other = (await issue({ name: '北门鱼岳书记', communityIds: ['beimen', yuyue.communityId] })).json;
+    for (const [handler, routeKey] of [[listCheckpoints, 'GET /checkpoints'], [listCommunities, 'GET /communities']] as const) {
+      const refused = await as(other.key, handler, { routeKey, query: { cursor } });
+      expect(refused.status, routeKey).toBe(400);
+      expect(refused.json.error.issues[0].path, routeKey).toBe('cursor');
+    }
+  });
+
   it("sees and acknowledges its community's escalation, as the key's name", async () => {
     const listed = await as(twoCommunitiesKey.key, listEscalations, { routeKey: 'GET /escalations', query: { status: 'open' } });
     expect(listed.json.items.map((e: { escalationId: string }) => e.escalationId)).toEqual([yuyue.escalationId]);

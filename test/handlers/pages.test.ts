@@ -6,8 +6,9 @@ import { handler as formStatus } from '../../functions/handlers/form-status';
 import { handler as gateSheet } from '../../functions/handlers/gate-sheet';
 import { handler as postReading } from '../../functions/handlers/post-reading';
 import { handler as rotateToken } from '../../functions/handlers/rotate-token';
+import { fakeContext } from '../../local/gateway';
 import { registerCheckpoint, registerCommunity } from '../helpers/county';
-import { invoke } from '../helpers/events';
+import { httpEvent, invoke, type Answer } from '../helpers/events';
 import { ADMIN_KEY, useFreshTable } from '../helpers/table';
 
 let token: string;
@@ -87,6 +88,66 @@ describe('the board', () => {
     const forged = (await import('../helpers/events')).httpEvent({ routeKey: 'GET /board' });
     forged.cookies = [cookie!.split(';')[0]!.replace(/.$/, 'x')];
     expect(((await board(forged, (await import('../../local/gateway')).fakeContext('t'))) as { body: string }).body).toContain('action="/board/sign-in"');
+  });
+
+  it('refuses a valid pass with anything after its signature, in the cookie or in ?v=, as the console does', async () => {
+    const pass = await boardPass();
+    expect((await invoke(board, { routeKey: 'GET /board', query: { v: pass } })).text).toContain('page-gate 卡点');
+    for (const trailing of [`${pass}.x`, `${pass}.`, `${pass}.${pass}`]) {
+      expect((await invoke(board, { routeKey: 'GET /board', query: { v: trailing } })).text, trailing).toContain('action="/board/sign-in"');
+      expect((await boardWithCookie(`cw_board=${trailing}`)).text, trailing).toContain('action="/board/sign-in"');
+    }
+  });
+});
+
+/** The pass the board's sign-in sets, as its cookie holds it. */
+const boardPass = async () => {
+  const event = httpEvent({ routeKey: 'POST /board/sign-in', rawBody: `key=${ADMIN_KEY}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const signed = (await board(event, fakeContext('t'))) as { cookies: string[] };
+  return /^cw_board=([^;]+)/.exec(signed.cookies[0]!)![1]!;
+};
+
+/** The board, opened with a cookie. */
+const boardWithCookie = async (cookie: string): Promise<Answer> => {
+  const event = httpEvent({ routeKey: 'GET /board' });
+  event.cookies = [cookie];
+  const answer = (await board(event, fakeContext('t'))) as { statusCode: number; headers: Record<string, string>; body: string };
+  return { status: answer.statusCode, headers: answer.headers, json: undefined, text: answer.body };
+};
+
+/** What a page that carries a token or a pass must say: no cache keeps it, no other site frames it. */
+const expectUnstoredUnframed = (answer: Answer, what: string) => {
+  expect(answer.headers['cache-control'], what).toBe('no-store');
+  expect(answer.headers['content-security-policy'], what).toMatch(/(?:^|;)\s*frame-ancestors 'none'/);
+  expect(answer.headers['x-frame-options'], what).toBe('DENY');
+};
+
+describe('pages that carry a token or a pass', () => {
+  it('are no-store and may not be framed: the board (its pass), the form opened with ?t=, the gate sheet and QR code (form URLs)', async () => {
+    const pass = await boardPass();
+    expectUnstoredUnframed(await invoke(board, { routeKey: 'GET /board', query: { v: pass } }), 'board');
+    expectUnstoredUnframed(await boardWithCookie(`cw_board=${pass}`), 'board by cookie');
+    expectUnstoredUnframed(await invoke(formPage, { routeKey: 'GET /f/{checkpointId}', pathParameters: { checkpointId: 'page-gate' }, query: { t: token } }), 'form with ?t=');
+    expectUnstoredUnframed(await invoke(gateSheet, { routeKey: 'GET /communities/{communityId}/sheet', pathParameters: { communityId: 'pages' }, admin: true }), 'gate sheet');
+    expectUnstoredUnframed(await invoke(gateSheet, { routeKey: 'GET /checkpoints/{checkpointId}/qr.svg', pathParameters: { checkpointId: 'page-gate' }, admin: true }), 'QR code');
+  });
+
+  it('every other page may not be framed either; the form without a token may be kept and revalidated', async () => {
+    const plain = await invoke(formPage, { routeKey: 'GET /f/{checkpointId}', pathParameters: { checkpointId: 'page-gate' } });
+    expect(plain.headers['cache-control']).toBe('no-cache');
+    for (const [what, answer] of [
+      ['form', plain],
+      ['board sign-in', await invoke(board, { routeKey: 'GET /board' })],
+      ['refused form post', await formPost({ formToken: token, submissionId: 'not-a-uuid', officer: '张三' })],
+    ] as const) {
+      expect(answer.headers['content-security-policy'], what).toMatch(/frame-ancestors 'none'/);
+      expect(answer.headers['x-frame-options'], what).toBe('DENY');
+    }
+  });
+
+  it('the form\'s service worker leaves a URL with a query alone (?t= carries the token), so it never keeps that page', async () => {
+    const worker = await invoke(formPage, { routeKey: 'GET /f/sw.js' });
+    expect(worker.text).toMatch(/\|\| url\.search\) return;/);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * The one middleware stack every HTTP handler uses, in its order: tracing, the logger's context,
- * metrics, compression, CORS (routes forms call), and the error contract last, so that whatever any
- * layer inside it throws is answered by the contract. A handler receives a typed, validated request
- * (request.ts) and returns a reply; it never builds error responses itself.
+ * metrics, compression, the headers every page carries (page-headers.ts), CORS (routes forms call),
+ * and the error contract last, so that whatever any layer inside it throws is answered by the contract.
+ * A handler receives a typed, validated request (request.ts) and returns a reply; it never builds error
+ * responses itself.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -13,6 +14,7 @@ import { jsonResponse } from '../errors';
 import { logger, metrics, tracing } from '../observability';
 import { crossOrigin } from './cors';
 import { errorContract } from './errors';
+import { pageHeaders } from './page-headers';
 import { parseRequest } from './request';
 import type { FormAuthenticator, HttpHandler, HttpMiddleware, Parsed, Reply, Request, RouteSpec } from './types';
 
@@ -31,6 +33,7 @@ export const httpHandler = <
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics())
     .use(compression())
+    .use(pageHeaders())
     .use(spec.cors ? [crossOrigin(spec.cors)] : [])
     .use(errorContract(spec))
     .handler(async (event) => {
