@@ -11,7 +11,7 @@ import { backoff, slotStateOf, slotUpdate } from './readings';
 import { scheduleProblem } from './schedule';
 import type { LinkKeys } from './links';
 import { formTokenOf, issueFormToken, tokenMatchesHash } from './secrets';
-import { statusAt, type CheckpointStatus } from './slots';
+import { asSweptAt, statusAt, type CheckpointStatus } from './slots';
 import { durationMs, zoneSpanAround } from './time';
 
 /** The server keys form tokens are derived under. */
@@ -300,20 +300,30 @@ export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
   timezone: checkpoint.timezone,
   createdAt: checkpoint.createdAt,
   updatedAt: checkpoint.updatedAt,
-  status: statusAt(
-    {
-      active: checkpoint.active,
-      graceMs: durationMs(checkpoint.grace) ?? 0,
-      escalationOpen: checkpoint.openEscalationId !== undefined,
-      ...(checkpoint.dueAt && { dueAt: new Date(checkpoint.dueAt) }),
-      ...(checkpoint.lastReadingAt && { lastReadingAt: new Date(checkpoint.lastReadingAt) }),
-    },
-    now,
-  ),
+  status: statusOf(checkpoint, now),
   lastReadingAt: checkpoint.lastReadingAt ?? null,
   // While paused nothing is due; a watched deadline may still stand for a slot missed before the pause.
   nextDeadline: checkpoint.active ? (checkpoint.dueAt ?? null) : null,
 });
+
+/** A checkpoint's status at `now` by the slot rule (slots.ts, statusAt), as the sweep would leave it had it just run. */
+export const statusOf = (checkpoint: Checkpoint, now: Date): CheckpointStatus => {
+  const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
+  const stored = { ...(checkpoint.dueAt && { dueAt: new Date(checkpoint.dueAt) }), ...(checkpoint.missedAt && { missedAt: new Date(checkpoint.missedAt) }) };
+  // Only a watched deadline that has passed needs the slot rule (between two sweeps): the rest is stored.
+  const swept = stored.dueAt && stored.dueAt <= now && checkpoint.active ? asSweptAt(slotStateOf(checkpoint), stored, now) : stored;
+  const lastReadingAt = date(checkpoint.lastReadingAt);
+  return statusAt(
+    {
+      active: checkpoint.active,
+      graceMs: durationMs(checkpoint.grace) ?? 0,
+      activeSince: new Date(checkpoint.activeSince),
+      ...swept,
+      ...(lastReadingAt && { lastReadingAt }),
+    },
+    now,
+  );
+};
 
 /** A community as API clients see it: its channels without their credentials. */
 export const communityView = ({ channels, version: _version, ...community }: Community) => ({ ...community, ...(channels && { channels: channels.map(channelView) }) });

@@ -19,10 +19,13 @@ export interface Miss {
 
 /**
  * The deadline a streak of misses counts from: the first missed after the checkpoint's last reading (a
- * reading after it resolves the escalation). Undefined when it has reported since every one of them.
+ * reading at or after it resolves the escalation: one at the deadline itself came too late for the slot). Undefined when it has reported since every one of them.
  */
 export const streakStart = (miss: Miss): string | undefined =>
-  miss.missed.find((slot) => miss.checkpoint.lastReadingAt === undefined || slot.deadline >= miss.checkpoint.lastReadingAt)?.deadline;
+  miss.missed.find((slot) => miss.checkpoint.lastReadingAt === undefined || slot.deadline > miss.checkpoint.lastReadingAt)?.deadline;
+
+/** The last deadline a miss records: the checkpoint is `missed` from it (slots.ts, statusAt). */
+export const lastMissed = (miss: Miss): string | undefined => miss.missed.at(-1)?.deadline;
 
 /** A new escalation recording every miss; its notices start from the streak's first deadline. */
 export const escalationFor = (deps: EscalationDeps, miss: Miss, policy: EscalationPolicySpec, now: Date): Escalation => {
@@ -87,7 +90,8 @@ export const openTogether = async (
   await inBatches(planned, ({ miss, escalation, checkpoint }) =>
     attempt(checkpoint.checkpointId, async () => {
       // Conditional on the deadline still being the one we read: of two sweeps at once, one opens it.
-      if (!(await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, ...(miss.nextDueAt && { nextDueAt: miss.nextDueAt }) }))) return;
+      const missedAt = lastMissed(miss);
+      if (!(await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, ...(miss.nextDueAt && { nextDueAt: miss.nextDueAt }), ...(missedAt && { missedAt }) }))) return;
       await deps.flows.start(escalation.escalationId);
       opened.push(escalation.escalationId);
     }),

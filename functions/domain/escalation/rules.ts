@@ -35,9 +35,9 @@ export const shiftOnDuty = (shifts: readonly Shift[], now: Date, zone: string): 
 
 export const isActive = (escalation: Escalation): boolean => escalation.status === 'open' || escalation.status === 'acknowledged';
 
-/** True once the checkpoint has reported after the deadline it missed. */
+/** True once the checkpoint has reported at or after the deadline it missed (README rule 6, as the status has it). */
 export const hasReportedSince = (checkpoint: Checkpoint | undefined, escalation: Escalation): boolean =>
-  checkpoint?.lastReadingAt !== undefined && checkpoint.lastReadingAt > escalation.missedDeadline;
+  checkpoint?.lastReadingAt !== undefined && checkpoint.lastReadingAt >= escalation.missedDeadline;
 
 export type FlowDecision =
   | { action: 'stop'; reason: 'resolved' | 'acknowledged' | 'closed' | 'reported' }

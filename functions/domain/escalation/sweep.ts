@@ -16,7 +16,7 @@ import { intendFollowUp } from './notice-claims';
 import type { FollowUpIntent } from './ports';
 import { sendOutbox, type OutboxResult } from './outbox-sending';
 import { inBatches, type Attempt } from './batches';
-import { escalationFor, openTogether, reportedAlready, streakStart, type Miss } from './opening';
+import { escalationFor, lastMissed, openTogether, reportedAlready, streakStart, type Miss } from './opening';
 import { hasReportedSince, policyFor } from './rules';
 
 export interface SweepResult {
@@ -116,13 +116,13 @@ const collectMisses = async ({ deps, now, result, attempt }: SweepRun): Promise<
       if (miss.missed.length === 0) {
         await deps.store.moveDeadline(move);
       } else if (checkpoint.openEscalationId) {
-        if (await deps.store.recordMiss({ ...move, escalationId: checkpoint.openEscalationId, missedSlots: miss.missed.map((slot) => slot.start) })) {
+        if (await deps.store.recordMiss({ ...move, missedAt: lastMissed(miss), escalationId: checkpoint.openEscalationId, missedSlots: miss.missed.map((slot) => slot.start) })) {
           result.extended.push(checkpoint.openEscalationId);
         }
       } else if (streakStart(miss) === undefined) {
         const community = await deps.store.community(checkpoint.communityId);
         const escalation = { ...escalationFor(deps, miss, policyFor(checkpoint, community), now), ...reportedAlready(checkpoint, now) };
-        if (await deps.store.openEscalation({ escalation, ...move })) result.recorded.push(escalation.escalationId);
+        if (await deps.store.openEscalation({ escalation, ...move, missedAt: lastMissed(miss) })) result.recorded.push(escalation.escalationId);
       } else {
         fresh.set(checkpoint.communityId, [...(fresh.get(checkpoint.communityId) ?? []), miss]);
       }
