@@ -90,7 +90,7 @@ export const HistoryQuery = z.strictObject({
 
 export const EscalationPath = z.strictObject({ escalationId: z.uuid() });
 export const EscalationListQuery = z.strictObject({
-  status: z.optional(z.enum(['open', 'acknowledged', 'resolved', 'unresolved'])),
+  status: z.optional(z.enum(['open', 'acknowledged', 'resolved', 'unresolved', 'paused'])),
   communityId: z.optional(Id),
 });
 /** The signed part of an acknowledge link (query on GET, form fields on POST). */

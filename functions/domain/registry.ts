@@ -10,6 +10,7 @@ import type { Checkpoint, Community, Pause } from './model';
 import { backoff, slotStateOf, slotUpdate } from './readings';
 import { scheduleProblem } from './schedule';
 import type { LinkKeys } from './links';
+import { actorName } from './operators';
 import { formTokenOf, issueFormToken, tokenMatchesHash } from './secrets';
 import { asSweptAt, statusAt, type CheckpointStatus } from './slots';
 import { durationMs, zoneSpanAround } from './time';
@@ -100,7 +101,7 @@ export const putCheckpoint = async (
   }
 
   const reregistered = (current: Checkpoint): Checkpoint =>
-    withDeadline({ ...withoutOptional(current), ...applyActive(current, body, now), ...registration(current), timezone: community.timezone, updatedAt: now.toISOString() }, now, current);
+    withDeadline({ ...withoutOptional(current), ...applyActive(current, body, now, input.actor && actorName(input.actor)), ...registration(current), timezone: community.timezone, updatedAt: now.toISOString() }, now, current);
   // Each attempt's entry is the diff from the record that attempt read: the one that is written is the change made.
   const audit = (before: Checkpoint | undefined, after: Checkpoint) => (input.actor ? checkpointAudit(input.actor, now, before, after, input.importId) : undefined);
   const existing = await store.checkpoint(input.checkpointId);
@@ -118,7 +119,7 @@ export const putCheckpoint = async (
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       activeSince: now.toISOString(),
-      pauses: body.active ? [] : [{ from: now.toISOString(), ...(reason && { reason }) }],
+      pauses: body.active ? [] : [{ from: now.toISOString(), ...(reason && { reason }), ...(input.actor && { by: actorName(input.actor) }) }],
       ...(reason && { pausedReason: reason }),
       filledRuns: [],
       recentMaxTempC: {},
@@ -193,8 +194,11 @@ const pausedReasonOf = (current: Checkpoint | undefined, body: Pick<CheckpointIn
   return reason?.trim() || undefined;
 };
 
-/** Pausing opens a pause; resuming closes it. No slot the pause touches is expected (slots.ts). */
-const applyActive = (current: Checkpoint, body: Pick<CheckpointInput, 'active' | 'pausedReason'>, now: Date): Pick<Checkpoint, 'active' | 'pauses' | 'activeSince' | 'pausedReason'> => {
+/**
+ * Pausing opens a pause (naming who paused, `by`, when known); resuming closes it. No slot the pause
+ * touches is expected (slots.ts), and it ends the escalation it excuses (closing.ts, endPaused).
+ */
+const applyActive = (current: Checkpoint, body: Pick<CheckpointInput, 'active' | 'pausedReason'>, now: Date, by?: string): Pick<Checkpoint, 'active' | 'pauses' | 'activeSince' | 'pausedReason'> => {
   // Only these: the whole record here would bring back what a re-PUT leaves out.
   const { active } = body;
   const reason = pausedReasonOf(current, body);
@@ -204,7 +208,7 @@ const applyActive = (current: Checkpoint, body: Pick<CheckpointInput, 'active' |
   };
   if (current.active && active) return { active, pauses: current.pauses, activeSince: current.activeSince };
   if (!active) {
-    const pauses = current.active ? [...current.pauses, withReason({ from: now.toISOString() })] : current.pauses.map((pause) => (pause.to ? pause : withReason(pause)));
+    const pauses = current.active ? [...current.pauses, withReason({ from: now.toISOString(), ...(by && { by }) })] : current.pauses.map((pause) => (pause.to ? pause : withReason(pause)));
     return { active, pauses, activeSince: current.activeSince, ...(reason && { pausedReason: reason }) };
   }
   const pauses = current.pauses.map((pause) => (pause.to ? pause : { ...pause, to: now.toISOString() }));

@@ -3,7 +3,7 @@
  * and in an alert storm (enough of one community at once) an alert group so that each person and
  * channel is told of them together.
  */
-import type { AlertGroup, Checkpoint, Escalation, EscalationPolicySpec } from '../model';
+import type { AlertGroup, Checkpoint, Escalation, EscalationPolicySpec, Pause } from '../model';
 import type { EscalationDeps } from './deps';
 import { defaultLimits } from './delivery';
 import { recipientsByLevel } from './groups';
@@ -53,6 +53,14 @@ export const reportedAlready = (checkpoint: Checkpoint, now: Date): Partial<Esca
   resolvedAt: now.toISOString(),
   resolvedByReadingAt: checkpoint.lastReadingAt!,
   closedAt: now.toISOString(),
+});
+
+/** Misses the checkpoint was paused after (or during) before any sweep saw them: recorded, ended paused, nobody told. */
+export const pausedAlready = (pause: Pause, now: Date): Partial<Escalation> => ({
+  status: 'paused',
+  closedAt: now.toISOString(),
+  ...(pause.by && { pausedBy: pause.by }),
+  ...(pause.reason && { pausedReason: pause.reason }),
 });
 
 /**
