@@ -288,36 +288,41 @@ export interface CheckpointView {
   nextDeadline: string | null;
 }
 
-export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
-  checkpointId: checkpoint.checkpointId,
-  communityId: checkpoint.communityId,
-  name: checkpoint.name,
-  schedule: checkpoint.schedule,
-  grace: checkpoint.grace,
-  contacts: checkpoint.contacts,
-  ...(checkpoint.escalation && { escalation: checkpoint.escalation }),
-  ...(checkpoint.shifts && { shifts: checkpoint.shifts }),
-  ...(checkpoint.channels && { channels: checkpoint.channels.map(channelView) }),
-  ...(checkpoint.closures && { closures: checkpoint.closures }),
-  active: checkpoint.active,
-  ...(checkpoint.pausedReason && { pausedReason: checkpoint.pausedReason }),
-  timezone: checkpoint.timezone,
-  createdAt: checkpoint.createdAt,
-  updatedAt: checkpoint.updatedAt,
-  status: statusOf(checkpoint, now),
-  lastReadingAt: checkpoint.lastReadingAt ?? null,
-  // While paused nothing is due; a watched deadline may still stand for a slot missed before the pause.
-  nextDeadline: checkpoint.active ? (checkpoint.dueAt ?? null) : null,
-});
+export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => {
+  const { status, dueAt } = asSwept(checkpoint, now);
+  return {
+    checkpointId: checkpoint.checkpointId,
+    communityId: checkpoint.communityId,
+    name: checkpoint.name,
+    schedule: checkpoint.schedule,
+    grace: checkpoint.grace,
+    contacts: checkpoint.contacts,
+    ...(checkpoint.escalation && { escalation: checkpoint.escalation }),
+    ...(checkpoint.shifts && { shifts: checkpoint.shifts }),
+    ...(checkpoint.channels && { channels: checkpoint.channels.map(channelView) }),
+    ...(checkpoint.closures && { closures: checkpoint.closures }),
+    active: checkpoint.active,
+    ...(checkpoint.pausedReason && { pausedReason: checkpoint.pausedReason }),
+    timezone: checkpoint.timezone,
+    createdAt: checkpoint.createdAt,
+    updatedAt: checkpoint.updatedAt,
+    status,
+    lastReadingAt: checkpoint.lastReadingAt ?? null,
+    // While paused nothing is due; a watched deadline may still stand for a slot missed before the pause.
+    nextDeadline: checkpoint.active && dueAt ? dueAt.toISOString() : null,
+  };
+};
 
-/** A checkpoint's status at `now` by the slot rule (slots.ts, statusAt), as the sweep would leave it had it just run. */
-export const statusOf = (checkpoint: Checkpoint, now: Date): CheckpointStatus => {
-  const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
+/**
+ * A checkpoint's status at `now` by the slot rule (slots.ts, statusAt) and the deadline it watches, as
+ * the sweep would leave them had it just run: between two sweeps a passed deadline is not shown as next.
+ */
+const asSwept = (checkpoint: Checkpoint, now: Date): { status: CheckpointStatus; dueAt?: Date } => {
   const stored = { ...(checkpoint.dueAt && { dueAt: new Date(checkpoint.dueAt) }), ...(checkpoint.missedAt && { missedAt: new Date(checkpoint.missedAt) }) };
-  // Only a watched deadline that has passed needs the slot rule (between two sweeps): the rest is stored.
+  // Only a watched deadline that has passed needs the slot rule: the rest is stored.
   const swept = stored.dueAt && stored.dueAt <= now && checkpoint.active ? asSweptAt(slotStateOf(checkpoint), stored, now) : stored;
-  const lastReadingAt = date(checkpoint.lastReadingAt);
-  return statusAt(
+  const lastReadingAt = checkpoint.lastReadingAt === undefined ? undefined : new Date(checkpoint.lastReadingAt);
+  const status = statusAt(
     {
       active: checkpoint.active,
       graceMs: durationMs(checkpoint.grace) ?? 0,
@@ -327,6 +332,7 @@ export const statusOf = (checkpoint: Checkpoint, now: Date): CheckpointStatus =>
     },
     now,
   );
+  return { status, ...(swept.dueAt && { dueAt: swept.dueAt }) };
 };
 
 /** A community as API clients see it: its channels without their credentials. */
