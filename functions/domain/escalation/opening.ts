@@ -7,7 +7,7 @@ import type { AlertGroup, Checkpoint, Escalation, EscalationPolicySpec, Pause } 
 import type { EscalationDeps } from './deps';
 import { defaultLimits } from './delivery';
 import { recipientsByLevel } from './groups';
-import { firstActionAt, policyFor } from './rules';
+import { excusingPause, firstActionAt, policyFor } from './rules';
 import { inBatches, type Attempt } from './batches';
 
 export interface Miss {
@@ -17,12 +17,20 @@ export interface Miss {
   nextDueAt?: string;
 }
 
+/** The misses the checkpoint has not reported since (a reading at a deadline itself came after it, too late for its slot). */
+const unreported = (miss: Miss) => miss.missed.filter((slot) => miss.checkpoint.lastReadingAt === undefined || slot.deadline > miss.checkpoint.lastReadingAt);
+
 /**
- * The deadline a streak of misses counts from: the first missed after the checkpoint's last reading (a
- * reading at or after it resolves the escalation: one at the deadline itself came too late for the slot). Undefined when it has reported since every one of them.
+ * The deadline a streak of misses counts from: the first the checkpoint has neither reported nor been
+ * paused since (either ends the escalation). Undefined when each was reported or paused since.
  */
-export const streakStart = (miss: Miss): string | undefined =>
-  miss.missed.find((slot) => miss.checkpoint.lastReadingAt === undefined || slot.deadline > miss.checkpoint.lastReadingAt)?.deadline;
+export const streakStart = (miss: Miss): string | undefined => unreported(miss).find((slot) => !excusingPause(miss.checkpoint, { missedDeadline: slot.deadline }))?.deadline;
+
+/** The pause that excuses every miss not reported since, when some were not: they are recorded ended paused. */
+export const pausedSinceAll = (miss: Miss): Pause | undefined => {
+  const last = unreported(miss).at(-1);
+  return last && streakStart(miss) === undefined ? excusingPause(miss.checkpoint, { missedDeadline: last.deadline }) : undefined;
+};
 
 /** The last deadline a miss records: the checkpoint is `missed` from it (slots.ts, statusAt). */
 export const lastMissed = (miss: Miss): string | undefined => miss.missed.at(-1)?.deadline;

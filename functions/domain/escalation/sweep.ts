@@ -17,7 +17,7 @@ import { intendFollowUp } from './notice-claims';
 import type { FollowUpIntent } from './ports';
 import { sendOutbox, type OutboxResult } from './outbox-sending';
 import { inBatches, type Attempt } from './batches';
-import { escalationFor, lastMissed, openTogether, pausedAlready, reportedAlready, streakStart, type Miss } from './opening';
+import { escalationFor, lastMissed, openTogether, pausedAlready, pausedSinceAll, reportedAlready, streakStart, type Miss } from './opening';
 import { excusingPause, hasReportedSince, policyFor } from './rules';
 
 export interface SweepResult {
@@ -132,10 +132,9 @@ const collectMisses = async ({ deps, now, result, attempt }: SweepRun): Promise<
         }
         return;
       }
-      const start = streakStart(miss);
-      const pause = start === undefined ? undefined : excusingPause(checkpoint, { missedDeadline: start });
-      if (start === undefined || pause) {
-        // Reported since, or paused since: recorded already ended, nobody told.
+      if (streakStart(miss) === undefined) {
+        // Reported or paused since every one: recorded already ended, nobody told.
+        const pause = pausedSinceAll(miss);
         const community = await deps.store.community(checkpoint.communityId);
         const ended = pause ? pausedAlready(pause, now) : reportedAlready(checkpoint, now);
         const escalation = { ...escalationFor(deps, miss, policyFor(checkpoint, community), now), ...ended };

@@ -89,6 +89,19 @@ describe('a pause ends the escalation it excuses', () => {
     expect(await statusOf(world)).toBe('paused');
   });
 
+  it('one sweep finding a miss before a pause and one after the resume escalates the second, from its own deadline', async () => {
+    const world = makeWorld();
+    await world.register({ escalation: threeLevels });
+    world.set('2026-11-29T04:20:00Z'); // 12:15 passed unswept; paused 12:20–12:25
+    await world.setActive('gate', false);
+    world.set('2026-11-29T04:25:00Z');
+    await world.setActive('gate', true);
+    world.set('2026-11-29T08:16:00Z'); // 14:00–16:00 (the first slot the pause did not touch) missed at 16:15
+    const { opened } = await world.sweep();
+    expect(opened).toHaveLength(1);
+    expect(await world.store.escalation(opened[0]!)).toMatchObject({ status: 'open', missedDeadline: '2026-11-29T08:15:00.000Z' });
+  });
+
   it('resumed, the checkpoint starts clean: not missed for the miss before the pause, and its next miss opens a fresh escalation', async () => {
     const world = makeWorld();
     const [first] = await world.miss({ escalation: threeLevels });
