@@ -10,6 +10,7 @@ import type { Checkpoint, Escalation, Pause } from '../model';
 import type { EscalationDeps } from './deps';
 import { followUp, intendFollowUp, recordedNotice } from './notice-claims';
 import type { NoticeRef } from './ports';
+import { pausedAlready } from './opening';
 import { excusingPause, hasReportedSince } from './rules';
 import { tellAcknowledged, tellPaused, tellResolved } from './telling';
 
@@ -37,14 +38,7 @@ export const resolve = async (deps: EscalationDeps, escalation: Escalation, chec
 
 /** Closes an escalation its checkpoint's pause excuses, naming who paused and why; undefined when another caller closed it first. */
 export const closePaused = async (deps: EscalationDeps, escalation: Escalation, pause: Pause): Promise<Escalation | undefined> => {
-  const paused: Escalation = {
-    ...escalation,
-    status: 'paused',
-    closedAt: deps.now().toISOString(),
-    ...(pause.by && { pausedBy: pause.by }),
-    ...(pause.reason && { pausedReason: pause.reason }),
-    version: escalation.version + 1,
-  };
+  const paused: Escalation = { ...escalation, ...pausedAlready(pause, deps.now()), version: escalation.version + 1 };
   return (await deps.store.closeEscalation(paused, escalation.version)) ? paused : undefined;
 };
 

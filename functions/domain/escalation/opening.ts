@@ -63,7 +63,10 @@ export const reportedAlready = (checkpoint: Checkpoint, now: Date): Partial<Esca
   closedAt: now.toISOString(),
 });
 
-/** Misses the checkpoint was paused after (or during) before any sweep saw them: recorded, ended paused, nobody told. */
+/**
+ * An escalation ended by a pause, who paused and why: misses the checkpoint was paused after (or during)
+ * before any sweep saw them are recorded so, nobody told; an open one is closed so (closing.ts).
+ */
 export const pausedAlready = (pause: Pause, now: Date): Partial<Escalation> => ({
   status: 'paused',
   closedAt: now.toISOString(),

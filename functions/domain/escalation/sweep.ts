@@ -1,9 +1,9 @@
 /**
  * The sweep, every minute, in five named steps: resolve the escalations whose checkpoint reported, and
  * end those whose checkpoint was paused since (first, so that a miss after the reading or the resume
- * opens a fresh escalation), collect every miss since each
- * watched deadline, open escalations for fresh streaks (grouped in an alert storm), tell the
- * follow-ups left behind, and send what waits in the outbox. State lives in the table, so a sweep
+ * opens a fresh escalation), collect every miss since each watched deadline, open escalations for
+ * fresh streaks (grouped in an alert storm), tell the follow-ups left behind, and send what waits in
+ * the outbox. State lives in the table, so a sweep
  * run twice does the work once.
  */
 import { slotStateOf } from '../readings';
@@ -31,7 +31,7 @@ export interface SweepResult {
   resolved: string[];
   /** Escalations ended because their checkpoint was paused since the deadline they missed. */
   paused: string[];
-  /** Escalations whose follow-up (resolution, acknowledgement, unresolved) was left behind, told now. */
+  /** Escalations whose follow-up (resolution, acknowledgement, unresolved, paused) was left behind, told now. */
   followedUp: string[];
   /** Escalations whose flow had not started (or died) before its first notice: started again. */
   restarted: string[];

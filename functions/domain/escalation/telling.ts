@@ -1,8 +1,8 @@
 /**
  * Telling the follow-ups, once each: the resolution (everyone told hears, in one notice per person or
  * group when many resolve together), the acknowledgement (who took it), the end unresolved (the
- * groups told), and the end by a pause (everyone told). Each notice is claimed first, so telling again — the sweep taking up a follow-up left
- * behind — tells nobody twice.
+ * groups told), and the end by a pause (everyone told). Each notice is claimed first, so telling
+ * again — the sweep taking up a follow-up left behind — tells nobody twice.
  */
 import type { Checkpoint, Community, Escalation } from '../model';
 import { isChatAddress } from './addresses';
@@ -74,8 +74,8 @@ export const tellPaused = async (deps: EscalationDeps, paused: Escalation, check
 };
 
 /**
- * Follow-up notices (acknowledgement, unresolved, paused): claimed like level notices and sent once, within the
- * hourly cap; one the service does not take waits in the outbox for the sweep to send again.
+ * Follow-up notices (acknowledgement, unresolved, paused): claimed like level notices and sent once,
+ * within the hourly cap; one the service does not take waits in the outbox for the sweep to send again.
  */
 export const tellOnce = async (deps: EscalationDeps, escalation: Escalation, kind: 'acknowledgement' | 'unresolved' | 'paused', recipients: string[], content: NoticeContent): Promise<void> => {
   for (const recipient of recipients) {
