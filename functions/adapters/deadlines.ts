@@ -14,11 +14,16 @@ import type { Table, Update } from './table';
 const DEADLINE_INDEX = tableSchema.globalIndexes[1].indexName;
 
 /** The update that moves a checkpoint's watched deadline from `expected` to `next` (or off the index when none comes). */
-const deadlineMove = (expected: string, next: string | undefined, extra?: { set?: string; values: Record<string, unknown> }): Pick<Update, 'UpdateExpression' | 'ExpressionAttributeValues'> => {
-  const sets = ['version = version + :one', ...(next ? ['dueAt = :next'] : []), ...(extra?.set ? [extra.set] : [])];
+const deadlineMove = (
+  expected: string,
+  next: string | undefined,
+  missedAt: string | undefined,
+  extra?: { set?: string; values: Record<string, unknown> },
+): Pick<Update, 'UpdateExpression' | 'ExpressionAttributeValues'> => {
+  const sets = ['version = version + :one', ...(next ? ['dueAt = :next'] : []), ...(missedAt ? ['missedAt = :missedAt'] : []), ...(extra?.set ? [extra.set] : [])];
   return {
     UpdateExpression: `SET ${sets.join(', ')}${next ? '' : ' REMOVE dueAt'}`,
-    ExpressionAttributeValues: { ':one': 1, ':expected': expected, ...(next && { ':next': next }), ...extra?.values },
+    ExpressionAttributeValues: { ':one': 1, ':expected': expected, ...(next && { ':next': next }), ...(missedAt && { ':missedAt': missedAt }), ...extra?.values },
   };
 };
 
@@ -41,14 +46,14 @@ export const deadlines = (table: Table): Deadlines => ({
    * An escalation opened already resolved (the checkpoint reported before the sweep came) leaves the
    * checkpoint free for the next one.
    */
-  openEscalation: ({ escalation, expectedDueAt, nextDueAt }) => {
+  openEscalation: ({ escalation, expectedDueAt, nextDueAt, missedAt }) => {
     const stays = escalation.status === 'open';
     return table.transactIf([
       { Put: { Item: escalationItem(escalation), ConditionExpression: 'attribute_not_exists(pk)' } },
       {
         Update: {
           Key: checkpointKey(escalation.checkpointId),
-          ...deadlineMove(expectedDueAt, nextDueAt, stays ? { set: 'openEscalationId = :id', values: { ':id': escalation.escalationId } } : undefined),
+          ...deadlineMove(expectedDueAt, nextDueAt, missedAt, stays ? { set: 'openEscalationId = :id', values: { ':id': escalation.escalationId } } : undefined),
           ConditionExpression: 'dueAt = :expected AND attribute_not_exists(openEscalationId)',
         },
       },
@@ -61,7 +66,7 @@ export const deadlines = (table: Table): Deadlines => ({
       {
         Update: {
           Key: checkpointKey(input.checkpointId),
-          ...deadlineMove(input.expectedDueAt, input.nextDueAt, { values: { ':id': input.escalationId } }),
+          ...deadlineMove(input.expectedDueAt, input.nextDueAt, input.missedAt, { values: { ':id': input.escalationId } }),
           ConditionExpression: 'dueAt = :expected AND openEscalationId = :id',
         },
       },
@@ -78,7 +83,7 @@ export const deadlines = (table: Table): Deadlines => ({
 
   moveDeadline: (input) =>
     table.transactIf([
-      { Update: { Key: checkpointKey(input.checkpointId), ...deadlineMove(input.expectedDueAt, input.nextDueAt), ConditionExpression: 'dueAt = :expected' } },
+      { Update: { Key: checkpointKey(input.checkpointId), ...deadlineMove(input.expectedDueAt, input.nextDueAt, undefined), ConditionExpression: 'dueAt = :expected' } },
       checkpointStamp(input.checkpointId, { checkpoint: true }),
     ]),
 });

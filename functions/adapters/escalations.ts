@@ -14,7 +14,7 @@ import { cancellationCodes, conditionFailed, type Item, type Key, type Table } f
 
 const PARENT_INDEX = tableSchema.globalIndexes[0].indexName;
 const ACTIVE: EscalationStatus[] = ['open', 'acknowledged'];
-const ALL: EscalationStatus[] = ['open', 'acknowledged', 'resolved', 'unresolved'];
+const ALL: EscalationStatus[] = ['open', 'acknowledged', 'resolved', 'unresolved', 'paused'];
 
 export const escalationItem = (escalation: Escalation): Item => ({
   ...escalationKey(escalation.escalationId),
@@ -69,7 +69,7 @@ export const escalations = (table: Table): Escalations => {
         ConditionExpression: 'attribute_exists(pk) AND NOT contains(notified, :one_address)',
         ExpressionAttributeValues: { ':address': [address], ':one_address': address, ':one': 1 },
       }),
-    /** Ends an escalation (resolved or unresolved) and frees its checkpoint for the next one, atomically. */
+    /** Ends an escalation (resolved, unresolved or paused) and frees its checkpoint for the next one, atomically. */
     closeEscalation: async (escalation, expectedVersion) => {
       try {
         await table.transact([

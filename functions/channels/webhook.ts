@@ -10,7 +10,7 @@ import { fitNotice } from './fit';
 import { cleanLine, jsonRequest, utf8Bytes, type ChannelRequest, type ChannelTarget, type ChatNotice } from './notice';
 import { webhookKey, webhookSignature } from './signing';
 
-export const WEBHOOK_EVENT_TYPES = ['escalation.notice', 'escalation.acknowledged', 'escalation.resolved', 'escalation.unresolved', 'summary.daily'] as const;
+export const WEBHOOK_EVENT_TYPES = ['escalation.notice', 'escalation.acknowledged', 'escalation.resolved', 'escalation.unresolved', 'escalation.paused', 'summary.daily'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const WEBHOOK_MAX_BYTES = 20_000;

@@ -90,7 +90,7 @@ export const Reading = z.strictObject({
 export const ReadingPage = z.strictObject({ items: z.array(Reading), next: Next });
 
 const Notice = z.strictObject({
-  kind: z.enum(['level', 'resolution', 'acknowledgement', 'unresolved']),
+  kind: z.enum(['level', 'resolution', 'acknowledgement', 'unresolved', 'paused']),
   level: Count,
   repeat: z.optional(z.int().check(z.minimum(1))),
   recipient: z.string(),
@@ -102,7 +102,7 @@ const escalationFields = {
   escalationId: z.uuid(),
   checkpointId: Id,
   communityId: Id,
-  status: z.enum(['open', 'acknowledged', 'resolved', 'unresolved']),
+  status: z.enum(['open', 'acknowledged', 'resolved', 'unresolved', 'paused']).check(z.describe('paused: ended by a pause of its checkpoint, which excuses what it escalated')),
   level: Count.check(z.describe('The highest level notified so far; 0 before the first notice')),
   missedSlots: z.array(Instant).check(z.describe('Starts of the slots missed during this streak')),
   openedAt: Instant,
@@ -111,6 +111,8 @@ const escalationFields = {
   acknowledgedAt: z.optional(Instant),
   resolvedAt: z.optional(Instant),
   closedAt: z.optional(Instant),
+  pausedBy: z.optional(z.string().check(z.describe('Ended paused: who paused the checkpoint (admin, or the operator key\'s name)'))),
+  pausedReason: z.optional(z.string().check(z.describe('Ended paused: the reason the pause gave'))),
 };
 export const Escalation = z.strictObject(escalationFields);
 export const EscalationWithTimeline = z.strictObject({ ...escalationFields, notices: z.array(Notice) });
@@ -323,6 +325,8 @@ export const WebhookEvent = z.strictObject({
     ackUrl: z.optional(z.string()),
     acknowledgedBy: z.optional(z.string()),
     via: z.optional(z.string()),
+    pausedBy: z.optional(z.string().check(z.describe('escalation.paused: who paused the checkpoint'))),
+    reason: z.optional(z.string().check(z.describe('escalation.paused: why, as the pause gave it'))),
     date: z.optional(z.string().check(z.describe('summary.daily: the local date summarised'))),
   }),
 });
@@ -332,6 +336,7 @@ export const WEBHOOK_SUMMARIES: Record<(typeof WEBHOOK_EVENT_TYPES)[number], str
   'escalation.acknowledged': 'Someone told has acknowledged the escalation',
   'escalation.resolved': 'The checkpoint reported again: the escalation is resolved',
   'escalation.unresolved': 'Every level and repeat went unanswered: the escalation ended unresolved',
+  'escalation.paused': 'The checkpoint was paused: the escalation ended paused (pausedBy, reason)',
   'summary.daily': "The day's summary of the community",
 };
 

@@ -91,7 +91,7 @@ export const HistoryQuery = z.strictObject({
 export const EscalationPath = z.strictObject({ escalationId: z.uuid() });
 /** The newest `limit`: no cursor (the escalations of a status are several lists merged); narrow by status or community instead. */
 export const EscalationListQuery = z.strictObject({
-  status: z.optional(z.enum(['open', 'acknowledged', 'resolved', 'unresolved'])),
+  status: z.optional(z.enum(['open', 'acknowledged', 'resolved', 'unresolved', 'paused'])),
   communityId: z.optional(Id),
   limit: Limit,
 });

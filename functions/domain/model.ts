@@ -59,6 +59,8 @@ export interface Pause {
   to?: string;
   /** Why, as the pause was given or last changed (shown while it lasts; kept after). */
   reason?: string;
+  /** Who paused it, as the audit trail names them; told when the pause ends an escalation. */
+  by?: string;
 }
 
 /**
@@ -105,6 +107,8 @@ export interface Checkpoint {
    * checkpoints are found cheaply.
    */
   dueAt?: string;
+  /** The latest missed deadline the sweep recorded: the status is `missed` from it until a reading or a pause (slots.ts, statusAt). */
+  missedAt?: string;
   openEscalationId?: string;
   tokenHash: string;
   /** How the current form token was derived (see secrets.ts); absent on records from before derivation. */
@@ -144,7 +148,8 @@ export interface StoredReading extends ReadingFigures {
   fingerprint: string;
 }
 
-export type EscalationStatus = 'open' | 'acknowledged' | 'resolved' | 'unresolved';
+/** `paused`: ended by a pause of its checkpoint, which excuses what it escalated (closing.ts, endPaused). */
+export type EscalationStatus = 'open' | 'acknowledged' | 'resolved' | 'unresolved' | 'paused';
 
 export interface Escalation {
   escalationId: string;
@@ -173,6 +178,9 @@ export interface Escalation {
   resolvedAt?: string;
   resolvedByReadingAt?: string;
   closedAt?: string;
+  /** Ended `paused`: who paused the checkpoint and why, as the pause was given. */
+  pausedBy?: string;
+  pausedReason?: string;
   /** Set when it opened with others of its community in one sweep (an alert storm): notices go out grouped. */
   groupId?: string;
   version: number;
@@ -199,10 +207,10 @@ export type NoticeOutcome = 'sending' | 'sent' | 'deferred' | 'failed' | 'skippe
 
 export interface Notice {
   escalationId: string;
-  /** 1-based level; 'resolution', 'acknowledgement' and 'unresolved' notices carry kind instead. */
+  /** 1-based level; 'resolution', 'acknowledgement', 'unresolved' and 'paused' notices carry kind instead. */
   level: number;
   repeat: number;
-  kind: 'level' | 'resolution' | 'acknowledgement' | 'unresolved' | 'summary';
+  kind: 'level' | 'resolution' | 'acknowledgement' | 'unresolved' | 'paused' | 'summary';
   recipient: string;
   outcome: NoticeOutcome;
   sentAt?: string;

@@ -139,8 +139,8 @@ export const revokeOperatorKey = async (store: Pick<OperatorKeyStore, 'operatorK
 
 export const mayActOn = (actor: Actor, communityId: string): boolean => actor.kind === 'admin' || actor.communityIds.includes(communityId);
 
-/** Who did it, for records such as an acknowledgement: `admin`, or the operator key's name. */
-export const actorName = (actor: Actor): string => (actor.kind === 'admin' ? 'admin' : actor.name);
+/** Who did it, for records such as an acknowledgement or a pause: `admin`, or the operator key's (or link holder's) name. */
+export const actorName = (actor: Actor | AuditActor): string => (actor.kind === 'admin' ? 'admin' : actor.name);
 
 const outside = (what: string) => new ForbiddenError(`${what} is not in the communities of this operator key`);
 

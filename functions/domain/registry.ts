@@ -10,8 +10,9 @@ import type { Checkpoint, Community, Pause } from './model';
 import { backoff, slotStateOf, slotUpdate } from './readings';
 import { scheduleProblem } from './schedule';
 import type { LinkKeys } from './links';
+import { actorName } from './operators';
 import { formTokenOf, issueFormToken, tokenMatchesHash } from './secrets';
-import { statusAt, type CheckpointStatus } from './slots';
+import { asSweptAt, statusAt, type CheckpointStatus } from './slots';
 import { durationMs, zoneSpanAround } from './time';
 
 /** The server keys form tokens are derived under. */
@@ -100,7 +101,7 @@ export const putCheckpoint = async (
   }
 
   const reregistered = (current: Checkpoint): Checkpoint =>
-    withDeadline({ ...withoutOptional(current), ...applyActive(current, body, now), ...registration(current), timezone: community.timezone, updatedAt: now.toISOString() }, now, current);
+    withDeadline({ ...withoutOptional(current), ...applyActive(current, body, now, input.actor && actorName(input.actor)), ...registration(current), timezone: community.timezone, updatedAt: now.toISOString() }, now, current);
   // Each attempt's entry is the diff from the record that attempt read: the one that is written is the change made.
   const audit = (before: Checkpoint | undefined, after: Checkpoint) => (input.actor ? checkpointAudit(input.actor, now, before, after, input.importId) : undefined);
   const existing = await store.checkpoint(input.checkpointId);
@@ -118,7 +119,7 @@ export const putCheckpoint = async (
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       activeSince: now.toISOString(),
-      pauses: body.active ? [] : [{ from: now.toISOString(), ...(reason && { reason }) }],
+      pauses: body.active ? [] : [{ from: now.toISOString(), ...(reason && { reason }), ...(input.actor && { by: actorName(input.actor) }) }],
       ...(reason && { pausedReason: reason }),
       filledRuns: [],
       recentMaxTempC: {},
@@ -193,8 +194,11 @@ const pausedReasonOf = (current: Checkpoint | undefined, body: Pick<CheckpointIn
   return reason?.trim() || undefined;
 };
 
-/** Pausing opens a pause; resuming closes it. No slot the pause touches is expected (slots.ts). */
-const applyActive = (current: Checkpoint, body: Pick<CheckpointInput, 'active' | 'pausedReason'>, now: Date): Pick<Checkpoint, 'active' | 'pauses' | 'activeSince' | 'pausedReason'> => {
+/**
+ * Pausing opens a pause (naming who paused, `by`, when known); resuming closes it. No slot the pause
+ * touches is expected (slots.ts), and it ends the escalation it excuses (closing.ts, endPaused).
+ */
+const applyActive = (current: Checkpoint, body: Pick<CheckpointInput, 'active' | 'pausedReason'>, now: Date, by?: string): Pick<Checkpoint, 'active' | 'pauses' | 'activeSince' | 'pausedReason'> => {
   // Only these: the whole record here would bring back what a re-PUT leaves out.
   const { active } = body;
   const reason = pausedReasonOf(current, body);
@@ -204,7 +208,7 @@ const applyActive = (current: Checkpoint, body: Pick<CheckpointInput, 'active' |
   };
   if (current.active && active) return { active, pauses: current.pauses, activeSince: current.activeSince };
   if (!active) {
-    const pauses = current.active ? [...current.pauses, withReason({ from: now.toISOString() })] : current.pauses.map((pause) => (pause.to ? pause : withReason(pause)));
+    const pauses = current.active ? [...current.pauses, withReason({ from: now.toISOString(), ...(by && { by }) })] : current.pauses.map((pause) => (pause.to ? pause : withReason(pause)));
     return { active, pauses, activeSince: current.activeSince, ...(reason && { pausedReason: reason }) };
   }
   const pauses = current.pauses.map((pause) => (pause.to ? pause : { ...pause, to: now.toISOString() }));
@@ -284,36 +288,52 @@ export interface CheckpointView {
   nextDeadline: string | null;
 }
 
-export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => ({
-  checkpointId: checkpoint.checkpointId,
-  communityId: checkpoint.communityId,
-  name: checkpoint.name,
-  schedule: checkpoint.schedule,
-  grace: checkpoint.grace,
-  contacts: checkpoint.contacts,
-  ...(checkpoint.escalation && { escalation: checkpoint.escalation }),
-  ...(checkpoint.shifts && { shifts: checkpoint.shifts }),
-  ...(checkpoint.channels && { channels: checkpoint.channels.map(channelView) }),
-  ...(checkpoint.closures && { closures: checkpoint.closures }),
-  active: checkpoint.active,
-  ...(checkpoint.pausedReason && { pausedReason: checkpoint.pausedReason }),
-  timezone: checkpoint.timezone,
-  createdAt: checkpoint.createdAt,
-  updatedAt: checkpoint.updatedAt,
-  status: statusAt(
+export const viewOf = (checkpoint: Checkpoint, now: Date): CheckpointView => {
+  const { status, dueAt } = asSwept(checkpoint, now);
+  return {
+    checkpointId: checkpoint.checkpointId,
+    communityId: checkpoint.communityId,
+    name: checkpoint.name,
+    schedule: checkpoint.schedule,
+    grace: checkpoint.grace,
+    contacts: checkpoint.contacts,
+    ...(checkpoint.escalation && { escalation: checkpoint.escalation }),
+    ...(checkpoint.shifts && { shifts: checkpoint.shifts }),
+    ...(checkpoint.channels && { channels: checkpoint.channels.map(channelView) }),
+    ...(checkpoint.closures && { closures: checkpoint.closures }),
+    active: checkpoint.active,
+    ...(checkpoint.pausedReason && { pausedReason: checkpoint.pausedReason }),
+    timezone: checkpoint.timezone,
+    createdAt: checkpoint.createdAt,
+    updatedAt: checkpoint.updatedAt,
+    status,
+    lastReadingAt: checkpoint.lastReadingAt ?? null,
+    // While paused nothing is due; a watched deadline may still stand for a slot missed before the pause.
+    nextDeadline: checkpoint.active && dueAt ? dueAt.toISOString() : null,
+  };
+};
+
+/**
+ * A checkpoint's status at `now` by the slot rule (slots.ts, statusAt) and the deadline it watches, as
+ * the sweep would leave them had it just run: between two sweeps a passed deadline is not shown as next.
+ */
+const asSwept = (checkpoint: Checkpoint, now: Date): { status: CheckpointStatus; dueAt?: Date } => {
+  const stored = { ...(checkpoint.dueAt && { dueAt: new Date(checkpoint.dueAt) }), ...(checkpoint.missedAt && { missedAt: new Date(checkpoint.missedAt) }) };
+  // Only a watched deadline that has passed needs the slot rule: the rest is stored.
+  const swept = stored.dueAt && stored.dueAt <= now && checkpoint.active ? asSweptAt(slotStateOf(checkpoint), stored, now) : stored;
+  const lastReadingAt = checkpoint.lastReadingAt === undefined ? undefined : new Date(checkpoint.lastReadingAt);
+  const status = statusAt(
     {
       active: checkpoint.active,
       graceMs: durationMs(checkpoint.grace) ?? 0,
-      escalationOpen: checkpoint.openEscalationId !== undefined,
-      ...(checkpoint.dueAt && { dueAt: new Date(checkpoint.dueAt) }),
-      ...(checkpoint.lastReadingAt && { lastReadingAt: new Date(checkpoint.lastReadingAt) }),
+      activeSince: new Date(checkpoint.activeSince),
+      ...swept,
+      ...(lastReadingAt && { lastReadingAt }),
     },
     now,
-  ),
-  lastReadingAt: checkpoint.lastReadingAt ?? null,
-  // While paused nothing is due; a watched deadline may still stand for a slot missed before the pause.
-  nextDeadline: checkpoint.active ? (checkpoint.dueAt ?? null) : null,
-});
+  );
+  return { status, ...(swept.dueAt && { dueAt: swept.dueAt }) };
+};
 
 /** A community as API clients see it: its channels without their credentials. */
 export const communityView = ({ channels, version: _version, ...community }: Community) => ({ ...community, ...(channels && { channels: channels.map(channelView) }) });

@@ -223,16 +223,37 @@ export const missesSince = (state: SlotState, watched: Date, now: Date): { misse
 export type CheckpointStatus = 'new' | 'up' | 'late' | 'missed' | 'paused';
 
 /**
- * A checkpoint's status at `now`, from what is stored about it: `dueAt` is the watched deadline (see
- * watchedDeadline), so the slot it belongs to ended at dueAt − grace.
+ * What the sweep would leave stored at `now`: a watched deadline that has passed is recorded as missed
+ * (with every miss after it, missesSince) and the next one watched. So a checkpoint reads the same
+ * between two sweeps as just after one.
+ */
+export const asSweptAt = (state: SlotState, stored: { dueAt?: Date; missedAt?: Date }, now: Date): { dueAt?: Date; missedAt?: Date } => {
+  if (!stored.dueAt || stored.dueAt > now) return stored;
+  const { missed, next } = missesSince(state, stored.dueAt, now);
+  const last = missed.at(-1);
+  const missedAt = last ? deadlineOf(state, last) : stored.missedAt;
+  return { ...(next && { dueAt: next }), ...(missedAt && { missedAt }) };
+};
+
+/**
+ * A checkpoint's status at `now` (README "Reporting slots", rule 6), from the slot rule alone — never
+ * from whether an escalation is open: `missedAt` is the latest missed deadline, `dueAt` the watched one
+ * (its slot ended at dueAt − grace), both as the sweep leaves them (asSweptAt). Missed holds from that
+ * deadline until a reading arrives at or after it (one at the deadline itself is too late for the slot
+ * and comes after it), or until a pause: a checkpoint resumed after the deadline (`activeSince`) starts clean.
  */
 export const statusAt = (
-  input: { active: boolean; dueAt?: Date; graceMs: number; lastReadingAt?: Date; escalationOpen?: boolean },
+  input: { active: boolean; dueAt?: Date; graceMs: number; lastReadingAt?: Date; missedAt?: Date; activeSince?: Date },
   now: Date,
 ): CheckpointStatus => {
   if (!input.active) return 'paused';
-  if (input.escalationOpen) return 'missed';
-  if (input.dueAt && input.dueAt <= now) return 'missed';
+  const { lastReadingAt, activeSince } = input;
+  // A watched deadline that has passed is missed too, recorded or not.
+  const passed = input.dueAt && input.dueAt <= now ? input.dueAt : undefined;
+  const missedAt = passed && !(input.missedAt && input.missedAt > passed) ? passed : input.missedAt;
+  const reportedSince = lastReadingAt !== undefined && missedAt !== undefined && lastReadingAt >= missedAt;
+  const resumedSince = activeSince !== undefined && missedAt !== undefined && activeSince > missedAt;
+  if (missedAt && !reportedSince && !resumedSince) return 'missed';
   if (input.dueAt && input.dueAt.getTime() - input.graceMs <= now.getTime()) return 'late';
-  return input.lastReadingAt ? 'up' : 'new';
+  return lastReadingAt ? 'up' : 'new';
 };

@@ -1,5 +1,5 @@
 import { ConflictError } from '../domain/errors';
-import { acknowledge } from '../domain/escalation';
+import { acknowledge, endedHow, isActive } from '../domain/escalation';
 import { actorName, requireVisible } from '../domain/operators';
 import { routes } from '../routes';
 import { escalationDeps, escalationDynamoStore } from '../runtime/deps';
@@ -14,10 +14,6 @@ import { escalationView } from '../runtime/views';
 export const handler = scopedRouteHandler(routes.ackEscalation, async ({ path, baseUrl, actor }) => {
   await requireVisible(actor, () => escalationDynamoStore().escalation(path.escalationId), `escalation ${path.escalationId}`);
   const { escalation, changed } = await acknowledge(escalationDeps(baseUrl), path.escalationId, actorName(actor), undefined, actor);
-  if (escalation.status === 'resolved' || escalation.status === 'unresolved') {
-    const how = escalation.status === 'resolved' ? `resolved at ${escalation.resolvedAt}` : `ended unresolved at ${escalation.closedAt}`;
-    const before = escalation.acknowledgedBy ? ` (acknowledged by ${escalation.acknowledgedBy} at ${escalation.acknowledgedAt})` : '';
-    throw new ConflictError(`the escalation already ${how}${before}; nothing was acknowledged`);
-  }
+  if (!isActive(escalation)) throw new ConflictError(`the escalation already ${endedHow(escalation)}; nothing was acknowledged`);
   return { status: 200, json: { ...escalationView(escalation), acknowledgedNow: changed } };
 });

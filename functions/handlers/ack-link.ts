@@ -1,5 +1,5 @@
 import { ValidationError } from '../domain/errors';
-import { acknowledge, addressLabel, isChatAddress } from '../domain/escalation';
+import { acknowledge, addressLabel, isActive, isChatAddress } from '../domain/escalation';
 import { checkLink } from '../domain/links';
 import { DEFAULT_TIMEZONE } from '../domain/time';
 import { ackDonePage, linkRefusedPage } from '../pages/ack';
@@ -31,7 +31,7 @@ export const handler = routeHandler(routes.ackLink, async ({ path, body, now, ba
   // Recorded as who the link's holder says they are: the recipient a mail link names, or the name given in a group.
   const { escalation, changed } = await acknowledge(deps, path.escalationId, by, via, { kind: 'link', name: by });
   const zone = (await deps.store.checkpoint(escalation.checkpointId))?.timezone ?? DEFAULT_TIMEZONE;
-  const ended = escalation.status === 'resolved' || escalation.status === 'unresolved';
+  const ended = !isActive(escalation);
   return {
     status: ended ? 409 : 200,
     contentType: HTML,

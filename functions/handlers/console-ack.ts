@@ -1,7 +1,7 @@
 /** Acknowledging from the console: the API's own use case, as the admin or the operator key's name, and back to the escalations. */
 import { consoleRoutes } from '../console-routes';
 import { ConflictError } from '../domain/errors';
-import { acknowledge } from '../domain/escalation';
+import { acknowledge, endedHow, isActive } from '../domain/escalation';
 import { actorName, requireVisible } from '../domain/operators';
 import { consoleRouteHandler } from '../runtime/console';
 import { escalationDeps, escalationDynamoStore } from '../runtime/deps';
@@ -9,8 +9,6 @@ import { escalationDeps, escalationDynamoStore } from '../runtime/deps';
 export const handler = consoleRouteHandler(consoleRoutes.consoleAck, async ({ session, path, baseUrl }) => {
   await requireVisible(session.actor, () => escalationDynamoStore().escalation(path.escalationId), `escalation ${path.escalationId}`);
   const { escalation } = await acknowledge(escalationDeps(baseUrl), path.escalationId, actorName(session.actor), undefined, session.actor);
-  if (escalation.status === 'resolved' || escalation.status === 'unresolved') {
-    throw new ConflictError(`the escalation already ${escalation.status === 'resolved' ? `resolved at ${escalation.resolvedAt}` : `ended unresolved at ${escalation.closedAt}`}; nothing was acknowledged`);
-  }
+  if (!isActive(escalation)) throw new ConflictError(`the escalation already ${endedHow(escalation)}; nothing was acknowledged`);
   return { status: 303, headers: { location: '/admin/escalations?saved=acknowledged' } };
 });

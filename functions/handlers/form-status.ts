@@ -1,5 +1,6 @@
 import type { Checkpoint } from '../domain/model';
 import { authenticateForm, slotStateOf } from '../domain/readings';
+import { viewOf } from '../domain/registry';
 import { routes } from '../routes';
 import { dynamoStore } from '../runtime/deps';
 import type { FormAuthenticator } from '../runtime/http';
@@ -20,7 +21,8 @@ export const handler = routeHandler(
         timezone: principal.timezone,
         slot: { start: slot.start.toISOString(), end: slot.end.toISOString() },
         lastReadingAt: principal.lastReadingAt ?? null,
-        nextDeadline: principal.dueAt ?? null,
+        // As the checkpoint's answer has it: none while paused, never a passed one the sweep has yet to record.
+        nextDeadline: viewOf(principal, now).nextDeadline,
       },
     };
   },

@@ -43,7 +43,7 @@ const askWho = (action: string, hidden: string, group: { label: string; people: 
 
 /**
  * What pressing the button did, said as it is: acknowledged now; acknowledged before (by this recipient,
- * or by whom and when); or nothing, because the escalation had already ended (resolved or unresolved).
+ * or by whom and when); or nothing, because the escalation had already ended (resolved, unresolved or paused).
  */
 export const ackDonePage = (input: { escalation: Escalation; by: string; changed: boolean; zone: string }): string => {
   const { escalation, by, changed, zone } = input;
@@ -91,10 +91,14 @@ const statusZh = (e: Escalation, zone: string): string =>
     ? acknowledgedZh(e, zone)
     : e.status === 'resolved'
       ? `卡点已于 ${when(e.resolvedByReadingAt ?? e.resolvedAt, zone)} 恢复上报，督办已结束。${acknowledgedZh(e, zone)}`
-      : `督办已结束（未恢复上报），结束于 ${when(e.closedAt, zone)}。${acknowledgedZh(e, zone)}`;
+      : e.status === 'paused'
+        ? `卡点已于 ${when(e.closedAt, zone)} ${e.pausedBy ? `由 ${escape(e.pausedBy)} ` : ''}暂停，督办已结束。${acknowledgedZh(e, zone)}`
+        : `督办已结束（未恢复上报），结束于 ${when(e.closedAt, zone)}。${acknowledgedZh(e, zone)}`;
 const statusEn = (e: Escalation, zone: string): string =>
   e.status === 'acknowledged'
     ? acknowledgedEn(e, zone)
     : e.status === 'resolved'
       ? `The checkpoint reported again at ${when(e.resolvedByReadingAt ?? e.resolvedAt, zone)}; the escalation is resolved. ${acknowledgedEn(e, zone)}`.trim()
-      : `The escalation ended unresolved at ${when(e.closedAt, zone)}. ${acknowledgedEn(e, zone)}`.trim();
+      : e.status === 'paused'
+        ? `The checkpoint was paused${e.pausedBy ? ` by ${escape(e.pausedBy)}` : ''} at ${when(e.closedAt, zone)}; the escalation has ended. ${acknowledgedEn(e, zone)}`.trim()
+        : `The escalation ended unresolved at ${when(e.closedAt, zone)}. ${acknowledgedEn(e, zone)}`.trim();

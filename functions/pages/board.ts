@@ -49,7 +49,17 @@ const CSS =
 
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
 
-const hhmm = (ms: number, zone: string) => formatLocal(new Date(ms), zone).slice(11);
+/**
+ * A run of slots by the clock, its end as the day it falls on needs: the next midnight is 24:00, a later
+ * time of another date names the date — a cron slot 08:00 to the next day's 08:00 reads "08:00–12-01
+ * 08:00", not "08:00–08:00".
+ */
+const clockSpan = (from: number, to: number, zone: string) => {
+  const [start, end] = [formatLocal(new Date(from), zone), formatLocal(new Date(to), zone)];
+  const sameDate = start.slice(0, 10) === end.slice(0, 10);
+  const nextMidnight = end.slice(11) === '00:00' && formatLocal(new Date(to - 1), zone).slice(0, 10) === start.slice(0, 10);
+  return `${start.slice(11)}–${sameDate ? end.slice(11) : nextMidnight ? '24:00' : end.slice(5)}`;
+};
 const inWords = (counts: Partial<Record<CellState, number>>) =>
   CELL_STATES.filter((s) => (counts[s] ?? 0) > 0)
     .map((s) => `${CELL[s].zh} <span lang="en">${CELL[s].en}</span> ${counts[s]}`)
@@ -86,7 +96,7 @@ const stripHtml = (strip: SlotStrip, checkpointId: string, zone: string, widths:
   const items = runsOf(strip)
     .map((run) => {
       if (run.cells > 1) widths.add(run.cells);
-      return `<li class="c-${run.state}${run.cells > 1 ? ` w${run.cells}` : ''}"><span class="vh">${hhmm(run.from, zone)}–${hhmm(run.to, zone)} ${inWords(run.counts)}</span></li>`;
+      return `<li class="c-${run.state}${run.cells > 1 ? ` w${run.cells}` : ''}"><span class="vh">${clockSpan(run.from, run.to, zone)} ${inWords(run.counts)}</span></li>`;
     })
     .join('');
   return (

@@ -51,7 +51,11 @@ export const historyChart = (days: readonly BoardDay[], idBase: string): string 
   const labels: string[] = [];
   days.forEach((day, i) => {
     const x = round1(LEFT + i * band + (band - barW) / 2);
-    tracks.push(bar(x, TOP, PLOT_H));
+    // A day with nothing expected (before registration, or all paused or closed) has no bar at all: a
+    // full grey track there reads as a day at 100 %.
+    if (!day.loading && day.expected === 0) {
+      labels.push(`<text x="${round1(x + barW / 2)}" y="${BOTTOM - 2}">—</text>`);
+    } else tracks.push(bar(x, TOP, PLOT_H));
     labels.push(`<text x="${round1(x + barW / 2)}" y="${BOTTOM + 11}"${i === days.length - 1 ? ' font-weight="700"' : ''}>${escape(day.date.slice(8))}</text>`);
     if (day.loading || day.completeness === null || day.timeliness === null) return;
     const onTimeH = round1(day.timeliness * PLOT_H);

@@ -12,6 +12,8 @@ export const escalationView = (escalation: Escalation, notices?: Notice[]) => ({
   ...(escalation.acknowledgedBy && { acknowledgedBy: escalation.acknowledgedBy, ...(escalation.acknowledgedVia && { acknowledgedVia: escalation.acknowledgedVia }), acknowledgedAt: escalation.acknowledgedAt }),
   ...(escalation.resolvedAt && { resolvedAt: escalation.resolvedAt }),
   ...(escalation.closedAt && { closedAt: escalation.closedAt }),
+  ...(escalation.pausedBy && { pausedBy: escalation.pausedBy }),
+  ...(escalation.pausedReason && { pausedReason: escalation.pausedReason }),
   ...(notices && {
     notices: notices
       .map((notice) => ({

@@ -8,7 +8,7 @@ import { chatNoticeOf } from '../../functions/adapters/chat-sender';
 import { channelRequest } from '../../functions/channels';
 import { openApiDocument } from '../../functions/contract/openapi';
 import { WebhookEvent } from '../../functions/contract/responses';
-import { acknowledgementNotice, levelNotice, resolutionNotice, unresolvedNotice } from '../../functions/domain/escalation';
+import { acknowledgementNotice, levelNotice, pausedNotice, resolutionNotice, unresolvedNotice } from '../../functions/domain/escalation';
 import { summaryNotice } from '../../functions/domain/summary-notice';
 import type { Checkpoint, Escalation } from '../../functions/domain/model';
 
@@ -29,6 +29,7 @@ const contents = [
   acknowledgementNotice({ escalation, checkpoint, community, by: '黄祖浩', via: '指挥部群 (WeCom)', at: now }),
   resolutionNotice([{ escalation, checkpoint, community }], now),
   unresolvedNotice({ escalation, checkpoint, community, now }),
+  pausedNotice({ escalation: { ...escalation, status: 'paused', pausedBy: '鱼岳社区书记', pausedReason: '小区解封，卡点撤除' }, checkpoint, community, at: now }),
   summaryNotice(
     { date: '2026-11-28', builtAt: now.toISOString(), partial: false, county: { expected: 0 } as never, communities: [], checkpoints: [], missedMost: [], openEscalations: 0 } as never,
     { scope: '鱼岳社区', baseUrl: 'https://api.example.org' },
@@ -48,7 +49,7 @@ describe('webhook events', () => {
 
   it('lists every event type under webhooks, each with the signature headers', () => {
     const document = openApiDocument('https://api.example.org') as { webhooks: Record<string, { post: { parameters: { name: string }[] } }> };
-    expect(Object.keys(document.webhooks).sort()).toEqual(['escalation.acknowledged', 'escalation.notice', 'escalation.resolved', 'escalation.unresolved', 'summary.daily']);
+    expect(Object.keys(document.webhooks).sort()).toEqual(['escalation.acknowledged', 'escalation.notice', 'escalation.paused', 'escalation.resolved', 'escalation.unresolved', 'summary.daily']);
     for (const hook of Object.values(document.webhooks)) expect(hook.post.parameters.map((p) => p.name)).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
   });
 });

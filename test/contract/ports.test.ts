@@ -165,9 +165,9 @@ const contract = (name: string, make: () => Promise<Stores>) =>
 
       it('opens one escalation per checkpoint, only while the deadline is the one read', async () => {
         await store.saveCheckpoint(checkpoint('e'), undefined);
-        expect(await store.openEscalation({ escalation: escalation('e1', 'e'), ...open })).toBe(true);
+        expect(await store.openEscalation({ escalation: escalation('e1', 'e'), ...open, missedAt: '2026-11-29T02:15:00.000Z' })).toBe(true);
         expect(await store.openEscalation({ escalation: escalation('e2', 'e'), ...open })).toBe(false);
-        expect(await store.checkpoint('e')).toMatchObject({ openEscalationId: 'e1', dueAt: '2026-11-29T04:15:00.000Z', version: 1 });
+        expect(await store.checkpoint('e')).toMatchObject({ openEscalationId: 'e1', dueAt: '2026-11-29T04:15:00.000Z', missedAt: '2026-11-29T02:15:00.000Z', version: 1 });
         expect(await store.escalation('e2')).toBeUndefined();
       });
 
@@ -181,12 +181,13 @@ const contract = (name: string, make: () => Promise<Stores>) =>
       });
 
       it('adds misses to the open escalation and moves the deadline, or off the index when none comes', async () => {
-        const move = { checkpointId: 'e', escalationId: 'e1', expectedDueAt: '2026-11-29T04:15:00.000Z', missedSlots: ['2026-11-29T02:00:00.000Z', '2026-11-29T04:00:00.000Z'] };
+        const move = { checkpointId: 'e', escalationId: 'e1', expectedDueAt: '2026-11-29T04:15:00.000Z', missedAt: '2026-11-29T06:15:00.000Z', missedSlots: ['2026-11-29T02:00:00.000Z', '2026-11-29T04:00:00.000Z'] };
         expect(await store.recordMiss({ ...move, escalationId: 'other' })).toBe(false);
         expect(await store.recordMiss(move)).toBe(true);
         expect(await store.recordMiss(move)).toBe(false);
         expect(await store.escalation('e1')).toMatchObject({ missedSlots: ['2026-11-29T00:00:00.000Z', ...move.missedSlots], version: 1 });
         expect((await store.checkpoint('e'))?.dueAt).toBeUndefined();
+        expect((await store.checkpoint('e'))?.missedAt).toBe('2026-11-29T06:15:00.000Z');
         expect(await store.overdueCheckpoints(at('2030-01-01T00:00:00Z'))).not.toContain('e');
       });
 

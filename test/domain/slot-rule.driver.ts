@@ -1,6 +1,6 @@
 /**
  * Drives the domain's own use cases — registering, pausing and resuming through putCheckpoint, readings
- * through acceptReading, the sweep — over an in-memory store, and reads back what the API, the sweep
+ * through acceptReading, the sweep (each escalation it opens ended at once, as a flow ends it) — over an in-memory store, and reads back what the API, the sweep
  * and the day summary would say. The slot-rule property test compares this with an independent model
  * of the README's rule; nothing here restates the rule itself.
  *
@@ -58,9 +58,21 @@ export async function simulate(setup: Setup, events: readonly Event[], now: Date
     };
     return sweep(deps);
   };
+  /**
+   * The escalations' flows end each one unresolved right after the sweep that opened it, as the default
+   * policy's would hours later: what the status says must not hang on whether one is open (issue 18).
+   */
+  const flowsEnd = async (at: Date) => {
+    for (const escalation of await store.activeEscalations()) {
+      await store.closeEscalation({ ...escalation, status: 'unresolved', closedAt: at.toISOString(), version: escalation.version + 1 }, escalation.version);
+    }
+  };
   const readings: Observation['readings'] = [];
   for (const event of events) {
-    if (event.kind === 'sweep') await sweepAt(event.at);
+    if (event.kind === 'sweep') {
+      await sweepAt(event.at);
+      await flowsEnd(event.at);
+    }
     else if (event.kind === 'pause' || event.kind === 'resume') {
       await putCheckpoint(store, { checkpointId: CHECKPOINT, body: body(event.kind === 'resume'), now: event.at, keys });
     } else {

@@ -61,6 +61,13 @@ describe('the model: slots', () => {
     expect(slots).toEqual([{ start: ms('2026-03-28T23:00:00Z'), end: ms('2026-03-29T22:00:00Z') }]);
   });
 
+  it('gives every: PT24H what P1D gives: one slot per local day, 25 hours on New York 2026-11-01', () => {
+    const day = { from: ms('2026-11-01T04:00:00Z'), to: ms('2026-11-02T05:00:00Z') };
+    for (const every of ['P1D', 'PT24H']) {
+      expect(slotsOverlapping({ zone: 'America/New_York', schedule: { every } }, day.from, day.to)).toEqual([{ start: day.from, end: day.to }]);
+    }
+  });
+
   it('fires a cron time in the skipped hour once, at the end of the gap (Berlin 2026-03-29)', () => {
     expect(starts({ zone: 'Europe/Berlin', schedule: { cron: '30 2 * * *' } }, '2026-03-28T00:00:00Z', '2026-03-30T02:00:00Z')).toEqual([
       '2026-03-28T01:30:00.000Z',
@@ -187,15 +194,45 @@ describe('the model: the issue’s examples', () => {
     expect(seen.missedRecorded.map(isoOf)).toEqual(['2026-06-01T00:00:00.000Z']);
   });
 
-  it('takes a reading at exactly the deadline as too late for the previous slot', () => {
+  it('takes a reading at exactly the deadline as too late for the previous slot, and as one after the deadline', () => {
     const setup: Setup = { zone: 'UTC', schedule: { every: 'PT1H' }, grace: 'PT15M', createdAt: at('2026-06-01T00:00:00Z') };
     const seen = simulateModel(setup, [reading('2026-06-01T01:15:00Z')], at('2026-06-01T01:20:00Z'));
     expect(seen.readings[0]).toMatchObject({ slot: { start: at('2026-06-01T01:00:00Z') }, filled: 'onTime' });
     expect(seen.missedRecorded.map(isoOf)).toEqual(['2026-06-01T00:00:00.000Z']);
-    // Nor is it a reading received after that deadline: the checkpoint stays missed …
-    expect(seen.status).toBe('missed');
-    // … until one arrives strictly after it.
-    expect(simulateModel(setup, [reading('2026-06-01T01:15:01Z')], at('2026-06-01T01:20:00Z')).status).toBe('up');
+    // Missed from 01:15 until a reading at or after 01:15: this one, so the checkpoint is up.
+    expect(seen.status).toBe('up');
+    // A millisecond before, it is in the grace and fills 00:00–01:00 late: nothing missed.
+    const before = simulateModel(setup, [reading('2026-06-01T01:14:59.999Z')], at('2026-06-01T01:20:00Z'));
+    expect(before.readings[0]).toMatchObject({ slot: { start: at('2026-06-01T00:00:00Z') }, filled: 'late' });
+    expect(before.missedRecorded).toEqual([]);
+  });
+
+  it('issue 18: PT1H, PT0S grace, one reading at 01:00:00.000 — 00:00–01:00 missed, the status up, not missed until another reading', () => {
+    const setup: Setup = { zone: 'UTC', schedule: { every: 'PT1H' }, grace: 'PT0S', createdAt: at('2026-06-01T00:00:00Z') };
+    const seen = simulateModel(setup, [reading('2026-06-01T01:00:00Z')], at('2026-06-01T01:30:00Z'));
+    expect(seen.readings[0]).toMatchObject({ slot: { start: at('2026-06-01T01:00:00Z') }, filled: 'onTime' });
+    expect(seen.missedRecorded.map(isoOf)).toEqual(['2026-06-01T00:00:00.000Z']);
+    expect(seen.status).toBe('up');
+  });
+
+  it('issue 18: a daily gate that never reported stays missed all day after its miss, whatever became of any escalation', () => {
+    const setup: Setup = { zone: 'UTC', schedule: { every: 'P1D' }, grace: 'PT0S', createdAt: at('2026-03-01T00:00:00Z') };
+    // 03-01 missed at 03-02T00:00; the default flow would end its escalation unresolved at 05:30.
+    for (const now of ['2026-03-02T00:00:00Z', '2026-03-02T05:30:00Z', '2026-03-02T23:59:59.999Z']) expect(simulateModel(setup, [], at(now)).status).toBe('missed');
+  });
+
+  it('issue 18: a pause since the missed deadline clears it — resumed, the checkpoint starts clean', () => {
+    const setup: Setup = { zone: 'UTC', schedule: { every: 'PT1H' }, grace: 'PT0S', createdAt: at('2026-06-01T00:00:00Z') };
+    // 00:00–01:00 missed at 01:00; paused 01:10–01:20; 01:00–02:00 touched by the pause, not expected.
+    const events = [pause('2026-06-01T01:10:00Z'), resume('2026-06-01T01:20:00Z')];
+    expect(simulateModel(setup, events, at('2026-06-01T01:30:00Z')).status).toBe('new');
+    // A pause over before the deadline excuses nothing: paused 00:30–00:40 (00:00–01:00 not expected), 01:00–02:00 missed at 02:00.
+    const early = [pause('2026-06-01T00:30:00Z'), resume('2026-06-01T00:40:00Z')];
+    expect(simulateModel(setup, early, at('2026-06-01T02:30:00Z')).status).toBe('missed');
+    // Resumed clean, then missed again: 03:00–04:00, the first slot the pause did not touch, at 04:00.
+    const slot1 = [pause('2026-06-01T01:30:00Z'), resume('2026-06-01T03:00:00Z')];
+    expect(simulateModel(setup, slot1, at('2026-06-01T03:30:00Z')).status).toBe('new');
+    expect(simulateModel(setup, slot1, at('2026-06-01T04:30:00Z')).status).toBe('missed');
   });
 
   it('is new before any reading, up after one, late in a grace', () => {

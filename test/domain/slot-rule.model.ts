@@ -12,7 +12,8 @@
  * 1. Slots. `every: D` (PT30S … P1D): slots are aligned to local midnight in the zone. A local day runs
  *    from one local midnight to the next (where a midnight does not exist because clocks jump over it,
  *    the day begins at the first instant after the gap); its slots start at midnight + k·D in elapsed
- *    time and last D, the last one cut at the next midnight. `every: P1D` is one slot per local day.
+ *    time and last D, the last one cut at the next midnight. `every: P1D` — or PT24H, the same 24 hours
+ *    written otherwise — is one slot per local day, however long the day (not 24 hours and an hour).
  *    `cron` (5 fields, in the zone): the slot holding t is [last fire ≤ t, first fire > t). Daylight
  *    saving: an entry naming one time of day (minute and hour each a single number) fires once at the
  *    end of a gap that skips it, and once (the first) when its hour repeats; any other entry (lists,
@@ -31,9 +32,11 @@
  * 5. nextDeadline(now): undefined while paused; else the deadline of the earliest expected slot that is
  *    empty at now and whose deadline is after now. shownDeadline is the same (null while paused).
  * 6. Sweeps record every expected slot empty at its deadline, once, at the first sweep at or after it.
- * 7. status(now): paused; else missed when some expected slot M with deadline ≤ now was empty at it and
- *    no reading was received after M's deadline; else late when the slot of nextDeadline has ended;
- *    else up when any reading was ever received, new when none.
+ * 7. status(now): paused; else missed when some expected slot M with deadline ≤ now was empty at it,
+ *    no reading was received at or after M's deadline (one at the deadline itself came too late for M,
+ *    and after it), and the checkpoint was not paused at any instant since that deadline (a resumed
+ *    checkpoint starts clean); else late when the slot of nextDeadline has ended; else up when any
+ *    reading was ever received, new when none. Escalations play no part.
  * 8. A day's counts: the slots that start on the local date. Day over (end ≤ now): every expected slot
  *    counts; while it runs, an expected slot counts when filled or its deadline is ≤ now.
  *    missed = expected − onTime − late.
@@ -401,7 +404,7 @@ export const slotsOverlapping = (setup: Pick<Setup, 'zone' | 'schedule'>, from: 
       const dayEnd = clock.dayStart(addDays(date, 1));
       if (dayStart >= to) break;
       if (dayEnd <= from) continue;
-      // P1D is one slot per local day, whatever its length; shorter slots are cut at the next midnight.
+      // 24 hours (P1D, PT24H) is one slot per local day, whatever its length; shorter slots are cut at the next midnight.
       const step = every === DAY_MS ? dayEnd - dayStart : every;
       for (let start = dayStart; start < dayEnd; start += step) {
         const end = Math.min(start + step, dayEnd);
@@ -574,7 +577,7 @@ export const simulateModel = (setup: Setup, events: readonly Event[], now: Date)
   const lastReading = readingTimes.length > 0 ? Math.max(...readingTimes) : Number.NEGATIVE_INFINITY;
   let status: Status;
   if (pausedNow) status = 'paused';
-  else if (missed.some((i) => !(lastReading > deadline(i)))) status = 'missed';
+  else if (missed.some((i) => !(lastReading >= deadline(i)) && !pauses.some((pause) => pause.to > deadline(i)))) status = 'missed';
   else if (nowMs >= slots[open!]!.end) status = 'late';
   else status = readingTimes.length > 0 ? 'up' : 'new';
 

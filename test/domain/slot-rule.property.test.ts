@@ -393,6 +393,58 @@ const runProperty = (schedule: fc.Arbitrary<ScheduleSpec>, numRuns: number) =>
 const at = (base: string, plusMs: number) => iso(Date.parse(base) + plusMs);
 
 const FIXED: Record<string, Case> = {
+  // Issue 18 §1: the status tells the rule, not the escalation.
+  'issue 18: UTC P1D, no reading, its escalation ended at 05:30 — still missed at 12:00': {
+    zone: 'UTC',
+    schedule: { every: 'P1D' },
+    grace: 'PT0S',
+    createdAt: '2026-03-01T00:00:00.000Z',
+    events: [{ kind: 'sweep', at: '2026-03-02T00:00:00.000Z' }, { kind: 'sweep', at: '2026-03-02T05:30:00.000Z' }],
+    now: '2026-03-02T12:00:00.000Z',
+  },
+  'issue 18: UTC PT2H, no reading, swept at each deadline — missed throughout': {
+    zone: 'UTC',
+    schedule: { every: 'PT2H' },
+    grace: 'PT0S',
+    createdAt: '2026-03-01T00:00:00.000Z',
+    events: [{ kind: 'sweep', at: '2026-03-01T02:00:00.000Z' }, { kind: 'sweep', at: '2026-03-01T03:30:00.000Z' }],
+    now: '2026-03-01T03:45:00.000Z',
+  },
+  'issue 18: PT1H, PT0S grace, one reading exactly at 01:00 — up, 00:00–01:00 missed': {
+    zone: 'UTC',
+    schedule: { every: 'PT1H' },
+    grace: 'PT0S',
+    createdAt: '2026-06-01T00:00:00.000Z',
+    events: [{ kind: 'reading', at: '2026-06-01T01:00:00.000Z' }],
+    now: '2026-06-01T01:30:00.000Z',
+  },
+  'issue 18: PT1H, PT15M grace, a reading at the deadline 01:15, swept before it': {
+    zone: 'UTC',
+    schedule: { every: 'PT1H' },
+    grace: 'PT15M',
+    createdAt: '2026-06-01T00:00:00.000Z',
+    events: [{ kind: 'sweep', at: '2026-06-01T01:15:00.000Z' }, { kind: 'reading', at: '2026-06-01T01:15:00.001Z' }],
+    now: '2026-06-01T01:45:00.000Z',
+  },
+  'issue 18: missed, paused and resumed — it starts clean': {
+    zone: 'UTC',
+    schedule: { every: 'PT1H' },
+    grace: 'PT0S',
+    createdAt: '2026-06-01T00:00:00.000Z',
+    events: [
+      { kind: 'pause', at: '2026-06-01T01:10:00.000Z' },
+      { kind: 'resume', at: '2026-06-01T01:20:00.000Z' },
+    ],
+    now: '2026-06-01T01:30:00.000Z',
+  },
+  'issue 18: PT24H is P1D, on New York’s 25-hour 2026-11-01': {
+    zone: 'America/New_York',
+    schedule: { every: 'PT24H' },
+    grace: 'PT0S',
+    createdAt: '2026-11-01T04:00:00.000Z',
+    events: [{ kind: 'reading', at: '2026-11-02T04:30:00.000Z' }],
+    now: '2026-11-02T05:30:00.000Z',
+  },
   'Shanghai PT2H / PT3H, one reading at 04:30, at 04:30': {
     zone: 'Asia/Shanghai',
     schedule: { every: 'PT2H' },

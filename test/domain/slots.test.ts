@@ -130,8 +130,12 @@ describe('statusAt', () => {
     ['new', { ...base }, '2026-11-29T11:00:00Z'],
     ['up', { ...base, lastReadingAt: at('2026-11-29T10:30:00Z') }, '2026-11-29T11:00:00Z'],
     ['late', { ...base, lastReadingAt: at('2026-11-29T10:30:00Z') }, '2026-11-29T12:05:00Z'],
-    ['missed', { ...base, lastReadingAt: at('2026-11-29T10:30:00Z') }, '2026-11-29T12:15:00Z'],
-    ['missed', { ...base, escalationOpen: true }, '2026-11-29T11:00:00Z'],
+    ['missed', { ...base, missedAt: at('2026-11-29T10:15:00Z'), lastReadingAt: at('2026-11-29T10:14:59.999Z') }, '2026-11-29T11:00:00Z'],
+    // Issue 18: a reading at the missed deadline itself came after it.
+    ['up', { ...base, missedAt: at('2026-11-29T10:15:00Z'), lastReadingAt: at('2026-11-29T10:15:00Z') }, '2026-11-29T11:00:00Z'],
+    // Issue 18: resumed after the missed deadline, it starts clean; resumed before, it does not.
+    ['new', { ...base, missedAt: at('2026-11-29T10:15:00Z'), activeSince: at('2026-11-29T10:20:00Z') }, '2026-11-29T11:00:00Z'],
+    ['missed', { ...base, missedAt: at('2026-11-29T10:15:00Z'), activeSince: at('2026-11-29T10:15:00Z') }, '2026-11-29T11:00:00Z'],
     ['paused', { ...base, active: false }, '2026-11-29T12:30:00Z'],
   ] as const)('is %s', (expected, input, now) => {
     expect(statusAt(input, at(now))).toBe(expected);

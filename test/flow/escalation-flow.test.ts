@@ -1,6 +1,8 @@
 import type { Mail } from '../../functions/adapters/mail-frame';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acknowledge, MailDeferred, sweep } from '../../functions/domain/escalation';
+import { putCheckpoint } from '../../functions/domain/registry';
+import { linkKeys } from '../../functions/runtime/admin-key';
 import { makeWorld, policy } from '../helpers/escalation';
 import { useFreshTable } from '../helpers/table';
 
@@ -49,6 +51,29 @@ describe('the escalation flow, on the definition the stack deploys', () => {
     const leaderMails = await world.mailsTo(world.email('leader'));
     expect(leaderMails.map((m) => m.subject).join('\n')).toMatch(/已确认.*secretary/);
     expect(await world.mailsTo(world.email('committee'))).toEqual([]);
+  });
+
+  it('issue 18: stops at level 3 when the checkpoint is paused there — no repeats — and ends it paused, told to each level', async () => {
+    const world = makeWorld();
+    const escalationId = await world.openEscalation(policy([['onDuty', 'PT0S'], ['secretary', 'PT30M'], ['committee', 'PT1H']], 3));
+    await world.run(escalationId, async (input) => {
+      if (input.action === 'advance' && input.level === 3) {
+        const { name, communityId, schedule, grace, contacts } = (await world.store.checkpoint(world.checkpointId))!;
+        await putCheckpoint(world.store, {
+          checkpointId: world.checkpointId,
+          keys: linkKeys,
+          now: world.clock.now(),
+          body: { name, communityId, schedule, grace, contacts, active: false, pausedReason: '小区解封' },
+          actor: { kind: 'operator', keyId: 'k', name: '鱼岳社区书记' },
+        });
+      }
+    });
+    expect(await levelsOf(world, escalationId)).toEqual(['1.0:leader:sent', '2.0:secretary:sent', '3.0:committee:sent']);
+    expect((await world.store.escalation(escalationId))!).toMatchObject({ status: 'paused', pausedBy: '鱼岳社区书记', pausedReason: '小区解封' });
+    for (const role of ['leader', 'secretary', 'committee']) {
+      expect((await world.mailsTo(world.email(role))).map((m) => m.subject).filter((s) => s.startsWith('【已暂停】'))).toHaveLength(1);
+    }
+    expect((await world.store.checkpoint(world.checkpointId))!.openEscalationId).toBeUndefined();
   });
 
   it('sends a notice SES refused twice on the third attempt, once', async () => {

@@ -1,16 +1,18 @@
 /**
- * How an escalation ends: resolved when its checkpoint reports again, acknowledged by someone told;
+ * How an escalation ends: resolved when its checkpoint reports again, paused when its checkpoint is
+ * paused (the pause excuses what it escalated), acknowledged by someone told;
  * each follow-up noted before the change and crossed out once told (telling.ts tells them). And what a
  * notice waiting in the outbox still needs to be worth sending.
  */
 import { acknowledgementAudit, type AuditActor } from '../audit';
 import { BusyError, NotFoundError } from '../errors';
-import type { Checkpoint, Escalation } from '../model';
+import type { Checkpoint, Escalation, Pause } from '../model';
 import type { EscalationDeps } from './deps';
 import { followUp, intendFollowUp, recordedNotice } from './notice-claims';
 import type { NoticeRef } from './ports';
-import { hasReportedSince } from './rules';
-import { tellAcknowledged, tellResolved } from './telling';
+import { pausedAlready } from './opening';
+import { excusingPause, hasReportedSince } from './rules';
+import { tellAcknowledged, tellPaused, tellResolved } from './telling';
 
 /** Closes an escalation whose checkpoint reported again; undefined when another caller closed it first. */
 export const closeResolved = async (deps: EscalationDeps, escalation: Escalation, checkpoint: Checkpoint): Promise<Escalation | undefined> => {
@@ -32,6 +34,28 @@ export const resolve = async (deps: EscalationDeps, escalation: Escalation, chec
     if (resolved) await tellResolved(deps, [{ escalation: resolved, checkpoint }]);
   });
   return resolved !== undefined;
+};
+
+/** Closes an escalation its checkpoint's pause excuses, naming who paused and why; undefined when another caller closed it first. */
+export const closePaused = async (deps: EscalationDeps, escalation: Escalation, pause: Pause): Promise<Escalation | undefined> => {
+  const paused: Escalation = { ...escalation, ...pausedAlready(pause, deps.now()), version: escalation.version + 1 };
+  return (await deps.store.closeEscalation(paused, escalation.version)) ? paused : undefined;
+};
+
+/**
+ * The checkpoint was paused since the deadline it missed: close the escalation and tell everyone who
+ * was told (【已暂停】, who paused it and why). Once, whoever calls; false when it was not excused or
+ * another caller ended it.
+ */
+export const endPaused = async (deps: EscalationDeps, escalation: Escalation, checkpoint: Checkpoint): Promise<boolean> => {
+  const pause = excusingPause(checkpoint, escalation);
+  if (!pause) return false;
+  const intent = await intendFollowUp(deps, escalation.escalationId, 'paused');
+  const paused = await closePaused(deps, escalation, pause);
+  await followUp(deps, intent, async () => {
+    if (paused) await tellPaused(deps, paused, checkpoint);
+  });
+  return paused !== undefined;
 };
 
 /**
@@ -73,8 +97,8 @@ export const acknowledge = async (
 };
 
 /**
- * A notice waiting in the outbox still says something true: a level notice, while nobody has
- * acknowledged its escalation and its checkpoint has not reported since; anything else, until it is
+ * A notice waiting in the outbox still says something true: a level notice, while its escalation is
+ * open and its checkpoint has neither reported nor been paused since; anything else, until it is
  * recorded sent.
  */
 export const stillWanted = async (deps: EscalationDeps, notice: NoticeRef): Promise<boolean> => {
@@ -82,8 +106,9 @@ export const stillWanted = async (deps: EscalationDeps, notice: NoticeRef): Prom
   // follow-up left behind, taken up by the sweep; a summary's run that held its claim after all), it is not sent again.
   if (notice.kind !== 'level') return (await recordedNotice(deps.store, notice))?.outcome !== 'sent';
   const escalation = await deps.store.escalation(notice.escalationId);
-  if (!escalation || escalation.status === 'resolved' || escalation.status === 'acknowledged') return false;
-  return !hasReportedSince(await deps.store.checkpoint(escalation.checkpointId), escalation);
+  if (!escalation || escalation.status === 'resolved' || escalation.status === 'acknowledged' || escalation.status === 'paused') return false;
+  const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
+  return !hasReportedSince(checkpoint, escalation) && !excusingPause(checkpoint, escalation);
 };
 
 /** Restarts the flows of escalations still open (after a restart of the local stack). */

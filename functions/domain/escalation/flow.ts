@@ -5,7 +5,7 @@
  */
 import { BusyError } from '../errors';
 import type { Checkpoint, Escalation } from '../model';
-import { resolve } from './closing';
+import { endPaused, resolve } from './closing';
 import { tellUnresolved } from './telling';
 import type { EscalationDeps } from './deps';
 import { deliver, isRefusal, retryLater } from './delivery';
@@ -13,7 +13,7 @@ import { sharedNotice, type NoticeTask } from './groups';
 import { composeLevelNotice, noticeOf } from './level-notice';
 import { claimedElsewhere, followUp, intendFollowUp, isSettled, recordedNotice, recordUnreached } from './notice-claims';
 import { audienceOf } from './recipients';
-import { decide, hasReportedSince, isActive, nextActionAfter } from './rules';
+import { decide, excusingPause, hasReportedSince, isActive, nextActionAfter } from './rules';
 
 export type { NoticeTask } from './groups';
 
@@ -22,7 +22,7 @@ export type CheckResult =
   | { action: 'wait'; escalationId: string; waitSeconds: number }
   | { action: 'notify'; escalationId: string; level: number; repeat: number; notices: NoticeTask[] };
 
-/** Before each level: has the checkpoint reported, was it acknowledged, is it time? Then who to tell. */
+/** Before each level: has the checkpoint reported or been paused, was it acknowledged, is it time? Then who to tell. */
 export const flowCheck = async (deps: EscalationDeps, escalationId: string): Promise<CheckResult> => {
   const now = deps.now();
   const escalation = await deps.store.escalation(escalationId);
@@ -34,6 +34,8 @@ export const flowCheck = async (deps: EscalationDeps, escalationId: string): Pro
       // A grouped escalation is left for the sweep to resolve (within a minute), which tells of all the
       // members reporting again together in one notice to each person and group.
       if (decision.reason === 'reported' && checkpoint && !escalation.groupId) await resolve(deps, escalation, checkpoint);
+      // A pause is one checkpoint's, whatever its group: ended and told at once.
+      if (decision.reason === 'paused' && checkpoint && escalation.status !== 'paused') await endPaused(deps, escalation, checkpoint);
       return { action: 'stop', escalationId, reason: decision.reason };
     case 'wait':
       return { action: 'wait', escalationId, waitSeconds: decision.waitSeconds };
@@ -64,7 +66,7 @@ export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<
   const escalation = await deps.store.escalation(task.escalationId);
   if (!escalation || escalation.status !== 'open') return 'skipped';
   const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
-  if (!checkpoint || hasReportedSince(checkpoint, escalation)) return 'skipped';
+  if (!checkpoint || hasReportedSince(checkpoint, escalation) || excusingPause(checkpoint, escalation)) return 'skipped';
   const claim = noticeOf(task);
   if (!(await deps.store.claimNotice(claim, now))) return claimedElsewhere(deps, claim);
   // Told from now on (sent, grouped or held for the digest): whatever ends the escalation next tells them.

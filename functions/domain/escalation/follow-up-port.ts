@@ -1,10 +1,10 @@
 /**
  * The follow-ups' port: what is noted before an escalation's state changes, and crossed out once told.
  */
-/** An escalation's follow-up to be told once it has ended or been taken (resolution, acknowledgement, unresolved). */
+/** An escalation's follow-up to be told once it has ended or been taken (resolution, acknowledgement, unresolved, paused). */
 export interface FollowUpIntent {
   escalationId: string;
-  kind: 'resolution' | 'acknowledgement' | 'unresolved';
+  kind: 'resolution' | 'acknowledgement' | 'unresolved' | 'paused';
   /** When the sweep tells it, if whoever noted it did not finish (ISO). */
   dueAt: string;
 }

@@ -1,6 +1,6 @@
 /**
  * What the notices after the levels say: a digest of held notices, the checkpoint reporting again,
- * an acknowledgement, an escalation that ended unanswered.
+ * an acknowledgement, an escalation that ended unanswered, one a pause ended.
  */
 import type { Checkpoint, Community, Escalation } from '../model';
 import { formatLocal, humanSpan } from '../time';
@@ -91,5 +91,25 @@ export const unresolvedNotice = (input: { escalation: Escalation; checkpoint: Ch
     mentions: noMentions,
     facts: { escalationId: escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: escalation.communityId },
     occurredAt: now.toISOString(),
+  };
+};
+
+/** An escalation ended because its checkpoint was paused: who paused it, when, and why. */
+export const pausedNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; at: Date }): NoticeContent => {
+  const { escalation, checkpoint, community, at } = input;
+  const communityName = community?.name ?? checkpoint.communityId;
+  const when = formatLocal(at, checkpoint.timezone);
+  const by = escalation.pausedBy;
+  const reason = escalation.pausedReason;
+  return {
+    type: 'escalation.paused',
+    subject: `【已暂停】${checkpoint.name}（${communityName}）${by ? `由 ${by} 暂停` : '已暂停'} / Paused: ${checkpoint.name}${by ? ` by ${by}` : ''}`,
+    title: `【已暂停】${checkpoint.name}（${communityName}）${by ? `由 ${by} 暂停` : '已暂停'}`,
+    zh: [[`卡点 `, b(checkpoint.name), `（${communityName}）已于 ${when} ${by ? `由 ${by} ` : ''}暂停${reason ? `，原因：${reason}` : ''}。暂停期间不计漏报，本次督办结束。`]],
+    en: [['Checkpoint ', b(checkpoint.name), ` (${communityName}) was paused${by ? ` by ${by}` : ''} at ${when}${reason ? ` (${reason})` : ''}. Nothing is missed while it is paused; the escalation has ended.`]],
+    actions: [],
+    mentions: noMentions,
+    facts: { escalationId: escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: escalation.communityId, ...(by && { pausedBy: by }), ...(reason && { reason }) },
+    occurredAt: at.toISOString(),
   };
 };

@@ -1,10 +1,10 @@
 /**
- * Follow-ups left behind: noted before an escalation was resolved, acknowledged or closed unresolved,
+ * Follow-ups left behind: noted before an escalation was resolved, acknowledged, closed unresolved or ended paused,
  * and not crossed out because whoever noted it died or met a failing table half-way. The sweep tells
  * them when due — only what still holds (the escalation did end so), and only to whom no claim says
  * was told already.
  */
-import { tellAcknowledged, tellResolved, tellUnresolved } from './telling';
+import { tellAcknowledged, tellPaused, tellResolved, tellUnresolved } from './telling';
 import type { EscalationDeps } from './deps';
 import type { Checkpoint, Escalation } from '../model';
 import type { FollowUpIntent } from './ports';
@@ -43,6 +43,7 @@ export const tellLeftBehind = async (deps: EscalationDeps, now: Date, attempt: (
       const { escalation, checkpoint } = await endedOf(deps, intent);
       if (escalation && checkpoint && intent.kind === 'acknowledgement' && escalation.acknowledgedBy) await tellAcknowledged(deps, escalation);
       if (escalation && checkpoint && intent.kind === 'unresolved' && escalation.status === 'unresolved') await tellUnresolved(deps, escalation, checkpoint);
+      if (escalation && checkpoint && intent.kind === 'paused' && escalation.status === 'paused') await tellPaused(deps, escalation, checkpoint);
       await deps.store.doneFollowUp(intent);
       told.push(intent.escalationId);
     });

@@ -3,11 +3,11 @@
  * and in an alert storm (enough of one community at once) an alert group so that each person and
  * channel is told of them together.
  */
-import type { AlertGroup, Checkpoint, Escalation, EscalationPolicySpec } from '../model';
+import type { AlertGroup, Checkpoint, Escalation, EscalationPolicySpec, Pause } from '../model';
 import type { EscalationDeps } from './deps';
 import { defaultLimits } from './delivery';
 import { recipientsByLevel } from './groups';
-import { firstActionAt, policyFor } from './rules';
+import { excusingPause, firstActionAt, policyFor } from './rules';
 import { inBatches, type Attempt } from './batches';
 
 export interface Miss {
@@ -17,12 +17,23 @@ export interface Miss {
   nextDueAt?: string;
 }
 
+/** The misses the checkpoint has not reported since (a reading at a deadline itself came after it, too late for its slot). */
+const unreported = (miss: Miss) => miss.missed.filter((slot) => miss.checkpoint.lastReadingAt === undefined || slot.deadline > miss.checkpoint.lastReadingAt);
+
 /**
- * The deadline a streak of misses counts from: the first missed after the checkpoint's last reading (a
- * reading after it resolves the escalation). Undefined when it has reported since every one of them.
+ * The deadline a streak of misses counts from: the first the checkpoint has neither reported nor been
+ * paused since (either ends the escalation). Undefined when each was reported or paused since.
  */
-export const streakStart = (miss: Miss): string | undefined =>
-  miss.missed.find((slot) => miss.checkpoint.lastReadingAt === undefined || slot.deadline >= miss.checkpoint.lastReadingAt)?.deadline;
+export const streakStart = (miss: Miss): string | undefined => unreported(miss).find((slot) => !excusingPause(miss.checkpoint, { missedDeadline: slot.deadline }))?.deadline;
+
+/** The pause that excuses every miss not reported since, when some were not: they are recorded ended paused. */
+export const pausedSinceAll = (miss: Miss): Pause | undefined => {
+  const last = unreported(miss).at(-1);
+  return last && streakStart(miss) === undefined ? excusingPause(miss.checkpoint, { missedDeadline: last.deadline }) : undefined;
+};
+
+/** The last deadline a miss records: the checkpoint is `missed` from it (slots.ts, statusAt). */
+export const lastMissed = (miss: Miss): string | undefined => miss.missed.at(-1)?.deadline;
 
 /** A new escalation recording every miss; its notices start from the streak's first deadline. */
 export const escalationFor = (deps: EscalationDeps, miss: Miss, policy: EscalationPolicySpec, now: Date): Escalation => {
@@ -50,6 +61,17 @@ export const reportedAlready = (checkpoint: Checkpoint, now: Date): Partial<Esca
   resolvedAt: now.toISOString(),
   resolvedByReadingAt: checkpoint.lastReadingAt!,
   closedAt: now.toISOString(),
+});
+
+/**
+ * An escalation ended by a pause, who paused and why: misses the checkpoint was paused after (or during)
+ * before any sweep saw them are recorded so, nobody told; an open one is closed so (closing.ts).
+ */
+export const pausedAlready = (pause: Pause, now: Date): Partial<Escalation> => ({
+  status: 'paused',
+  closedAt: now.toISOString(),
+  ...(pause.by && { pausedBy: pause.by }),
+  ...(pause.reason && { pausedReason: pause.reason }),
 });
 
 /**
@@ -87,7 +109,8 @@ export const openTogether = async (
   await inBatches(planned, ({ miss, escalation, checkpoint }) =>
     attempt(checkpoint.checkpointId, async () => {
       // Conditional on the deadline still being the one we read: of two sweeps at once, one opens it.
-      if (!(await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, ...(miss.nextDueAt && { nextDueAt: miss.nextDueAt }) }))) return;
+      const missedAt = lastMissed(miss);
+      if (!(await deps.store.openEscalation({ escalation, expectedDueAt: checkpoint.dueAt!, ...(miss.nextDueAt && { nextDueAt: miss.nextDueAt }), ...(missedAt && { missedAt }) }))) return;
       await deps.flows.start(escalation.escalationId);
       opened.push(escalation.escalationId);
     }),

@@ -21,10 +21,13 @@ export interface RegistryReads {
 /** The watched deadlines (a sparse index) and the conditional writes that move them. */
 export interface Deadlines {
   overdueCheckpoints(now: Date): Promise<string[]>;
-  /** Opens it and moves the checkpoint's watched deadline (absent `nextDueAt`: off the index), if that is still `expectedDueAt`. */
-  openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt?: string }): Promise<boolean>;
-  /** Adds misses to the checkpoint's open escalation and moves its watched deadline, if that is still `expectedDueAt`. */
-  recordMiss(input: { checkpointId: string; escalationId: string; expectedDueAt: string; nextDueAt?: string; missedSlots: string[] }): Promise<boolean>;
+  /**
+   * Opens it and moves the checkpoint's watched deadline (absent `nextDueAt`: off the index), if that is
+   * still `expectedDueAt`; `missedAt`, the last deadline it records, is stored on the checkpoint with it.
+   */
+  openEscalation(input: { escalation: Escalation; expectedDueAt: string; nextDueAt?: string; missedAt?: string }): Promise<boolean>;
+  /** Adds misses to the checkpoint's open escalation and moves its watched deadline, if that is still `expectedDueAt`; `missedAt` as above. */
+  recordMiss(input: { checkpointId: string; escalationId: string; expectedDueAt: string; nextDueAt?: string; missedAt?: string; missedSlots: string[] }): Promise<boolean>;
   /** Moves a watched deadline that turned out to be no miss (its slot was filled meanwhile). */
   moveDeadline(input: { checkpointId: string; expectedDueAt: string; nextDueAt?: string }): Promise<boolean>;
 }
@@ -48,7 +51,7 @@ export interface Escalations {
 export interface NoticeRef {
   /** The escalation it is of; for a day's summary, the day's (`summary-<date>`, summaries.ts). */
   escalationId: string;
-  kind: 'level' | 'resolution' | 'acknowledgement' | 'unresolved' | 'summary';
+  kind: 'level' | 'resolution' | 'acknowledgement' | 'unresolved' | 'paused' | 'summary';
   level: number;
   repeat: number;
   /** An e-mail or a channel's chat address (recipients.ts). */

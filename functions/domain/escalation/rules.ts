@@ -3,7 +3,7 @@
  * level, until someone acknowledges or the checkpoint reports again. The policy is frozen into the
  * escalation when it opens; every decision here is a pure function of the stored records and `now`.
  */
-import type { Checkpoint, Community, EscalationPolicySpec, Escalation, Shift } from '../model';
+import type { Checkpoint, Community, EscalationPolicySpec, Escalation, Pause, Shift } from '../model';
 import { durationMs, minutesIntoLocalDay } from '../time';
 
 /** Shift leader on duty (or the checkpoint leader) at once; 30 minutes on the community secretary; an hour more the committee. */
@@ -35,23 +35,46 @@ export const shiftOnDuty = (shifts: readonly Shift[], now: Date, zone: string): 
 
 export const isActive = (escalation: Escalation): boolean => escalation.status === 'open' || escalation.status === 'acknowledged';
 
-/** True once the checkpoint has reported after the deadline it missed. */
+/** How an escalation that is no longer active ended, for an answer that refuses to acknowledge it. */
+export const endedHow = (escalation: Escalation): string => {
+  const how =
+    escalation.status === 'resolved'
+      ? `resolved at ${escalation.resolvedAt}`
+      : escalation.status === 'paused'
+        ? `ended paused at ${escalation.closedAt}${escalation.pausedBy ? ` by ${escalation.pausedBy}` : ''}`
+        : `ended unresolved at ${escalation.closedAt}`;
+  const before = escalation.acknowledgedBy ? ` (acknowledged by ${escalation.acknowledgedBy} at ${escalation.acknowledgedAt})` : '';
+  return `${how}${before}`;
+};
+
+/**
+ * The pause that excuses an escalation: one the checkpoint was in at some instant since the deadline it
+ * missed (README rule 6: missed holds until a pause). Undefined when none did.
+ */
+export const excusingPause = (checkpoint: Checkpoint | undefined, escalation: Pick<Escalation, 'missedDeadline'>): Pause | undefined =>
+  checkpoint?.pauses.find((pause) => pause.to === undefined || pause.to > escalation.missedDeadline);
+
+/** True once the checkpoint has reported at or after the deadline it missed (README rule 6, as the status has it). */
 export const hasReportedSince = (checkpoint: Checkpoint | undefined, escalation: Escalation): boolean =>
-  checkpoint?.lastReadingAt !== undefined && checkpoint.lastReadingAt > escalation.missedDeadline;
+  checkpoint?.lastReadingAt !== undefined && checkpoint.lastReadingAt >= escalation.missedDeadline;
 
 export type FlowDecision =
-  | { action: 'stop'; reason: 'resolved' | 'acknowledged' | 'closed' | 'reported' }
+  | { action: 'stop'; reason: 'resolved' | 'acknowledged' | 'closed' | 'reported' | 'paused' }
   | { action: 'wait'; waitSeconds: number }
   | { action: 'notify'; level: number; repeat: number }
   | { action: 'close' };
 
 /**
- * What the flow does next. Called before every level, so a reading or an acknowledgement that came in
- * while it waited stops it there.
+ * What the flow does next. Called before every level, so a reading, a pause or an acknowledgement that
+ * came in while it waited stops it there.
  */
 export const decide = (escalation: Escalation, checkpoint: Checkpoint | undefined, now: Date): FlowDecision => {
-  if (escalation.status === 'resolved' || escalation.status === 'unresolved') return { action: 'stop', reason: escalation.status === 'resolved' ? 'resolved' : 'closed' };
+  if (escalation.status === 'resolved') return { action: 'stop', reason: 'resolved' };
+  if (escalation.status === 'unresolved') return { action: 'stop', reason: 'closed' };
+  if (escalation.status === 'paused') return { action: 'stop', reason: 'paused' };
+  // A reading first: a checkpoint that reported and was then paused is told as reporting again.
   if (hasReportedSince(checkpoint, escalation)) return { action: 'stop', reason: 'reported' };
+  if (excusingPause(checkpoint, escalation)) return { action: 'stop', reason: 'paused' };
   if (escalation.status === 'acknowledged') return { action: 'stop', reason: 'acknowledged' };
   const waitMs = Date.parse(escalation.nextActionAt) - now.getTime();
   if (waitMs > 0) return { action: 'wait', waitSeconds: Math.ceil(waitMs / 1000) };

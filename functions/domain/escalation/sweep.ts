@@ -1,14 +1,15 @@
 /**
- * The sweep, every minute, in five named steps: resolve the escalations whose checkpoint reported
- * (first, so that a miss after the reading opens a fresh escalation), collect every miss since each
- * watched deadline, open escalations for fresh streaks (grouped in an alert storm), tell the
- * follow-ups left behind, and send what waits in the outbox. State lives in the table, so a sweep
+ * The sweep, every minute, in five named steps: resolve the escalations whose checkpoint reported, and
+ * end those whose checkpoint was paused since (first, so that a miss after the reading or the resume
+ * opens a fresh escalation), collect every miss since each watched deadline, open escalations for
+ * fresh streaks (grouped in an alert storm), tell the follow-ups left behind, and send what waits in
+ * the outbox. State lives in the table, so a sweep
  * run twice does the work once.
  */
 import { slotStateOf } from '../readings';
 import { deadlineOf, missesSince } from '../slots';
 import type { Checkpoint, Escalation } from '../model';
-import { closeResolved, stillWanted } from './closing';
+import { closeResolved, endPaused, stillWanted } from './closing';
 import { tellResolved } from './telling';
 import type { EscalationDeps } from './deps';
 import { tellLeftBehind } from './left-behind';
@@ -16,8 +17,8 @@ import { intendFollowUp } from './notice-claims';
 import type { FollowUpIntent } from './ports';
 import { sendOutbox, type OutboxResult } from './outbox-sending';
 import { inBatches, type Attempt } from './batches';
-import { escalationFor, openTogether, reportedAlready, streakStart, type Miss } from './opening';
-import { hasReportedSince, policyFor } from './rules';
+import { escalationFor, lastMissed, openTogether, pausedAlready, pausedSinceAll, reportedAlready, streakStart, type Miss } from './opening';
+import { excusingPause, hasReportedSince, policyFor } from './rules';
 
 export interface SweepResult {
   overdue: number;
@@ -28,7 +29,9 @@ export interface SweepResult {
   /** Misses recorded already resolved: the checkpoint had reported again before the sweep came. */
   recorded: string[];
   resolved: string[];
-  /** Escalations whose follow-up (resolution, acknowledgement, unresolved) was left behind, told now. */
+  /** Escalations ended because their checkpoint was paused since the deadline they missed. */
+  paused: string[];
+  /** Escalations whose follow-up (resolution, acknowledgement, unresolved, paused) was left behind, told now. */
   followedUp: string[];
   /** Escalations whose flow had not started (or died) before its first notice: started again. */
   restarted: string[];
@@ -50,7 +53,7 @@ interface SweepRun {
 }
 
 export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
-  const result: SweepResult = { overdue: 0, opened: [], grouped: [], extended: [], recorded: [], resolved: [], restarted: [], outbox: { sent: 0, held: 0, failed: [] }, followedUp: [], failed: [] };
+  const result: SweepResult = { overdue: 0, opened: [], grouped: [], extended: [], recorded: [], resolved: [], paused: [], restarted: [], outbox: { sent: 0, held: 0, failed: [] }, followedUp: [], failed: [] };
   const attempt: Attempt = async (id, work) => {
     try {
       await work();
@@ -67,7 +70,11 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
   return result;
 };
 
-/** Step 1: close the escalations whose checkpoint has reported since, told together; restart stalled flows. */
+/**
+ * Step 1: close the escalations whose checkpoint has reported since, told together; end those a pause
+ * excuses (the flow does too at its next step, which may be an hour away; an acknowledged one's flow has
+ * stopped); restart stalled flows.
+ */
 const resolveReported = async ({ deps, now, result, attempt }: SweepRun): Promise<void> => {
   const resolvedNow: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
   const intents: FollowUpIntent[] = [];
@@ -79,6 +86,8 @@ const resolveReported = async ({ deps, now, result, attempt }: SweepRun): Promis
         const resolved = await closeResolved(deps, escalation, checkpoint!);
         if (resolved) resolvedNow.push({ escalation: resolved, checkpoint: checkpoint! });
         intents.push(intent);
+      } else if (checkpoint && excusingPause(checkpoint, escalation)) {
+        if (await endPaused(deps, escalation, checkpoint)) result.paused.push(escalation.escalationId);
       } else if (escalation.status === 'open' && escalation.level === 0 && now.getTime() - Date.parse(escalation.nextActionAt) > STALLED_AFTER_MS) {
         // Claimed first (a conditional write), so that of two sweeps one restarts it; and notices are
         // claimed before they are sent, so even a second flow could not tell anyone twice.
@@ -100,8 +109,8 @@ const resolveReported = async ({ deps, now, result, attempt }: SweepRun): Promis
 
 /**
  * Step 2: every checkpoint past its watched deadline. Misses of a checkpoint with an open escalation
- * are added to it; misses it has already reported after are recorded resolved; the rest are fresh
- * streaks, by community, for step 3.
+ * are added to it; misses it has already reported after are recorded resolved, and misses it was paused
+ * after (or during) recorded paused; the rest are fresh streaks, by community, for step 3.
  */
 const collectMisses = async ({ deps, now, result, attempt }: SweepRun): Promise<Map<string, Miss[]>> => {
   const overdue = await deps.store.overdueCheckpoints(now);
@@ -115,14 +124,21 @@ const collectMisses = async ({ deps, now, result, attempt }: SweepRun): Promise<
       const move = { checkpointId, expectedDueAt: checkpoint.dueAt!, ...(miss.nextDueAt && { nextDueAt: miss.nextDueAt }) };
       if (miss.missed.length === 0) {
         await deps.store.moveDeadline(move);
-      } else if (checkpoint.openEscalationId) {
-        if (await deps.store.recordMiss({ ...move, escalationId: checkpoint.openEscalationId, missedSlots: miss.missed.map((slot) => slot.start) })) {
+        return;
+      }
+      if (checkpoint.openEscalationId) {
+        if (await deps.store.recordMiss({ ...move, missedAt: lastMissed(miss), escalationId: checkpoint.openEscalationId, missedSlots: miss.missed.map((slot) => slot.start) })) {
           result.extended.push(checkpoint.openEscalationId);
         }
-      } else if (streakStart(miss) === undefined) {
+        return;
+      }
+      if (streakStart(miss) === undefined) {
+        // Reported or paused since every one: recorded already ended, nobody told.
+        const pause = pausedSinceAll(miss);
         const community = await deps.store.community(checkpoint.communityId);
-        const escalation = { ...escalationFor(deps, miss, policyFor(checkpoint, community), now), ...reportedAlready(checkpoint, now) };
-        if (await deps.store.openEscalation({ escalation, ...move })) result.recorded.push(escalation.escalationId);
+        const ended = pause ? pausedAlready(pause, now) : reportedAlready(checkpoint, now);
+        const escalation = { ...escalationFor(deps, miss, policyFor(checkpoint, community), now), ...ended };
+        if (await deps.store.openEscalation({ escalation, ...move, missedAt: lastMissed(miss) })) result.recorded.push(escalation.escalationId);
       } else {
         fresh.set(checkpoint.communityId, [...(fresh.get(checkpoint.communityId) ?? []), miss]);
       }

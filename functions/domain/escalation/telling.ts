@@ -1,15 +1,15 @@
 /**
  * Telling the follow-ups, once each: the resolution (everyone told hears, in one notice per person or
- * group when many resolve together), the acknowledgement (who took it), and the end unresolved (the
- * groups told). Each notice is claimed first, so telling again — the sweep taking up a follow-up left
- * behind — tells nobody twice.
+ * group when many resolve together), the acknowledgement (who took it), the end unresolved (the
+ * groups told), and the end by a pause (everyone told). Each notice is claimed first, so telling
+ * again — the sweep taking up a follow-up left behind — tells nobody twice.
  */
 import type { Checkpoint, Community, Escalation } from '../model';
 import { isChatAddress } from './addresses';
 import type { NoticeContent } from './content';
 import type { EscalationDeps } from './deps';
 import { tell } from './delivery';
-import { acknowledgementNotice, resolutionNotice, unresolvedNotice } from './follow-ups';
+import { acknowledgementNotice, pausedNotice, resolutionNotice, unresolvedNotice } from './follow-ups';
 import type { NoticeRef } from './ports';
 
 /**
@@ -66,11 +66,18 @@ export const tellUnresolved = async (deps: EscalationDeps, closed: Escalation, c
   await tellOnce(deps, closed, 'unresolved', groups, unresolvedNotice({ escalation: closed, checkpoint, community, now: new Date(closed.closedAt ?? deps.now()) }));
 };
 
+/** Ended by a pause: everyone told hears who paused the checkpoint and why, as they would hear it reporting again. */
+export const tellPaused = async (deps: EscalationDeps, paused: Escalation, checkpoint: Checkpoint): Promise<void> => {
+  if (paused.notified.length === 0) return;
+  const community = await deps.store.community(paused.communityId);
+  await tellOnce(deps, paused, 'paused', paused.notified, pausedNotice({ escalation: paused, checkpoint, community, at: new Date(paused.closedAt ?? deps.now()) }));
+};
+
 /**
- * Follow-up notices (acknowledgement, unresolved): claimed like level notices and sent once, within the
- * hourly cap; one the service does not take waits in the outbox for the sweep to send again.
+ * Follow-up notices (acknowledgement, unresolved, paused): claimed like level notices and sent once,
+ * within the hourly cap; one the service does not take waits in the outbox for the sweep to send again.
  */
-export const tellOnce = async (deps: EscalationDeps, escalation: Escalation, kind: 'acknowledgement' | 'unresolved', recipients: string[], content: NoticeContent): Promise<void> => {
+export const tellOnce = async (deps: EscalationDeps, escalation: Escalation, kind: 'acknowledgement' | 'unresolved' | 'paused', recipients: string[], content: NoticeContent): Promise<void> => {
   for (const recipient of recipients) {
     const claim: NoticeRef = { escalationId: escalation.escalationId, kind, level: 0, repeat: 0, recipient };
     if (!(await deps.store.claimNotice(claim, deps.now()))) continue;

@@ -14,7 +14,7 @@ export interface ShownEscalation {
   notices: readonly Notice[];
 }
 
-const STATUS_WORD = { open: 'escStatusOpen', acknowledged: 'escStatusAcknowledged', resolved: 'escStatusResolved', unresolved: 'escStatusUnresolved' } as const;
+const STATUS_WORD = { open: 'escStatusOpen', acknowledged: 'escStatusAcknowledged', resolved: 'escStatusResolved', unresolved: 'escStatusUnresolved', paused: 'escStatusPaused' } as const;
 
 const OUTCOME: Record<Notice['outcome'], { zh: string; en: string }> = {
   sending: { zh: '发送中', en: 'sending' },
@@ -30,6 +30,7 @@ const KIND: Record<Notice['kind'], { zh: string; en: string }> = {
   acknowledgement: { zh: '确认通知', en: 'acknowledgement' },
   resolution: { zh: '恢复通知', en: 'resolution' },
   unresolved: { zh: '未结通知', en: 'unresolved' },
+  paused: { zh: '暂停通知', en: 'paused' },
   summary: { zh: '日报', en: 'daily summary' },
 };
 
@@ -59,6 +60,10 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   const acknowledged = escalation.acknowledgedBy
     ? `<p>${words.acknowledgedBy}: ${escape(escalation.acknowledgedBy)}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
     : '';
+  const paused =
+    escalation.status === 'paused'
+      ? `<p>${words.pausedBy}: ${escape(escalation.pausedBy ?? '—')}${escalation.pausedReason ? ` (${escape(escalation.pausedReason)})` : ''} · ${escape(local(escalation.closedAt ?? escalation.openedAt))}</p>`
+      : '';
   const ack =
     escalation.status === 'open'
       ? `<form method="post" action="/admin/escalations/${encodeURIComponent(escalation.escalationId)}/ack">${csrfField(view)}<button type="submit" aria-label="${escape(`${words.acknowledge}: ${shown.checkpointName}`)}">${words.acknowledge}</button></form>`
@@ -68,6 +73,7 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
     `<a href="/admin/checkpoints/${encodeURIComponent(escalation.checkpointId)}">${escape(shown.checkpointName)}</a> <span class="muted">${escape(shown.communityName)}</span></h3>` +
     `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${words.level} ${escalation.level} · ${words.missedSlots}: ${formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))).join('、')}</p>` +
     acknowledged +
+    paused +
     ack +
     `<details${escalation.status === 'open' || escalation.status === 'acknowledged' ? ' open' : ''}><summary>${words.timeline}</summary>${timeline(words, view.lang, shown)}</details></article>`
   );

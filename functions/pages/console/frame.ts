@@ -37,7 +37,7 @@ export const CONSOLE_CSS =
   '.flash{padding:.5rem .75rem;border-radius:.4rem;margin:.5rem 0}.ok{background:#dcfce7;color:#14532d}.bad{background:#fee2e2;color:#7f1d1d}.warn{background:#fef9c3;color:#713f12}' +
   '.chip{display:inline-block;padding:.05rem .5rem;border-radius:.8rem;font-weight:600;font-size:.9rem}' +
   '.s-up{background:#dcfce7;color:#14532d}.s-new{background:#e0e7ff;color:#1e3a8a}.s-late{background:#fef9c3;color:#713f12}.s-missed{background:#fee2e2;color:#7f1d1d}.s-paused{background:#e5e7eb;color:#1f2937}' +
-  '.s-open{background:#fee2e2;color:#7f1d1d}.s-acknowledged{background:#fef9c3;color:#713f12}.s-resolved{background:#dcfce7;color:#14532d}.s-unresolved{background:#e5e7eb;color:#1f2937}' +
+  '.s-open{background:#fee2e2;color:#7f1d1d}.s-acknowledged{background:#fef9c3;color:#713f12}.s-resolved{background:#dcfce7;color:#14532d}.s-unresolved,.s-paused{background:#e5e7eb;color:#1f2937}' +
   '.muted{color:#4b5563}.policy{margin:.2rem 0;padding-left:1.2rem}.mono{font-family:ui-monospace,monospace;font-size:.9rem}' +
   '.vh{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}' +
   'table.rows input,table.rows select{width:100%}table.rows td{min-width:6rem}td.faulty{background:#fee2e2;outline:2px solid #b91c1c;outline-offset:-2px}td.faulty .error{font-weight:600}' +

@@ -4,6 +4,7 @@
  * storm told as one notice per person per level.
  */
 import { describe, expect, it } from 'vitest';
+import { viewOf } from '../../../functions/domain/registry';
 import { email, makeWorld, policy } from './world';
 
 describe('the sweep', () => {
@@ -63,6 +64,41 @@ describe('the sweep', () => {
     expect(await world.store.escalation(result.recorded[0]!)).toMatchObject({ status: 'resolved', missedSlots: ['2026-11-29T02:00:00.000Z'] });
     expect(world.started).toEqual([]);
     expect(world.notifier.sent).toEqual([]);
+  });
+
+  it('issue 18: takes a reading at the deadline itself as reported after it — recorded resolved, nobody told, the checkpoint up', async () => {
+    const world = makeWorld();
+    await world.register();
+    world.set('2026-11-29T04:15:00Z'); // 12:15 local, the 10:00–12:00 slot's deadline: too late for it, and after it
+    await world.report();
+    world.set('2026-11-29T04:16:00Z');
+    const result = await world.sweep();
+    expect(result.opened).toEqual([]);
+    expect(await world.store.escalation(result.recorded[0]!)).toMatchObject({ status: 'resolved', missedSlots: ['2026-11-29T02:00:00.000Z'] });
+    expect(world.notifier.sent).toEqual([]);
+    expect(viewOf((await world.store.checkpoint('gate'))!, world.now()).status).toBe('up');
+  });
+
+  it('issue 18: resolves an escalation when the reading comes at its missed deadline itself', async () => {
+    const world = makeWorld();
+    await world.register();
+    world.set('2026-11-29T04:15:00Z');
+    const [escalationId] = (await world.sweep()).opened;
+    await world.report();
+    expect(await world.run(escalationId!)).toEqual([{ action: 'stop', escalationId, reason: 'reported' }]);
+    expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'resolved' });
+  });
+
+  it('issue 18: keeps the checkpoint missed after its escalation ends unresolved, until a reading', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S']]) });
+    await world.run(escalationId!);
+    expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'unresolved' });
+    const status = async () => viewOf((await world.store.checkpoint('gate'))!, world.now()).status;
+    expect(await status()).toBe('missed');
+    world.advance(60_000);
+    await world.report();
+    expect(await status()).toBe('up');
   });
 
   it('keeps sweeping past a flow that would not start, and starts it again once a few minutes on', async () => {

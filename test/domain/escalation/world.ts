@@ -19,6 +19,7 @@ import {
   type NoticeTask,
   type SendOutcome,
 } from '../../../functions/domain/escalation';
+import type { AuditActor } from '../../../functions/domain/audit';
 import { acceptReading } from '../../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../../functions/domain/registry';
 import { MemoryTable, memoryStores } from '../../helpers/fakes/stores';
@@ -128,6 +129,18 @@ export const makeWorld = (limits?: EscalationDeps['limits']) => {
         now: world.now,
         newId: deps.newId,
         body: { submissionId: `reading-${(ids += 1)}`, officer: '张三', screened: 1, entries: 1, exits: 0, feverCount: 0 },
+      });
+    },
+
+    /** Pauses (or with `active`, resumes) a checkpoint as a PUT of its registration does, by `actor`. */
+    setActive: async (checkpointId: string, active: boolean, options: { reason?: string; actor?: AuditActor } = {}) => {
+      const { name, communityId, schedule, grace, contacts, escalation, shifts, closures } = (await store.checkpoint(checkpointId))!;
+      await putCheckpoint(store, {
+        checkpointId,
+        keys,
+        now: world.now(),
+        body: { name, communityId, schedule, grace, contacts, active, ...(escalation && { escalation }), ...(shifts && { shifts }), ...(closures && { closures }), ...(options.reason && { pausedReason: options.reason }) },
+        ...(options.actor && { actor: options.actor }),
       });
     },
 

@@ -25,11 +25,14 @@ export const memoryDeadlines = (table: MemoryTable): Deadlines => ({
   overdueCheckpoints: async (now) =>
     [...table.checkpoints.values()].filter((checkpoint) => checkpoint.dueAt !== undefined && checkpoint.dueAt <= now.toISOString()).map((checkpoint) => checkpoint.checkpointId),
 
-  openEscalation: async ({ escalation, expectedDueAt, nextDueAt }) => {
+  openEscalation: async ({ escalation, expectedDueAt, nextDueAt, missedAt }) => {
     const free = (checkpoint: Checkpoint) => checkpoint.openEscalationId === undefined;
     if (table.escalations.has(escalation.escalationId) || !movable(table, escalation.checkpointId, expectedDueAt, free)) return false;
     // One already resolved (the checkpoint reported before the sweep came) leaves the checkpoint free.
-    moveIf(table, escalation.checkpointId, expectedDueAt, nextDueAt, free, escalation.status === 'open' ? { openEscalationId: escalation.escalationId } : {});
+    moveIf(table, escalation.checkpointId, expectedDueAt, nextDueAt, free, {
+      ...(escalation.status === 'open' && { openEscalationId: escalation.escalationId }),
+      ...(missedAt && { missedAt }),
+    });
     table.escalations.set(escalation.escalationId, copy(escalation));
     return true;
   },
@@ -38,7 +41,7 @@ export const memoryDeadlines = (table: MemoryTable): Deadlines => ({
     const escalation = table.escalations.get(input.escalationId);
     const itsOwn = (checkpoint: Checkpoint) => checkpoint.openEscalationId === input.escalationId;
     if (!escalation || !movable(table, input.checkpointId, input.expectedDueAt, itsOwn)) return false;
-    moveIf(table, input.checkpointId, input.expectedDueAt, input.nextDueAt, itsOwn);
+    moveIf(table, input.checkpointId, input.expectedDueAt, input.nextDueAt, itsOwn, input.missedAt ? { missedAt: input.missedAt } : {});
     table.escalations.set(input.escalationId, { ...escalation, missedSlots: [...escalation.missedSlots, ...input.missedSlots], version: escalation.version + 1 });
     return true;
   },
