@@ -27,7 +27,7 @@
  * back to the stored form where the words could not say it exactly (`PT0,5H`, `00 08 * * *`): an export
  * read back in is unchanged.
  */
-import { DURATION_LIMITS, type DurationField } from './registration-schemas';
+import { DURATION_LIMITS, NotifyTarget, type DurationField } from './registration-schemas';
 import { canonicalTimeZone, durationMs } from './time';
 
 /** What a reader gives: the value, or why not in Chinese with a value that would work. */
@@ -300,8 +300,8 @@ const ARROW = /\s*(?:→|->|=>|⟶|＞|>)\s*/;
 const IMMEDIATELY = ['立即', '马上', '立刻', '即时'];
 
 /**
- * A policy's levels as people write them, in the API's terms (a target it does not know is left for
- * the schema to refuse by name); or why not, naming the level.
+ * A policy's levels as people write them, in the API's terms; or why not, naming the level (and the
+ * target no one could be notified by).
  */
 export const readLevels = (text: string): Read<LevelWords[]> => {
   const levels: LevelWords[] = [];
@@ -317,6 +317,8 @@ export const readLevels = (text: string): Read<LevelWords[]> => {
     if (!('value' in after) || notify.length === 0) {
       return { problem: `第 ${i + 1} 级“${level}”写法不对：请写如 立即 → 值班组长、卡点组长；30分钟后 → 社区书记${'problem' in after ? `（${after.problem}）` : ''}` };
     }
+    const unknown = notify.find((word) => !NotifyTarget.safeParse(targetOf(word)).success);
+    if (unknown !== undefined) return { problem: `第 ${i + 1} 级：“${unknown}”不是可通知的对象：写 ${TARGETS_IN_WORDS}` };
     levels.push({ after: after.value, notify: notify.map(targetOf) });
   }
   return levels.length > 0 ? { value: levels } : { problem: '请写至少一级，如 立即 → 值班组长；30分钟后 → 社区书记' };
