@@ -10,8 +10,9 @@
  * - A duration is ISO 8601 (`PT2H`, any case), or one or more `<number><unit>` parts, largest unit
  *   first, each unit once, spaces anywhere between: 周/星期 (w, week), 天/日 (d, day), 小时/个小时/钟头
  *   (h, hr, hour), 分钟/分 (m, min, minute), 秒/秒钟 (s, sec, second) — Latin units in any case, with
- *   or without a plural s. A number is digits (full-width ones too), a decimal point allowed. Where a
- *   field counts in minutes (grace, a level's delay, the repeat), a bare number is minutes.
+ *   or without a plural s. A number is digits (full-width ones too), a decimal point allowed. No time
+ *   at all is PT0S. Where a field counts in minutes (grace, a level's delay, the repeat), a bare number
+ *   is minutes.
  * - A list of times of day is one or more local times — `8:00`, `08:00`, `08:00:00`, `8点`, `8点半`,
  *   `8点30分` — separated by 、 , ， ; ； or spaces. It is a daily schedule with a slot ending at each
  *   time, kept as the cron that fires then (`0 8,12,18 * * *`): a daily cron fires at every minute of
@@ -63,7 +64,9 @@ const plain = (digits: string): string => {
   return `${whole.replace(/^0+(?=\d)/, '')}${trimmed ? `.${trimmed}` : ''}`;
 };
 
+/** The ISO text of the parts; no time at all is PT0S, whatever unit said so (`0`, `0分钟`), as the API's records hold it. */
 const isoOf = (parts: Partial<Record<Designator, string>>): string => {
+  if (Object.values(parts).every((number) => Number(number) === 0)) return 'PT0S';
   const date = (['W', 'D'] as const).map((d) => (parts[d] !== undefined ? `${parts[d]}${d}` : '')).join('');
   const time = (['H', 'M', 'S'] as const).map((d) => (parts[d] !== undefined ? `${parts[d]}${d}` : '')).join('');
   return `P${date}${time ? `T${time}` : ''}`;
@@ -112,14 +115,18 @@ export const durationInWords = (iso: string): string => {
   return words !== '' && durationFromWords(words) === iso ? words : iso;
 };
 
+/** A level's delay of none, as people say it. */
+const IMMEDIATELY = ['立即', '马上', '立刻', '即时'];
+
 /** A field's example, for a refusal to show a value that works. */
 const DURATION_EXAMPLES: Record<DurationField, string> = { every: '2小时', grace: '15分钟', after: '30分钟', repeatEvery: '1小时' };
 
 /** What a field is called in the refusals. */
 const DURATION_NAMES: Record<DurationField, string> = { every: '报告间隔', grace: '宽限时间', after: '升级等待时间', repeatEvery: '重复提醒间隔' };
 
-/** A duration field's text read and checked against its limits (registration-schemas.ts): the ISO text, or why not. */
+/** A duration field's text read and checked against its limits (registration-schemas.ts): the ISO text, or why not. A level's delay may be 立即. */
 export const readDuration = (text: string, field: DurationField): Read<string> => {
+  if (field === 'after' && IMMEDIATELY.includes(text.trim())) return { value: 'PT0S' };
   const bareMinutes = field !== 'every';
   const iso = durationFromWords(field === 'every' ? text.trim().replace(/^每隔?/, '') : text, { bareMinutes });
   const example = DURATION_EXAMPLES[field];
@@ -297,7 +304,6 @@ export interface LevelWords {
 }
 
 const ARROW = /\s*(?:→|->|=>|⟶|＞|>)\s*/;
-const IMMEDIATELY = ['立即', '马上', '立刻', '即时'];
 
 /**
  * A policy's levels as people write them, in the API's terms; or why not, naming the level (and the
@@ -312,7 +318,7 @@ export const readLevels = (text: string): Read<LevelWords[]> => {
   for (const [i, level] of written.entries()) {
     const arrow = ARROW.exec(level);
     const [when, who] = arrow ? [level.slice(0, arrow.index), level.slice(arrow.index + arrow[0].length)] : [level.split(/\s+/)[0]!, level.split(/\s+/).slice(1).join(' ')];
-    const after = IMMEDIATELY.includes(when.trim()) ? { value: 'PT0S' } : readDuration(when.trim().replace(/(?:以后|之后|后)$/, ''), 'after');
+    const after = readDuration(when.trim().replace(/(?:以后|之后|后)$/, ''), 'after');
     const notify = who.split(/[、,，\s]+/).filter((word) => word !== '');
     if (!('value' in after) || notify.length === 0) {
       return { problem: `第 ${i + 1} 级“${level}”写法不对：请写如 立即 → 值班组长、卡点组长；30分钟后 → 社区书记${'problem' in after ? `（${after.problem}）` : ''}` };

@@ -43,8 +43,9 @@ const components = fc
   )
   .filter((parts) => ORDER.some((unit) => parts[unit] !== undefined));
 
-/** The ISO text the model says those components are. */
+/** The ISO text the model says those components are: no time at all is PT0S. */
 const isoModel = (parts: Record<Unit, string | undefined>) => {
+  if (ORDER.every((unit) => parts[unit] === undefined || Number(parts[unit]) === 0)) return 'PT0S';
   const date = (['W', 'D'] as const).map((unit) => (parts[unit] === undefined ? '' : `${parts[unit]}${unit}`)).join('');
   const time = (['H', 'M', 'S'] as const).map((unit) => (parts[unit] === undefined ? '' : `${parts[unit]}${unit}`)).join('');
   return `P${date}${time ? `T${time}` : ''}`;

@@ -35,8 +35,8 @@ const zh = {
   open: '打开',
   status: '状态',
   schedule: '报告周期',
-  grace: '宽限（分钟）',
-  graceHint: '时段结束后多少分钟内补报算迟报而非漏报',
+  grace: '宽限时间',
+  graceHint: '时段结束后多久内补报算迟报而非漏报，如 15分钟、1小时（只写数字按分钟算）',
   lastReading: '上次上报',
   nextDeadline: '下次截止',
   never: '从未',
@@ -70,10 +70,10 @@ const zh = {
   policyCustomCommunity: '本社区自定流程',
   policyNow: '当前流程',
   level: '级别',
-  after: '上一级后（分钟）',
+  after: '上一级后多久（如 30分钟；0 为立即）',
   notify: '通知',
   others: '其他（邮箱或 channel:群编号，逗号分隔）',
-  repeatEvery: '最后一级重复间隔（分钟）',
+  repeatEvery: '最后一级重复间隔（如 1小时）',
   maxRepeats: '最多重复次数',
   immediately: '立即',
   minutesLater: '分钟后',
@@ -107,9 +107,14 @@ const zh = {
   rotated: '已更换二维码：旧码已失效。请打印下面的新码，替换卡点张贴的旧码。',
   every: '每',
   cron: 'cron 表达式',
-  cronHint: '分 时 日 月 周，如 0 8,12,18 * * *（本社区时区）',
+  cronHint: '分 时 日 月 周，如 0 8 * * 1-5（本社区时区）：用于每天定时写不出的日程',
   scheduleEvery: '固定间隔',
-  scheduleCron: '按时刻',
+  scheduleTimes: '每天定时',
+  scheduleCron: '高级：cron 表达式',
+  times: '每天的时刻',
+  timesHint: '本社区时间，如 08:00、12:00、18:00（顿号、逗号或空格隔开）；各时刻的分钟须相同',
+  dailyAt: '每天 {times}',
+  timezoneHint: '如 北京时间、乌鲁木齐时间，或 IANA 名称如 Europe/Berlin',
   openEscalations: '未结督办',
   closedEscalations: '近期已结',
   noEscalations: '没有督办。',
@@ -244,8 +249,8 @@ const en: Record<Key, string> = {
   open: 'Open',
   status: 'Status',
   schedule: 'Reporting schedule',
-  grace: 'Grace (minutes)',
-  graceHint: 'Minutes after a slot ends in which a report counts as late, not missed',
+  grace: 'Grace',
+  graceHint: 'How long after a slot ends a report counts as late, not missed: e.g. 15 min, 1 h (a bare number is minutes)',
   lastReading: 'Last report',
   nextDeadline: 'Next deadline',
   never: 'never',
@@ -279,10 +284,10 @@ const en: Record<Key, string> = {
   policyCustomCommunity: "The community's own policy",
   policyNow: 'Policy now',
   level: 'Level',
-  after: 'After the previous level (minutes)',
+  after: 'After the previous level (e.g. 30 min; 0 at once)',
   notify: 'Notify',
   others: 'Others (e-mails or channel:<id>, comma separated)',
-  repeatEvery: 'Repeat the last level every (minutes)',
+  repeatEvery: 'Repeat the last level every (e.g. 1 h)',
   maxRepeats: 'Repeats at most',
   immediately: 'At once',
   minutesLater: 'min later',
@@ -316,9 +321,14 @@ const en: Record<Key, string> = {
   rotated: 'The gate code was rotated: the old one no longer works. Print the new one below and replace the one posted at the gate.',
   every: 'every',
   cron: 'cron expression',
-  cronHint: "minute hour day month weekday, e.g. 0 8,12,18 * * * (the community's zone)",
+  cronHint: "minute hour day month weekday, e.g. 0 8 * * 1-5 (the community's zone): for what times of day cannot say",
   scheduleEvery: 'Fixed interval',
-  scheduleCron: 'At set times',
+  scheduleTimes: 'At times of day',
+  scheduleCron: 'Advanced: a cron expression',
+  times: 'Times of day',
+  timesHint: "The community's local times, e.g. 08:00, 12:00, 18:00 (separated by 、, commas or spaces); every time with the same minutes",
+  dailyAt: 'daily at {times}',
+  timezoneHint: 'e.g. 北京时间 (Asia/Shanghai), 乌鲁木齐时间 (Asia/Urumqi), or an IANA name such as Europe/Berlin',
   openEscalations: 'Open escalations',
   closedEscalations: 'Recently ended',
   noEscalations: 'No escalations.',
@@ -442,13 +452,20 @@ export const messageIn = (lang: ConsoleLang, message: string): string => {
   return found ? `${found[1]}（${message}）` : message;
 };
 
-/** The refusals the page tells in its own words, by their kind (fields.ts). */
-const KINDS: Record<IssueKind, Record<ConsoleLang, string>> = {
+/**
+ * The refusals the page tells in its own words, by their kind (fields.ts). Words that could not be read
+ * (a duration, times of day, a zone) are told in Chinese by the reader itself, naming what was typed
+ * and the range (domain/people-words.ts): no zh here, the message is it.
+ */
+const KINDS: Record<IssueKind, { zh?: string; en: string }> = {
   'id-taken': { zh: '此编号已被占用：请换一个', en: 'This id exists already: choose another' },
   required: { zh: '必填', en: 'Required' },
   'choose-one': { zh: '请至少选一项', en: 'Choose at least one' },
   'date-time': { zh: '请填写日期和时间，如 2026-12-01T08:00', en: 'A date and time such as 2026-12-01T08:00' },
+  duration: { en: 'Not a duration in range: write e.g. 15 min, 2 h, 90 min or 1 day (a bare number is minutes where the field counts minutes)' },
+  times: { en: 'Not a list of times of day that makes one schedule: write e.g. 08:00, 12:00, 18:00 (every time with the same minutes)' },
+  zone: { en: 'Not a time zone: write e.g. 北京时间 (Asia/Shanghai) or an IANA name such as Europe/Berlin' },
 };
 
 /** An issue as the page says it: by its kind when it has one, else its message (in Chinese where it is common). */
-export const issueIn = (lang: ConsoleLang, issue: Issue): string => (issue.kind ? KINDS[issue.kind][lang] : messageIn(lang, issue.message));
+export const issueIn = (lang: ConsoleLang, issue: Issue): string => (issue.kind ? (KINDS[issue.kind][lang] ?? issue.message) : messageIn(lang, issue.message));
