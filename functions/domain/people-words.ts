@@ -288,7 +288,8 @@ const ROLE_NAMES: readonly (readonly [role: string, names: readonly string[]])[]
 
 const CHANNEL_WORD = '工作群';
 
-const targetOf = (word: string): string => {
+/** Whom a level notifies, as people name it (`社区书记`, `工作群:zhb`), in the API's terms (`secretary`, `channel:zhb`); an address as it is. */
+export const targetOf = (word: string): string => {
   const role = ROLE_NAMES.find(([id, names]) => id.toLowerCase() === word.toLowerCase() || names.includes(word));
   if (role) return role[0];
   const channel = /^(?:工作群|群|channel)[:：](.+)$/i.exec(word);

@@ -326,10 +326,10 @@ describe('the faulty-cells copy', () => {
     await workbook.xlsx.load(answer.bytes as never);
     const sheet = workbook.worksheets[0]!;
     const header = (sheet.getRow(1).values as string[]).slice(1);
-    const cell = (rowNumber: number, field: string) => sheet.getCell(rowNumber, header.findIndex((text) => text.endsWith(` ${field}`)) + 1);
-    expect((cell(2, 'leaderEmail').fill as ExcelJS.FillPattern).fgColor?.argb).toBe(FAULT_FILL);
-    expect(String(cell(3, 'communityId').note)).toContain('no community has the id nowhere');
-    expect((cell(2, 'name').fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).not.toBe(FAULT_FILL);
+    const cell = (rowNumber: number, heading: string) => sheet.getCell(rowNumber, header.indexOf(heading) + 1);
+    expect((cell(2, '组长邮箱').fill as ExcelJS.FillPattern).fgColor?.argb).toBe(FAULT_FILL);
+    expect(String(cell(3, '社区编号').note)).toContain('no community has the id nowhere');
+    expect((cell(2, '卡点名称').fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).not.toBe(FAULT_FILL);
     expect((await checkpointOf('imp-f-1')).status).toBe(404);
   });
 });

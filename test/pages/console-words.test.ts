@@ -30,10 +30,11 @@ describe('the checkpoint form', () => {
       'escalation.levels.0.notify': ['onDuty'],
       'escalation.levels.1.after': '30分钟',
       'escalation.levels.1.notify': ['secretary'],
+      'escalation.levels.1.others': '工作群:zhb、大党委书记',
       'escalation.repeatEvery': '1h',
     });
     expect(issues).toEqual([]);
-    expect(body).toMatchObject({ grace: 'PT2H', escalation: { levels: [{ after: 'PT0S' }, { after: 'PT30M' }], repeatEvery: 'PT1H' } });
+    expect(body).toMatchObject({ grace: 'PT2H', escalation: { levels: [{ after: 'PT0S' }, { after: 'PT30M', notify: ['secretary', 'channel:zhb', 'committee'] }], repeatEvery: 'PT1H' } });
   });
 
   it('takes the times of day, with 、 commas or spaces, as the daily cron', () => {

@@ -11,7 +11,7 @@
 import { CheckpointBody, CommunityBody } from '../../contract/schemas';
 import { DEFAULT_POLICY } from '../../domain/escalation/rules';
 import type { Channel, Checkpoint, Closure, Community, EscalationPolicySpec } from '../../domain/model';
-import { durationInWords, readDuration, readTimes, readZone, timesInWords, timesOfCron, zoneInWords, type Read } from '../../domain/people-words';
+import { durationInWords, readDuration, readTimes, readZone, targetOf, timesInWords, timesOfCron, zoneInWords, type Read } from '../../domain/people-words';
 import type { DurationField } from '../../domain/registration-schemas';
 import { DEFAULT_TIMEZONE, firstInstantShowing, formatLocal } from '../../domain/time';
 import { schemaIssue, type Issue, type SchemaIssue, type Values, type WordsKind } from './fields';
@@ -224,8 +224,9 @@ const policyFrom = (values: Values, paths: PathMap) => {
     paths.roles(position, roles.length);
     const others = values
       .get(`escalation.levels.${i}.others`)
-      .split(/[,，;；\s]+/)
-      .filter((target) => target !== '');
+      .split(/[,，、;；\s]+/)
+      .filter((target) => target !== '')
+      .map(targetOf);
     return { notify: [...roles, ...others], after: paths.duration(values, `escalation.levels.${i}.after`, 'after') ?? 'PT0S' };
   });
   const repeatEvery = paths.duration(values, 'escalation.repeatEvery', 'repeatEvery');

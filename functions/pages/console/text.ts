@@ -72,7 +72,7 @@ const zh = {
   level: '级别',
   after: '上一级后多久（如 30分钟；0 为立即）',
   notify: '通知',
-  others: '其他（邮箱或 channel:群编号，逗号分隔）',
+  others: '其他（邮箱或 工作群:群编号，逗号分隔）',
   repeatEvery: '最后一级重复间隔（如 1小时）',
   maxRepeats: '最多重复次数',
   immediately: '立即',
