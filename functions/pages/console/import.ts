@@ -125,7 +125,7 @@ const outcomeSection = (view: ConsoleView, outcome: ImportOutcome): string => {
   }
   const sheetOf = (name: string) => outcome.sheets.find((sheet) => sheet.name === name);
   const list = result.errors
-    .map((error) => `<li><b>${escape(SHEET_TITLES[error.sheet])} ${escape(addressOf(sheetOf(error.sheet), error))}</b> ${escape(headerAt(sheetOf(error.sheet), error))}：${escape(messageIn(view.lang, error.message))}</li>`)
+    .map((error) => `<li><b>${escape(SHEET_TITLES[error.sheet])} ${escape(addressOf(sheetOf(error.sheet), error))}</b> ${escape(headerAt(sheetOf(error.sheet), error))}${view.lang === 'zh' ? '：' : ': '}${escape(messageIn(view.lang, error.message))}</li>`)
     .join('');
   const tables = [...new Set(result.errors.map((error) => error.sheet))]
     .map((name) => {
