@@ -106,7 +106,7 @@ export const COLUMNS: Record<SheetName, ColumnSpec[]> = {
     { field: 'escalation', zh: '升级策略', hint: '空则用社区的策略；如 立即 → 值班组长、卡点组长；30分钟后 → 社区书记；2小时后 → 大党委书记' },
     { field: 'repeatEvery', zh: '重复提醒间隔', hint: '有升级策略时可填，如 1小时；空则 1小时' },
     { field: 'maxRepeats', zh: '最多重复次数', hint: '有升级策略时可填，0–24；空则 3' },
-    { field: 'contact#Name', zh: '联系人#姓名', first: 2, hint: '更多联系人（第 2 个起）/ further contacts, from the second' },
+    { field: 'contact#Name', zh: '联系人#姓名', first: 2, hint: '更多联系人（第 2 个起）' },
     { field: 'contact#Mobile', zh: '联系人#手机', first: 2, hint: LEADER_HINT },
     { field: 'contact#Email', zh: '联系人#邮箱', first: 2, hint: LEADER_HINT },
     { field: 'shift#From', zh: '班次#开始', first: 1, hint: '当地时间 HH:mm，如 08:00' },
