@@ -76,5 +76,5 @@ export const CONSOLE_FORM = {
 export const CONSOLE_UPLOAD = {
   mediaTypes: ['multipart/form-data'],
   maxBytes: MAX_UPLOAD_BYTES,
-  description: `The console's import form (multipart/form-data): \`file\` (a CSV or xlsx, as POST /imports/checkpoints takes it), \`action\` (check, apply or faulty-cells) and ${CSRF_FIELD}`,
+  description: `The console's import form (multipart/form-data): \`file\` (a CSV or xlsx, as POST /imports/checkpoints takes it) — or, with no file chosen, the file the page last checked, carried in \`checked\` (base64), \`checkedName\` and \`checkedType\` —, \`action\` (check, apply or faulty-cells) and ${CSRF_FIELD}`,
 } as const;

@@ -297,7 +297,7 @@ const Script = z.string().check(z.describe('JavaScript'));
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A binary answer: bytes on the wire (base64 only between the function and API Gateway). */
 const Workbook = z.string().check(z.meta({ contentMediaType: XLSX, description: 'An xlsx workbook (binary)' }));
-const SheetCsv = z.string().check(z.regex(/^\uFEFF/), z.describe('UTF-8 with a byte-order mark, CRLF line ends; one header row (卡点编号 checkpointId, …), then one row per checkpoint'));
+const SheetCsv = z.string().check(z.regex(/^\uFEFF/), z.describe('UTF-8 with a byte-order mark, CRLF line ends; one header row in Chinese (卡点编号, 社区编号, …), then one row per checkpoint'));
 
 /**
  * What a `webhook` channel is POSTed (Standard Webhooks 1.0): one event, signed. `data` holds the

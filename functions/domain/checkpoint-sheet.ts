@@ -14,19 +14,24 @@
  *   `contacts`, in that order; its shifts likewise. The xlsx export uses these sheets, the CSV export
  *   the numbered columns.
  *
- * A header is `卡点编号 checkpointId`; either part alone names the column too (the field name in any
- * case, spaces ignored), columns in any order. Headers starting with 备注 or `note` are notes and
+ * A header is written in Chinese (`卡点编号`); the field name (`checkpointId`, in any case, spaces
+ * ignored) names the column too, alone or beside it (`卡点编号 checkpointId`, as exports before
+ * issue 18 wrote it), columns in any order. Headers starting with 备注 or `note` are notes and
  * ignored; any other unknown header is an error, so that nothing typed is silently dropped. Cells are
  * trimmed; an empty cell is an absent field, so the route's defaults apply (grace PT15M, active).
  *
  * Where the issue was silent:
- * - `schedule` is one column: a cell with spaces is a cron (five fields), any other an ISO duration.
+ * - Durations, the schedule, the zone and the policy are in people's words, read and written by
+ *   people-words.ts (`2小时`, `08:00、12:00、18:00`, `北京时间`, `立即 → 值班组长；30分钟后 → 社区书记`); the
+ *   API's forms (`PT2H`, a cron, `Asia/Shanghai`, `PT0S onDuty,leader; PT30M secretary`) are read too.
+ *   A refusal of one of them says in Chinese what is wrong and gives a value that works.
+ * - `schedule` is one column: a list of times of day, a duration, or a cron of five fields (advanced).
  * - `active` is 是/否 (also true/false, yes/no, 1/0, 启用/暂停); empty is 是, as in PUT. An import
  *   sets what the file says: importing an old export resumes a checkpoint paused since. Pause reasons
  *   are not part of the registration and not in the sheet.
- * - `escalation` is one cell, levels separated by `;`, each `<after> <target>,<target>`:
- *   `PT0S onDuty,leader; PT30M secretary; PT2H committee`; `repeatEvery` and `maxRepeats` have
- *   their own columns and need the levels. Empty: no policy of its own (the community's applies).
+ * - `escalation` is one cell, levels separated by `；`, each `<when> → <who>`; `repeatEvery` and
+ *   `maxRepeats` have their own columns and need the levels. Empty: no policy of its own (the
+ *   community's applies).
  * - `timezone` is the community's zone (a checkpoint has none of its own): exported for reading,
  *   optional on import; when given it must be a zone and agree among the community's rows, and the
  *   registration carries it for the route to check against (or create) the community.
@@ -40,7 +45,8 @@
  * Rows are physical spreadsheet rows (1-based, the header's included), so an error names the cell a
  * person sees; `column` is the column's field name (`leaderMobile`), wherever it stands.
  */
-import { CheckpointBody, CheckpointPath, TimeZone } from './registration-schemas';
+import { durationInWords, levelsInWords, readDuration, readLevels, readSchedule, readZone, scheduleInWords, zoneInWords } from './people-words';
+import { CheckpointBody, CheckpointPath } from './registration-schemas';
 
 export const SHEET_NAMES = ['checkpoints', 'shifts', 'contacts'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];
@@ -60,8 +66,8 @@ export interface SheetError {
   message: string;
 }
 
-/** The sheets' titles in a workbook: Chinese first, the name beside it. */
-export const SHEET_TITLES: Record<SheetName, string> = { checkpoints: '卡点 checkpoints', shifts: '班次 shifts', contacts: '联系人 contacts' };
+/** The sheets' titles in a workbook, in Chinese (a tab named by its field name, `shifts`, is found too). */
+export const SHEET_TITLES: Record<SheetName, string> = { checkpoints: '卡点', shifts: '班次', contacts: '联系人' };
 
 /** Which sheet a workbook's tab is, by either part of its title. */
 export const sheetNameOf = (title: string): SheetName | undefined => {
@@ -83,50 +89,50 @@ interface ColumnSpec {
   hint: string;
 }
 
-const LEADER_HINT = '联系人至少有手机或邮箱之一 / a contact needs a mobile, an e-mail or both';
+const LEADER_HINT = '联系人至少有手机或邮箱之一';
 
 export const COLUMNS: Record<SheetName, ColumnSpec[]> = {
   checkpoints: [
-    { field: 'checkpointId', zh: '卡点编号', required: true, hint: '必填；字母、数字、- 和 _，至多 64 个 / required; letters, digits, - and _' },
-    { field: 'communityId', zh: '社区编号', required: true, hint: '必填；社区须已存在 / required; the community must exist' },
-    { field: 'name', zh: '卡点名称', required: true, hint: '必填 / required' },
-    { field: 'schedule', zh: '报告周期', required: true, hint: '必填；ISO 时长如 PT2H（每两小时），或 cron 如 0 8,12,18 * * * / required; an ISO duration (PT2H) or a cron' },
-    { field: 'grace', zh: '宽限时间', hint: 'ISO 时长，空则 PT15M / an ISO duration; PT15M when empty' },
-    { field: 'timezone', zh: '时区', hint: '社区的时区，如 Asia/Shanghai；可空 / the community’s zone; may be empty' },
-    { field: 'active', zh: '启用', hint: '是 或 否（暂停）；空则 是 / 是 (yes) or 否 (paused); yes when empty' },
-    { field: 'leaderName', zh: '组长姓名', hint: '卡点组长 / the checkpoint leader' },
-    { field: 'leaderMobile', zh: '组长手机', hint: `11 位手机号或 +86… / a mainland mobile or E.164; ${LEADER_HINT}` },
+    { field: 'checkpointId', zh: '卡点编号', required: true, hint: '必填；字母、数字、- 和 _，至多 64 个' },
+    { field: 'communityId', zh: '社区编号', required: true, hint: '必填；社区须已存在' },
+    { field: 'name', zh: '卡点名称', required: true, hint: '必填' },
+    { field: 'schedule', zh: '报告周期', required: true, hint: '必填；间隔如 2小时、30分钟，或每天的时刻如 08:00、12:00、18:00（少见的日程可写 cron，如 0 8 * * 1-5）' },
+    { field: 'grace', zh: '宽限时间', hint: '如 15分钟、1小时（只写数字按分钟算）；空则 15分钟' },
+    { field: 'timezone', zh: '时区', hint: '社区的时区，如 北京时间、乌鲁木齐时间，或 Asia/Shanghai；可空' },
+    { field: 'active', zh: '启用', hint: '是 或 否（暂停）；空则 是' },
+    { field: 'leaderName', zh: '组长姓名', hint: '卡点组长' },
+    { field: 'leaderMobile', zh: '组长手机', hint: `11 位手机号或 +86…；${LEADER_HINT}` },
     { field: 'leaderEmail', zh: '组长邮箱', hint: LEADER_HINT },
-    { field: 'escalation', zh: '升级策略', hint: '空则用社区的策略；如 PT0S onDuty,leader; PT30M secretary / empty: the community’s policy' },
-    { field: 'repeatEvery', zh: '重复提醒间隔', hint: '有升级策略时可填；空则 PT1H / with an escalation policy; PT1H when empty' },
-    { field: 'maxRepeats', zh: '最多重复次数', hint: '有升级策略时可填，0–24；空则 3 / with an escalation policy; 3 when empty' },
-    { field: 'contact#Name', zh: '联系人#姓名', first: 2, hint: '更多联系人（第 2 个起）/ further contacts, from the second' },
+    { field: 'escalation', zh: '升级策略', hint: '空则用社区的策略；如 立即 → 值班组长、卡点组长；30分钟后 → 社区书记；2小时后 → 大党委书记' },
+    { field: 'repeatEvery', zh: '重复提醒间隔', hint: '有升级策略时可填，如 1小时；空则 1小时' },
+    { field: 'maxRepeats', zh: '最多重复次数', hint: '有升级策略时可填，0–24；空则 3' },
+    { field: 'contact#Name', zh: '联系人#姓名', first: 2, hint: '更多联系人（第 2 个起）' },
     { field: 'contact#Mobile', zh: '联系人#手机', first: 2, hint: LEADER_HINT },
     { field: 'contact#Email', zh: '联系人#邮箱', first: 2, hint: LEADER_HINT },
-    { field: 'shift#From', zh: '班次#开始', first: 1, hint: '当地时间 HH:mm，如 08:00 / local time' },
-    { field: 'shift#To', zh: '班次#结束', first: 1, hint: '当地时间 HH:mm，如 20:00 / local time' },
-    { field: 'shift#LeaderName', zh: '班次#组长姓名', first: 1, hint: '值班组长 / the shift leader' },
+    { field: 'shift#From', zh: '班次#开始', first: 1, hint: '当地时间 HH:mm，如 08:00' },
+    { field: 'shift#To', zh: '班次#结束', first: 1, hint: '当地时间 HH:mm，如 20:00' },
+    { field: 'shift#LeaderName', zh: '班次#组长姓名', first: 1, hint: '值班组长' },
     { field: 'shift#LeaderMobile', zh: '班次#组长手机', first: 1, hint: LEADER_HINT },
     { field: 'shift#LeaderEmail', zh: '班次#组长邮箱', first: 1, hint: LEADER_HINT },
   ],
   shifts: [
-    { field: 'checkpointId', zh: '卡点编号', required: true, hint: '必填；卡点表中的编号 / required; a checkpoint of the checkpoints sheet' },
-    { field: 'from', zh: '开始', required: true, hint: '当地时间 HH:mm，如 08:00 / local time' },
-    { field: 'to', zh: '结束', required: true, hint: '当地时间 HH:mm，如 20:00 / local time' },
-    { field: 'leaderName', zh: '组长姓名', required: true, hint: '值班组长 / the shift leader' },
+    { field: 'checkpointId', zh: '卡点编号', required: true, hint: '必填；卡点表中的编号' },
+    { field: 'from', zh: '开始', required: true, hint: '当地时间 HH:mm，如 08:00' },
+    { field: 'to', zh: '结束', required: true, hint: '当地时间 HH:mm，如 20:00' },
+    { field: 'leaderName', zh: '组长姓名', required: true, hint: '值班组长' },
     { field: 'leaderMobile', zh: '组长手机', hint: LEADER_HINT },
     { field: 'leaderEmail', zh: '组长邮箱', hint: LEADER_HINT },
   ],
   contacts: [
-    { field: 'checkpointId', zh: '卡点编号', required: true, hint: '必填；卡点表中的编号 / required; a checkpoint of the checkpoints sheet' },
-    { field: 'name', zh: '姓名', required: true, hint: '必填 / required' },
+    { field: 'checkpointId', zh: '卡点编号', required: true, hint: '必填；卡点表中的编号' },
+    { field: 'name', zh: '姓名', required: true, hint: '必填' },
     { field: 'mobile', zh: '手机', hint: LEADER_HINT },
     { field: 'email', zh: '邮箱', hint: LEADER_HINT },
   ],
 };
 
-/** A column's header as the template writes it: `卡点编号 checkpointId`, `班次2开始 shift2From`. */
-export const headerOf = (spec: ColumnSpec, n?: number): string => `${numbered(spec.zh, n)} ${numbered(spec.field, n)}`;
+/** A column's header as the template and the export write it: `卡点编号`, `班次2开始`. */
+export const headerOf = (spec: ColumnSpec, n?: number): string => numbered(spec.zh, n);
 
 const numbered = (text: string, n: number | undefined) => (n === undefined ? text : text.replace('#', String(n)));
 
@@ -307,7 +313,7 @@ const readRecords = (sheet: Sheet): { records?: SheetRecord[]; errors: SheetErro
     }
   });
   const missing = COLUMNS[sheet.name].filter((spec) => spec.required && !seen.has(spec.field));
-  for (const spec of missing) errors.push({ sheet: sheet.name, row: headerRow, column: spec.field, message: `the column ${headerOf(spec)} is missing` });
+  for (const spec of missing) errors.push({ sheet: sheet.name, row: headerRow, column: spec.field, message: `缺少“${headerOf(spec)}”列（${spec.field}）` });
   if (missing.length > 0) return { errors };
 
   const records: SheetRecord[] = [];
@@ -401,16 +407,13 @@ const attach = (records: SheetRecord[], sheet: 'shifts' | 'contacts', drafts: Ma
 
 const ACTIVE: Record<string, boolean> = { 是: true, 否: false, 启用: true, 暂停: false, true: true, false: false, yes: true, no: false, y: true, n: false, 1: true, 0: false };
 
-type ZoneReader = (text: string) => { zone: string } | { message: string };
+type ZoneReader = typeof readZone;
 
-/** The contract's zone check, once per distinct text: it asks the runtime's zone data (0.1 ms a call; a county has one zone). */
+/** The zone read once per distinct text: it asks the runtime's zone data (0.1 ms a call; a county has one zone). */
 const zoneReader = (): ZoneReader => {
   const read = new Map<string, ReturnType<ZoneReader>>();
   return (text) => {
-    if (!read.has(text)) {
-      const parsed = TimeZone.safeParse(text);
-      read.set(text, parsed.success ? { zone: parsed.data } : { message: parsed.error.issues[0]?.message ?? 'not a time zone' });
-    }
+    if (!read.has(text)) read.set(text, readZone(text));
     return read.get(text)!;
   };
 };
@@ -422,12 +425,22 @@ const registrationOf = (draft: Draft, zoneOf: ZoneReader, errors: SheetError[]):
   const at = (column: string, message: string) => cellErrors.push({ sheet: 'checkpoints', row: record.row, column, message });
 
   const raw: Record<string, unknown> = { contacts: draft.contacts.map((contact) => contact.raw) };
-  for (const field of ['name', 'communityId', 'grace'] as const) {
+  for (const field of ['name', 'communityId'] as const) {
     const value = cells.get(field);
     if (value !== undefined) raw[field] = value;
   }
+  const grace = cells.get('grace');
+  if (grace !== undefined) {
+    const read = readDuration(grace, 'grace');
+    if ('value' in read) raw.grace = read.value;
+    else at('grace', read.problem);
+  }
   const schedule = cells.get('schedule');
-  if (schedule !== undefined) raw.schedule = /\s/.test(schedule) ? { cron: schedule } : { every: schedule };
+  if (schedule !== undefined) {
+    const read = readSchedule(schedule);
+    if ('value' in read) raw.schedule = read.value;
+    else at('schedule', read.problem);
+  }
   const active = cells.get('active');
   if (active !== undefined) {
     const flag = ACTIVE[active.toLowerCase()];
@@ -442,14 +455,19 @@ const registrationOf = (draft: Draft, zoneOf: ZoneReader, errors: SheetError[]):
   const zone = cells.get('timezone');
   if (zone !== undefined) {
     const read = zoneOf(zone);
-    if ('zone' in read) timezone = read.zone;
-    else at('timezone', read.message);
+    if ('value' in read) timezone = read.value;
+    else at('timezone', read.problem);
   }
 
   const origin = { row: record.row, contacts: draft.contacts.map((contact) => contact.origin), shifts: draft.shifts.map((shift) => shift.origin) };
   const parsed = CheckpointBody.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) cellErrors.push(locate(origin, issue.path, messageOf(issue, raw)));
+    // A cell refused in people's words is not refused again by the schema (for being absent).
+    const refused = new Set(cellErrors.map((error) => error.column));
+    for (const issue of parsed.error.issues) {
+      const error = locate(origin, issue.path, messageOf(issue, raw));
+      if (!(error.sheet === 'checkpoints' && refused.has(error.column))) cellErrors.push(error);
+    }
   }
   errors.push(...cellErrors);
   if (!parsed.success || cellErrors.length > 0 || !draft.valid) return undefined;
@@ -465,25 +483,20 @@ const escalationOf = (cells: Map<string, string>, at: (column: string, message: 
     if (maxRepeats !== undefined) at('maxRepeats', 'give the escalation levels too');
     return undefined;
   }
-  const levels = text
-    .split(/[;；\n]/)
-    .map((level) => level.trim())
-    .filter((level) => level !== '')
-    .map((level) => {
-      const [after = '', ...targets] = level.split(/[\s,，、]+/);
-      return { after, notify: targets.filter((target) => target !== '') };
-    });
-  const escalation: Record<string, unknown> = { levels };
-  if (repeatEvery !== undefined) escalation.repeatEvery = repeatEvery;
+  const levels = readLevels(text);
+  if ('problem' in levels) at('escalation', levels.problem);
+  const escalation: Record<string, unknown> = { levels: 'value' in levels ? levels.value : [] };
+  if (repeatEvery !== undefined) {
+    const read = readDuration(repeatEvery, 'repeatEvery');
+    if ('value' in read) escalation.repeatEvery = read.value;
+    else at('repeatEvery', read.problem);
+  }
   if (maxRepeats !== undefined) {
     if (/^\d+$/.test(maxRepeats)) escalation.maxRepeats = Number(maxRepeats);
     else at('maxRepeats', 'a whole number from 0 to 24');
   }
   return escalation;
 };
-
-/** The escalation cell as it is written: `PT0S onDuty,leader; PT30M secretary`. */
-const escalationText = (policy: NonNullable<CheckpointBody['escalation']>): string => policy.levels.map((level) => `${level.after} ${level.notify.join(',')}`).join('; ');
 
 type Issue = NonNullable<ReturnType<typeof CheckpointBody.safeParse>['error']>['issues'][number];
 
@@ -579,15 +592,15 @@ export const checkpointSheets = (checkpoints: readonly ExportedCheckpoint[], lay
       checkpointId,
       communityId: input.communityId,
       name: input.name,
-      schedule: 'every' in input.schedule ? input.schedule.every : input.schedule.cron,
-      grace: input.grace,
-      timezone,
+      schedule: scheduleInWords(input.schedule),
+      grace: durationInWords(input.grace),
+      timezone: timezone && zoneInWords(timezone),
       active: input.active ? '是' : '否',
       leaderName: leader?.name,
       leaderMobile: leader?.mobile,
       leaderEmail: leader?.email,
-      escalation: input.escalation && escalationText(input.escalation),
-      repeatEvery: input.escalation?.repeatEvery,
+      escalation: input.escalation && levelsInWords(input.escalation.levels),
+      repeatEvery: input.escalation && durationInWords(input.escalation.repeatEvery),
       maxRepeats: input.escalation && String(input.escalation.maxRepeats),
     };
     return base.map((spec) => values[spec.field] ?? '');

@@ -39,14 +39,25 @@ const Email = z.email().check(z.maxLength(254));
  */
 export const ISO_DURATION_PATTERN = '^P(?!$)(?:\\d{1,9}(?:[.,]\\d{1,9})?W)?(?:\\d{1,9}(?:[.,]\\d{1,9})?D)?(?:T(?=\\d)(?:\\d{1,9}(?:[.,]\\d{1,9})?H)?(?:\\d{1,9}(?:[.,]\\d{1,9})?M)?(?:\\d{1,9}(?:[.,]\\d{1,9})?S)?)?$';
 
-const IsoDuration = (what: string, minMs: number, maxMs: number, range: string) =>
-  z.string().check(
+/** The durations a registration has, and the range of each in milliseconds (people-words.ts reads them with these). */
+export type DurationField = 'every' | 'grace' | 'after' | 'repeatEvery';
+export const DURATION_LIMITS: Record<DurationField, { min: number; max: number; range: string }> = {
+  every: { min: 30_000, max: 86_400_000, range: 'PT30S to P1D' },
+  grace: { min: 0, max: 86_400_000, range: 'PT0S to P1D' },
+  after: { min: 0, max: 7 * 86_400_000, range: 'PT0S to P7D' },
+  repeatEvery: { min: 60_000, max: 86_400_000, range: 'PT1M to P1D' },
+};
+
+const IsoDuration = (what: DurationField) => {
+  const { min: minMs, max: maxMs, range } = DURATION_LIMITS[what];
+  return z.string().check(
     z.refine((text) => {
       const ms = durationMs(text);
       return ms !== undefined && ms >= minMs && ms <= maxMs;
     }, `${what} must be an ISO-8601 duration from ${range}`),
     z.meta({ pattern: ISO_DURATION_PATTERN, description: `An ISO-8601 duration from ${range} (a day counts as 24 hours); the server checks the range` }),
   );
+};
 
 /** An IANA zone, stored in its canonical form (`asia/shanghai` is kept as `Asia/Shanghai`); fixed offsets are refused. */
 export const TimeZone = z.string().check(
@@ -135,11 +146,11 @@ export const EscalationPolicyBody = z.strictObject({
     .array(
       z.strictObject({
         notify: z.array(NotifyTarget).check(z.minLength(1), z.maxLength(20)),
-        after: IsoDuration('after', 0, 7 * 86_400_000, 'PT0S to P7D'),
+        after: IsoDuration('after'),
       }),
     )
     .check(z.minLength(1), z.maxLength(10)),
-  repeatEvery: z._default(IsoDuration('repeatEvery', 60_000, 86_400_000, 'PT1M to P1D'), 'PT1H'),
+  repeatEvery: z._default(IsoDuration('repeatEvery'), 'PT1H'),
   maxRepeats: z._default(z.int().check(z.minimum(0), z.maximum(24)), 3),
 });
 export type EscalationPolicyBody = z.infer<typeof EscalationPolicyBody>;
@@ -204,7 +215,7 @@ export const CommunityBody = z.strictObject({
 export type CommunityBody = z.infer<typeof CommunityBody>;
 
 export const ScheduleBody = z.union([
-  z.strictObject({ every: IsoDuration('every', 30_000, 86_400_000, 'PT30S to P1D') }),
+  z.strictObject({ every: IsoDuration('every') }),
   z.strictObject({
     cron: z.string().check(
       z.trim(),
@@ -233,7 +244,7 @@ export const CheckpointBody = z.strictObject({
   name: Name,
   communityId: Id,
   schedule: ScheduleBody,
-  grace: z._default(IsoDuration('grace', 0, 86_400_000, 'PT0S to P1D'), 'PT15M'),
+  grace: z._default(IsoDuration('grace'), 'PT15M'),
   contacts: z.array(CheckpointContact).check(z.maxLength(20)),
   active: z._default(z.boolean(), true),
   pausedReason: z.optional(

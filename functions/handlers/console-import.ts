@@ -1,14 +1,15 @@
 /**
  * The console's import: the uploaded spreadsheet checked (writing nothing) or applied (all rows or
  * none) by the API's own use case, within the pass's communities, and shown as a page with every error
- * at its cell; or the file back with its faulty cells marked.
+ * at its cell; or the file back with its faulty cells marked. Without a file chosen, the file the page
+ * last checked is used, as the page carries it (pages/console/import.ts).
  */
 import { faultyCellsCopy, formatOf, readSheets, XLSX_TYPE } from '../adapters/spreadsheet';
 import { consoleRoutes } from '../console-routes';
 import { importCheckpoints } from '../domain/checkpoint-import';
 import { importCheckpointSheets } from '../domain/checkpoint-sheet';
 import { UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
-import { importPage } from '../pages/console/import';
+import { CHECKED_FIELDS, importPage, type CheckedFile } from '../pages/console/import';
 import { linkKeys } from '../runtime/admin-key';
 import { channelRules } from '../runtime/config';
 import { consoleRouteHandler } from '../runtime/console';
@@ -22,12 +23,13 @@ export const handler = consoleRouteHandler(consoleRoutes.consoleImport, async ({
   const action = form.get('action');
   if (!(ACTIONS as readonly string[]).includes(action)) throw new ValidationError('the form is not valid', [{ path: 'action', message: 'check, apply or faulty-cells' }]);
   const refused = (message: string) => pageReply(importPage(view, undefined, message), 400);
-  if (!upload) return refused(session.lang === 'zh' ? '请选择要上传的表格文件。' : 'Choose the spreadsheet to upload.');
-  const format = formatOf(upload.type.toLowerCase(), upload.bytes);
+  const file = upload ?? checkedFile(form);
+  if (!file) return refused(session.lang === 'zh' ? '请选择要上传的表格文件。' : 'Choose the spreadsheet to upload.');
+  const format = formatOf(file.type.toLowerCase(), file.bytes);
   if (!format) return refused(new UnsupportedMediaTypeError('send a CSV or an xlsx workbook; an .xls file must be saved as xlsx or CSV first').message);
   let sheets;
   try {
-    sheets = await readSheets(upload.bytes, format);
+    sheets = await readSheets(file.bytes, format);
   } catch (error) {
     if (error instanceof ValidationError) return refused(error.message);
     throw error;
@@ -39,9 +41,15 @@ export const handler = consoleRouteHandler(consoleRoutes.consoleImport, async ({
       status: 200,
       contentType: XLSX_TYPE,
       headers: { 'content-disposition': 'attachment; filename="checkpoints-faulty-cells.xlsx"' },
-      bytes: await faultyCellsCopy(upload.bytes, format, result.errors),
+      bytes: await faultyCellsCopy(file.bytes, format, result.errors),
     };
   }
   const communityIds = [...new Set(sheet.registrations.map((registration) => registration.communityId))];
-  return pageReply(importPage(view, { result, sheets, fileName: upload.name || 'upload', applied: result.applied, communityIds }));
+  return pageReply(importPage(view, { result, sheets, fileName: file.name || 'upload', applied: result.applied, communityIds, file }));
 });
+
+/** The file the page checked, as its form carries it back; undefined when it carries none. */
+const checkedFile = (form: { get(name: string): string }): CheckedFile | undefined => {
+  const bytes = Buffer.from(form.get(CHECKED_FIELDS.bytes), 'base64');
+  return bytes.length > 0 ? { name: form.get(CHECKED_FIELDS.name), type: form.get(CHECKED_FIELDS.type), bytes } : undefined;
+};

@@ -37,7 +37,8 @@ const csvOf = (faulty: boolean): Buffer => {
   const rows = Array.from({ length: 50 }, (_, i) => {
     const n = i + 1;
     const mobile = faulty && n === 10 ? '1380013' : `1380013${String(8000 + n)}`;
-    const schedule = faulty && n === 25 ? '每两小时' : 'PT2H';
+    // People's words (2小时, times of day) beside the API's (PT2H); 每两小时 is none of them.
+    const schedule = faulty && n === 25 ? '每两小时' : ['PT2H', '2小时', '08:00、12:00、18:00'][n % 3];
     const community = faulty && n === 40 ? 'beimen' : 'yuyue';
     return `${gate(n)},${community},${n} 号门卡点,${schedule},组长${n},${mobile}`;
   });
@@ -101,11 +102,20 @@ describe.skipIf(!browserTestsRun)('the console in a real browser', () => {
     expect(await page.locator('td.faulty[data-cell=F11]').textContent()).toContain('1380013');
     expect(await page.locator('td.faulty[data-cell=B41] .error').textContent()).toContain('beimen');
     expect(await page.locator('#import-errors li').count()).toBe(3);
+    // The column as the file heads it, what is wrong in Chinese, and a value that would work.
+    expect(await page.locator('#import-errors li', { hasText: 'D26' }).textContent()).toMatch(/报告周期 schedule：“每两小时”不是报告周期：写间隔如 2小时/);
     expect((await checkpointsOf('yuyue')).length).toBe(before);
     await expectAccessible(page, 'the import errors');
     await shoot(page, 'console-import-errors');
 
+    // Checked first; then 导入 alone imports the file that was checked, not chosen again.
     await page.setInputFiles('#f-file', { name: 'checkpoints.csv', mimeType: 'text/csv', buffer: csvOf(false) });
+    await Promise.all([page.waitForURL(`${stack.apiUrl}/admin/import`), page.click('button[value=check]')]);
+    expect(await page.textContent('#result-h + .flash')).toContain('检查通过');
+    expect(await page.textContent('#checked-file')).toContain('checkpoints.csv');
+    expect(await page.inputValue('#f-file')).toBe('');
+    expect((await checkpointsOf('yuyue')).length).toBe(before);
+    await expectAccessible(page, 'the file checked');
     await Promise.all([page.waitForURL(`${stack.apiUrl}/admin/import`), page.click('button[value=apply]')]);
     expect(await page.textContent('#result-h + .flash')).toContain('已导入');
     const after = await checkpointsOf('yuyue');
@@ -121,6 +131,31 @@ describe.skipIf(!browserTestsRun)('the console in a real browser', () => {
     await page.goto(`${stack.apiUrl}/board`);
     const board = await page.textContent('main');
     for (let n = 1; n <= 50; n += 1) expect(board).toContain(gate(n));
+    expect((await admin(`/checkpoints/${gate(2)}`)).schedule).toEqual({ cron: '0 8,12,18 * * *' });
+    expect((await admin(`/checkpoints/${gate(4)}`)).schedule).toEqual({ every: 'PT2H' });
+  });
+
+  it('sets the schedule as times of day, the cron field shown only when the advanced choice is made, and grace in words', async () => {
+    await page.goto(`${stack.apiUrl}/admin/checkpoints/${gate(4)}`);
+    expect(await page.inputValue('#f-grace')).toBe('15分钟');
+    expect(await page.isVisible('#f-schedule-every')).toBe(true);
+    expect(await page.isVisible('#f-schedule-cron')).toBe(false);
+    expect(await page.isVisible('#f-schedule-times')).toBe(false);
+    await page.check('#f-schedule-kind-cron');
+    expect(await page.isVisible('#f-schedule-cron')).toBe(true);
+    expect(await page.isVisible('#f-schedule-every')).toBe(false);
+    await page.check('#f-schedule-kind-times');
+    expect(await page.isVisible('#f-schedule-times')).toBe(true);
+    expect(await page.isVisible('#f-schedule-cron')).toBe(false);
+    await page.fill('#f-schedule-times', '07:00，11:00，17:00');
+    await page.fill('#f-grace', '5秒');
+    await Promise.all([page.waitForURL(`${stack.apiUrl}/admin/checkpoints/${gate(4)}?saved=1`), page.click('#s-form button[type=submit]')]);
+    const saved = await admin(`/checkpoints/${gate(4)}`);
+    expect(saved).toMatchObject({ schedule: { cron: '0 7,11,17 * * *' }, grace: 'PT5S' });
+    expect(await page.inputValue('#f-schedule-times')).toBe('07:00、11:00、17:00');
+    expect(await page.inputValue('#f-grace')).toBe('5秒');
+    expect(await page.isVisible('#f-schedule-cron')).toBe(false);
+    await expectAccessible(page, 'the schedule as times of day');
   });
 
   it('edits a shift roster and the escalation policy: a wrong mobile refused at its field, then saved', async () => {

@@ -248,6 +248,22 @@ describe('the spreadsheet page', () => {
     expect((await stored('sheet-2')).name).toBe('二号');
   });
 
+  it('imports the file the page checked when 导入 is pressed without choosing it again', async () => {
+    const csv = [header, 'sheet-9,yuyue,九号,08:00、12:00、18:00,张九,13800138009'].join('\r\n');
+    const send = (fields: Record<string, string>, file: { name: string; type: string; content: string }) =>
+      call(consoleImport, { routeKey: 'POST /admin/import', cookies: operator.cookies, multipart: multipart({ csrf: operator.csrf, ...fields }, file) });
+    const checked = await send({ action: 'check' }, { name: 'nine.csv', type: 'text/csv', content: csv });
+    expect(checked.text).toContain('检查通过');
+    const carried = Object.fromEntries([...checked.text.matchAll(/<input type="hidden" name="(checked\w*)" value="([^"]*)">/g)].map(([, name, value]) => [name!, value!]));
+    expect(Object.keys(carried)).toEqual(['checked', 'checkedName', 'checkedType']);
+    expect((await invoke(getCheckpoint, { routeKey: 'GET /checkpoints/{checkpointId}', pathParameters: { checkpointId: 'sheet-9' }, admin: true })).status).toBe(404);
+
+    // What a browser sends with the file input left empty: a part with no name and no bytes.
+    const applied = await send({ action: 'apply', ...carried }, { name: '', type: 'application/octet-stream', content: '' });
+    expect(applied.text).toContain('已导入');
+    expect((await stored('sheet-9')).schedule).toEqual({ cron: '0 8,12,18 * * *' });
+  });
+
   it('hands out the template and an export of what the pass may see', async () => {
     const template = await call(consoleFiles, { routeKey: 'GET /admin/import/template', cookies: operator.cookies, query: { format: 'csv' } });
     expect(template.status).toBe(200);

@@ -168,7 +168,7 @@ describe('errors', () => {
     const header = HEADER.filter((h) => !h.endsWith('schedule'));
     const { errors, registrations } = importCheckpointSheets([sheet('checkpoints', header, gate('a').filter((_, i) => HEADER[i] !== '报告周期 schedule'))]);
 
-    expect(errors).toEqual([{ sheet: 'checkpoints', row: 1, column: 'schedule', message: expect.stringContaining('报告周期 schedule') }]);
+    expect(errors).toEqual([{ sheet: 'checkpoints', row: 1, column: 'schedule', message: '缺少“报告周期”列（schedule）' }]);
     expect(registrations).toEqual([]);
   });
 
@@ -197,12 +197,12 @@ describe('errors', () => {
 
     expect(registrations).toEqual([]);
     expect(errors).toEqual([
-      { sheet: 'checkpoints', row: 2, column: 'grace', message: expect.stringContaining('PT0S to P1D') },
+      { sheet: 'checkpoints', row: 2, column: 'grace', message: expect.stringContaining('0秒到1天') },
+      { sheet: 'checkpoints', row: 2, column: 'escalation', message: expect.stringMatching(/^第 2 级：“boss”不是可通知的对象：.*工作群/) },
       { sheet: 'checkpoints', row: 2, column: 'leaderEmail', message: expect.stringContaining('e-mail') },
-      { sheet: 'checkpoints', row: 2, column: 'escalation', message: expect.stringMatching(/^level 2: target 1: .*channel/) },
       { sheet: 'checkpoints', row: 2, column: 'shift1From', message: expect.stringContaining('08:00') },
       { sheet: 'checkpoints', row: 2, column: 'shift1LeaderMobile', message: expect.stringContaining('mainland mobile') },
-      { sheet: 'checkpoints', row: 3, column: 'schedule', message: expect.stringContaining('PT30S') },
+      { sheet: 'checkpoints', row: 3, column: 'schedule', message: expect.stringContaining('30秒到1天') },
       { sheet: 'checkpoints', row: 3, column: 'leaderEmail', message: expect.stringContaining('a mobile') },
       { sheet: 'checkpoints', row: 4, column: 'name', message: 'required' },
       { sheet: 'shifts', row: 4, column: 'leaderEmail', message: expect.stringContaining('e-mail') },

@@ -1,7 +1,7 @@
 /** The console's forms both ways: what people type to the API's bodies, and each refusal back at the row it came from. */
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../functions/domain/model';
-import { checkpointBodyFrom, checkpointFields, communityBodyFrom, durationOf, instantOf, localDateTimeOf, minutesOf, storedCheckpointBody } from '../../functions/pages/console/registration';
+import { checkpointBodyFrom, checkpointFields, communityBodyFrom, durationField, instantOf, localDateTimeOf, storedCheckpointBody } from '../../functions/pages/console/registration';
 import { FormFields } from '../../functions/runtime/console';
 
 const stored = { communityId: 'yuyue', active: true, timezone: 'Asia/Shanghai' };
@@ -9,11 +9,10 @@ const base = { name: '南门卡点', 'schedule.kind': 'every', 'schedule.every':
 const form = (fields: Record<string, string | string[]>) => FormFields.of({ ...base, ...fields });
 
 describe('durations and times as people type them', () => {
-  it('reads minutes as the durations records hold, and shows them back', () => {
-    expect(['0', '15', '60', '90', '1440'].map(durationOf)).toEqual(['PT0S', 'PT15M', 'PT1H', 'PT1H30M', 'P1D']);
-    expect(durationOf('')).toBeUndefined();
-    expect(durationOf('pt30s')).toBe('PT30S');
-    expect(['PT0S', 'PT15M', 'PT1H', 'P1D', 'PT30S'].map(minutesOf)).toEqual(['0', '15', '60', '1440', 'PT30S']);
+  it('reads minutes as durations, and shows the durations records hold in words', () => {
+    const grace = (typed: string) => checkpointBodyFrom(form({ grace: typed }), stored).body?.grace;
+    expect(['0', '15', '60', '90', '1440', 'pt30s', ''].map(grace)).toEqual(['PT0S', 'PT15M', 'PT60M', 'PT90M', 'PT1440M', 'PT30S', 'PT15M']);
+    expect(['PT0S', 'PT15M', 'PT1H', 'P1D', 'PT30S', 'PT1H30M'].map(durationField)).toEqual(['0', '15分钟', '1小时', '1天', '30秒', '1小时30分钟']);
   });
 
   it('reads a local date and time as the instant in the community’s zone, daylight saving included', () => {
@@ -122,7 +121,7 @@ describe('a checkpoint form', () => {
       active: true,
     } as unknown as Checkpoint;
     const fields = checkpointFields(checkpoint, undefined);
-    expect(fields).toMatchObject({ grace: '15', 'escalation.mode': 'inherit', 'escalation.levels.1.notify': ['secretary'], 'closures.0.kind': 'once', 'closures.0.from': '2026-02-01T08:00' });
+    expect(fields).toMatchObject({ grace: '15分钟', 'escalation.mode': 'inherit', 'escalation.levels.1.notify': ['secretary'], 'closures.0.kind': 'once', 'closures.0.from': '2026-02-01T08:00' });
     expect(JSON.stringify(fields)).not.toContain('key=secret');
     const paused = storedCheckpointBody(checkpoint, false);
     expect(paused.active).toBe(false);

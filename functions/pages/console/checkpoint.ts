@@ -6,6 +6,7 @@
 import { escapeHtml as escape } from '../../domain/html';
 import type { Community, EscalationPolicySpec } from '../../domain/model';
 import type { CheckpointView } from '../../domain/registry';
+import { timesInWords, timesOfCron, zoneInWords } from '../../domain/people-words';
 import { formatLocal } from '../../domain/time';
 import { csrfField, flash, consolePage, type ConsoleView } from './frame';
 import { input, pageForm, rowIndices, rowsTable, sectionErrors, select, type Form, type Issue, type Values } from './fields';
@@ -16,8 +17,11 @@ const STATUS_WORD = { up: 'statusUp', new: 'statusNew', late: 'statusLate', miss
 
 export const statusChip = (words: Words, status: CheckpointView['status']): string => `<span class="chip s-${status}">${words[STATUS_WORD[status]]}</span>`;
 
-export const scheduleInWords = (schedule: CheckpointView['schedule'], words: Words, lang: 'zh' | 'en'): string =>
-  'every' in schedule ? (lang === 'zh' ? `每 ${spanInWords(schedule.every, lang)}` : `every ${spanInWords(schedule.every, lang)}`) : `${words.cron}: ${schedule.cron}`;
+export const scheduleInWords = (schedule: CheckpointView['schedule'], words: Words, lang: 'zh' | 'en'): string => {
+  if ('every' in schedule) return lang === 'zh' ? `每 ${spanInWords(schedule.every, lang)}` : `every ${spanInWords(schedule.every, lang)}`;
+  const times = timesOfCron(schedule.cron);
+  return times ? words.dailyAt.replace('{times}', timesInWords(times)) : `${words.cron}: ${schedule.cron}`;
+};
 
 const EVERY = ['PT30M', 'PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT6H', 'PT8H', 'PT12H', 'P1D'];
 
@@ -36,20 +40,25 @@ export interface CheckpointPageInput {
   saved?: 'saved' | 'created' | 'paused' | 'resumed';
 }
 
+/**
+ * The schedule: an interval, the times of day, or (advanced) a cron. Only the chosen one's field shows
+ * (CONSOLE_CSS, `.when`): the page has no script, so the choice is read by `:has()`.
+ */
 const scheduleSection = (form: Form): string => {
   const { words, lang } = form;
   const current = form.values.get('schedule.every');
   const choices = [...new Set([...EVERY, ...(current ? [current] : [])])].map((every) => [every, scheduleInWords({ every }, words, lang)] as const);
-  const cron = form.values.get('schedule.kind') === 'cron';
-  const kind = (value: string, text: string, checked: boolean) =>
-    `<label><input type="radio" name="schedule.kind" value="${value}"${checked ? ' checked' : ''}> ${escape(text)}</label>`;
+  const chosen = form.values.get('schedule.kind') || 'every';
+  const kind = (value: string, text: string) =>
+    `<label><input type="radio" name="schedule.kind" value="${value}" id="f-schedule-kind-${value}"${chosen === value ? ' checked' : ''}> ${escape(text)}</label>`;
   return (
     `<fieldset id="s-schedule"><legend>${words.schedule}</legend>` +
-    `<div class="checks" role="radiogroup" aria-label="${escape(words.schedule)}">${kind('every', words.scheduleEvery, !cron)}${kind('cron', words.scheduleCron, cron)}</div>` +
-    select(form, { name: 'schedule.every', label: words.scheduleEvery, choices }) +
-    input(form, { name: 'schedule.cron', label: words.cron, hint: words.cronHint, placeholder: '0 8,12,18 * * *' }) +
+    `<div class="checks" role="radiogroup" aria-label="${escape(words.schedule)}">${kind('every', words.scheduleEvery)}${kind('times', words.scheduleTimes)}${kind('cron', words.scheduleCron)}</div>` +
+    `<div class="when when-every">${select(form, { name: 'schedule.every', label: words.scheduleEvery, choices })}</div>` +
+    `<div class="when when-times">${input(form, { name: 'schedule.times', label: words.times, hint: words.timesHint, placeholder: '08:00、12:00、18:00' })}</div>` +
+    `<div class="when when-cron">${input(form, { name: 'schedule.cron', label: words.cron, hint: words.cronHint, placeholder: '0 8 * * 1-5' })}</div>` +
     sectionErrors(form, 'schedule', 's-schedule', words.schedule) +
-    input(form, { name: 'grace', label: words.grace, hint: words.graceHint, inputmode: 'numeric', size: 6 }) +
+    input(form, { name: 'grace', label: words.grace, hint: words.graceHint, size: 10 }) +
     `</fieldset>`
   );
 };
@@ -127,7 +136,7 @@ export const checkpointPage = (view: ConsoleView, page: CheckpointPageInput): st
     (saved || '') +
     form.errors.summary() +
     `<div class="card"><p>${words.status}: ${statusChip(words, checkpoint.status)}${checkpoint.pausedReason ? ` <span id="paused-reason">${words.pausedBecause}: ${escape(checkpoint.pausedReason)}</span>` : ''} · ${words.lastReading}: ${escape(whenLocal(checkpoint.lastReadingAt, checkpoint.timezone, words))} · ${words.nextDeadline}: ${escape(whenLocal(checkpoint.nextDeadline, checkpoint.timezone, words))}</p>` +
-    `<p>${words.schedule}: ${escape(scheduleInWords(checkpoint.schedule, words, view.lang))} · ${view.lang === 'zh' ? '宽限' : 'grace'} ${escape(spanInWords(checkpoint.grace, view.lang))} · ${escape(checkpoint.timezone)}</p>` +
+    `<p>${words.schedule}: ${escape(scheduleInWords(checkpoint.schedule, words, view.lang))} · ${view.lang === 'zh' ? '宽限' : 'grace'} ${escape(spanInWords(checkpoint.grace, view.lang))} · ${escape(zoneInWords(checkpoint.timezone))}</p>` +
     `<form method="post" action="/admin/checkpoints/${id}/active" class="pause" novalidate>${csrfField(view)}<input type="hidden" name="active" value="${checkpoint.active ? 'false' : 'true'}">${reason}` +
     `<button type="submit" class="${checkpoint.active ? 'secondary' : ''}" aria-describedby="pause-hint">${checkpoint.active ? words.pause : words.resume}</button></form>` +
     `<div class="actions"><a href="${escape(sheet)}">${words.gateSheet}</a>` +

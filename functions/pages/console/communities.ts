@@ -4,6 +4,7 @@
  * policy, group chats).
  */
 import { escapeHtml as escape } from '../../domain/html';
+import { ZONE_NAMES } from '../../domain/people-words';
 import type { EscalationPolicySpec } from '../../domain/model';
 import type { CheckpointView } from '../../domain/registry';
 import { input, pageForm, sectionErrors, type Form, type Issue, type Values } from './fields';
@@ -60,7 +61,8 @@ export const communityFormFields = (form: Form, page: Pick<CommunityPageInput, '
   const { words } = form;
   return (
     input(form, { name: 'name', label: words.name, required: true, maxlength: 100 }) +
-    input(form, { name: 'timezone', label: words.timezone, hint: 'Asia/Shanghai' }) +
+    input(form, { name: 'timezone', label: words.timezone, hint: words.timezoneHint, list: 'zone-names' }) +
+    `<datalist id="zone-names">${ZONE_NAMES.map(([name, zone]) => `<option value="${escape(name)}">${escape(zone)}</option>`).join('')}</datalist>` +
     contactsSection(form, { withRole: true }) +
     policySection(form, { inherit: words.policyInheritDefault, custom: words.policyCustomCommunity, inForce: page.inForce }) +
     channelsSection(form, page.channels) +

@@ -20,7 +20,10 @@ export interface Values {
  * message's: an id taken (AlreadyRegisteredError), a field left empty, a list with nothing chosen, a
  * date and time that is none.
  */
-export type IssueKind = 'id-taken' | 'required' | 'choose-one' | 'date-time';
+export type IssueKind = 'id-taken' | 'required' | 'choose-one' | 'date-time' | WordsKind;
+
+/** A field in people's words that could not be read (domain/people-words.ts): its message is already Chinese, naming what was typed. */
+export type WordsKind = 'duration' | 'times' | 'zone';
 
 export interface Issue {
   path: string;
@@ -133,6 +136,8 @@ interface InputOptions {
   inRow?: string;
   value?: string;
   size?: number;
+  /** The id of a datalist the field offers (the common zones by name). */
+  list?: string;
 }
 
 /** One input with its label, hint and errors. */
@@ -145,7 +150,7 @@ export const input = (form: Form, options: InputOptions): string => {
     `<input id="${id}" name="${escape(options.name)}" type="${options.type ?? 'text'}" value="${escape(value)}"` +
     `${options.required ? ' required' : ''}${options.placeholder ? ` placeholder="${escape(options.placeholder)}"` : ''}` +
     `${options.autocomplete ? ` autocomplete="${options.autocomplete}"` : ' autocomplete="off"'}${options.inputmode ? ` inputmode="${options.inputmode}"` : ''}` +
-    `${options.maxlength ? ` maxlength="${options.maxlength}"` : ''}${options.size ? ` size="${options.size}"` : ''}` +
+    `${options.maxlength ? ` maxlength="${options.maxlength}"` : ''}${options.size ? ` size="${options.size}"` : ''}${options.list ? ` list="${escape(options.list)}"` : ''}` +
     `${described ? ` aria-describedby="${described}"` : ''}${messages.length > 0 ? ' aria-invalid="true"' : ''}>`;
   const hint = options.hint ? `<span class="hint" id="h-${id}">${escape(options.hint)}</span>` : '';
   if (options.inRow !== undefined) return `<td data-label="${escape(options.inRow)}"${messages.length ? ' class="faulty"' : ''}><label class="vh" for="${id}">${escape(options.label)}</label>${control}${hint}${errorSpan(id, messages)}</td>`;

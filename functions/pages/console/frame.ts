@@ -46,6 +46,8 @@ export const CONSOLE_CSS =
   '@media (max-width:44rem){table.rows thead,table.list thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
   'table.rows tr,table.list tr{display:block;border:1px solid #d1d5db;border-radius:.4rem;margin:.4rem 0;background:#fff}' +
   'table.rows td,table.list td{display:grid;grid-template-columns:8rem minmax(0,1fr);gap:.4rem;border:0;align-items:center}table.rows td::before,table.list td::before{content:attr(data-label);font-weight:600;color:#374151}}' +
+  // The schedule shows the field of the kind chosen only (checkpoint.ts): an interval hides the cron.
+  '#s-schedule:has([value=every]:checked) .when:not(.when-every),#s-schedule:has([value=times]:checked) .when:not(.when-times),#s-schedule:has([value=cron]:checked) .when:not(.when-cron){display:none}' +
   '@media print{header.top,.noprint{display:none}}';
 
 const langSwitch = (view: ConsoleView, words: Words): string => {

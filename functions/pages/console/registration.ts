@@ -1,42 +1,28 @@
 /**
  * A checkpoint's and a community's console forms, both ways: the fields a stored record shows, and the
  * API body a posted form makes — the very body `PUT /checkpoints/{id}` (`PUT /communities/{id}`) takes,
- * validated with its schema. People type minutes, local times and local dates; the body says PT15M,
- * 22:00 and an instant with its offset. Rows left empty are dropped, and an issue's path is mapped back
- * to the row it came from (a body's third shift may be the form's fifth row).
+ * validated with its schema. People type durations, times of day and zones in their words (`15分钟`,
+ * `08:00、12:00、18:00`, `北京时间`: domain/people-words.ts, as the spreadsheet does), local times and local
+ * dates; the body says PT15M, a cron, Asia/Shanghai, 22:00 and an instant with its offset. What the
+ * words cannot be is refused at its field in the reader's words, before the schema. Rows left empty
+ * are dropped, and an issue's path is mapped back to the row it came from (a body's third shift may be
+ * the form's fifth row).
  */
 import { CheckpointBody, CommunityBody } from '../../contract/schemas';
 import { DEFAULT_POLICY } from '../../domain/escalation/rules';
 import type { Channel, Checkpoint, Closure, Community, EscalationPolicySpec } from '../../domain/model';
-import { DEFAULT_TIMEZONE, durationMs, firstInstantShowing, formatLocal } from '../../domain/time';
-import { schemaIssue, type Issue, type SchemaIssue, type Values } from './fields';
+import { durationInWords, readDuration, readTimes, readZone, targetOf, timesInWords, timesOfCron, zoneInWords, type Read } from '../../domain/people-words';
+import type { DurationField } from '../../domain/registration-schemas';
+import { DEFAULT_TIMEZONE, firstInstantShowing, formatLocal } from '../../domain/time';
+import { schemaIssue, type Issue, type SchemaIssue, type Values, type WordsKind } from './fields';
 
 export const ROLES = ['onDuty', 'leader', 'secretary', 'committee'] as const;
 type Fields = Record<string, string | string[]>;
 
 // ---- durations and times as people type them ----
 
-/** A duration as whole minutes when it is one (`PT15M` → `15`), else as stored (`PT30S`). */
-export const minutesOf = (iso: string): string => {
-  const ms = durationMs(iso);
-  return ms !== undefined && ms % 60_000 === 0 ? String(ms / 60_000) : iso;
-};
-
-/** Minutes typed (`15`) as a duration (`PT15M`); an ISO duration as it is; empty as undefined. */
-export const durationOf = (text: string): string | undefined => {
-  const trimmed = text.trim();
-  if (trimmed === '') return undefined;
-  return /^\d{1,6}$/.test(trimmed) ? isoMinutes(Number(trimmed)) : trimmed.toUpperCase();
-};
-
-/** Minutes as the ISO duration people's records usually hold: PT0S, PT15M, PT1H, PT1H30M, P1D. */
-const isoMinutes = (minutes: number): string => {
-  if (minutes === 0) return 'PT0S';
-  if (minutes % 1440 === 0) return `P${minutes / 1440}D`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return `PT${hours > 0 ? `${hours}H` : ''}${rest > 0 ? `${rest}M` : ''}`;
-};
+/** A duration as a field shows it: in people's words (`PT15M` → `15分钟`), none at all as `0`. */
+export const durationField = (iso: string): string => (iso === 'PT0S' ? '0' : durationInWords(iso));
 
 const numberOr = (text: string): number | string => (/^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : text.trim());
 
@@ -90,9 +76,9 @@ const personFields = (prefix: string, person: { name: string; email?: string; mo
 });
 
 const policyFields = (policy: EscalationPolicySpec, custom: boolean): Fields => {
-  const fields: Fields = { 'escalation.mode': custom ? 'custom' : 'inherit', 'escalation.repeatEvery': minutesOf(policy.repeatEvery), 'escalation.maxRepeats': String(policy.maxRepeats) };
+  const fields: Fields = { 'escalation.mode': custom ? 'custom' : 'inherit', 'escalation.repeatEvery': durationField(policy.repeatEvery), 'escalation.maxRepeats': String(policy.maxRepeats) };
   policy.levels.forEach((level, i) => {
-    fields[`escalation.levels.${i}.after`] = minutesOf(level.after);
+    fields[`escalation.levels.${i}.after`] = durationField(level.after);
     fields[`escalation.levels.${i}.notify`] = level.notify.filter((target) => (ROLES as readonly string[]).includes(target));
     fields[`escalation.levels.${i}.others`] = level.notify.filter((target) => !(ROLES as readonly string[]).includes(target)).join(', ');
   });
@@ -121,13 +107,18 @@ const closureFields = (closures: readonly Closure[] | undefined, zone: string): 
     ),
   );
 
+/** A schedule's fields: an interval; a daily cron as its times of day; any other cron as the advanced choice. */
+const scheduleFields = (schedule: Checkpoint['schedule']): Fields => {
+  if ('every' in schedule) return { 'schedule.kind': 'every', 'schedule.every': schedule.every, 'schedule.times': '', 'schedule.cron': '' };
+  const times = timesOfCron(schedule.cron);
+  return { 'schedule.kind': times ? 'times' : 'cron', 'schedule.every': 'PT2H', 'schedule.times': times ? timesInWords(times) : '', 'schedule.cron': schedule.cron };
+};
+
 /** The fields of a stored checkpoint; the policy fields start from the policy in force when it has none of its own. */
 export const checkpointFields = (checkpoint: Checkpoint, community: Community | undefined): Fields => ({
   name: checkpoint.name,
-  'schedule.kind': 'cron' in checkpoint.schedule ? 'cron' : 'every',
-  'schedule.every': 'every' in checkpoint.schedule ? checkpoint.schedule.every : 'PT2H',
-  'schedule.cron': 'cron' in checkpoint.schedule ? checkpoint.schedule.cron : '',
-  grace: minutesOf(checkpoint.grace),
+  ...scheduleFields(checkpoint.schedule),
+  grace: durationField(checkpoint.grace),
   ...Object.assign({}, ...checkpoint.contacts.map((contact, i) => personFields(`contacts.${i}`, contact))),
   ...Object.assign({}, ...(checkpoint.shifts ?? []).map((shift, i) => ({ [`shifts.${i}.from`]: shift.from, [`shifts.${i}.to`]: shift.to, ...personFields(`shifts.${i}.leader`, shift.leader) }))),
   ...policyFields(checkpoint.escalation ?? community?.escalation ?? DEFAULT_POLICY, checkpoint.escalation !== undefined),
@@ -136,19 +127,19 @@ export const checkpointFields = (checkpoint: Checkpoint, community: Community | 
 });
 
 /** A new community's fields: the county's zone, the default policy's levels to start from. */
-export const newCommunityFields = (): Fields => ({ timezone: DEFAULT_TIMEZONE, ...policyFields(DEFAULT_POLICY, false) });
+export const newCommunityFields = (): Fields => ({ timezone: zoneInWords(DEFAULT_TIMEZONE), ...policyFields(DEFAULT_POLICY, false) });
 
 /** A new checkpoint's fields: every two hours, 15 minutes' grace, the community's policy (or the default) to start from. */
 export const newCheckpointFields = (community: Pick<Community, 'escalation'>): Fields => ({
   'schedule.kind': 'every',
   'schedule.every': 'PT2H',
-  grace: '15',
+  grace: durationField('PT15M'),
   ...policyFields(community.escalation ?? DEFAULT_POLICY, false),
 });
 
 export const communityFields = (community: Community): Fields => ({
   name: community.name,
-  timezone: community.timezone,
+  timezone: zoneInWords(community.timezone),
   ...Object.assign({}, ...community.contacts.map((contact, i) => ({ ...personFields(`contacts.${i}`, contact), [`contacts.${i}.role`]: contact.role }))),
   ...policyFields(community.escalation ?? DEFAULT_POLICY, community.escalation !== undefined),
   ...channelFields(community.channels),
@@ -159,6 +150,28 @@ export const communityFields = (community: Community): Fields => ({
 /** Where a body's issue is shown: the form's own row numbers, and fields as the form names them. */
 class PathMap {
   private readonly lists = new Map<string, number[]>();
+  /** A body path shown at another field than its own: a list of times is the body's cron. */
+  private readonly renames = new Map<string, string>();
+  /** The fields whose words could not be read, with why (before the schema). */
+  readonly refused: Issue[] = [];
+
+  rename(path: string, field: string): void {
+    this.renames.set(path, field);
+  }
+
+  /** The value of what a field says in people's words, or `fallback` with the field refused. */
+  read<T>(field: string, read: Read<T>, fallback: T, kind: WordsKind): T {
+    if ('value' in read) return read.value;
+    this.refused.push({ path: field, message: read.problem, kind });
+    return fallback;
+  }
+
+  /** A duration field: empty is undefined (the schema's default), else read in people's words. */
+  duration(values: Values, field: string, what: DurationField): string | undefined {
+    const text = values.get(field);
+    return text.trim() === '' ? undefined : this.read(field, readDuration(text, what), 'PT0S', 'duration');
+  }
+
   /** Per level, how many of its notify targets are ticked roles (the rest came from its "others" field). */
   private readonly roleCounts = new Map<number, number>();
 
@@ -170,7 +183,7 @@ class PathMap {
   }
 
   fieldOf = (path: string): string => {
-    let mapped = path;
+    let mapped = this.renames.get(path) ?? path;
     // Longest list names first: `escalation.levels` before any shorter one.
     for (const [list, sources] of [...this.lists].sort(([a], [b]) => b.length - a.length)) {
       const match = mapped.startsWith(`${list}.`) ? /^(\d+)(.*)$/.exec(mapped.slice(list.length + 1)) : null;
@@ -211,11 +224,12 @@ const policyFrom = (values: Values, paths: PathMap) => {
     paths.roles(position, roles.length);
     const others = values
       .get(`escalation.levels.${i}.others`)
-      .split(/[,，;；\s]+/)
-      .filter((target) => target !== '');
-    return { notify: [...roles, ...others], after: durationOf(values.get(`escalation.levels.${i}.after`)) ?? 'PT0S' };
+      .split(/[,，、;；\s]+/)
+      .filter((target) => target !== '')
+      .map(targetOf);
+    return { notify: [...roles, ...others], after: paths.duration(values, `escalation.levels.${i}.after`, 'after') ?? 'PT0S' };
   });
-  const repeatEvery = durationOf(values.get('escalation.repeatEvery'));
+  const repeatEvery = paths.duration(values, 'escalation.repeatEvery', 'repeatEvery');
   const maxRepeats = values.get('escalation.maxRepeats').trim();
   return { escalation: { levels, ...(repeatEvery && { repeatEvery }), ...(maxRepeats !== '' && { maxRepeats: numberOr(maxRepeats) }) } };
 };
@@ -262,10 +276,27 @@ export interface Candidate<T> {
   issues: Issue[];
 }
 
+/** The candidate checked with the schema; a field whose words were refused is refused for that alone. */
 const checked = <T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: (SchemaIssue & { path: PropertyKey[] })[] } } }, candidate: unknown, paths: PathMap): Candidate<T> => {
   const result = schema.safeParse(candidate);
-  if (result.success) return { body: result.data, issues: [] };
-  return { body: undefined, issues: result.error.issues.map((issue) => schemaIssue(issue, paths.fieldOf(issue.path.map(String).join('.')))) };
+  const refused = new Set(paths.refused.map((issue) => issue.path));
+  const issues = result.success ? [] : result.error.issues.map((issue) => schemaIssue(issue, paths.fieldOf(issue.path.map(String).join('.')))).filter((issue) => !refused.has(issue.path));
+  if (result.success && paths.refused.length === 0) return { body: result.data, issues: [] };
+  return { body: undefined, issues: [...paths.refused, ...issues] };
+};
+
+/** The schedule the form chose: an interval, the times of day (the daily cron they are), or a cron (advanced). */
+const scheduleFrom = (values: Values, paths: PathMap) => {
+  switch (values.get('schedule.kind')) {
+    case 'cron':
+      return { cron: values.get('schedule.cron') };
+    case 'times':
+      paths.rename('schedule.cron', 'schedule.times');
+      paths.rename('schedule', 'schedule.times');
+      return { cron: paths.read('schedule.times', readTimes(values.get('schedule.times')), '0 0 * * *', 'times') };
+    default:
+      return { every: paths.read('schedule.every', readDuration(values.get('schedule.every'), 'every'), 'PT2H', 'duration') };
+  }
 };
 
 /** Where a use case's own refusal (a ValidationError's issues, in body paths) is shown on this form. */
@@ -279,11 +310,11 @@ export const checkpointBodyFrom = (values: Values, stored: Pick<Checkpoint, 'com
   const paths = new PathMap();
   const contactRows = filled(values, 'contacts', ['name', 'mobile', 'email'], paths);
   const shiftRows = filled(values, 'shifts', ['from', 'to', 'leader.name', 'leader.mobile', 'leader.email'], paths);
-  const grace = durationOf(values.get('grace'));
+  const grace = paths.duration(values, 'grace', 'grace');
   const candidate = {
     name: values.get('name'),
     communityId: stored.communityId,
-    schedule: values.get('schedule.kind') === 'cron' ? { cron: values.get('schedule.cron') } : { every: values.get('schedule.every') },
+    schedule: scheduleFrom(values, paths),
     ...(grace && { grace }),
     contacts: contactRows.map((i) => ({ ...person(values, `contacts.${i}`), role: 'leader' })),
     active: stored.active,
@@ -298,10 +329,11 @@ export const checkpointBodyFrom = (values: Values, stored: Pick<Checkpoint, 'com
 export const communityBodyFrom = (values: Values): Candidate<CommunityBody> & { fieldOf: FieldOf } => {
   const paths = new PathMap();
   const contactRows = filled(values, 'contacts', ['name', 'mobile', 'email'], paths);
-  const timezone = values.get('timezone').trim();
+  const zone = values.get('timezone');
+  const timezone = zone.trim() === '' ? undefined : paths.read('timezone', readZone(zone), DEFAULT_TIMEZONE, 'zone');
   const candidate = {
     name: values.get('name'),
-    ...(timezone !== '' && { timezone }),
+    ...(timezone !== undefined && { timezone }),
     contacts: contactRows.map((i) => ({ ...person(values, `contacts.${i}`), role: values.get(`contacts.${i}.role`) })),
     ...policyFrom(values, paths),
     ...channelsFrom(values, paths),

@@ -67,7 +67,7 @@ export const policySection = (form: Form, options: { inherit: string; custom: st
     const label = (what: string) => `${words.level} ${i + 1} · ${what}`;
     return (
       `<td data-label="${words.level}">${i + 1}</td>` +
-      input(form, { name: `escalation.levels.${i}.after`, label: label(words.after), inRow: words.after, inputmode: 'numeric', size: 6 }) +
+      input(form, { name: `escalation.levels.${i}.after`, label: label(words.after), inRow: words.after, size: 8 }) +
       `<td data-label="${words.notify}">${checkboxes(form, { name: `escalation.levels.${i}.notify`, legend: label(words.notify), choices: ROLES.map((role) => [role, roleName(words, role)] as const) })}</td>` +
       input(form, { name: `escalation.levels.${i}.others`, label: label(words.others), inRow: words.others })
     );
@@ -79,7 +79,7 @@ export const policySection = (form: Form, options: { inherit: string; custom: st
     `<p><b>${words.policyNow}</b></p>${policyInWords(options.inForce, words, lang)}` +
     `<div class="checks" role="radiogroup" aria-label="${escape(words.policy)}">${mode('inherit', options.inherit)}${mode('custom', options.custom)}</div>` +
     rowsTable({ caption: words.policy, columns: [words.level, words.after, words.notify, words.others], rows }) +
-    `<div class="actions">${input(form, { name: 'escalation.repeatEvery', label: words.repeatEvery, inputmode: 'numeric', size: 6 })}${input(form, { name: 'escalation.maxRepeats', label: words.maxRepeats, inputmode: 'numeric', size: 4 })}</div>` +
+    `<div class="actions">${input(form, { name: 'escalation.repeatEvery', label: words.repeatEvery, size: 8 })}${input(form, { name: 'escalation.maxRepeats', label: words.maxRepeats, inputmode: 'numeric', size: 4 })}</div>` +
     sectionErrors(form, 'escalation', 's-escalation', words.policy) +
     `</fieldset>`
   );
