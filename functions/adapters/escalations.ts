@@ -116,7 +116,7 @@ export const escalationHistory = (table: Table): EscalationHistory => ({
   /**
    * The index sorts a status by community before time, so each community's newest `limit` of each
    * status are read (keys only, one query each: a county's handful of communities), merged by the
-   * order their sort keys tell, and only the `limit` kept are read whole.
+   * order their sort keys tell, and only the `limit` kept are read whole (BatchGet keeps their order).
    */
   listEscalations: async ({ communityIds, statuses = ALL, limit }) => {
     const lists = await Promise.all(statuses.flatMap((status) => communityIds.map((communityId) => keysWithStatus(table, status, ...ofCommunity(communityId), limit))));
@@ -125,7 +125,7 @@ export const escalationHistory = (table: Table): EscalationHistory => ({
       .map((entry) => ({ key: keyOf(entry), ...ofEscalationParentSort(String(entry.gsi1sk)) }))
       .sort(newestFirst)
       .slice(0, limit);
-    return (await table.batchGet<Escalation>(kept.map((entry) => entry.key))).sort(newestFirst);
+    return table.batchGet<Escalation>(kept.map((entry) => entry.key));
   },
   /** Escalations of a community opened in [from, to), whatever their status. */
   escalationsOpenedBetween: async (communityId, from, to) => {
