@@ -9,13 +9,12 @@ import { withAudit } from './audit-trail';
 import type { Escalation, EscalationStatus } from '../domain/model';
 import type { SummaryStore } from '../domain/summaries';
 import { checkpointStamp } from './board-stamps';
-import { ACTIVE_STATUSES, newestFirst } from '../domain/escalation/rules';
+import { ACTIVE_STATUSES, ESCALATION_STATUSES, newestFirst } from '../domain/escalation/rules';
 import { checkpointKey, escalationKey, escalationParent, escalationParentSort, ofEscalationParentSort } from './keys';
 import { tableSchema } from './table-schema';
 import { cancellationCodes, conditionFailed, type Item, type Key, type Table } from './table';
 
 const PARENT_INDEX = tableSchema.globalIndexes[0].indexName;
-const ALL: EscalationStatus[] = ['open', 'acknowledged', 'resolved', 'unresolved'];
 
 export const escalationItem = (escalation: Escalation): Item => ({
   ...escalationKey(escalation.escalationId),
@@ -118,7 +117,7 @@ export const escalationHistory = (table: Table): EscalationHistory => ({
    * status are read (keys only, one query each: a county's handful of communities), merged by the
    * order their sort keys tell, and only the `limit` kept are read whole (BatchGet keeps their order).
    */
-  listEscalations: async ({ communityIds, statuses = ALL, limit }) => {
+  listEscalations: async ({ communityIds, statuses = ESCALATION_STATUSES, limit }) => {
     const lists = await Promise.all(statuses.flatMap((status) => communityIds.map((communityId) => keysWithStatus(table, status, ...ofCommunity(communityId), limit))));
     const kept = lists
       .flat()
@@ -130,7 +129,7 @@ export const escalationHistory = (table: Table): EscalationHistory => ({
   /** Escalations of a community opened in [from, to), whatever their status. */
   escalationsOpenedBetween: async (communityId, from, to) => {
     const values = { ':from': `${communityId}#${from.toISOString()}`, ':to': `${communityId}#${to.toISOString()}` };
-    const lists = await Promise.all(ALL.map((status) => withStatus(table, status, 'gsi1sk BETWEEN :from AND :to', values)));
+    const lists = await Promise.all(ESCALATION_STATUSES.map((status) => withStatus(table, status, 'gsi1sk BETWEEN :from AND :to', values)));
     return lists.flat().filter((escalation) => escalation.openedAt < to.toISOString());
   },
 });

@@ -3,8 +3,9 @@
  * level, until someone acknowledges or the checkpoint reports again. The policy is frozen into the
  * escalation when it opens; every decision here is a pure function of the stored records and `now`.
  */
-import type { Checkpoint, Community, EscalationPolicySpec, Escalation, EscalationStatus, Shift } from '../model';
+import type { Checkpoint, Community, EscalationPolicySpec, Escalation, Shift } from '../model';
 import { durationMs, minutesIntoLocalDay } from '../time';
+import type { EscalationStatus } from '../model';
 
 /** Shift leader on duty (or the checkpoint leader) at once; 30 minutes on the community secretary; an hour more the committee. */
 export const DEFAULT_POLICY: EscalationPolicySpec = {
@@ -34,16 +35,6 @@ export const shiftOnDuty = (shifts: readonly Shift[], now: Date, zone: string): 
 };
 
 export const isActive = (escalation: Escalation): boolean => escalation.status === 'open' || escalation.status === 'acknowledged';
-
-export const ACTIVE_STATUSES: readonly EscalationStatus[] = ['open', 'acknowledged'];
-export const ENDED_STATUSES: readonly EscalationStatus[] = ['resolved', 'unresolved'];
-
-/**
- * The order of every list of escalations: opened later first; of two opened at the same instant, the
- * greater id first (as the status index sorts a community's, so that a list cut at `limit` is one answer).
- */
-export const newestFirst = (a: Pick<Escalation, 'openedAt' | 'escalationId'>, b: Pick<Escalation, 'openedAt' | 'escalationId'>): number =>
-  a.openedAt !== b.openedAt ? (a.openedAt < b.openedAt ? 1 : -1) : a.escalationId < b.escalationId ? 1 : a.escalationId > b.escalationId ? -1 : 0;
 
 /** True once the checkpoint has reported after the deadline it missed. */
 export const hasReportedSince = (checkpoint: Checkpoint | undefined, escalation: Escalation): boolean =>
@@ -81,3 +72,16 @@ export const nextActionAfter = (policy: EscalationPolicySpec, level: number, now
 /** The first action of a new escalation: the first level, after its own delay from the missed deadline. */
 export const firstActionAt = (policy: EscalationPolicySpec, missedDeadline: Date): Date =>
   new Date(missedDeadline.getTime() + (durationMs(policy.levels[0]?.after ?? 'PT0S') ?? 0));
+
+/** Each status and whether an escalation in it is still active: a record, so that a new status must be placed here. */
+const ACTIVE_BY_STATUS: Record<EscalationStatus, boolean> = { open: true, acknowledged: true, resolved: false, unresolved: false };
+export const ESCALATION_STATUSES = Object.keys(ACTIVE_BY_STATUS) as readonly EscalationStatus[];
+export const ACTIVE_STATUSES = ESCALATION_STATUSES.filter((status) => ACTIVE_BY_STATUS[status]);
+export const ENDED_STATUSES = ESCALATION_STATUSES.filter((status) => !ACTIVE_BY_STATUS[status]);
+
+/**
+ * The order of every list of escalations: opened later first; of two opened at the same instant, the
+ * greater id first (as the status index sorts a community's, so that a list cut at `limit` is one answer).
+ */
+export const newestFirst = (a: Pick<Escalation, 'openedAt' | 'escalationId'>, b: Pick<Escalation, 'openedAt' | 'escalationId'>): number =>
+  a.openedAt !== b.openedAt ? (a.openedAt < b.openedAt ? 1 : -1) : a.escalationId < b.escalationId ? 1 : a.escalationId > b.escalationId ? -1 : 0;
