@@ -2,19 +2,19 @@
  * Escalations in the table: by id, and under their status on the parent index (sorted by community
  * and opening time), so that the active ones, a community's history and a day's are each a query.
  * Saved and closed at the version read; closing frees the checkpoint for its next escalation.
+ * A list over several communities merges each community's newest (see listEscalations).
  */
 import type { Escalations } from '../domain/escalation/ports';
 import { withAudit } from './audit-trail';
 import type { Escalation, EscalationStatus } from '../domain/model';
 import type { SummaryStore } from '../domain/summaries';
 import { checkpointStamp } from './board-stamps';
-import { checkpointKey, escalationKey, escalationParent, escalationParentSort } from './keys';
+import { ACTIVE_STATUSES, ESCALATION_STATUSES, newestFirst } from '../domain/escalation/rules';
+import { checkpointKey, escalationKey, escalationParent, escalationParentSort, ofEscalationParentSort } from './keys';
 import { tableSchema } from './table-schema';
 import { cancellationCodes, conditionFailed, type Item, type Key, type Table } from './table';
 
 const PARENT_INDEX = tableSchema.globalIndexes[0].indexName;
-const ACTIVE: EscalationStatus[] = ['open', 'acknowledged'];
-const ALL: EscalationStatus[] = ['open', 'acknowledged', 'resolved', 'unresolved', 'paused'];
 
 export const escalationItem = (escalation: Escalation): Item => ({
   ...escalationKey(escalation.escalationId),
@@ -23,9 +23,9 @@ export const escalationItem = (escalation: Escalation): Item => ({
   ...escalation,
 });
 
-/** Escalations of one status, newest first (of a community: its sort prefix), at most `limit`. */
-const withStatus = async (table: Table, status: EscalationStatus, sortCondition?: string, values: Item = {}, limit?: number): Promise<Escalation[]> => {
-  const keys: Key[] = [];
+/** Index entries (keys and the parent sort) of escalations of one status, newest first (of a community: its sort prefix), at most `limit`. */
+const keysWithStatus = async (table: Table, status: EscalationStatus, sortCondition?: string, values: Item = {}, limit?: number): Promise<Item[]> => {
+  const entries: Item[] = [];
   let start: Item | undefined;
   do {
     const page = await table.queryPage(
@@ -34,15 +34,21 @@ const withStatus = async (table: Table, status: EscalationStatus, sortCondition?
         KeyConditionExpression: `gsi1pk = :parent${sortCondition ? ` AND ${sortCondition}` : ''}`,
         ExpressionAttributeValues: { ':parent': escalationParent(status), ...values },
         ScanIndexForward: false,
-        ...(limit && { Limit: limit }),
+        ...(limit && { Limit: limit - entries.length }),
       },
       start,
     );
-    keys.push(...page.items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
-    start = limit && keys.length >= limit ? undefined : page.lastKey;
+    entries.push(...page.items);
+    start = limit && entries.length >= limit ? undefined : page.lastKey;
   } while (start);
-  return table.batchGet<Escalation>(keys);
+  return entries;
 };
+
+const keyOf = (entry: Item): Key => ({ pk: String(entry.pk), sk: String(entry.sk) });
+
+/** Every escalation of one status (that matches the sort condition). */
+const withStatus = async (table: Table, status: EscalationStatus, sortCondition?: string, values: Item = {}): Promise<Escalation[]> =>
+  table.batchGet<Escalation>((await keysWithStatus(table, status, sortCondition, values)).map(keyOf));
 
 const ofCommunity = (communityId?: string): [string | undefined, Item] => (communityId ? ['begins_with(gsi1sk, :prefix)', { ':prefix': `${communityId}#` }] : [undefined, {}]);
 
@@ -60,7 +66,7 @@ export const escalations = (table: Table): Escalations => {
   return {
     escalation: (escalationId) => table.get<Escalation>(escalationKey(escalationId)),
     escalations: (escalationIds) => table.batchGet<Escalation>([...new Set(escalationIds)].map(escalationKey)),
-    activeEscalations: async () => (await Promise.all(ACTIVE.map((status) => withStatus(table, status)))).flat(),
+    activeEscalations: async () => (await Promise.all(ACTIVE_STATUSES.map((status) => withStatus(table, status)))).flat(),
     saveEscalation,
     addNotified: (escalationId, address) =>
       table.updateIf({
@@ -96,22 +102,34 @@ export const escalations = (table: Table): Escalations => {
   };
 };
 
-/** What the admin API and the daily summary read of past escalations. */
+/** What the admin API, the console and the daily summary read of past escalations. */
 export interface EscalationHistory extends Pick<SummaryStore, 'escalationsOpenedBetween'> {
-  listEscalations(filter: { status?: EscalationStatus; communityId?: string; limit?: number }): Promise<Escalation[]>;
+  /**
+   * The newest `limit` escalations (`newestFirst`) of these communities with one of these statuses (any
+   * unless given): exactly those, whichever community they are in.
+   */
+  listEscalations(filter: { communityIds: readonly string[]; statuses?: readonly EscalationStatus[]; limit: number }): Promise<Escalation[]>;
 }
 
 export const escalationHistory = (table: Table): EscalationHistory => ({
-  listEscalations: async (filter) => {
-    const statuses = filter.status ? [filter.status] : ALL;
-    const limit = filter.limit ?? 100;
-    const lists = await Promise.all(statuses.map((status) => withStatus(table, status, ...ofCommunity(filter.communityId), limit)));
-    return lists.flat().sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1)).slice(0, limit);
+  /**
+   * The index sorts a status by community before time, so each community's newest `limit` of each
+   * status are read (keys only, one query each: a county's handful of communities), merged by the
+   * order their sort keys tell, and only the `limit` kept are read whole (BatchGet keeps their order).
+   */
+  listEscalations: async ({ communityIds, statuses = ESCALATION_STATUSES, limit }) => {
+    const lists = await Promise.all(statuses.flatMap((status) => communityIds.map((communityId) => keysWithStatus(table, status, ...ofCommunity(communityId), limit))));
+    const kept = lists
+      .flat()
+      .map((entry) => ({ key: keyOf(entry), ...ofEscalationParentSort(String(entry.gsi1sk)) }))
+      .sort(newestFirst)
+      .slice(0, limit);
+    return table.batchGet<Escalation>(kept.map((entry) => entry.key));
   },
   /** Escalations of a community opened in [from, to), whatever their status. */
   escalationsOpenedBetween: async (communityId, from, to) => {
     const values = { ':from': `${communityId}#${from.toISOString()}`, ':to': `${communityId}#${to.toISOString()}` };
-    const lists = await Promise.all(ALL.map((status) => withStatus(table, status, 'gsi1sk BETWEEN :from AND :to', values)));
+    const lists = await Promise.all(ESCALATION_STATUSES.map((status) => withStatus(table, status, 'gsi1sk BETWEEN :from AND :to', values)));
     return lists.flat().filter((escalation) => escalation.openedAt < to.toISOString());
   },
 });

@@ -27,6 +27,11 @@ export const escalationKey = (escalationId: string) => ({ pk: `ESCALATION#${esca
 /** Escalations sort by community and opening time within their status. */
 export const escalationParent = (status: string) => `ESCALATIONS#${status}`;
 export const escalationParentSort = (communityId: string, openedAt: string, escalationId: string) => `${communityId}#${openedAt}#${escalationId}`;
+/** What an escalation's parent sort key says of it (ids and instants carry no `#`). */
+export const ofEscalationParentSort = (sort: string): { communityId: string; openedAt: string; escalationId: string } => {
+  const [communityId = '', openedAt = '', ...rest] = sort.split('#');
+  return { communityId, openedAt, escalationId: rest.join('#') };
+};
 export const noticeKey = (escalationId: string, kind: string, level: number, repeat: number, recipient: string) => ({
   pk: `ESCALATION#${escalationId}`,
   sk: `NOTICE#${kind}#${String(level).padStart(2, '0')}#${String(repeat).padStart(2, '0')}#${recipient.toLowerCase()}`,

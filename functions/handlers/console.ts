@@ -8,9 +8,9 @@ import { listAudit } from '../domain/audit-query';
 import { auditPage, type ShownEntry } from '../pages/console/audit';
 import { auditFilterOf, auditLink, filterFieldOf } from '../pages/console/audit-filter';
 import type { Issue } from '../pages/console/fields';
-import { isActive } from '../domain/escalation/rules';
+import { ACTIVE_STATUSES, ENDED_STATUSES } from '../domain/escalation/rules';
 import type { Checkpoint } from '../domain/model';
-import { authenticateOperator, COUNTY_ADMIN, communitiesListed, operatorKeyIdOf, requireCountyAdmin, visibleTo, type Actor } from '../domain/operators';
+import { authenticateOperator, COUNTY_ADMIN, operatorKeyIdOf, requireCountyAdmin, visibleTo, type Actor } from '../domain/operators';
 import { BOARD_PASS, CONSOLE_PASS, originOf, passText, signPass } from '../domain/passes';
 import { viewOf } from '../domain/registry';
 import { secretsMatch } from '../domain/secrets';
@@ -40,9 +40,12 @@ import { dynamoStore, escalationDynamoStore, operatorKeyDynamoStore } from '../r
 import type { Reply } from '../runtime/http';
 import { printableFormUrl } from '../runtime/links';
 import { byRouteKey, routeHandler } from '../runtime/route';
+import { communityIdsInScope } from '../runtime/scoped-route';
 
 const HTML = 'text/html; charset=utf-8';
-/** Ended escalations shown under the open ones, newest first. */
+/** Active escalations shown, newest first: every one (at most one a checkpoint), up to a list's most. */
+const ACTIVE_SHOWN = 1000;
+/** Ended escalations shown under the active ones, newest first. */
 const ENDED_SHOWN = 20;
 
 /** The communities an actor may see, in id order, with their checkpoints as shown now. */
@@ -98,11 +101,11 @@ const sheet = consoleRouteHandler(consoleRoutes.consoleSheet, async ({ session, 
 const escalations = consoleRouteHandler(consoleRoutes.consoleEscalations, async ({ session, query }) => {
   const store = escalationDynamoStore();
   const registry = dynamoStore();
-  const scope = communitiesListed(session.actor, query.communityId);
-  const listed = scope ? (await Promise.all(scope.map((communityId) => store.listEscalations({ communityId })))).flat() : await store.listEscalations({});
-  const newestFirst = listed.sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1));
-  const active = newestFirst.filter(isActive);
-  const ended = newestFirst.filter((escalation) => !isActive(escalation)).slice(0, ENDED_SHOWN);
+  const communityIds = await communityIdsInScope(session.actor, query.communityId);
+  const [active, ended] = await Promise.all([
+    store.listEscalations({ communityIds, statuses: ACTIVE_STATUSES, limit: ACTIVE_SHOWN }),
+    store.listEscalations({ communityIds, statuses: ENDED_STATUSES, limit: ENDED_SHOWN }),
+  ]);
   const shown = [...active, ...ended];
   const [checkpoints, communities] = await Promise.all([
     registry.checkpointsById([...new Set(shown.map((escalation) => escalation.checkpointId))]),

@@ -4,9 +4,14 @@
  * route.ts because it loads the table's adapter, which functions without the table (the form page, the
  * OpenAPI document) must not.
  */
+import { communitiesListed, type Actor } from '../domain/operators';
 import type { RouteDef } from '../routes';
-import { operatorKeyDynamoStore } from './deps';
+import { dynamoStore, operatorKeyDynamoStore } from './deps';
 import { routeHandler, type RouteHandle } from './route';
 
 export const scopedRouteHandler = <R extends RouteDef & { auth: 'admin'; operators: 'scoped' }>(route: R, handle: RouteHandle<R>) =>
   routeHandler(route, handle, undefined, operatorKeyDynamoStore);
+
+/** The ids of the communities a request may read: the one asked for (if the actor's), an operator's own, or the county's for the admin. */
+export const communityIdsInScope = async (actor: Actor, requested: string | undefined): Promise<readonly string[]> =>
+  communitiesListed(actor, requested) ?? (await dynamoStore().allCommunities()).map((community) => community.communityId);

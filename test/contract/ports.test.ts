@@ -6,9 +6,11 @@
  * stricter) than the real one.
  */
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo';
 import { escalationHandlerStore } from '../../functions/adapters/escalation-store';
+import type { EscalationHistory } from '../../functions/adapters/escalations';
 import type { BounceLog } from '../../functions/adapters/notice-log';
 import { operatorKeyStore } from '../../functions/adapters/operator-keys';
 import { checkpointStore } from '../../functions/adapters/store';
@@ -16,14 +18,14 @@ import { dynamoTable } from '../../functions/adapters/table';
 import type { AuditEntry, AuditTrail } from '../../functions/domain/audit';
 import { ValidationError } from '../../functions/domain/errors';
 import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type EscalationStore, type HeldNotice, type NoticeContent, type NoticeRef, type OutboxEntry } from '../../functions/domain/escalation';
-import type { AlertGroup, Checkpoint, Community, Escalation } from '../../functions/domain/model';
+import type { AlertGroup, Checkpoint, Community, Escalation, EscalationStatus } from '../../functions/domain/model';
 import type { OperatorKeyStore } from '../../functions/domain/operators';
 import type { ReadingStore, ReadingWrite } from '../../functions/domain/readings';
 import type { RegistryStore } from '../../functions/domain/registry';
 import { memoryStores } from '../helpers/fakes/stores';
 import { useFreshTable } from '../helpers/table';
 
-type Stores = ReadingStore & RegistryStore & EscalationStore & BounceLog & AuditTrail & OperatorKeyStore;
+type Stores = ReadingStore & RegistryStore & EscalationStore & Pick<EscalationHistory, 'listEscalations'> & BounceLog & AuditTrail & OperatorKeyStore;
 
 const checkpoint = (id: string, overrides: Partial<Checkpoint> = {}): Checkpoint => ({
   checkpointId: id, communityId: 'town', name: id, timezone: 'Asia/Shanghai', schedule: { every: 'PT2H' }, grace: 'PT15M',
@@ -270,6 +272,39 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(active).toEqual(['l-newer', 'l-open', 'l-ack']);
         expect((await store.escalations(['l-ack', 'l-none', 'l-old', 'l-ack'])).map((e) => e.escalationId).sort()).toEqual(['l-ack', 'l-old']);
       });
+
+      it('lists the newest `limit` of the communities asked, with the statuses asked, whichever community they are in', async () => {
+        // Communities of this check alone; opened on whole minutes of one hour, so that some share their instant.
+        const communities = ['order-a', 'order-b', 'order-c'];
+        const statuses: EscalationStatus[] = ['open', 'acknowledged', 'resolved', 'unresolved'];
+        const [drawn] = fc.sample(fc.array(fc.tuple(fc.constantFrom(...communities), fc.constantFrom(...statuses), fc.nat(29)), { minLength: 60, maxLength: 60 }), { seed: 1207, numRuns: 1 });
+        const all = drawn!.map(([communityId, status, minute], n) =>
+          escalation(`order-${String((n * 7) % 60).padStart(2, '0')}`, `order-cp-${n}`, status, { communityId, openedAt: new Date(Date.UTC(2026, 10, 29, 3, minute)).toISOString() }),
+        );
+        for (const one of all) {
+          await store.saveCheckpoint(checkpoint(one.checkpointId, { communityId: one.communityId }), undefined);
+          expect(await store.openEscalation({ escalation: one, ...open })).toBeTruthy();
+        }
+        // The model: those asked for, by opening time then id, both descending, the first `limit`.
+        const model = (asked: { communityIds: string[]; statuses?: EscalationStatus[]; limit: number }) =>
+          all
+            .filter((one) => asked.communityIds.includes(one.communityId) && (!asked.statuses || asked.statuses.includes(one.status)))
+            .map((one) => [one.openedAt, one.escalationId].join(' '))
+            .sort()
+            .reverse()
+            .slice(0, asked.limit)
+            .map((line) => line.split(' ')[1]);
+        const asked = fc.record(
+          { communityIds: fc.subarray(communities, { minLength: 1 }), statuses: fc.subarray(statuses, { minLength: 1 }), limit: fc.integer({ min: 1, max: 70 }) },
+          { requiredKeys: ['communityIds', 'limit'] },
+        );
+        await fc.assert(
+          fc.asyncProperty(asked, async (query) => {
+            expect((await store.listEscalations(query)).map((one) => one.escalationId)).toEqual(model(query));
+          }),
+          { numRuns: 40, seed: 3 },
+        );
+      }, 120_000);
     });
 
     describe('the follow-ups', () => {

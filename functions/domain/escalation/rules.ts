@@ -5,6 +5,7 @@
  */
 import type { Checkpoint, Community, EscalationPolicySpec, Escalation, Pause, Shift } from '../model';
 import { durationMs, minutesIntoLocalDay } from '../time';
+import type { EscalationStatus } from '../model';
 
 /** Shift leader on duty (or the checkpoint leader) at once; 30 minutes on the community secretary; an hour more the committee. */
 export const DEFAULT_POLICY: EscalationPolicySpec = {
@@ -94,3 +95,16 @@ export const nextActionAfter = (policy: EscalationPolicySpec, level: number, now
 /** The first action of a new escalation: the first level, after its own delay from the missed deadline. */
 export const firstActionAt = (policy: EscalationPolicySpec, missedDeadline: Date): Date =>
   new Date(missedDeadline.getTime() + (durationMs(policy.levels[0]?.after ?? 'PT0S') ?? 0));
+
+/** Each status and whether an escalation in it is still active: a record, so that a new status must be placed here. */
+const ACTIVE_BY_STATUS: Record<EscalationStatus, boolean> = { open: true, acknowledged: true, resolved: false, unresolved: false, paused: false };
+export const ESCALATION_STATUSES = Object.keys(ACTIVE_BY_STATUS) as readonly EscalationStatus[];
+export const ACTIVE_STATUSES = ESCALATION_STATUSES.filter((status) => ACTIVE_BY_STATUS[status]);
+export const ENDED_STATUSES = ESCALATION_STATUSES.filter((status) => !ACTIVE_BY_STATUS[status]);
+
+/**
+ * The order of every list of escalations: opened later first; of two opened at the same instant, the
+ * greater id first (as the status index sorts a community's, so that a list cut at `limit` is one answer).
+ */
+export const newestFirst = (a: Pick<Escalation, 'openedAt' | 'escalationId'>, b: Pick<Escalation, 'openedAt' | 'escalationId'>): number =>
+  a.openedAt !== b.openedAt ? (a.openedAt < b.openedAt ? 1 : -1) : a.escalationId < b.escalationId ? 1 : a.escalationId > b.escalationId ? -1 : 0;

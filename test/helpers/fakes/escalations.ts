@@ -1,9 +1,11 @@
 /**
  * The escalations' fake: saved only at the version read; closed at the version read, freeing the
  * checkpoint when it still points at this escalation (else closed alone, as the table's adapter does);
- * the active ones listed as the status index lists them — open, then acknowledged, newest first.
+ * the active ones listed as the status index lists them — open, then acknowledged, newest first; the
+ * history's list as its port says: the newest `limit` of the communities asked (newestFirst).
  */
-import type { Escalations } from '../../../functions/domain/escalation';
+import type { EscalationHistory } from '../../../functions/adapters/escalations';
+import { newestFirst, type Escalations } from '../../../functions/domain/escalation';
 import type { Escalation, EscalationStatus } from '../../../functions/domain/model';
 import { byKey, copy, type MemoryTable } from './memory-table';
 
@@ -42,3 +44,12 @@ export const memoryEscalations = (table: MemoryTable): Escalations => {
     },
   };
 };
+
+export const memoryEscalationHistory = (table: MemoryTable): Pick<EscalationHistory, 'listEscalations'> => ({
+  listEscalations: async ({ communityIds, statuses, limit }) =>
+    [...table.escalations.values()]
+      .filter((e) => communityIds.includes(e.communityId) && (!statuses || statuses.includes(e.status)))
+      .sort(newestFirst)
+      .slice(0, limit)
+      .map(copy),
+});

@@ -7,7 +7,7 @@ import type { EscalationStore } from '../../../functions/domain/escalation';
 import { memoryAlertGroups } from './alert-groups';
 import { memoryAuditTrail } from './audit-trail';
 import { memoryDeadlines } from './deadlines';
-import { memoryEscalations } from './escalations';
+import { memoryEscalationHistory, memoryEscalations } from './escalations';
 import { memoryFollowUps } from './follow-ups';
 import { MemoryTable } from './memory-table';
 import { memoryBounceLog, memoryNoticeLog } from './notice-log';
@@ -35,7 +35,13 @@ export const memoryEscalationStore = (table: MemoryTable): EscalationStore => ({
 });
 
 /** Everything a test world writes and reads, over one table. */
-export const memoryStores = (table: MemoryTable = new MemoryTable()) => ({ ...memoryCheckpointStore(table), ...memoryEscalationStore(table), ...memoryBounceLog(table), ...memoryOperatorKeys(table) });
+export const memoryStores = (table: MemoryTable = new MemoryTable()) => ({
+  ...memoryCheckpointStore(table),
+  ...memoryEscalationStore(table),
+  ...memoryEscalationHistory(table),
+  ...memoryBounceLog(table),
+  ...memoryOperatorKeys(table),
+});
 
 export type MemoryStores = ReturnType<typeof memoryStores>;
 
