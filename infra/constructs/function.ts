@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { FLOWS_VARIABLE, functionEnv, mailTransports, secretVariables, settings as settingInfo, TABLE_VARIABLE, TRACING_VARIABLE, type FunctionEnv, type FunctionName, type MailTransport, type SecretName, type Setting } from '../../functions/function-env';
+import { FLOWS_VARIABLE, functionEnv, mailTransports, runtimeOf, secretVariables, settings as settingInfo, TABLE_VARIABLE, TRACING_VARIABLE, type FunctionEnv, type FunctionName, type MailTransport, type SecretName, type Setting } from '../../functions/function-env';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -132,10 +132,6 @@ export interface CheckpointFunctionProps {
   handler: FunctionName;
   /** What the stack offers; the function takes what its entry names. */
   resources: FunctionResources;
-  /** @default Duration.seconds(10) */
-  timeout?: Duration;
-  /** @default 512 (more memory is more CPU: faster cold starts for bundles this size) */
-  memorySize?: number;
   /** @default logs.RetentionDays.ONE_MONTH */
   logRetention?: logs.RetentionDays;
   /** Where asynchronous invocations that keep failing end (functions invoked by schedules and events). */
@@ -165,8 +161,9 @@ export class CheckpointFunction extends NodejsFunction {
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      // Its entry's timeout and memory (functions/function-env.ts `runtime`), the same the local stack cuts it at.
+      memorySize: runtimeOf(props.handler).memoryMB,
+      timeout: Duration.seconds(runtimeOf(props.handler).timeoutSeconds),
       tracing: tracingOf(scope) ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       ...(props.deadLetterQueue && { deadLetterQueueEnabled: true, deadLetterQueue: props.deadLetterQueue }),
       logGroup,
