@@ -73,7 +73,7 @@ export const TRACING_CONTEXT = 'tracing';
 export const architectureOf = (scope: Construct): lambda.Architecture => {
   const value: unknown = scope.node.tryGetContext(ARCHITECTURE_CONTEXT);
   if (value === undefined) return partitionOf(scope) === 'aws-cn' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64;
-  const chosen = ARCHITECTURES[String(value)];
+  const chosen = Object.hasOwn(ARCHITECTURES, String(value)) ? ARCHITECTURES[String(value)] : undefined;
   if (!chosen) throw new Error(`-c ${ARCHITECTURE_CONTEXT}=${String(value)}: not an architecture Lambda runs; use ${Object.keys(ARCHITECTURES).join(' or ')}`);
   return chosen;
 };
