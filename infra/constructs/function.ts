@@ -163,9 +163,10 @@ export interface CheckpointFunctionProps {
 }
 
 /**
- * A handler as Lambda runs it: Node.js 24 on arm64 (x86_64 in the China regions: `architectureOf`), bundled by the local esbuild (never Docker), the AWS
- * SDK taken from the runtime, its own log group with a retention, X-Ray tracing on unless the stack has
- * it off (then no tracing mode, no X-Ray permissions, and the function does not load the tracer).
+ * A handler as Lambda runs it: Node.js 24 on arm64 (x86_64 in the China regions: `architectureOf`) with
+ * its entry's timeout and memory, bundled by the local esbuild (never Docker), the AWS SDK taken from the
+ * runtime, its own log group with a retention, X-Ray tracing on unless the stack has it off (then no
+ * tracing mode, no X-Ray permissions, and the function does not load the tracer).
  */
 export class CheckpointFunction extends NodejsFunction {
   /** Its handler file, and so its entry in functions/function-env.ts. */
