@@ -51,12 +51,20 @@ export interface FunctionEnv {
   flows?: boolean;
   settings?: readonly Setting[];
   /**
-   * What the function runs in, where a route's work is more than a request's: its timeout, under API
-   * Gateway's 30 s integration limit (a function still running then has already been answered 503),
-   * and its memory (more memory is more CPU). @default 10 s and 512 MB
+   * What the function runs in, where its work is more than a request's: its timeout (a route's under API
+   * Gateway's 30 s integration limit: a function still running then has already been answered 503), and
+   * its memory (more memory is more CPU). The stack deploys it (infra/constructs/function.ts) and the
+   * local stack cuts each invocation at it (local/lambda.ts): read it through `runtimeOf`. @default DEFAULT_RUNTIME
    */
-  runtime?: { timeoutSeconds: number; memoryMB: number };
+  runtime?: FunctionRuntime;
 }
+
+export interface FunctionRuntime {
+  timeoutSeconds: number;
+  memoryMB: number;
+}
+/** A function's timeout and memory unless its entry says otherwise: a request's work. */
+export const DEFAULT_RUNTIME: FunctionRuntime = { timeoutSeconds: 10, memoryMB: 512 };
 
 /** The variable that names a secret on AWS (its ARN), and the one that holds its value locally. */
 export const secretVariables = {
@@ -154,13 +162,18 @@ export const functionEnv = {
   'console-import': { table: 'readWrite', secrets: ['linkKeys'], runtime: { timeoutSeconds: 29, memoryMB: 1769 } },
   'console-files': { table: 'read', secrets: ['linkKeys'], runtime: { timeoutSeconds: 29, memoryMB: 1769 } },
   // The sweep resolves, reminds and flushes the outbox (mail) and starts flows; the notices it sends carry links made before.
-  sweep: { table: 'readWrite', mail: true, flows: true, settings: ['GROUP_THRESHOLD', 'NOTICES_PER_HOUR'] },
-  // The flow's tasks sign acknowledge links into the notices they send.
-  'escalation-flow': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'GROUP_THRESHOLD', 'NOTICES_PER_HOUR'] },
-  'daily-summary': { table: 'readWrite', mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'] },
+  // It runs every minute: 55 s lets a long one end before the next begins.
+  sweep: { table: 'readWrite', mail: true, flows: true, settings: ['GROUP_THRESHOLD', 'NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 55, memoryMB: 512 } },
+  // The flow's tasks sign acknowledge links into the notices they send; a task may wait on a slow robot or relay.
+  'escalation-flow': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'GROUP_THRESHOLD', 'NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 30, memoryMB: 512 } },
+  // A county's day, read and mailed in one run.
+  'daily-summary': { table: 'readWrite', mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'], runtime: { timeoutSeconds: 300, memoryMB: 1024 } },
   // Bounces and complaints only mark addresses.
   'mail-events': { table: 'writeOnly', onlyWithMail: 'ses' },
 } as const satisfies Record<FunctionName, FunctionEnv> & Record<OperatorKeyReader, { table: 'read' | 'readWrite' }>;
+
+/** A function's timeout and memory, as deployed and as the local stack runs it. */
+export const runtimeOf = (name: FunctionName): FunctionRuntime => (functionEnv[name] as FunctionEnv).runtime ?? DEFAULT_RUNTIME;
 
 /** Every variable a function may be given (optional settings included), by the table above. */
 export const variablesOf = (env: FunctionEnv, transport: MailTransport = 'ses'): string[] => [

@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { FunctionRuntime } from '../functions/function-env';
 import { methodAndPath, routeList, type RouteDef } from '../functions/routes';
+import { invokeLikeLambda, lambdaContext, LambdaTimeout, localRuntimeOf } from './lambda';
 
 /** API Gateway's own cap on a request body. Our handlers refuse less (16 KiB of JSON; a spreadsheet upload about 4.45 MiB, Lambda's event limit once base64-encoded); this only guards memory. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -35,6 +37,8 @@ export interface GatewayOptions {
   loadHandler?: (name: string) => Promise<Handler>;
   /** Extra routes served by the same gateway (e.g. local-only endpoints), tried after the route table. */
   extra?: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<boolean>;
+  /** Each function's timeout and memory, by its handler's name. @default its entry's (functions/function-env.ts) */
+  runtimeOf?: (name: string) => FunctionRuntime;
 }
 
 /** How a route's path segment matches, most specific first: a literal, a `{param}`, a greedy `{proxy+}`. */
@@ -141,11 +145,14 @@ export const startGateway = async (options: GatewayOptions): Promise<{ server: S
       let handler = handlers.get(match.route.handler);
       if (!handler) handlers.set(match.route.handler, (handler = loadHandler(match.route.handler)));
       const event = toEvent(request, url, body, match.route.key, match.params);
-      const result = await (await handler)(event, fakeContext(match.route.handler));
+      const name = match.route.handler;
+      const result = await invokeLikeLambda(name, await handler, event, (options.runtimeOf ?? localRuntimeOf)(name));
       send(response, result);
     } catch (error) {
-      // What API Gateway answers when a function fails outright; the handler's own stack never gets here.
-      console.error('[gateway] handler failed:', error);
+      // What an HTTP API answers when a function fails outright, or is cut at its timeout (a function
+      // error to API Gateway, as a throw is: 500, not the 504 of a REST API); the handler's own stack never gets here.
+      if (error instanceof LambdaTimeout) console.error(`[gateway] ${error.message}`);
+      else console.error('[gateway] handler failed:', error);
       sendJson(response, 500, { message: 'Internal Server Error' });
     } finally {
       invocations.delete(invocation);
@@ -244,20 +251,8 @@ export const toEvent = (request: IncomingMessage, url: URL, body: Buffer, routeK
   };
 };
 
-export const fakeContext = (functionName: string): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-  memoryLimitInMB: '256',
-  awsRequestId: randomUUID(),
-  logGroupName: `/aws/lambda/${functionName}`,
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
+/** A function's context, as the gateway gives it (local/lambda.ts); handler tests call handlers with it. */
+export const fakeContext = (functionName: string): Context => lambdaContext(functionName);
 
 const send = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2 | string): void => {
   if (typeof result === 'string') return sendJson(response, 200, result);

@@ -9,7 +9,8 @@ import { Cron } from 'croner';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTable, startDynamo, type DynamoSupervision } from './dynamodb';
-import { fakeContext, startGateway } from './gateway';
+import { startGateway } from './gateway';
+import { invokeLikeLambda } from './lambda';
 import { assertPortFree } from './ports';
 import { startChatReceiver } from './chat';
 import { DEMO_DINGTALK_SECRET, demoCounty } from './demo-county';
@@ -190,7 +191,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // The flow's tasks run the very handler Lambda runs, imported once the runtime's environment is set.
     const flowTasks = inOwnEnvironment('escalation-flow', resources, async (input: unknown) => {
       const { handler } = await import('../functions/handlers/escalation-flow');
-      return handler(input as never, fakeContext('escalation-flow'));
+      return invokeLikeLambda('escalation-flow', handler, input as never);
     });
     const sfn = await startLocalStepFunctions({ port: options.sfnPort, run: flowTasks, onError: (error) => console.error('[flow] execution failed:', error) });
     stops.push(sfn.stop);
@@ -243,7 +244,7 @@ const startSweeping = (seconds: number, resources: LocalResources): (() => Promi
   let running: Promise<unknown> | undefined;
   const sweepOnce = inOwnEnvironment('sweep', resources, async () => {
     const { handler } = await import('../functions/handlers/sweep');
-    return handler({}, fakeContext('sweep'));
+    return invokeLikeLambda('sweep', handler, {});
   });
   const timer = setInterval(() => {
     if (running) return;
@@ -269,7 +270,7 @@ const startDailySummaries = async (resources: LocalResources): Promise<() => Pro
       new Cron('10 0 * * *', { timezone, protect: true }, () =>
         inSummaryEnvironment(async () => {
           const { handler } = await import('../functions/handlers/daily-summary');
-          await handler({ timezone, zones }, fakeContext('daily-summary')).catch((error: unknown) => console.error('[daily summary] failed:', (error as Error).message));
+          await invokeLikeLambda('daily-summary', handler, { timezone, zones }).catch((error: unknown) => console.error('[daily summary] failed:', (error as Error).message));
         }),
       ),
   );

@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { CHANNEL_KINDS } from '../channels/notice';
 import { WEBHOOK_EVENT_TYPES } from '../channels/webhook';
+import { UNAVAILABLE_MESSAGE } from '../domain/errors';
 import { OPERATOR_KEY_ID } from '../domain/operators';
 import { CheckpointBody, CommunityBody, FeverCase, Id, type Schema } from './schemas';
 
@@ -507,7 +508,11 @@ export const responses = {
   payloadTooLarge: { description: "The body is over the route's limit: 16 KiB, or for a file about 4.45 MiB (the request body says which)", content: { [JSON_TYPE]: 'Error' } },
   unsupportedMediaType: { description: 'The body is not of a media type this route takes', content: { [JSON_TYPE]: 'Error' } },
   tooManyRequests: { description: 'Over the per-token reading limit; nothing was stored, send again after Retry-After', content: { [JSON_TYPE]: 'Error' }, headers: retryAfter },
-  unavailable: { description: 'Briefly unavailable (a dependency down or busy); nothing was stored, send again after Retry-After', content: { [JSON_TYPE]: 'Error' }, headers: retryAfter },
+  unavailable: {
+    description: `Briefly unavailable: a dependency down or slow (\`unavailable\`: ${UNAVAILABLE_MESSAGE}), or a record busy with other writes (\`busy\`: its message says whether anything was stored); send it again unchanged after Retry-After`,
+    content: { [JSON_TYPE]: 'Error' },
+    headers: retryAfter,
+  },
   internal: { description: 'A fault on our side; the body names the request id and nothing more', content: { [JSON_TYPE]: 'Error' } },
 } as const satisfies Record<string, ResponseSpec>;
 export type ResponseName = keyof typeof responses;

@@ -57,7 +57,15 @@ export class BusyError extends errorClass(503, 'busy') {
     super(message);
   }
 }
-/** A dependency (the table, the mail service) is unreachable: nothing was stored, try again. */
+/**
+ * What a 503 `unavailable` says, in the answer and in the contract alike: a dependency that failed or
+ * did not answer in time (or the function's own time running out) leaves the write's outcome unknown —
+ * DynamoDB may have applied it — so only the same request sent again is safe, and a reading sent again
+ * with its submissionId is stored once.
+ */
+export const UNAVAILABLE_MESSAGE = 'the service is briefly unavailable, and what you sent may have been stored: send it again unchanged (a reading with the same submissionId)';
+
+/** A dependency (the table, the mail service) is unreachable: what was sent may have been stored, send the same again. */
 export class UnavailableError extends errorClass(503, 'unavailable') {
   constructor(
     message: string,

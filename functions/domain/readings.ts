@@ -18,8 +18,8 @@ const OBSERVED_AT_TOLERANCE_MS = 5 * 60_000;
 /**
  * Attempts when other readings of the same checkpoint land in between our read and our write. Each
  * round of a burst stores one of them, so a burst of n needs n rounds: enough for a hundred at once
- * (about 8 s at worst on DynamoDB Local), well inside the API's 30 s; past that the answer is a 503 with
- * Retry-After and the form sends it again.
+ * (about 8 s at worst on DynamoDB Local). Past that, or sooner when the function's time would run out
+ * first (`answerBy`), the answer is a busy 503 with Retry-After, nothing stored, and the form sends it again.
  */
 const MAX_ATTEMPTS = 60;
 
@@ -114,19 +114,25 @@ export const authenticateForm = async (store: Pick<ReadingStore, 'checkpoint'>, 
 /**
  * Records a reading for a checkpoint its form token has opened (see authenticateForm). A checkpoint
  * over its rate limit is refused (429) unless the post is a replay of a reading already stored: a phone
- * re-sending its queue must get its receipts, and a replay costs no write.
+ * re-sending its queue must get its receipts, and a replay costs no write. Given `answerBy`, no attempt
+ * starts that might not end by then (twice the longest so far must fit): the answer is then a busy 503
+ * that can truly say nothing was stored, not the function's time running out mid-write, with the
+ * write's outcome unknown. How many a burst stores before its answers come depends on the machine's
+ * speed; that each reading sent again with its submissionId is stored once does not.
  */
 export const acceptReading = async (
   store: ReadingStore,
-  input: { checkpoint: Checkpoint; body: ReadingInput; now: () => Date; newId: () => string; readingsPerMinute?: number },
+  input: { checkpoint: Checkpoint; body: ReadingInput; now: () => Date; newId: () => string; readingsPerMinute?: number; answerBy?: Date },
 ): Promise<{ created: boolean; receipt: ReadingReceipt }> => {
   let checkpoint = input.checkpoint;
   const checkpointId = checkpoint.checkpointId;
   const fingerprint = fingerprintOf(input.body);
   const readingId = input.newId();
   const limit = input.readingsPerMinute ?? DEFAULT_READINGS_PER_MINUTE;
+  let longestMs = 0;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const now = input.now();
+    if (attempt > 0 && input.answerBy && now.getTime() + 2 * longestMs > input.answerBy.getTime()) break;
     checkIntegrity(input.body, now);
     const rate = rateAfter(checkpoint, now, limit);
     if (rate.refusedFor !== undefined) {
@@ -140,6 +146,7 @@ export const acceptReading = async (
     if (outcome === 'duplicate') return { created: false, receipt: await replay(store, checkpointId, input.body, fingerprint) };
     await backoff(attempt);
     checkpoint = (await store.checkpoint(checkpointId)) ?? checkpoint;
+    longestMs = Math.max(longestMs, input.now().getTime() - now.getTime());
   }
   throw new BusyError('the checkpoint is busy with other readings; nothing was stored, send again');
 };

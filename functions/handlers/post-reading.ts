@@ -12,13 +12,14 @@ const formToken: FormAuthenticator<Checkpoint> = (token, path) => authenticateFo
 
 export const handler = routeHandler(
   routes.postReading,
-  async ({ body, principal, bodyType }) => {
+  async ({ body, principal, bodyType, answerBy }) => {
     const { created, receipt } = await acceptReading(dynamoStore(), {
       checkpoint: principal,
       body,
       now: () => new Date(),
       newId,
       readingsPerMinute: config.readingsPerMinute(),
+      ...(answerBy && { answerBy }),
     });
     metrics.addMetric(created ? 'ReadingAccepted' : 'ReadingReplayed', MetricUnit.Count, 1);
     if (bodyType === 'form') {

@@ -30,7 +30,8 @@ const MEANING: Record<string, { zh: string; en: string; next: { zh: string; en: 
   unavailable: {
     zh: '暂时无法使用',
     en: 'Briefly unavailable',
-    next: { zh: '服务暂时无法使用，什么也没有改变。请过几秒钟刷新本页。', en: 'The service is briefly unavailable and nothing was changed. Reload this page in a few seconds.' },
+    // Not "nothing was changed": an acknowledgement whose answer timed out may have been recorded.
+    next: { zh: '服务暂时无法使用，刚才的操作可能已经完成。请过几秒钟刷新本页查看。', en: 'The service is briefly unavailable; what you just did may have gone through. Reload this page in a few seconds to see.' },
   },
   invalid_request: { zh: '请求无效', en: 'Not valid', next: { zh: '请使用邮件或页面中的完整链接。', en: 'Use the full link from the mail or the page.' } },
   unauthorized: { zh: '需要有效的密钥', en: 'A valid key is needed', next: { zh: '请使用有效的密钥或链接。', en: 'Use a valid key or link.' } },

@@ -1,10 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { functionEnv, type FunctionEnv, type FunctionName } from '../../functions/function-env';
+import type { FunctionName } from '../../functions/function-env';
 import { methodAndPath, routeList, type RouteDef } from '../../functions/routes';
 import { CheckpointFunction, functionIdOf, type FunctionResources } from './function';
 
@@ -61,14 +60,7 @@ export class CheckpointApi extends Construct {
     const existing = this.functions.get(route.handler);
     if (existing) return existing;
     const handler = route.handler as FunctionName;
-    // 10 s unless the function's entry asks for more (an import: functions/function-env.ts `runtime`).
-    const runtime = (functionEnv[handler] as FunctionEnv).runtime;
-    const fn = new CheckpointFunction(this, functionIdOf(handler), {
-      handler,
-      timeout: Duration.seconds(runtime?.timeoutSeconds ?? 10),
-      ...(runtime && { memorySize: runtime.memoryMB }),
-      resources: props.resources,
-    });
+    const fn = new CheckpointFunction(this, functionIdOf(handler), { handler, resources: props.resources });
     this.functions.set(route.handler, fn);
     return fn;
   }

@@ -27,11 +27,10 @@ export class Escalation extends Construct {
 
   constructor(scope: Construct, id: string, props: EscalationProps) {
     super(scope, id);
-    this.flowFunction = new CheckpointFunction(this, 'FlowTasks', { handler: 'escalation-flow', timeout: Duration.seconds(30), resources: props.resources });
+    this.flowFunction = new CheckpointFunction(this, 'FlowTasks', { handler: 'escalation-flow', resources: props.resources });
     this.flow = new EscalationFlow(this, 'Flow', { handler: this.flowFunction });
     this.sweepFunction = new CheckpointFunction(this, 'Sweep', {
       handler: 'sweep',
-      timeout: Duration.seconds(55),
       deadLetterQueue: props.deadLetters,
       resources: { ...props.resources, stateMachine: this.flow.stateMachine },
     });

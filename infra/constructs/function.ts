@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -6,9 +6,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { FLOWS_VARIABLE, functionEnv, mailTransports, secretVariables, settings as settingInfo, TABLE_VARIABLE, TRACING_VARIABLE, type FunctionEnv, type FunctionName, type MailTransport, type SecretName, type Setting } from '../../functions/function-env';
+import { FLOWS_VARIABLE, functionEnv, mailTransports, runtimeOf, secretVariables, settings as settingInfo, TABLE_VARIABLE, TRACING_VARIABLE, type FunctionEnv, type FunctionName, type MailTransport, type SecretName, type Setting } from '../../functions/function-env';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -61,6 +62,29 @@ export const tracingOf = (scope: Construct): boolean => {
   return value !== false && value !== 'false';
 };
 export const TRACING_CONTEXT = 'tracing';
+
+/**
+ * The processor every function runs on: the `architecture` context (`-c architecture=x86_64|arm64`),
+ * else x86_64 in the China partition (`aws-cn`, known from the stack's region: `-c region=cn-north-1`),
+ * where no source confirms arm64 Lambda (AWS's own layers there are x86_64 only), and arm64 elsewhere,
+ * a stack with no region included. Any other value is refused at synth. The bundles are the same
+ * JavaScript for both. @default x86_64 in aws-cn, arm64 elsewhere
+ */
+export const architectureOf = (scope: Construct): lambda.Architecture => {
+  const value: unknown = scope.node.tryGetContext(ARCHITECTURE_CONTEXT);
+  if (value === undefined) return partitionOf(scope) === 'aws-cn' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64;
+  const chosen = Object.hasOwn(ARCHITECTURES, String(value)) ? ARCHITECTURES[String(value)] : undefined;
+  if (!chosen) throw new Error(`-c ${ARCHITECTURE_CONTEXT}=${String(value)}: not an architecture Lambda runs; use ${Object.keys(ARCHITECTURES).join(' or ')}`);
+  return chosen;
+};
+export const ARCHITECTURE_CONTEXT = 'architecture';
+const ARCHITECTURES: Record<string, lambda.Architecture> = { x86_64: lambda.Architecture.X86_64, arm64: lambda.Architecture.ARM_64 };
+
+/** The partition of the stack's region, when the region is known at synth (`-c region=…`, CDK_DEFAULT_REGION). */
+const partitionOf = (scope: Construct): string | undefined => {
+  const region = Stack.of(scope).region;
+  return Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+};
 
 /**
  * What the bundle fixes at build time: with tracing off, the switch the runtime reads is 'false' in the
@@ -132,10 +156,6 @@ export interface CheckpointFunctionProps {
   handler: FunctionName;
   /** What the stack offers; the function takes what its entry names. */
   resources: FunctionResources;
-  /** @default Duration.seconds(10) */
-  timeout?: Duration;
-  /** @default 512 (more memory is more CPU: faster cold starts for bundles this size) */
-  memorySize?: number;
   /** @default logs.RetentionDays.ONE_MONTH */
   logRetention?: logs.RetentionDays;
   /** Where asynchronous invocations that keep failing end (functions invoked by schedules and events). */
@@ -143,9 +163,10 @@ export interface CheckpointFunctionProps {
 }
 
 /**
- * A handler as Lambda runs it: Node.js 24 on arm64, bundled by the local esbuild (never Docker), the AWS
- * SDK taken from the runtime, its own log group with a retention, X-Ray tracing on unless the stack has
- * it off (then no tracing mode, no X-Ray permissions, and the function does not load the tracer).
+ * A handler as Lambda runs it: Node.js 24 on arm64 (x86_64 in the China regions: `architectureOf`) with
+ * its entry's timeout and memory, bundled by the local esbuild (never Docker), the AWS SDK taken from the
+ * runtime, its own log group with a retention, X-Ray tracing on unless the stack has it off (then no
+ * tracing mode, no X-Ray permissions, and the function does not load the tracer).
  */
 export class CheckpointFunction extends NodejsFunction {
   /** Its handler file, and so its entry in functions/function-env.ts. */
@@ -164,9 +185,10 @@ export class CheckpointFunction extends NodejsFunction {
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      architecture: architectureOf(scope),
+      // Its entry's timeout and memory (functions/function-env.ts `runtime`), the same the local stack cuts it at.
+      memorySize: runtimeOf(props.handler).memoryMB,
+      timeout: Duration.seconds(runtimeOf(props.handler).timeoutSeconds),
       tracing: tracingOf(scope) ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       ...(props.deadLetterQueue && { deadLetterQueueEnabled: true, deadLetterQueue: props.deadLetterQueue }),
       logGroup,

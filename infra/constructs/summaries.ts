@@ -23,8 +23,6 @@ export class Summaries extends Construct {
     super(scope, id);
     this.builder = new CheckpointFunction(this, 'Daily', {
       handler: 'daily-summary',
-      timeout: Duration.minutes(5),
-      memorySize: 1024,
       deadLetterQueue: props.deadLetters,
       resources: props.resources,
     });

@@ -104,7 +104,7 @@ describe.skipIf(!browserTestsRun)('the form keeps every reading it has not deliv
           return route.fulfill({
             status: 503,
             headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '2', 'cache-control': 'no-store' },
-            body: JSON.stringify({ error: { code: 'unavailable', message: 'the service is briefly unavailable; nothing was stored, send again', requestId: randomUUID() } }),
+            body: JSON.stringify({ error: { code: 'unavailable', message: 'the service is briefly unavailable, and what you sent may have been stored: send it again unchanged (a reading with the same submissionId)', requestId: randomUUID() } }),
           });
         }),
       ),

@@ -43,6 +43,10 @@ describe('an AWS China region', () => {
       expect(fixedPartitions(template)).toEqual([]);
       // The ARNs the stack builds itself (SES identities, the managed policy) are in the China partition.
       expect(template).toContain('arn:aws-cn:');
+      // Functions on x86_64 there, unless -c architecture says otherwise (test/infra/architecture.test.ts).
+      const resources = Object.values((JSON.parse(template) as { Resources: Record<string, { Type: string; Properties: { Architectures?: string[] } }> }).Resources);
+      const functions = resources.filter((resource) => resource.Type === 'AWS::Lambda::Function');
+      expect(new Set(functions.flatMap((fn) => fn.Properties.Architectures))).toEqual(new Set(['x86_64']));
     }
   });
 });

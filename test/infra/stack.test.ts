@@ -70,7 +70,7 @@ describe('the API', () => {
     });
   });
 
-  it('runs every function on Node.js 24, arm64, traced', () => {
+  it('runs every function on Node.js 24, arm64 (outside China: test/infra/architecture.test.ts), traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     // One per handler file behind the API, plus the sweep, the flow's tasks, the daily summary and the mail events.
     expect(functions).toHaveLength(new Set(routeList().map((route) => route.handler)).size + 4);

@@ -36,11 +36,15 @@ export const httpHandler = <
     .use(pageHeaders())
     .use(spec.cors ? [crossOrigin(spec.cors)] : [])
     .use(errorContract(spec))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       logger.appendKeys({ correlationId: event.requestContext?.requestId, route: event.routeKey });
       const request = await parseRequest(spec, event, authenticate);
-      return toResponse(await handle(request));
+      const remaining = context?.getRemainingTimeInMillis?.();
+      return toResponse(await handle(remaining === undefined ? request : { ...request, answerBy: new Date(Date.now() + remaining - ANSWER_MS) }));
     }) as unknown as HttpHandler;
+
+/** Kept of the function's time to answer in, after the handler's last step. */
+const ANSWER_MS = 500;
 
 /** Flushes the invocation's metrics, when it recorded any (an empty flush only makes a warning). */
 const publishMetrics = (): HttpMiddleware => {

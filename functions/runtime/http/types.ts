@@ -81,6 +81,11 @@ export interface Request<B, P, Q, A = unknown> {
   /** Where people reach this API, for links in responses. */
   baseUrl: string;
   now: Date;
+  /**
+   * When the handler must have its answer ready: the function's time (Lambda's context) less a moment
+   * to send it. A use case that retries starts no attempt it could not end by then. Absent without a context.
+   */
+  answerBy?: Date;
 }
 
 export interface Reply {
