@@ -10,6 +10,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { WECOM_PATH } from '../functions/channels/wecom';
 import { startLocalStack, type LocalStack } from './stack';
 
 const { values } = parseArgs({
@@ -91,11 +92,13 @@ try {
     `  API            ${stack.apiUrl}   (OpenAPI: ${stack.apiUrl}/openapi.json)`,
     `  Console        ${stack.apiUrl}/admin   (sign in with the admin key below, or a community's operator key)`,
     `  Admin key      ${stack.adminKey}`,
+    `  Board          ${stack.apiUrl}/board   (every checkpoint's state; the console's sign-in opens it too)`,
     `  DynamoDB Local ${stack.dynamoEndpoint}   (${values.memory ? 'in memory' : 'data in .local/dynamodb'})`,
     stack.mailTransport === 'smtp'
       ? `  Mail inbox     ${stack.mailInbox}/store   (SMTP relay on port ${port('SMTP_PORT', 8025)}: every notice and summary it takes, as JSON; SES is not used)`
       : `  Mail inbox     ${stack.mailInbox}   (every notice and summary lands here; JSON at /store)`,
     `  Chat inbox     ${stack.chatInbox}   (the WeCom/DingTalk/Feishu/webhook stand-in: every group message; JSON at /store)`,
+    `                 a group robot address for a community of your own: ${stack.chatInbox}${WECOM_PATH}?key=<any name> (企业微信)`,
     `  Sweep          every ${values['sweep-seconds']} s${stack.resumed > 0 ? `; ${stack.resumed} open escalation(s) resumed` : ''}`,
     '',
     ...(stack.forms.length > 0
