@@ -213,7 +213,7 @@ describe("the board's strip and chart", () => {
       ['c-missed', '08:00–10:00 漏报 '],
       ['c-pending w7', '10:00–00:00 未到截止 '],
     ]);
-    expect(strip).toContain('<span class="vh">06:00–08:00 准时 <span lang="en">on time</span> 1</span>');
+    expect(strip).toContain('<span class="vh">06:00–08:00 准时 1</span>');
     expect(page).toContain('.w3{flex-grow:3}');
     // Expected, on time, late, missed, completeness, timeliness: the numbers GET /communities/hist/history gives.
     expect(chartRow(page, 'hist', '11-19')).toEqual(['24', '1', '2', '21', '13%', '4%']);
