@@ -83,7 +83,7 @@ export interface BoardCommunity {
 export interface Board {
   communities: BoardCommunity[];
   /** `told`: whom each has told, as people and groups (never an address where a registration names one). */
-  escalations: (Escalation & { checkpointName: string; told: Named[] })[];
+  escalations: (Escalation & { checkpointName: string; told: Named[]; acknowledger?: Named })[];
 }
 
 const changed = <V>(now: Map<string, V>, before: Map<string, V> | undefined, same: (a: V, b: V) => boolean): string[] =>
@@ -296,7 +296,12 @@ export const boardAt = (snapshot: BoardSnapshot, now: Date): Board => {
     escalations: snapshot.escalations.map((e) => {
       const checkpoint = snapshot.checkpoints.get(e.checkpointId);
       const community = snapshot.communities.get(e.communityId);
-      return { ...e, checkpointName: checkpoint?.name ?? e.checkpointId, told: e.notified.map((address) => namedAddress(address, checkpoint, community)) };
+      return {
+        ...e,
+        checkpointName: checkpoint?.name ?? e.checkpointId,
+        told: e.notified.map((address) => namedAddress(address, checkpoint, community)),
+        ...(e.acknowledgedBy && { acknowledger: namedAddress(e.acknowledgedBy, checkpoint, community) }),
+      };
     }),
   };
 };

@@ -129,7 +129,7 @@ export const boardPage = (input: Board & { now: Date; refreshSeconds: number; op
       const rows = community.checkpoints
         .map((cp: BoardCheckpoint) => {
           return (
-            `<tr><td>${escape(cp.name)}</td>` +
+            `<tr id="cp-${escape(cp.checkpointId)}"><td>${escape(cp.name)}</td>` +
             `<td><span class="chip" data-status="${cp.status}">${words.status_[cp.status]}</span>${cp.pausedReason ? `<br><span class="muted">${escape(cp.pausedReason)}</span>` : ''}</td>` +
             `<td>${cp.lastReadingAt ? escape(formatLocal(new Date(cp.lastReadingAt), community.timezone)) : '—'}</td>` +
             `<td>${cp.nextDeadline ? escape(formatLocal(new Date(cp.nextDeadline), community.timezone)) : '—'}</td></tr>` +
@@ -152,7 +152,7 @@ export const boardPage = (input: Board & { now: Date; refreshSeconds: number; op
       (e) =>
         `<div class="esc"><b>${escape(e.checkpointName)}</b> — ${levelName(e.level, lang)} · ${escape(words.overdue(duration(input.now.getTime() - Date.parse(e.missedDeadline), lang)))}` +
         `<br>${words.told}${words.colon}${escape(listIn(e.told.map((named) => nameIn(named, lang)), lang) || '—')}` +
-        (e.acknowledgedBy ? `<br>${words.acknowledgedBy}${words.colon}${escape(e.acknowledgedBy)}` : '') +
+        (e.acknowledger ? `<br>${words.acknowledgedBy}${words.colon}${escape(nameIn(e.acknowledger, lang))}` : '') +
         `</div>`,
     )
     .join('');

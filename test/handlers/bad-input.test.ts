@@ -299,12 +299,13 @@ describe('acknowledging says what happened', () => {
   const leader = () => world.email('leader');
   const linkFor = async (escalationId: string, recipient: string) =>
     Object.fromEntries(new URLSearchParams(linkQuery(signLink(await linkKeys(), 'ack', escalationId, recipient, new Date()))));
-  const postLink = async (escalationId: string, recipient: string) =>
+  const postLink = async (escalationId: string, recipient: string, lang?: 'en') =>
     invoke(ackLink, {
       routeKey: 'POST /ack/{escalationId}',
       pathParameters: { escalationId },
       rawBody: new URLSearchParams(await linkFor(escalationId, recipient)).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      ...(lang && { cookies: [`cw_lang=${lang}`] }),
     });
   const admin = (escalationId: string) => invoke(ackEscalation, { routeKey: 'POST /escalations/{escalationId}/ack', pathParameters: { escalationId }, admin: true });
 
@@ -320,11 +321,14 @@ describe('acknowledging says what happened', () => {
     const answer = await postLink(closed, leader());
     expectNoFault(answer);
     expect(answer.text).not.toContain('已确认，谢谢');
-    expect(answer.text).not.toMatch(/Acknowledged, thank you/);
     expect(answer.text).toContain('督办已结束');
-    expect(answer.text).toMatch(/ended unresolved/);
-    expect(answer.text).toMatch(/nothing (was )?acknowledged|not acknowledged/i);
+    expect(answer.text).toContain('本次确认未被记录');
     expect(answer.status).toBe(409);
+    // In English when the reader chose it, and then in English only.
+    const english = await postLink(closed, leader(), 'en');
+    expect(english.text).toMatch(/ended unresolved/);
+    expect(english.text).toMatch(/nothing (was )?acknowledged/i);
+    expect(english.text).not.toMatch(/[\u4e00-\u9fff]/);
     expect((await world.store.escalation(closed))!).not.toHaveProperty('acknowledgedBy');
   });
 
@@ -333,7 +337,7 @@ describe('acknowledging says what happened', () => {
     expect(answer.status).toBe(200);
     expect(answer.text).not.toContain('<button');
     expect(answer.text).toContain('督办已结束');
-    expect(answer.text).toMatch(/ended unresolved/);
+    expect(answer.text).not.toMatch(/ended unresolved/);
   });
 
   it('the admin route answers 409 with what happened, not the escalation as if acknowledged', async () => {
@@ -358,15 +362,16 @@ describe('acknowledging says what happened', () => {
       const answer = await postLink(acknowledged, second.email('secretary'));
       expect(answer.status).toBe(200);
       expect(answer.text).not.toContain('已确认，谢谢');
-      expect(answer.text).toContain(`已由 ${second.email('leader')}`);
-      expect(answer.text).toContain(`Already acknowledged by ${second.email('leader')}`);
+      // Named as the person registered with that address, not by the address.
+      expect(answer.text).toContain('已由 卡点组长 组长 于');
+      expect(answer.text).not.toContain(second.email('leader'));
     });
 
     it('tells the same recipient that they already acknowledged it, not thanks again', async () => {
       const answer = await postLink(acknowledged, second.email('leader'));
       expect(answer.status).toBe(200);
       expect(answer.text).not.toContain('已确认，谢谢');
-      expect(answer.text).toMatch(/You acknowledged it at/);
+      expect(answer.text).toMatch(/您已于 .* 确认/);
     });
 
     it('the admin route says it was acknowledged before, and by whom', async () => {

@@ -72,8 +72,9 @@ export const duration = (ms: number, lang: Lang): string => {
 
 const LEVEL_ZH = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
-/** 第一级 · level 1 */
-export const levelName = (level: number, lang: Lang): string => (lang === 'en' ? `level ${level}` : `第${LEVEL_ZH[level] ?? level}级`);
+/** 第一级 · level 1; before the first level is told, 待通知 · not yet told. */
+export const levelName = (level: number, lang: Lang): string =>
+  level < 1 ? (lang === 'en' ? 'not yet told' : '待通知') : lang === 'en' ? `level ${level}` : `第${LEVEL_ZH[level] ?? level}级`;
 
 /** What a person is in the chain of responsibility, as they are called. */
 export const ROLE: Record<Contact['role'] | 'onDuty', Both> = {

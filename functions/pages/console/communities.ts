@@ -8,7 +8,7 @@ import type { EscalationPolicySpec } from '../../domain/model';
 import type { CheckpointView } from '../../domain/registry';
 import { input, pageForm, sectionErrors, type Form, type Issue, type Values } from './fields';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
-import { scheduleInWords, statusChip, whenLocal } from './checkpoint';
+import { nextDeadlineOf, scheduleInWords, statusChip, whenLocal } from './checkpoint';
 import { channelsSection, contactsSection, policySection, type ShownChannel } from './sections';
 import { WORDS, type Words } from './text';
 
@@ -79,7 +79,7 @@ export const communityPage = (view: ConsoleView, page: CommunityPageInput): stri
       `<tr><td data-label="${words.name}"><a href="/admin/checkpoints/${encodeURIComponent(checkpoint.checkpointId)}">${escape(checkpoint.name)}</a></td>` +
       `<td data-label="${words.id}" class="mono">${escape(checkpoint.checkpointId)}</td><td data-label="${words.status}">${statusChip(words, checkpoint.status)}${checkpoint.pausedReason ? ` <span class="muted">${escape(checkpoint.pausedReason)}</span>` : ''}</td>` +
       `<td data-label="${words.schedule}">${escape(scheduleInWords(checkpoint.schedule, words, view.lang))}</td>` +
-      `<td data-label="${words.nextDeadline}">${escape(whenLocal(checkpoint.nextDeadline, checkpoint.timezone, words))}</td>` +
+      `<td data-label="${words.nextDeadline}">${escape(nextDeadlineOf(checkpoint, words))}</td>` +
       `<td data-label="${words.gateSheet}"><a href="/admin/communities/${id}/sheet?checkpointId=${encodeURIComponent(checkpoint.checkpointId)}">${words.gateSheet}</a></td></tr>`,
   );
   const body =

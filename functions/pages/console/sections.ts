@@ -5,6 +5,7 @@
 import { CHANNEL_KINDS } from '../../channels/notice';
 import { escapeHtml as escape } from '../../domain/html';
 import type { EscalationPolicySpec } from '../../domain/model';
+import { duration } from '../../domain/words';
 import { durationMs } from '../../domain/time';
 import { checkboxes, input, rowIndices, rowsTable, sectionErrors, select, type Form } from './fields';
 import { ROLES } from './registration';
@@ -15,15 +16,7 @@ const ROLE_WORD = { onDuty: 'roleOnDuty', leader: 'roleLeader', secretary: 'role
 export const roleName = (words: Words, role: string): string => (role in ROLE_WORD ? words[ROLE_WORD[role as keyof typeof ROLE_WORD]] : role);
 
 /** A span as people say it: `30 分钟`, `1 小时 30 分钟` / `30 min`, `1 h 30 min`. */
-export const spanInWords = (iso: string, lang: 'zh' | 'en'): string => {
-  const ms = durationMs(iso) ?? 0;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return lang === 'zh' ? `${seconds} 秒` : `${seconds} s`;
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  const parts = lang === 'zh' ? [hours && `${hours} 小时`, minutes && `${minutes} 分钟`] : [hours && `${hours} h`, minutes && `${minutes} min`];
-  return parts.filter(Boolean).join(' ');
-};
+export const spanInWords = (iso: string, lang: 'zh' | 'en'): string => duration(durationMs(iso) ?? 0, lang === 'en' ? 'en' : 'zh-CN');
 
 const targetInWords = (words: Words, target: string): string => (target.startsWith('channel:') ? `${words.channels} ${target.slice('channel:'.length)}` : roleName(words, target));
 
