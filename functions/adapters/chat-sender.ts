@@ -38,6 +38,7 @@ export const chatNoticeOf = (content: NoticeContent): ChatNotice => ({
   title: content.title,
   lines: content.lines.flatMap((block) => blockLines(block, content.lang === 'en')),
   actions: content.actions.map((action) => ({ label: action.label, url: action.url })),
+  lang: content.lang,
   mentions: content.mentions,
 });
 

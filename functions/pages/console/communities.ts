@@ -6,7 +6,7 @@
 import { escapeHtml as escape } from '../../domain/html';
 import type { EscalationPolicySpec } from '../../domain/model';
 import type { CheckpointView } from '../../domain/registry';
-import { input, pageForm, sectionErrors, type Form, type Issue, type Values } from './fields';
+import { input, pageForm, sectionErrors, select, type Form, type Issue, type Values } from './fields';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { nextDeadlineOf, scheduleInWords, statusChip, whenLocal } from './checkpoint';
 import { channelsSection, contactsSection, policySection, type ShownChannel } from './sections';
@@ -61,6 +61,7 @@ export const communityFormFields = (form: Form, page: Pick<CommunityPageInput, '
   return (
     input(form, { name: 'name', label: words.name, required: true, maxlength: 100 }) +
     input(form, { name: 'timezone', label: words.timezone, hint: 'Asia/Shanghai' }) +
+    select(form, { name: 'language', label: words.language, hint: words.languageHint, choices: [['zh-CN', '中文'], ['en', 'English']] }) +
     contactsSection(form, { withRole: true }) +
     policySection(form, { inherit: words.policyInheritDefault, custom: words.policyCustomCommunity, inForce: page.inForce }) +
     channelsSection(form, page.channels) +

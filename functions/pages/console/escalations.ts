@@ -69,7 +69,7 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   return (
     `<article class="card" aria-labelledby="esc-${escalation.escalationId}"><h3 id="esc-${escalation.escalationId}"><span class="chip s-${escalation.status}">${words[STATUS_WORD[escalation.status]]}</span> ` +
     `<a href="/admin/checkpoints/${encodeURIComponent(escalation.checkpointId)}">${escape(shown.checkpointName)}</a> <span class="muted">${escape(shown.communityName)}</span></h3>` +
-    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, view.lang === 'en' ? 'en' : 'zh-CN')} · ${words.missedSlots}: ${formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))).join('、')}</p>` +
+    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, view.lang === 'en' ? 'en' : 'zh-CN')} · ${words.missedSlots}: ${formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))).join(view.lang === 'en' ? ', ' : '、')}</p>` +
     acknowledged +
     ack +
     `<details${escalation.status === 'open' || escalation.status === 'acknowledged' ? ' open' : ''}><summary>${words.timeline}</summary>${timeline(words, view.lang, shown)}</details></article>`
