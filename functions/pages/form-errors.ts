@@ -16,7 +16,7 @@ interface ShownError {
 
 /** The form's fields as its page names them, for a refusal's list. */
 const FIELD: Record<string, string> = {
-  officer: '上报人', screened: '检测人数', entries: '进入人数', exits: '外出人数', feverCount: '发热人数', maxTempC: '最高体温',
+  submissionId: '上报编号', formToken: '上报口令', officer: '上报人', screened: '检测人数', entries: '进入人数', exits: '外出人数', feverCount: '发热人数', maxTempC: '最高体温',
   staffOnDuty: '在岗人数', notes: '备注', feverCases: '发热人员', tempC: '体温', direction: '方向', note: '说明',
 };
 

@@ -151,7 +151,7 @@ describe.skipIf(!browserTestsRun)('the console in a real browser', () => {
       { from: '20:00', to: '08:00', leader: { name: '夜班组长', mobile: '13900139002' } },
     ]);
     expect(saved.escalation.levels.map((level: { after: string }) => level.after)).toEqual(['PT0S', 'PT45M', 'PT1H']);
-    expect(await page.textContent('#s-escalation .policy')).toContain('45 分钟后 → 社区书记');
+    expect(await page.textContent('#s-escalation .policy')).toContain('45分钟后 → 社区书记');
     await shoot(page, 'console');
   });
 

@@ -467,7 +467,7 @@ describe('a robot that does not take the notice', () => {
     const toSecretary = await world.mailsTo(world.email('secretary'));
     expect(toSecretary).toHaveLength(1);
     expect(toSecretary[0]!.text).toContain('指挥部群（企业微信）');
-    expect(toSecretary[0]!.text).toMatch(/could not be reached/);
+    expect(toSecretary[0]!.text).toContain('无法送达');
     expect(toSecretary[0]!.text).toMatch(/指挥部群（企业微信）：地址或密钥无效/);
     expect(toSecretary[0]!.text).not.toContain('stalekey4711'); // the robot's key
   });

@@ -36,8 +36,9 @@ describe('the form without JavaScript', () => {
     const answer = await formPost({ formToken: token, submissionId: 'not-a-uuid', officer: '张三' });
     expect(answer.status).toBe(400);
     expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(answer.text).toContain('<li><b>submissionId</b>');
-    expect(answer.text).toContain('<li><b>screened</b>');
+    // Each field by the name the form gives it, in the reader's language.
+    expect(answer.text).toContain('<li>上报编号</li>');
+    expect(answer.text).toContain('<li>检测人数</li>');
   });
 
   it('carries the token in a hidden field only when the page was opened with ?t=', async () => {

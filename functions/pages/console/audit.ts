@@ -127,8 +127,10 @@ export const auditPage = (view: ConsoleView, page: AuditPageInput): string => {
     `<form method="get" action="/admin/audit" class="card" id="audit-filter" novalidate><h2 id="filter-h">${words.auditFilter}</h2>` +
     `<div class="actions">` +
     select(form, { name: 'communityId', label: words.communities, choices }) +
-    input(form, { name: 'from', label: words.auditFrom, type: 'datetime-local', hint: words.auditTimeHint }) +
-    input(form, { name: 'to', label: words.auditTo, type: 'datetime-local' }) +
+    input(form, { name: 'fromDate', label: `${words.auditFrom} · ${words.date}`, type: 'date', hint: words.auditTimeHint }) +
+    input(form, { name: 'fromTime', label: `${words.auditFrom} · ${words.time}`, type: 'time' }) +
+    input(form, { name: 'toDate', label: `${words.auditTo} · ${words.date}`, type: 'date' }) +
+    input(form, { name: 'toTime', label: `${words.auditTo} · ${words.time}`, type: 'time' }) +
     `</div><div class="actions"><button type="submit">${words.auditFilter}</button></div></form>`;
   const table =
     page.entries.length === 0

@@ -177,7 +177,9 @@ const zh = {
   auditFilter: '筛选',
   auditFrom: '从（含）',
   auditTo: '到（含）',
-  auditTimeHint: '日期和时间，如 2026-12-01T08:00（所选社区的当地时间）；留空不限',
+  auditTimeHint: '日期如 2026-12-01，时间如 08:00（所选社区的当地时间）；不填时间即从当天开始、到当天结束；留空不限',
+  date: '日期',
+  time: '时间',
   allCommunities: '全部',
   countyOwn: '全县',
   when: '时间',
@@ -388,7 +390,9 @@ const en: Record<Key, string> = {
   auditFilter: 'Filter',
   auditFrom: 'From (included)',
   auditTo: 'To (included)',
-  auditTimeHint: "A date and time such as 2026-12-01T08:00 (the chosen community's local time); empty for no bound",
+  auditTimeHint: "A date such as 2026-12-01 and a time such as 08:00 (the chosen community's local time); without a time, from the start or to the end of the day; empty for no bound",
+  date: 'date',
+  time: 'time',
   allCommunities: 'all',
   countyOwn: 'the county',
   when: 'When',
@@ -451,7 +455,7 @@ const KINDS: Record<IssueKind, Record<ConsoleLang, string>> = {
   'id-taken': { zh: '此编号已被占用：请换一个', en: 'This id exists already: choose another' },
   required: { zh: '必填', en: 'Required' },
   'choose-one': { zh: '请至少选一项', en: 'Choose at least one' },
-  'date-time': { zh: '请填写日期和时间，如 2026-12-01T08:00', en: 'A date and time such as 2026-12-01T08:00' },
+  'date-time': { zh: '请填写日期和时间，如 2026-12-01 08:00', en: 'A date and time such as 2026-12-01 08:00' },
 };
 
 /** An issue as the page says it: by its kind when it has one, else its message (in Chinese where it is common). */

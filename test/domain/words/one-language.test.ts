@@ -31,6 +31,7 @@ import { COUNTY_ADMIN } from '../../../functions/domain/operators';
 import { FormFields } from '../../../functions/runtime/console';
 import { demoChannels, demoContacts, demoCounty, demoLeader } from '../../../local/demo-county';
 import { keys, makeWorld, type World } from '../escalation/world';
+import { chineseIn, demoTyped, englishIn, INTERNAL_ID, ISO_TIMESTAMP } from '../../helpers/words';
 
 const DEMO = demoCounty().slice(0, 2);
 const CHAT = 'http://127.0.0.1:9';
@@ -49,50 +50,12 @@ const readable = (html: string): string =>
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/[\w.+-]+@[\w.-]+/g, ' ');
 
-/** What a person typed and the system only repeats: ids, and the names of people, gates and groups. */
-const typed = (world: World): { ids: string[]; names: string[] } => {
-  // Ids, a zone and channel ids as typed at registration, a request id read out to the county's IT, and
-  // the `channel:` a level's "others" field takes them by.
-  const ids = [
-    ...DEMO.flatMap((community) => [community.communityId, ...community.checkpoints.map((checkpoint) => checkpoint.checkpointId)]),
-    'Asia/Shanghai',
-    'zhihui',
-    'dangwei',
-    'channel',
-    'r-1',
-  ];
-  const names = DEMO.flatMap((community) => [
-    community.name,
-    ...community.checkpoints.map((checkpoint) => checkpoint.name),
-    ...demoContacts(community.communityId).map((person) => person.name),
-    ...community.checkpoints.map((checkpoint) => demoLeader(checkpoint.checkpointId).name),
-    ...demoChannels(community, 0, CHAT).map((channel) => channel.name),
-    '张三',
-    '黄祖浩',
-  ]);
-  void world;
-  return { ids, names };
+/** What a person typed and the system only repeats: the demo's ids and names, and this test's own. */
+const typed = (): { ids: string[]; names: string[] } => {
+  const demo = demoTyped(CHAT);
+  // Besides: the channel: a level's "others" field takes groups by, a request id read out to the county's IT.
+  return { ids: [...demo.ids, 'channel', 'r-1'], names: [...demo.names, '张三', '黄祖浩'] };
 };
-
-/** English words a Chinese reader may meet: units, formats and the way back to English. */
-const ZH_ALLOWED = new Set(['°C', 'CSV', 'English']);
-
-/** The English words left in a Chinese text (ids a person typed removed first). */
-const englishIn = (text: string, ids: readonly string[]): string[] => {
-  let rest = text;
-  for (const id of [...ids].sort((a, b) => b.length - a.length)) rest = rest.split(id).join(' ');
-  return [...rest.matchAll(/°C|[A-Za-z][A-Za-z'’-]*/g)].map((m) => m[0]).filter((word) => !ZH_ALLOWED.has(word));
-};
-
-/** The Chinese left in an English text once the names people gave are removed (and the way back to Chinese). */
-const chineseIn = (text: string, names: readonly string[]): string[] => {
-  let rest = text;
-  for (const name of [...names, '中文'].sort((a, b) => b.length - a.length)) rest = rest.split(name).join(' ');
-  return [...rest.matchAll(/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+/g)].map((m) => m[0]);
-};
-
-const ISO_TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}(:\d{2})?(\.\d+)?Z\b/;
-const INTERNAL_ID = /\b(chat|unreached):|\b(community|checkpoint)\/[\w-]+\/|\bid-\d+\b|\bop_\w+/;
 
 interface Rendered {
   surface: string;
@@ -253,13 +216,13 @@ describe('one language at a time', () => {
   });
 
   it('in Chinese: no English word outside the allow-list', () => {
-    const { ids } = typed(world);
+    const { ids } = typed();
     const found = rendered.filter((r) => r.lang === 'zh-CN').flatMap((r) => englishIn(r.text, ids).map((word) => `${r.surface}: ${word}`));
     expect([...new Set(found)]).toEqual([]);
   });
 
   it('in English: no Chinese outside the names people gave', () => {
-    const { names } = typed(world);
+    const { names } = typed();
     const found = rendered.filter((r) => r.lang === 'en').flatMap((r) => chineseIn(r.text, names).map((text) => `${r.surface}: ${text}`));
     expect([...new Set(found)]).toEqual([]);
   });
