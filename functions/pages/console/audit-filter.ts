@@ -7,7 +7,7 @@
  */
 import { AuditQuery } from '../../contract/schemas';
 import type { AuditListing } from '../../domain/audit-query';
-import { DEFAULT_TIMEZONE } from '../../domain/time';
+import { DEFAULT_TIMEZONE, isValidLocalDate } from '../../domain/time';
 import { schemaIssue, type Issue } from './fields';
 import { instantOf, localDateTimeOf } from './registration';
 
@@ -91,7 +91,13 @@ export const auditFilterOf = (asked: AskedFilter, zoneOf: (communityId: string) 
     ...(to !== undefined && { to }),
     ...(asked.cursor && { cursor: asked.cursor }),
   });
-  if (!parsed.success) return { fields, kept, issues: parsed.error.issues.map((issue) => schemaIssue(issue, filterFieldOf(issue.path.map(String).join('.')))) };
+  // A bound refused with a date that exists was refused for its time: the issue goes there.
+  const fieldOf = (path: string) => {
+    const field = filterFieldOf(path);
+    const time = field === 'fromDate' ? 'fromTime' : field === 'toDate' ? 'toTime' : undefined;
+    return time && fields[time] !== '' && isValidLocalDate(fields[field as 'fromDate' | 'toDate']) ? time : field;
+  };
+  if (!parsed.success) return { fields, kept, issues: parsed.error.issues.map((issue) => schemaIssue(issue, fieldOf(issue.path.map(String).join('.')))) };
   return { fields, kept, query: parsed.data, issues: [] };
 };
 /** The page of the trail the filter asks for: the newest, or the one a cursor names. */
