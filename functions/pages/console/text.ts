@@ -170,7 +170,7 @@ const zh = {
   newCheckpoint: '新建卡点',
   create: '创建',
   createdNew: '已创建。',
-  createdCheckpoint: '已创建。请打印它的二维码，张贴在卡口：',
+  createdCheckpoint: '已创建。请打印它的二维码，张贴在卡点：',
   communityIdHint: '字母、数字、- 和 _，以字母或数字开头，最多 64 个字符，如 yuyue；创建后不能更改。',
   checkpointIdHint: '字母、数字、- 和 _，以字母或数字开头，最多 64 个字符，如 yuyue-5；创建后不能更改，二维码里含有它。',
   auditHint: '每项改动：何时（社区当地时间，全县的记录按县里的时间）、谁、做了什么、改了哪些项目（只记项目名，不记内容）。保留一年。',
@@ -209,7 +209,7 @@ const zh = {
   noKeys: '还没有社区密钥。',
   unknown: '—',
   pausedReason: '暂停原因（可不填）',
-  pausedReasonHint: '最多 200 字，如“小区解封，卡口撤除”；显示在看板和本页',
+  pausedReasonHint: '最多 200 字，如“小区解封，卡点撤除”；显示在看板和本页',
   pausedBecause: '原因',
 } as const;
 

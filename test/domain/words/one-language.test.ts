@@ -27,6 +27,7 @@ import { escalationsPage } from '../../../functions/pages/console/escalations';
 import { checkpointFields } from '../../../functions/pages/console/registration';
 import { errorPage, formErrorPage } from '../../../functions/pages/form-errors';
 import { formDonePage } from '../../../functions/pages/form';
+import { gateCard } from '../../../functions/pages/gate-sheet';
 import { COUNTY_ADMIN } from '../../../functions/domain/operators';
 import { FormFields } from '../../../functions/runtime/console';
 import { demoChannels, demoContacts, demoCounty, demoLeader } from '../../../local/demo-county';
@@ -190,6 +191,7 @@ describe('one language at a time', () => {
         ['ack done', ackDonePage({ escalation: shown[0]!.escalation, by: '黄祖浩', changed: false, zone: 'Asia/Shanghai', lang })],
         ['form done', formDonePage({ checkpointId: checkpoint.checkpointId, receivedAt: now.toISOString(), nextDeadline: now.toISOString(), replayed: false, lang })],
         ['form refused', formErrorPage({ message: 'the reading is not valid', issues: [{ path: 'feverCases.0.tempC', message: 'Too small' }] }, lang)],
+        ['gate sheet', gateCard(communities[0]!.name, { checkpointId: checkpoint.checkpointId, name: checkpoint.name, formUrl: 'https://api.test/f/x#token=y' }, lang)],
         ['error page', errorPage({ code: 'not_found', message: 'no such checkpoint', requestId: 'r-1' }, lang)],
         ['console communities', communitiesPage(view, communities.map((c) => ({ communityId: c.communityId, name: c.name, timezone: c.timezone, checkpoints: checkpoints.filter((k) => k.communityId === c.communityId).map((k) => viewOf(k, now)) })))],
         ['console escalations', escalationsPage(view, { active: shown.filter((s) => s.escalation.status === 'open'), ended: shown.filter((s) => s.escalation.status !== 'open') })],
