@@ -49,9 +49,9 @@ const timeline = (words: Words, lang: 'zh' | 'en', shown: ShownEscalation): stri
         (notice.kind === 'level' && notice.repeat > 0 ? (lang === 'zh' ? `（第${notice.repeat + 1}次提醒）` : ` (reminder ${notice.repeat + 1})`) : '');
       const when = notice.sentAt ? formatLocal(new Date(notice.sentAt), shown.timezone) : '—';
       const who = nameIn(shown.named(notice.recipient), lang === 'en' ? 'en' : 'zh-CN');
-      return `<tr><td data-label="${words.when}">${escape(when)}</td><td data-label="${words.notify}">${escape(what)}</td><td data-label="${words.recipient}">${escape(who)}</td><td data-label="${words.outcome}">${OUTCOME[notice.outcome][lang]}${why(notice, lang)}</td></tr>`;
+      return `<tr><td data-label="${words.when}">${escape(when)}</td><td data-label="${words.notice}">${escape(what)}</td><td data-label="${words.recipient}">${escape(who)}</td><td data-label="${words.outcome}">${OUTCOME[notice.outcome][lang]}${why(notice, lang)}</td></tr>`;
     });
-  const heads = [words.when, words.notify, words.recipient, words.outcome];
+  const heads = [words.when, words.notice, words.recipient, words.outcome];
   return `<div class="scroll"><table class="list"><caption class="vh">${words.timeline}</caption><thead><tr>${heads.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 };
 
