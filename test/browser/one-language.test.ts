@@ -92,7 +92,9 @@ describe.skipIf(!browserTestsRun)('one language at a time, on a 375 px phone', (
       await Promise.all([page.waitForURL(/\/board$/), page.click('button[type=submit]')]);
       expect(await page.textContent('h1')).toBe(lang === 'en' ? 'Checkpoint board' : '卡点看板');
       // Whom the escalation told: people by role and name, never an address or a chat: id.
-      expect(await page.locator('.esc').first().textContent()).toMatch(lang === 'en' ? /Told: .*\(checkpoint leader\)/ : /已通知：卡点组长 黄祖浩/);
+      const escalation = await page.locator('.esc').first().textContent();
+      expect(escalation).toMatch(lang === 'en' ? /Told: .*黄祖浩 \(checkpoint leader\)/ : /已通知：.*卡点组长 黄祖浩/);
+      expect(escalation).toMatch(lang === 'en' ? /鱼岳社区指挥部群 \(WeCom\)/ : /鱼岳社区指挥部群（企业微信）/);
       await expectOneLanguage(page, lang, `board (${lang})`, { names: ['鱼岳北门卡点', '黄祖浩'] });
       await shoot(page, `board-${lang}`, false);
       await context.close();

@@ -8,7 +8,8 @@ import { aside, DEFAULT_LANG, duration, langOfCommunity, type Lang } from '../wo
 import { b, noMentions, type NoticeContent, type Span } from './content';
 
 /** The overflow of an hour, or notices sent late: one notice listing them, with their links. */
-export const digestNotice = (lines: { subject: string; links: { label: string; url: string }[] }[], now: Date, lang: Lang = DEFAULT_LANG): NoticeContent => {
+export const digestNotice = (lines: { subject: string; links: { label: string; url: string }[]; lang?: Lang }[], now: Date): NoticeContent => {
+  const lang = lines.find((line) => line.lang)?.lang ?? DEFAULT_LANG;
   const list = { list: lines.map((line) => [line.subject, ...line.links.flatMap((link): Span[] => [' — ', { link: link.url, label: link.label }])]) };
   const en = lang === 'en';
   return {

@@ -50,7 +50,7 @@ export const composeLevelNotice = async (
       now,
     });
     const links = members.map((member) => ({ label: member.checkpoint.name, url: ackUrlOf(member.escalation.escalationId) }));
-    return { content, line: { notice: noticeOf(task), subject: content.subject, links } };
+    return { content, line: { notice: noticeOf(task), subject: content.subject, links, lang: content.lang } };
   }
   const ackUrl = ackUrlOf(escalation.escalationId);
   const content = levelNotice({
@@ -68,7 +68,7 @@ export const composeLevelNotice = async (
     ackUrl,
     now,
   });
-  return { content, line: { notice: noticeOf(task), subject: content.subject, links: [{ label: checkpoint.name, url: ackUrl }] } };
+  return { content, line: { notice: noticeOf(task), subject: content.subject, links: [{ label: checkpoint.name, url: ackUrl }], lang: content.lang } };
 };
 
 /**

@@ -135,7 +135,11 @@ describe('one language at a time', () => {
     await world.sweep();
 
     for (const [i, sent] of notifier.sent.entries()) rendered.push(...media(sent.content, `notice ${i} (${sent.content.type}) to ${sent.to.address}`));
-    rendered.push(...media(digestNotice([{ subject: notifier.sent[0]!.content.subject, links: [{ label: '确认收到', url: 'https://api.test/ack/x' }] }], world.now()), 'digest'));
+    // A digest of held notices, in their language.
+    for (const held of [notifier.sent.find((n) => n.content.lang === 'zh-CN')!, notifier.sent.find((n) => n.content.lang === 'en')!]) {
+      const { subject, lang, actions } = held.content;
+      rendered.push(...media(digestNotice([{ subject, lang, links: actions }], world.now()), `digest (${lang})`));
+    }
 
     // The daily summary, for each community in its language, and the county's.
     const communities = (await Promise.all(DEMO.map((demo) => world.store.community(demo.communityId)))) as Community[];
