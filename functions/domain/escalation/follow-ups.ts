@@ -4,7 +4,8 @@
  */
 import type { Checkpoint, Community, Escalation } from '../model';
 import { formatLocal } from '../time';
-import { aside, DEFAULT_LANG, duration, langOfCommunity, type Lang } from '../words';
+import { aside, DEFAULT_LANG, duration, langOfCommunity, nameIn, type Lang } from '../words';
+import { namedAddress } from './addresses';
 import { b, noMentions, type NoticeContent, type Span } from './content';
 
 /** The overflow of an hour, or notices sent late: one notice listing them, with their links. */
@@ -81,8 +82,10 @@ export const resolutionNotice = (resolved: Resolved[], now: Date): NoticeContent
 
 /** `via`: the group the acknowledgement came from ("指挥部群（企业微信）"). */
 export const acknowledgementNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; by: string; via?: string; at: Date }): NoticeContent => {
-  const { checkpoint, community, by, via } = input;
+  const { checkpoint, community, via } = input;
   const lang = langOfCommunity(community);
+  // Who acknowledged, as registered (a mail link's holder is an address); the facts keep what was recorded.
+  const by = nameIn(namedAddress(input.by, checkpoint, community), lang);
   const communityName = community?.name ?? checkpoint.communityId;
   const where = `${checkpoint.name}${aside(communityName, lang)}`;
   const when = formatLocal(input.at, checkpoint.timezone);
@@ -91,7 +94,7 @@ export const acknowledgementNotice = (input: { escalation: Escalation; checkpoin
     lang,
     actions: [],
     mentions: noMentions,
-    facts: { escalationId: input.escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: input.escalation.communityId, acknowledgedBy: by, ...(via && { via }) },
+    facts: { escalationId: input.escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: input.escalation.communityId, acknowledgedBy: input.by, ...(via && { via }) },
     occurredAt: input.at.toISOString(),
   };
   if (lang === 'en') {
