@@ -37,7 +37,7 @@ const CELL: Record<CellState, { css: string }> = {
 const CSS =
   'body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#111;background:#f6f7f9}main{max-width:64rem;margin:0 auto;padding:.75rem}' +
   'h1{font-size:1.3rem;margin:.25rem 0}h2{font-size:1.1rem;margin:1rem 0 .25rem}table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e5e7eb;font-size:.95rem;overflow-wrap:anywhere}' +
-  '.chip{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;font-weight:600}.bar{display:inline-block;width:8rem;height:.7rem;background:#e5e7eb;vertical-align:middle;border-radius:.35rem;overflow:hidden}' +
+  '.chip{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;font-weight:600;white-space:nowrap}.bar{display:inline-block;width:8rem;height:.7rem;background:#e5e7eb;vertical-align:middle;border-radius:.35rem;overflow:hidden}' +
   '.muted{color:#4b5563}.counts{margin:.25rem 0}.esc{background:#fff;border-left:4px solid #b91c1c;padding:.4rem .6rem;margin:.3rem 0}' +
   (Object.keys(STATUS) as CheckpointView['status'][]).map((status) => `.chip[data-status=${status}]{background:${STATUS[status].colour};color:${STATUS[status].text}}`).join('') +
   // Visually hidden, still read: the text alternative of each cell and of the chart's table caption.
