@@ -47,13 +47,22 @@ export const demoCounty = (): DemoCommunity[] =>
 /** A demo mobile per person (11 digits, mainland style): what the group robots @mention. */
 const demoMobile = (seed: string): string => `139${String([...seed].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 1e8, 7)).padStart(8, '0')}`;
 
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
+const GIVEN = ['建国', '秀英', '志强', '丽华', '国平', '海燕', '红梅', '德明', '文静', '永刚', '春兰', '祖浩', '晓东', '玉兰', '卫东', '桂芳', '振华', '淑珍', '立新', '美玲', '俊杰', '雪梅', '长青', '小军'];
+
+/** A person's name for the demo, the same for the same seed: 黄祖浩, 王秀英. */
+export const demoName = (seed: string): string => {
+  const hash = [...seed].reduce((sum, char) => (sum * 131 + char.charCodeAt(0)) % 1_000_003, 17);
+  return `${SURNAMES[hash % SURNAMES.length]}${GIVEN[Math.floor(hash / SURNAMES.length) % GIVEN.length]}`;
+};
+
 export const demoContacts = (communityId: string) => [
-  { name: `${communityId} 社区书记`, email: `secretary.${communityId}@example.org`, mobile: demoMobile(`secretary.${communityId}`), role: 'secretary' as const },
-  { name: `${communityId} 大党委书记`, email: `committee.${communityId}@example.org`, mobile: demoMobile(`committee.${communityId}`), role: 'committee' as const },
-  { name: `${communityId} 汇总`, email: `summary.${communityId}@example.org`, role: 'summary' as const },
+  { name: demoName(`secretary.${communityId}`), email: `secretary.${communityId}@example.org`, mobile: demoMobile(`secretary.${communityId}`), role: 'secretary' as const },
+  { name: demoName(`committee.${communityId}`), email: `committee.${communityId}@example.org`, mobile: demoMobile(`committee.${communityId}`), role: 'committee' as const },
+  { name: demoName(`summary.${communityId}`), email: `summary.${communityId}@example.org`, role: 'summary' as const },
 ];
 
-export const demoLeader = (checkpointId: string) => ({ name: `${checkpointId} 组长`, email: `leader.${checkpointId}@example.org`, mobile: demoMobile(`leader.${checkpointId}`), role: 'leader' as const });
+export const demoLeader = (checkpointId: string) => ({ name: demoName(`leader.${checkpointId}`), email: `leader.${checkpointId}@example.org`, mobile: demoMobile(`leader.${checkpointId}`), role: 'leader' as const });
 
 /** The DingTalk robot's signing secret in the demo (the local chat receiver checks the sign with it). */
 export const DEMO_DINGTALK_SECRET = 'SECdemo0checkpoint0watch0local0only';
@@ -62,9 +71,9 @@ export const DEMO_DINGTALK_SECRET = 'SECdemo0checkpoint0watch0local0only';
  * The demo county's group chats, at the local chat receiver: every community has a WeCom group
  * (its 指挥部群); the first also a DingTalk group told from the second level on.
  */
-export const demoChannels = (communityId: string, index: number, chatUrl: string) => [
-  { id: 'zhihui', kind: 'wecom' as const, name: `${communityId} 指挥部群`, url: `${chatUrl}/cgi-bin/webhook/send?key=demo-${communityId}` },
+export const demoChannels = (community: { communityId: string; name: string }, index: number, chatUrl: string) => [
+  { id: 'zhihui', kind: 'wecom' as const, name: `${community.name}指挥部群`, url: `${chatUrl}/cgi-bin/webhook/send?key=demo-${community.communityId}` },
   ...(index === 0
-    ? [{ id: 'dangwei', kind: 'dingtalk' as const, name: `${communityId} 党委群`, url: `${chatUrl}/robot/send?access_token=demo-${communityId}`, secret: DEMO_DINGTALK_SECRET, levels: [2, 3] }]
+    ? [{ id: 'dangwei', kind: 'dingtalk' as const, name: `${community.name}大党委群`, url: `${chatUrl}/robot/send?access_token=demo-${community.communityId}`, secret: DEMO_DINGTALK_SECRET, levels: [2, 3] }]
     : []),
 ];

@@ -32,7 +32,7 @@ export const seedDemoCounty = async (apiUrl: string, adminKey: string, chatUrl?:
       name: community.name,
       timezone: 'Asia/Shanghai',
       contacts: demoContacts(community.communityId),
-      ...(chatUrl && { channels: demoChannels(community.communityId, index, chatUrl) }),
+      ...(chatUrl && { channels: demoChannels(community, index, chatUrl) }),
     });
     for (const checkpoint of community.checkpoints) {
       const created = await call(apiUrl, adminKey, 'PUT', `/checkpoints/${checkpoint.checkpointId}`, {

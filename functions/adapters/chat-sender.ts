@@ -23,20 +23,22 @@ const DEADLINE_MS = 5_000;
 const MAX_ANSWER_BYTES = 4_096;
 
 const spanText = (span: Span): string => (typeof span === 'string' ? span : 'strong' in span ? span.strong : span.label);
-const blockLines = (block: Block): string[] => {
+const blockLines = (block: Block, en: boolean): string[] => {
   if (Array.isArray(block)) return [block.map(spanText).join('')];
   if ('list' in block) return block.list.map((item) => `• ${item.map(spanText).join('')}`);
-  // A table row reads as "name：heading value，heading value" (the Chinese word of each heading).
-  const headings = block.table.head.map((name) => name.split(' ')[0]!);
+  // A table row reads as "name：heading value，heading value".
+  const headings = block.table.head;
   const shown = (value: string | { bar: number | null }) => (typeof value === 'string' ? value : value.bar === null ? '—' : `${Math.round(value.bar * 1000) / 10}%`);
-  return block.table.rows.map(([first, ...rest]) => `${shown(first ?? '')}：${rest.map((value, column) => `${headings[column + 1] ?? ''} ${shown(value)}`).join('，')}`);
+  const [colon, comma] = en ? [': ', ', '] : ['：', '，'];
+  return block.table.rows.map(([first, ...rest]) => `${shown(first ?? '')}${colon}${rest.map((value, column) => `${headings[column + 1] ?? ''} ${shown(value)}`).join(comma)}`);
 };
 
-/** The content as a chat service reads it: Chinese lines first, then English (cut first when too long), the actions as links. */
+/** The content as a chat service reads it: its lines, the actions as links. */
 export const chatNoticeOf = (content: NoticeContent): ChatNotice => ({
   title: content.title,
-  lines: [...content.zh.flatMap(blockLines), ...content.en.flatMap(blockLines)],
-  actions: content.actions.map((action) => ({ label: action.zh, url: action.url })),
+  lines: content.lines.flatMap((block) => blockLines(block, content.lang === 'en')),
+  actions: content.actions.map((action) => ({ label: action.label, url: action.url })),
+  lang: content.lang,
   mentions: content.mentions,
 });
 

@@ -1,6 +1,6 @@
 /**
  * The one frame every mail is rendered in — notices, digests and the daily summary alike: HTML and
- * plain text with the same content, Chinese first, then English, the first action as a button. Every
+ * plain text with the same content, in the content's one language, the first action as a button. Every
  * piece of text is escaped here; the domain's content carries no markup.
  */
 import type { Block, NoticeContent, Span } from '../domain/escalation/content';
@@ -19,11 +19,8 @@ export interface Mailer {
 
 const spanHtml = (span: Span): string =>
   typeof span === 'string' ? escape(span) : 'strong' in span ? `<b>${escape(span.strong)}</b>` : `<a href="${escape(span.link)}">${escape(span.label)}</a>`;
-/** In plain text a link is written out once, in the Chinese part; the English part names it. */
-const spanText =
-  (withLinks: boolean) =>
-  (span: Span): string =>
-    typeof span === 'string' ? span : 'strong' in span ? span.strong : withLinks ? `${span.label}: ${span.link}` : span.label;
+/** In plain text a link is written out after its label. */
+const spanText = (span: Span): string => (typeof span === 'string' ? span : 'strong' in span ? span.strong : `${span.label}: ${span.link}`);
 
 const percent = (value: number | null): string => (value === null ? '—' : `${Math.round(value * 1000) / 10}%`);
 
@@ -53,8 +50,8 @@ const blockHtml = (block: Block): string => {
   return `<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:14px;margin:0 0 8px"><tr style="color:#555">${head}</tr>${rows}</table>`;
 };
 
-const blockText = (block: Block, withLinks: boolean): string[] => {
-  const text = spanText(withLinks);
+const blockText = (block: Block): string[] => {
+  const text = spanText;
   if (Array.isArray(block)) return [block.map(text).join('')];
   if ('list' in block) return block.list.map((item) => `• ${item.map(text).join('')}`);
   return block.table.rows.map((row) => row.map((value) => cell(value, false)).join('  '));
@@ -64,21 +61,13 @@ export const mailOf = (content: NoticeContent): Mail => {
   // One action is the button; several (a grouped notice's) are the links in its lines.
   const button = content.actions.length === 1 ? content.actions[0] : undefined;
   const html =
-    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(content.subject)}</title></head>` +
+    `<!doctype html><html lang="${content.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(content.subject)}</title></head>` +
     `<body style="font-family:system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;line-height:1.5;color:#111;max-width:680px;margin:0 auto;padding:16px">` +
-    content.zh.map(blockHtml).join('') +
+    content.lines.map(blockHtml).join('') +
     (button
-      ? `<p style="margin:16px 0"><a href="${escape(button.url)}" style="display:inline-block;background:#b91c1c;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">${escape(button.zh)} / ${escape(button.en)}</a></p>`
+      ? `<p style="margin:16px 0"><a href="${escape(button.url)}" style="display:inline-block;background:#b91c1c;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">${escape(button.label)}</a></p>`
       : '') +
-    `<hr style="border:none;border-top:1px solid #ddd;margin:16px 0"><div lang="en" style="color:#333">` +
-    content.en.map(blockHtml).join('') +
-    (button ? `<p style="margin:0 0 8px">${escape(button.en)}: ${escape(button.url)}</p>` : '') +
-    `</div></body></html>`;
-  const text = [
-    ...content.zh.flatMap((block) => blockText(block, true)),
-    ...(button ? [`${button.zh} / ${button.en}: ${button.url}`] : []),
-    '',
-    ...content.en.flatMap((block) => blockText(block, false)),
-  ].join('\n');
+    `</body></html>`;
+  const text = [...content.lines.flatMap(blockText), ...(button ? ['', `${button.label}: ${button.url}`] : [])].join('\n');
   return { subject: content.subject, text, html };
 };

@@ -19,6 +19,8 @@ export interface ChatNotice {
   actions: NoticeAction[];
   /** Mobiles are @mentioned where the service can (WeCom, DingTalk); names are written out (Feishu). */
   mentions: { mobiles: string[]; names: string[] };
+  /** The language it is written in (its punctuation too): Chinese when absent. */
+  lang?: 'zh-CN' | 'en';
 }
 
 /** A channel as configured: its URL (a credential) and, for dingtalk, feishu and webhook, its signing secret. */
@@ -80,7 +82,8 @@ export const unique = (values: string[]): string[] => [...new Set(values.filter(
  */
 export const plainText = (notice: ChatNotice, tail: string[] = [], omitted = 0): string => {
   const body = notice.lines.map((line) => inert(cleanLine(line))).filter((line) => line.length > 0);
-  if (omitted > 0) body.push(`…（另有 ${omitted} 行未显示 / ${omitted} more lines not shown）`);
-  const actions = notice.actions.map((action) => `${inert(cleanLine(action.label))}：${action.url}`);
+  const en = notice.lang === 'en';
+  if (omitted > 0) body.push(en ? `… (${omitted} more lines not shown)` : `…（另有 ${omitted} 行未显示）`);
+  const actions = notice.actions.map((action) => `${inert(cleanLine(action.label))}${en ? ': ' : '：'}${action.url}`);
   return [inert(cleanLine(notice.title)), ...body, ...(actions.length > 0 ? ['', ...actions] : []), ...tail].join('\n');
 };

@@ -39,6 +39,10 @@ export const ConsoleTemplateQuery = ImportTemplateQuery;
 const FilterText = (max: number) => z.optional(z.string().check(z.maxLength(max)));
 export const ConsoleAuditQuery = z.strictObject({
   lang: Lang,
+  fromDate: FilterText(40),
+  fromTime: FilterText(20),
+  toDate: FilterText(40),
+  toTime: FilterText(20),
   from: FilterText(40),
   to: FilterText(40),
   communityId: FilterText(64),

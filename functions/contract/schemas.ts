@@ -173,7 +173,9 @@ export const AuditQuery = z.extend(PageQuery, {
   communityId: z.optional(Id.check(z.describe("One community's entries; without it the county's (the admin key) or the operator key's communities'"))),
 });
 
-export const BoardQuery = z.strictObject({ v: z.optional(z.string().check(z.maxLength(300))) });
+/** A page's language when asked: Chinese (the default) or English; remembered in a cookie for the next pages. */
+export const PageLang = z.optional(z.enum(['zh', 'en']).check(z.describe('Chinese (the default) or English; remembered in a cookie for the next pages')));
+export const BoardQuery = z.strictObject({ v: z.optional(z.string().check(z.maxLength(300))), lang: PageLang });
 export const SignInBody = z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 /**

@@ -15,6 +15,8 @@ import { slotStrip, type SlotStrip } from './slot-strip';
 import { summarizeDay, type DayCounters } from './summary';
 import { localDateOf, rememberZoneSpan } from './time';
 import { compareIds } from './text';
+import { namedAddress } from './escalation/addresses';
+import type { Named } from './words';
 
 /** Stamps by id: a checkpoint's counts writes to it and its day (`v`) and to its escalations (`e`). */
 export interface BoardStamps {
@@ -80,7 +82,8 @@ export interface BoardCommunity {
 
 export interface Board {
   communities: BoardCommunity[];
-  escalations: (Escalation & { checkpointName: string })[];
+  /** `told`: whom each has told, as people and groups (never an address where a registration names one). */
+  escalations: (Escalation & { checkpointName: string; told: Named[]; acknowledger?: Named })[];
 }
 
 const changed = <V>(now: Map<string, V>, before: Map<string, V> | undefined, same: (a: V, b: V) => boolean): string[] =>
@@ -290,6 +293,15 @@ export const boardAt = (snapshot: BoardSnapshot, now: Date): Board => {
     });
   return {
     communities,
-    escalations: snapshot.escalations.map((e) => ({ ...e, checkpointName: snapshot.checkpoints.get(e.checkpointId)?.name ?? e.checkpointId })),
+    escalations: snapshot.escalations.map((e) => {
+      const checkpoint = snapshot.checkpoints.get(e.checkpointId);
+      const community = snapshot.communities.get(e.communityId);
+      return {
+        ...e,
+        checkpointName: checkpoint?.name ?? e.checkpointId,
+        told: e.notified.map((address) => namedAddress(address, checkpoint, community)),
+        ...(e.acknowledgedBy && { acknowledger: namedAddress(e.acknowledgedBy, checkpoint, community) }),
+      };
+    }),
   };
 };

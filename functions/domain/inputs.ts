@@ -24,7 +24,7 @@ export interface ChannelInput extends Omit<Channel, 'url' | 'kind'> {
 }
 
 /** A community as registered (PUT /communities/{id}, the console). */
-export interface CommunityInput extends Pick<Community, 'name' | 'timezone' | 'contacts'> {
+export interface CommunityInput extends Pick<Community, 'name' | 'timezone' | 'language' | 'contacts'> {
   escalation?: EscalationPolicySpec;
   channels?: ChannelInput[];
 }

@@ -2,6 +2,7 @@
 import type { ChannelKind } from '../channels/notice';
 import type { ScheduleSpec } from './schedule';
 import type { ZoneSpan } from './time';
+import type { Lang } from './words';
 
 /** A person of the chain: mailed at `email`, @mentioned in group chats by `mobile`; at least one is set. */
 export interface Person {
@@ -45,6 +46,8 @@ export interface Community {
   communityId: string;
   name: string;
   timezone: string;
+  /** What its notices and summaries are written in: zh-CN when absent. */
+  language?: Lang;
   contacts: Contact[];
   escalation?: EscalationPolicySpec;
   channels?: Channel[];

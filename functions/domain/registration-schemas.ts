@@ -11,6 +11,7 @@ import { CHANNEL_KINDS } from '../channels/notice';
 import { dailyLeavesTimeOpen } from './closures';
 import { FREE_TEXT, NOTE_TEXT, refusedCharacter } from './text';
 import { canonicalTimeZone, DATE_YEARS, DEFAULT_TIMEZONE, durationMs } from './time';
+import { LANGUAGES } from './words';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const Id = z.string().check(z.regex(ID_PATTERN, 'letters, digits, - and _ only, 1–64 characters, starting with a letter or digit'));
@@ -208,6 +209,9 @@ const Closures = z.array(Closure).check(
 export const CommunityBody = z.strictObject({
   name: Name,
   timezone: z._default(TimeZone, DEFAULT_TIMEZONE),
+  language: z.optional(
+    z.enum(LANGUAGES).check(z.describe('What its notices, group messages and daily summaries are written in: zh-CN (the default, when absent) or en; one language, never both')),
+  ),
   contacts: z.array(CommunityContact).check(z.maxLength(50)),
   escalation: z.optional(EscalationPolicyBody),
   channels: z.optional(Channels),

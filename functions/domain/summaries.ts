@@ -12,6 +12,7 @@ import type { Checkpoint, Community, Escalation } from './model';
 import { narrowTo, summarizeDay, type DayCounters, type DaySummary } from './summary';
 import { summaryNotice } from './summary-notice';
 import { durationMs, isValidLocalDate, localDateOf, localDayBounds } from './time';
+import { langOfCommunity } from './words';
 
 export interface SummaryStore {
   allCommunities(): Promise<Community[]>;
@@ -115,12 +116,12 @@ export const sendSummary = async (
     const robots = new Set<string>();
     const channels = (community.channels ?? []).filter((channel) => channel.summaries && !robots.has(channel.url) && Boolean(robots.add(channel.url)));
     if (mailTo.size === 0 && channels.length === 0) continue;
-    const content = summaryNotice(narrowTo(summary, community.communityId), { scope: community.name, baseUrl: deps.baseUrl });
+    const content = summaryNotice(narrowTo(summary, community.communityId), { scope: community.name, baseUrl: deps.baseUrl, lang: langOfCommunity(community) });
     for (const address of mailTo) await send(community.communityId, address, content);
     for (const channel of channels) await send(community.communityId, chatAddress('community', community.communityId, channel.id), content);
   }
   if (recipients.county.length > 0) {
-    const content = summaryNotice(summary, { scope: '全县 / County', baseUrl: deps.baseUrl });
+    const content = summaryNotice(summary, { baseUrl: deps.baseUrl });
     for (const address of new Set(recipients.county)) await send('county', address, content);
   }
   return sent;

@@ -283,13 +283,3 @@ export const durationMs = (iso: string): number | undefined => {
   if (fields[0] !== undefined || fields[1] !== undefined) return undefined;
   return fields.reduce((total, field, i) => (field === undefined ? total : total + Number(field.replace(',', '.')) * UNIT_MS[i]!), 0);
 };
-
-/** Renders a span of milliseconds the way people say it: `2 h 5 min`, `45 s`. */
-export const humanSpan = (ms: number): string => {
-  const totalMinutes = Math.floor(ms / 60_000);
-  if (totalMinutes < 1) return `${Math.max(0, Math.round(ms / 1000))} s`;
-  const hours = Math.floor(totalMinutes / 60);
-  const minutes = totalMinutes % 60;
-  if (hours === 0) return `${minutes} min`;
-  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
-};

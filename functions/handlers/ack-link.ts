@@ -1,5 +1,7 @@
 import { ValidationError } from '../domain/errors';
-import { acknowledge, addressLabel, isActive, isChatAddress } from '../domain/escalation';
+import { acknowledge, isActive, isChatAddress, namedAddress } from '../domain/escalation';
+import { langOf, langOfCommunity, nameIn } from '../domain/words';
+import { LANG_COOKIE } from '../runtime/page-lang';
 import { checkLink } from '../domain/links';
 import { DEFAULT_TIMEZONE } from '../domain/time';
 import { ackDonePage, linkRefusedPage } from '../pages/ack';
@@ -15,9 +17,9 @@ const HTML = 'text/html; charset=utf-8';
  * the person the page asked for, via that group. Idempotent; the page says what happened — and an
  * escalation that had already ended is a 409: nothing was acknowledged.
  */
-export const handler = routeHandler(routes.ackLink, async ({ path, body, now, baseUrl }) => {
+export const handler = routeHandler(routes.ackLink, async ({ path, body, now, baseUrl, cookies }) => {
   const check = checkLink(await linkKeys(), 'ack', path.escalationId, body, now);
-  if (check !== 'valid') return { status: 403, contentType: HTML, text: linkRefusedPage(check) };
+  if (check !== 'valid') return { status: 403, contentType: HTML, text: linkRefusedPage(check, langOf(cookies[LANG_COOKIE])) };
   const deps = escalationDeps(baseUrl);
   const fromGroup = isChatAddress(body.r);
   if (fromGroup && !body.by) throw new ValidationError('say who is acknowledging', [{ path: 'by', message: 'the name of the person acknowledging' }]);
@@ -25,17 +27,22 @@ export const handler = routeHandler(routes.ackLink, async ({ path, body, now, ba
   if (fromGroup) {
     const escalation = await deps.store.escalation(path.escalationId);
     const [checkpoint, community] = escalation ? await Promise.all([deps.store.checkpoint(escalation.checkpointId), deps.store.community(escalation.communityId)]) : [undefined, undefined];
-    via = { address: body.r, label: addressLabel(body.r, checkpoint, community) };
+    // Kept with the escalation and told in its community's notices: in the community's language.
+    via = { address: body.r, label: nameIn(namedAddress(body.r, checkpoint, community), langOfCommunity(community)) };
   }
   const by = fromGroup ? body.by! : body.r;
   // Recorded as who the link's holder says they are: the recipient a mail link names, or the name given in a group.
   const { escalation, changed } = await acknowledge(deps, path.escalationId, by, via, { kind: 'link', name: by });
-  const zone = (await deps.store.checkpoint(escalation.checkpointId))?.timezone ?? DEFAULT_TIMEZONE;
+  const [checkpoint, community] = await Promise.all([deps.store.checkpoint(escalation.checkpointId), deps.store.community(escalation.communityId)]);
+  const zone = checkpoint?.timezone ?? DEFAULT_TIMEZONE;
+  const lang = cookies[LANG_COOKIE] ? langOf(cookies[LANG_COOKIE]) : langOfCommunity(community);
+  const named = (address: string) => nameIn(namedAddress(address, checkpoint, community), lang);
   const ended = !isActive(escalation);
   return {
     status: ended ? 409 : 200,
     contentType: HTML,
     headers: { 'cache-control': 'no-store' },
-    text: ackDonePage({ escalation, by, changed, zone }),
+    // Whoever acknowledged is named as registered (a mail link's recipient is an address).
+    text: ackDonePage({ escalation: { ...escalation, ...(escalation.acknowledgedBy && { acknowledgedBy: named(escalation.acknowledgedBy) }) }, by: named(by), changed, zone, lang }),
   };
 });

@@ -1,5 +1,7 @@
 import { NotFoundError } from '../domain/errors';
-import { addressLabel, isChatAddress, peopleTold } from '../domain/escalation';
+import { isChatAddress, namedAddress, peopleTold } from '../domain/escalation';
+import { langOf, langOfCommunity, nameIn } from '../domain/words';
+import { LANG_COOKIE } from '../runtime/page-lang';
 import { checkLink } from '../domain/links';
 import { ackPage, linkRefusedPage } from '../pages/ack';
 import { routes } from '../routes';
@@ -14,20 +16,26 @@ const HTML = 'text/html; charset=utf-8';
  * posted in a group names the group, not a person: its page asks who is acknowledging, offering the
  * people told so far.
  */
-export const handler = routeHandler(routes.ackPage, async ({ path, query, now }) => {
+export const handler = routeHandler(routes.ackPage, async ({ path, query, now, cookies }) => {
   const check = checkLink(await linkKeys(), 'ack', path.escalationId, query, now);
-  if (check !== 'valid') return { status: 403, contentType: HTML, text: linkRefusedPage(check) };
+  if (check !== 'valid') return { status: 403, contentType: HTML, text: linkRefusedPage(check, langOf(cookies[LANG_COOKIE])) };
   const store = escalationDynamoStore();
   const escalation = await store.escalation(path.escalationId);
   if (!escalation) throw new NotFoundError('no such escalation');
-  const checkpoint = await store.checkpoint(escalation.checkpointId);
-  const community = isChatAddress(query.r) ? await store.community(escalation.communityId) : undefined;
+  const [checkpoint, community] = await Promise.all([store.checkpoint(escalation.checkpointId), store.community(escalation.communityId)]);
+  // The reader's switch when they made one, else the language their notice came in.
+  const lang = cookies[LANG_COOKIE] ? langOf(cookies[LANG_COOKIE]) : langOfCommunity(community);
   const group =
-    isChatAddress(query.r) && checkpoint ? { label: addressLabel(query.r, checkpoint, community), people: peopleTold(escalation, checkpoint, community, now).map((person) => person.name) } : undefined;
+    isChatAddress(query.r) && checkpoint
+      ? { label: nameIn(namedAddress(query.r, checkpoint, community), lang), people: peopleTold(escalation, checkpoint, community, now).map((person) => person.name) }
+      : undefined;
   return {
     status: 200,
     contentType: HTML,
     headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
-    text: ackPage({ escalation, checkpoint, link: query, action: `/ack/${encodeURIComponent(path.escalationId)}`, now, ...(group && { group }) }),
+    text: ackPage({
+      escalation: { ...escalation, ...(escalation.acknowledgedBy && { acknowledgedBy: nameIn(namedAddress(escalation.acknowledgedBy, checkpoint, community), lang) }) },
+      checkpoint,
+      link: query, action: `/ack/${encodeURIComponent(path.escalationId)}`, now, lang, ...(group && { group }) }),
   };
 });

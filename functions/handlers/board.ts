@@ -11,6 +11,8 @@ import { config } from '../runtime/config';
 import { operatorKeyDynamoStore, summaryDynamoStore } from '../runtime/deps';
 import type { Reply } from '../runtime/http';
 import { byRouteKey, routeHandler } from '../runtime/route';
+import { LANG_COOKIE, pageLang } from '../runtime/page-lang';
+import { langOf } from '../domain/words';
 
 const HTML = 'text/html; charset=utf-8';
 const COOKIE = 'cw_board';
@@ -62,11 +64,12 @@ const signInAs = async (key: string): Promise<string | undefined> => {
 export const boardLink = (keys: LinkKeys, baseUrl: string, now: Date): string =>
   `${baseUrl}/board?v=${encodeURIComponent(passText(signLink(keys, 'board', 'county', 'read-only', now)))}`;
 
-const show = routeHandler(routes.board, async ({ cookies, query, now }): Promise<Reply> => {
+const show = routeHandler(routes.board, async ({ cookies, query, now, baseUrl }): Promise<Reply> => {
   const keys = await linkKeys();
+  const { lang, remember } = pageLang(query.lang, cookies, baseUrl.startsWith('https:'));
   const viewer = await viewerOf(keys, [cookies[COOKIE], query.v], now);
   if (!viewer) {
-    return { status: 200, contentType: HTML, headers: { 'cache-control': 'no-store' }, text: signInPage() };
+    return { status: 200, contentType: HTML, headers: { 'cache-control': 'no-store' }, cookies: remember, text: signInPage(lang) };
   }
   const store = summaryDynamoStore();
   // The chart's past days: day counters on several dates in one read (adapters/day-history.ts).
@@ -76,13 +79,21 @@ const show = routeHandler(routes.board, async ({ cookies, query, now }): Promise
     status: 200,
     contentType: HTML,
     headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
-    text: boardPage({ ...narrowBoard(boardAt(snapshot, now), viewer), now, refreshSeconds: REFRESH_SECONDS, ...(viewer.kind === 'operator' && { operator: viewer.name }) }),
+    cookies: remember,
+    text: boardPage({
+      ...narrowBoard(boardAt(snapshot, now), viewer),
+      now,
+      refreshSeconds: REFRESH_SECONDS,
+      lang,
+      ...(query.v && { link: query.v }),
+      ...(viewer.kind === 'operator' && { operator: viewer.name }),
+    }),
   };
 });
 
-const signIn = routeHandler(routes.boardSignIn, async ({ body, now, baseUrl }) => {
+const signIn = routeHandler(routes.boardSignIn, async ({ body, now, baseUrl, cookies }) => {
   const who = await signInAs(body.key);
-  if (!who) return { status: 401, contentType: HTML, text: signInPage('密钥不正确 / The key is not valid') };
+  if (!who) return { status: 401, contentType: HTML, text: signInPage(langOf(cookies[LANG_COOKIE]), 'bad-key') };
   const pass = passText(signLink(await linkKeys(), 'board', 'county', who, now));
   const secure = baseUrl.startsWith('https:') ? '; Secure' : '';
   return {

@@ -18,6 +18,7 @@ import { ForbiddenError } from '../domain/errors';
 import { compareIds } from '../domain/text';
 import { communitiesPage, type CommunityRow } from '../pages/console/communities';
 import { escalationsPage, type ShownEscalation } from '../pages/console/escalations';
+import { namedAddress } from '../domain/escalation/addresses';
 import { signInPage } from '../pages/console/frame';
 import { importPage } from '../pages/console/import';
 import { consoleSheetPage } from '../pages/console/sheet';
@@ -121,6 +122,7 @@ const escalations = consoleRouteHandler(consoleRoutes.consoleEscalations, async 
         communityName: communityById.get(escalation.communityId)?.name ?? escalation.communityId,
         timezone: checkpointById.get(escalation.checkpointId)?.timezone ?? communityById.get(escalation.communityId)?.timezone ?? 'Asia/Shanghai',
         notices: await store.notices(escalation.escalationId),
+        named: (address: string) => namedAddress(address, checkpointById.get(escalation.checkpointId), communityById.get(escalation.communityId)),
       })),
     );
   const communityName = query.communityId ? communityById.get(query.communityId)?.name ?? (await registry.community(query.communityId))?.name : undefined;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { FORM_WORKER } from '../pages/form-client';
 import { formDonePage, formManifest, formPage } from '../pages/form';
+import { langOf } from '../domain/words';
+import { LANG_COOKIE } from '../runtime/page-lang';
 import { routes } from '../routes';
 import { byRouteKey, routeHandler } from '../runtime/route';
 
@@ -31,11 +33,17 @@ const manifest = routeHandler(routes.formManifest, async ({ path }) => ({
   text: JSON.stringify(formManifest(path.checkpointId)),
 }));
 
-const done = routeHandler(routes.formDone, async ({ path, query }) => ({
+const done = routeHandler(routes.formDone, async ({ path, query, cookies }) => ({
   status: 200,
   contentType: HTML,
   headers: PAGE_HEADERS,
-  text: formDonePage({ checkpointId: path.checkpointId, replayed: query.replayed === '1', ...(query.at && { receivedAt: query.at }), ...(query.next && { nextDeadline: query.next }) }),
+  text: formDonePage({
+    checkpointId: path.checkpointId,
+    replayed: query.replayed === '1',
+    lang: langOf(cookies[LANG_COOKIE]),
+    ...(query.at && { receivedAt: query.at }),
+    ...(query.next && { nextDeadline: query.next }),
+  }),
 }));
 
 /** One function for the form's four routes, each validated by its own entry of the route table. */

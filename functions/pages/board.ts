@@ -8,34 +8,36 @@
 import type { Board, BoardCheckpoint } from '../domain/board';
 import type { CheckpointView } from '../domain/registry';
 import { CELL_STATES, type CellState, type SlotStrip } from '../domain/slot-strip';
-import { formatLocal, humanSpan } from '../domain/time';
+import { DEFAULT_TIMEZONE, formatLocal } from '../domain/time';
+import { duration, levelName, listIn, nameIn, type Lang } from '../domain/words';
+import { BOARD_WORDS, type BoardWords } from '../domain/words/board';
 import { CHART_COLOURS, historyChart } from './history-chart';
 import { htmlPage } from './page';
 import { escapeHtml as escape } from '../domain/html';
 
-const STATUS: Record<CheckpointView['status'], { zh: string; en: string; colour: string; text: string }> = {
-  up: { zh: '正常', en: 'up', colour: '#dcfce7', text: '#14532d' },
-  new: { zh: '待首报', en: 'new', colour: '#e0e7ff', text: '#1e3a8a' },
-  late: { zh: '宽限中', en: 'late', colour: '#fef9c3', text: '#713f12' },
-  missed: { zh: '漏报', en: 'missed', colour: '#fee2e2', text: '#7f1d1d' },
-  paused: { zh: '暂停', en: 'paused', colour: '#e5e7eb', text: '#1f2937' },
+const STATUS: Record<CheckpointView['status'], { colour: string; text: string }> = {
+  up: { colour: '#dcfce7', text: '#14532d' },
+  new: { colour: '#e0e7ff', text: '#1e3a8a' },
+  late: { colour: '#fef9c3', text: '#713f12' },
+  missed: { colour: '#fee2e2', text: '#7f1d1d' },
+  paused: { colour: '#e5e7eb', text: '#1f2937' },
 };
 
 /** A strip cell's state in words, and its look: colour and, for the ones colour alone might not tell apart, a pattern. */
-const CELL: Record<CellState, { zh: string; en: string; css: string }> = {
-  onTime: { zh: '准时', en: 'on time', css: `background:${CHART_COLOURS.onTime}` },
-  late: { zh: '迟报', en: 'late', css: `background:repeating-linear-gradient(135deg,${CHART_COLOURS.late} 0 3px,#fcd34d 3px 5px)` },
-  missed: { zh: '漏报', en: 'missed', css: 'background:linear-gradient(45deg,transparent 42%,#fff 42% 58%,transparent 58%),linear-gradient(-45deg,transparent 42%,#fff 42% 58%,transparent 58%),#b91c1c' },
-  pending: { zh: '未到截止', en: 'not yet due', css: 'background:#fff;box-shadow:inset 0 0 0 1px #6b7280' },
-  paused: { zh: '暂停', en: 'paused', css: 'background:repeating-linear-gradient(90deg,#6b7280 0 2px,#d1d5db 2px 4px)' },
-  closed: { zh: '闭卡', en: 'closed', css: 'background:repeating-linear-gradient(45deg,#9ca3af 0 1px,#e5e7eb 1px 4px)' },
-  before: { zh: '登记前', en: 'before registration', css: 'background:#f3f4f6;box-shadow:inset 0 0 0 1px #d1d5db' },
+const CELL: Record<CellState, { css: string }> = {
+  onTime: { css: `background:${CHART_COLOURS.onTime}` },
+  late: { css: `background:repeating-linear-gradient(135deg,${CHART_COLOURS.late} 0 3px,#fcd34d 3px 5px)` },
+  missed: { css: 'background:linear-gradient(45deg,transparent 42%,#fff 42% 58%,transparent 58%),linear-gradient(-45deg,transparent 42%,#fff 42% 58%,transparent 58%),#b91c1c' },
+  pending: { css: 'background:#fff;box-shadow:inset 0 0 0 1px #6b7280' },
+  paused: { css: 'background:repeating-linear-gradient(90deg,#6b7280 0 2px,#d1d5db 2px 4px)' },
+  closed: { css: 'background:repeating-linear-gradient(45deg,#9ca3af 0 1px,#e5e7eb 1px 4px)' },
+  before: { css: 'background:#f3f4f6;box-shadow:inset 0 0 0 1px #d1d5db' },
 };
 
 const CSS =
   'body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#111;background:#f6f7f9}main{max-width:64rem;margin:0 auto;padding:.75rem}' +
-  'h1{font-size:1.3rem;margin:.25rem 0}h2{font-size:1.1rem;margin:1rem 0 .25rem}table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e5e7eb;font-size:.95rem}' +
-  '.chip{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;font-weight:600}.bar{display:inline-block;width:8rem;height:.7rem;background:#e5e7eb;vertical-align:middle;border-radius:.35rem;overflow:hidden}' +
+  'h1{font-size:1.3rem;margin:.25rem 0}h2{font-size:1.1rem;margin:1rem 0 .25rem}table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e5e7eb;font-size:.95rem;overflow-wrap:anywhere}' +
+  '.chip{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;font-weight:600;white-space:nowrap}.bar{display:inline-block;width:8rem;height:.7rem;background:#e5e7eb;vertical-align:middle;border-radius:.35rem;overflow:hidden}' +
   '.muted{color:#4b5563}.counts{margin:.25rem 0}.esc{background:#fff;border-left:4px solid #b91c1c;padding:.4rem .6rem;margin:.3rem 0}' +
   (Object.keys(STATUS) as CheckpointView['status'][]).map((status) => `.chip[data-status=${status}]{background:${STATUS[status].colour};color:${STATUS[status].text}}`).join('') +
   // Visually hidden, still read: the text alternative of each cell and of the chart's table caption.
@@ -60,9 +62,9 @@ const clockSpan = (from: number, to: number, zone: string) => {
   const nextMidnight = end.slice(11) === '00:00' && formatLocal(new Date(to - 1), zone).slice(0, 10) === start.slice(0, 10);
   return `${start.slice(11)}–${sameDate ? end.slice(11) : nextMidnight ? '24:00' : end.slice(5)}`;
 };
-const inWords = (counts: Partial<Record<CellState, number>>) =>
+const inWords = (counts: Partial<Record<CellState, number>>, words: BoardWords) =>
   CELL_STATES.filter((s) => (counts[s] ?? 0) > 0)
-    .map((s) => `${CELL[s].zh} <span lang="en">${CELL[s].en}</span> ${counts[s]}`)
+    .map((s) => `${words.cell[s]} ${counts[s]}`)
     .join(' · ');
 
 /**
@@ -89,95 +91,112 @@ const widthCss = (n: number) =>
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Today's slots: a summary in words, then the cells, each run of alike cells with its time and its words. */
-const stripHtml = (strip: SlotStrip, checkpointId: string, zone: string, widths: Set<number>): string => {
+const stripHtml = (strip: SlotStrip, checkpointId: string, zone: string, widths: Set<number>, words: BoardWords): string => {
   const id = `s-${escape(checkpointId)}`;
-  if (strip.slots === 0) return `<p class="strip-sum" id="${id}">今日无时段 <span lang="en">no slots today</span></p>`;
-  const grouped = strip.slotsPerCell > 1 ? `，每格 ${strip.slotsPerCell} 个 <span lang="en">(${strip.slotsPerCell} a cell)</span>` : '';
+  if (strip.slots === 0) return `<p class="strip-sum" id="${id}">${words.noSlots}</p>`;
+  const grouped = strip.slotsPerCell > 1 ? words.perCell(strip.slotsPerCell) : '';
   const items = runsOf(strip)
     .map((run) => {
       if (run.cells > 1) widths.add(run.cells);
-      return `<li class="c-${run.state}${run.cells > 1 ? ` w${run.cells}` : ''}"><span class="vh">${clockSpan(run.from, run.to, zone)} ${inWords(run.counts)}</span></li>`;
+      return `<li class="c-${run.state}${run.cells > 1 ? ` w${run.cells}` : ''}"><span class="vh">${clockSpan(run.from, run.to, zone)} ${inWords(run.counts, words)}</span></li>`;
     })
     .join('');
   return (
-    `<p class="strip-sum" id="${id}">今日 ${strip.slots} 个时段 <span lang="en">${strip.slots} slots today</span>${grouped}：${inWords(strip.counts)}</p>` +
+    `<p class="strip-sum" id="${id}">${words.slotsToday(strip.slots)}${grouped}${words.colon}${inWords(strip.counts, words)}</p>` +
     `<ol class="strip" aria-labelledby="${id}">${items}</ol>`
   );
 };
 
 /** The strip's colours, once, above the communities. */
-const legend = `<ul class="legend" aria-label="今日时段图例 Legend of today's slots">${CELL_STATES.map((s) => `<li><span class="key k-${s}"></span> ${CELL[s].zh} <span lang="en">${CELL[s].en}</span></li>`).join('')}</ul>`;
+const legend = (words: BoardWords) =>
+  `<ul class="legend" aria-label="${escape(words.legend)}">${CELL_STATES.map((s) => `<li><span class="key k-${s}"></span> ${words.cell[s]}</li>`).join('')}</ul>`;
+
+/** The switch to the other language: the same board (its read-only link kept), `?lang=` (then remembered in a cookie). */
+const langSwitch = (lang: Lang, words: BoardWords, link?: string) =>
+  `<a class="lang" href="?${link ? `v=${escape(encodeURIComponent(link))}&amp;` : ''}lang=${lang === 'en' ? 'zh' : 'en'}" lang="${lang === 'en' ? 'zh-CN' : 'en'}">${words.switchLang}</a>`;
 
 const completenessBar = (value: number | null) =>
   `<svg class="bar" viewBox="0 0 100 8" width="128" height="11" role="img" aria-label="${percent(value)}" focusable="false"><rect width="100" height="8" rx="4" fill="#e5e7eb"/>` +
   (value ? `<rect width="${Math.round(value * 100)}" height="8" rx="4" fill="${CHART_COLOURS.onTime}"/>` : '') +
   `</svg>`;
 
-/** `operator`: the name of the operator key signed in; the board then holds its communities only. */
-export const boardPage = (input: Board & { now: Date; refreshSeconds: number; operator?: string }): string => {
+/**
+ * `operator`: the name of the operator key signed in; the board then holds its communities only. Times
+ * are each community's local time; the header's is the first community's (the county's, when none).
+ */
+export const boardPage = (input: Board & { now: Date; refreshSeconds: number; operator?: string; lang: Lang; link?: string }): string => {
+  const { lang } = input;
+  const words = BOARD_WORDS[lang];
   const counts = (views: CheckpointView[]) =>
     (Object.keys(STATUS) as CheckpointView['status'][])
       .map((status) => [status, views.filter((v) => v.status === status).length] as const)
       .filter(([, n]) => n > 0)
-      .map(([status, n]) => `${STATUS[status].zh} ${n}`)
+      .map(([status, n]) => `${words.status_[status]} ${n}`)
       .join(' · ');
   const widths = new Set<number>();
   const sections = input.communities
     .map((community) => {
       const rows = community.checkpoints
         .map((cp: BoardCheckpoint) => {
-          const s = STATUS[cp.status];
           return (
-            `<tr><td>${escape(cp.name)}<br><span class="muted">${escape(cp.checkpointId)}</span></td>` +
-            `<td><span class="chip" data-status="${cp.status}">${s.zh} <span lang="en">${s.en}</span></span>${cp.pausedReason ? `<br><span class="muted">${escape(cp.pausedReason)}</span>` : ''}</td>` +
+            `<tr id="cp-${escape(cp.checkpointId)}"><td>${escape(cp.name)}</td>` +
+            `<td><span class="chip" data-status="${cp.status}">${words.status_[cp.status]}</span>${cp.pausedReason ? `<br><span class="muted">${escape(cp.pausedReason)}</span>` : ''}</td>` +
             `<td>${cp.lastReadingAt ? escape(formatLocal(new Date(cp.lastReadingAt), community.timezone)) : '—'}</td>` +
             `<td>${cp.nextDeadline ? escape(formatLocal(new Date(cp.nextDeadline), community.timezone)) : '—'}</td></tr>` +
-            `<tr class="today"><td colspan="4">${stripHtml(cp.today, cp.checkpointId, cp.timezone, widths)}</td></tr>`
+            `<tr class="today"><td colspan="4">${stripHtml(cp.today, cp.checkpointId, cp.timezone, widths, words)}</td></tr>`
           );
         })
         .join('');
       const { completeness } = community;
       return (
         `<section aria-labelledby="c-${escape(community.communityId)}"><h2 id="c-${escape(community.communityId)}">${escape(community.name)}</h2>` +
-        `<p class="counts">今日完整率 <span lang="en">Today's completeness</span>: ${completenessBar(completeness)} <b>${percent(completeness)}</b>` +
+        `<p class="counts">${words.completeness}${words.colon}${completenessBar(completeness)} <b>${percent(completeness)}</b>` +
         ` · ${escape(counts(community.checkpoints))}</p>` +
-        historyChart(community.history, `h-${escape(community.communityId)}`) +
-        `<table><thead><tr><th scope="col">卡点 Checkpoint</th><th scope="col">状态 Status</th><th scope="col">上次上报 Last report</th><th scope="col">下次截止 Next deadline</th></tr></thead><tbody>${rows}</tbody></table></section>`
+        historyChart(community.history, `h-${escape(community.communityId)}`, lang) +
+        `<table><thead><tr><th scope="col">${words.checkpoint}</th><th scope="col">${words.status}</th><th scope="col">${words.lastReport}</th><th scope="col">${words.nextDeadline}</th></tr></thead><tbody>${rows}</tbody></table></section>`
       );
     })
     .join('');
   const escalations = input.escalations
     .map(
       (e) =>
-        `<div class="esc"><b>${escape(e.checkpointName)}</b> — 第${e.level}级 <span lang="en">level ${e.level}</span>, ${humanSpan(input.now.getTime() - Date.parse(e.missedDeadline))}` +
-        `<br>已通知 <span lang="en">told</span>: ${escape(e.notified.join(', ') || '—')}` +
-        (e.acknowledgedBy ? `<br>已确认 <span lang="en">acknowledged by</span>: ${escape(e.acknowledgedBy)}` : '') +
+        `<div class="esc"><b>${escape(e.checkpointName)}</b> — ${levelName(e.level, lang)} · ${escape(words.overdue(duration(input.now.getTime() - Date.parse(e.missedDeadline), lang)))}` +
+        `<br>${words.told}${words.colon}${escape(listIn(e.told.map((named) => nameIn(named, lang)), lang) || '—')}` +
+        (e.acknowledger ? `<br>${words.acknowledgedBy}${words.colon}${escape(nameIn(e.acknowledger, lang))}` : '') +
         `</div>`,
     )
     .join('');
+  const zone = input.communities[0]?.timezone ?? DEFAULT_TIMEZONE;
   return htmlPage(
-    '卡点看板 / Checkpoint board',
-    `<main><h1>卡点看板 <span lang="en">Checkpoint board</span></h1><p class="muted">${escape(input.now.toISOString().slice(0, 16).replace('T', ' '))} UTC · 每 ${input.refreshSeconds} 秒刷新 <span lang="en">refreshes every ${input.refreshSeconds} s</span> ` +
-      `<button type="button" id="pause" aria-pressed="false">暂停刷新 / Pause</button></p>` +
-      (input.operator ? `<p class="muted">社区密钥 <span lang="en">Operator key</span>: ${escape(input.operator)} · 仅显示其社区 <span lang="en">its communities only</span></p>` : '') +
-      `<h2>未结束的督办 <span lang="en">Open escalations</span> (${input.escalations.length})</h2>${escalations || '<p>无 <span lang="en">none</span></p>'}` +
-      (input.communities.length > 0 ? legend : '') +
+    words.title,
+    `<main><header><h1>${words.title}</h1>${langSwitch(lang, words, input.link)}</header><p class="muted">${words.updated} ${escape(formatLocal(input.now, zone))} · ${words.refreshEvery(input.refreshSeconds)} ` +
+      `<button type="button" id="pause" aria-pressed="false">${words.pause}</button></p>` +
+      (input.operator ? `<p class="muted">${escape(words.operator(input.operator))}</p>` : '') +
+      `<h2>${words.openEscalations(input.escalations.length)}</h2>${escalations || `<p>${words.none}</p>`}` +
+      (input.communities.length > 0 ? legend(words) : '') +
       sections +
       `</main>` +
       // A refresh the reader can stop (WCAG 2.2.1), rather than <meta refresh>.
       `<script>(function(){var on=true,b=document.getElementById('pause');var t=setTimeout(function(){location.reload()},${input.refreshSeconds * 1000});` +
-      `b.addEventListener('click',function(){on=!on;b.setAttribute('aria-pressed',String(!on));b.textContent=on?'暂停刷新 / Pause':'继续刷新 / Resume';` +
+      `b.addEventListener('click',function(){on=!on;b.setAttribute('aria-pressed',String(!on));b.textContent=on?${JSON.stringify(words.pause)}:${JSON.stringify(words.resume)};` +
       `clearTimeout(t);if(on)t=setTimeout(function(){location.reload()},${input.refreshSeconds * 1000});});})();</script>`,
-    { css: `${CSS}${[...widths].sort((a, b) => a - b).map(widthCss).join('')}#pause{font-size:.9rem;min-height:36px;background:#fff;color:#111;border:1px solid #555;border-radius:.4rem;padding:.2rem .6rem}` },
+    {
+      lang,
+      css: `${CSS}${[...widths].sort((a, b) => a - b).map(widthCss).join('')}#pause{font-size:.9rem;min-height:36px;background:#fff;color:#111;border:1px solid #555;border-radius:.4rem;padding:.2rem .6rem}` +
+        'header{display:flex;justify-content:space-between;align-items:center;gap:.5rem}.lang{display:inline-block;min-height:36px;line-height:36px;padding:0 .7rem;border:1px solid #555;border-radius:.4rem;color:#111;background:#fff;text-decoration:none}',
+    },
   );
 };
 
-export const signInPage = (error?: string): string =>
-  htmlPage(
-    '登录看板 / Sign in',
-    `<main style="max-width:24rem;margin:0 auto;padding:1rem"><h1>卡点看板 <span lang="en">Checkpoint board</span></h1>` +
-      (error ? `<p role="alert" style="color:#7f1d1d">${escape(error)}</p>` : '') +
-      `<form method="post" action="/board/sign-in"><label for="key" style="display:block;font-weight:600">管理密钥或社区密钥 <span lang="en">Admin or operator key</span></label>` +
+export const signInPage = (lang: Lang, error?: 'bad-key'): string => {
+  const words = BOARD_WORDS[lang];
+  return htmlPage(
+    words.signInTitle,
+    `<main style="max-width:24rem;margin:0 auto;padding:1rem"><header style="display:flex;justify-content:space-between;align-items:center"><h1>${words.title}</h1>${langSwitch(lang, words)}</header>` +
+      (error ? `<p role="alert" style="color:#7f1d1d">${escape(words.badKey)}</p>` : '') +
+      `<form method="post" action="/board/sign-in"><label for="key" style="display:block;font-weight:600">${words.signInKey}</label>` +
       `<input id="key" name="key" type="password" autocomplete="current-password" required style="width:100%;min-height:48px;font-size:1.1rem;box-sizing:border-box">` +
-      `<button type="submit" style="margin-top:.75rem;width:100%;background:#1d4ed8">登录 / Sign in</button></form></main>`,
+      `<button type="submit" style="margin-top:.75rem;width:100%;background:#1d4ed8">${words.signIn}</button></form></main>`,
+    { lang },
   );
+};

@@ -21,7 +21,8 @@ export const FORM_CLIENT = compact(String.raw`
   var T = cfg.text;
   var store = window.localStorage;
   var keyToken = 'cw:token:' + id, keyQueue = 'cw:queue:' + id, keyStatus = 'cw:status:' + id, keyDone = 'cw:done:' + id;
-  var lang = store.getItem('cw:lang') || 'zh';
+  // The switch is remembered here and in the cookie every page reads (cw_lang), so the board and the console follow it.
+  var lang = store.getItem('cw:lang') || (document.cookie.match(/(?:^|; )cw_lang=(en|zh)/) || [])[1] || 'zh';
   var form = document.getElementById('reading');
   var $ = function (sel) { return document.querySelector(sel); };
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
@@ -44,7 +45,11 @@ export const FORM_CLIENT = compact(String.raw`
     $('#lang').setAttribute('lang', lang === 'zh' ? 'en' : 'zh-CN');
     renderStatus(); renderQueue();
   }
-  $('#lang').addEventListener('click', function () { lang = lang === 'zh' ? 'en' : 'zh'; store.setItem('cw:lang', lang); applyLanguage(); });
+  $('#lang').addEventListener('click', function () {
+    lang = lang === 'zh' ? 'en' : 'zh'; store.setItem('cw:lang', lang);
+    document.cookie = 'cw_lang=' + lang + '; Path=/; SameSite=Lax; Max-Age=31536000';
+    applyLanguage();
+  });
 
   // Times in the checkpoint's own zone, whatever the phone is set to.
   function clock(iso) {

@@ -4,6 +4,7 @@
  * function has, does not pull the form page's script into every function.
  */
 import { escapeHtml as escape } from '../domain/html';
+import type { Lang } from '../domain/words';
 import { htmlPage } from './page';
 
 interface ShownError {
@@ -13,17 +14,25 @@ interface ShownError {
   requestId?: string;
 }
 
-const issueList = (error: ShownError): string =>
-  error.issues?.length ? `<ul>${error.issues.map((i) => `<li><b>${escape(i.path)}</b>: ${escape(i.message)}</li>`).join('')}</ul>` : '';
+/** The form's fields as its page names them, for a refusal's list. */
+const FIELD: Record<string, string> = {
+  submissionId: '上报编号', formToken: '上报口令', officer: '上报人', screened: '检测人数', entries: '进入人数', exits: '外出人数', feverCount: '发热人数', maxTempC: '最高体温',
+  staffOnDuty: '在岗人数', notes: '备注', feverCases: '发热人员', tempC: '体温', direction: '方向', note: '说明',
+};
+
+/** Each issue where it is: in English the server's own words; in Chinese the field by its label (the schema speaks English). */
+const issueList = (error: ShownError, lang: Lang): string => {
+  if (!error.issues?.length) return '';
+  if (lang === 'en') return `<ul>${error.issues.map((i) => `<li><b>${escape(i.path)}</b>: ${escape(i.message)}</li>`).join('')}</ul>`;
+  const named = (path: string) => path.split('.').map((part) => (/^\d+$/.test(part) ? `第${Number(part) + 1}项` : FIELD[part] ?? part)).join(' · ');
+  return `<p>请检查：</p><ul>${error.issues.map((i) => `<li>${escape(named(i.path))}</li>`).join('')}</ul>`;
+};
 
 /** A form posted without JavaScript that the server refused: the same messages, as a page. */
-export const formErrorPage = (error: ShownError): string =>
-  htmlPage(
-    '未被接受 / Not accepted',
-    `<h1>未被接受 / Not accepted</h1><p>${escape(error.message)}</p>` +
-      issueList(error) +
-      `<p>请返回修改后重新提交。<span lang="en">Go back, correct and send again.</span></p>`,
-  );
+export const formErrorPage = (error: ShownError, lang: Lang): string =>
+  lang === 'en'
+    ? htmlPage('Not accepted', `<h1>Not accepted</h1><p>${escape(error.message)}</p>${issueList(error, lang)}<p>Go back, correct and send again.</p>`, { lang })
+    : htmlPage('未被接受', `<h1>未被接受</h1>${issueList(error, lang)}<p>请返回修改后重新提交。</p>`, { lang });
 
 /** What each error code means to a person, in Chinese and in English. */
 const MEANING: Record<string, { zh: string; en: string; next: { zh: string; en: string } }> = {
@@ -44,15 +53,17 @@ const MEANING: Record<string, { zh: string; en: string; next: { zh: string; en: 
 MEANING.busy = MEANING.unavailable!;
 
 /**
- * Any refusal or fault of a route that answers pages (RouteDef.page): a page in Chinese and English
+ * Any refusal or fault of a route that answers pages (RouteDef.page): a page in the reader's language
  * with the same status (and Retry-After on a 503), never the JSON error a program would get.
  */
-export const errorPage = (error: ShownError): string => {
+export const errorPage = (error: ShownError, lang: Lang): string => {
   const meaning = MEANING[error.code ?? ''] ?? { zh: '未被接受', en: 'Not accepted', next: { zh: '请返回后重试。', en: 'Go back and try again.' } };
-  return htmlPage(
-    `${meaning.zh} / ${meaning.en}`,
-    `<h1>${meaning.zh}</h1><p>${meaning.next.zh}</p>` +
-      `<div class="en" lang="en"><h2>${meaning.en}</h2><p>${meaning.next.en}</p><p>${escape(error.message)}</p>${issueList(error)}</div>` +
-      (error.requestId ? `<p><small>请求编号 / Request id: ${escape(error.requestId)}</small></p>` : ''),
-  );
+  return lang === 'en'
+    ? htmlPage(
+        meaning.en,
+        `<h1>${meaning.en}</h1><p>${meaning.next.en}</p><p>${escape(error.message)}</p>${issueList(error, lang)}` +
+          (error.requestId ? `<p><small>Request id: ${escape(error.requestId)}</small></p>` : ''),
+        { lang },
+      )
+    : htmlPage(meaning.zh, `<h1>${meaning.zh}</h1><p>${meaning.next.zh}</p>` + (error.requestId ? `<p><small>请求编号：${escape(error.requestId)}</small></p>` : ''), { lang });
 };

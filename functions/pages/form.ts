@@ -8,6 +8,8 @@ import { ReadingBody } from '../contract/schemas';
 import { FORM_CLIENT } from './form-client';
 import { htmlPage, ICON_DATA_URL } from './page';
 import { escapeHtml as escape } from '../domain/html';
+import { DEFAULT_TIMEZONE, formatLocal } from '../domain/time';
+import type { Lang } from '../domain/words';
 
 export const FORM_TEXT = {
   zh: {
@@ -116,13 +118,19 @@ export const formManifest = (checkpointId: string) => ({
   icons: [{ src: ICON_DATA_URL, sizes: 'any', type: 'image/svg+xml' }],
 });
 
-/** After a form posted without JavaScript: the 303 lands here. */
-export const formDonePage = (input: { checkpointId: string; receivedAt?: string; slotStart?: string; nextDeadline?: string; replayed: boolean }): string =>
-  htmlPage(
-    '已收到 / Received',
-    `<main style="max-width:30rem;margin:0 auto;padding:.75rem"><h1>${input.replayed ? '此前已收到 / Already received' : '已收到 / Received'}</h1>` +
-      `<p>卡点 ${escape(input.checkpointId)} 的上报已保存。</p><p lang="en">The report of checkpoint ${escape(input.checkpointId)} is stored.</p>` +
-      (input.receivedAt ? `<p>接收时间 / Received: ${escape(input.receivedAt)}</p>` : '') +
-      (input.nextDeadline ? `<p>下次截止 / Next deadline: ${escape(input.nextDeadline)}</p>` : '') +
-      `<p><a href="javascript:history.back()">返回 / Back</a></p></main>`,
+/** After a form posted without JavaScript: the 303 lands here. Times in the checkpoint's zone when it is known. */
+export const formDonePage = (input: { checkpointId: string; receivedAt?: string; slotStart?: string; nextDeadline?: string; replayed: boolean; lang: Lang; timezone?: string }): string => {
+  const en = input.lang === 'en';
+  const zone = input.timezone ?? DEFAULT_TIMEZONE;
+  const at = (iso: string) => (Number.isNaN(Date.parse(iso)) ? '' : escape(formatLocal(new Date(iso), zone)));
+  const heading = en ? (input.replayed ? 'Already received' : 'Received') : input.replayed ? '此前已收到' : '已收到';
+  return htmlPage(
+    heading,
+    `<main style="max-width:30rem;margin:0 auto;padding:.75rem"><h1>${heading}</h1>` +
+      `<p>${en ? 'The report is stored.' : '上报已保存。'}</p>` +
+      (input.receivedAt ? `<p>${en ? 'Received' : '接收时间'}${en ? ': ' : '：'}${at(input.receivedAt)}</p>` : '') +
+      (input.nextDeadline ? `<p>${en ? 'Next deadline' : '下次截止'}${en ? ': ' : '：'}${at(input.nextDeadline)}</p>` : '') +
+      `<p><a href="javascript:history.back()">${en ? 'Back' : '返回'}</a></p></main>`,
+    { lang: input.lang },
   );
+};

@@ -5,6 +5,7 @@
 import { create as encodeQr } from 'qrcode/lib/core/qrcode.js';
 import { render as renderQrSvg } from 'qrcode/lib/renderer/svg-tag.js';
 import { escapeHtml as escape } from '../domain/html';
+import type { Lang } from '../domain/words';
 
 export const qrSvg = (url: string): string => renderQrSvg(encodeQr(url, { errorCorrectionLevel: 'M' }), { margin: 2 });
 
@@ -20,7 +21,25 @@ export interface GateCard {
   formUrl: string;
 }
 
-export const gateCard = (communityName: string, card: GateCard): string =>
-  `<section class="card"><h1>${escape(card.name)}</h1><h2>${escape(communityName)} · 卡点上报二维码</h2><div class="qr">${qrSvg(card.formUrl)}</div>` +
-  `<ol class="steps"><li>用手机扫描二维码，打开上报页面。</li><li>每个时段按时填写检测人数、进出人数和发热人数，点击“提交”。</li><li>没有网络时照常提交，页面会保存并在恢复网络后自动发送。</li></ol>` +
-  `<p class="small">${escape(card.checkpointId)} · 请勿外传此码 / Do not share this code</p></section>`;
+const CARD_WORDS = {
+  'zh-CN': {
+    title: '卡点上报二维码',
+    steps: ['用手机扫描二维码，打开上报页面。', '每个时段按时填写检测人数、进出人数和发热人数，点击“提交”。', '没有网络时照常提交，页面会保存并在恢复网络后自动发送。'],
+    keep: '请勿外传此码',
+  },
+  en: {
+    title: 'Checkpoint reporting QR code',
+    steps: ['Scan the QR code with a phone to open the report page.', 'In each slot, fill in the people screened, entries, exits and fevers, and press “Send”.', 'With no network, send as usual: the page keeps the report and sends it once the network is back.'],
+    keep: 'Do not share this code',
+  },
+} as const;
+
+/** A card in one language: Chinese for the gate's staff unless the console's reader chose English. */
+export const gateCard = (communityName: string, card: GateCard, lang: Lang = 'zh-CN'): string => {
+  const words = CARD_WORDS[lang];
+  return (
+    `<section class="card"><h1>${escape(card.name)}</h1><h2>${escape(communityName)} · ${words.title}</h2><div class="qr">${qrSvg(card.formUrl)}</div>` +
+    `<ol class="steps">${words.steps.map((step) => `<li>${step}</li>`).join('')}</ol>` +
+    `<p class="small">${words.keep}</p></section>`
+  );
+};

@@ -6,6 +6,8 @@
  */
 import { escapeHtml as escape } from '../domain/html';
 import type { BoardDay } from '../domain/board';
+import type { Lang } from '../domain/words';
+import { BOARD_WORDS } from '../domain/words/board';
 
 export const CHART_COLOURS = { onTime: '#15803d', late: '#d97706', track: '#e5e7eb', grid: '#9ca3af', text: '#374151' } as const;
 
@@ -16,21 +18,13 @@ const TOP = 6;
 const PLOT_H = 88;
 const BOTTOM = TOP + PLOT_H;
 
-const HEADERS = [
-  ['日期', 'Date'],
-  ['应报', 'Due'],
-  ['准时', 'On time'],
-  ['迟报', 'Late'],
-  ['漏报', 'Missed'],
-  ['完整率', 'Complete'],
-  ['及时率', 'Timely'],
-] as const;
-
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** The chart of `days` (oldest first, the last today), its ids under `idBase`. */
-export const historyChart = (days: readonly BoardDay[], idBase: string): string => {
+export const historyChart = (days: readonly BoardDay[], idBase: string, lang: Lang): string => {
+  const words = BOARD_WORDS[lang].chart;
+  const cell = BOARD_WORDS[lang].cell;
   const band = (W - LEFT - 2) / Math.max(1, days.length);
   const barW = round1(band * 0.7);
   const grid = [1, 0.5, 0]
@@ -75,29 +69,25 @@ export const historyChart = (days: readonly BoardDay[], idBase: string): string 
   const last = days[days.length - 1];
   const loading = days.filter((day) => day.loading).length;
   const title =
-    `近${days.length}天完整率与及时率（${first} 至今日），数字见下表。` +
-    `Completeness and timeliness over the last ${days.length} days (from ${first} to today); the numbers are in the table below.` +
-    (last ? ` 今日 Today: ${percent(last.completeness)} / ${percent(last.timeliness)}.` : '') +
-    (loading > 0 ? ` ${loading} 天读取中 ${loading} days still being read.` : '');
+    words.title(days.length, first) + (last ? words.today(percent(last.completeness), percent(last.timeliness)) : '') + (loading > 0 ? words.loading(loading) : '');
   const rows = days
     .map(
       (day, i) =>
-        `<tr><th scope="row">${escape(day.date.slice(5))}${i === days.length - 1 ? '<br>今日 <span lang="en">today</span>' : ''}</th>` +
+        `<tr><th scope="row">${escape(day.date.slice(5))}${i === days.length - 1 ? `<br>${words.todayShort}` : ''}</th>` +
         (day.loading
-          ? `<td colspan="6">读取中 <span lang="en">still being read</span></td></tr>`
+          ? `<td colspan="6">${words.stillLoading}</td></tr>`
           : `<td>${day.expected}</td><td>${day.onTime}</td><td>${day.late}</td><td>${day.missed}</td><td>${percent(day.completeness)}</td><td>${percent(day.timeliness)}</td></tr>`),
     )
     .join('');
   return (
     `<figure class="chart"><svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-labelledby="${idBase}-t" focusable="false">` +
     `<title id="${idBase}-t">${escape(title)}</title>${grid}${bars}</svg>` +
-    `<figcaption><span class="key k-onTime"></span> 准时 <span lang="en">on time</span> <span class="key k-late"></span> 迟报 <span lang="en">late</span> · ` +
-    `柱高 = 完整率，绿色 = 及时率 <span lang="en">bar height = completeness, green = timeliness</span></figcaption></figure>` +
-    `<details><summary>近${days.length}天数字 <span lang="en">The ${days.length} days in numbers</span></summary>` +
+    `<figcaption><span class="key k-onTime"></span> ${cell.onTime} <span class="key k-late"></span> ${cell.late} · ${words.key}</figcaption></figure>` +
+    `<details><summary>${words.numbers(days.length)}</summary>` +
     // A phone's width or less with the headers stacked; scrolled within itself (by keyboard too) when not.
-    `<div class="scroll" role="region" tabindex="0" aria-label="近${days.length}天数字 The ${days.length} days in numbers"><table class="days">` +
-    `<caption class="vh">近${days.length}天完整率与及时率 <span lang="en">Completeness and timeliness, ${days.length} days</span></caption><thead><tr>` +
-    HEADERS.map(([zh, en]) => `<th scope="col">${zh}<br><span lang="en">${en}</span></th>`).join('') +
+    `<div class="scroll" role="region" tabindex="0" aria-label="${escape(words.numbers(days.length))}"><table class="days">` +
+    `<caption class="vh">${words.caption(days.length)}</caption><thead><tr>` +
+    words.headers.map((name) => `<th scope="col">${name}</th>`).join('') +
     `</tr></thead><tbody>${rows}</tbody></table></div></details>`
   );
 };

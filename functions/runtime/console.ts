@@ -24,9 +24,11 @@ import { linkKeys } from './admin-key';
 import { operatorKeyDynamoStore } from './deps';
 import type { Reply } from './http';
 import { routeHandler, type RouteHandle } from './route';
+import { LANG_COOKIE, langCookie } from './page-lang';
+
+export { LANG_COOKIE, langCookie };
 
 export const CONSOLE_COOKIE = 'cw_admin';
-export const LANG_COOKIE = 'cw_lang';
 /** The board's pass cookie (functions/handlers/board.ts): the console's sign-in sets it too, so the board opens signed in. */
 export const BOARD_COOKIE = 'cw_board';
 /** A pass lives as long as its signature (48 h): the cookie a little less. */
@@ -134,7 +136,6 @@ const decodeMultipart = async (bytes: Buffer, contentType: string): Promise<{ fo
   return { form: new FormFields(entries), ...(upload && { upload }) };
 };
 
-export const langCookie = (lang: ConsoleLang, secure: boolean): string => `${LANG_COOKIE}=${lang}; Path=/; SameSite=Lax; Max-Age=${365 * 86400}${secure ? '; Secure' : ''}`;
 
 const withConsoleHeaders = (reply: Reply, cookies: string[]): Reply => ({
   ...reply,

@@ -140,11 +140,11 @@ describe.skipIf(!browserTestsRun)("the board's history at a glance, in a real br
       expect(box.width).toBeLessThanOrEqual(360);
       expect(box.height).toBeGreaterThan(10);
     }
-    expect(await page.textContent('#s-hx-north')).toContain('闭卡 closed');
+    expect(await page.textContent('#s-hx-north')).toMatch(/闭卡 \d/);
 
     const chart = page.locator('figure.chart svg[role="img"]');
     expect(await chart.count()).toBe(1);
-    expect(await page.textContent('#h-hx-t')).toContain('Completeness and timeliness over the last 14 days');
+    expect(await page.textContent('#h-hx-t')).toContain('近14天完整率与及时率');
     expect((await chart.boundingBox())!.width).toBeLessThanOrEqual(360);
     // The bars are drawn: fourteen of them on time, in one path (today's too: the readings just posted are on time,
     // even in the first hours of the day, when no slot of today is seeded).

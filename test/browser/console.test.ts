@@ -129,8 +129,12 @@ describe.skipIf(!browserTestsRun)('the console in a real browser', () => {
     expect(await page.locator('table.list tbody tr').count()).toBe(before + 50);
     await expectAccessible(page, 'the community');
     await page.goto(`${stack.apiUrl}/board`);
+    // Each by its name (the board shows no ids; its rows carry them for a program).
     const board = await page.textContent('main');
-    for (let n = 1; n <= 50; n += 1) expect(board).toContain(gate(n));
+    for (let n = 1; n <= 50; n += 1) {
+      expect(board).toContain(`${n} 号门卡点`);
+      expect(await page.locator(`tr#cp-${gate(n)}`).count()).toBe(1);
+    }
     expect((await admin(`/checkpoints/${gate(2)}`)).schedule).toEqual({ cron: '0 8,12,18 * * *' });
     expect((await admin(`/checkpoints/${gate(4)}`)).schedule).toEqual({ every: 'PT2H' });
   });
@@ -186,22 +190,22 @@ describe.skipIf(!browserTestsRun)('the console in a real browser', () => {
       { from: '20:00', to: '08:00', leader: { name: '夜班组长', mobile: '13900139002' } },
     ]);
     expect(saved.escalation.levels.map((level: { after: string }) => level.after)).toEqual(['PT0S', 'PT45M', 'PT1H']);
-    expect(await page.textContent('#s-escalation .policy')).toContain('45 分钟后 → 社区书记');
+    expect(await page.textContent('#s-escalation .policy')).toContain('45分钟后 → 社区书记');
     await shoot(page, 'console');
   });
 
   it('pauses a checkpoint with a reason, and the board shows it paused with it', async () => {
     await page.goto(`${stack.apiUrl}/admin/checkpoints/${gate(8)}`);
-    await page.fill('#f-pausedReason', '小区解封，卡口撤除');
+    await page.fill('#f-pausedReason', '小区解封，卡点撤除');
     await Promise.all([page.waitForURL(`${stack.apiUrl}/admin/checkpoints/${gate(8)}?saved=paused`), page.click('form[action$="/active"] button')]);
     expect(await page.textContent('main .card .chip')).toContain('暂停');
-    expect(await page.textContent('#paused-reason')).toContain('小区解封，卡口撤除');
+    expect(await page.textContent('#paused-reason')).toContain('小区解封，卡点撤除');
     await page.goto(`${stack.apiUrl}/admin/communities/yuyue`);
-    expect(await page.locator('tr', { has: page.locator(`a[href="/admin/checkpoints/${gate(8)}"]`) }).textContent()).toContain('小区解封，卡口撤除');
+    expect(await page.locator('tr', { has: page.locator(`a[href="/admin/checkpoints/${gate(8)}"]`) }).textContent()).toContain('小区解封，卡点撤除');
     await page.goto(`${stack.apiUrl}/board`);
-    const row = page.locator('tr', { has: page.locator('span.muted', { hasText: new RegExp(`^${gate(8)}$`) }) });
+    const row = page.locator(`tr#cp-${gate(8)}`);
     expect(await row.locator('.chip').getAttribute('data-status')).toBe('paused');
-    expect(await row.textContent()).toContain('小区解封，卡口撤除');
+    expect(await row.textContent()).toContain('小区解封，卡点撤除');
   });
 
   it('lists the pause on the audit trail page, newest first, with its actor and the field it changed', async () => {
@@ -238,7 +242,7 @@ describe.skipIf(!browserTestsRun)('the console in a real browser', () => {
     await Promise.all([page.waitForURL(/\/sheet\?checkpointId=yuyue-west$/), page.click('main .flash a[href$="/sheet?checkpointId=yuyue-west"]')]);
     expect(await page.locator('.card svg').count()).toBe(1);
     await page.goto(`${stack.apiUrl}/board`);
-    expect(await page.textContent('main')).toContain('yuyue-west');
+    expect(await page.textContent('tr#cp-yuyue-west')).toContain('西门新卡点');
   });
 
   it('lets the county admin issue a key (shown once, in no URL), which signs in, and revoke it, after which it opens nothing', async () => {

@@ -76,7 +76,7 @@ describe('size limits', () => {
       expect(measure(text)).toBeGreaterThan(limit * 0.9);
       expect(validUtf8(text)).toBe(true);
       expect(text).toContain(ACK_URL);
-      expect(text).toMatch(/more lines not shown|omittedLines/);
+      expect(text).toMatch(/行未显示|omittedLines/);
     });
   }
 

@@ -48,10 +48,10 @@ afterAll(async () => {
 
 const content: NoticeContent = {
   type: 'escalation.notice',
-  subject: '漏报督办 / Missed report',
+  lang: 'zh-CN',
+  subject: '漏报督办',
   title: '【漏报督办】城关社区 · 东门卡点',
-  zh: [['漏报时段：08:00–10:00']],
-  en: [['Missed: 08:00–10:00']],
+  lines: [['漏报时段：08:00–10:00']],
   actions: [],
   mentions: { mobiles: [], names: [] },
   facts: {},

@@ -13,7 +13,7 @@ import { summaryNotice } from '../../functions/domain/summary-notice';
 import type { Checkpoint, Escalation } from '../../functions/domain/model';
 
 const now = new Date('2026-11-29T02:00:00Z');
-const checkpoint = { checkpointId: 'nanmen', communityId: 'yuyue', name: '南门卡点', timezone: 'Asia/Shanghai', lastReadingAt: '2026-11-29T01:50:00Z' } as Checkpoint;
+const checkpoint = { checkpointId: 'nanmen', communityId: 'yuyue', name: '南门卡点', timezone: 'Asia/Shanghai', lastReadingAt: '2026-11-29T01:50:00Z', contacts: [] } as unknown as Checkpoint;
 const escalation = {
   escalationId: '6f1c1f9e-3d4b-4c47-9a55-0d3d2f0f7a11',
   checkpointId: 'nanmen',

@@ -57,7 +57,7 @@ const notice = (escalationId: string, recipient: string, overrides: Partial<Noti
 
 const line = (escalationId: string, recipient: string): HeldNotice => ({ notice: notice(escalationId, recipient), subject: `about ${escalationId}`, links: [{ label: escalationId, url: `https://api.test/ack/${escalationId}` }] });
 
-const content = { type: 'escalation.notice', subject: 's', title: 't', zh: [['正文']], en: [['text']], actions: [], mentions: { mobiles: [], names: [] }, facts: { level: 1 }, occurredAt: '2026-11-29T02:16:00.000Z' } as NoticeContent;
+const content = { type: 'escalation.notice', lang: 'zh-CN', subject: 's', title: 't', lines: [['正文']], actions: [], mentions: { mobiles: [], names: [] }, facts: { level: 1 }, occurredAt: '2026-11-29T02:16:00.000Z' } as NoticeContent;
 
 const at = (iso: string) => new Date(iso);
 /** When the notice log's claims in these checks are made. */

@@ -91,7 +91,7 @@ describe('a missed checkpoint told in a WeCom group on the local stack', () => {
     const post = await fetch(`${stack.apiUrl}/ack/${escalationId}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
     expect(post.status).toBe(200);
     const escalation = (await admin('GET', `/escalations/${escalationId}`)).json;
-    expect(escalation).toMatchObject({ status: 'acknowledged', acknowledgedBy: '黄祖浩', acknowledgedVia: '指挥部群 (WeCom)' });
+    expect(escalation).toMatchObject({ status: 'acknowledged', acknowledgedBy: '黄祖浩', acknowledgedVia: '指挥部群（企业微信）' });
     await waitForChat((m) => m.accepted && m.text.startsWith('【已确认】') && m.text.includes('黄祖浩'), 10_000);
 
     // The robot's key is in no answer and no log line.

@@ -19,6 +19,7 @@ import { acceptReading } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
 import { buildSummary, sendSummary } from '../../functions/domain/summaries';
 import { localDateOf } from '../../functions/domain/time';
+import { CHANNEL_KIND } from '../../functions/domain/words';
 import { handler as ackLinkHandler } from '../../functions/handlers/ack-link';
 import { handler as ackPageHandler } from '../../functions/handlers/ack-page';
 import { forgetBoards, handler as boardHandler } from '../../functions/handlers/board';
@@ -42,7 +43,6 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 type Kind = ChannelBody['kind'];
-const KIND_LABEL: Record<Kind, string> = { wecom: 'WeCom', dingtalk: 'DingTalk', feishu: 'Feishu', webhook: 'Webhook' };
 /** Where each kind's robot lives on a receiver, by its key or token. */
 const robotPath: Record<Kind, (token: string) => string> = {
   wecom: (token) => `/cgi-bin/webhook/send?key=${token}`,
@@ -329,7 +329,7 @@ describe('a miss told to a group, for each kind of channel', () => {
     expect(done.status).toBe(200);
     const acknowledged = await getEscalation(escalationId!);
     expect(acknowledged).toMatchObject({ status: 'acknowledged', acknowledgedBy: '李四' });
-    expect(acknowledged.acknowledgedVia).toMatch(new RegExp(`^指挥部群 \\(${KIND_LABEL[kind]}\\)$`, 'i'));
+    expect(acknowledged.acknowledgedVia).toBe(`指挥部群（${CHANNEL_KIND[kind]['zh-CN']}）`);
     const told = titled(group.messages(), '【已确认】');
     expect(told).toHaveLength(1);
     expect(told[0]!.text).toContain('李四');
@@ -351,7 +351,7 @@ describe('a miss told to a group, for each kind of channel', () => {
     expect(titled(group.messages(), '【已确认】')).toHaveLength(1);
   });
 
-  it('the page offers the people of the level, and one of them acknowledges: "acknowledged by 黄祖浩 via 指挥部群 (WeCom)"', async () => {
+  it('the page offers the people of the level, and one of them acknowledges: "已由 黄祖浩（经 指挥部群（企业微信））确认"', async () => {
     const group = await receiver([{ kind: 'wecom', token: 'offer-key' }]);
     const world = makeWorld();
     await scene(world, { channels: [channelOf('wecom', group.url, 'offer-key', undefined)] });
@@ -360,7 +360,7 @@ describe('a miss told to a group, for each kind of channel', () => {
     const link = ackFields(titled(group.messages(), '【漏报督办】')[0]!.text);
     process.env.CHANNELS_ALLOW_LOCAL = '1';
     expect((await acknowledgeFromGroup(escalationId!, link.query, LEADER.name)).status).toBe(200);
-    expect(await getEscalation(escalationId!)).toMatchObject({ status: 'acknowledged', acknowledgedBy: LEADER.name, acknowledgedVia: '指挥部群 (WeCom)' });
+    expect(await getEscalation(escalationId!)).toMatchObject({ status: 'acknowledged', acknowledgedBy: LEADER.name, acknowledgedVia: '指挥部群（企业微信）' });
     // A group's link without a name acknowledges nothing: the link names the group, not a person.
     const other = await invoke(ackLinkHandler, {
       routeKey: 'POST /ack/{escalationId}',
@@ -466,9 +466,9 @@ describe('a robot that does not take the notice', () => {
 
     const toSecretary = await world.mailsTo(world.email('secretary'));
     expect(toSecretary).toHaveLength(1);
-    expect(toSecretary[0]!.text).toContain('指挥部群 (WeCom)');
-    expect(toSecretary[0]!.text).toMatch(/could not be reached/);
-    expect(toSecretary[0]!.text).toMatch(/指挥部群 \(WeCom\)[:：] ?(地址或密钥无效|key invalid)/);
+    expect(toSecretary[0]!.text).toContain('指挥部群（企业微信）');
+    expect(toSecretary[0]!.text).toContain('无法送达');
+    expect(toSecretary[0]!.text).toMatch(/指挥部群（企业微信）：地址或密钥无效/);
     expect(toSecretary[0]!.text).not.toContain('stalekey4711'); // the robot's key
   });
 

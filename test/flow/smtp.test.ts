@@ -133,7 +133,8 @@ describe('the SMTP mailer in the escalation flow', () => {
     expect(toLeader!.subject).toContain('幸福家园卡点');
     expect(toLeader!.text).toMatch(/https:\/\/api\.test\/ack\/[0-9a-f-]+\?r=/);
     const [toSecretary] = mailsTo(world.email('secretary'));
-    expect(toSecretary!.text).toContain(`could not be reached, so the earlier level may not have been told: ${world.email('leader')}`);
+    // Named as the person registered with the address, in the community's language.
+    expect(toSecretary!.text).toContain('无法送达，前一级可能未收到通知：卡点组长 组长');
   });
 
   it('records a notice the relay refuses with 550 as failed, tries it once, and names the address to the next level', async () => {
@@ -147,7 +148,7 @@ describe('the SMTP mailer in the escalation flow', () => {
     expect(notice!.error).toMatch(/refused.*550/);
     expect(mailsTo(world.email('leader'))).toEqual([]);
     const [toSecretary] = mailsTo(world.email('secretary'));
-    expect(toSecretary!.text).toContain(world.email('leader'));
+    expect(toSecretary!.text).toContain('无法送达，前一级可能未收到通知：卡点组长 组长');
   });
 
   it('keeps the notices of a relay that refuses our login (535) in the outbox, and sends them once the secret is put right', async () => {

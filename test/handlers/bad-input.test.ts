@@ -232,12 +232,13 @@ describe('a page answers its errors with a page', () => {
     expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(answer.headers['retry-after']).toBe('5');
     expect(answer.text).toMatch(/^<!doctype html>/);
+    // In Chinese alone (the reader chose no other language).
     expect(answer.text).toContain('暂时无法使用');
-    expect(answer.text).toMatch(/briefly unavailable/i);
+    expect(answer.text).not.toMatch(/briefly unavailable/i);
     expect(answer.text).not.toMatch(/ECONNREFUSED|\.ts:\d/);
   };
 
-  it('the board with a valid cookie, while DynamoDB is down: a 503 page in Chinese and English, with Retry-After', async () => {
+  it('the board with a valid cookie, while DynamoDB is down: a 503 page in the reader\'s language, with Retry-After', async () => {
     const signed = (await board(
       httpEvent({ routeKey: 'POST /board/sign-in', rawBody: `key=${ADMIN_KEY}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
       fakeContext('board'),
@@ -250,6 +251,10 @@ describe('a page answers its errors with a page', () => {
         body: string;
       };
       expectUnavailablePage({ status: result.statusCode, headers: result.headers, text: result.body });
+      // The reader who chose English reads it in English alone.
+      const english = (await board({ ...httpEvent({ routeKey: 'GET /board' }), cookies: [cookie, 'cw_lang=en'] }, fakeContext('board'))) as { body: string };
+      expect(english.body).toMatch(/briefly unavailable/i);
+      expect(english.body).not.toContain('暂时无法使用');
     });
   });
 
@@ -274,7 +279,7 @@ describe('a page answers its errors with a page', () => {
     const bad = await invoke(ackPage, { routeKey: 'GET /ack/{escalationId}', pathParameters: { escalationId: 'not-a-uuid' }, query: { r: 'a', exp: '1', kid: 'k1', sig: 'x' } });
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(bad.text).toContain('escalationId');
+    expect(bad.text).toContain('请求无效');
     const escalationId = randomUUID();
     const query = Object.fromEntries(new URLSearchParams(linkQuery(signLink(await linkKeys(), 'ack', escalationId, 'a@example.org', new Date()))));
     const missing = await invoke(ackPage, { routeKey: 'GET /ack/{escalationId}', pathParameters: { escalationId }, query });
@@ -299,12 +304,13 @@ describe('acknowledging says what happened', () => {
   const leader = () => world.email('leader');
   const linkFor = async (escalationId: string, recipient: string) =>
     Object.fromEntries(new URLSearchParams(linkQuery(signLink(await linkKeys(), 'ack', escalationId, recipient, new Date()))));
-  const postLink = async (escalationId: string, recipient: string) =>
+  const postLink = async (escalationId: string, recipient: string, lang?: 'en') =>
     invoke(ackLink, {
       routeKey: 'POST /ack/{escalationId}',
       pathParameters: { escalationId },
       rawBody: new URLSearchParams(await linkFor(escalationId, recipient)).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      ...(lang && { cookies: [`cw_lang=${lang}`] }),
     });
   const admin = (escalationId: string) => invoke(ackEscalation, { routeKey: 'POST /escalations/{escalationId}/ack', pathParameters: { escalationId }, admin: true });
 
@@ -320,11 +326,14 @@ describe('acknowledging says what happened', () => {
     const answer = await postLink(closed, leader());
     expectNoFault(answer);
     expect(answer.text).not.toContain('已确认，谢谢');
-    expect(answer.text).not.toMatch(/Acknowledged, thank you/);
     expect(answer.text).toContain('督办已结束');
-    expect(answer.text).toMatch(/ended unresolved/);
-    expect(answer.text).toMatch(/nothing (was )?acknowledged|not acknowledged/i);
+    expect(answer.text).toContain('本次确认未被记录');
     expect(answer.status).toBe(409);
+    // In English when the reader chose it, and then in English only.
+    const english = await postLink(closed, leader(), 'en');
+    expect(english.text).toMatch(/ended unresolved/);
+    expect(english.text).toMatch(/nothing (was )?acknowledged/i);
+    expect(english.text).not.toMatch(/[\u4e00-\u9fff]/);
     expect((await world.store.escalation(closed))!).not.toHaveProperty('acknowledgedBy');
   });
 
@@ -333,7 +342,7 @@ describe('acknowledging says what happened', () => {
     expect(answer.status).toBe(200);
     expect(answer.text).not.toContain('<button');
     expect(answer.text).toContain('督办已结束');
-    expect(answer.text).toMatch(/ended unresolved/);
+    expect(answer.text).not.toMatch(/ended unresolved/);
   });
 
   it('the page a link opens, and the one its button answers, carry the link: no-store, and no other site may frame them', async () => {
@@ -368,15 +377,16 @@ describe('acknowledging says what happened', () => {
       const answer = await postLink(acknowledged, second.email('secretary'));
       expect(answer.status).toBe(200);
       expect(answer.text).not.toContain('已确认，谢谢');
-      expect(answer.text).toContain(`已由 ${second.email('leader')}`);
-      expect(answer.text).toContain(`Already acknowledged by ${second.email('leader')}`);
+      // Named as the person registered with that address, not by the address.
+      expect(answer.text).toContain('已由 卡点组长 组长 于');
+      expect(answer.text).not.toContain(second.email('leader'));
     });
 
     it('tells the same recipient that they already acknowledged it, not thanks again', async () => {
       const answer = await postLink(acknowledged, second.email('leader'));
       expect(answer.status).toBe(200);
       expect(answer.text).not.toContain('已确认，谢谢');
-      expect(answer.text).toMatch(/You acknowledged it at/);
+      expect(answer.text).toMatch(/您已于 .* 确认/);
     });
 
     it('the admin route says it was acknowledged before, and by whom', async () => {

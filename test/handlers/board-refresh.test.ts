@@ -54,7 +54,7 @@ const refresh = async (): Promise<{ page: string; asked: Asked }> => {
 
 /** The board's row of a checkpoint: name, status, last report, next deadline. */
 const rowOf = (page: string, checkpointId: string) => {
-  const row = new RegExp(`<tr><td>([^<]*)<br><span class="muted">${checkpointId}</span></td><td><span class="chip"[^>]*>(\\S+) .*?</td><td>(.*?)</td><td>(.*?)</td></tr>`).exec(page);
+  const row = new RegExp(`<tr id="cp-${checkpointId}"><td>([^<]*)</td><td><span class="chip"[^>]*>([^<]+)</span>.*?</td><td>(.*?)</td><td>(.*?)</td></tr>`).exec(page);
   return row ? { name: row[1], status: row[2], lastReport: row[3], nextDeadline: row[4] } : undefined;
 };
 
@@ -170,7 +170,7 @@ describe('every change the board shows is on the next refresh', () => {
     const [escalation] = (await escalationDynamoStore().activeEscalations()).filter((e) => e.checkpointId === 'gate-c');
     await acknowledge(quietDeps(), escalation!.escalationId, 'admin');
     const acknowledged = await refresh();
-    expect(acknowledged.page).toMatch(/gate-c 卡点<\/b>.*?acknowledged by<\/span>: admin/);
+    expect(acknowledged.page).toMatch(/gate-c 卡点<\/b>.*?已确认：admin/);
     expect(acknowledged.asked.checkpoints).toEqual([]);
 
     await report('gate-c');

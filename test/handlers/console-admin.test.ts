@@ -85,21 +85,34 @@ describe('the audit trail page', () => {
   it("checks the filter with GET /audit's own schema, each error at its field; a local time is the community's", async () => {
     const refused = await page(admin, 'GET /admin/audit', undefined, { from: 'yesterday', to: '2026-01-01T00:00' });
     expect(refused.status).toBe(400);
-    expect(refused.text).toMatch(/id="f-from"[^>]*aria-invalid="true"/);
+    expect(refused.text).toMatch(/id="f-fromDate"[^>]*aria-invalid="true"/);
     expect(refused.text).toContain('value="yesterday"');
     const backwards = await page(admin, 'GET /admin/audit', undefined, { from: '2026-02-01T00:00', to: '2026-01-01T00:00' });
     expect(backwards.status).toBe(400);
-    expect(backwards.text).toMatch(/id="e-f-from">[^<]*开始时间不能晚于结束时间/);
+    expect(backwards.text).toMatch(/id="e-f-fromDate">[^<]*开始时间不能晚于结束时间/);
     const future = await page(admin, 'GET /admin/audit', undefined, { communityId: 'yuyue', from: '2099-01-01T00:00' });
     expect(future.status).toBe(200);
     expect(future.text).toContain('这段时间没有记录');
     // An instant with its offset, as GET /audit takes it, is shown in the community's local time.
     const asApi = await page(admin, 'GET /admin/audit', undefined, { communityId: 'yuyue', from: '2026-01-01T00:00:00Z' });
-    expect(asApi.text).toContain('value="2026-01-01T08:00"');
+    expect(asApi.text).toContain('value="2026-01-01"');
+    expect(asApi.text).toContain('value="08:00"');
+  });
+
+  it('takes a date and a time as people type them, each in its own field, never 2026-12-01T08:00', async () => {
+    const typed = await page(admin, 'GET /admin/audit', undefined, { communityId: 'yuyue', fromDate: '2026/1/1', fromTime: '8点', toDate: '2099年1月1日', toTime: '' });
+    expect(typed.status).toBe(200);
+    expect(typed.text).toMatch(/id="f-fromDate"[^>]*type="date"|type="date"[^>]*id="f-fromDate"/);
+    expect(typed.text).toContain('value="2026-01-01"');
+    expect(typed.text.replace(/<[^>]+>/g, ' ')).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    // A misspelt date is refused at its field, with nothing listed.
+    const wrong = await page(admin, 'GET /admin/audit', undefined, { fromDate: '2026-13-45' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toMatch(/id="f-fromDate"[^>]*aria-invalid="true"/);
   });
 
   it('links a later page back to the newest entries with its filter kept and its cursor dropped', async () => {
-    const asked = { communityId: 'yuyue', from: '2026-01-01T00:00' };
+    const asked = { communityId: 'yuyue', fromDate: '2026-01-01', fromTime: '00:00' };
     const first = await invoke(listAudit, { routeKey: 'GET /audit', admin: true, query: { communityId: 'yuyue', from: '2026-01-01T00:00:00+08:00', limit: '1' } });
     const cursor = first.json.next as string;
     expect(cursor).toBeDefined();
@@ -112,15 +125,19 @@ describe('the audit trail page', () => {
   });
 
   it('refuses a date or a time that does not exist at its field, 400 and never 5xx, never as another day', async () => {
-    for (const from of ['2026-13-45T99:99', '2026-02-30T08:00', '2026-02-01T24:30']) {
-      const refused = await page(admin, 'GET /admin/audit', undefined, { from });
-      expect(refused.status, from).toBe(400);
-      expect(refused.text).toMatch(/id="f-from"[^>]*aria-invalid="true"/);
-      expect(refused.text).toContain(`value="${from}"`);
+    for (const [fromDate, fromTime, field] of [
+      ['2026-13-45', '99:99', 'fromDate'],
+      ['2026-02-30', '08:00', 'fromDate'],
+      ['2026-02-01', '24:30', 'fromTime'],
+    ] as const) {
+      const refused = await page(admin, 'GET /admin/audit', undefined, { fromDate, fromTime });
+      expect(refused.status, fromDate).toBe(400);
+      expect(refused.text).toMatch(new RegExp(`id="f-${field}"[^>]*aria-invalid="true"`));
+      expect(refused.text).toContain(`value="${field === 'fromDate' ? fromDate : fromTime}"`);
     }
-    const to = await page(admin, 'GET /admin/audit', undefined, { communityId: 'yuyue', to: '2026-02-29T08:00' });
+    const to = await page(admin, 'GET /admin/audit', undefined, { communityId: 'yuyue', toDate: '2026-02-29', toTime: '08:00' });
     expect(to.status).toBe(400);
-    expect(to.text).toMatch(/id="f-to"[^>]*aria-invalid="true"/);
+    expect(to.text).toMatch(/id="f-toDate"[^>]*aria-invalid="true"/);
   });
 });
 

@@ -166,7 +166,7 @@ describe('forms', () => {
     ].map((shift) => expect.objectContaining({ ...shift, leader: expect.objectContaining(shift.leader) })));
     expect(after.escalation).toEqual({ levels: [{ notify: ['onDuty'], after: 'PT0S' }, { notify: ['secretary'], after: 'PT45M' }, { notify: ['committee'], after: 'PT1H' }], repeatEvery: 'PT1H', maxRepeats: 3 });
     const again = await page(operator, 'GET /admin/checkpoints/{checkpointId}', { checkpointId: 'yuyue-1' }, { saved: '1' });
-    expect(again.text).toContain('45 分钟后 → 社区书记');
+    expect(again.text).toContain('45分钟后 → 社区书记');
   });
 
   it('pauses and resumes, keeping the registration', async () => {

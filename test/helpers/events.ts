@@ -9,6 +9,8 @@ export interface EventInput {
   pathParameters?: Record<string, string>;
   query?: Record<string, string>;
   headers?: Record<string, string>;
+  /** Cookies as API Gateway passes them: `name=value`. */
+  cookies?: string[];
   body?: unknown;
   /** Sends the body as it is, not as JSON. */
   rawBody?: string;
@@ -35,6 +37,7 @@ export const httpEvent = (input: EventInput): APIGatewayProxyEventV2 => {
     rawQueryString: new URLSearchParams(input.query ?? {}).toString(),
     headers,
     ...(input.query && { queryStringParameters: input.query }),
+    ...(input.cookies && { cookies: input.cookies }),
     ...(input.pathParameters && { pathParameters: input.pathParameters }),
     requestContext: {
       accountId: '000000000000',

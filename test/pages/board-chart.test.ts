@@ -31,7 +31,7 @@ const barsIn = (svg: string, fill: string) => (new RegExp(`<path fill="${fill}" 
 describe('the board', () => {
   it('draws no bar for a day with nothing expected (before registration), a grey track for each day that had slots', () => {
     const days = [day('2026-11-27', 0, 0), day('2026-11-28', 0, 0), day('2026-11-29', 12, 6), day('2026-11-30', 12, 12)];
-    const svg = historyChart(days, 'h-yuyue');
+    const svg = historyChart(days, 'h-yuyue', 'zh-CN');
     expect(barsIn(svg, '#e5e7eb')).toBe(2);
     expect(barsIn(svg, '#15803d')).toBe(0); // on time is drawn with its class: counted below
     expect((/class="on-time" fill="#15803d" d="([^"]*)"/.exec(svg)?.[1] ?? '').split('M').filter(Boolean)).toHaveLength(2);
@@ -57,6 +57,7 @@ describe('the board', () => {
       escalations: [],
       now,
       refreshSeconds: 30,
+      lang: 'zh-CN',
     });
     expect(page).toContain('08:00–12-01 08:00');
     expect(page).not.toContain('08:00–08:00');

@@ -6,6 +6,7 @@
  */
 import { channelLabel } from '../channels';
 import type { Channel, Checkpoint, Community } from '../model';
+import type { Named } from '../words';
 
 const CHAT = 'chat:';
 
@@ -45,4 +46,21 @@ export const addressLabel = (address: string, checkpoint: Checkpoint | undefined
   if (!isChatAddress(address)) return address;
   const channel = channelAt(address, checkpoint, community);
   return channel ? channelLabel(channel) : address.slice(address.lastIndexOf('/') + 1);
+};
+
+/**
+ * Whom an address stands for, as people know them: the registered person with that e-mail (by role
+ * and name), the group a chat address names (by its name and service), or the address as it is.
+ */
+export const namedAddress = (address: string, checkpoint: Checkpoint | undefined, community: Community | undefined): Named => {
+  if (isUnreachedAddress(address)) return { other: address.slice(UNREACHED.length) };
+  if (isChatAddress(address)) {
+    const channel = channelAt(address, checkpoint, community);
+    return channel ? { group: channel.name ?? channel.id, kind: channel.kind } : { other: address.slice(address.lastIndexOf('/') + 1) };
+  }
+  const email = address.toLowerCase();
+  const contact = [...(checkpoint?.contacts ?? []), ...(community?.contacts ?? [])].find((c) => c.email?.toLowerCase() === email);
+  if (contact) return { person: contact.name, role: contact.role };
+  const onDuty = (checkpoint?.shifts ?? []).find((shift) => shift.leader.email?.toLowerCase() === email);
+  return onDuty ? { person: onDuty.leader.name, role: 'onDuty' } : { other: address };
 };

@@ -1,11 +1,12 @@
 /**
- * What a notice says, as structured content: the subject, the chat title, the lines (Chinese first,
- * then English), the actions (the acknowledge link first) and whom it @mentions. The domain chooses
+ * What a notice says, as structured content: the subject, the chat title, the lines, the actions (the
+ * acknowledge link first) and whom it @mentions — in one language, the reader's (words/). The domain chooses
  * the words; each medium renders them (the mail frame, a chat service's text, a signed webhook event).
  * A notice never carries a form token, and never a fever case's note. The words themselves are in
  * level-wording.ts (a level's notice) and follow-ups.ts (the notices after the levels).
  */
 import type { WebhookEventType } from '../../channels/webhook';
+import type { Lang } from '../words';
 
 /** Plain text, text in bold, or a link with its label. */
 export type Span = string | { strong: string } | { link: string; label: string };
@@ -14,20 +15,20 @@ export type Span = string | { strong: string } | { link: string; label: string }
 export type Block = Span[] | { list: Span[][] } | { table: { head: string[]; rows: (string | { bar: number | null })[][] } };
 
 export interface NoticeAction {
-  zh: string;
-  en: string;
+  label: string;
   url: string;
 }
 
 export interface NoticeContent {
   /** What happened, as a webhook event type; a digest carries the type of what it gathers. */
   type: WebhookEventType;
-  /** The mail's subject (both languages). */
+  /** The language it is written in: its community's. */
+  lang: Lang;
+  /** The mail's subject. */
   subject: string;
   /** The chat message's first line: 【漏报督办】… */
   title: string;
-  zh: Block[];
-  en: Block[];
+  lines: Block[];
   actions: NoticeAction[];
   /** Who a chat notice @mentions: the mobiles of the level's people, and their names. */
   mentions: { mobiles: string[]; names: string[] };

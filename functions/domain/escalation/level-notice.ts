@@ -10,7 +10,8 @@ import { groupNotice, levelNotice, type Unreachable } from './level-wording';
 import type { EscalationDeps } from './deps';
 import { groupMembers, sameAddress, type NoticeTask } from './groups';
 import type { HeldNotice, NoticeRef } from './ports';
-import { addressLabel, distinctPeople, isChatAddress, isUnreachedAddress, mentionsOf, peopleOf } from './recipients';
+import { langOfCommunity, listIn, nameIn, reasonIn, ROLE } from '../words';
+import { distinctPeople, isChatAddress, isUnreachedAddress, mentionsOf, namedAddress, peopleOf } from './recipients';
 
 export const noticeOf = (task: NoticeTask): NoticeRef => ({ escalationId: task.escalationId, kind: 'level', level: task.level, repeat: task.repeat, recipient: task.recipient });
 
@@ -33,7 +34,8 @@ export const composeLevelNotice = async (
   const people = distinctPeople(about.flatMap((member) => peopleOf(member.escalation.policy.levels[task.level - 1]?.notify ?? [], member.checkpoint, community, now)));
   const toGroup = isChatAddress(task.recipient);
   // A group is greeted by the names of the people responsible, whom it also @mentions.
-  const recipientName = toGroup ? (people.map((person) => person.name).join('、') || '各位') : task.name;
+  const lang = langOfCommunity(community);
+  const recipientName = toGroup ? listIn(people.map((person) => person.name), lang) || (lang === 'en' ? 'All' : '各位') : task.name;
   const mentions = toGroup ? mentionsOf(people) : undefined;
   if (members.length > 1) {
     const content = groupNotice({
@@ -48,7 +50,7 @@ export const composeLevelNotice = async (
       now,
     });
     const links = members.map((member) => ({ label: member.checkpoint.name, url: ackUrlOf(member.escalation.escalationId) }));
-    return { content, line: { notice: noticeOf(task), subject: content.subject, links } };
+    return { content, line: { notice: noticeOf(task), subject: content.subject, links, lang: content.lang } };
   }
   const ackUrl = ackUrlOf(escalation.escalationId);
   const content = levelNotice({
@@ -58,21 +60,23 @@ export const composeLevelNotice = async (
     level: task.level,
     repeat: task.repeat,
     recipientName,
-    responsible: people.map((person) => person.name),
-    othersTold: escalation.notified.filter((address) => !sameAddress(address, task.recipient)).map((address) => addressLabel(address, checkpoint, community)),
+    recipientRole: toGroup ? 'channel' : task.role,
+    responsible: people.map((person) => nameIn({ person: person.name, ...(person.role in ROLE && { role: person.role as keyof typeof ROLE }) }, lang)),
+    othersTold: escalation.notified.filter((address) => !sameAddress(address, task.recipient)).map((address) => nameIn(namedAddress(address, checkpoint, community), lang)),
     unreachable,
     ...(mentions && { mentions }),
     ackUrl,
     now,
   });
-  return { content, line: { notice: noticeOf(task), subject: content.subject, links: [{ label: checkpoint.name, url: ackUrl }] } };
+  return { content, line: { notice: noticeOf(task), subject: content.subject, links: [{ label: checkpoint.name, url: ackUrl }], lang: content.lang } };
 };
 
 /**
  * Who, told at an earlier level, may not have heard, and why: addresses the mail service reported
  * bouncing, and notices the service has not taken (failed, or still waiting to be sent again).
  */
-const unreachableEarlier = async (deps: EscalationDeps, escalation: Escalation, task: NoticeTask, checkpoint: Checkpoint, community: Parameters<typeof addressLabel>[2]): Promise<Unreachable[]> => {
+const unreachableEarlier = async (deps: EscalationDeps, escalation: Escalation, task: NoticeTask, checkpoint: Checkpoint, community: Parameters<typeof namedAddress>[2]): Promise<Unreachable[]> => {
+  const lang = langOfCommunity(community);
   if (task.level === 1 && task.repeat === 0) return []; // nobody was told before the first notice
   const notSent = (await deps.store.notices(escalation.escalationId)).filter(
     (notice) => notice.kind === 'level' && notice.level < task.level && (notice.outcome === 'failed' || notice.outcome === 'deferred') && !sameAddress(notice.recipient, task.recipient),
@@ -81,11 +85,11 @@ const unreachableEarlier = async (deps: EscalationDeps, escalation: Escalation, 
   const bouncing = await deps.store.unreachable(told);
   const found = new Map<string, Unreachable>();
   for (const notice of notSent) {
-    const who = addressLabel(notice.recipient, checkpoint, community);
+    const who = nameIn(namedAddress(notice.recipient, checkpoint, community), lang);
     const withReason = isChatAddress(notice.recipient) || isUnreachedAddress(notice.recipient);
-    found.set(notice.recipient.toLowerCase(), { who, ...(notice.error && withReason && { why: notice.error }) });
+    found.set(notice.recipient.toLowerCase(), { who, ...(notice.error && withReason && { why: reasonIn(notice.error, lang) }) });
   }
-  for (const address of bouncing) if (!found.has(address.toLowerCase())) found.set(address.toLowerCase(), { who: address });
+  for (const address of bouncing) if (!found.has(address.toLowerCase())) found.set(address.toLowerCase(), { who: nameIn(namedAddress(address, checkpoint, community), lang) });
   return [...found.values()];
 };
 

@@ -4,27 +4,43 @@
  * reached. In both languages, each with its acknowledge link; the medium renders it.
  */
 import type { Checkpoint, Community, Escalation } from '../model';
-import { formatLocal, formatLocalEach, humanSpan } from '../time';
+import { formatLocal, formatLocalEach } from '../time';
+import { aside, duration, langOfCommunity, levelName, listIn, type Lang } from '../words';
 import { b, noMentions, type Block, type NoticeContent } from './content';
 
-const LEVEL_ZH = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-const levelZh = (level: number) => `第${LEVEL_ZH[level] ?? level}级`;
-
-/** Who, told before, may not have heard, and why: "指挥部群 (WeCom)：地址或密钥无效". */
+/** Who, told before, may not have heard, and why: "指挥部群（企业微信）：地址或密钥无效". */
 export interface Unreachable {
   who: string;
-  /** The reason in words (a robot's answer: "地址或密钥无效 / key invalid"); absent for a bouncing address. */
+  /** The reason in words (a robot's answer: "地址或密钥无效"); absent for a bouncing address. */
   why?: string;
 }
 
-const unreachableBlocks = (unreachable: readonly Unreachable[] | undefined): { zh: Block[]; en: Block[] } => {
-  if (!unreachable?.length) return { zh: [], en: [] };
-  const named = (separator: string) => unreachable.map((u) => (u.why ? `${u.who}${separator}${u.why}` : u.who));
+const unreachableBlocks = (unreachable: readonly Unreachable[] | undefined, lang: Lang): Block[] => {
+  if (!unreachable?.length) return [];
+  const named = unreachable.map((u) => (u.why ? `${u.who}${lang === 'en' ? ': ' : '：'}${u.why}` : u.who));
   const onlyMail = unreachable.every((u) => u.who.includes('@') && !u.why);
-  return {
-    zh: [[b('注意：'), `以下${onlyMail ? '邮箱' : '对象'}无法送达，前一级可能未收到通知：${named('：').join('，')}`]],
-    en: [[b('Note:'), ` ${onlyMail ? 'these addresses' : 'these'} could not be reached, so the earlier level may not have been told: ${named(': ').join(', ')}`]],
-  };
+  return lang === 'en'
+    ? [[b('Note:'), ` ${onlyMail ? 'these addresses' : 'these'} could not be reached, so the earlier level may not have been told: ${listIn(named, lang)}`]]
+    : [[b('注意：'), `以下${onlyMail ? '邮箱' : '对象'}无法送达，前一级可能未收到通知：${listIn(named, lang)}`]];
+};
+
+/** A reminder's count: （第2次提醒） · , reminder 2 */
+const againOf = (repeat: number, lang: Lang) => (repeat === 0 ? '' : lang === 'en' ? `, reminder ${repeat + 1}` : `（第${repeat + 1}次提醒）`);
+
+/**
+ * What the recipient is asked to do, by who they are: the checkpoint's own leader reports; a group is
+ * asked to see that the gate reports; anyone above is asked to reach the gate's leader, by name.
+ */
+const askOf = (recipientRole: string | undefined, leaders: readonly string[], lang: Lang): string => {
+  const ownGate = recipientRole === 'leader' || recipientRole === 'onDuty';
+  if (lang === 'en') {
+    if (ownGate) return 'Please send the report from the checkpoint now: the escalation ends when it arrives. Acknowledge with the link.';
+    if (recipientRole === 'channel') return 'Please see that the checkpoint reports, and acknowledge with the link.';
+    return `Please reach the checkpoint leader${leaders.length > 0 ? ` (${listIn(leaders, lang)})` : ''} and see that it reports; acknowledge with the link.`;
+  }
+  if (ownGate) return '请立即在本卡点补报，收到上报后督办即结束。收到请点击“确认收到”。';
+  if (recipientRole === 'channel') return '请督促卡点尽快上报。收到请点击“确认收到”。';
+  return `请尽快联系卡点组长${leaders.length > 0 ? ` ${listIn(leaders, lang)}` : ''}，督促上报。收到请点击“确认收到”。`;
 };
 
 export interface LevelNoticeInput {
@@ -35,6 +51,8 @@ export interface LevelNoticeInput {
   repeat: number;
   /** Whom this copy is for: a person's name, or a group's. */
   recipientName: string;
+  /** What the recipient is (leader, onDuty, secretary, committee, address, channel): what they are asked to do. */
+  recipientRole?: string;
   /** The people this level makes responsible, by name. */
   responsible: string[];
   /** Told at earlier levels, by name or label. */
@@ -47,38 +65,22 @@ export interface LevelNoticeInput {
 
 export const levelNotice = (input: LevelNoticeInput): NoticeContent => {
   const { escalation, checkpoint, community, level, now } = input;
+  const lang = langOfCommunity(community);
+  const en = lang === 'en';
   const zone = checkpoint.timezone;
-  const overdue = humanSpan(now.getTime() - Date.parse(escalation.missedDeadline));
+  const overdue = duration(now.getTime() - Date.parse(escalation.missedDeadline), lang);
   const communityName = community?.name ?? checkpoint.communityId;
-  const last = checkpoint.lastReadingAt ? formatLocal(new Date(checkpoint.lastReadingAt), zone) : '无 / none';
+  const last = checkpoint.lastReadingAt ? formatLocal(new Date(checkpoint.lastReadingAt), zone) : en ? 'none yet' : '尚无';
   const slots = formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), zone);
-  const shownSlots = slots.length > 6 ? [...slots.slice(0, 3), `…（共 ${slots.length} 个 / ${slots.length} in all）`, ...slots.slice(-2)] : slots;
-  const others = input.othersTold.length > 0 ? input.othersTold.join('、') : '—';
-  const responsible = input.responsible.length > 0 ? input.responsible.join('、') : '—';
-  const again = input.repeat > 0 ? `（第${input.repeat + 1}次提醒）` : '';
-  const { zh: unreachableZh, en: unreachableEn } = unreachableBlocks(input.unreachable);
-  return {
-    type: 'escalation.notice',
-    subject: `【未按时上报】${checkpoint.name}（${communityName}）已超时 ${overdue}${again} / Missed report: ${checkpoint.name} (${communityName}), ${overdue} overdue`,
-    title: `【漏报督办】${checkpoint.name}（${communityName}）已超时 ${overdue}${again}`,
-    zh: [
-      [`${input.recipientName}：`],
-      ['卡点 ', b(checkpoint.name), `（${communityName}）未按时上报，已超时 `, b(overdue), '。'],
-      [`漏报时段：${shownSlots.join('，')}（${zone} 时间）`],
-      [`上次上报：${last}`],
-      [`当前督办级别：${levelZh(level)}${again}，责任人：${responsible}。此前已通知：${others}`],
-      ...unreachableZh,
-      ['请尽快联系卡点组长，督促上报。收到请点击“确认收到”。'],
-    ],
-    en: [
-      ['Checkpoint ', b(checkpoint.name), ` (${communityName}) has not reported; it is `, b(overdue), ' overdue.'],
-      [`Missed slots: ${shownSlots.join(', ')} (${zone})`],
-      [`Last reading: ${last}`],
-      [`Escalation level ${level}${input.repeat > 0 ? `, reminder ${input.repeat + 1}` : ''}; responsible: ${responsible}. Told before: ${others}`],
-      ...unreachableEn,
-      ['Please reach the checkpoint leader, and acknowledge with the link.'],
-    ],
-    actions: [{ zh: '确认收到', en: 'Acknowledge', url: input.ackUrl }],
+  const shownSlots = slots.length > 6 ? [...slots.slice(0, 3), en ? `… (${slots.length} in all)` : `…（共 ${slots.length} 个）`, ...slots.slice(-2)] : slots;
+  const others = input.othersTold.length > 0 ? listIn(input.othersTold, lang) : '—';
+  const responsible = input.responsible.length > 0 ? listIn(input.responsible, lang) : '—';
+  const again = againOf(input.repeat, lang);
+  const leaders = checkpoint.contacts.filter((contact) => contact.role === 'leader').map((contact) => contact.name);
+  const where = `${checkpoint.name}${aside(communityName, lang)}`;
+  const common = {
+    type: 'escalation.notice' as const,
+    lang,
     mentions: input.mentions ?? noMentions,
     facts: {
       escalationId: escalation.escalationId,
@@ -91,6 +93,38 @@ export const levelNotice = (input: LevelNoticeInput): NoticeContent => {
       ackUrl: input.ackUrl,
     },
     occurredAt: now.toISOString(),
+  };
+  if (en) {
+    return {
+      ...common,
+      subject: `Missed report: ${where}, ${overdue} overdue${again}`,
+      title: `[Missed report] ${where}, ${overdue} overdue${again}`,
+      lines: [
+        [`${input.recipientName}:`],
+        ['Checkpoint ', b(checkpoint.name), ` (${communityName}) has not reported; it is `, b(overdue), ' overdue.'],
+        [`Missed slots: ${shownSlots.join(', ')} (local time)`],
+        [`Last report: ${last}`],
+        [`Escalation ${levelName(level, lang)}${again}; responsible: ${responsible}. Told before: ${others}`],
+        ...unreachableBlocks(input.unreachable, lang),
+        [askOf(input.recipientRole, leaders, lang)],
+      ],
+      actions: [{ label: 'Acknowledge', url: input.ackUrl }],
+    };
+  }
+  return {
+    ...common,
+    subject: `【未按时上报】${where}已超时 ${overdue}${again}`,
+    title: `【漏报督办】${where}已超时 ${overdue}${again}`,
+    lines: [
+      [`${input.recipientName}：`],
+      ['卡点 ', b(checkpoint.name), `（${communityName}）未按时上报，已超时 `, b(overdue), '。'],
+      [`漏报时段：${shownSlots.join('，')}（当地时间）`],
+      [`上次上报：${last}`],
+      [`当前督办级别：${levelName(level, lang)}${again}，责任人：${responsible}。此前已通知：${others}`],
+      ...unreachableBlocks(input.unreachable, lang),
+      [askOf(input.recipientRole, leaders, lang)],
+    ],
+    actions: [{ label: '确认收到', url: input.ackUrl }],
   };
 };
 
@@ -110,30 +144,44 @@ export interface GroupNoticeInput {
 /** One notice for many checkpoints of a community that missed together (a network outage, most likely). */
 export const groupNotice = (input: GroupNoticeInput): NoticeContent => {
   const { level, now } = input;
+  const lang = langOfCommunity(input.community);
   const communityName = input.community?.name ?? input.communityId;
   const count = input.members.length;
-  const again = input.repeat > 0 ? `（第${input.repeat + 1}次提醒）` : '';
-  const rows = input.members.map(({ escalation, checkpoint, ackUrl }) => ({ checkpoint, ackUrl, overdue: humanSpan(now.getTime() - Date.parse(escalation.missedDeadline)) }));
-  const { zh: unreachableZh, en: unreachableEn } = unreachableBlocks(input.unreachable);
-  return {
-    type: 'escalation.notice',
-    subject: `【未按时上报】${communityName} ${count} 个卡点同时漏报${again} / Missed reports: ${count} checkpoints of ${communityName}`,
-    title: `【漏报督办】${communityName} ${count} 个卡点同时漏报${again}`,
-    zh: [
-      [`${input.recipientName}：`],
-      [`${communityName} 有 `, b(String(count)), ` 个卡点在同一时间未按时上报，可能是网络或通信中断。当前督办级别：${levelZh(level)}${again}。`],
-      { list: rows.map((row) => [b(row.checkpoint.name), `，已超时 ${row.overdue} — `, { link: row.ackUrl, label: '确认收到' }]) },
-      ...unreachableZh,
-      ['请逐一确认，或联系各卡点组长。'],
-    ],
-    en: [
-      [b(String(count)), ` checkpoints of ${communityName} missed their reports at the same time — a network outage is likely. Escalation level ${level}${input.repeat > 0 ? `, reminder ${input.repeat + 1}` : ''}.`],
-      { list: rows.map((row) => [b(row.checkpoint.name), `, ${row.overdue} overdue — `, { link: row.ackUrl, label: 'acknowledge' }]) },
-      ...unreachableEn,
-    ],
-    actions: rows.map((row) => ({ zh: `确认 ${row.checkpoint.name}`, en: `Acknowledge ${row.checkpoint.name}`, url: row.ackUrl })),
+  const again = againOf(input.repeat, lang);
+  const rows = input.members.map(({ escalation, checkpoint, ackUrl }) => ({ checkpoint, ackUrl, overdue: duration(now.getTime() - Date.parse(escalation.missedDeadline), lang) }));
+  const common = {
+    type: 'escalation.notice' as const,
+    lang,
     mentions: input.mentions ?? noMentions,
     facts: { communityId: input.communityId, level, repeat: input.repeat, escalationIds: input.members.map((m) => m.escalation.escalationId) },
     occurredAt: now.toISOString(),
+  };
+  if (lang === 'en') {
+    return {
+      ...common,
+      subject: `Missed reports: ${count} checkpoints of ${communityName}${again}`,
+      title: `[Missed reports] ${count} checkpoints of ${communityName}${again}`,
+      lines: [
+        [`${input.recipientName}:`],
+        [b(String(count)), ` checkpoints of ${communityName} missed their reports at the same time — a network outage is likely. Escalation ${levelName(level, lang)}${again}.`],
+        { list: rows.map((row) => [b(row.checkpoint.name), `, ${row.overdue} overdue — `, { link: row.ackUrl, label: 'acknowledge' }]) },
+        ...unreachableBlocks(input.unreachable, lang),
+        ['Please acknowledge each, or reach their checkpoint leaders.'],
+      ],
+      actions: rows.map((row) => ({ label: `Acknowledge ${row.checkpoint.name}`, url: row.ackUrl })),
+    };
+  }
+  return {
+    ...common,
+    subject: `【未按时上报】${communityName} ${count} 个卡点同时漏报${again}`,
+    title: `【漏报督办】${communityName} ${count} 个卡点同时漏报${again}`,
+    lines: [
+      [`${input.recipientName}：`],
+      [`${communityName} 有 `, b(String(count)), ` 个卡点在同一时间未按时上报，可能是网络或通信中断。当前督办级别：${levelName(level, lang)}${again}。`],
+      { list: rows.map((row) => [b(row.checkpoint.name), `，已超时 ${row.overdue} — `, { link: row.ackUrl, label: '确认收到' }]) },
+      ...unreachableBlocks(input.unreachable, lang),
+      ['请逐一确认，或联系各卡点组长。'],
+    ],
+    actions: rows.map((row) => ({ label: `确认 ${row.checkpoint.name}`, url: row.ackUrl })),
   };
 };

@@ -3,6 +3,7 @@
  * DynamoDB adapter per port over a shared table helper (functions/adapters/), one in-memory fake per
  * port under test/helpers/, and a contract suite that runs both. The use cases name the ports they use.
  */
+import type { Lang } from '../words';
 import type { AlertGroup, Checkpoint, Community, Escalation, Notice, NoticeOutcome } from '../model';
 import type { AuditEntry } from '../audit';
 import type { NoticeContent } from './content';
@@ -91,6 +92,8 @@ export interface HeldNotice {
   subject: string;
   /** Acknowledge links, one per escalation the notice was about. */
   links: { label: string; url: string }[];
+  /** The language it was written in: a digest of held notices is written in theirs. */
+  lang?: Lang;
 }
 
 export interface OutboxEntry {

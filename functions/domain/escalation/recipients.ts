@@ -9,7 +9,7 @@ import type { Channel, Checkpoint, Community, Escalation, Person } from '../mode
 import { chatAddress, unreachedAddress } from './addresses';
 import { shiftOnDuty } from './rules';
 
-export { addressLabel, channelAt, chatAddress, isChatAddress, isUnreachedAddress, ownerOf, unreachedAddress } from './addresses';
+export { addressLabel, channelAt, chatAddress, isChatAddress, isUnreachedAddress, namedAddress, ownerOf, unreachedAddress } from './addresses';
 
 /** A person a level names, with what they are in the chain: on-duty leader, leader, secretary, committee, or an address. */
 export interface PersonOfLevel extends Person {

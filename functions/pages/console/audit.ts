@@ -86,13 +86,13 @@ const whoOf = (words: Words, entry: AuditEntry): string => {
   return `${escape(actor.name)} <span class="muted">(${escape(words.viaLink)}${entry.via ? ` · ${escape(entry.via)}` : ''})</span>`;
 };
 
-const aboutOf = (words: Words, shown: ShownEntry): string => {
+const aboutOf = (words: Words, lang: 'zh' | 'en', shown: ShownEntry): string => {
   const { entry } = shown;
   const parts: string[] = [];
   if (entry.checkpointId) parts.push(`<a href="/admin/checkpoints/${encodeURIComponent(entry.checkpointId)}">${escape(shown.checkpointName ?? entry.checkpointId)}</a>`);
   if (entry.communityId) parts.push(`<a href="/admin/communities/${encodeURIComponent(entry.communityId)}">${escape(shown.communityName ?? entry.communityId)}</a>`);
   if (entry.escalationId) parts.push(`<a href="/admin/escalations${entry.communityId ? `?communityId=${encodeURIComponent(entry.communityId)}` : ''}">${escape(words.escalation)}</a>`);
-  if (entry.operatorKey) parts.push(`${escape(entry.operatorKey.name)} <span class="muted mono">${escape(entry.operatorKey.keyId)}</span> (${entry.operatorKey.communityIds.map(escape).join('、')})`);
+  if (entry.operatorKey) parts.push(`${escape(entry.operatorKey.name)} <span class="muted mono">${escape(entry.operatorKey.keyId)}</span> (${entry.operatorKey.communityIds.map(escape).join(lang === 'en' ? ', ' : '、')})`);
   if (entry.counts) {
     const { rows, created, updated, unchanged } = entry.counts;
     parts.push(`${words.rows} ${rows} · ${words.created} ${created} · ${words.updated} ${updated} · ${words.unchanged} ${unchanged}`);
@@ -109,12 +109,12 @@ const localTime = (iso: string, zone: string): string => {
 
 const row = (words: Words, lang: 'zh' | 'en', shown: ShownEntry): string => {
   const { entry } = shown;
-  const changed = entry.changed?.length ? entry.changed.map((field) => `<span title="${escape(field)}">${escape(fieldInWords(field, lang))}</span>`).join('、') : '';
+  const changed = entry.changed?.length ? entry.changed.map((field) => `<span title="${escape(field)}">${escape(fieldInWords(field, lang))}</span>`).join(lang === 'en' ? ', ' : '、') : '';
   return (
     `<tr data-action="${escape(entry.action)}"><td data-label="${words.when}"><time datetime="${escape(entry.at)}">${escape(localTime(entry.at, shown.zone))}</time></td>` +
     `<td data-label="${words.who}">${whoOf(words, entry)}</td>` +
     `<td data-label="${words.what}">${escape(ACTION[entry.action]?.[lang] ?? entry.action)}</td>` +
-    `<td data-label="${words.about}">${aboutOf(words, shown)}</td>` +
+    `<td data-label="${words.about}">${aboutOf(words, lang, shown)}</td>` +
     `<td data-label="${words.changedFields}">${changed}</td></tr>`
   );
 };
@@ -127,8 +127,10 @@ export const auditPage = (view: ConsoleView, page: AuditPageInput): string => {
     `<form method="get" action="/admin/audit" class="card" id="audit-filter" novalidate><h2 id="filter-h">${words.auditFilter}</h2>` +
     `<div class="actions">` +
     select(form, { name: 'communityId', label: words.communities, choices }) +
-    input(form, { name: 'from', label: words.auditFrom, type: 'datetime-local', hint: words.auditTimeHint }) +
-    input(form, { name: 'to', label: words.auditTo, type: 'datetime-local' }) +
+    input(form, { name: 'fromDate', label: `${words.auditFrom} · ${words.date}`, type: 'date', hint: words.auditTimeHint }) +
+    input(form, { name: 'fromTime', label: `${words.auditFrom} · ${words.time}`, type: 'time' }) +
+    input(form, { name: 'toDate', label: `${words.auditTo} · ${words.date}`, type: 'date' }) +
+    input(form, { name: 'toTime', label: `${words.auditTo} · ${words.time}`, type: 'time' }) +
     `</div><div class="actions"><button type="submit">${words.auditFilter}</button></div></form>`;
   const table =
     page.entries.length === 0

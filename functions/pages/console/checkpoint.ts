@@ -27,6 +27,10 @@ const EVERY = ['PT30M', 'PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT6H', 'PT8H', 'PT12H',
 
 export const whenLocal = (iso: string | null, zone: string, words: Words): string => (iso ? formatLocal(new Date(iso), zone) : words.never);
 
+/** The next deadline: none while paused (said so), else its local time. */
+export const nextDeadlineOf = (checkpoint: Pick<CheckpointView, 'status' | 'nextDeadline' | 'timezone'>, words: Words): string =>
+  checkpoint.status === 'paused' ? words.pausedState : checkpoint.nextDeadline ? formatLocal(new Date(checkpoint.nextDeadline), checkpoint.timezone) : '—';
+
 export interface CheckpointPageInput {
   checkpoint: CheckpointView;
   community: Pick<Community, 'communityId' | 'name'> | undefined;
@@ -135,7 +139,7 @@ export const checkpointPage = (view: ConsoleView, page: CheckpointPageInput): st
     `<h1>${escape(checkpoint.name)} <span class="muted mono">${escape(checkpoint.checkpointId)}</span></h1>` +
     (saved || '') +
     form.errors.summary() +
-    `<div class="card"><p>${words.status}: ${statusChip(words, checkpoint.status)}${checkpoint.pausedReason ? ` <span id="paused-reason">${words.pausedBecause}: ${escape(checkpoint.pausedReason)}</span>` : ''} · ${words.lastReading}: ${escape(whenLocal(checkpoint.lastReadingAt, checkpoint.timezone, words))} · ${words.nextDeadline}: ${escape(whenLocal(checkpoint.nextDeadline, checkpoint.timezone, words))}</p>` +
+    `<div class="card"><p>${words.status}: ${statusChip(words, checkpoint.status)}${checkpoint.pausedReason ? ` <span id="paused-reason">${words.pausedBecause}: ${escape(checkpoint.pausedReason)}</span>` : ''} · ${words.lastReading}: ${escape(whenLocal(checkpoint.lastReadingAt, checkpoint.timezone, words))} · ${words.nextDeadline}: ${escape(nextDeadlineOf(checkpoint, words))}</p>` +
     `<p>${words.schedule}: ${escape(scheduleInWords(checkpoint.schedule, words, view.lang))} · ${view.lang === 'zh' ? '宽限' : 'grace'} ${escape(spanInWords(checkpoint.grace, view.lang))} · ${escape(zoneInWords(checkpoint.timezone))}</p>` +
     `<form method="post" action="/admin/checkpoints/${id}/active" class="pause" novalidate>${csrfField(view)}<input type="hidden" name="active" value="${checkpoint.active ? 'false' : 'true'}">${reason}` +
     `<button type="submit" class="${checkpoint.active ? 'secondary' : ''}" aria-describedby="pause-hint">${checkpoint.active ? words.pause : words.resume}</button></form>` +

@@ -7,9 +7,9 @@ import { escapeHtml as escape } from '../../domain/html';
 import { ZONE_NAMES } from '../../domain/people-words';
 import type { EscalationPolicySpec } from '../../domain/model';
 import type { CheckpointView } from '../../domain/registry';
-import { input, pageForm, sectionErrors, type Form, type Issue, type Values } from './fields';
+import { input, pageForm, sectionErrors, select, type Form, type Issue, type Values } from './fields';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
-import { scheduleInWords, statusChip, whenLocal } from './checkpoint';
+import { nextDeadlineOf, scheduleInWords, statusChip, whenLocal } from './checkpoint';
 import { channelsSection, contactsSection, policySection, type ShownChannel } from './sections';
 import { WORDS, type Words } from './text';
 
@@ -63,6 +63,7 @@ export const communityFormFields = (form: Form, page: Pick<CommunityPageInput, '
     input(form, { name: 'name', label: words.name, required: true, maxlength: 100 }) +
     input(form, { name: 'timezone', label: words.timezone, hint: words.timezoneHint, list: 'zone-names' }) +
     `<datalist id="zone-names">${ZONE_NAMES.map(([name, zone]) => `<option value="${escape(name)}">${escape(zone)}</option>`).join('')}</datalist>` +
+    select(form, { name: 'language', label: words.language, hint: words.languageHint, choices: [['zh-CN', '中文'], ['en', 'English']] }) +
     contactsSection(form, { withRole: true }) +
     policySection(form, { inherit: words.policyInheritDefault, custom: words.policyCustomCommunity, inForce: page.inForce }) +
     channelsSection(form, page.channels) +
@@ -81,7 +82,7 @@ export const communityPage = (view: ConsoleView, page: CommunityPageInput): stri
       `<tr><td data-label="${words.name}"><a href="/admin/checkpoints/${encodeURIComponent(checkpoint.checkpointId)}">${escape(checkpoint.name)}</a></td>` +
       `<td data-label="${words.id}" class="mono">${escape(checkpoint.checkpointId)}</td><td data-label="${words.status}">${statusChip(words, checkpoint.status)}${checkpoint.pausedReason ? ` <span class="muted">${escape(checkpoint.pausedReason)}</span>` : ''}</td>` +
       `<td data-label="${words.schedule}">${escape(scheduleInWords(checkpoint.schedule, words, view.lang))}</td>` +
-      `<td data-label="${words.nextDeadline}">${escape(whenLocal(checkpoint.nextDeadline, checkpoint.timezone, words))}</td>` +
+      `<td data-label="${words.nextDeadline}">${escape(nextDeadlineOf(checkpoint, words))}</td>` +
       `<td data-label="${words.gateSheet}"><a href="/admin/communities/${id}/sheet?checkpointId=${encodeURIComponent(checkpoint.checkpointId)}">${words.gateSheet}</a></td></tr>`,
   );
   const body =

@@ -1,8 +1,8 @@
 /** Escalations: open ones first, each with its timeline, and a button to acknowledge; then the recently ended. */
 import { escapeHtml as escape } from '../../domain/html';
-import { addressLabel, isUnreachedAddress } from '../../domain/escalation/addresses';
 import type { Escalation, Notice } from '../../domain/model';
 import { formatLocal, formatLocalEach } from '../../domain/time';
+import { levelName, nameIn, reasonIn, type Named } from '../../domain/words';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
 
@@ -12,6 +12,8 @@ export interface ShownEscalation {
   communityName: string;
   timezone: string;
   notices: readonly Notice[];
+  /** Whom an address stands for, as registered now (a person by role and name, a group by name and service). */
+  named: (address: string) => Named;
 }
 
 const STATUS_WORD = { open: 'escStatusOpen', acknowledged: 'escStatusAcknowledged', resolved: 'escStatusResolved', unresolved: 'escStatusUnresolved', paused: 'escStatusPaused' } as const;
@@ -26,7 +28,7 @@ const OUTCOME: Record<Notice['outcome'], { zh: string; en: string }> = {
   held: { zh: '超额，待汇总', en: 'held for the digest' },
 };
 const KIND: Record<Notice['kind'], { zh: string; en: string }> = {
-  level: { zh: '第 {n} 级通知', en: 'level {n} notice' },
+  level: { zh: '{n}通知', en: '{n} notice' },
   acknowledgement: { zh: '确认通知', en: 'acknowledgement' },
   resolution: { zh: '恢复通知', en: 'resolution' },
   unresolved: { zh: '未结通知', en: 'unresolved' },
@@ -34,22 +36,23 @@ const KIND: Record<Notice['kind'], { zh: string; en: string }> = {
   summary: { zh: '日报', en: 'daily summary' },
 };
 
-/** Who a notice went to, as people read it: someone it could not reach without the `unreached:` prefix. */
-const recipientLabel = (address: string): string => (isUnreachedAddress(address) ? addressLabel(address, undefined, undefined) : address);
-
-/** Why a notice did not go, beside its outcome. */
-const why = (notice: Notice): string => (notice.error && (notice.outcome === 'failed' || notice.outcome === 'deferred') ? ` <span class="muted">${escape(notice.error)}</span>` : '');
+/** Why a notice did not go, beside its outcome, in the page's language. */
+const why = (notice: Notice, lang: 'zh' | 'en'): string =>
+  notice.error && (notice.outcome === 'failed' || notice.outcome === 'deferred') ? ` <span class="muted">${escape(reasonIn(notice.error, lang === 'en' ? 'en' : 'zh-CN'))}</span>` : '';
 
 const timeline = (words: Words, lang: 'zh' | 'en', shown: ShownEscalation): string => {
   if (shown.notices.length === 0) return `<p class="muted">${words.noNotices}</p>`;
   const rows = [...shown.notices]
     .sort((a, b) => String(a.sentAt ?? '').localeCompare(String(b.sentAt ?? '')))
     .map((notice) => {
-      const what = KIND[notice.kind][lang].replace('{n}', String(notice.level)) + (notice.kind === 'level' && notice.repeat > 0 ? ` (${lang === 'zh' ? '重复' : 'repeat'} ${notice.repeat})` : '');
+      const what =
+        KIND[notice.kind][lang].replace('{n}', levelName(notice.level, lang === 'en' ? 'en' : 'zh-CN')) +
+        (notice.kind === 'level' && notice.repeat > 0 ? (lang === 'zh' ? `（第${notice.repeat + 1}次提醒）` : ` (reminder ${notice.repeat + 1})`) : '');
       const when = notice.sentAt ? formatLocal(new Date(notice.sentAt), shown.timezone) : '—';
-      return `<tr><td data-label="${words.openedAt}">${escape(when)}</td><td data-label="${words.level}">${escape(what)}</td><td data-label="${words.recipient}">${escape(recipientLabel(notice.recipient))}</td><td data-label="${words.outcome}">${OUTCOME[notice.outcome][lang]}${why(notice)}</td></tr>`;
+      const who = nameIn(shown.named(notice.recipient), lang === 'en' ? 'en' : 'zh-CN');
+      return `<tr><td data-label="${words.when}">${escape(when)}</td><td data-label="${words.notice}">${escape(what)}</td><td data-label="${words.recipient}">${escape(who)}</td><td data-label="${words.outcome}">${OUTCOME[notice.outcome][lang]}${why(notice, lang)}</td></tr>`;
     });
-  const heads = [lang === 'zh' ? '时间' : 'Time', words.notify, words.recipient, words.outcome];
+  const heads = [words.when, words.notice, words.recipient, words.outcome];
   return `<div class="scroll"><table class="list"><caption class="vh">${words.timeline}</caption><thead><tr>${heads.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 };
 
@@ -71,7 +74,7 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   return (
     `<article class="card" aria-labelledby="esc-${escalation.escalationId}"><h3 id="esc-${escalation.escalationId}"><span class="chip s-${escalation.status}">${words[STATUS_WORD[escalation.status]]}</span> ` +
     `<a href="/admin/checkpoints/${encodeURIComponent(escalation.checkpointId)}">${escape(shown.checkpointName)}</a> <span class="muted">${escape(shown.communityName)}</span></h3>` +
-    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${words.level} ${escalation.level} · ${words.missedSlots}: ${formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))).join('、')}</p>` +
+    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, view.lang === 'en' ? 'en' : 'zh-CN')} · ${words.missedSlots}: ${formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))).join(view.lang === 'en' ? ', ' : '、')}</p>` +
     acknowledged +
     paused +
     ack +

@@ -125,7 +125,7 @@ const errorSpan = (id: string, messages: string[]) => `<span class="error" id="e
 interface InputOptions {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'tel' | 'time' | 'number' | 'password' | 'datetime-local' | 'url';
+  type?: 'text' | 'email' | 'tel' | 'time' | 'number' | 'password' | 'date' | 'datetime-local' | 'url';
   hint?: string;
   required?: boolean;
   placeholder?: string;

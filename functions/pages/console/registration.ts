@@ -140,6 +140,7 @@ export const newCheckpointFields = (community: Pick<Community, 'escalation'>): F
 export const communityFields = (community: Community): Fields => ({
   name: community.name,
   timezone: zoneInWords(community.timezone),
+  language: community.language ?? 'zh-CN',
   ...Object.assign({}, ...community.contacts.map((contact, i) => ({ ...personFields(`contacts.${i}`, contact), [`contacts.${i}.role`]: contact.role }))),
   ...policyFields(community.escalation ?? DEFAULT_POLICY, community.escalation !== undefined),
   ...channelFields(community.channels),
@@ -331,9 +332,12 @@ export const communityBodyFrom = (values: Values): Candidate<CommunityBody> & { 
   const contactRows = filled(values, 'contacts', ['name', 'mobile', 'email'], paths);
   const zone = values.get('timezone');
   const timezone = zone.trim() === '' ? undefined : paths.read('timezone', readZone(zone), DEFAULT_TIMEZONE, 'zone');
+  const language = values.get('language');
   const candidate = {
     name: values.get('name'),
     ...(timezone !== undefined && { timezone }),
+    // Chinese unless English is chosen: the default is left unsaid, as a record from before has it.
+    ...(language === 'en' && { language }),
     contacts: contactRows.map((i) => ({ ...person(values, `contacts.${i}`), role: values.get(`contacts.${i}.role`) })),
     ...policyFrom(values, paths),
     ...channelsFrom(values, paths),

@@ -18,7 +18,7 @@ export const consoleSheetPage = (view: ConsoleView, input: { communityName: stri
     `<main><div class="banner${input.rotated ? ' rotated' : ''}" role="${input.rotated ? 'alert' : 'note'}">` +
     (input.rotated ? `<p>${words.rotated}</p>` : '') +
     `<p>${printHint} <a href="${escape(input.back)}">${words.back}</a></p></div>` +
-    input.cards.map((card) => gateCard(input.communityName, card)).join('') +
+    input.cards.map((card) => gateCard(input.communityName, card, view.lang === 'en' ? 'en' : 'zh-CN')).join('') +
     `</main></body></html>`
   );
 };

@@ -6,6 +6,8 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { errorPage, formErrorPage } from '../../pages/form-errors';
+import { langOf } from '../../domain/words';
+import { LANG_COOKIE } from '../page-lang';
 import { errorResponse } from '../errors';
 import { logger, metrics } from '../observability';
 import type { HttpMiddleware, RouteSpec } from './types';
@@ -25,9 +27,10 @@ export const errorContract = ({ rejectedMetric, formErrorPage: formRefusalsArePa
       metric.addMetric(rejectedMetric, MetricUnit.Count, 1);
     }
     const postedForm = (request.event.headers?.['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-    // A person reading a page gets a page (in Chinese and English), with the same status and Retry-After.
+    // A person reading a page gets a page (in their language), with the same status and Retry-After.
     if (page || (formRefusalsArePages && postedForm)) {
-      response.body = page ? errorPage(error) : formErrorPage(error);
+      const lang = langOf(request.event.cookies?.find((cookie) => cookie.startsWith(`${LANG_COOKIE}=`))?.slice(LANG_COOKIE.length + 1));
+      response.body = page ? errorPage(error, lang) : formErrorPage(error, lang);
       response.headers['content-type'] = 'text/html; charset=utf-8';
     }
     if (expected) {

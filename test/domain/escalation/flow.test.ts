@@ -76,7 +76,8 @@ describe('the escalation flow', () => {
     });
     expect(whileDown).toEqual([`1.0:${email('leader')}:deferred`, `2.0:${email('secretary')}:sent`]);
     const [toSecretary] = world.notifier.to(email('secretary'));
-    expect(JSON.stringify(toSecretary!.content.en)).toContain(email('leader'));
+    // The leader is named to the secretary as a person, by role and name, not by address.
+    expect(JSON.stringify(toSecretary!.content.lines)).toContain('卡点组长 组长1');
 
     expect(world.notifier.to(email('leader'))).toEqual([]);
     down = false;
@@ -93,7 +94,7 @@ describe('the escalation flow', () => {
     await world.run(escalationId!);
     expect(world.notifier.tried.filter((n) => n.to.address === email('leader'))).toHaveLength(1);
     expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:failed`, `2.0:${email('secretary')}:sent`]);
-    expect(JSON.stringify(world.notifier.to(email('secretary'))[0]!.content.en)).toContain(email('leader'));
+    expect(JSON.stringify(world.notifier.to(email('secretary'))[0]!.content.lines)).toContain('卡点组长 组长1');
     await world.sweep();
     expect(world.notifier.tried.filter((n) => n.to.address === email('leader'))).toHaveLength(1);
   });

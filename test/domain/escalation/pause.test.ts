@@ -31,7 +31,7 @@ describe('a pause ends the escalation it excuses', () => {
     const paused = told(world, 'escalation.paused');
     expect(paused.map((n) => n.to.address).sort()).toEqual([email('committee'), email('leader'), email('secretary')]);
     expect(paused[0]!.content.subject).toContain('【已暂停】1号门卡点（鱼岳社区）由 鱼岳社区书记 暂停');
-    expect(JSON.stringify(paused[0]!.content.zh)).toContain(`原因：${REASON}`);
+    expect(JSON.stringify(paused[0]!.content.lines)).toContain(`原因：${REASON}`);
     expect(paused[0]!.content.facts).toMatchObject({ escalationId, pausedBy: '鱼岳社区书记', reason: REASON });
     // The checkpoint is free for the next escalation, and told nothing more however often the sweep runs.
     expect((await world.store.checkpoint('gate'))!.openEscalationId).toBeUndefined();

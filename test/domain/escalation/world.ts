@@ -30,6 +30,11 @@ type CheckpointBody = Parameters<typeof putCheckpoint>[1]['body'];
 
 export interface Registration {
   community?: string;
+  communityName?: string;
+  language?: CommunityBody['language'];
+  /** The checkpoints' names and leaders, by position (else 1号门卡点 and 组长1). */
+  names?: string[];
+  leaders?: CheckpointBody['contacts'][];
   checkpoints?: string[];
   escalation?: CommunityBody['escalation'];
   channels?: CommunityBody['channels'];
@@ -87,8 +92,9 @@ export const makeWorld = (limits?: EscalationDeps['limits']) => {
         communityId,
         now: world.now(),
         body: {
-          name: '鱼岳社区',
+          name: options.communityName ?? '鱼岳社区',
           timezone: 'Asia/Shanghai',
+          ...(options.language && { language: options.language }),
           contacts: options.contacts ?? [
             { name: '社区书记', email: email('secretary'), role: 'secretary' },
             { name: '大党委书记', email: email('committee'), role: 'committee' },
@@ -103,11 +109,11 @@ export const makeWorld = (limits?: EscalationDeps['limits']) => {
           keys,
           now: world.now(),
           body: {
-            name: `${i + 1}号门卡点`,
+            name: options.names?.[i] ?? `${i + 1}号门卡点`,
             communityId,
             schedule: { every: 'PT2H' },
             grace: 'PT15M',
-            contacts: [{ name: `组长${i + 1}`, email: email(i === 0 ? 'leader' : `leader${i + 1}`), role: 'leader' }],
+            contacts: options.leaders?.[i] ?? [{ name: `组长${i + 1}`, email: email(i === 0 ? 'leader' : `leader${i + 1}`), role: 'leader' }],
             active: true,
             ...options.checkpoint,
           },

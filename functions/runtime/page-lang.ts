@@ -1,0 +1,17 @@
+/**
+ * The language a page is read in: `?lang=` when asked (then remembered in a cookie for every page —
+ * console, board, acknowledge pages), else the cookie's, else Chinese.
+ */
+import { langOf, type Lang } from '../domain/words';
+
+export const LANG_COOKIE = 'cw_lang';
+
+/** The cookie that remembers the switch, as the console has always written it (`zh` or `en`). */
+export const langCookie = (lang: 'zh' | 'en' | Lang, secure: boolean): string =>
+  `${LANG_COOKIE}=${lang === 'en' ? 'en' : 'zh'}; Path=/; SameSite=Lax; Max-Age=${365 * 86400}${secure ? '; Secure' : ''}`;
+
+/** The page's language, and the cookie to set when the request asked for one it does not remember. */
+export const pageLang = (asked: string | undefined, cookies: Record<string, string>, secure: boolean): { lang: Lang; remember: string[] } => {
+  const lang = langOf(asked ?? cookies[LANG_COOKIE]);
+  return { lang, remember: asked !== undefined && langOf(cookies[LANG_COOKIE]) !== lang ? [langCookie(lang, secure)] : [] };
+};
