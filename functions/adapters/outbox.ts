@@ -5,6 +5,7 @@
  * sender that never finished goes stale; a sender lets go of, or finishes, only what it still holds,
  * and finishing keeps the lines held into the entry while it was being sent.
  */
+import { storedContent } from '../domain/escalation/content';
 import type { Outbox, OutboxEntry } from '../domain/escalation/ports';
 import { noticeCountKey, OUTBOX, outboxKey } from './keys';
 import type { Table } from './table';
@@ -47,7 +48,10 @@ export const outbox = (table: Table): Outbox => ({
       ExpressionAttributeValues: { ':outbox': OUTBOX, ':bound': `${now.toISOString()}$` },
       ConsistentRead: true,
     });
-    return items.map(({ pk: _pk, sk: _sk, status: _status, claimedAt: _claimedAt, claim: _claim, ...entry }) => entry as unknown as OutboxEntry);
+    return items.map(({ pk: _pk, sk: _sk, status: _status, claimedAt: _claimedAt, claim: _claim, ...item }) => {
+      const entry = item as unknown as OutboxEntry;
+      return entry.content ? { ...entry, content: storedContent(entry.content) } : entry;
+    });
   },
 
   claimOutbox: (entry, claim, now, staleBefore) =>
