@@ -75,7 +75,7 @@ export const linkRefusedPage = (reason: 'expired' | 'invalid', lang: Lang): stri
 const when = (instant: string | undefined, zone: string): string => (instant ? escape(formatLocal(new Date(instant), zone)) : '');
 
 const acknowledged = (e: Escalation, zone: string, words: AckWords): string =>
-  e.acknowledgedBy ? words.acknowledgedBy(escape(e.acknowledgedBy), e.acknowledgedVia && escape(e.acknowledgedVia), when(e.acknowledgedAt, zone)) : '';
+  e.acknowledgedBy ? words.acknowledgedBy(escape(words.actor(e.acknowledgedBy)), e.acknowledgedVia && escape(e.acknowledgedVia), when(e.acknowledgedAt, zone)) : '';
 
 const statusOf = (e: Escalation, zone: string, words: AckWords): string =>
   (e.status === 'acknowledged'
@@ -83,6 +83,6 @@ const statusOf = (e: Escalation, zone: string, words: AckWords): string =>
     : e.status === 'resolved'
       ? words.resolved(when(e.resolvedByReadingAt ?? e.resolvedAt, zone)) + acknowledged(e, zone, words)
       : e.status === 'paused'
-        ? words.paused(when(e.closedAt, zone), e.pausedBy && escape(e.pausedBy)) + acknowledged(e, zone, words)
+        ? words.paused(when(e.closedAt, zone), e.pausedBy && escape(words.actor(e.pausedBy))) + acknowledged(e, zone, words)
         : words.unresolved(when(e.closedAt, zone)) + acknowledged(e, zone, words)
   ).trim();

@@ -4,7 +4,7 @@
  */
 import type { Checkpoint, Community, Escalation } from '../model';
 import { formatLocal } from '../time';
-import { aside, DEFAULT_LANG, duration, langOfCommunity, nameIn, type Lang } from '../words';
+import { actorIn, aside, DEFAULT_LANG, duration, langOfCommunity, nameIn, type Lang } from '../words';
 import { namedAddress } from './addresses';
 import { b, noMentions, type NoticeContent, type Span } from './content';
 
@@ -151,14 +151,14 @@ export const pausedNotice = (input: { escalation: Escalation; checkpoint: Checkp
   const communityName = community?.name ?? checkpoint.communityId;
   const where = `${checkpoint.name}${aside(communityName, lang)}`;
   const when = formatLocal(at, checkpoint.timezone);
-  const by = escalation.pausedBy;
+  const by = escalation.pausedBy && actorIn(escalation.pausedBy, lang);
   const reason = escalation.pausedReason;
   const common = {
     type: 'escalation.paused' as const,
     lang,
     actions: [],
     mentions: noMentions,
-    facts: { escalationId: escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: escalation.communityId, ...(by && { pausedBy: by }), ...(reason && { reason }) },
+    facts: { escalationId: escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: escalation.communityId, ...(escalation.pausedBy && { pausedBy: escalation.pausedBy }), ...(reason && { reason }) },
     occurredAt: at.toISOString(),
   };
   if (lang === 'en') {

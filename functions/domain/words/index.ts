@@ -103,8 +103,14 @@ export type Named = { person: string; role?: keyof typeof ROLE } | { group: stri
 export const nameIn = (named: Named, lang: Lang): string => {
   if ('person' in named) return named.role ? (lang === 'en' ? `${named.person}${aside(ROLE[named.role].en, lang)}` : `${ROLE[named.role]['zh-CN']} ${named.person}`) : named.person;
   if ('group' in named) return `${named.group}${aside(CHANNEL_KIND[named.kind][lang], lang)}`;
-  return named.other;
+  return actorIn(named.other, lang);
 };
+
+/** The county's admin key acts as `admin` (what the audit records); people read who that is. */
+const ADMIN_NAME: Record<Lang, string> = { 'zh-CN': '县管理员', en: 'county admin' };
+
+/** Who acted (acknowledged, paused), as recorded: an operator key's name, or the admin named in words. */
+export const actorIn = (actor: string, lang: Lang): string => (actor === 'admin' ? ADMIN_NAME[lang] : actor);
 
 /**
  * One language of a reason recorded in both ("地址或密钥无效 / key invalid (93000)"), as a delivery's

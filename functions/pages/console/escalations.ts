@@ -2,7 +2,7 @@
 import { escapeHtml as escape } from '../../domain/html';
 import type { Escalation, Notice } from '../../domain/model';
 import { formatLocal, formatLocalEach } from '../../domain/time';
-import { levelName, nameIn, reasonIn, type Named } from '../../domain/words';
+import { actorIn, levelName, nameIn, reasonIn, type Named } from '../../domain/words';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
 
@@ -61,11 +61,11 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   const { escalation } = shown;
   const local = (iso: string) => formatLocal(new Date(iso), shown.timezone);
   const acknowledged = escalation.acknowledgedBy
-    ? `<p>${words.acknowledgedBy}: ${escape(escalation.acknowledgedBy)}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
+    ? `<p>${words.acknowledgedBy}: ${escape(actorIn(escalation.acknowledgedBy, view.lang === 'en' ? 'en' : 'zh-CN'))}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
     : '';
   const paused =
     escalation.status === 'paused'
-      ? `<p>${words.pausedBy}: ${escape(escalation.pausedBy ?? '—')}${escalation.pausedReason ? ` (${escape(escalation.pausedReason)})` : ''} · ${escape(local(escalation.closedAt ?? escalation.openedAt))}</p>`
+      ? `<p>${words.pausedBy}: ${escape(escalation.pausedBy ? actorIn(escalation.pausedBy, view.lang === 'en' ? 'en' : 'zh-CN') : '—')}${escalation.pausedReason ? ` (${escape(escalation.pausedReason)})` : ''} · ${escape(local(escalation.closedAt ?? escalation.openedAt))}</p>`
       : '';
   const ack =
     escalation.status === 'open'
