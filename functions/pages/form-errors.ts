@@ -28,11 +28,19 @@ const issueList = (error: ShownError, lang: Lang): string => {
   return `<p>请检查：</p><ul>${error.issues.map((i) => `<li>${escape(named(i.path))}</li>`).join('')}</ul>`;
 };
 
+/** What to do when the form itself was refused rather than its figures: the gate code is the usual cause. */
+const FORM_NEXT: Record<string, { zh: string; en: string }> = {
+  unauthorized: { zh: '上报码无效或已更换，请重新扫描卡点上的二维码打开上报页面。', en: 'The gate code is not valid or was changed: scan the QR code at the gate again.' },
+  forbidden: { zh: '上报码无效或已更换，请重新扫描卡点上的二维码打开上报页面。', en: 'The gate code is not valid or was changed: scan the QR code at the gate again.' },
+};
+
 /** A form posted without JavaScript that the server refused: the same messages, as a page. */
-export const formErrorPage = (error: ShownError, lang: Lang): string =>
-  lang === 'en'
-    ? htmlPage('Not accepted', `<h1>Not accepted</h1><p>${escape(error.message)}</p>${issueList(error, lang)}<p>Go back, correct and send again.</p>`, { lang })
-    : htmlPage('未被接受', `<h1>未被接受</h1>${issueList(error, lang)}<p>请返回修改后重新提交。</p>`, { lang });
+export const formErrorPage = (error: ShownError, lang: Lang): string => {
+  const next = FORM_NEXT[error.code ?? ''];
+  return lang === 'en'
+    ? htmlPage('Not accepted', `<h1>Not accepted</h1><p>${escape(error.message)}</p>${issueList(error, lang)}<p>${next?.en ?? 'Go back, correct and send again.'}</p>`, { lang })
+    : htmlPage('未被接受', `<h1>未被接受</h1>${issueList(error, lang)}<p>${next?.zh ?? '请返回修改后重新提交。'}</p>`, { lang });
+};
 
 /** What each error code means to a person, in Chinese and in English. */
 const MEANING: Record<string, { zh: string; en: string; next: { zh: string; en: string } }> = {

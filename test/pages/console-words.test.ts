@@ -68,7 +68,7 @@ describe('the checkpoint form', () => {
     const html = checkpointFormFields(pageForm('zh', { values: FormFields.of(base), issues: [] }), { communityHasPolicy: false, inForce: DEFAULT_POLICY, channels: [] });
     expect(html).toMatch(/<div class="when when-cron">[^]*name="schedule\.cron"/);
     expect(html).toMatch(/<div class="when when-times">[^]*name="schedule\.times"/);
-    expect(html).toContain('高级：cron 表达式');
+    expect(html).toContain('高级：定时表达式');
     expect(html).not.toContain('宽限（分钟）');
     expect(CONSOLE_CSS).toContain('#s-schedule:has([value=every]:checked) .when:not(.when-every)');
   });

@@ -23,8 +23,14 @@ describe('the error contract', () => {
     const got = await send(routes.postReading, { pathParameters: { checkpointId: 'cp-1' }, rawBody: 'screened=3', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(got.status).toBe(401);
     expect(got.type).toBe('text/html; charset=utf-8');
-    expect(got.body).toContain('<h1>未被接受 / Not accepted</h1>');
-    expect(got.body).toContain('send the form token as Authorization: Bearer &lt;token&gt;');
+    // One language at a time: Chinese unless the reader chose English, and what to do about this refusal.
+    expect(got.body).toContain('<h1>未被接受</h1>');
+    expect(got.body).toContain('重新扫描卡点上的二维码');
+    expect(got.body).not.toContain('Not accepted');
+    const en = await send(routes.postReading, { pathParameters: { checkpointId: 'cp-1' }, rawBody: 'screened=3', headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: ['cw_lang=en'] });
+    expect(en.body).toContain('<h1>Not accepted</h1>');
+    expect(en.body).toContain('send the form token as Authorization: Bearer &lt;token&gt;');
+    expect(en.body).toContain('scan the QR code at the gate again');
   });
 
   it('answers the same refusal in JSON to a program', async () => {
@@ -39,7 +45,10 @@ describe('the error contract', () => {
     expect(got.status).toBe(400);
     expect(got.type).toBe('text/html; charset=utf-8');
     expect(got.body).toContain('<h1>请求无效</h1>');
-    expect(got.body).toContain('<h2>Not valid</h2>');
+    expect(got.body).not.toContain('Not valid');
+    const en = await send(routes.ackPage, { pathParameters: { escalationId: 'e-1' }, query: {}, cookies: ['cw_lang=en'] });
+    expect(en.body).toContain('<h1>Not valid</h1>');
+    expect(en.body).not.toContain('请求无效');
   });
 
   it('answers a form posted to a route without formErrorPage in JSON', async () => {

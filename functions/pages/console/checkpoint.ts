@@ -20,7 +20,7 @@ export const statusChip = (words: Words, status: CheckpointView['status']): stri
 export const scheduleInWords = (schedule: CheckpointView['schedule'], words: Words, lang: 'zh' | 'en'): string => {
   if ('every' in schedule) return lang === 'zh' ? `每 ${spanInWords(schedule.every, lang)}` : `every ${spanInWords(schedule.every, lang)}`;
   const times = timesOfCron(schedule.cron);
-  return times ? words.dailyAt.replace('{times}', timesInWords(times)) : `${words.cron}: ${schedule.cron}`;
+  return times ? words.dailyAt.replace('{times}', lang === 'en' ? times.join(', ') : timesInWords(times)) : `${words.cron}: ${schedule.cron}`;
 };
 
 const EVERY = ['PT30M', 'PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT6H', 'PT8H', 'PT12H', 'P1D'];
@@ -59,7 +59,7 @@ const scheduleSection = (form: Form): string => {
     `<fieldset id="s-schedule"><legend>${words.schedule}</legend>` +
     `<div class="checks" role="radiogroup" aria-label="${escape(words.schedule)}">${kind('every', words.scheduleEvery)}${kind('times', words.scheduleTimes)}${kind('cron', words.scheduleCron)}</div>` +
     `<div class="when when-every">${select(form, { name: 'schedule.every', label: words.scheduleEvery, choices })}</div>` +
-    `<div class="when when-times">${input(form, { name: 'schedule.times', label: words.times, hint: words.timesHint, placeholder: '08:00、12:00、18:00' })}</div>` +
+    `<div class="when when-times">${input(form, { name: 'schedule.times', label: words.times, hint: words.timesHint, placeholder: lang === 'en' ? '08:00, 12:00, 18:00' : '08:00、12:00、18:00' })}</div>` +
     `<div class="when when-cron">${input(form, { name: 'schedule.cron', label: words.cron, hint: words.cronHint, placeholder: '0 8 * * 1-5' })}</div>` +
     sectionErrors(form, 'schedule', 's-schedule', words.schedule) +
     input(form, { name: 'grace', label: words.grace, hint: words.graceHint, size: 10 }) +
@@ -140,7 +140,7 @@ export const checkpointPage = (view: ConsoleView, page: CheckpointPageInput): st
     (saved || '') +
     form.errors.summary() +
     `<div class="card"><p>${words.status}: ${statusChip(words, checkpoint.status)}${checkpoint.pausedReason ? ` <span id="paused-reason">${words.pausedBecause}: ${escape(checkpoint.pausedReason)}</span>` : ''} · ${words.lastReading}: ${escape(whenLocal(checkpoint.lastReadingAt, checkpoint.timezone, words))} · ${words.nextDeadline}: ${escape(nextDeadlineOf(checkpoint, words))}</p>` +
-    `<p>${words.schedule}: ${escape(scheduleInWords(checkpoint.schedule, words, view.lang))} · ${view.lang === 'zh' ? '宽限' : 'grace'} ${escape(spanInWords(checkpoint.grace, view.lang))} · ${escape(zoneInWords(checkpoint.timezone))}</p>` +
+    `<p>${words.schedule}: ${escape(scheduleInWords(checkpoint.schedule, words, view.lang))} · ${view.lang === 'zh' ? '宽限' : 'grace'} ${escape(spanInWords(checkpoint.grace, view.lang))} · ${escape(view.lang === 'en' ? checkpoint.timezone : zoneInWords(checkpoint.timezone))}</p>` +
     `<form method="post" action="/admin/checkpoints/${id}/active" class="pause" novalidate>${csrfField(view)}<input type="hidden" name="active" value="${checkpoint.active ? 'false' : 'true'}">${reason}` +
     `<button type="submit" class="${checkpoint.active ? 'secondary' : ''}" aria-describedby="pause-hint">${checkpoint.active ? words.pause : words.resume}</button></form>` +
     `<div class="actions"><a href="${escape(sheet)}">${words.gateSheet}</a>` +

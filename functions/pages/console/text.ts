@@ -337,7 +337,7 @@ const en: Record<Key, string> = {
   scheduleTimes: 'At times of day',
   scheduleCron: 'Advanced: a cron expression',
   times: 'Times of day',
-  timesHint: "The community's local times, e.g. 08:00, 12:00, 18:00 (separated by 、, commas or spaces); every time with the same minutes",
+  timesHint: "The community's local times, e.g. 08:00, 12:00, 18:00 (separated by commas or spaces); every time with the same minutes",
   dailyAt: 'daily at {times}',
   timezoneHint: 'e.g. 北京时间 (Asia/Shanghai), 乌鲁木齐时间 (Asia/Urumqi), or an IANA name such as Europe/Berlin',
   openEscalations: 'Open escalations',
