@@ -287,6 +287,20 @@ export const narrowTo = (summary: DaySummary, communityIds: string | readonly st
   };
 };
 
+/**
+ * What a community operator key sees of a summary: its communities, their checkpoints and the
+ * checkpoints of theirs that missed most — no county line and no county-wide count of open escalations,
+ * which count communities it may not see. Not recomputed over its communities either: the stored rows
+ * carry means and medians (staff on duty, minutes to resolve) that no sum of them gives back, and each
+ * of its communities has its own exact line.
+ */
+export type OperatorSummary = Omit<DaySummary, 'county' | 'openEscalations'>;
+
+export const operatorView = (summary: DaySummary, communityIds: readonly string[]): OperatorSummary => {
+  const { county: _county, openEscalations: _open, ...own } = narrowTo(summary, communityIds);
+  return own;
+};
+
 export const CSV_COLUMNS = [
   'checkpointId', 'communityId', 'name', 'expected', 'onTime', 'late', 'missed', 'completeness', 'timeliness', 'readings', 'screened',
   'entries', 'exits', 'feverCount', 'maxTempC', 'staffOnDutyMean', 'escalations.opened', 'escalations.acknowledged',
@@ -302,7 +316,7 @@ const csvCell = (value: unknown): string => {
 };
 
 /** One row per checkpoint with a header row; UTF-8 with a BOM so spreadsheet programs show Chinese names. */
-export const toCsv = (summary: DaySummary): string => {
+export const toCsv = (summary: Pick<DaySummary, 'checkpoints'>): string => {
   const rows = summary.checkpoints.map((c) =>
     CSV_COLUMNS.map((column) => {
       const [head, tail] = column.split('.') as [string, string | undefined];

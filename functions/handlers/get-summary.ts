@@ -1,6 +1,6 @@
 import { NotFoundError } from '../domain/errors';
 import { communitiesListed } from '../domain/operators';
-import { CSV_COLUMNS, narrowTo, toCsv } from '../domain/summary';
+import { CSV_COLUMNS, narrowTo, operatorView, toCsv } from '../domain/summary';
 import type { DaySummary } from '../domain/summary';
 import { routes } from '../routes';
 import { spreadsheetModule } from '../runtime/beside';
@@ -11,7 +11,8 @@ export const handler = scopedRouteHandler(routes.getSummary, async ({ path, quer
   const scope = communitiesListed(actor, query.communityId);
   const stored = await summaryDynamoStore().summary(path.date);
   if (!stored) throw new NotFoundError(`the summary of ${path.date} has not been built yet; POST /summaries/${path.date} builds it`);
-  const summary = scope ? narrowTo(stored, scope) : stored;
+  // An operator key sees none of the county's own figures; the admin key narrowing with ?communityId= keeps them.
+  const summary = actor.kind === 'operator' ? operatorView(stored, scope ?? []) : scope ? narrowTo(stored, scope) : stored;
   if (query.format === 'json') return { status: 200, json: summary };
   const headers = { 'content-disposition': `attachment; filename="checkpoint-watch-${path.date}${query.communityId ? `-${query.communityId}` : ''}.${query.format}"` };
   if (query.format === 'csv') return { status: 200, contentType: 'text/csv; charset=utf-8', headers, text: toCsv(summary) };
@@ -22,7 +23,7 @@ export const handler = scopedRouteHandler(routes.getSummary, async ({ path, quer
   return { status: 200, contentType: XLSX_TYPE, headers, bytes: await writeXlsx([{ name: 'checkpoints', rows: summaryRows(summary) }]) };
 });
 
-const summaryRows = (summary: DaySummary): string[][] => [
+const summaryRows = (summary: Pick<DaySummary, 'checkpoints'>): string[][] => [
   [...CSV_COLUMNS],
   ...summary.checkpoints.map((checkpoint) =>
     CSV_COLUMNS.map((column) => {
