@@ -137,6 +137,7 @@ const figures = {
   completeness: Rate.check(z.describe('(on time + late) / expected; null when nothing was expected')),
   timeliness: Rate.check(z.describe('on time / expected; null when nothing was expected')),
   readings: Count,
+  unlikelyReadings: Count.check(z.describe('Readings stored although their figures broke a rule that only warns (functions/domain/reading-rules.ts)')),
   screened: Count,
   entries: Count,
   exits: Count,

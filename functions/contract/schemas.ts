@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { DATE_YEARS, isValidLocalDate } from '../domain/time';
 import type { ChannelInput, CheckpointInput, CommunityInput, ReadingInput } from '../domain/inputs';
 import { OPERATOR_KEY_ID } from '../domain/operators';
+import { FEVER_C, READING_RULES, rulesBroken, statementOf } from '../domain/reading-rules';
 import { FreeText, Id, Name, type ChannelBody, type CheckpointBody, type CommunityBody } from '../domain/registration-schemas';
 
 export {
@@ -39,12 +40,13 @@ export {
 export type Schema = z.ZodMiniType;
 
 export const FeverCase = z.strictObject({
-  tempC: z.number().check(z.minimum(37.3), z.maximum(43)),
+  tempC: z.number().check(z.minimum(FEVER_C), z.maximum(43)),
   direction: z.enum(['in', 'out']),
   note: z.optional(FreeText(0, 200)),
 });
 
 const Count = z.int().check(z.minimum(0), z.maximum(100_000));
+const refusals = READING_RULES.filter((rule) => rule.importance === 'refuse');
 
 export const ReadingBody = z
   .strictObject({
@@ -61,16 +63,14 @@ export const ReadingBody = z
     notes: z.optional(FreeText(0, 1000)),
   })
   .check(
+    // The rules of functions/domain/reading-rules.ts that refuse: each at its field, in Chinese.
     z.superRefine((reading, ctx) => {
-      if (reading.feverCases && reading.feverCases.length !== reading.feverCount) {
-        ctx.addIssue({ code: 'custom', path: ['feverCases'], message: 'list as many fever cases as feverCount' });
-      }
-      const hottest = Math.max(...(reading.feverCases ?? []).map((fever) => fever.tempC));
-      if (reading.maxTempC !== undefined && reading.maxTempC < hottest) {
-        ctx.addIssue({ code: 'custom', path: ['maxTempC'], message: 'maxTempC is below a fever case' });
-      }
+      for (const rule of rulesBroken(reading, refusals)) ctx.addIssue({ code: 'custom', path: [rule.field], message: rule.message.zh });
     }),
-    z.describe('The server also checks what JSON Schema cannot say: feverCases has feverCount entries, maxTempC is not below any fever case, observedAt is not in the future.'),
+    z.describe(
+      `The server also checks what JSON Schema cannot say (functions/domain/reading-rules.ts), refusing at the field named: ${refusals.map((rule) => `${statementOf(rule)} (${rule.field})`).join('; ')}; ` +
+        `and observedAt is not in the future. It accepts, but counts in the day's unlikelyReadings, a reading that breaks: ${READING_RULES.filter((rule) => rule.importance === 'warn').map(statementOf).join('; ')}.`,
+    ),
   );
 export type ReadingBody = z.infer<typeof ReadingBody>;
 

@@ -10,6 +10,8 @@
  * figures visible, until it is sent again as a new reading or removed by hand: nothing is dropped
  * silently. The server is idempotent by submissionId, so a retry never stores a reading twice.
  */
+import { RULES_CLIENT } from './form-rules';
+
 /** What the phone downloads: the comments and indentation are for the reader of this file, not the phone. */
 const compact = (script: string): string => script.replace(/^[ \t]*\/\/.*\n/gm, '').replace(/^[ \t]+/gm, '');
 
@@ -123,14 +125,45 @@ export const FORM_CLIENT = compact(String.raw`
       cases.push(c);
     });
     if ((body.feverCount || 0) > 0) body.feverCases = cases;
-    var hottest = Math.max.apply(null, cases.map(function (c) { return c.tempC || 0; }).concat([0]));
-    if (body.maxTempC !== undefined && body.maxTempC < hottest && !errors.maxTempC) errors.maxTempC = t('err.hottest');
-    return { body: body, errors: errors };
+    var judged = judge(body), warnings = {};
+    Object.keys(judged.errors).forEach(function (field) { if (!errors[field]) errors[field] = judged.errors[field]; });
+    Object.keys(judged.warnings).forEach(function (field) { if (!errors[field]) warnings[field] = judged.warnings[field]; });
+    return { body: body, errors: errors, warnings: warnings };
   }
 
-  function showErrors(errors) {
-    Array.prototype.forEach.call(form.querySelectorAll('.error'), function (el) { el.textContent = ''; });
-    Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (el) { el.removeAttribute('aria-invalid'); });
+  // ---- the reading rules (the server's own table): refused at their field, or only warned ----
+  ${RULES_CLIENT}
+  function judge(body) {
+    var out = { errors: {}, warnings: {} };
+    rulesBroken(cfg.rules, body).forEach(function (rule) {
+      var into = rule.importance === 'refuse' ? out.errors : out.warnings;
+      if (!into[rule.field]) into[rule.field] = rule.message[lang] || rule.message.zh;
+    });
+    return out;
+  }
+  // While figures are typed: what the rules say of them at once, beside the field (nothing else is checked yet).
+  function liveRules() {
+    var judged = judge(readForm().body);
+    each(form.querySelectorAll('.error[data-rule]'), function (e) { e.textContent = ''; e.removeAttribute('data-rule'); e.classList.remove('warn'); });
+    [judged.warnings, judged.errors].forEach(function (said, i) {
+      Object.keys(said).forEach(function (field) {
+        var slot = document.getElementById('err-' + field);
+        if (!slot || (slot.textContent && !slot.hasAttribute('data-rule'))) return;
+        slot.textContent = said[field]; slot.setAttribute('data-rule', '1');
+        if (i === 0) slot.classList.add('warn'); else slot.classList.remove('warn');
+      });
+    });
+  }
+  form.addEventListener('input', liveRules);
+
+  function showErrors(errors, warnings) {
+    Array.prototype.forEach.call(form.querySelectorAll('.error'), function (el) { el.textContent = ''; el.classList.remove('warn'); el.removeAttribute('data-rule'); });
+    Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid],[data-warn]'), function (el) { el.removeAttribute('aria-invalid'); el.removeAttribute('data-warn'); });
+    Object.keys(warnings || {}).forEach(function (key) {
+      var slot = document.getElementById('err-' + key), input = document.getElementById('f-' + key);
+      if (slot) { slot.textContent = warnings[key]; slot.classList.add('warn'); }
+      if (input) input.setAttribute('data-warn', 'true');
+    });
     var first = null;
     Object.keys(errors).forEach(function (key) {
       var slot = document.getElementById('err-' + key.replace(/\./g, '-'));
@@ -210,7 +243,7 @@ export const FORM_CLIENT = compact(String.raw`
   }
 
   // A refused reading back in the fields; it stays in the outbox until its corrected copy is queued.
-  var editing = null;
+  var editing = null, confirmed = null;
   function restore(item) {
     var b = item.body;
     form.reset();
@@ -296,7 +329,11 @@ export const FORM_CLIENT = compact(String.raw`
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var read = readForm();
-    if (!showErrors(read.errors)) { say('bad', t('fix')); return; }
+    if (!showErrors(read.errors, read.warnings)) { say('bad', t('fix')); return; }
+    // Unlikely figures are sent only when sent again unchanged: the second press says they are right.
+    var figuresNow = JSON.stringify(read.body);
+    if (Object.keys(read.warnings).length > 0 && confirmed !== figuresNow) { confirmed = figuresNow; say('wait', t('check')); return; }
+    confirmed = null;
     if (!token) { $('#no-token').hidden = false; return; }
     read.body.submissionId = uuid();
     saveQueue((editing ? without(editing) : queue()).concat([{ body: read.body, at: new Date().toISOString() }]));
