@@ -120,8 +120,9 @@ export const functionEnv = {
   'ack-escalation': { table: 'readWrite', secrets: admin, mail: true },
   'ack-page': { table: 'read', secrets: ['linkKeys'] },
   'ack-link': { table: 'readWrite', secrets: ['linkKeys'], mail: true },
-  'build-summary': { table: 'readWrite', secrets: admin, mail: true, settings: ['COUNTY_SUMMARY_EMAILS'] },
-  'get-summary': { table: 'read', secrets: admin },
+  // A summary's messages carry signed links to its files, which get-summary checks (GET /summaries/{date}/file).
+  'build-summary': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'], mail: true, settings: ['COUNTY_SUMMARY_EMAILS'] },
+  'get-summary': { table: 'read', secrets: ['adminKey', 'linkKeys'] },
   'form-page': {},
   'form-status': { table: 'read', settings: ['FORM_ORIGINS'] },
   // Sign-in compares the admin key (or looks an operator key up) and signs the board pass with the link keys (the pass is checked with them too).
@@ -157,7 +158,7 @@ export const functionEnv = {
   sweep: { table: 'readWrite', mail: true, flows: true, settings: ['GROUP_THRESHOLD', 'NOTICES_PER_HOUR'] },
   // The flow's tasks sign acknowledge links into the notices they send.
   'escalation-flow': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'GROUP_THRESHOLD', 'NOTICES_PER_HOUR'] },
-  'daily-summary': { table: 'readWrite', mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'] },
+  'daily-summary': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'] },
   // Bounces and complaints only mark addresses.
   'mail-events': { table: 'writeOnly', onlyWithMail: 'ses' },
 } as const satisfies Record<FunctionName, FunctionEnv> & Record<OperatorKeyReader, { table: 'read' | 'readWrite' }>;

@@ -430,6 +430,11 @@ export const responses = {
     content: { [JSON_TYPE]: 'DaySummary', 'text/csv': Csv, [XLSX]: Workbook },
     headers: { 'Content-Disposition': { description: 'With ?format=csv or xlsx: attachment; filename="checkpoint-watch-<date>[-<communityId>].<format>"', schema: { type: 'string' } } },
   },
+  summaryFile: {
+    description: "The summary's checkpoints the link names (the county's, or one community's), one row each, as an attachment",
+    content: { 'text/csv': Csv, [XLSX]: Workbook },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="checkpoint-watch-<date>[-<communityId>].<format>"', required: true, schema: { type: 'string' } } },
+  },
   checkpointHistory: { description: "The checkpoint's last days in its zone, oldest first, today partial", content: { [JSON_TYPE]: 'CheckpointHistory' } },
   communityHistory: { description: "The community's last days in its zone, its checkpoints summed, oldest first, today partial", content: { [JSON_TYPE]: 'CommunityHistory' } },
   spreadsheet: {

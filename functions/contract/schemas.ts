@@ -115,6 +115,14 @@ export const SummaryQuery = z.strictObject({
   communityId: z.optional(Id),
   format: z._default(z.enum(['json', 'csv', 'xlsx']), 'json').check(z.describe('json; csv or xlsx: one row per checkpoint, the same columns')),
 });
+/** A summary message's file link (domain/summary-links.ts): `r` names the scope, the rest signs it; the format is the reader's choice. */
+export const SummaryFileQuery = z.strictObject({
+  r: z.string().check(z.minLength(1), z.maxLength(100), z.describe('The scope: county, or community:<communityId>')),
+  exp: AckLinkQuery.shape.exp,
+  kid: AckLinkQuery.shape.kid,
+  sig: AckLinkQuery.shape.sig,
+  format: z._default(z.enum(['csv', 'xlsx']), 'csv').check(z.describe('csv, or xlsx: the same rows as a workbook')),
+});
 export const BuildSummaryQuery = z.strictObject({ notify: z._default(z.enum(['true', 'false']), 'false') });
 
 /**

@@ -13,11 +13,11 @@ const headline = (f: Figures) => ({
   en: `${f.expected} reports expected: ${f.onTime} on time, ${f.late} late, ${f.missed} missed; completeness ${percent(f.completeness)}, timeliness ${percent(f.timeliness)}. ${f.screened} screened (${f.entries} in, ${f.exits} out), ${f.feverCount} with fever${f.maxTempC === null ? '' : `, highest ${f.maxTempC} °C`}.`,
 });
 
-export const summaryNotice = (summary: DaySummary, options: { scope: string; baseUrl: string }): NoticeContent => {
+/** `fileUrl`: the signed link to the CSV of what this message is about (summary-links.ts); it goes in the message once, as its action. */
+export const summaryNotice = (summary: DaySummary, options: { scope: string; fileUrl: string }): NoticeContent => {
   const figures = summary.communities.length === 1 ? summary.communities[0]! : summary.county;
   const head = headline(figures);
   const partial = summary.partial ? '（截至目前 / so far）' : '';
-  const csv = `${options.baseUrl}/summaries/${summary.date}?format=csv`;
   const table: Block = {
     table: {
       head: ['社区 Community', '完整率 Completeness', '漏报 Missed', '发热 Fever'],
@@ -31,8 +31,8 @@ export const summaryNotice = (summary: DaySummary, options: { scope: string; bas
     subject: `【每日汇总】${options.scope} ${summary.date}${partial}：完整率 ${percent(figures.completeness)}，漏报 ${figures.missed}，发热 ${figures.feverCount} / Daily summary`,
     title: `【每日汇总】${options.scope} ${summary.date}${partial}`,
     zh: [[head.zh], table, ...missedMost, ['未结束的督办 / Escalations still open: ', { strong: String(summary.openEscalations) }]],
-    en: [[head.en], [`CSV: ${csv}`]],
-    actions: [{ zh: '下载 CSV', en: 'Download CSV', url: csv }],
+    en: [[head.en]],
+    actions: [{ zh: '下载 CSV', en: 'Download CSV', url: options.fileUrl }],
     mentions: { mobiles: [], names: [] },
     facts: {
       date: summary.date,
