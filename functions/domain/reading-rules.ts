@@ -57,7 +57,7 @@ export const READING_RULES: readonly ReadingRule[] = [
     right: ['screened'],
     importance: 'refuse',
     field: 'feverCount',
-    message: { zh: '发热人数不能多于检测人数', en: 'More people with fever than people screened' },
+    message: { zh: '发热人数不能多于检测人数', en: 'More with fever than screened' },
   },
   {
     id: 'cases-as-counted',
@@ -66,7 +66,7 @@ export const READING_RULES: readonly ReadingRule[] = [
     right: ['feverCount'],
     importance: 'refuse',
     field: 'feverCases',
-    message: { zh: '发热人员的条数应与发热人数相同', en: 'List as many fever cases as feverCount' },
+    message: { zh: '发热人员条数应等于发热人数', en: 'One case per fever counted' },
   },
   {
     id: 'highest-not-below-cases',
@@ -75,7 +75,7 @@ export const READING_RULES: readonly ReadingRule[] = [
     right: ['feverCases.maxTempC'],
     importance: 'refuse',
     field: 'maxTempC',
-    message: { zh: '最高体温不能低于发热人员的体温', en: 'maxTempC is below a fever case' },
+    message: { zh: '最高体温不能低于发热人员的体温', en: 'Below a fever case’s temperature' },
   },
   {
     id: 'fever-reaches-threshold',
@@ -85,7 +85,7 @@ export const READING_RULES: readonly ReadingRule[] = [
     right: [FEVER_C],
     importance: 'refuse',
     field: 'maxTempC',
-    message: { zh: `有发热人员时，最高体温不能低于 ${FEVER_C}°C`, en: `With fever counted, maxTempC is at least ${FEVER_C} °C` },
+    message: { zh: `有发热人员时，最高体温不能低于 ${FEVER_C}°C`, en: `With fever, at least ${FEVER_C} °C` },
   },
   {
     id: 'crossings-screened',
@@ -94,7 +94,7 @@ export const READING_RULES: readonly ReadingRule[] = [
     right: ['screened'],
     importance: 'warn',
     field: 'screened',
-    message: { zh: '进入与外出人数之和多于检测人数：进出人员都应测温登记，请核对', en: 'More entries and exits than people screened: everyone going in or out is screened. Check the figures' },
+    message: { zh: '进出人数之和多于检测人数，请核对', en: 'More in and out than screened: please check' },
   },
   {
     id: 'hot-means-fever',
@@ -104,7 +104,7 @@ export const READING_RULES: readonly ReadingRule[] = [
     right: [1],
     importance: 'warn',
     field: 'feverCount',
-    message: { zh: `最高体温达到 ${FEVER_C}°C，但发热人数为 0，请核对`, en: `maxTempC is ${FEVER_C} °C or more but nobody is counted with fever. Check the figures` },
+    message: { zh: `最高体温达 ${FEVER_C}°C 但无发热人员，请核对`, en: `A fever temperature but no fever counted: please check` },
   },
 ];
 

@@ -125,44 +125,27 @@ export const FORM_CLIENT = compact(String.raw`
       cases.push(c);
     });
     if ((body.feverCount || 0) > 0) body.feverCases = cases;
-    var judged = judge(body), warnings = {};
-    Object.keys(judged.errors).forEach(function (field) { if (!errors[field]) errors[field] = judged.errors[field]; });
-    Object.keys(judged.warnings).forEach(function (field) { if (!errors[field]) warnings[field] = judged.warnings[field]; });
-    return { body: body, errors: errors, warnings: warnings };
+    return { body: body, errors: errors, warnings: judge(body, errors) };
   }
 
   // ---- the reading rules (the server's own table): refused at their field, or only warned ----
   ${RULES_CLIENT}
-  function judge(body) {
-    var out = { errors: {}, warnings: {} };
+  // Refusals go into errors (the first at a field stands), warnings are returned.
+  function judge(body, errors) {
+    var warnings = {};
     rulesBroken(cfg.rules, body).forEach(function (rule) {
-      var into = rule.importance === 'refuse' ? out.errors : out.warnings;
-      if (!into[rule.field]) into[rule.field] = rule.message[lang] || rule.message.zh;
+      var into = rule[0] ? errors : warnings;
+      if (!into[rule[1]]) into[rule[1]] = rule[lang === 'en' ? 5 : 4];
     });
-    return out;
+    return warnings;
   }
-  // While figures are typed: what the rules say of them at once, beside the field (nothing else is checked yet).
-  function liveRules() {
-    var judged = judge(readForm().body);
-    each(form.querySelectorAll('.error[data-rule]'), function (e) { e.textContent = ''; e.removeAttribute('data-rule'); e.classList.remove('warn'); });
-    [judged.warnings, judged.errors].forEach(function (said, i) {
-      Object.keys(said).forEach(function (field) {
-        var slot = document.getElementById('err-' + field);
-        if (!slot || (slot.textContent && !slot.hasAttribute('data-rule'))) return;
-        slot.textContent = said[field]; slot.setAttribute('data-rule', '1');
-        if (i === 0) slot.classList.add('warn'); else slot.classList.remove('warn');
-      });
-    });
-  }
-  form.addEventListener('input', liveRules);
 
   function showErrors(errors, warnings) {
-    Array.prototype.forEach.call(form.querySelectorAll('.error'), function (el) { el.textContent = ''; el.classList.remove('warn'); el.removeAttribute('data-rule'); });
-    Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid],[data-warn]'), function (el) { el.removeAttribute('aria-invalid'); el.removeAttribute('data-warn'); });
+    Array.prototype.forEach.call(form.querySelectorAll('.error'), function (el) { el.textContent = ''; el.classList.remove('warn'); });
+    Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (el) { el.removeAttribute('aria-invalid'); });
     Object.keys(warnings || {}).forEach(function (key) {
-      var slot = document.getElementById('err-' + key), input = document.getElementById('f-' + key);
-      if (slot) { slot.textContent = warnings[key]; slot.classList.add('warn'); }
-      if (input) input.setAttribute('data-warn', 'true');
+      var slot = document.getElementById('err-' + key);
+      if (slot && !errors[key]) { slot.textContent = warnings[key]; slot.classList.add('warn'); }
     });
     var first = null;
     Object.keys(errors).forEach(function (key) {
@@ -331,8 +314,8 @@ export const FORM_CLIENT = compact(String.raw`
     var read = readForm();
     if (!showErrors(read.errors, read.warnings)) { say('bad', t('fix')); return; }
     // Unlikely figures are sent only when sent again unchanged: the second press says they are right.
-    var figuresNow = JSON.stringify(read.body);
-    if (Object.keys(read.warnings).length > 0 && confirmed !== figuresNow) { confirmed = figuresNow; say('wait', t('check')); return; }
+    var typed = JSON.stringify(read.body);
+    if (Object.keys(read.warnings).length && confirmed !== typed) { confirmed = typed; return say('wait', t('check')); }
     confirmed = null;
     if (!token) { $('#no-token').hidden = false; return; }
     read.body.submissionId = uuid();

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReadingBody } from '../../functions/contract/schemas';
 import { READING_RULES, rulesBroken, type ReadingRule } from '../../functions/domain/reading-rules';
-import { formPage } from '../../functions/pages/form';
+import { formPage, pageRules } from '../../functions/pages/form';
 import { FORM_CLIENT } from '../../functions/pages/form-client';
 import { RULES_CLIENT } from '../../functions/pages/form-rules';
 
@@ -71,8 +71,12 @@ const reading: fc.Arbitrary<Reading> = fc
 const body = (r: Reading) => ({ submissionId: '3b241101-e2bb-4255-8caf-4136c566a962', officer: '张三', ...r });
 
 /** The form's evaluator, run as the page runs it: the script text, the table through JSON. */
-const formRulesBroken = new Function(`${RULES_CLIENT}; return rulesBroken;`)() as (rules: unknown, reading: Reading) => ReadingRule[];
-const pageRules = JSON.parse(JSON.stringify(READING_RULES));
+type PageRule = [boolean, string, ...unknown[]];
+const formRulesBroken = new Function(`${RULES_CLIENT}; return rulesBroken;`)() as (rules: unknown, reading: Reading) => PageRule[];
+const rulesOfPage = JSON.parse(JSON.stringify(pageRules())) as PageRule[];
+/** What the form says of a reading: at which field, refused or warned. */
+const formSays = (r: Reading) => formRulesBroken(rulesOfPage, r).map(([refuses, field]) => [refuses ? 'refuse' : 'warn', field]);
+const domainSays = (r: Reading) => rulesBroken(r).map((rule) => [rule.importance, rule.field]);
 
 const fieldsOf = (rules: readonly ReadingRule[], importance: ReadingRule['importance']) => new Set(rules.filter((rule) => rule.importance === importance).map((rule) => rule.field));
 
@@ -114,7 +118,7 @@ describe('the reading rules, against a model of their statements', () => {
         const domain = rulesBroken(r);
         expect(fieldsOf(domain, 'refuse')).toEqual(expected.refuse);
         expect(fieldsOf(domain, 'warn')).toEqual(expected.warn);
-        expect(formRulesBroken(pageRules, r).map((rule) => rule.id)).toEqual(domain.map((rule) => rule.id));
+        expect(formSays(r)).toEqual(domainSays(r));
       }),
       { numRuns: 3000 },
     );
@@ -122,19 +126,21 @@ describe('the reading rules, against a model of their statements', () => {
 
   it('skips a rule whose figure is absent, as a form half filled in has none', () => {
     const half = { screened: 5, feverCount: 9 } as unknown as Reading;
-    expect(formRulesBroken(pageRules, half).map((rule) => rule.id)).toEqual(['fevers-among-screened']);
-    expect(rulesBroken(half).map((rule) => rule.id)).toEqual(['fevers-among-screened']);
+    expect(formSays(half)).toEqual([['refuse', 'feverCount']]);
+    expect(domainSays(half)).toEqual([['refuse', 'feverCount']]);
     // A case whose temperature is not typed yet compares with nothing.
     const typing = { screened: 5, entries: 0, exits: 0, feverCount: 1, maxTempC: 38, feverCases: [{}] } as unknown as Reading;
-    expect(formRulesBroken(pageRules, typing)).toEqual([]);
+    expect(formSays(typing)).toEqual([]);
     expect(rulesBroken(typing)).toEqual([]);
   });
 
   it('gives the form page this very table and the script that evaluates it', () => {
     const page = formPage({ checkpointId: 'gate-1', submissionId: 'x' });
     const config = JSON.parse(/<script type="application\/json" id="cw-config">(.*?)<\/script>/s.exec(page)![1]!.replace(/\\u003c/g, '<'));
-    expect(config.rules).toEqual(pageRules);
-    expect(FORM_CLIENT).toContain('function rulesBroken(rules, reading) {');
+    expect(config.rules).toEqual(rulesOfPage);
+    // Each of the table's rules, in its words: the statement, the field, the messages in both languages.
+    expect(rulesOfPage.map(([refuses, field, , , zh, en]) => [refuses, field, zh, en])).toEqual(READING_RULES.map((rule) => [rule.importance === 'refuse', rule.field, rule.message.zh, rule.message.en]));
+    expect(FORM_CLIENT).toContain('function rulesBroken(rules, r) {');
     expect(page).toContain('id="err-feverCases"');
   });
 });
