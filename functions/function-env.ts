@@ -120,9 +120,10 @@ export const functionEnv = {
   'ack-escalation': { table: 'readWrite', secrets: admin, mail: true },
   'ack-page': { table: 'read', secrets: ['linkKeys'] },
   'ack-link': { table: 'readWrite', secrets: ['linkKeys'], mail: true },
-  // A summary's messages carry signed links to its files, which get-summary checks (GET /summaries/{date}/file).
+  // A summary's messages carry signed links to its files, which summary-file checks: the link keys, no admin key.
   'build-summary': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'], mail: true, settings: ['COUNTY_SUMMARY_EMAILS'] },
-  'get-summary': { table: 'read', secrets: ['adminKey', 'linkKeys'] },
+  'get-summary': { table: 'read', secrets: admin },
+  'summary-file': { table: 'read', secrets: ['linkKeys'] },
   'form-page': {},
   'form-status': { table: 'read', settings: ['FORM_ORIGINS'] },
   // Sign-in compares the admin key (or looks an operator key up) and signs the board pass with the link keys (the pass is checked with them too).

@@ -270,7 +270,7 @@ export const routes = {
   summaryFile: {
     key: 'GET /summaries/{date}/file',
     page: true,
-    handler: 'get-summary',
+    handler: 'summary-file',
     auth: 'public',
     summary: "A summary's checkpoints as a file, from the signed link in its message (7 days): the county's or one community's, as the message was; CSV, or ?format=xlsx",
     params: SummaryPath,

@@ -592,7 +592,7 @@ describe('one success and one refusal per route', () => {
       expect(workbook.text.slice(0, 2)).toBe('PK');
     });
 
-    it("GET /summaries/{date}/file: the county mail's link, signed by the build with the link keys from Secrets Manager, checked by get-summary with its own", async () => {
+    it("GET /summaries/{date}/file: the county mail's link, signed by the build with the link keys from Secrets Manager, checked by summary-file with its own", async () => {
       const [mail] = await mailsTo(COUNTY_MAIL);
       const link = new URL(/https?:\/\/[^\s"<>]+\/summaries\/[^\s"<>]+\/file\?[^\s"<>]+/.exec(mail!.body.text ?? '')![0]);
       const date = link.pathname.split('/')[2]!;

@@ -34,6 +34,7 @@ import { handler as gateSheet } from '../../functions/handlers/gate-sheet';
 import { handler as getCheckpoint } from '../../functions/handlers/get-checkpoint';
 import { handler as getEscalation } from '../../functions/handlers/get-escalation';
 import { handler as getSummary } from '../../functions/handlers/get-summary';
+import { handler as summaryFileHandler } from '../../functions/handlers/summary-file';
 import { handler as exportCheckpointsHandler } from '../../functions/handlers/export-checkpoints';
 import { handler as importCheckpoints } from '../../functions/handlers/import-checkpoints';
 import { handler as importTemplate } from '../../functions/handlers/import-template';
@@ -80,6 +81,7 @@ const handlers: Record<string, Handler> = {
   'get-checkpoint': getCheckpoint,
   'get-escalation': getEscalation,
   'get-summary': getSummary,
+  'summary-file': summaryFileHandler,
   'export-checkpoints': exportCheckpointsHandler,
   'import-checkpoints': importCheckpoints,
   'import-template': importTemplate,

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { summaryFileUrl } from '../../functions/domain/summary-links';
 import { handler as buildSummary } from '../../functions/handlers/build-summary';
-import { handler as getSummary } from '../../functions/handlers/get-summary';
+import { handler as summaryFile } from '../../functions/handlers/summary-file';
 import { handler as postReading } from '../../functions/handlers/post-reading';
 import { linkKeys } from '../../functions/runtime/admin-key';
 import { storedMails } from '../../local/ses';
@@ -25,7 +25,7 @@ const open = (url: string, extra: Record<string, string> = {}) => {
   const link = new URL(url);
   const date = /^\/summaries\/([^/]+)\/file$/.exec(link.pathname)?.[1];
   expect(date, link.pathname).toBeDefined();
-  return invoke(getSummary, { routeKey: 'GET /summaries/{date}/file', pathParameters: { date: date! }, query: { ...Object.fromEntries(link.searchParams), ...extra } });
+  return invoke(summaryFile, { routeKey: 'GET /summaries/{date}/file', pathParameters: { date: date! }, query: { ...Object.fromEntries(link.searchParams), ...extra } });
 };
 const rowsOf = (csv: string) => csv.replace('\uFEFF', '').trim().split('\r\n').slice(1).map((row) => row.split(',')[0]);
 const linksIn = (text: string) => text.match(/https?:\/\/\S+\/summaries\/\S+/g) ?? [];
@@ -87,9 +87,9 @@ describe("a summary message's file link", () => {
       expect(refused.text).toContain('链接无效');
       expect(refused.text).not.toContain('linka-gate');
     }
-    const otherDate = await invoke(getSummary, { routeKey: 'GET /summaries/{date}/file', pathParameters: { date: '2026-11-21' }, query: Object.fromEntries(link.searchParams) });
+    const otherDate = await invoke(summaryFile, { routeKey: 'GET /summaries/{date}/file', pathParameters: { date: '2026-11-21' }, query: Object.fromEntries(link.searchParams) });
     expect(otherDate.status).toBe(403);
-    const unsigned = await invoke(getSummary, { routeKey: 'GET /summaries/{date}/file', pathParameters: { date: DATE }, query: { r: 'county' } });
+    const unsigned = await invoke(summaryFile, { routeKey: 'GET /summaries/{date}/file', pathParameters: { date: DATE }, query: { r: 'county' } });
     expect(unsigned.status).toBe(400);
 
     at('2026-11-29T16:19:00Z'); // within 7 days of the build
