@@ -225,6 +225,7 @@ export const coldPath = async (options: { rounds: number; tracing?: boolean; onl
     'ack-link': () => httpEvent('POST /ack/{escalationId}', { path: { escalationId: randomUUID() }, body: forged }),
     'build-summary': () => httpEvent('POST /summaries/{date}', { path: { date: today }, bearer: admin }),
     'get-summary': () => httpEvent('GET /summaries/{date}', { path: { date: today }, bearer: admin }),
+    'summary-file': () => httpEvent('GET /summaries/{date}/file', { path: { date: today }, query: forged }),
     'form-page': () => httpEvent('GET /f/{checkpointId}', { path: { checkpointId: checkpoint } }),
     'form-status': () => httpEvent('GET /f/{checkpointId}/status', { path: { checkpointId: checkpoint }, bearer: formToken! }),
     board: () => httpEvent('GET /board', { query: { v: boardPass } }),

@@ -128,8 +128,10 @@ export const functionEnv = {
   'ack-escalation': { table: 'readWrite', secrets: admin, mail: true },
   'ack-page': { table: 'read', secrets: ['linkKeys'] },
   'ack-link': { table: 'readWrite', secrets: ['linkKeys'], mail: true },
-  'build-summary': { table: 'readWrite', secrets: admin, mail: true, settings: ['COUNTY_SUMMARY_EMAILS'] },
+  // A summary's messages carry signed links to its files, which summary-file checks: the link keys, no admin key.
+  'build-summary': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'], mail: true, settings: ['COUNTY_SUMMARY_EMAILS'] },
   'get-summary': { table: 'read', secrets: admin },
+  'summary-file': { table: 'read', secrets: ['linkKeys'] },
   'form-page': {},
   'form-status': { table: 'read', settings: ['FORM_ORIGINS'] },
   // Sign-in compares the admin key (or looks an operator key up) and signs the board pass with the link keys (the pass is checked with them too).
@@ -167,7 +169,7 @@ export const functionEnv = {
   // The flow's tasks sign acknowledge links into the notices they send; a task may wait on a slow robot or relay.
   'escalation-flow': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'GROUP_THRESHOLD', 'NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 30, memoryMB: 512 } },
   // A county's day, read and mailed in one run.
-  'daily-summary': { table: 'readWrite', mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'], runtime: { timeoutSeconds: 300, memoryMB: 1024 } },
+  'daily-summary': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'], runtime: { timeoutSeconds: 300, memoryMB: 1024 } },
   // Bounces and complaints only mark addresses.
   'mail-events': { table: 'writeOnly', onlyWithMail: 'ses' },
 } as const satisfies Record<FunctionName, FunctionEnv> & Record<OperatorKeyReader, { table: 'read' | 'readWrite' }>;

@@ -34,6 +34,7 @@ import {
   ReadingListQuery,
   SignInBody,
   SPREADSHEET_UPLOAD_TYPES,
+  SummaryFileQuery,
   SummaryPath,
   SummaryQuery,
 } from './contract/schemas';
@@ -265,6 +266,16 @@ export const routes = {
     params: SummaryPath,
     query: SummaryQuery,
     responses: { 200: 'summary', 404: 'notFound' },
+  },
+  summaryFile: {
+    key: 'GET /summaries/{date}/file',
+    page: true,
+    handler: 'summary-file',
+    auth: 'public',
+    summary: "A summary's checkpoints as a file, from the signed link in its message (7 days): the county's or one community's, as the message was; CSV, or ?format=xlsx",
+    params: SummaryPath,
+    query: SummaryFileQuery,
+    responses: { 200: 'summaryFile', 403: 'linkRefused', 404: 'notFound' },
   },
   importTemplate: {
     key: 'GET /imports/checkpoints/template',

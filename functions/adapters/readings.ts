@@ -62,6 +62,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
         daySets.push('maxTempC = :maxTemp');
         dayValues[':maxTemp'] = day.figures.maxTempC;
       }
+      if (day.unlikely) dayAdds.push('unlikelyReadings :one');
       if (day.filled) {
         dayAdds.push(`${day.filled.timeliness}Slots :slot`);
         dayValues[':slot'] = new Set([String(day.filled.slotStart)]);

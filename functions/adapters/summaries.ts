@@ -51,6 +51,7 @@ const numbers = (set: unknown): number[] => (set instanceof Set ? [...set].map(N
 /** A day item as the domain counts it (summaries, the board, histories). */
 export const countersOf = (item: Item): DayCounters => ({
   readings: Number(item.readings ?? 0),
+  unlikelyReadings: Number(item.unlikelyReadings ?? 0),
   screened: Number(item.screened ?? 0),
   entries: Number(item.entries ?? 0),
   exits: Number(item.exits ?? 0),

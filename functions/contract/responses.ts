@@ -140,6 +140,7 @@ const figures = {
   completeness: Rate.check(z.describe('(on time + late) / expected; null when nothing was expected')),
   timeliness: Rate.check(z.describe('on time / expected; null when nothing was expected')),
   readings: Count,
+  unlikelyReadings: Count.check(z.describe('Readings stored although their figures broke a rule that only warns (functions/domain/reading-rules.ts)')),
   screened: Count,
   entries: Count,
   exits: Count,
@@ -152,11 +153,11 @@ export const DaySummary = z.strictObject({
   date: z.iso.date(),
   builtAt: Instant,
   partial: z.boolean().check(z.describe('True while the day is not over')),
-  county: z.strictObject({ ...figures, checkpoints: Count, communities: Count }),
+  county: z.optional(z.strictObject({ ...figures, checkpoints: Count, communities: Count }).check(z.describe("The county's totals; absent for a community operator key, which sees its communities' lines only"))),
   communities: z.array(z.strictObject({ ...figures, communityId: Id, name: z.string(), checkpoints: Count })),
   checkpoints: z.array(z.strictObject({ ...figures, checkpointId: Id, communityId: Id, name: z.string() })),
   missedMost: z.array(z.strictObject({ checkpointId: Id, communityId: Id, name: z.string(), missed: z.int().check(z.minimum(1)) })),
-  openEscalations: Count,
+  openEscalations: z.optional(Count.check(z.describe('Escalations still open county-wide at build time; absent for a community operator key'))),
 });
 export const BuiltSummary = z.extend(DaySummary, { mailed: Count.check(z.describe('Mails sent (with ?notify=true)')) });
 
@@ -434,6 +435,11 @@ export const responses = {
     description: 'The stored summary (narrowed with ?communityId=); with ?format=csv or xlsx one row per checkpoint, as an attachment',
     content: { [JSON_TYPE]: 'DaySummary', 'text/csv': Csv, [XLSX]: Workbook },
     headers: { 'Content-Disposition': { description: 'With ?format=csv or xlsx: attachment; filename="checkpoint-watch-<date>[-<communityId>].<format>"', schema: { type: 'string' } } },
+  },
+  summaryFile: {
+    description: "The summary's checkpoints the link names (the county's, or one community's), one row each, as an attachment",
+    content: { 'text/csv': Csv, [XLSX]: Workbook },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="checkpoint-watch-<date>[-<communityId>].<format>"', required: true, schema: { type: 'string' } } },
   },
   checkpointHistory: { description: "The checkpoint's last days in its zone, oldest first, today partial", content: { [JSON_TYPE]: 'CheckpointHistory' } },
   communityHistory: { description: "The community's last days in its zone, its checkpoints summed, oldest first, today partial", content: { [JSON_TYPE]: 'CommunityHistory' } },

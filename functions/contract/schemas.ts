@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { DATE_YEARS, isValidLocalDate } from '../domain/time';
 import type { ChannelInput, CheckpointInput, CommunityInput, ReadingInput } from '../domain/inputs';
 import { OPERATOR_KEY_ID } from '../domain/operators';
+import { FEVER_C, READING_RULES, rulesBroken, statementOf } from '../domain/reading-rules';
 import { FreeText, Id, Name, NoteText, type ChannelBody, type CheckpointBody, type CommunityBody } from '../domain/registration-schemas';
 
 export {
@@ -39,12 +40,13 @@ export {
 export type Schema = z.ZodMiniType;
 
 export const FeverCase = z.strictObject({
-  tempC: z.number().check(z.minimum(37.3), z.maximum(43)),
+  tempC: z.number().check(z.minimum(FEVER_C), z.maximum(43)),
   direction: z.enum(['in', 'out']),
   note: z.optional(NoteText(0, 200)),
 });
 
 const Count = z.int().check(z.minimum(0), z.maximum(100_000));
+const refusals = READING_RULES.filter((rule) => rule.importance === 'refuse');
 
 export const ReadingBody = z
   .strictObject({
@@ -61,16 +63,14 @@ export const ReadingBody = z
     notes: z.optional(NoteText(0, 1000)),
   })
   .check(
+    // The rules of functions/domain/reading-rules.ts that refuse: each at its field, in Chinese.
     z.superRefine((reading, ctx) => {
-      if (reading.feverCases && reading.feverCases.length !== reading.feverCount) {
-        ctx.addIssue({ code: 'custom', path: ['feverCases'], message: 'list as many fever cases as feverCount' });
-      }
-      const hottest = Math.max(...(reading.feverCases ?? []).map((fever) => fever.tempC));
-      if (reading.maxTempC !== undefined && reading.maxTempC < hottest) {
-        ctx.addIssue({ code: 'custom', path: ['maxTempC'], message: 'maxTempC is below a fever case' });
-      }
+      for (const rule of rulesBroken(reading, refusals)) ctx.addIssue({ code: 'custom', path: [rule.field], message: rule.message.zh });
     }),
-    z.describe('The server also checks what JSON Schema cannot say: feverCases has feverCount entries, maxTempC is not below any fever case, observedAt is not in the future.'),
+    z.describe(
+      `The server also checks what JSON Schema cannot say (functions/domain/reading-rules.ts), refusing at the field named: ${refusals.map((rule) => `${statementOf(rule)} (${rule.field})`).join('; ')}; ` +
+        `and observedAt is not in the future. It accepts, but counts in the day's unlikelyReadings, a reading that breaks: ${READING_RULES.filter((rule) => rule.importance === 'warn').map(statementOf).join('; ')}.`,
+    ),
   );
 export type ReadingBody = z.infer<typeof ReadingBody>;
 
@@ -116,6 +116,14 @@ export const SummaryPath = z.strictObject({
 export const SummaryQuery = z.strictObject({
   communityId: z.optional(Id),
   format: z._default(z.enum(['json', 'csv', 'xlsx']), 'json').check(z.describe('json; csv or xlsx: one row per checkpoint, the same columns')),
+});
+/** A summary message's file link (domain/summary-links.ts): `r` names the scope, the rest signs it; the format is the reader's choice. */
+export const SummaryFileQuery = z.strictObject({
+  r: z.string().check(z.minLength(1), z.maxLength(100), z.describe('The scope: county, or community:<communityId>')),
+  exp: AckLinkQuery.shape.exp,
+  kid: AckLinkQuery.shape.kid,
+  sig: AckLinkQuery.shape.sig,
+  format: z._default(z.enum(['csv', 'xlsx']), 'csv').check(z.describe('csv, or xlsx: the same rows as a workbook')),
 });
 export const BuildSummaryQuery = z.strictObject({ notify: z._default(z.enum(['true', 'false']), 'false') });
 

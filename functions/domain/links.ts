@@ -1,5 +1,5 @@
 /**
- * Signed links (acknowledge): HMAC-SHA256 over what the link is for, bound to one escalation and one
+ * Signed links (acknowledge, a summary's files): HMAC-SHA256 over what the link is for, bound to one escalation and one
  * recipient, expiring, with a key id so the key can be rotated. Compared in constant time.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -32,8 +32,8 @@ export const keyOf = (keys: LinkKeys, kid: string): string | undefined => {
 const mac = (key: string, purpose: string, subject: string, recipient: string, exp: number): string =>
   createHmac('sha256', key).update(`${purpose}\n${subject}\n${recipient}\n${exp}`).digest('base64url');
 
-export const signLink = (keys: LinkKeys, purpose: string, subject: string, recipient: string, now: Date): SignedLink => {
-  const exp = Math.floor((now.getTime() + LINK_LIFETIME_MS) / 1000);
+export const signLink = (keys: LinkKeys, purpose: string, subject: string, recipient: string, now: Date, lifetimeMs = LINK_LIFETIME_MS): SignedLink => {
+  const exp = Math.floor((now.getTime() + lifetimeMs) / 1000);
   const key = keyOf(keys, keys.current);
   if (!key) throw new Error(`no link key ${keys.current}`);
   return { r: recipient, exp, kid: keys.current, sig: mac(key, purpose, subject, recipient, exp) };

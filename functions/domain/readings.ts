@@ -5,6 +5,7 @@
  */
 import type { ReadingInput } from './inputs';
 import { closuresOf } from './closures';
+import { rulesBroken } from './reading-rules';
 import { BusyError, ConflictError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from './errors';
 import type { Checkpoint, ReadingFigures, StoredReading } from './model';
 import { DEFAULT_READINGS_PER_MINUTE } from './limits';
@@ -43,6 +44,8 @@ export interface ReadingWrite {
     figures: ReadingFigures;
     /** The slot this reading filled, when it filled an expected one (only those count in the day's figures). */
     filled?: { slotStart: number; timeliness: Timeliness };
+    /** The reading broke a rule that only warns (reading-rules.ts): the day counts it among its unlikely readings. */
+    unlikely?: true;
   };
 }
 
@@ -247,6 +250,7 @@ export const planReading = (
       date,
       figures: { ...figures, ...(recentMaxTempC[date] !== undefined && { maxTempC: recentMaxTempC[date] }) },
       ...(countsToday && { filled: { slotStart: assignment.slot.start.getTime(), timeliness: filledHere } }),
+      ...(rulesBroken(body).some((rule) => rule.importance === 'warn') && { unlikely: true as const }),
     },
   };
 };

@@ -8,8 +8,10 @@ import { retryLater, tell, type DeliveryDeps } from './escalation/delivery';
 import { recordedNotice } from './escalation/notice-claims';
 import type { NoticeLog, NoticeRef } from './escalation/ports';
 import { chatAddress } from './escalation/recipients';
+import type { LinkKeys } from './links';
 import type { Checkpoint, Community, Escalation } from './model';
 import { narrowTo, summarizeDay, type DayCounters, type DaySummary } from './summary';
+import { summaryFileUrl } from './summary-links';
 import { summaryNotice } from './summary-notice';
 import { durationMs, isValidLocalDate, localDateOf, localDayBounds } from './time';
 import { langOfCommunity } from './words';
@@ -73,6 +75,8 @@ export interface SummaryRecipients {
 export interface SummaryDeliveryDeps extends DeliveryDeps {
   store: DeliveryDeps['store'] & Pick<SummaryStore, 'allCommunities'> & Pick<NoticeLog, 'claimNotice' | 'notices'>;
   baseUrl: string;
+  /** The keys the messages' file links are signed with. */
+  linkKeys: () => Promise<LinkKeys>;
   failed?: (error: Error) => void;
 }
 
@@ -99,6 +103,8 @@ export const sendSummary = async (
   // Letters, digits, - and _ only: the webhook event id is made of it.
   const batch = run ? `run-${run.replace(/[^\w-]/g, '-')}` : `asked-${summary.builtAt.replace(/\D/g, '')}`;
   let sent = 0;
+  const keys = await deps.linkKeys();
+  const fileUrl = (scope: Parameters<typeof summaryFileUrl>[3]) => summaryFileUrl(keys, deps.baseUrl, summary.date, scope, deps.now());
   const send = async (scope: string, address: string, content: NoticeContent) => {
     const notice: NoticeRef = { escalationId: `summary-${summary.date}-${batch}-${scope}`, kind: 'summary', level: 0, repeat: 0, recipient: address };
     const lines = [{ notice, subject: content.subject, links: [] }];
@@ -116,12 +122,12 @@ export const sendSummary = async (
     const robots = new Set<string>();
     const channels = (community.channels ?? []).filter((channel) => channel.summaries && !robots.has(channel.url) && Boolean(robots.add(channel.url)));
     if (mailTo.size === 0 && channels.length === 0) continue;
-    const content = summaryNotice(narrowTo(summary, community.communityId), { scope: community.name, baseUrl: deps.baseUrl, lang: langOfCommunity(community) });
+    const content = summaryNotice(narrowTo(summary, community.communityId), { scope: community.name, fileUrl: fileUrl({ communityId: community.communityId }), lang: langOfCommunity(community) });
     for (const address of mailTo) await send(community.communityId, address, content);
     for (const channel of channels) await send(community.communityId, chatAddress('community', community.communityId, channel.id), content);
   }
   if (recipients.county.length > 0) {
-    const content = summaryNotice(summary, { baseUrl: deps.baseUrl });
+    const content = summaryNotice(summary, { fileUrl: fileUrl({ county: true }) });
     for (const address of new Set(recipients.county)) await send('county', address, content);
   }
   return sent;

@@ -20,13 +20,13 @@ const WORDS = {
 } as const;
 
 /** `scope`: the community's name, or absent for the county's summary. `lang`: its readers' (the community's). */
-export const summaryNotice = (summary: DaySummary, options: { scope?: string; baseUrl: string; lang?: Lang }): NoticeContent => {
+/** `fileUrl`: the signed link to the CSV of what this message is about (summary-links.ts); it goes in the message once, as its action. */
+export const summaryNotice = (summary: DaySummary, options: { scope?: string; fileUrl: string; lang?: Lang }): NoticeContent => {
   const lang = options.lang ?? DEFAULT_LANG;
   const words = WORDS[lang];
   const scope = options.scope ?? words.county;
   const figures = summary.communities.length === 1 ? summary.communities[0]! : summary.county;
   const partial = summary.partial ? words.soFar : '';
-  const csv = `${options.baseUrl}/summaries/${summary.date}?format=csv`;
   const table: Block = {
     table: {
       head: [...words.head],
@@ -47,7 +47,7 @@ export const summaryNotice = (summary: DaySummary, options: { scope?: string; ba
     subject: `${words.subject}${scope} ${summary.date}${partial}${figuresLine}`,
     title: `${words.title}${scope} ${summary.date}${partial}`,
     lines: [[headline(figures, lang)], table, ...missedMost, [words.open, { strong: String(summary.openEscalations) }]],
-    actions: [{ label: words.csv, url: csv }],
+    actions: [{ label: words.csv, url: options.fileUrl }],
     mentions: { mobiles: [], names: [] },
     facts: {
       date: summary.date,

@@ -11,6 +11,8 @@ import { localDayBounds } from './time';
 /** The counters ingest keeps per checkpoint and local date (see docs/data-model.md). */
 export interface DayCounters {
   readings: number;
+  /** Readings that broke a rule that only warns (reading-rules.ts); absent on days counted before it was kept. */
+  unlikelyReadings?: number;
   screened: number;
   entries: number;
   exits: number;
@@ -39,6 +41,8 @@ interface Counts {
   onTime: number;
   late: number;
   readings: number;
+  /** Readings whose figures broke a rule that only warns (reading-rules.ts): stored, but unlikely. */
+  unlikelyReadings: number;
   screened: number;
   entries: number;
   exits: number;
@@ -93,6 +97,7 @@ const emptySums = (): Sums => ({
   onTime: 0,
   late: 0,
   readings: 0,
+  unlikelyReadings: 0,
   screened: 0,
   entries: 0,
   exits: 0,
@@ -121,6 +126,7 @@ const figuresOf = (sums: Sums): Figures => ({
   completeness: rate(sums.onTime + sums.late, sums.expected),
   timeliness: rate(sums.onTime, sums.expected),
   readings: sums.readings,
+  unlikelyReadings: sums.unlikelyReadings,
   screened: sums.screened,
   entries: sums.entries,
   exits: sums.exits,
@@ -139,6 +145,7 @@ const add = (into: Sums, from: Sums): Sums => ({
   onTime: into.onTime + from.onTime,
   late: into.late + from.late,
   readings: into.readings + from.readings,
+  unlikelyReadings: into.unlikelyReadings + from.unlikelyReadings,
   screened: into.screened + from.screened,
   entries: into.entries + from.entries,
   exits: into.exits + from.exits,
@@ -217,6 +224,7 @@ const checkpointSums = (checkpoint: Checkpoint, date: string, counters: DayCount
     onTime: slots.onTime,
     late: slots.late,
     readings: counters?.readings ?? 0,
+    unlikelyReadings: counters?.unlikelyReadings ?? 0,
     screened: counters?.screened ?? 0,
     entries: counters?.entries ?? 0,
     exits: counters?.exits ?? 0,
@@ -287,8 +295,22 @@ export const narrowTo = (summary: DaySummary, communityIds: string | readonly st
   };
 };
 
+/**
+ * What a community operator key sees of a summary: its communities, their checkpoints and the
+ * checkpoints of theirs that missed most — no county line and no county-wide count of open escalations,
+ * which count communities it may not see. Not recomputed over its communities either: the stored rows
+ * carry means and medians (staff on duty, minutes to resolve) that no sum of them gives back, and each
+ * of its communities has its own exact line.
+ */
+export type OperatorSummary = Omit<DaySummary, 'county' | 'openEscalations'>;
+
+export const operatorView = (summary: DaySummary, communityIds: readonly string[]): OperatorSummary => {
+  const { county: _county, openEscalations: _open, ...own } = narrowTo(summary, communityIds);
+  return own;
+};
+
 export const CSV_COLUMNS = [
-  'checkpointId', 'communityId', 'name', 'expected', 'onTime', 'late', 'missed', 'completeness', 'timeliness', 'readings', 'screened',
+  'checkpointId', 'communityId', 'name', 'expected', 'onTime', 'late', 'missed', 'completeness', 'timeliness', 'readings', 'unlikelyReadings', 'screened',
   'entries', 'exits', 'feverCount', 'maxTempC', 'staffOnDutyMean', 'escalations.opened', 'escalations.acknowledged',
   'escalations.resolved', 'escalations.unresolved', 'escalations.maxLevel', 'escalations.medianMinutesToResolve', 'escalations.maxMinutesToResolve',
 ] as const;
@@ -302,7 +324,7 @@ const csvCell = (value: unknown): string => {
 };
 
 /** One row per checkpoint with a header row; UTF-8 with a BOM so spreadsheet programs show Chinese names. */
-export const toCsv = (summary: DaySummary): string => {
+export const toCsv = (summary: Pick<DaySummary, 'checkpoints'>): string => {
   const rows = summary.checkpoints.map((c) =>
     CSV_COLUMNS.map((column) => {
       const [head, tail] = column.split('.') as [string, string | undefined];

@@ -10,6 +10,8 @@
  * figures visible, until it is sent again as a new reading or removed by hand: nothing is dropped
  * silently. The server is idempotent by submissionId, so a retry never stores a reading twice.
  */
+import { RULES_CLIENT } from './form-rules';
+
 /** What the phone downloads: the comments and indentation are for the reader of this file, not the phone. */
 const compact = (script: string): string => script.replace(/^[ \t]*\/\/.*\n/gm, '').replace(/^[ \t]+/gm, '');
 
@@ -128,14 +130,28 @@ export const FORM_CLIENT = compact(String.raw`
       cases.push(c);
     });
     if ((body.feverCount || 0) > 0) body.feverCases = cases;
-    var hottest = Math.max.apply(null, cases.map(function (c) { return c.tempC || 0; }).concat([0]));
-    if (body.maxTempC !== undefined && body.maxTempC < hottest && !errors.maxTempC) errors.maxTempC = t('err.hottest');
-    return { body: body, errors: errors };
+    return { body: body, errors: errors, warnings: judge(body, errors) };
   }
 
-  function showErrors(errors) {
-    Array.prototype.forEach.call(form.querySelectorAll('.error'), function (el) { el.textContent = ''; });
+  // ---- the reading rules (the server's own table): refused at their field, or only warned ----
+  ${RULES_CLIENT}
+  // Refusals go into errors (the first at a field stands), warnings are returned.
+  function judge(body, errors) {
+    var warnings = {};
+    rulesBroken(cfg.rules, body).forEach(function (rule) {
+      var into = rule[0] ? errors : warnings;
+      if (!into[rule[1]]) into[rule[1]] = rule[lang === 'en' ? 5 : 4];
+    });
+    return warnings;
+  }
+
+  function showErrors(errors, warnings) {
+    Array.prototype.forEach.call(form.querySelectorAll('.error'), function (el) { el.textContent = ''; el.classList.remove('warn'); });
     Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (el) { el.removeAttribute('aria-invalid'); });
+    Object.keys(warnings || {}).forEach(function (key) {
+      var slot = document.getElementById('err-' + key);
+      if (slot && !errors[key]) { slot.textContent = warnings[key]; slot.classList.add('warn'); }
+    });
     var first = null;
     Object.keys(errors).forEach(function (key) {
       var slot = document.getElementById('err-' + key.replace(/\./g, '-'));
@@ -215,7 +231,7 @@ export const FORM_CLIENT = compact(String.raw`
   }
 
   // A refused reading back in the fields; it stays in the outbox until its corrected copy is queued.
-  var editing = null;
+  var editing = null, confirmed = null;
   function restore(item) {
     var b = item.body;
     form.reset();
@@ -301,7 +317,11 @@ export const FORM_CLIENT = compact(String.raw`
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var read = readForm();
-    if (!showErrors(read.errors)) { say('bad', t('fix')); return; }
+    if (!showErrors(read.errors, read.warnings)) { say('bad', t('fix')); return; }
+    // Unlikely figures are sent only when sent again unchanged: the second press says they are right.
+    var typed = JSON.stringify(read.body);
+    if (Object.keys(read.warnings).length && confirmed !== typed) { confirmed = typed; return say('wait', t('check')); }
+    confirmed = null;
     if (!token) { $('#no-token').hidden = false; return; }
     read.body.submissionId = uuid();
     saveQueue((editing ? without(editing) : queue()).concat([{ body: read.body, at: new Date().toISOString() }]));

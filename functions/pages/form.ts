@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { ReadingBody } from '../contract/schemas';
+import { READING_RULES } from '../domain/reading-rules';
 import { FORM_CLIENT } from './form-client';
 import { htmlPage, ICON_DATA_URL } from './page';
 import { escapeHtml as escape } from '../domain/html';
@@ -20,7 +21,7 @@ export const FORM_TEXT = {
     newCode: '卡点二维码已更换：请扫描新二维码或打开新链接。未发送的上报已保存，打开新链接后自动发送。',
     sending: '发送中…', fix: '请更正标红的项目', noToken: '此链接缺少上报口令，请使用卡点二维码或完整链接打开。', optional: '选填',
     'err.required': '必填', 'err.number': '请输入数字', 'err.integer': '请输入整数', 'err.min': '不能小于', 'err.max': '不能大于', 'err.long': '过长，最多',
-    'err.choice': '请选择', 'err.hottest': '不能低于发热人员的体温',
+    'err.choice': '请选择', check: '请核对标黄项，无误请再按提交',
   },
   en: {
     title: 'Checkpoint report', lang: '中文', checkpoint: 'Checkpoint', slot: 'Current slot', last: 'Last report', officer: 'Reported by', screened: 'People screened', entries: 'Entries', exits: 'Exits',
@@ -30,20 +31,29 @@ export const FORM_TEXT = {
     newCode: 'The gate sheet has a new code: scan the new QR code or open the new link. Readings not yet sent are kept and go out once it is open.',
     sending: 'Sending…', fix: 'Please correct the marked fields', noToken: 'This link has no form token: open the form from the gate QR code or the full link.', optional: 'optional',
     'err.required': 'Required', 'err.number': 'Enter a number', 'err.integer': 'Enter a whole number', 'err.min': 'At least', 'err.max': 'At most', 'err.long': 'Too long, at most',
-    'err.choice': 'Choose one', 'err.hottest': 'Below a fever case’s temperature',
+    'err.choice': 'Choose one', check: 'Check the yellow; if right, Send again',
   },
 } as const;
 
 type Key = keyof (typeof FORM_TEXT)['zh'];
 const zh = (key: Key) => FORM_TEXT.zh[key];
 
+/**
+ * The reading rules as the page's script reads them (form-rules.ts), the table's own words in fewer
+ * bytes: [refuses, field, [left, operator, right], when ([left, operator, right]) or 0, zh, en].
+ */
+export const pageRules = () =>
+  READING_RULES.map((rule) => [rule.importance === 'refuse', rule.field, [rule.left, rule.operator, rule.right], rule.when ? [rule.when.left, rule.when.operator, rule.when.right] : 0, rule.message.zh, rule.message.en]);
+
 let schemaJson: unknown;
 /**
  * The reading's JSON Schema, generated from the zod schema the server validates with. The page's script
- * reads only its rules, so the descriptions written for the OpenAPI document stay off the phone.
+ * reads only its types, bounds, lengths, choices and required fields, so the descriptions written for
+ * the OpenAPI document and the patterns and formats it does not check (the server does) stay off the phone.
  */
+const OFF_THE_PHONE = new Set(['description', '$schema', 'pattern', 'format', 'additionalProperties', 'maxItems']);
 export const readingJsonSchema = () =>
-  (schemaJson ??= JSON.parse(JSON.stringify(z.toJSONSchema(ReadingBody, { io: 'input', unrepresentable: 'any' }), (key, value) => (key === 'description' || key === '$schema' ? undefined : value))));
+  (schemaJson ??= JSON.parse(JSON.stringify(z.toJSONSchema(ReadingBody, { io: 'input', unrepresentable: 'any' }), (key, value) => (OFF_THE_PHONE.has(key) ? undefined : value))));
 
 const numberField = (name: string, key: Key, options: { min?: number; max?: number; step?: string; required?: boolean }) =>
   `<div class="field"><label for="f-${name}" data-t="${key}">${zh(key)}</label>` +
@@ -57,7 +67,7 @@ const CSS =
   'h1{font-size:1.25rem;margin:.25rem 0}#lang{min-height:44px;min-width:64px;font-size:1rem;background:#fff;border:1px solid #555;border-radius:.4rem;color:#111}' +
   '.status{background:#fff;border-radius:.5rem;padding:.5rem .75rem;margin:.5rem 0;font-size:.95rem}.status dt{color:#444;float:left;clear:left;width:7.5rem}.status dd{margin:0 0 .2rem 7.5rem}' +
   '.field{margin:.6rem 0}label{display:block;font-weight:600;margin-bottom:.2rem}input,textarea,select{width:100%;box-sizing:border-box;font-size:1.1rem;min-height:48px;padding:.5rem;border:1px solid #555;border-radius:.4rem;background:#fff;color:#111}' +
-  '[aria-invalid=true]{border:2px solid #b91c1c}.error{color:#b91c1c;font-size:.95rem;min-height:1em;display:block}' +
+  '[aria-invalid=true]{border:2px solid #b91c1c}.error{color:#b91c1c;font-size:.95rem;min-height:1em;display:block}.error.warn{color:#713f12}' +
   '.grid{display:grid;grid-template-columns:1fr 1fr;gap:0 .75rem}fieldset{border:1px solid #888;border-radius:.5rem;margin:.6rem 0;padding:.25rem .75rem}' +
   '.radios{display:flex;gap:1rem}.radios label{display:flex;align-items:center;gap:.4rem;font-weight:400;min-height:44px}.radios input{width:auto;min-height:auto}' +
   'button[type=submit]{width:100%;min-height:56px;font-size:1.25rem;font-weight:700;background:#1d4ed8;color:#fff;border:0;border-radius:.5rem;margin:.75rem 0}' +
@@ -69,7 +79,7 @@ const CSS =
 
 export const formPage = (input: { checkpointId: string; submissionId: string; noScriptToken?: string }): string => {
   const id = escape(input.checkpointId);
-  const config = JSON.stringify({ checkpointId: input.checkpointId, schema: readingJsonSchema(), text: FORM_TEXT }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ checkpointId: input.checkpointId, schema: readingJsonSchema(), rules: pageRules(), text: FORM_TEXT }).replace(/</g, '\\u003c');
   const caseTemplate =
     `<fieldset><legend><span data-t="feverCase">${zh('feverCase')}</span> __n__</legend>` +
     `<div class="field"><label for="f-feverCases-__i__-tempC" data-t="tempC">${zh('tempC')}</label><input id="f-feverCases-__i__-tempC" data-case="tempC" data-kind="number" type="number" inputmode="decimal" step="0.1" min="37.3" max="43" aria-describedby="err-feverCases-__i__-tempC"><span class="error" id="err-feverCases-__i__-tempC" role="alert"></span></div>` +
@@ -95,7 +105,7 @@ export const formPage = (input: { checkpointId: string; submissionId: string; no
     `<div class="field"><label for="f-officer" data-t="officer">${zh('officer')}</label><input id="f-officer" name="officer" data-field="officer" maxlength="64" autocomplete="name" required aria-describedby="err-officer"><span class="error" id="err-officer" role="alert"></span></div>` +
     `<div class="grid">${numberField('screened', 'screened', { min: 0, required: true })}${numberField('feverCount', 'feverCount', { min: 0, required: true })}` +
     `${numberField('entries', 'entries', { min: 0, required: true })}${numberField('exits', 'exits', { min: 0, required: true })}</div>` +
-    `<div id="fever-cases"></div><template id="case-template">${caseTemplate}</template>` +
+    `<div id="fever-cases"></div><span class="error" id="err-feverCases" role="alert"></span><template id="case-template">${caseTemplate}</template>` +
     `<div class="grid">${numberField('maxTempC', 'maxTempC', { min: 34, max: 43, step: '0.1' })}${numberField('staffOnDuty', 'staffOnDuty', { min: 1, max: 100 })}</div>` +
     `<div class="field"><label for="f-notes" data-t="notes">${zh('notes')}</label><textarea id="f-notes" name="notes" data-field="notes" maxlength="1000" rows="2" aria-describedby="err-notes"></textarea><span class="error" id="err-notes" role="alert"></span></div>` +
     `<button type="submit" data-t="send">${zh('send')}</button></form>` +

@@ -53,6 +53,7 @@ export const summaryDeliveryDeps = (baseUrl: string, failed?: (error: Error) => 
   notifier: notifier(),
   now: () => new Date(),
   baseUrl,
+  linkKeys,
   limits: { noticesPerHour: config.noticesPerHour(), groupThreshold: config.groupThreshold() },
   ...(failed && { failed }),
 });

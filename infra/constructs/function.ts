@@ -51,6 +51,7 @@ export const esbuildLikeCdk = () => ({
  */
 export const MODULES_BESIDE: Partial<Record<FunctionName, readonly { source: string; file: string; constant: string }[]>> = {
   'get-summary': [{ source: 'adapters/spreadsheet.ts', file: 'spreadsheet.mjs', constant: 'process.env.CW_SPREADSHEET_MODULE' }],
+  'summary-file': [{ source: 'adapters/spreadsheet.ts', file: 'spreadsheet.mjs', constant: 'process.env.CW_SPREADSHEET_MODULE' }],
 };
 
 /**

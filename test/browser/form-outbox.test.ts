@@ -229,6 +229,9 @@ describe.skipIf(!browserTestsRun)('the form keeps every reading it has not deliv
     expect(loosened).toBe(true);
     const refused = page.waitForResponse((response) => isReadingPost(response.request()) && response.status() === 400);
     await send(page, '赵六', { screened: '31', maxTempC: '45' });
+    // A fever's temperature with nobody counted with fever is only unlikely (the reading rules): the
+    // first press marks it, the second sends it.
+    await page.click('button[type=submit]');
     const answer = await (await refused).json();
     expect(answer.error.issues.map((i: { path: string }) => i.path)).toEqual(['maxTempC']);
 
@@ -243,9 +246,38 @@ describe.skipIf(!browserTestsRun)('the form keeps every reading it has not deliv
 
     await page.fill('#f-maxTempC', '38.5');
     await page.click('button[type=submit]');
+    await page.click('button[type=submit]');
     await page.waitForSelector('#result.ok');
     expect(await outboxItems(page, 'bad').count()).toBe(0);
     expect((await readingsOf('ob-invalid')).map((r) => [r.officer, r.screened, r.maxTempC])).toEqual([['赵六', 31, 38.5]]);
+    await context.close();
+  });
+
+  it('says at feverCount that 9 fevers among 5 screened cannot be and sends nothing; sends unlikely figures on a second press', async () => {
+    const { url } = await newCheckpoint('ob-rules');
+    const context = await phone();
+    const page = await openForm(context, url);
+    let posted = 0;
+    page.on('request', (request) => { if (isReadingPost(request)) posted += 1; });
+    await page.fill('#f-officer', '钱七');
+    await page.fill('#f-screened', '5');
+    await page.fill('#f-entries', '2');
+    await page.fill('#f-exits', '3');
+    await page.fill('#f-feverCount', '9');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('#err-feverCount')).toBe('发热人数不能多于检测人数');
+    expect(await page.getAttribute('#f-feverCount', 'aria-invalid')).toBe('true');
+
+    await page.fill('#f-feverCount', '0');
+    await page.fill('#f-entries', '4');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('#err-screened')).toContain('进出人数之和多于检测人数');
+    expect(await page.getAttribute('#err-screened', 'class')).toContain('warn');
+    expect(posted).toBe(0);
+    expect(await readingsOf('ob-rules')).toEqual([]);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#result.ok');
+    expect((await readingsOf('ob-rules')).map((r) => [r.officer, r.screened])).toEqual([['钱七', 5]]);
     await context.close();
   });
 

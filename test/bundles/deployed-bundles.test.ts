@@ -592,6 +592,18 @@ describe('one success and one refusal per route', () => {
       expect(workbook.text.slice(0, 2)).toBe('PK');
     });
 
+    it("GET /summaries/{date}/file: the county mail's link, signed by the build with the link keys from Secrets Manager, checked by summary-file with its own", async () => {
+      const [mail] = await mailsTo(COUNTY_MAIL);
+      const link = new URL(/https?:\/\/[^\s"<>]+\/summaries\/[^\s"<>]+\/file\?[^\s"<>]+/.exec(mail!.body.text ?? '')![0]);
+      const date = link.pathname.split('/')[2]!;
+      const query = Object.fromEntries(link.searchParams);
+      const key = route('GET /summaries/{date}/file');
+      const file = await call({ routeKey: key, pathParameters: { date }, query });
+      expectStatus(file, 200);
+      expect(file.text.charCodeAt(0)).toBe(0xfeff);
+      expectStatus(await call({ routeKey: key, pathParameters: { date }, query: { ...query, sig: 'forged' } }), 403);
+    });
+
     it('the daily summary function builds and mails the day for its zone, and refuses a zone that is not one', async () => {
       const before = (await mailsTo(COUNTY_MAIL)).length;
       const daily = await fn('daily-summary').invoke({ timezone: 'Asia/Shanghai' });

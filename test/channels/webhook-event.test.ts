@@ -32,7 +32,7 @@ const contents = [
   pausedNotice({ escalation: { ...escalation, status: 'paused', pausedBy: '鱼岳社区书记', pausedReason: '小区解封，卡点撤除' }, checkpoint, community, at: now }),
   summaryNotice(
     { date: '2026-11-28', builtAt: now.toISOString(), partial: false, county: { expected: 0 } as never, communities: [], checkpoints: [], missedMost: [], openEscalations: 0 } as never,
-    { scope: '鱼岳社区', baseUrl: 'https://api.example.org' },
+    { scope: '鱼岳社区', fileUrl: 'https://api.example.org/summaries/2026-11-28/file?r=county&exp=1&kid=k&sig=s' },
   ),
 ];
 

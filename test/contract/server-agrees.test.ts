@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportCheckpoints, XLSX_TYPE } from '../../functions/adapters/spreadsheet';
 import { openApiDocument } from '../../functions/contract/openapi';
 import { signLink } from '../../functions/domain/links';
+import { summaryFileUrl } from '../../functions/domain/summary-links';
 import { COUNTY_ADMIN } from '../../functions/domain/operators';
 import { CONSOLE_PASS, csrfTokenOf, passText, signPass } from '../../functions/domain/passes';
 import { handler as ackEscalation } from '../../functions/handlers/ack-escalation';
@@ -33,6 +34,7 @@ import { handler as gateSheet } from '../../functions/handlers/gate-sheet';
 import { handler as getCheckpoint } from '../../functions/handlers/get-checkpoint';
 import { handler as getEscalation } from '../../functions/handlers/get-escalation';
 import { handler as getSummary } from '../../functions/handlers/get-summary';
+import { handler as summaryFileHandler } from '../../functions/handlers/summary-file';
 import { handler as exportCheckpointsHandler } from '../../functions/handlers/export-checkpoints';
 import { handler as importCheckpoints } from '../../functions/handlers/import-checkpoints';
 import { handler as importTemplate } from '../../functions/handlers/import-template';
@@ -79,6 +81,7 @@ const handlers: Record<string, Handler> = {
   'get-checkpoint': getCheckpoint,
   'get-escalation': getEscalation,
   'get-summary': getSummary,
+  'summary-file': summaryFileHandler,
   'export-checkpoints': exportCheckpointsHandler,
   'import-checkpoints': importCheckpoints,
   'import-template': importTemplate,
@@ -101,6 +104,8 @@ interface World {
   openEscalation: string;
   closedEscalation: string;
   link: { r: string; exp: string; kid: string; sig: string };
+  /** The query of community ct's summary file link, for yesterday's summary. */
+  summaryLink: Record<string, string>;
   boardPass: string;
   operatorKeyId: string;
   /** A checkpoint of community ct as an import file. */
@@ -241,6 +246,10 @@ const cases = (w: World): Record<string, Case> => ({
       { credential: true, path: { date: YESTERDAY }, query: { format: 'xlsx' } },
     ],
     invalid: [{ credential: true, path: { date: YESTERDAY }, query: { format: 'xml' } }],
+  },
+  summaryFile: {
+    valid: [{ path: { date: YESTERDAY }, query: w.summaryLink }, { path: { date: YESTERDAY }, query: { ...w.summaryLink, format: 'xlsx' } }],
+    invalid: [{ path: { date: YESTERDAY }, query: { ...w.summaryLink, format: 'xml' } }],
   },
   importTemplate: {
     valid: [{ credential: true }, { credential: true, query: { format: 'csv' } }],
@@ -471,6 +480,7 @@ beforeAll(async () => {
     openEscalation,
     closedEscalation,
     link: { r: link.r, exp: String(link.exp), kid: link.kid, sig: link.sig },
+    summaryLink: Object.fromEntries(new URL(summaryFileUrl(keys, OWN_ORIGIN, YESTERDAY, { communityId: 'ct' }, new Date())).searchParams),
     boardPass: new URL(boardLink(keys, 'https://api.test', new Date())).searchParams.get('v')!,
     sheets: await (async () => {
       const sheet = [{ checkpointId: 'ct-sheet', input: { name: '表格卡点', communityId: 'ct', schedule: { every: 'PT2H' }, grace: 'PT15M', active: true, contacts: [{ name: '组长', mobile: '13800138000', role: 'leader' as const }] } }];
@@ -488,7 +498,7 @@ beforeAll(async () => {
 
 describe('the server does what the OpenAPI document says', () => {
   it('has a valid and an invalid case for every route of the route table (none invalid only where a route takes no input)', () => {
-    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, boardPass: '', operatorKeyId: '', sheets: { csv: Buffer.alloc(0), xlsx: Buffer.alloc(0) }, console: { pass: '', csrf: '', escalation: '', keyId: '' } });
+    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, summaryLink: {}, boardPass: '', operatorKeyId: '', sheets: { csv: Buffer.alloc(0), xlsx: Buffer.alloc(0) }, console: { pass: '', csrf: '', escalation: '', keyId: '' } });
     expect(Object.keys(all).sort()).toEqual(routeList().map((route) => route.name).sort());
     for (const route of routeList()) {
       const takesInput = Boolean(route.params || route.query || route.body || route.file || route.cors);

@@ -629,6 +629,15 @@ describe('the daily summary', () => {
       expect(message.text).toMatch(/发热/);
       expect(message.text).toMatch(/未结束的督办|Escalations still open/);
     }
+    // The file link once per message, signed for this community (issue 18 §7; it was the unsigned county CSV, twice).
+    for (const message of summaries.filter((m) => m.kind !== 'webhook')) {
+      const links = message.text.match(/https:\/\/api\.test\/summaries\/\S+/g) ?? [];
+      expect(links, message.kind).toHaveLength(1);
+      const link = new URL(links[0]!);
+      expect(link.pathname).toBe(`/summaries/${date}/file`);
+      expect(link.searchParams.get('r')).toBe(`community:co-${world.id}`);
+      expect(link.searchParams.get('sig')).toMatch(/^[\w-]{43}$/);
+    }
     expect(summaries.find((message) => message.kind === 'webhook')!.payload).toMatchObject({ type: 'summary.daily' });
     expect(group.messages().filter((message) => message.robot === 'sum-quiet')).toHaveLength(0);
     // The scheduled run started again (a retried invocation) sends none of them twice.

@@ -167,6 +167,20 @@ describe('an operator key within its communities', () => {
     expect(new Set(summary.json.checkpoints.map((c: { communityId: string }) => c.communityId))).toEqual(new Set(['beimen']));
   });
 
+  it("shows an operator key no figure of the county's: no county line, no county-wide count of open escalations", async () => {
+    const date = new Date().toISOString().slice(0, 10);
+    const county = await as(undefined, getSummary, { routeKey: 'GET /summaries/{date}', pathParameters: { date }, query: { communityId: 'beimen' } });
+    // The admin key narrowing to one community still sees the county's totals: three communities, an open escalation.
+    expect(county.json.county).toMatchObject({ communities: 3 });
+    expect(county.json.openEscalations).toBeGreaterThan(0);
+    for (const key of [beimenKey.key, twoCommunitiesKey.key]) {
+      const own = await as(key, getSummary, { routeKey: 'GET /summaries/{date}', pathParameters: { date } });
+      expect(own.status, own.text).toBe(200);
+      expect(own.json).not.toHaveProperty('county');
+      expect(own.json).not.toHaveProperty('openEscalations');
+    }
+  });
+
   it('pages one list across several communities', async () => {
     const pages: string[][] = [];
     let cursor: string | undefined;

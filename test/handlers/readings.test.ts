@@ -132,6 +132,35 @@ describe('posting a reading', () => {
   });
 });
 
+describe('figures that cannot all be true (the reading rules)', () => {
+  it('refuses 9 fevers among 5 screened at feverCount, in Chinese, and stores nothing', async () => {
+    const { token: oddToken } = await registerCheckpoint('gate-odd');
+    const nine = Array.from({ length: 9 }, () => ({ tempC: 38, direction: 'in' }));
+    const answer = await post('gate-odd', { token: oddToken, body: reading({ screened: 5, entries: 2, exits: 3, feverCount: 9, maxTempC: 38, feverCases: nine }) });
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.json.error.issues).toEqual([{ path: 'feverCount', message: '发热人数不能多于检测人数' }]);
+    // A form posted without JavaScript is refused at the same field, on a page.
+    const form = new URLSearchParams({ formToken: oddToken, submissionId: randomUUID(), officer: '李四', screened: '5', entries: '2', exits: '3', feverCount: '9' });
+    const page = await post('gate-odd', { rawBody: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('<b>feverCount</b>: 发热人数不能多于检测人数');
+    expect(await itemsLike('READING#', 'gate-odd')).toEqual([]);
+    expect(await itemsLike('DAY#', 'gate-odd')).toEqual([]);
+  });
+
+  it('stores a reading whose figures are only unlikely, and counts it on its day', async () => {
+    const { token: oddToken } = await registerCheckpoint('gate-unlikely');
+    const plain = reading({ screened: 10, entries: 4, exits: 6, feverCount: 0, feverCases: [], maxTempC: 36.9 });
+    expect((await post('gate-unlikely', { token: oddToken, body: plain })).status).toBe(201);
+    const [before] = await itemsLike('DAY#', 'gate-unlikely');
+    expect(before?.unlikelyReadings).toBeUndefined();
+    const crossings = reading({ screened: 10, entries: 7, exits: 6, feverCount: 0, feverCases: [], maxTempC: 36.9 });
+    expect((await post('gate-unlikely', { token: oddToken, body: crossings })).status).toBe(201);
+    const [day] = await itemsLike('DAY#', 'gate-unlikely');
+    expect(day).toMatchObject({ readings: 2, unlikelyReadings: 1 });
+  });
+});
+
 /** Waits for the next minute when less than the time the posts need is left of this one (one rate window). */
 const startOfMinute = async (latestMs: number) => {
   const intoMinute = Date.now() % 60_000;
@@ -394,7 +423,7 @@ describe('refusing a reading changes nothing', () => {
 describe('listing readings', () => {
   it('pages through today\'s readings with an opaque cursor', async () => {
     const { token: pageToken } = await registerCheckpoint('gate-pages');
-    for (let i = 0; i < 5; i += 1) await post('gate-pages', { token: pageToken, body: reading({ screened: i }) });
+    for (let i = 0; i < 5; i += 1) await post('gate-pages', { token: pageToken, body: reading({ screened: i, entries: 0, exits: 0, feverCount: 0, feverCases: [], maxTempC: 36.6 }) });
     const route = 'GET /checkpoints/{checkpointId}/readings';
     const seen: number[] = [];
     let cursor: string | undefined;

@@ -154,9 +154,9 @@ describe('one language at a time', () => {
       true,
     );
     for (const [i, community] of communities.entries()) {
-      rendered.push(...media(summaryNotice({ ...day, communities: [day.communities[i]!], missedMost: day.missedMost.filter((c) => c.communityId === community.communityId) }, { scope: community.name, baseUrl: 'https://api.test', lang: community.language ?? 'zh-CN' }), `summary ${community.communityId}`));
+      rendered.push(...media(summaryNotice({ ...day, communities: [day.communities[i]!], missedMost: day.missedMost.filter((c) => c.communityId === community.communityId) }, { scope: community.name, fileUrl: 'https://api.test/summaries/2026-12-01/file?r=community%3Ayuyue&sig=x', lang: community.language ?? 'zh-CN' }), `summary ${community.communityId}`));
     }
-    rendered.push(...media(summaryNotice(day, { baseUrl: 'https://api.test' }), 'summary county'));
+    rendered.push(...media(summaryNotice(day, { fileUrl: 'https://api.test/summaries/2026-12-01/file?r=county&sig=x' }), 'summary county'));
 
     // Pages, in each language: the board, the acknowledge pages, the console's.
     const now = world.now();

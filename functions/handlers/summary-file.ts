@@ -1,0 +1,20 @@
+import { narrowTo } from '../domain/summary';
+import { checkSummaryLink } from '../domain/summary-links';
+import { summaryLinkRefusedPage } from '../pages/summary-link';
+import { routes } from '../routes';
+import { linkKeys } from '../runtime/admin-key';
+import { routeHandler } from '../runtime/route';
+import { storedSummary, summaryFile } from '../runtime/summary-files';
+
+/**
+ * The link a summary's message carries: no key, the signature instead (its function holds the link
+ * keys, not the admin key); exactly the scope it was sent for, CSV or xlsx.
+ */
+export const handler = routeHandler(routes.summaryFile, async ({ path, query, now }) => {
+  const link = checkSummaryLink(await linkKeys(), path.date, query, now);
+  if (link.check !== 'valid') return { status: 403, contentType: 'text/html; charset=utf-8', text: summaryLinkRefusedPage(link.check) };
+  const stored = await storedSummary(path.date);
+  const community = 'county' in link.scope ? undefined : link.scope.communityId;
+  const answer = await summaryFile(community ? narrowTo(stored, community) : stored, query.format, `checkpoint-watch-${path.date}${community ? `-${community}` : ''}`);
+  return { ...answer, headers: { ...answer.headers, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
+});

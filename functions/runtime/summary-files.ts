@@ -1,0 +1,37 @@
+/**
+ * A stored summary's checkpoints as a file: what GET /summaries/{date}?format= (an API key) and the
+ * signed link of a summary message (GET /summaries/{date}/file) both answer, from two functions.
+ */
+import { NotFoundError } from '../domain/errors';
+import { CSV_COLUMNS, toCsv, type DaySummary } from '../domain/summary';
+import { spreadsheetModule } from './beside';
+import { summaryDynamoStore } from './deps';
+
+export const storedSummary = async (date: string): Promise<DaySummary> => {
+  const stored = await summaryDynamoStore().summary(date);
+  if (!stored) throw new NotFoundError(`the summary of ${date} has not been built yet; POST /summaries/${date} builds it`);
+  return stored;
+};
+
+/** One row per checkpoint, as CSV or as a workbook, as an attachment named `<name>.<format>`. */
+export const summaryFile = async (summary: Pick<DaySummary, 'checkpoints'>, format: 'csv' | 'xlsx', name: string) => {
+  const headers = { 'content-disposition': `attachment; filename="${name}.${format}"` };
+  if (format === 'csv') return { status: 200, contentType: 'text/csv; charset=utf-8', headers, text: toCsv(summary) };
+  // The CSV's rows in a workbook: one sheet, the same header and one row per checkpoint. exceljs is
+  // loaded only here, from a file of its own where deployed, so that the JSON and CSV answers neither
+  // start nor parse it.
+  const { writeXlsx, XLSX_TYPE } = await spreadsheetModule();
+  return { status: 200, contentType: XLSX_TYPE, headers, bytes: await writeXlsx([{ name: 'checkpoints', rows: summaryRows(summary) }]) };
+};
+
+const summaryRows = (summary: Pick<DaySummary, 'checkpoints'>): string[][] => [
+  [...CSV_COLUMNS],
+  ...summary.checkpoints.map((checkpoint) =>
+    CSV_COLUMNS.map((column) => {
+      const [head, tail] = column.split('.') as [string, string | undefined];
+      const value = (checkpoint as unknown as Record<string, unknown>)[head];
+      const cell = tail ? (value as Record<string, unknown>)[tail] : value;
+      return cell === null || cell === undefined ? '' : String(cell);
+    }),
+  ),
+];
