@@ -64,6 +64,20 @@ describe('a pause ends the escalation it excuses', () => {
     expect(await world.store.activeEscalations()).toEqual([]);
   });
 
+  it('acknowledged after the pause but before any sweep: nothing is acknowledged, it ends paused and only that is told', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: threeLevels });
+    await world.run(escalationId!, undefined, { untilWait: true });
+    await world.setActive('gate', false, { reason: REASON, actor: secretary });
+    const { escalation, changed } = await world.acknowledge(escalationId!, '组长');
+    expect(changed).toBe(false);
+    expect(escalation).toMatchObject({ status: 'paused', pausedBy: '鱼岳社区书记' });
+    expect(escalation.acknowledgedBy).toBeUndefined();
+    await world.sweep();
+    expect(told(world, 'escalation.acknowledged')).toEqual([]);
+    expect(told(world, 'escalation.paused').map((n) => n.to.address)).toEqual([email('leader')]);
+  });
+
   it('a reading first: a checkpoint that reported and was then paused is resolved, not paused', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: threeLevels });
