@@ -145,7 +145,8 @@ export const readDuration = (typed: string, field: DurationField): Read<string> 
   const { min, max } = DURATION_LIMITS[field];
   const range = `${durationInWords(isoOfMs(min))}到${durationInWords(isoOfMs(max))}`;
   if (iso === undefined) {
-    return { problem: `“${text.trim()}”不是时长：请写如 ${example}、30分钟、90分、1天${bareMinutes ? '（只写数字按分钟算）' : ''}，${DURATION_NAMES[field]}须在${range}之间` };
+    const examples = [...new Set([example, '30分钟', '90分', '1天'])].join('、');
+    return { problem: `“${text.trim()}”不是时长：请写如 ${examples}${bareMinutes ? '（只写数字按分钟算）' : ''}，${DURATION_NAMES[field]}须在${range}之间` };
   }
   const ms = durationMs(iso)!;
   if (ms < min || ms > max) return { problem: `${DURATION_NAMES[field]}须在${range}之间，如 ${example}` };

@@ -108,6 +108,15 @@ describe('durations as people write them', () => {
     expect(readDuration('2天', 'every')).toEqual({ problem: '报告间隔须在30秒到1天之间，如 2小时' });
     expect(readDuration('5秒', 'grace')).toEqual({ value: 'PT5S' });
   });
+
+  it('gives each field’s examples once: a level’s delay is not told “30分钟、30分钟”', () => {
+    for (const field of ['every', 'grace', 'after', 'repeatEvery'] as const) {
+      const read = readDuration('半小时', field);
+      const examples = 'problem' in read ? /请写如 ([^（，]+)/.exec(read.problem)?.[1]?.split('、') : undefined;
+      expect(examples, field).toBeDefined();
+      expect(new Set(examples).size, `${field}: ${examples?.join('、')}`).toBe(examples!.length);
+    }
+  });
 });
 
 // ---- times of day ----
