@@ -321,7 +321,8 @@ export interface LevelWords {
   notify: string[];
 }
 
-const ARROW = /\s*(?:→|->|=>|⟶|＞|>)\s*/;
+/** The arrow alone, the spaces around it trimmed after: `\s*` before it would retry every space of a long cell from each (quadratic). */
+const ARROW = /→|->|=>|⟶|＞|>/;
 
 /**
  * A policy's levels as people write them, in the API's terms; or why not, naming the level (and the
@@ -335,7 +336,7 @@ export const readLevels = (typed: string): Read<LevelWords[]> => {
     .filter((level) => level !== '');
   for (const [i, level] of written.entries()) {
     const arrow = ARROW.exec(level);
-    const [when, who] = arrow ? [level.slice(0, arrow.index), level.slice(arrow.index + arrow[0].length)] : [level.split(/\s+/)[0]!, level.split(/\s+/).slice(1).join(' ')];
+    const [when, who] = arrow ? [level.slice(0, arrow.index).trim(), level.slice(arrow.index + arrow[0].length).trim()] : [level.split(/\s+/)[0]!, level.split(/\s+/).slice(1).join(' ')];
     const after = readDuration(when.trim().replace(/(?:以后|之后|后)$/, ''), 'after');
     const notify = who.split(/[、,，\s]+/).filter((word) => word !== '');
     if (!('value' in after) || notify.length === 0) {
