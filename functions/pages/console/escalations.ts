@@ -2,6 +2,7 @@
 import { escapeHtml as escape } from '../../domain/html';
 import { addressLabel, isUnreachedAddress } from '../../domain/escalation/addresses';
 import type { Escalation, Notice } from '../../domain/model';
+import { ADMIN_NAME } from '../../domain/operators';
 import { formatLocal, formatLocalEach } from '../../domain/time';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
@@ -57,12 +58,14 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   const words = WORDS[view.lang];
   const { escalation } = shown;
   const local = (iso: string) => formatLocal(new Date(iso), shown.timezone);
+  // The admin as the console names it everywhere else (the header, the audit trail), not by its recorded id.
+  const who = (name: string) => (name === ADMIN_NAME ? words.countyAdmin : name);
   const acknowledged = escalation.acknowledgedBy
-    ? `<p>${words.acknowledgedBy}: ${escape(escalation.acknowledgedBy)}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
+    ? `<p>${words.acknowledgedBy}: ${escape(who(escalation.acknowledgedBy))}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
     : '';
   const paused =
     escalation.status === 'paused'
-      ? `<p>${words.pausedBy}: ${escape(escalation.pausedBy ?? '—')}${escalation.pausedReason ? ` (${escape(escalation.pausedReason)})` : ''} · ${escape(local(escalation.closedAt ?? escalation.openedAt))}</p>`
+      ? `<p>${words.pausedBy}: ${escape(escalation.pausedBy ? who(escalation.pausedBy) : '—')}${escalation.pausedReason ? ` (${escape(escalation.pausedReason)})` : ''} · ${escape(local(escalation.closedAt ?? escalation.openedAt))}</p>`
       : '';
   const ack =
     escalation.status === 'open'
