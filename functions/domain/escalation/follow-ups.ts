@@ -3,6 +3,7 @@
  * an acknowledgement, an escalation that ended unanswered, one a pause ended.
  */
 import type { Checkpoint, Community, Escalation } from '../model';
+import { ADMIN_NAME } from '../operators';
 import { formatLocal, humanSpan } from '../time';
 import { b, noMentions, type NoticeContent, type Span } from './content';
 
@@ -56,22 +57,27 @@ export const resolutionNotice = (resolved: Resolved[], now: Date): NoticeContent
   };
 };
 
+/** Who did it as a notice says it: the county admin by title (its record says `admin`), anyone else by name. */
+const whoZh = (name: string): string => (name === ADMIN_NAME ? '县管理员' : name);
+const whoEn = (name: string): string => (name === ADMIN_NAME ? 'the county admin' : name);
+
 /** `via`: the group the acknowledgement came from ("指挥部群 (WeCom)"). */
 export const acknowledgementNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; by: string; via?: string; at: Date }): NoticeContent => {
-  const { checkpoint, community, by, via } = input;
+  const { checkpoint, community, via } = input;
+  const [by, byEn] = [whoZh(input.by), whoEn(input.by)];
   const communityName = community?.name ?? checkpoint.communityId;
   const when = formatLocal(input.at, checkpoint.timezone);
   const viaZh = via ? `（经 ${via}）` : '';
   const viaEn = via ? ` via ${via}` : '';
   return {
     type: 'escalation.acknowledged',
-    subject: `【已确认】${checkpoint.name}（${communityName}）由 ${by} 跟进 / Acknowledged: ${checkpoint.name} by ${by}`,
+    subject: `【已确认】${checkpoint.name}（${communityName}）由 ${by} 跟进 / Acknowledged: ${checkpoint.name} by ${byEn}`,
     title: `【已确认】${checkpoint.name}（${communityName}）由 ${by} 跟进`,
     zh: [[`${by}${viaZh} 已于 ${when} 确认卡点 `, b(checkpoint.name), `（${communityName}）的漏报督办，后续级别不再通知。`]],
-    en: [[`${by}${viaEn} acknowledged the missed report of `, b(checkpoint.name), ` (${communityName}) at ${when}; no further levels will be notified.`]],
+    en: [[`${byEn}${viaEn} acknowledged the missed report of `, b(checkpoint.name), ` (${communityName}) at ${when}; no further levels will be notified.`]],
     actions: [],
     mentions: noMentions,
-    facts: { escalationId: input.escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: input.escalation.communityId, acknowledgedBy: by, ...(via && { via }) },
+    facts: { escalationId: input.escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: input.escalation.communityId, acknowledgedBy: input.by, ...(via && { via }) },
     occurredAt: input.at.toISOString(),
   };
 };
@@ -99,17 +105,18 @@ export const pausedNotice = (input: { escalation: Escalation; checkpoint: Checkp
   const { escalation, checkpoint, community, at } = input;
   const communityName = community?.name ?? checkpoint.communityId;
   const when = formatLocal(at, checkpoint.timezone);
-  const by = escalation.pausedBy;
+  const by = escalation.pausedBy && whoZh(escalation.pausedBy);
+  const byEn = escalation.pausedBy && whoEn(escalation.pausedBy);
   const reason = escalation.pausedReason;
   return {
     type: 'escalation.paused',
-    subject: `【已暂停】${checkpoint.name}（${communityName}）${by ? `由 ${by} 暂停` : '已暂停'} / Paused: ${checkpoint.name}${by ? ` by ${by}` : ''}`,
+    subject: `【已暂停】${checkpoint.name}（${communityName}）${by ? `由 ${by} 暂停` : '已暂停'} / Paused: ${checkpoint.name}${byEn ? ` by ${byEn}` : ''}`,
     title: `【已暂停】${checkpoint.name}（${communityName}）${by ? `由 ${by} 暂停` : '已暂停'}`,
     zh: [[`卡点 `, b(checkpoint.name), `（${communityName}）已于 ${when} ${by ? `由 ${by} ` : ''}暂停${reason ? `，原因：${reason}` : ''}。暂停期间不计漏报，本次督办结束。`]],
-    en: [['Checkpoint ', b(checkpoint.name), ` (${communityName}) was paused${by ? ` by ${by}` : ''} at ${when}${reason ? ` (${reason})` : ''}. Nothing is missed while it is paused; the escalation has ended.`]],
+    en: [['Checkpoint ', b(checkpoint.name), ` (${communityName}) was paused${byEn ? ` by ${byEn}` : ''} at ${when}${reason ? ` (${reason})` : ''}. Nothing is missed while it is paused; the escalation has ended.`]],
     actions: [],
     mentions: noMentions,
-    facts: { escalationId: escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: escalation.communityId, ...(by && { pausedBy: by }), ...(reason && { reason }) },
+    facts: { escalationId: escalation.escalationId, checkpointId: checkpoint.checkpointId, communityId: escalation.communityId, ...(escalation.pausedBy && { pausedBy: escalation.pausedBy }), ...(reason && { reason }) },
     occurredAt: at.toISOString(),
   };
 };

@@ -78,6 +78,22 @@ describe('a pause ends the escalation it excuses', () => {
     expect(told(world, 'escalation.paused').map((n) => n.to.address)).toEqual([email('leader')]);
   });
 
+  it('names the county admin in the notices by title (县管理员 / the county admin), not by its recorded id', async () => {
+    const world = makeWorld();
+    const [first] = await world.miss({ escalation: threeLevels });
+    await world.run(first!, undefined, { untilWait: true });
+    await world.acknowledge(first!, 'admin');
+    await world.setActive('gate', false, { actor: { kind: 'admin' } });
+    await world.sweep();
+    for (const type of ['escalation.acknowledged', 'escalation.paused']) {
+      const [notice] = told(world, type);
+      expect(notice, type).toBeDefined();
+      expect(notice!.content.subject, type).toContain('县管理员');
+      expect(notice!.content.subject, type).toContain('the county admin');
+      expect(JSON.stringify([notice!.content.title, notice!.content.zh]), type).not.toContain('admin');
+    }
+  });
+
   it('a reading first: a checkpoint that reported and was then paused is resolved, not paused', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: threeLevels });
