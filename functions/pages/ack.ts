@@ -6,6 +6,7 @@ import type { Checkpoint, Escalation } from '../domain/model';
 import { formatLocal, humanSpan } from '../domain/time';
 import type { SignedLink } from '../domain/links';
 import { escapeHtml as escape } from '../domain/html';
+import { byInWords } from '../domain/operators';
 import { htmlPage } from './page';
 
 /** `group`: the link was posted in a group chat; the page asks which of its people is acknowledging. */
@@ -82,9 +83,9 @@ const when = (instant: string | undefined, zone: string): string => (instant ? e
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 const acknowledgedZh = (e: Escalation, zone: string): string =>
-  e.acknowledgedBy ? `已由 ${escape(e.acknowledgedBy)}${e.acknowledgedVia ? `（经 ${escape(e.acknowledgedVia)}）` : ''} 于 ${when(e.acknowledgedAt, zone)} 确认。` : '';
+  e.acknowledgedBy ? `已由 ${escape(byInWords(e.acknowledgedBy, 'zh'))}${e.acknowledgedVia ? `（经 ${escape(e.acknowledgedVia)}）` : ''} 于 ${when(e.acknowledgedAt, zone)} 确认。` : '';
 const acknowledgedEn = (e: Escalation, zone: string): string =>
-  e.acknowledgedBy ? `Acknowledged by ${escape(e.acknowledgedBy)}${e.acknowledgedVia ? ` via ${escape(e.acknowledgedVia)}` : ''} at ${when(e.acknowledgedAt, zone)}.` : '';
+  e.acknowledgedBy ? `Acknowledged by ${escape(byInWords(e.acknowledgedBy, 'en'))}${e.acknowledgedVia ? ` via ${escape(e.acknowledgedVia)}` : ''} at ${when(e.acknowledgedAt, zone)}.` : '';
 
 const statusZh = (e: Escalation, zone: string): string =>
   e.status === 'acknowledged'
@@ -92,7 +93,7 @@ const statusZh = (e: Escalation, zone: string): string =>
     : e.status === 'resolved'
       ? `卡点已于 ${when(e.resolvedByReadingAt ?? e.resolvedAt, zone)} 恢复上报，督办已结束。${acknowledgedZh(e, zone)}`
       : e.status === 'paused'
-        ? `卡点已于 ${when(e.closedAt, zone)} ${e.pausedBy ? `由 ${escape(e.pausedBy)} ` : ''}暂停，督办已结束。${acknowledgedZh(e, zone)}`
+        ? `卡点已于 ${when(e.closedAt, zone)} ${e.pausedBy ? `由 ${escape(byInWords(e.pausedBy, 'zh'))} ` : ''}暂停，督办已结束。${acknowledgedZh(e, zone)}`
         : `督办已结束（未恢复上报），结束于 ${when(e.closedAt, zone)}。${acknowledgedZh(e, zone)}`;
 const statusEn = (e: Escalation, zone: string): string =>
   e.status === 'acknowledged'
@@ -100,5 +101,5 @@ const statusEn = (e: Escalation, zone: string): string =>
     : e.status === 'resolved'
       ? `The checkpoint reported again at ${when(e.resolvedByReadingAt ?? e.resolvedAt, zone)}; the escalation is resolved. ${acknowledgedEn(e, zone)}`.trim()
       : e.status === 'paused'
-        ? `The checkpoint was paused${e.pausedBy ? ` by ${escape(e.pausedBy)}` : ''} at ${when(e.closedAt, zone)}; the escalation has ended. ${acknowledgedEn(e, zone)}`.trim()
+        ? `The checkpoint was paused${e.pausedBy ? ` by ${escape(byInWords(e.pausedBy, 'en'))}` : ''} at ${when(e.closedAt, zone)}; the escalation has ended. ${acknowledgedEn(e, zone)}`.trim()
         : `The escalation ended unresolved at ${when(e.closedAt, zone)}. ${acknowledgedEn(e, zone)}`.trim();

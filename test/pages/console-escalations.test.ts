@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Escalation } from '../../functions/domain/model';
 import { COUNTY_ADMIN } from '../../functions/domain/operators';
 import { escalationsPage, type ShownEscalation } from '../../functions/pages/console/escalations';
+import { ackDonePage } from '../../functions/pages/ack';
 
 const view = (lang: 'zh' | 'en') => ({ lang, actor: COUNTY_ADMIN, csrf: 'token', path: '/admin/escalations' });
 
@@ -30,6 +31,16 @@ describe('an escalation a pause ended, on the console', () => {
 
   it('names the county admin as the console does everywhere else (县管理员), not by the id `admin`', () => {
     expect(escalationsPage(view('zh'), { active: [], ended: [pausedBy('admin')] })).toContain('暂停人: 县管理员');
-    expect(escalationsPage(view('en'), { active: [], ended: [pausedBy('admin')] })).toContain('Paused by: county admin');
+    expect(escalationsPage(view('en'), { active: [], ended: [pausedBy('admin')] })).toContain('Paused by: the county admin');
+  });
+});
+
+describe('the acknowledge link’s page, pressed after a pause ended the escalation', () => {
+  it('says it ended paused, naming the county admin by title', () => {
+    const { escalation } = pausedBy('admin');
+    const html = ackDonePage({ escalation: { ...escalation, acknowledgedBy: 'admin', acknowledgedAt: '2026-11-29T04:18:00.000Z' }, by: '张三', changed: false, zone: 'Asia/Shanghai' });
+    expect(html).toContain('卡点已于 2026-11-29 12:20 由 县管理员 暂停，督办已结束。已由 县管理员 于 2026-11-29 12:18 确认。');
+    expect(html).toContain('paused by the county admin');
+    expect(html).not.toMatch(/由 admin|by admin/);
   });
 });

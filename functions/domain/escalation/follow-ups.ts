@@ -3,7 +3,7 @@
  * an acknowledgement, an escalation that ended unanswered, one a pause ended.
  */
 import type { Checkpoint, Community, Escalation } from '../model';
-import { ADMIN_NAME } from '../operators';
+import { byInWords } from '../operators';
 import { formatLocal, humanSpan } from '../time';
 import { b, noMentions, type NoticeContent, type Span } from './content';
 
@@ -57,14 +57,10 @@ export const resolutionNotice = (resolved: Resolved[], now: Date): NoticeContent
   };
 };
 
-/** Who did it as a notice says it: the county admin by title (its record says `admin`), anyone else by name. */
-const whoZh = (name: string): string => (name === ADMIN_NAME ? '县管理员' : name);
-const whoEn = (name: string): string => (name === ADMIN_NAME ? 'the county admin' : name);
-
 /** `via`: the group the acknowledgement came from ("指挥部群 (WeCom)"). */
 export const acknowledgementNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; by: string; via?: string; at: Date }): NoticeContent => {
   const { checkpoint, community, via } = input;
-  const [by, byEn] = [whoZh(input.by), whoEn(input.by)];
+  const [by, byEn] = [byInWords(input.by, 'zh'), byInWords(input.by, 'en')];
   const communityName = community?.name ?? checkpoint.communityId;
   const when = formatLocal(input.at, checkpoint.timezone);
   const viaZh = via ? `（经 ${via}）` : '';
@@ -105,8 +101,8 @@ export const pausedNotice = (input: { escalation: Escalation; checkpoint: Checkp
   const { escalation, checkpoint, community, at } = input;
   const communityName = community?.name ?? checkpoint.communityId;
   const when = formatLocal(at, checkpoint.timezone);
-  const by = escalation.pausedBy && whoZh(escalation.pausedBy);
-  const byEn = escalation.pausedBy && whoEn(escalation.pausedBy);
+  const by = escalation.pausedBy && byInWords(escalation.pausedBy, 'zh');
+  const byEn = escalation.pausedBy && byInWords(escalation.pausedBy, 'en');
   const reason = escalation.pausedReason;
   return {
     type: 'escalation.paused',

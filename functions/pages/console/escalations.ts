@@ -2,7 +2,7 @@
 import { escapeHtml as escape } from '../../domain/html';
 import { addressLabel, isUnreachedAddress } from '../../domain/escalation/addresses';
 import type { Escalation, Notice } from '../../domain/model';
-import { ADMIN_NAME } from '../../domain/operators';
+import { byInWords } from '../../domain/operators';
 import { formatLocal, formatLocalEach } from '../../domain/time';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
@@ -58,8 +58,8 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   const words = WORDS[view.lang];
   const { escalation } = shown;
   const local = (iso: string) => formatLocal(new Date(iso), shown.timezone);
-  // The admin as the console names it everywhere else (the header, the audit trail), not by its recorded id.
-  const who = (name: string) => (name === ADMIN_NAME ? words.countyAdmin : name);
+  // The admin by title (as the header and the audit trail name it), not by its recorded id.
+  const who = (name: string) => byInWords(name, view.lang);
   const acknowledged = escalation.acknowledgedBy
     ? `<p>${words.acknowledgedBy}: ${escape(who(escalation.acknowledgedBy))}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
     : '';
