@@ -142,8 +142,11 @@ export const mayActOn = (actor: Actor, communityId: string): boolean => actor.ki
 /** The name the county admin is recorded by (an acknowledgement's or a pause's `by`); pages say it in their words. */
 export const ADMIN_NAME = 'admin';
 
-/** A recorded `by` as people read it: the county admin by title, anyone else by name. */
-export const byInWords = (name: string, lang: 'zh' | 'en'): string => (name !== ADMIN_NAME ? name : lang === 'zh' ? '县管理员' : 'the county admin');
+/**
+ * A recorded `by` as people read it: the county admin by title, anyone else by name. A name given in a
+ * group (`via` the group's link) is whatever its holder typed, so it is never taken for the admin.
+ */
+export const byInWords = (name: string, lang: 'zh' | 'en', via?: string): string => (name !== ADMIN_NAME || via ? name : lang === 'zh' ? '县管理员' : 'the county admin');
 
 /** Who did it, for records such as an acknowledgement or a pause: `admin`, or the operator key's (or link holder's) name. */
 export const actorName = (actor: Actor | AuditActor): string => (actor.kind === 'admin' ? ADMIN_NAME : actor.name);

@@ -83,9 +83,9 @@ const when = (instant: string | undefined, zone: string): string => (instant ? e
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 const acknowledgedZh = (e: Escalation, zone: string): string =>
-  e.acknowledgedBy ? `已由 ${escape(byInWords(e.acknowledgedBy, 'zh'))}${e.acknowledgedVia ? `（经 ${escape(e.acknowledgedVia)}）` : ''} 于 ${when(e.acknowledgedAt, zone)} 确认。` : '';
+  e.acknowledgedBy ? `已由 ${escape(byInWords(e.acknowledgedBy, 'zh', e.acknowledgedVia))}${e.acknowledgedVia ? `（经 ${escape(e.acknowledgedVia)}）` : ''} 于 ${when(e.acknowledgedAt, zone)} 确认。` : '';
 const acknowledgedEn = (e: Escalation, zone: string): string =>
-  e.acknowledgedBy ? `Acknowledged by ${escape(byInWords(e.acknowledgedBy, 'en'))}${e.acknowledgedVia ? ` via ${escape(e.acknowledgedVia)}` : ''} at ${when(e.acknowledgedAt, zone)}.` : '';
+  e.acknowledgedBy ? `Acknowledged by ${escape(byInWords(e.acknowledgedBy, 'en', e.acknowledgedVia))}${e.acknowledgedVia ? ` via ${escape(e.acknowledgedVia)}` : ''} at ${when(e.acknowledgedAt, zone)}.` : '';
 
 const statusZh = (e: Escalation, zone: string): string =>
   e.status === 'acknowledged'

@@ -43,4 +43,11 @@ describe('the acknowledge link’s page, pressed after a pause ended the escalat
     expect(html).toContain('paused by the county admin');
     expect(html).not.toMatch(/由 admin|by admin/);
   });
+
+  it('never takes a name typed in a group for the admin', () => {
+    const { escalation } = pausedBy('鱼岳社区书记');
+    const html = ackDonePage({ escalation: { ...escalation, acknowledgedBy: 'admin', acknowledgedVia: '指挥部群 (WeCom)', acknowledgedAt: '2026-11-29T04:18:00.000Z' }, by: '张三', changed: false, zone: 'Asia/Shanghai' });
+    expect(html).toContain('已由 admin（经 指挥部群 (WeCom)） 于');
+    expect(html).not.toContain('县管理员');
+  });
 });

@@ -60,7 +60,7 @@ export const resolutionNotice = (resolved: Resolved[], now: Date): NoticeContent
 /** `via`: the group the acknowledgement came from ("指挥部群 (WeCom)"). */
 export const acknowledgementNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; by: string; via?: string; at: Date }): NoticeContent => {
   const { checkpoint, community, via } = input;
-  const [by, byEn] = [byInWords(input.by, 'zh'), byInWords(input.by, 'en')];
+  const [by, byEn] = [byInWords(input.by, 'zh', via), byInWords(input.by, 'en', via)];
   const communityName = community?.name ?? checkpoint.communityId;
   const when = formatLocal(input.at, checkpoint.timezone);
   const viaZh = via ? `（经 ${via}）` : '';

@@ -59,9 +59,9 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   const { escalation } = shown;
   const local = (iso: string) => formatLocal(new Date(iso), shown.timezone);
   // The admin by title (as the header and the audit trail name it), not by its recorded id.
-  const who = (name: string) => byInWords(name, view.lang);
+  const who = (name: string, via?: string) => byInWords(name, view.lang, via);
   const acknowledged = escalation.acknowledgedBy
-    ? `<p>${words.acknowledgedBy}: ${escape(who(escalation.acknowledgedBy))}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
+    ? `<p>${words.acknowledgedBy}: ${escape(who(escalation.acknowledgedBy, escalation.acknowledgedVia))}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
     : '';
   const paused =
     escalation.status === 'paused'
