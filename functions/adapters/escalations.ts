@@ -116,15 +116,16 @@ export const escalationHistory = (table: Table): EscalationHistory => ({
    * The index sorts a status by community before time, so each community's newest `limit` of each
    * status are read (keys only, one query each: a county's handful of communities), merged by the
    * order their sort keys tell, and only the `limit` kept are read whole (BatchGet keeps their order).
+   * Each once, and only in a status asked, as read: for the moment the index lags a change of status, one
+   * just ended may be left out of a list it was in, never shown twice or under the status it left.
    */
   listEscalations: async ({ communityIds, statuses = ESCALATION_STATUSES, limit }) => {
     const lists = await Promise.all(statuses.flatMap((status) => communityIds.map((communityId) => keysWithStatus(table, status, ...ofCommunity(communityId), limit))));
-    const kept = lists
-      .flat()
-      .map((entry) => ({ key: keyOf(entry), ...ofEscalationParentSort(String(entry.gsi1sk)) }))
-      .sort(newestFirst)
-      .slice(0, limit);
-    return table.batchGet<Escalation>(kept.map((entry) => entry.key));
+    // The index follows the table a moment late: one just ended may be listed under its old status too.
+    const entries = new Map(lists.flat().map((entry) => [String(entry.pk), { key: keyOf(entry), ...ofEscalationParentSort(String(entry.gsi1sk)) }]));
+    const kept = [...entries.values()].sort(newestFirst).slice(0, limit);
+    const read = await table.batchGet<Escalation>(kept.map((entry) => entry.key));
+    return read.filter((escalation) => statuses.includes(escalation.status));
   },
   /** Escalations of a community opened in [from, to), whatever their status. */
   escalationsOpenedBetween: async (communityId, from, to) => {

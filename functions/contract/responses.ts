@@ -424,7 +424,7 @@ export const responses = {
   escalationWithTimeline: { description: 'The escalation and every notice sent for it', content: { [JSON_TYPE]: 'EscalationWithTimeline' } },
   escalationAcknowledged: { description: 'Acknowledged, now or before (acknowledgedBy says who)', content: { [JSON_TYPE]: 'EscalationAcknowledged' } },
   rotationLost: { description: 'Another rotation won at the same moment: its token is the one that works; rotate again for a new one', content: { [JSON_TYPE]: 'Error' } },
-  escalationEnded: { description: 'The escalation has already ended (resolved or unresolved): the message says how; nothing was acknowledged', content: { [JSON_TYPE]: 'Error' } },
+  escalationEnded: { description: 'The escalation has already ended (resolved, unresolved or paused): the message says how; nothing was acknowledged', content: { [JSON_TYPE]: 'Error' } },
   ackPage: { description: 'The situation and a button that acknowledges; opening it changes nothing', content: { [HTML]: Html } },
   ackPageHead: { description: 'The acknowledge page, headers only' },
   ackDone: { description: 'Acknowledged now, or before: a page that says by whom and when', content: { [HTML]: Html } },

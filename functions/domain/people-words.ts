@@ -24,6 +24,9 @@
  *   addresses or `工作群:<id>`, separated by 、 , ， or spaces. The API's own words are taken too:
  *   `PT0S onDuty,leader; PT30M secretary`.
  *
+ * - What shows as nothing (Unicode's default-ignorable characters: a zero-width space, a BOM) is dropped
+ *   before reading: nothing read here is stored as typed.
+ *
  * Every writer writes what its reader reads back exactly (the same ISO text, the same cron), falling
  * back to the stored form where the words could not say it exactly (`PT0,5H`, `00 08 * * *`): an export
  * read back in is unchanged.
@@ -34,9 +37,17 @@ import { canonicalTimeZone, durationMs } from './time';
 /** What a reader gives: the value, or why not in Chinese with a value that would work. */
 export type Read<T> = { value: T } | { problem: string };
 
+/**
+ * What shows as nothing (a zero-width space or word joiner a paste from a chat leaves, a BOM): no part of
+ * the words people see. Nothing read here is stored as typed, so it is dropped, not refused: a refusal
+ * would quote “2小时” back as no duration. Free text keeps refusing them (text.ts), where they would be stored.
+ */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+const seen = (text: string): string => text.replace(INVISIBLE, '');
+
 const FULL_WIDTH_DIGIT = /[０-９．：]/g;
-/** Full-width digits, point and colon (what a Chinese IME types) as ASCII. */
-const halfWidth = (text: string): string => text.replace(FULL_WIDTH_DIGIT, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
+/** Full-width digits, point and colon (what a Chinese IME types) as ASCII; what shows as nothing dropped. */
+const halfWidth = (text: string): string => seen(text).replace(FULL_WIDTH_DIGIT, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
 
 // ---------------------------------------------------------------------------------------------
 // Durations
@@ -125,7 +136,8 @@ const DURATION_EXAMPLES: Record<DurationField, string> = { every: '2小时', gra
 const DURATION_NAMES: Record<DurationField, string> = { every: '报告间隔', grace: '宽限时间', after: '升级等待时间', repeatEvery: '重复提醒间隔' };
 
 /** A duration field's text read and checked against its limits (registration-schemas.ts): the ISO text, or why not. A level's delay may be 立即. */
-export const readDuration = (text: string, field: DurationField): Read<string> => {
+export const readDuration = (typed: string, field: DurationField): Read<string> => {
+  const text = seen(typed);
   if (field === 'after' && IMMEDIATELY.includes(text.trim())) return { value: 'PT0S' };
   const bareMinutes = field !== 'every';
   const iso = durationFromWords(field === 'every' ? text.trim().replace(/^每隔?/, '') : text, { bareMinutes });
@@ -133,7 +145,8 @@ export const readDuration = (text: string, field: DurationField): Read<string> =
   const { min, max } = DURATION_LIMITS[field];
   const range = `${durationInWords(isoOfMs(min))}到${durationInWords(isoOfMs(max))}`;
   if (iso === undefined) {
-    return { problem: `“${text.trim()}”不是时长：请写如 ${example}、30分钟、90分、1天${bareMinutes ? '（只写数字按分钟算）' : ''}，${DURATION_NAMES[field]}须在${range}之间` };
+    const examples = [...new Set([example, '30分钟', '90分', '1天'])].join('、');
+    return { problem: `“${text.trim()}”不是时长：请写如 ${examples}${bareMinutes ? '（只写数字按分钟算）' : ''}，${DURATION_NAMES[field]}须在${range}之间` };
   }
   const ms = durationMs(iso)!;
   if (ms < min || ms > max) return { problem: `${DURATION_NAMES[field]}须在${range}之间，如 ${example}` };
@@ -205,7 +218,8 @@ export const timesInWords = (times: readonly string[]): string => times.join('�
 const NOT_A_GRID = '一个卡点的各个时刻须用同一组分钟，如 08:00、12:00、18:00 或 07:30、12:30、17:30（07:30 和 12:00 合不成一个日程）';
 
 /** A list of times of day typed in the console, as the daily cron it is; or why not. */
-export const readTimes = (text: string): Read<string> => {
+export const readTimes = (typed: string): Read<string> => {
+  const text = seen(typed);
   const times = timesFromWords(text);
   if (!times) return { problem: `“${text.trim()}”不是时刻列表：请写如 08:00、12:00、18:00（用顿号、逗号或空格隔开）` };
   const cron = cronOfTimes(times);
@@ -222,7 +236,7 @@ export type ScheduleWords = { every: string } | { cron: string };
  * cron of five fields for what neither says (the API's form, kept as the advanced choice).
  */
 export const readSchedule = (text: string): Read<ScheduleWords> => {
-  const trimmed = text.trim();
+  const trimmed = seen(text).trim();
   const times = timesFromWords(trimmed);
   if (times) {
     const cron = cronOfTimes(times);
@@ -261,7 +275,8 @@ export const ZONE_NAMES: readonly (readonly [name: string, zone: string])[] = [
 ];
 
 /** A zone as people name it (`北京时间`, `北京`, `Asia/Shanghai`) as its canonical IANA name; undefined when none. */
-export const zoneFromWords = (text: string): string | undefined => {
+export const zoneFromWords = (typed: string): string | undefined => {
+  const text = seen(typed);
   const name = text.replace(/\s+/g, '');
   const named = ZONE_NAMES.find(([known]) => known === name || known.replace(/时间$/, '') === name);
   return named ? named[1] : canonicalTimeZone(text.trim());
@@ -270,7 +285,8 @@ export const zoneFromWords = (text: string): string | undefined => {
 /** A zone as people name it: `北京时间` for Asia/Shanghai, else its IANA name. */
 export const zoneInWords = (zone: string): string => ZONE_NAMES.find(([, known]) => known === zone)?.[0] ?? zone;
 
-export const readZone = (text: string): Read<string> => {
+export const readZone = (typed: string): Read<string> => {
+  const text = seen(typed);
   const zone = zoneFromWords(text);
   return zone ? { value: zone } : { problem: `“${text.trim()}”不是时区：请写 北京时间、乌鲁木齐时间、香港时间，或 IANA 名称如 Asia/Shanghai` };
 };
@@ -289,7 +305,8 @@ const ROLE_NAMES: readonly (readonly [role: string, names: readonly string[]])[]
 const CHANNEL_WORD = '工作群';
 
 /** Whom a level notifies, as people name it (`社区书记`, `工作群:zhb`), in the API's terms (`secretary`, `channel:zhb`); an address as it is. */
-export const targetOf = (word: string): string => {
+export const targetOf = (typed: string): string => {
+  const word = seen(typed);
   const role = ROLE_NAMES.find(([id, names]) => id.toLowerCase() === word.toLowerCase() || names.includes(word));
   if (role) return role[0];
   const channel = /^(?:工作群|群|channel)[:：](.+)$/i.exec(word);
@@ -304,21 +321,22 @@ export interface LevelWords {
   notify: string[];
 }
 
-const ARROW = /\s*(?:→|->|=>|⟶|＞|>)\s*/;
+/** The arrow alone, the spaces around it trimmed after: `\s*` before it would retry every space of a long cell from each (quadratic). */
+const ARROW = /→|->|=>|⟶|＞|>/;
 
 /**
  * A policy's levels as people write them, in the API's terms; or why not, naming the level (and the
  * target no one could be notified by).
  */
-export const readLevels = (text: string): Read<LevelWords[]> => {
+export const readLevels = (typed: string): Read<LevelWords[]> => {
   const levels: LevelWords[] = [];
-  const written = text
+  const written = seen(typed)
     .split(/[;；\n]/)
     .map((level) => level.trim())
     .filter((level) => level !== '');
   for (const [i, level] of written.entries()) {
     const arrow = ARROW.exec(level);
-    const [when, who] = arrow ? [level.slice(0, arrow.index), level.slice(arrow.index + arrow[0].length)] : [level.split(/\s+/)[0]!, level.split(/\s+/).slice(1).join(' ')];
+    const [when, who] = arrow ? [level.slice(0, arrow.index).trim(), level.slice(arrow.index + arrow[0].length).trim()] : [level.split(/\s+/)[0]!, level.split(/\s+/).slice(1).join(' ')];
     const after = readDuration(when.trim().replace(/(?:以后|之后|后)$/, ''), 'after');
     const notify = who.split(/[、,，\s]+/).filter((word) => word !== '');
     if (!('value' in after) || notify.length === 0) {

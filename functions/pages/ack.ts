@@ -75,7 +75,7 @@ export const linkRefusedPage = (reason: 'expired' | 'invalid', lang: Lang): stri
 const when = (instant: string | undefined, zone: string): string => (instant ? escape(formatLocal(new Date(instant), zone)) : '');
 
 const acknowledged = (e: Escalation, zone: string, words: AckWords): string =>
-  e.acknowledgedBy ? words.acknowledgedBy(escape(words.actor(e.acknowledgedBy)), e.acknowledgedVia && escape(e.acknowledgedVia), when(e.acknowledgedAt, zone)) : '';
+  e.acknowledgedBy ? words.acknowledgedBy(escape(words.actor(e.acknowledgedBy, e.acknowledgedVia)), e.acknowledgedVia && escape(e.acknowledgedVia), when(e.acknowledgedAt, zone)) : '';
 
 const statusOf = (e: Escalation, zone: string, words: AckWords): string =>
   (e.status === 'acknowledged'

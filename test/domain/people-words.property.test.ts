@@ -108,6 +108,24 @@ describe('durations as people write them', () => {
     expect(readDuration('2天', 'every')).toEqual({ problem: '报告间隔须在30秒到1天之间，如 2小时' });
     expect(readDuration('5秒', 'grace')).toEqual({ value: 'PT5S' });
   });
+
+  it('reads a policy however many spaces a cell has between its words (a sheet cell may be megabytes)', () => {
+    // Before: an arrow pattern led by \s* was tried from every space, so 50 000 spaces took 5 s and a
+    // 4 MB CSV cell outlived the import's Lambda (a 504). Now linear: this takes milliseconds.
+    const spaces = ' '.repeat(200_000);
+    expect(readLevels(`立即${spaces}→${spaces}值班组长`)).toEqual({ value: [{ after: 'PT0S', notify: ['onDuty'] }] });
+    expect(readLevels(`立即${spaces}值班组长`)).toEqual({ value: [{ after: 'PT0S', notify: ['onDuty'] }] });
+    expect(readLevels(`立即${spaces}x`)).toEqual({ problem: expect.stringContaining('“x”不是可通知的对象') });
+  });
+
+  it('gives each field’s examples once: a level’s delay is not told “30分钟、30分钟”', () => {
+    for (const field of ['every', 'grace', 'after', 'repeatEvery'] as const) {
+      const read = readDuration('半小时', field);
+      const examples = 'problem' in read ? /请写如 ([^（，]+)/.exec(read.problem)?.[1]?.split('、') : undefined;
+      expect(examples, field).toBeDefined();
+      expect(new Set(examples).size, `${field}: ${examples?.join('、')}`).toBe(examples!.length);
+    }
+  });
 });
 
 // ---- times of day ----

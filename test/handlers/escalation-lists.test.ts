@@ -19,7 +19,8 @@ import { ADMIN_KEY, useFreshTable } from '../helpers/table';
 import { handler as createOperatorKey } from '../../functions/handlers/create-operator-key';
 
 const COMMUNITIES = ['c-a', 'c-b', 'c-c', 'c-d'];
-const STATUSES: EscalationStatus[] = ['open', 'acknowledged', 'resolved', 'unresolved'];
+/** Every status, `paused` (a pause ended it) among the ended ones: the lists and the pause were built apart. */
+const STATUSES: EscalationStatus[] = ['open', 'acknowledged', 'resolved', 'unresolved', 'paused'];
 const OPERATOR_COMMUNITIES = ['c-a', 'c-c'];
 
 const escalation = (escalationId: string, communityId: string, status: EscalationStatus, openedAt: string): Escalation => ({
@@ -27,6 +28,7 @@ const escalation = (escalationId: string, communityId: string, status: Escalatio
   missedDeadline: '2026-11-29T00:15:00.000Z', openedAt, nextActionAt: openedAt,
   policy: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 1 }, notified: [], version: 1,
   ...(status === 'resolved' && { resolvedAt: openedAt }),
+  ...(status === 'paused' && { closedAt: openedAt, pausedBy: '鱼岳社区书记' }),
 });
 
 /** The model: filtered, sorted by opening time then id, both descending, cut at `limit`. */

@@ -52,6 +52,19 @@ describe('the checkpoints sheet in people’s words', () => {
     const api = read(row({ 升级策略: 'PT0S onDuty,leader; PT30M secretary' })).registrations[0]!.input.escalation;
     expect(api?.levels).toEqual(words?.levels);
   });
+
+  it('reads words as people see them, whatever invisible characters a paste from a chat left in them (U+200B, U+FEFF, U+2060)', () => {
+    // Nothing of the cell is stored as typed (each is read into ISO, a cron, a zone or roles), so what shows
+    // as nothing is no part of the value; refusing it would say "“2小时”不是时长：请写如 2小时".
+    const { registrations, errors } = read(
+      row({ 报告周期: '2\u200B小时', 宽限时间: '15分钟\u200B', 时区: '\uFEFF北京时间', 升级策略: '立即\u2060 → 值班组长\u200B、卡点组长；30分钟后 → 社区书记', 重复提醒间隔: '1\u200B小时' }),
+      row({ 卡点编号: 'g2', 报告周期: '08:00\u200B、12:00、18:00' }),
+    );
+    expect(errors).toEqual([]);
+    expect(registrations[0]!.input).toMatchObject({ schedule: { every: 'PT2H' }, grace: 'PT15M', escalation: { levels: [{ after: 'PT0S', notify: ['onDuty', 'leader'] }, { after: 'PT30M', notify: ['secretary'] }], repeatEvery: 'PT1H' } });
+    expect(registrations[0]!.timezone).toBe('Asia/Shanghai');
+    expect(registrations[1]!.input.schedule).toEqual({ cron: '0 8,12,18 * * *' });
+  });
 });
 
 describe('a refusal', () => {

@@ -62,7 +62,8 @@ export const endPaused = async (deps: EscalationDeps, escalation: Escalation, ch
  * Acknowledges an open escalation. `by` is who took it; `via` the group whose link they used. Everyone
  * told hears who took it — the group it came from too, so that the others there know — except the
  * person who acknowledged from their own mail. With `actor`, the acknowledgement is recorded in the
- * audit trail in the same write (one that finds it already acknowledged records nothing).
+ * audit trail in the same write (one that finds it already acknowledged records nothing). One whose
+ * checkpoint was paused since its deadline is ended paused instead (endPaused), and nothing acknowledged.
  */
 export const acknowledge = async (
   deps: EscalationDeps,
@@ -75,6 +76,12 @@ export const acknowledge = async (
     const escalation = await deps.store.escalation(escalationId);
     if (!escalation) throw new NotFoundError(`no escalation ${escalationId}`);
     if (escalation.status !== 'open') return { escalation, changed: false };
+    // Paused since the deadline (the sweep has not come yet): the pause ends it, nobody takes it.
+    const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
+    if (checkpoint && excusingPause(checkpoint, escalation) && !hasReportedSince(checkpoint, escalation)) {
+      await endPaused(deps, escalation, checkpoint);
+      continue;
+    }
     const now = deps.now();
     const acknowledged: Escalation = {
       ...escalation,

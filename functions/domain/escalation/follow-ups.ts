@@ -84,8 +84,9 @@ export const resolutionNotice = (resolved: Resolved[], now: Date): NoticeContent
 export const acknowledgementNotice = (input: { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined; by: string; via?: string; at: Date }): NoticeContent => {
   const { checkpoint, community, via } = input;
   const lang = langOfCommunity(community);
-  // Who acknowledged, as registered (a mail link's holder is an address); the facts keep what was recorded.
-  const by = nameIn(namedAddress(input.by, checkpoint, community), lang);
+  // Who acknowledged, as registered (a mail link's holder is an address), the admin by title; the facts keep what was recorded.
+  const named = namedAddress(input.by, checkpoint, community);
+  const by = 'other' in named ? actorIn(named.other, lang, via) : nameIn(named, lang);
   const communityName = community?.name ?? checkpoint.communityId;
   const where = `${checkpoint.name}${aside(communityName, lang)}`;
   const when = formatLocal(input.at, checkpoint.timezone);

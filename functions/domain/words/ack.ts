@@ -2,7 +2,7 @@
 import { actorIn, type Lang } from '.';
 
 const zh = {
-  actor: (name: string) => actorIn(name, 'zh-CN'),
+  actor: (name: string, via?: string) => actorIn(name, 'zh-CN', via),
   title: (name: string) => `督办：${name}`,
   heading: '卡点漏报督办',
   missed: (name: string, since: string, overdue: string, level: string) => `卡点 <b>${name}</b> 自 ${since} 起未按时上报（已超时 ${overdue}），当前督办级别：${level}。`,
@@ -30,7 +30,7 @@ const zh = {
 export type AckWords = typeof zh;
 
 const en: AckWords = {
-  actor: (name) => actorIn(name, 'en'),
+  actor: (name, via) => actorIn(name, 'en', via),
   title: (name) => `Escalation: ${name}`,
   heading: 'Missed report',
   missed: (name, since, overdue, level) => `Checkpoint <b>${name}</b> has not reported since ${since} (${overdue} overdue); escalation ${level}.`,

@@ -7,6 +7,7 @@
  * duration at all.
  */
 import type { Channel, Contact } from '../model';
+import { ADMIN_NAME } from '../operators';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -103,14 +104,17 @@ export type Named = { person: string; role?: keyof typeof ROLE } | { group: stri
 export const nameIn = (named: Named, lang: Lang): string => {
   if ('person' in named) return named.role ? (lang === 'en' ? `${named.person}${aside(ROLE[named.role].en, lang)}` : `${ROLE[named.role]['zh-CN']} ${named.person}`) : named.person;
   if ('group' in named) return `${named.group}${aside(CHANNEL_KIND[named.kind][lang], lang)}`;
-  return actorIn(named.other, lang);
+  return named.other;
 };
 
-/** The county's admin key acts as `admin` (what the audit records); people read who that is. */
-const ADMIN_NAME: Record<Lang, string> = { 'zh-CN': '县管理员', en: 'county admin' };
+const COUNTY_ADMIN: Record<Lang, string> = { 'zh-CN': '县管理员', en: 'the county admin' };
 
-/** Who acted (acknowledged, paused), as recorded: an operator key's name, or the admin named in words. */
-export const actorIn = (actor: string, lang: Lang): string => (actor === 'admin' ? ADMIN_NAME[lang] : actor);
+/**
+ * Who acted (acknowledged, paused) as people read it: the county admin by title, anyone else by the name
+ * recorded. A name given in a group (`via` the group's link) is whatever its holder typed, so it is never
+ * taken for the admin.
+ */
+export const actorIn = (actor: string, lang: Lang, via?: string): string => (actor === ADMIN_NAME && !via ? COUNTY_ADMIN[lang] : actor);
 
 /**
  * One language of a reason recorded in both ("地址或密钥无效 / key invalid (93000)"), as a delivery's

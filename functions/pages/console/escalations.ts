@@ -61,7 +61,7 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   const { escalation } = shown;
   const local = (iso: string) => formatLocal(new Date(iso), shown.timezone);
   const acknowledged = escalation.acknowledgedBy
-    ? `<p>${words.acknowledgedBy}: ${escape(actorIn(escalation.acknowledgedBy, view.lang === 'en' ? 'en' : 'zh-CN'))}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
+    ? `<p>${words.acknowledgedBy}: ${escape(actorIn(escalation.acknowledgedBy, view.lang === 'en' ? 'en' : 'zh-CN', escalation.acknowledgedVia))}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
     : '';
   const paused =
     escalation.status === 'paused'

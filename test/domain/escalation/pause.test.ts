@@ -64,6 +64,36 @@ describe('a pause ends the escalation it excuses', () => {
     expect(await world.store.activeEscalations()).toEqual([]);
   });
 
+  it('acknowledged after the pause but before any sweep: nothing is acknowledged, it ends paused and only that is told', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: threeLevels });
+    await world.run(escalationId!, undefined, { untilWait: true });
+    await world.setActive('gate', false, { reason: REASON, actor: secretary });
+    const { escalation, changed } = await world.acknowledge(escalationId!, '组长');
+    expect(changed).toBe(false);
+    expect(escalation).toMatchObject({ status: 'paused', pausedBy: '鱼岳社区书记' });
+    expect(escalation.acknowledgedBy).toBeUndefined();
+    await world.sweep();
+    expect(told(world, 'escalation.acknowledged')).toEqual([]);
+    expect(told(world, 'escalation.paused').map((n) => n.to.address)).toEqual([email('leader')]);
+  });
+
+  it('names the county admin in the notices by title (县管理员 / the county admin), not by its recorded id', async () => {
+    const world = makeWorld();
+    const [first] = await world.miss({ escalation: threeLevels });
+    await world.run(first!, undefined, { untilWait: true });
+    await world.acknowledge(first!, 'admin');
+    await world.setActive('gate', false, { actor: { kind: 'admin' } });
+    await world.sweep();
+    for (const type of ['escalation.acknowledged', 'escalation.paused']) {
+      const [notice] = told(world, type);
+      expect(notice, type).toBeDefined();
+      // One language at a time: the community's, Chinese.
+      expect(notice!.content.subject, type).toContain('县管理员');
+      expect(JSON.stringify([notice!.content.subject, notice!.content.title, notice!.content.lines]), type).not.toContain('admin');
+    }
+  });
+
   it('a reading first: a checkpoint that reported and was then paused is resolved, not paused', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: threeLevels });

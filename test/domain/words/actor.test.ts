@@ -22,7 +22,9 @@ describe('who acted, in words', () => {
 
   it('names the admin as the county admin, and an operator key by its own name', () => {
     expect(actorIn('admin', 'zh-CN')).toBe('县管理员');
-    expect(actorIn('admin', 'en')).toBe('county admin');
+    expect(actorIn('admin', 'en')).toBe('the county admin');
+    // A name typed in a group is whatever its holder typed: never taken for the admin.
+    expect(actorIn('admin', 'zh-CN', '指挥部群（企业微信）')).toBe('admin');
     expect(actorIn('鱼岳社区书记', 'zh-CN')).toBe('鱼岳社区书记');
   });
 
@@ -32,7 +34,7 @@ describe('who acted, in words', () => {
     expect(JSON.stringify(zh)).not.toMatch(/由 admin/);
     expect(zh.facts).toMatchObject({ pausedBy: 'admin' });
     const en = pausedNotice({ escalation, checkpoint, community: community('en'), at: new Date('2026-12-01T01:00:00Z') });
-    expect(en.subject).toContain('by county admin');
+    expect(en.subject).toContain('by the county admin');
     const page = ackDonePage({ escalation, by: '组长', changed: false, zone: 'Asia/Shanghai', lang: 'zh-CN' });
     expect(page).toContain('由 县管理员 暂停');
     expect(page).not.toContain('admin');
