@@ -25,7 +25,9 @@ const issueList = (error: ShownError, lang: Lang): string => {
   if (!error.issues?.length) return '';
   if (lang === 'en') return `<ul>${error.issues.map((i) => `<li><b>${escape(i.path)}</b>: ${escape(i.message)}</li>`).join('')}</ul>`;
   const named = (path: string) => path.split('.').map((part) => (/^\d+$/.test(part) ? `第${Number(part) + 1}项` : FIELD[part] ?? part)).join(' · ');
-  return `<p>请检查：</p><ul>${error.issues.map((i) => `<li>${escape(named(i.path))}</li>`).join('')}</ul>`;
+  // A message the rules give in Chinese (the reading rules) is shown; the schema's English is not.
+  const said = (message: string) => (/[\u4e00-\u9fff]/.test(message) ? `：${escape(message)}` : '');
+  return `<p>请检查：</p><ul>${error.issues.map((i) => `<li><b>${escape(named(i.path))}</b>${said(i.message)}</li>`).join('')}</ul>`;
 };
 
 /** What to do when the form itself was refused rather than its figures: the gate code is the usual cause. */
