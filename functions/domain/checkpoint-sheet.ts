@@ -41,6 +41,7 @@
  * person sees; `column` is the column's field name (`leaderMobile`), wherever it stands.
  */
 import { CheckpointBody, CheckpointPath, TimeZone } from './registration-schemas';
+import { echoed } from './text';
 
 export const SHEET_NAMES = ['checkpoints', 'shifts', 'contacts'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];
@@ -247,7 +248,7 @@ export const importCheckpointSheets = (sheets: readonly Sheet[]): SheetImport =>
     const draft = draftOf(record, errors);
     const earlier = drafts.get(checkpointId);
     if (earlier) {
-      errors.push({ sheet: 'checkpoints', row: record.row, column: 'checkpointId', message: `checkpoint ${checkpointId} is already in row ${earlier.record.row}` });
+      errors.push({ sheet: 'checkpoints', row: record.row, column: 'checkpointId', message: `checkpoint ${echoed(checkpointId)} is already in row ${earlier.record.row}` });
       continue;
     }
     if (checkpointId !== '') drafts.set(checkpointId, draft);
@@ -299,9 +300,9 @@ const readRecords = (sheet: Sheet): { records?: SheetRecord[]; errors: SheetErro
         fields.set(index, key.field);
       }
     } else if (key.kind === 'unknown') {
-      errors.push({ ...at, column: text.trim(), message: `unknown column "${text.trim()}" (column ${columnLetter(index)}): the columns are listed in docs/imports.md; headers starting with 备注 or note are ignored` });
+      errors.push({ ...at, column: echoed(text.trim()), message: `unknown column "${echoed(text.trim())}" (column ${columnLetter(index)}): the columns are listed in docs/imports.md; headers starting with 备注 or note are ignored` });
     } else if (key.kind === 'ambiguous') {
-      errors.push({ ...at, column: text.trim(), message: `the header "${text.trim()}" names several columns: ${key.fields.join(', ')}` });
+      errors.push({ ...at, column: echoed(text.trim()), message: `the header "${echoed(text.trim())}" names several columns: ${key.fields.join(', ')}` });
     } else if (key.kind === 'empty' && body.some((row) => (row[index] ?? '').trim() !== '')) {
       errors.push({ ...at, column: '', message: `column ${columnLetter(index)} has cells but no header` });
     }
@@ -384,7 +385,7 @@ const attach = (records: SheetRecord[], sheet: 'shifts' | 'contacts', drafts: Ma
     const checkpointId = record.cells.get('checkpointId') ?? '';
     const draft = drafts.get(checkpointId);
     if (!draft) {
-      const message = checkpointId === '' ? 'required: the checkpoint this row belongs to' : `no checkpoint ${checkpointId} in the checkpoints sheet`;
+      const message = checkpointId === '' ? 'required: the checkpoint this row belongs to' : `no checkpoint ${echoed(checkpointId)} in the checkpoints sheet`;
       errors.push({ sheet, row: record.row, column: 'checkpointId', message });
       continue;
     }
