@@ -123,6 +123,13 @@ describe('rows, columns and cells', () => {
     expect(await refusal(await xlsx(sheetXml(`<row r="1">${cell(1, 0, 'x')}</row>`, `<mergeCells>${ranges(5000)}</mergeCells>`)), 'xlsx')).toBeUndefined();
   });
 
+  it('refuses a zip of more than 1,000 parts', async () => {
+    const parts = await workbookParts();
+    const extra = (n: number) => Object.fromEntries(Array.from({ length: n - Object.keys(parts).length }, (_, i) => [`docProps/extra${i}.xml`, '<x/>']));
+    expectOver(await refusal(await zipOf({ ...parts, ...extra(1001) }), 'xlsx'), 'zipParts', '1,001');
+    expect(await refusal(await zipOf({ ...parts, ...extra(1000) }), 'xlsx')).toBeUndefined();
+  });
+
   it('refuses a CSV of more than 20,000 lines without parsing the rest', async () => {
     expectOver(await refusal(Buffer.from(`${HEADER}\r\n${'\r\n'.repeat(2_000_000)}`), 'csv'), 'rows', '20,001');
   });
