@@ -65,25 +65,22 @@ export const zipOf = async (parts: Record<string, PartContent>, declared: Record
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
     const size = entry.declared ?? entry.size;
-    const local = Buffer.alloc(30);
+    // The fields a local header and a directory entry share, the entry's 2 bytes further on.
+    const shared = (header: Buffer, at: number) => {
+      header.writeUInt16LE(20, at); // version needed
+      header.writeUInt16LE(0x0800, at + 2); // UTF-8 names
+      header.writeUInt16LE(8, at + 4); // deflated
+      header.writeUInt32LE(entry.crc >>> 0, at + 10);
+      header.writeUInt32LE(entry.deflated.byteLength, at + 14);
+      header.writeUInt32LE(size, at + 18);
+      header.writeUInt16LE(name.byteLength, at + 22);
+      return header;
+    };
+    const local = shared(Buffer.alloc(30), 4);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(entry.crc >>> 0, 14);
-    local.writeUInt32LE(entry.deflated.byteLength, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.byteLength, 26);
-    const central = Buffer.alloc(46);
+    const central = shared(Buffer.alloc(46), 6);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(entry.crc >>> 0, 16);
-    central.writeUInt32LE(entry.deflated.byteLength, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.byteLength, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, entry.deflated);
     directory.push(central, name);
