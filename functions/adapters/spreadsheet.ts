@@ -35,7 +35,7 @@ import {
 import { ValidationError } from '../domain/errors';
 import { checkSheetLimits, overLimit } from '../domain/import-limits';
 import { IMPORT_LIMITS } from '../domain/limits';
-import { echoed } from '../domain/text';
+import { echoed } from '../domain/echo';
 import { inflatePart, zipParts } from './zip-parts';
 
 export type SpreadsheetFormat = 'xlsx' | 'csv';

@@ -41,7 +41,7 @@
  * person sees; `column` is the column's field name (`leaderMobile`), wherever it stands.
  */
 import { CheckpointBody, CheckpointPath, TimeZone } from './registration-schemas';
-import { echoed } from './text';
+import { echoed } from './echo';
 
 export const SHEET_NAMES = ['checkpoints', 'shifts', 'contacts'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];

@@ -4,8 +4,6 @@
  * otherwise than it is stored (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C). The contract refuses
  * them at the edge; whatever writes a header strips them again.
  */
-import { IMPORT_LIMITS } from './limits';
-
 const CONTROLS = '\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069';
 
 /** No control character at all; nor U+FFFD, which is what a lossy decoder leaves of invalid UTF-8 and nobody types. */
@@ -46,10 +44,4 @@ export const compareIds = (a: string, b: string): number => {
   }
   if (i < a.length || j < b.length) return i < a.length ? 1 : -1;
   return a === b ? 0 : a < b ? -1 : 1;
-};
-
-/** What an answer repeats of a text that was sent (an unknown header): its first characters, `…` when there were more. */
-export const echoed = (text: string): string => {
-  const chars = [...text.slice(0, IMPORT_LIMITS.echoChars * 2)];
-  return chars.length > IMPORT_LIMITS.echoChars ? `${chars.slice(0, IMPORT_LIMITS.echoChars).join('')}…` : text;
 };
