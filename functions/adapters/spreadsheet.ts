@@ -36,7 +36,7 @@ import { ValidationError } from '../domain/errors';
 import { checkSheetLimits, overLimit } from '../domain/import-limits';
 import { IMPORT_LIMITS } from '../domain/limits';
 import { echoed } from '../domain/echo';
-import { inflatePart, zipParts } from './zip-parts';
+import { inflatePart, zipParts, type ZipPart } from './zip-parts';
 
 export type SpreadsheetFormat = 'xlsx' | 'csv';
 
@@ -132,7 +132,12 @@ const loadWorkbook = async (bytes: Uint8Array): Promise<ExcelJS.Workbook> => {
  * reads a byte. Bytes that are not a zip are left to exceljs.
  */
 const checkWorkbookSize = (bytes: Uint8Array): void => {
-  const parts = zipParts(bytes);
+  let parts: ZipPart[] | undefined;
+  try {
+    parts = zipParts(bytes);
+  } catch (error) {
+    throw new ValidationError('the file is not a readable xlsx workbook', [{ path: 'body', message: (error as Error).message }]);
+  }
   if (!parts) return;
   if (parts.length > IMPORT_LIMITS.zipParts) throw overLimit.zipParts(parts.length);
   if (parts.reduce((sum, part) => sum + part.uncompressedSize, 0) > IMPORT_LIMITS.unzippedBytes) throw overLimit.unzippedBytes();

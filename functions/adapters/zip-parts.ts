@@ -4,8 +4,9 @@
  * (which inflates every part whole, trusting nothing but finding out only at the end).
  *
  * Only what an xlsx needs (PKWARE APPNOTE 4.3): the end record, the central directory, local headers,
- * parts stored or deflated. A zip64 file declares sizes of 4 GiB or more and is over any limit. Bytes
- * that are not such a zip give undefined, and exceljs says what is wrong with them.
+ * parts stored or deflated. Bytes with no end record give undefined (not a zip: exceljs says so); a
+ * directory this cannot read — zip64's among them, which no xlsx within the upload cap needs — throws,
+ * so that nothing it could not check reaches exceljs. A part declaring 4 GiB is over any limit.
  */
 import { inflateRawSync } from 'node:zlib';
 
@@ -25,7 +26,7 @@ const LOCAL_HEADER = 0x04034b50;
 /** The end record is 22 bytes, then a comment of up to 65,535. */
 const END_SEARCH = 22 + 0xffff;
 
-/** The parts the central directory lists, or undefined when the bytes are not a zip it can read. */
+/** The parts the central directory lists; undefined when the bytes have no end record, an Error when the directory is unreadable. */
 export const zipParts = (bytes: Uint8Array): ZipPart[] | undefined => {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let end = -1;
@@ -40,7 +41,7 @@ export const zipParts = (bytes: Uint8Array): ZipPart[] | undefined => {
   let at = view.getUint32(end + 16, true);
   const parts: ZipPart[] = [];
   for (let index = 0; index < entries; index += 1) {
-    if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== DIRECTORY_ENTRY) return undefined;
+    if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== DIRECTORY_ENTRY) throw new Error(`the zip's directory is not readable at its entry ${index + 1} of ${entries}`);
     const nameLength = view.getUint16(at + 28, true);
     const skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     parts.push({
@@ -65,7 +66,10 @@ export const inflatePart = (bytes: Uint8Array, part: ZipPart): Buffer => {
   if (header + 30 > bytes.byteLength || view.getUint32(header, true) !== LOCAL_HEADER) throw new Error(`${part.name}: no local header`);
   const start = header + 30 + view.getUint16(header + 26, true) + view.getUint16(header + 28, true);
   const data = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(part.compressedSize, Math.max(0, bytes.byteLength - start)));
-  if (part.method === 0) return data.subarray(0, part.uncompressedSize);
+  if (part.method === 0) {
+    if (data.byteLength !== part.uncompressedSize) throw new Error(`${part.name}: stored, but not at its declared size`);
+    return data;
+  }
   if (part.method !== 8) throw new Error(`${part.name}: compression method ${part.method}`);
   // maxOutputLength 0 is refused: an empty part inflates to at most one byte, and then is checked.
   const inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, part.uncompressedSize) });

@@ -72,6 +72,16 @@ describe('an xlsx within the upload cap that inflates past 32 MB', () => {
     expect((error as ValidationError).issues[0]!.message).toContain(SHEET_PART);
   });
 
+  it('is refused when its directory cannot be read (a zip64 one among them): nothing unchecked reaches exceljs', async () => {
+    const bytes = await xlsx(sheetXml(`<row r="1">${cell(1, 0, 'x')}</row>`));
+    const zip64 = Buffer.from(bytes);
+    zip64.writeUInt16LE(0xffff, zip64.byteLength - 12);
+    zip64.writeUInt32LE(0xffffffff, zip64.byteLength - 6);
+    const unreadable = await refusal(zip64, 'xlsx');
+    expect(unreadable).toBeInstanceOf(ValidationError);
+    expect((unreadable as ValidationError).issues[0]!.message).toContain('directory');
+  });
+
   it('is read at 32 MB and less: a cell of 1,000 characters among 30 MB of notes', async () => {
     const notes = { head: sheetXml(`<row r="1">${cell(1, 0, HEADER.split(',')[0]!)}${cell(1, 1, 'x'.repeat(1000))}</row>`).replace('</worksheet>', ''), body: '<!-- a note -->', times: 2 * MB, tail: '</worksheet>' };
     const sheets = await readSheets(await xlsx(notes), 'xlsx');
