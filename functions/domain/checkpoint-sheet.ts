@@ -40,8 +40,8 @@
  * Rows are physical spreadsheet rows (1-based, the header's included), so an error names the cell a
  * person sees; `column` is the column's field name (`leaderMobile`), wherever it stands.
  */
-import { CheckpointBody, CheckpointPath, TimeZone } from './registration-schemas';
 import { echoed } from './echo';
+import { CheckpointBody, CheckpointPath, TimeZone } from './registration-schemas';
 
 export const SHEET_NAMES = ['checkpoints', 'shifts', 'contacts'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];
