@@ -19,10 +19,11 @@ export const DEFAULT_GROUP_THRESHOLD = 3;
 export const IMPORT_LIMITS = {
   /**
    * Checkpoint rows in one file: what one request applies within the function's 29 s (API Gateway's
-   * limit). 2,000 created took 16.5 s on the local stack (bench/imports.ts), about 3,500 would be 29 s;
-   * the rest is margin for a slower table. A larger file is split, by community.
+   * limit), with room for a slow table. On the local stack (bench/imports.ts) 2,000 created took 16.5 s
+   * on a quiet machine and ran past 29 s three times on a busy one; 1,000 took 19.6 s there. A larger
+   * file is split, by community.
    */
-  checkpoints: 2_000,
+  checkpoints: 1_000,
   /** Rows of any sheet, by the number of its last row (blank rows included: they are numbered). */
   rows: 20_000,
   /** Columns of any sheet, by the letter of its last cell (CV). */
@@ -31,8 +32,8 @@ export const IMPORT_LIMITS = {
   cellChars: 1_000,
   /**
    * Cells in a workbook, with the other things exceljs makes an object of each (rows, shared strings,
-   * notes, links) and every cell a merged or validated range covers (exceljs makes each one). 2,000
-   * checkpoints with 3 contacts and 3 shifts are about 135,000.
+   * notes, links) and every cell a merged or validated range covers (exceljs makes each one). 1,000
+   * checkpoints with 3 contacts and 3 shifts are about 70,000.
    */
   cells: 300_000,
   /** Merged ranges in a workbook: exceljs compares each with every other as it reads them. */

@@ -255,27 +255,27 @@ describe('the body', () => {
     const big = await upload(Buffer.alloc(MAX_UPLOAD_BYTES + 1, 'a'));
     expect(big.status).toBe(413);
     expect(big.json.error.code).toBe('payload_too_large');
-    // At the cap, the file is read: 2,000 checkpoints (the most a file may hold) with notes in five
+    // At the cap, the file is read: 1,000 checkpoints (the most a file may hold) with notes in five
     // ignored columns, the last note as long as the cap leaves, each within 1,000 characters.
     const head = '卡点编号 checkpointId,社区编号 communityId,卡点名称 name,报告周期 schedule,备注1,备注2,备注3,备注4,备注5\r\n';
     const line = (i: number, note: string) => `cap-${i},imp-a,门${i},PT2H,${note},${note},${note},${note},${note}\r\n`;
     // The rest of the cap in blank lines (rows, not checkpoints) and a character more in the last note.
-    const note = 'x'.repeat(Math.floor((MAX_UPLOAD_BYTES - head.length) / 2000 / 5) - 6);
-    const rows = Array.from({ length: 2000 }, (_, i) => line(i, note)).join('');
+    const note = 'x'.repeat(Math.floor((MAX_UPLOAD_BYTES - head.length) / 1000 / 5) - 6);
+    const rows = Array.from({ length: 1000 }, (_, i) => line(i, note)).join('');
     const rest = MAX_UPLOAD_BYTES - Buffer.byteLength(head + rows);
     const atCap = Buffer.from(head + rows.replace(/\r\n$/, rest % 2 ? 'x\r\n' : '\r\n') + '\r\n'.repeat(Math.floor(rest / 2)));
     expect(atCap.byteLength).toBe(MAX_UPLOAD_BYTES);
     const read = await upload(atCap);
     expect(read.status, read.text.slice(0, 300)).toBe(200);
-    expect(read.json).toMatchObject({ rows: 2000, created: 2000, errors: [] });
+    expect(read.json).toMatchObject({ rows: 1000, created: 1000, errors: [] });
   });
 
-  it('is refused with 413 when it holds more than the import takes — 2,001 checkpoints, a zip bomb — naming the limit in Chinese first, and nothing is written', async () => {
-    const many = await upload(await csvOf(Array.from({ length: 2001 }, (_, i) => row(`many-${i}`, 'imp-a'))), { dryRun: false });
+  it('is refused with 413 when it holds more than the import takes — 1,001 checkpoints, a zip bomb — naming the limit in Chinese first, and nothing is written', async () => {
+    const many = await upload(await csvOf(Array.from({ length: 1001 }, (_, i) => row(`many-${i}`, 'imp-a'))), { dryRun: false });
     expect(many.status).toBe(413);
     expect(many.json.error.code).toBe('payload_too_large');
-    expect(many.json.error.message).toMatch(/^文件有 2,001 个卡点，一次最多导入 2,000 个/);
-    expect(many.json.error.message).toContain('the file has 2,001 checkpoints');
+    expect(many.json.error.message).toMatch(/^文件有 1,001 个卡点，一次最多导入 1,000 个/);
+    expect(many.json.error.message).toContain('the file has 1,001 checkpoints');
     expect((await checkpointOf('many-0')).status).toBe(404);
 
     const [head, tail] = sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>@</t></is></c></row>').split('@') as [string, string];
@@ -323,7 +323,7 @@ describe('the body', () => {
 describe('the console’s import', () => {
   it('refuses a file over a limit with a 413 page that names it in the console’s language, and writes nothing', async () => {
     const session = (await signIn(ADMIN_KEY))!;
-    const file = await csvOf(Array.from({ length: 2001 }, (_, i) => row(`console-${i}`, 'imp-a')));
+    const file = await csvOf(Array.from({ length: 1001 }, (_, i) => row(`console-${i}`, 'imp-a')));
     const boundary = '----limits-test';
     const body = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${session.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\napply\r\n`),
@@ -333,7 +333,7 @@ describe('the console’s import', () => {
     ]);
     const answer = await consoleCall(consoleImport, { routeKey: 'POST /admin/import', cookies: session.cookies, multipart: { body, type: `multipart/form-data; boundary=${boundary}` } });
     expect(answer.status).toBe(413);
-    expect(answer.text).toContain('文件有 2,001 个卡点，一次最多导入 2,000 个：请按社区拆成几个文件分批导入。未写入任何内容。');
+    expect(answer.text).toContain('文件有 1,001 个卡点，一次最多导入 1,000 个：请按社区拆成几个文件分批导入。未写入任何内容。');
     expect(answer.text).not.toContain('the file has');
     expect((await checkpointOf('console-0')).status).toBe(404);
   });

@@ -149,17 +149,17 @@ describe('checkpoints in one file', () => {
   const csv = (count: number, blankEvery = 0) =>
     Buffer.from([HEADER, ...Array.from({ length: count }, (_, i) => `${blankEvery && i % blankEvery === 0 ? '\r\n' : ''}gate-${i},yuyue,门${i},PT2H`)].join('\r\n'));
 
-  it('are at most 2,000: 2,001 are refused up front, the limit named and the file to be split', async () => {
-    const error = await refusal(csv(2001), 'csv');
-    expectOver(error, 'checkpoints', '2,001');
-    expect((error as ImportLimitError).zh).toContain('2,000');
+  it('are at most 1,000: 1,001 are refused up front, the limit named and the file to be split', async () => {
+    const error = await refusal(csv(1001), 'csv');
+    expectOver(error, 'checkpoints', '1,001');
+    expect((error as ImportLimitError).zh).toContain('1,000');
     expect((error as ImportLimitError).zh).toContain('拆');
     expect((error as ImportLimitError).en).toContain('split');
   });
 
-  it('are read at 2,000, blank rows between them not counted', async () => {
-    const sheets = await readSheets(csv(2000, 10), 'csv');
-    expect(importCheckpointSheets(sheets).rows).toBe(2000);
+  it('are read at 1,000, blank rows between them not counted', async () => {
+    const sheets = await readSheets(csv(1000, 10), 'csv');
+    expect(importCheckpointSheets(sheets).rows).toBe(1000);
   });
 });
 
