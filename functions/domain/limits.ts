@@ -20,7 +20,7 @@ export const IMPORT_LIMITS = {
   /**
    * Checkpoint rows in one file: what one request applies within the function's 29 s (API Gateway's
    * limit), with room for a slow table. On the local stack (bench/imports.ts) 2,000 created took 16.5 s
-   * on a quiet machine and ran past 29 s three times on a busy one; 1,000 took 19.6 s there. A larger
+   * on a quiet machine and ran past 29 s three times on a busy one; 1,000 took 19.6-25.4 s there. A larger
    * file is split, by community.
    */
   checkpoints: 1_000,
