@@ -33,6 +33,10 @@ import {
   type SheetName,
 } from '../domain/checkpoint-sheet';
 import { ValidationError } from '../domain/errors';
+import { checkSheetLimits, overLimit } from '../domain/import-limits';
+import { IMPORT_LIMITS } from '../domain/limits';
+import { echoed } from '../domain/echo';
+import { inflatePart, zipParts, type ZipPart } from './zip-parts';
 
 export type SpreadsheetFormat = 'xlsx' | 'csv';
 
@@ -71,11 +75,18 @@ export const restore = (cell: string): string => (NEUTRALISED.test(cell) ? cell.
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/** The sheets of an uploaded file. A file that is not the format it claims is a ValidationError. */
+/**
+ * The sheets of an uploaded file, within the import's limits (domain/import-limits.ts): a file over
+ * one is an ImportLimitError, found before the rest of it is read. A file that is not the format it
+ * claims is a ValidationError.
+ */
 export const readSheets = async (bytes: Uint8Array, format: SpreadsheetFormat): Promise<Sheet[]> => {
-  if (format === 'csv') return [{ name: 'checkpoints', rows: readCsvRows(bytes) }];
-  const workbook = await loadWorkbook(bytes);
-  return [...sheetsOf(workbook)].map(([name, worksheet]) => ({ name, rows: worksheetRows(worksheet) }));
+  const sheets: Sheet[] =
+    format === 'csv'
+      ? [{ name: 'checkpoints', rows: readCsvRows(bytes) }]
+      : [...sheetsOf(await loadWorkbook(bytes))].map(([name, worksheet]) => ({ name, rows: worksheetRows(worksheet, name) }));
+  checkSheetLimits(sheets);
+  return sheets;
 };
 
 /** UTF-8 (its BOM dropped) when the bytes are UTF-8, else GB18030. */
@@ -89,16 +100,20 @@ export const decodeText = (bytes: Uint8Array): string => {
 
 const readCsvRows = (bytes: Uint8Array): string[][] => {
   try {
-    // Blank lines stay (as ['']): the row numbers are the ones a spreadsheet program shows.
-    const records: string[][] = parse(decodeText(bytes), { bom: true, relax_column_count: true, skip_empty_lines: false });
+    // Blank lines stay (as ['']): the row numbers are the ones a spreadsheet program shows. One
+    // record past the limit is enough to refuse the file; the rest is not parsed.
+    const records: string[][] = parse(decodeText(bytes), { bom: true, relax_column_count: true, skip_empty_lines: false, to: IMPORT_LIMITS.rows + 1 });
+    if (records.length > IMPORT_LIMITS.rows) throw overLimit.rows('checkpoints', records.length);
     return records.map((record) => record.map(restore));
   } catch (error) {
+    if (!(error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_'))) throw error;
     const line = (error as { lines?: number }).lines;
     throw new ValidationError('the file is not a readable CSV', [{ path: 'body', message: `${line ? `line ${line}: ` : ''}${(error as Error).message}` }]);
   }
 };
 
 const loadWorkbook = async (bytes: Uint8Array): Promise<ExcelJS.Workbook> => {
+  checkWorkbookSize(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
@@ -107,6 +122,64 @@ const loadWorkbook = async (bytes: Uint8Array): Promise<ExcelJS.Workbook> => {
   }
   return workbook;
 };
+
+/**
+ * An xlsx within the limits before exceljs builds it: exceljs inflates every part whole and makes an
+ * object of each row, each cell, and each cell of a merged or validated range — so a few KB can ask
+ * for gigabytes, and compares each merged range with every other. Here each part is inflated no
+ * further than its declared size (one that inflates to more is refused), the declared sizes are held to
+ * the limit together, and the objects are counted in the XML, ranges by their area, before exceljs
+ * reads a byte. Bytes that are not a zip are left to exceljs.
+ */
+const checkWorkbookSize = (bytes: Uint8Array): void => {
+  let parts: ZipPart[] | undefined;
+  try {
+    parts = zipParts(bytes);
+  } catch (error) {
+    throw new ValidationError('the file is not a readable xlsx workbook', [{ path: 'body', message: (error as Error).message }]);
+  }
+  if (!parts) return;
+  if (parts.length > IMPORT_LIMITS.zipParts) throw overLimit.zipParts(parts.length);
+  if (parts.reduce((sum, part) => sum + part.uncompressedSize, 0) > IMPORT_LIMITS.unzippedBytes) throw overLimit.unzippedBytes();
+  let cells = 0;
+  let merged = 0;
+  for (const part of parts) {
+    let xml: string;
+    try {
+      xml = inflatePart(bytes, part).toString('latin1');
+    } catch (error) {
+      throw new ValidationError('the file is not a readable xlsx workbook', [{ path: 'body', message: `${echoed(part.name)}: ${(error as Error).message}` }]);
+    }
+    const rows = xml.match(ROW)?.length ?? 0;
+    if (rows > IMPORT_LIMITS.rows) throw overLimit.rows(undefined, rows);
+    merged += xml.match(MERGED)?.length ?? 0;
+    if (merged > IMPORT_LIMITS.mergedRanges) throw overLimit.mergedRanges(merged);
+    cells += (xml.match(OBJECT)?.length ?? 0) + areaOf(xml, MERGED) + areaOf(xml, VALIDATED);
+    if (cells > IMPORT_LIMITS.cells) throw overLimit.cells(cells);
+  }
+};
+
+// The elements exceljs makes an object of (a row, a cell, a shared string, a note, a link), with or
+// without a namespace prefix; ASCII, so latin1 reads them.
+const ROW = /<(?:[\w.-]+:)?row[\s/>]/g;
+const OBJECT = /<(?:[\w.-]+:)?(?:row|c|si|comment|hyperlink)[\s/>]/g;
+const MERGED = /<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref="([^"]*)"/g;
+const VALIDATED = /<(?:[\w.-]+:)?dataValidation\s[^>]*?\bsqref="([^"]*)"/g;
+const REFERENCE = /^\$?([A-Z]{1,3})\$?(\d{1,7})$/i;
+
+/** Cells the ranges of one attribute cover (`A1:B3 D5`: 7). */
+const areaOf = (xml: string, ranges: RegExp): number => {
+  let area = 0;
+  for (const [, sqref] of xml.matchAll(ranges)) {
+    for (const range of sqref!.split(/\s+/).filter(Boolean)) {
+      const [from, to = from] = range.split(':').map((reference) => REFERENCE.exec(reference!));
+      area += from && to ? (Math.abs(Number(to[2]) - Number(from[2])) + 1) * (Math.abs(columnNumber(to[1]!) - columnNumber(from[1]!)) + 1) : 1;
+    }
+  }
+  return area;
+};
+
+const columnNumber = (letters: string): number => [...letters.toUpperCase()].reduce((n, letter) => n * 26 + letter.charCodeAt(0) - 64, 0);
 
 /**
  * The workbook's tabs that are sheets of the import, by title (`卡点 checkpoints`, or either part).
@@ -125,11 +198,14 @@ const sheetsOf = (workbook: ExcelJS.Workbook): Map<SheetName, ExcelJS.Worksheet>
   return new Map(SHEET_NAMES.flatMap((name) => (found.has(name) ? [[name, found.get(name)!] as const] : [])));
 };
 
-const worksheetRows = (worksheet: ExcelJS.Worksheet): string[][] => {
+/** A worksheet's cells as text; a row or column past the limits is refused before the rows are laid out. */
+const worksheetRows = (worksheet: ExcelJS.Worksheet, name: SheetName): string[][] => {
   const rows: string[][] = [];
   worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (rowNumber > IMPORT_LIMITS.rows) throw overLimit.rows(name, rowNumber);
     const cells: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell, column) => {
+      if (column > IMPORT_LIMITS.columns) throw overLimit.columns(name, column);
       cells[column - 1] = restore(cellText(cell.value, cell.numFmt));
     });
     rows[rowNumber - 1] = Array.from(cells, (cell) => cell ?? '');
@@ -228,28 +304,34 @@ const FAULT_FONT = 'FF9C0006';
 
 /**
  * The uploaded file back as an xlsx with each faulty cell filled red and its messages as the cell's
- * note. An xlsx keeps everything else it had; a CSV becomes a one-sheet workbook of its cells (written
- * as an export writes them, formula-like text neutralised). An
- * error whose column the sheet lacks (a missing column) is noted on the sheet's first header cell.
+ * note (the first IMPORT_LIMITS.errorsListed errors, as the answer lists them). An xlsx keeps
+ * everything else it had but its formulas, which become their results as text, formula-like text
+ * neutralised as an export writes it (the copy comes from this server: it runs nothing); a CSV becomes
+ * a one-sheet workbook of its cells, written the same way. An error whose column the sheet lacks (a
+ * missing column) is noted on the sheet's first header cell; a workbook with no sheet at all gets an
+ * empty checkpoints sheet to carry the note.
  */
 export const faultyCellsCopy = async (bytes: Uint8Array, format: SpreadsheetFormat, errors: readonly SheetError[]): Promise<Buffer> => {
-  const workbook = format === 'csv' ? workbookOf(await readSheets(bytes, 'csv')) : await loadWorkbook(bytes);
+  const read = format === 'csv' ? workbookOf(await readSheets(bytes, 'csv')) : await loadWorkbook(bytes);
+  // A zip with no sheet loads as a workbook exceljs cannot write (it has no workbook part): a new one.
+  const workbook = read.worksheets.length > 0 ? read : workbookOf([{ name: 'checkpoints', rows: [] }]);
+  if (format === 'xlsx') neutraliseWorkbook(workbook);
   const worksheets = format === 'csv' ? new Map([['checkpoints' as SheetName, workbook.worksheets[0]!]]) : sheetsOf(workbook);
   const positions = new Map<ExcelJS.Worksheet, { header: string[]; columns: Map<string, number>; headerRow: number }>();
   const positionsIn = (worksheet: ExcelJS.Worksheet, name: SheetName) => {
     if (!positions.has(worksheet)) {
-      const sheet = { name, rows: worksheetRows(worksheet) };
+      const sheet = { name, rows: worksheetRows(worksheet, name) };
       const { headerRow, columns } = columnPositions(sheet);
       positions.set(worksheet, { header: sheet.rows[headerRow - 1] ?? [], columns, headerRow });
     }
     return positions.get(worksheet)!;
   };
   const notes = new Map<string, { cell: ExcelJS.Cell; messages: string[] }>();
-  for (const error of errors) {
+  for (const error of errors.slice(0, IMPORT_LIMITS.errorsListed)) {
     const worksheet = worksheets.get(error.sheet) ?? workbook.worksheets[0];
     if (!worksheet) continue;
     const { header, columns, headerRow } = positionsIn(worksheet, error.sheet);
-    const index = columns.get(error.column) ?? header.findIndex((text) => text.trim() !== '' && text.trim() === error.column);
+    const index = columns.get(error.column) ?? header.findIndex((text) => text.trim() !== '' && echoed(text.trim()) === error.column);
     const cell = index >= 0 ? worksheet.getCell(error.row, index + 1) : worksheet.getCell(Math.max(1, headerRow), 1);
     const key = `${worksheet.id}!${cell.address}`;
     const note = notes.get(key) ?? { cell, messages: [] };
@@ -262,6 +344,19 @@ export const faultyCellsCopy = async (bytes: Uint8Array, format: SpreadsheetForm
     cell.note = messages.join('\n');
   }
   return toBuffer(workbook);
+};
+
+/** Every formula in the workbook as its result, and every text that looks like one, as an export writes them. */
+const neutraliseWorkbook = (workbook: ExcelJS.Workbook): void => {
+  for (const worksheet of workbook.worksheets) {
+    worksheet.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const value = cell.value;
+        if (typeof value === 'string') cell.value = neutralise(restore(value));
+        else if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) cell.value = neutralise(restore(cellText(value, cell.numFmt)));
+      });
+    });
+  }
 };
 
 /** Where an error is, as a spreadsheet names it (`B7`), for a table of errors beside the file. */

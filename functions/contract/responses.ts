@@ -248,7 +248,8 @@ export const ImportResult = z.strictObject({
         message: z.string(),
       }),
     )
-    .check(z.describe('Sheet by sheet, row by row')),
+    .check(z.describe('Sheet by sheet, row by row; the first 1,000 (IMPORT_LIMITS.errorsListed)')),
+  errorsNotListed: z.optional(Count.check(z.describe('Errors past the first 1,000, not listed: present only when there are such'))),
 });
 
 export const FormStatus = z.strictObject({

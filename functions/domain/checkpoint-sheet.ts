@@ -45,6 +45,7 @@
  * Rows are physical spreadsheet rows (1-based, the header's included), so an error names the cell a
  * person sees; `column` is the column's field name (`leaderMobile`), wherever it stands.
  */
+import { echoed } from './echo';
 import { durationInWords, levelsInWords, readDuration, readLevels, readSchedule, readZone, scheduleInWords, zoneInWords } from './people-words';
 import { CheckpointBody, CheckpointPath } from './registration-schemas';
 
@@ -253,7 +254,7 @@ export const importCheckpointSheets = (sheets: readonly Sheet[]): SheetImport =>
     const draft = draftOf(record, errors);
     const earlier = drafts.get(checkpointId);
     if (earlier) {
-      errors.push({ sheet: 'checkpoints', row: record.row, column: 'checkpointId', message: `checkpoint ${checkpointId} is already in row ${earlier.record.row}` });
+      errors.push({ sheet: 'checkpoints', row: record.row, column: 'checkpointId', message: `checkpoint ${echoed(checkpointId)} is already in row ${earlier.record.row}` });
       continue;
     }
     if (checkpointId !== '') drafts.set(checkpointId, draft);
@@ -305,9 +306,9 @@ const readRecords = (sheet: Sheet): { records?: SheetRecord[]; errors: SheetErro
         fields.set(index, key.field);
       }
     } else if (key.kind === 'unknown') {
-      errors.push({ ...at, column: text.trim(), message: `unknown column "${text.trim()}" (column ${columnLetter(index)}): the columns are listed in docs/imports.md; headers starting with 备注 or note are ignored` });
+      errors.push({ ...at, column: echoed(text.trim()), message: `unknown column "${echoed(text.trim())}" (column ${columnLetter(index)}): the columns are listed in docs/imports.md; headers starting with 备注 or note are ignored` });
     } else if (key.kind === 'ambiguous') {
-      errors.push({ ...at, column: text.trim(), message: `the header "${text.trim()}" names several columns: ${key.fields.join(', ')}` });
+      errors.push({ ...at, column: echoed(text.trim()), message: `the header "${echoed(text.trim())}" names several columns: ${key.fields.join(', ')}` });
     } else if (key.kind === 'empty' && body.some((row) => (row[index] ?? '').trim() !== '')) {
       errors.push({ ...at, column: '', message: `column ${columnLetter(index)} has cells but no header` });
     }
@@ -390,7 +391,7 @@ const attach = (records: SheetRecord[], sheet: 'shifts' | 'contacts', drafts: Ma
     const checkpointId = record.cells.get('checkpointId') ?? '';
     const draft = drafts.get(checkpointId);
     if (!draft) {
-      const message = checkpointId === '' ? 'required: the checkpoint this row belongs to' : `no checkpoint ${checkpointId} in the checkpoints sheet`;
+      const message = checkpointId === '' ? 'required: the checkpoint this row belongs to' : `no checkpoint ${echoed(checkpointId)} in the checkpoints sheet`;
       errors.push({ sheet, row: record.row, column: 'checkpointId', message });
       continue;
     }

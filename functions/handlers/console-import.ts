@@ -9,6 +9,7 @@ import { consoleRoutes } from '../console-routes';
 import { importCheckpoints } from '../domain/checkpoint-import';
 import { importCheckpointSheets } from '../domain/checkpoint-sheet';
 import { UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+import { ImportLimitError, withErrorsListed } from '../domain/import-limits';
 import { CHECKED_FIELDS, importPage, type CheckedFile } from '../pages/console/import';
 import { linkKeys } from '../runtime/admin-key';
 import { channelRules } from '../runtime/config';
@@ -22,7 +23,7 @@ export const handler = consoleRouteHandler(consoleRoutes.consoleImport, async ({
   const view = viewOfSession(session);
   const action = form.get('action');
   if (!(ACTIONS as readonly string[]).includes(action)) throw new ValidationError('the form is not valid', [{ path: 'action', message: 'check, apply or faulty-cells' }]);
-  const refused = (message: string) => pageReply(importPage(view, undefined, message), 400);
+  const refused = (message: string, status = 400) => pageReply(importPage(view, undefined, message), status);
   const file = upload ?? checkedFile(form);
   if (!file) return refused(session.lang === 'zh' ? '请选择要上传的表格文件。' : 'Choose the spreadsheet to upload.');
   const format = formatOf(file.type.toLowerCase(), file.bytes);
@@ -31,6 +32,7 @@ export const handler = consoleRouteHandler(consoleRoutes.consoleImport, async ({
   try {
     sheets = await readSheets(file.bytes, format);
   } catch (error) {
+    if (error instanceof ImportLimitError) return refused(`${session.lang === 'zh' ? error.zh : error.en}${session.lang === 'zh' ? '。未写入任何内容。' : '. Nothing was written.'}`, error.status);
     if (error instanceof ValidationError) return refused(error.message);
     throw error;
   }
@@ -45,7 +47,7 @@ export const handler = consoleRouteHandler(consoleRoutes.consoleImport, async ({
     };
   }
   const communityIds = [...new Set(sheet.registrations.map((registration) => registration.communityId))];
-  return pageReply(importPage(view, { result, sheets, fileName: file.name || 'upload', applied: result.applied, communityIds, file }));
+  return pageReply(importPage(view, { result: withErrorsListed(result), sheets, fileName: file.name || 'upload', applied: result.applied, communityIds, file }));
 });
 
 /** The file the page checked, as its form carries it back; undefined when it carries none. */

@@ -2,6 +2,7 @@ import { faultyCellsCopy, formatOf, readSheets, XLSX_TYPE, type SpreadsheetForma
 import { importCheckpoints } from '../domain/checkpoint-import';
 import { importCheckpointSheets } from '../domain/checkpoint-sheet';
 import { UnsupportedMediaTypeError } from '../domain/errors';
+import { withErrorsListed } from '../domain/import-limits';
 import type { Actor } from '../domain/operators';
 import { routes } from '../routes';
 import { linkKeys } from '../runtime/admin-key';
@@ -29,7 +30,7 @@ const checked = async (file: UploadedFile, actor: Actor, now: Date, dryRun: bool
 export const handler = byRouteKey({
   [routes.importCheckpoints.key]: scopedRouteHandler(routes.importCheckpoints, async ({ query, file, actor, now }) => {
     const { result } = await checked(file, actor, now, query.dryRun === 'true');
-    return { status: 200, json: result };
+    return { status: 200, json: withErrorsListed(result) };
   }),
   [routes.importFaultyCells.key]: scopedRouteHandler(routes.importFaultyCells, async ({ file, actor, now }) => {
     const { format, result } = await checked(file, actor, now, true);

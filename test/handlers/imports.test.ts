@@ -4,7 +4,8 @@
  * applied, and applied again is all unchanged; export → import is unchanged; every encoding and both
  * formats of the same content give the same answer; the stored channels and closures survive an
  * import; an operator key imports and exports within its communities only; the body's own cap (413)
- * and types (415); the faulty-cells copy, the template and the summary as xlsx.
+ * and types (415), and the import's limits (413, in Chinese first, nothing written; the unit tests of
+ * each are test/imports/limits.test.ts); the faulty-cells copy, the template and the summary as xlsx.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import ExcelJS from 'exceljs';
@@ -22,13 +23,16 @@ import { handler as getSummary } from '../../functions/handlers/get-summary';
 import { handler as importHandler } from '../../functions/handlers/import-checkpoints';
 import { handler as templateHandler } from '../../functions/handlers/import-template';
 import { handler as putCheckpoint } from '../../functions/handlers/put-checkpoint';
+import { handler as consoleImport } from '../../functions/handlers/console-import';
 import { fakeContext, startGateway } from '../../local/gateway';
 import { freePort } from '../../local/ports';
 import { ADMIN_KEY } from '../helpers/table';
 import { brotliDecompressSync } from 'node:zlib';
+import { call as consoleCall, signIn } from '../helpers/console';
 import { registerCommunity } from '../helpers/county';
 import { httpEvent, invoke, type Answer } from '../helpers/events';
 import { useFreshTable } from '../helpers/table';
+import { EMPTY_ZIP, SHEET_PART, sheetXml, workbookParts, zipOf } from '../imports/zip-files';
 
 interface FileAnswer extends Answer {
   /** The body's bytes, base64 undone. */
@@ -251,9 +255,43 @@ describe('the body', () => {
     const big = await upload(Buffer.alloc(MAX_UPLOAD_BYTES + 1, 'a'));
     expect(big.status).toBe(413);
     expect(big.json.error.code).toBe('payload_too_large');
-    // At the cap, the file is read: a CSV whose cells are all unknown columns is answered, not refused.
-    const atCap = await upload(Buffer.concat([Buffer.from('卡点编号 checkpointId,社区编号 communityId,卡点名称 name,报告周期 schedule\r\n'), Buffer.alloc(MAX_UPLOAD_BYTES - 80, '\n')]).subarray(0, MAX_UPLOAD_BYTES));
-    expect(atCap.status, atCap.text.slice(0, 300)).toBe(200);
+    // At the cap, the file is read: 1,000 checkpoints (the most a file may hold) with notes in five
+    // ignored columns, the last note as long as the cap leaves, each within 1,000 characters.
+    const head = '卡点编号 checkpointId,社区编号 communityId,卡点名称 name,报告周期 schedule,备注1,备注2,备注3,备注4,备注5\r\n';
+    const line = (i: number, note: string) => `cap-${i},imp-a,门${i},PT2H,${note},${note},${note},${note},${note}\r\n`;
+    // The rest of the cap in blank lines (rows, not checkpoints) and a character more in the last note.
+    const note = 'x'.repeat(Math.floor((MAX_UPLOAD_BYTES - head.length) / 1000 / 5) - 6);
+    const rows = Array.from({ length: 1000 }, (_, i) => line(i, note)).join('');
+    const rest = MAX_UPLOAD_BYTES - Buffer.byteLength(head + rows);
+    const atCap = Buffer.from(head + rows.replace(/\r\n$/, rest % 2 ? 'x\r\n' : '\r\n') + '\r\n'.repeat(Math.floor(rest / 2)));
+    expect(atCap.byteLength).toBe(MAX_UPLOAD_BYTES);
+    const read = await upload(atCap);
+    expect(read.status, read.text.slice(0, 300)).toBe(200);
+    expect(read.json).toMatchObject({ rows: 1000, created: 1000, errors: [] });
+  });
+
+  it('is refused with 413 when it holds more than the import takes — 1,001 checkpoints, a zip bomb — naming the limit in Chinese first, and nothing is written', async () => {
+    const many = await upload(await csvOf(Array.from({ length: 1001 }, (_, i) => row(`many-${i}`, 'imp-a'))), { dryRun: false });
+    expect(many.status).toBe(413);
+    expect(many.json.error.code).toBe('payload_too_large');
+    expect(many.json.error.message).toMatch(/^文件有 1,001 个卡点，一次最多导入 1,000 个/);
+    expect(many.json.error.message).toContain('the file has 1,001 checkpoints');
+    expect((await checkpointOf('many-0')).status).toBe(404);
+
+    const [head, tail] = sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>@</t></is></c></row>').split('@') as [string, string];
+    const bomb = await zipOf({ ...(await workbookParts()), [SHEET_PART]: { head, body: 'a'.repeat(1024), times: 300 * 1024, tail } });
+    for (const route of ['POST /imports/checkpoints', 'POST /imports/checkpoints/faulty-cells']) {
+      const answer = await call(importHandler, { routeKey: route, query: { dryRun: 'false' }, file: bomb, type: XLSX_TYPE });
+      expect(answer.status, route).toBe(413);
+      expect(answer.json.error.message).toMatch(/^xlsx 解压后超过 32 MB/);
+    }
+  });
+
+  it('repeats a long header by its first 40 characters: a 1,000-character header gives a short answer', async () => {
+    const answer = await upload(Buffer.from(`卡点编号 checkpointId,社区编号 communityId,卡点名称 name,报告周期 schedule,${'未'.repeat(1000)}\r\nimp-e-1,imp-e,门,PT2H,x\r\n`));
+    expect(answer.status).toBe(200);
+    expect(answer.json.errors).toEqual([{ sheet: 'checkpoints', row: 1, column: `${'未'.repeat(40)}…`, message: expect.stringContaining(`"${'未'.repeat(40)}…"`) }]);
+    expect(answer.bytes.byteLength).toBeLessThan(1000);
   });
 
   it('is refused with 415 when it is not a spreadsheet type, or an .xls', async () => {
@@ -279,6 +317,25 @@ describe('the body', () => {
     const event = httpEvent({ routeKey: 'POST /imports/checkpoints', headers: { 'content-type': 'application/json' }, rawBody: 'x'.repeat(10) });
     const answer = (await importHandler(event, fakeContext('test'))) as { statusCode: number };
     expect(answer.statusCode).toBe(401);
+  });
+});
+
+describe('the console’s import', () => {
+  it('refuses a file over a limit with a 413 page that names it in the console’s language, and writes nothing', async () => {
+    const session = (await signIn(ADMIN_KEY))!;
+    const file = await csvOf(Array.from({ length: 1001 }, (_, i) => row(`console-${i}`, 'imp-a')));
+    const boundary = '----limits-test';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${session.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\napply\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gates.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const answer = await consoleCall(consoleImport, { routeKey: 'POST /admin/import', cookies: session.cookies, multipart: { body, type: `multipart/form-data; boundary=${boundary}` } });
+    expect(answer.status).toBe(413);
+    expect(answer.text).toContain('文件有 1,001 个卡点，一次最多导入 1,000 个：请按社区拆成几个文件分批导入。未写入任何内容。');
+    expect(answer.text).not.toContain('the file has');
+    expect((await checkpointOf('console-0')).status).toBe(404);
   });
 });
 
@@ -331,6 +388,16 @@ describe('the faulty-cells copy', () => {
     expect(String(cell(3, '社区编号').note)).toContain('no community has the id nowhere');
     expect((cell(2, '卡点名称').fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).not.toBe(FAULT_FILL);
     expect((await checkpointOf('imp-f-1')).status).toBe(404);
+  });
+
+  it('of a zip with nothing in it is a workbook whose checkpoints sheet says there is none, as the dry run does', async () => {
+    const dryRun = await upload(EMPTY_ZIP, { type: XLSX_TYPE });
+    expect(dryRun.json.errors).toEqual([{ sheet: 'checkpoints', row: 1, column: '', message: 'there is no checkpoints sheet' }]);
+    const answer = await call(importHandler, { routeKey: 'POST /imports/checkpoints/faulty-cells', file: EMPTY_ZIP, type: XLSX_TYPE });
+    expect(answer.status, answer.text.slice(0, 300)).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(answer.bytes as never);
+    expect(String(workbook.worksheets[0]!.getCell('A1').note)).toContain('there is no checkpoints sheet');
   });
 });
 
