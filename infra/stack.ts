@@ -121,7 +121,7 @@ export class CheckpointWatchStack extends Stack {
   private acknowledgeFindings(): void {
     Validations.of(this.adminKey).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'The admin key is a bearer key held by county IT; it is rotated by hand (README: Rotating the admin key), because rotating it automatically would lock out its holders.',
+      reason: 'The admin key is a bearer key held by county IT; it is rotated by hand (docs/deploying.md: Rotating the admin key), because rotating it automatically would lock out its holders.',
     });
     Validations.of(this.linkKeys).acknowledge({
       id: 'AwsSolutions-SMG4',
@@ -130,7 +130,7 @@ export class CheckpointWatchStack extends Stack {
     if (this.mail.relaySecret) {
       Validations.of(this.mail.relaySecret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason: "The SMTP relay's login is issued by the mail provider; it is changed there and then put in the secret by hand (README: Deploying in an AWS China region), which Secrets Manager cannot do by itself.",
+        reason: "The SMTP relay's login is issued by the mail provider; it is changed there and then put in the secret by hand (docs/deploying.md: Deploying in an AWS China region), which Secrets Manager cannot do by itself.",
       });
     }
     Validations.of(this.api).acknowledge({

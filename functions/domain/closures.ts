@@ -1,5 +1,5 @@
 /**
- * Scheduled closures (README "Reporting slots", rule 2): the times a gate is planned to be shut — every
+ * Scheduled closures (docs/slots.md, rule 2): the times a gate is planned to be shut — every
  * night by its own clock (`{ daily: { from: "22:00", to: "06:00" } }`), or once, between two instants.
  * The slot rule asks two things of them: the first open instant from some time on (to step over a
  * closure in one move, however many slots it holds), and the closed spans within a stretch of time (to

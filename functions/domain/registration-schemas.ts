@@ -195,7 +195,7 @@ export const OnceClosure = z
     z.describe('Closed once, from `from` to `to` (ISO instants with their offset): to after from, at most 366 days, which the server checks'),
   );
 
-/** When the gate is planned to be shut. A slot wholly inside closures is not expected; one partly inside is (README, "Reporting slots"). */
+/** When the gate is planned to be shut. A slot wholly inside closures is not expected; one partly inside is (docs/slots.md). */
 export const Closure = z.union([DailyClosure, OnceClosure], {
   error: 'a closure is { daily: { from, to } } (local times such as 22:00) or { from, to } (ISO instants), with an optional reason',
 });

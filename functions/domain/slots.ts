@@ -1,5 +1,5 @@
 /**
- * The slot rule every part of checkpoint-watch shares (README, "Reporting slots").
+ * The slot rule every part of checkpoint-watch shares (docs/slots.md).
  *
  * A slot is expected when it starts at or after the checkpoint's creation, the checkpoint was active
  * for the whole of it, and its gate was not closed for the whole of it (closures.ts). A reading counts
@@ -74,7 +74,7 @@ const pauseOver = (state: SlotState, slot: Slot): PauseSpan | undefined =>
 
 /**
  * The first open instant from the slot's start when closures shut the gate for the whole slot, else
- * undefined: a slot only partly closed is expected as it stands (README, rule 2).
+ * undefined: a slot only partly closed is expected as it stands (docs/slots.md, rule 2).
  */
 const reopeningAfter = (state: SlotState, slot: Slot): number | undefined => {
   const open = state.closures?.openFrom(slot.start.getTime());
@@ -236,7 +236,7 @@ export const asSweptAt = (state: SlotState, stored: { dueAt?: Date; missedAt?: D
 };
 
 /**
- * A checkpoint's status at `now` (README "Reporting slots", rule 6), from the slot rule alone — never
+ * A checkpoint's status at `now` (docs/slots.md, rule 6), from the slot rule alone — never
  * from whether an escalation is open: `missedAt` is the latest missed deadline, `dueAt` the watched one
  * (its slot ended at dueAt − grace), both as the sweep leaves them (asSweptAt). Missed holds from that
  * deadline until a reading arrives at or after it (one at the deadline itself is too late for the slot

@@ -177,7 +177,7 @@ const covered = (intervals: [number, number][], n: number): number => {
 };
 
 /**
- * A checkpoint's slot counts for a local date, as of `now`, by the slot rule (README): the slots that
+ * A checkpoint's slot counts for a local date, as of `now`, by the slot rule (docs/slots.md): the slots that
  * start that day and are expected — after its creation, none of it paused, not all of it closed
  * (slots.ts, notExpectedIn). While the day runs, a slot
  * still running or in its grace counts only once filled: it is not missed yet. Once the day is over

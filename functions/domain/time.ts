@@ -258,7 +258,7 @@ export const formatLocal = (instant: Date, zone: string): string => {
 
 /**
  * Formats instants people must tell apart (a list of missed slots): to the minute, or, when two fall
- * in one minute (a schedule of seconds, as the README's demo), to the second: `2026-11-29 14:05:30`.
+ * in one minute (a schedule of seconds, as the docs' demo), to the second: `2026-11-29 14:05:30`.
  */
 export const formatLocalEach = (instants: readonly Date[], zone: string): string[] => {
   const minutes = instants.map((instant) => formatLocal(instant, zone));

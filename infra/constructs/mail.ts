@@ -43,7 +43,7 @@ export class Mail extends Construct implements MailSender {
     this.senderEmail = props.senderEmail;
     if (this.transport === 'smtp') {
       this.relaySecret = new secretsmanager.Secret(this, 'SmtpRelay', {
-        description: 'checkpoint-watch SMTP relay: {"host","port","secure","user","password","from"}; put your relay\'s values (README: Deploying in an AWS China region)',
+        description: 'checkpoint-watch SMTP relay: {"host","port","secure","user","password","from"}; put your relay\'s values (docs/deploying.md: Deploying in an AWS China region)',
         generateSecretString: {
           secretStringTemplate: JSON.stringify({ host: 'smtp.example.org', port: 587, secure: false, user: 'checkpoint-watch', from: props.senderEmail }),
           generateStringKey: 'password',

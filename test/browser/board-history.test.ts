@@ -159,7 +159,7 @@ describe.skipIf(!browserTestsRun)("the board's history at a glance, in a real br
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.screenshot({ path: `${SHOTS}/board-history.png`, fullPage: true });
-    // The README's copy is refreshed only when asked: a test run leaves the work tree as it found it.
+    // The copy in docs/screenshots is refreshed only when asked: a test run leaves the work tree as it found it.
     if (process.env.UPDATE_SCREENSHOTS) copyFileSync(`${SHOTS}/board-history.png`, 'docs/screenshots/board-history.png');
     await context.close();
   }, 90_000);

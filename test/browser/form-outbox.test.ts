@@ -339,7 +339,7 @@ describe.skipIf(!browserTestsRun)('the form keeps every reading it has not deliv
     expect(done).toContain('孙七');
     expect(done).toContain(clockOf(first!.receivedAt));
     await page.screenshot({ path: `${SHOTS}/form-outbox.png`, fullPage: true });
-    // The README's copy is refreshed only when asked: a test run leaves the work tree as it found it.
+    // The copy in docs/screenshots is refreshed only when asked: a test run leaves the work tree as it found it.
     if (process.env.UPDATE_SCREENSHOTS) copyFileSync(`${SHOTS}/form-outbox.png`, 'docs/screenshots/form-outbox.png');
     await page.click('#lang');
     expect(await page.textContent('#outbox h2')).toBe('Outbox');

@@ -1,5 +1,5 @@
 /**
- * Scheduled closures (README "Reporting slots", rule 2): when a gate is closed by its own clock,
+ * Scheduled closures (docs/slots.md, rule 2): when a gate is closed by its own clock,
  * daylight-saving days included; which slots they excuse; that stepping over them takes a handful of
  * steps; and that a gate closed at night is never escalated at night and is counted for its day's
  * slots only — through the same use cases the API and the sweep run, over the in-memory store.

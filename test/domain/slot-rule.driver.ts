@@ -2,7 +2,7 @@
  * Drives the domain's own use cases — registering, pausing and resuming through putCheckpoint, readings
  * through acceptReading, the sweep (each escalation it opens ended at once, as a flow ends it) — over an in-memory store, and reads back what the API, the sweep
  * and the day summary would say. The slot-rule property test compares this with an independent model
- * of the README's rule; nothing here restates the rule itself.
+ * of the rule in docs/slots.md; nothing here restates the rule itself.
  *
  * `simulate` is async (the use cases are): use fc.asyncProperty.
  */

@@ -1,7 +1,7 @@
 /**
  * Pins the independent model of the slot rule (slot-rule.model.ts) to hand-worked examples — the issue's
  * own among them — so that the property test compares the domain with something known to be right.
- * Every expected value here was worked out by hand from the README's rule, not read off the model.
+ * Every expected value here was worked out by hand from the rule in docs/slots.md, not read off the model.
  */
 import { describe, expect, it } from 'vitest';
 import { clockOf, durationMs, simulateModel, slotsOverlapping, type Event, type Setup } from './slot-rule.model';

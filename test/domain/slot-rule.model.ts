@@ -1,5 +1,5 @@
 /**
- * The slot rule (README "Reporting slots", issue 11 §1) stated as an independent model, for the
+ * The slot rule (docs/slots.md, issue 11 §1) stated as an independent model, for the
  * property test to hold the domain against.
  *
  * It imports nothing from `functions/` on purpose: a model built from the domain's own helpers would
@@ -8,7 +8,7 @@
  * rule is written the plain way — every slot listed, every reading replayed in order — however slow,
  * because being obviously right is its only job.
  *
- * The rule, as the README states it:
+ * The rule, as docs/slots.md states it:
  * 1. Slots. `every: D` (PT30S … P1D): slots are aligned to local midnight in the zone. A local day runs
  *    from one local midnight to the next (where a midnight does not exist because clocks jump over it,
  *    the day begins at the first instant after the gap); its slots start at midnight + k·D in elapsed

@@ -1,5 +1,5 @@
 /**
- * `-c mailTransport=smtp -c tracing=false`: the stack for a region without SES or X-Ray (README:
+ * `-c mailTransport=smtp -c tracing=false`: the stack for a region without SES or X-Ray (docs/deploying.md:
  * Deploying in an AWS China region). Synthesized once, bundling included (into a temporary cdk.out),
  * from the context as `cdk synth` is given it: strings.
  */

@@ -50,12 +50,12 @@ export const endedHow = (escalation: Escalation): string => {
 
 /**
  * The pause that excuses an escalation: one the checkpoint was in at some instant since the deadline it
- * missed (README rule 6: missed holds until a pause). Undefined when none did.
+ * missed (docs/slots.md rule 6: missed holds until a pause). Undefined when none did.
  */
 export const excusingPause = (checkpoint: Checkpoint | undefined, escalation: Pick<Escalation, 'missedDeadline'>): Pause | undefined =>
   checkpoint?.pauses.find((pause) => pause.to === undefined || pause.to > escalation.missedDeadline);
 
-/** True once the checkpoint has reported at or after the deadline it missed (README rule 6, as the status has it). */
+/** True once the checkpoint has reported at or after the deadline it missed (docs/slots.md rule 6, as the status has it). */
 export const hasReportedSince = (checkpoint: Checkpoint | undefined, escalation: Escalation): boolean =>
   checkpoint?.lastReadingAt !== undefined && checkpoint.lastReadingAt >= escalation.missedDeadline;
 

@@ -3,7 +3,7 @@
  * community's `language` for what is sent to it). Durations and units are written by the runtime's own
  * Intl in the reader's language ("3小时20分钟", "3 hours, 20 minutes"); times are the community's local
  * wall clock (time.ts), written the same in both. The formatters are made on first use, never at
- * import: a process's first Intl object starts ICU (README, Performance), and most requests write no
+ * import: a process's first Intl object starts ICU (docs/performance.md), and most requests write no
  * duration at all.
  */
 import type { Channel, Contact } from '../model';

@@ -1,5 +1,5 @@
 /**
- * The README's "Watch it locally" walkthrough, its request bodies read from the README itself and
+ * The API walkthrough of docs/escalation.md ("Watch it locally"), its request bodies read from the doc itself and
  * taken by the contract: register the fast demo gate, let it miss, then — its last step (issue 18 §8)
  * — pause it, which ends its escalation and leaves nothing more to miss, so that it does not go on
  * escalating and dragging its community's completeness down once the walkthrough is over.
@@ -11,7 +11,7 @@ import { CheckpointBody } from '../../../functions/contract/schemas';
 import { putCheckpoint, viewOf } from '../../../functions/domain/registry';
 import { keys, makeWorld } from './world';
 
-const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'escalation.md'), 'utf8');
 
 /** The `-d '…'` bodies of the walkthrough's PUTs of demo-fast, in order. */
 const walkthroughBodies = (): unknown[] => {
@@ -19,7 +19,7 @@ const walkthroughBodies = (): unknown[] => {
   return [...section.matchAll(/curl -X PUT \S+\/checkpoints\/demo-fast[^\n]*\n\s*-d '([^']+)'/g)].map((match) => JSON.parse(match[1]!));
 };
 
-describe('the README walkthrough', () => {
+describe('the API walkthrough (docs/escalation.md)', () => {
   it('ends by pausing the fast demo gate: its escalation ends paused, and it misses nothing more', async () => {
     const bodies = walkthroughBodies();
     expect(bodies.length).toBeGreaterThanOrEqual(2);
