@@ -10,8 +10,11 @@ const UNIT = ['test/domain/**/*.test.ts', 'test/channels/**/*.test.ts', 'test/im
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Safety nets, not budgets: a test asserts outcomes, never speed. Sized for a two-core machine at a
+    // load average of 10, where a CDK synth or a stack's start in a beforeAll took over a minute.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
+    teardownTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },

