@@ -14,9 +14,9 @@ const UNIT = ['test/domain/**/*.test.ts', 'test/channels/**/*.test.ts', 'test/im
 export default defineConfig({
   test: {
     // Safety nets, not budgets: a test asserts outcomes, never speed. Sized for a two-core machine at a
-    // load average of 10, where a CDK synth or a stack's start in a beforeAll took over a minute.
+    // load average of 10–25, where a CDK synth in a beforeAll took over 5 minutes with its bundling.
     testTimeout: 180_000,
-    hookTimeout: 300_000,
+    hookTimeout: 600_000,
     teardownTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
