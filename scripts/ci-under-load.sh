@@ -57,6 +57,6 @@ if [ "$status" -eq 0 ]; then
   echo "PASS: .ci/run under load"
 else
   echo "FAIL: .ci/run under load (exit $status); failing tests:"
-  grep -E '^ *(FAIL|×)|Test Files|Tests  ' "$log" | sed 's/\x1b\[[0-9;]*m//g' | head -40 || true
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ FAIL|^ *×|Test Files|Tests  |^(Error|AssertionError|TimeoutError)' | head -60 || true
 fi
 exit "$status"
