@@ -213,9 +213,11 @@ export const daySlotCounts = (
 const markFilled = (day: DaySlots, marks: Uint8Array, starts: readonly number[], decided: number): { counted: number; later: number } => {
   let counted = 0;
   let later = 0;
+  let k = -1;
   for (let i = 0; i < starts.length; i += 1) {
     const start = starts[i]!;
-    const k = day.firstFrom(start);
+    // Mostly in order: the slot after the last one looked up is tried before a search.
+    k = k + 1 < day.count && day.start(k + 1) === start ? k + 1 : day.firstFrom(start);
     if (k >= day.count || marks[k] !== 0 || day.start(k) !== start) continue;
     marks[k] = 2;
     counted += 1;

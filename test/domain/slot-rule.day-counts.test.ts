@@ -72,6 +72,8 @@ const caseOf = (r: Raw) => {
   const starts = slotsOverlapping(setup, dayStart, dayEnd).map((slot) => slot.start).filter((t) => t >= dayStart && t < dayEnd);
   const onTime = starts.filter(() => random() < r.onTime);
   const late = starts.filter(() => random() < r.late);
+  // A number set read back from DynamoDB keeps no order: half the cases look them up shuffled.
+  if (r.seed % 2 !== 0) for (const list of [onTime, late]) list.sort(() => random() - 0.5);
   // Starts given twice, a millisecond off a slot's start, and of the days either side.
   if (r.strays && starts.length > 0) {
     onTime.push(onTime[0] ?? starts[0]!, starts[0]! + 1, dayStart - 30_000, dayEnd);
