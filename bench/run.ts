@@ -29,7 +29,7 @@ import { receivedChatMessages } from '../local/chat';
 import { startLocalStack, TABLE_NAME } from '../local/stack';
 
 import { coldPath, coldReport, type ColdResults } from './cold';
-import { dayCost } from './day-cost';
+import { dayCost, dayCostReport } from './day-cost';
 import { boardBench, boardReport, type BoardResults } from './board';
 import { importsBench, importsReport, type ImportResults } from './imports';
 const ROOT = join(import.meta.dirname, '..');
@@ -386,14 +386,7 @@ const report = (r: Results): string => {
     '',
     ...boardReport((r as unknown as { board: BoardResults }).board),
     ...importsReport((r as unknown as { imports: ImportResults }).imports),
-    '## Day cost: one checkpoint\'s day for the summary and the board',
-    '',
-    '| schedule | slots filled | µs per day | × PT2H |',
-    '|---|---|---|---|',
-    ...r.dayCost.rows.map((row) => `| ${row.name} | ${row.slotsFilled} | ${row.microseconds} | ${row.ratio} |`),
-    '',
-    `PT30S with nothing filled: ${r.dayCost.rows[2]!.ratio}× PT2H (budget ≤ 2: ${mark(r.dayCost.rows[2]!.ratio <= 2)}); with every one of its 2,880 slots filled the day counters' set is what grows.`,
-    '',
+    ...dayCostReport(r.dayCost),
   ].join('\n');
 };
 

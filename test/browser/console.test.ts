@@ -72,7 +72,7 @@ describe.skipIf(!browserTestsRun)('the console in a real browser', () => {
     yuyueKey = await issue('yuyue');
     nanmenKey = await issue('nanmen');
     operator = await browser.newContext(DESKTOP);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -33,7 +33,7 @@ describe.skipIf(!browserTestsRun)('in a real browser', () => {
     browser = await launchBrowser();
     // A checkpoint that will have missed by the time the board is looked at.
     missedUrl = (await newCheckpoint('board-miss', { every: 'PT30S' }, 'PT1S')).url;
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

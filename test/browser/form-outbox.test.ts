@@ -80,7 +80,7 @@ describe.skipIf(!browserTestsRun)('the form keeps every reading it has not deliv
       body: JSON.stringify({ name: '鱼岳社区', timezone: ZONE, contacts: [{ name: '书记', email: 'secretary.yuyue@example.org', role: 'secretary' }] }),
     });
     browser = await launchBrowser();
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -194,7 +194,7 @@ beforeAll(async () => {
     });
   }
   timings.startMs = Date.now() - started;
-}, 120_000);
+});
 
 afterAll(async () => {
   for (const f of running.values()) f.stop();

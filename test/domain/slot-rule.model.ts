@@ -609,3 +609,36 @@ export const simulateModel = (setup: Setup, events: readonly Event[], now: Date)
     day,
   };
 };
+
+/**
+ * Rule 8 on its own, for a day whose filled slots are given rather than replayed from readings: the
+ * slots that start on the local date, expected by rule 2 (`pauses` as [from, to) instants, `to`
+ * Infinity while one lasts); `onTime` and `late` are slot starts, a start in both counting on time and
+ * one that is no expected slot's start counting for nothing.
+ */
+export const dayCountsOf = (
+  setup: Setup,
+  pauses: readonly { from: number; to: number }[],
+  filled: { onTime: ReadonlySet<number>; late: ReadonlySet<number> },
+  date: string,
+  now: Date,
+): DayCounts => {
+  const clock = clockOf(setup.zone);
+  const dayStart = clock.dayStart(date);
+  const dayEnd = clock.dayStart(addDays(date, 1));
+  const over = dayEnd <= now.getTime();
+  const grace = durationMs(setup.grace);
+  const slots = slotsOverlapping(setup, dayStart, dayEnd).filter((slot) => slot.start >= dayStart && slot.start < dayEnd);
+  const closed = slots.length === 0 ? [] : closuresOverlapping(setup, dayStart, slots.at(-1)!.end);
+  const counts = { expected: 0, onTime: 0, late: 0, missed: 0 };
+  for (const slot of slots) {
+    const expected = slot.start >= setup.createdAt.getTime() && !pauses.some((pause) => pause.from < slot.end && pause.to > slot.start) && !coveredBy(closed, slot);
+    if (!expected) continue;
+    const how = filled.onTime.has(slot.start) ? 'onTime' : filled.late.has(slot.start) ? 'late' : undefined;
+    if (!over && how === undefined && slot.end + grace > now.getTime()) continue;
+    counts.expected++;
+    if (how) counts[how]++;
+  }
+  counts.missed = counts.expected - counts.onTime - counts.late;
+  return counts;
+};

@@ -14,7 +14,7 @@ let stack: StartedStack;
 
 beforeAll(async () => {
   stack = await startStackProcess(['--memory', '--no-seed', '--sweep-seconds', String(SWEEP_SECONDS)], { POWERTOOLS_LOG_LEVEL: 'DEBUG' });
-}, 90_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -8,7 +8,7 @@ let stack: StartedStack;
 
 beforeAll(async () => {
   stack = await startStackProcess(['--memory', '--no-seed', '--sweep-seconds', String(SWEEP_SECONDS)]);
-}, 90_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -6,7 +6,7 @@ let stack: StartedStack;
 
 beforeAll(async () => {
   stack = await startStackProcess();
-}, 90_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

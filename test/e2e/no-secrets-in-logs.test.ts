@@ -7,7 +7,7 @@ let stack: StartedStack;
 beforeAll(async () => {
   // Every log line the handlers write, at the most talkative level.
   stack = await startStackProcess(['--memory', '--no-seed', '--sweep-seconds', '1'], { POWERTOOLS_LOG_LEVEL: 'DEBUG' });
-}, 90_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

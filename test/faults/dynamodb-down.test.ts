@@ -37,7 +37,7 @@ beforeAll(async () => {
   await useFreshTable({ dynamo: dynamo!.endpoint });
   gateway = await startGateway({ port: await freePort() });
   await registerCommunity();
-}, 60_000);
+});
 
 afterAll(async () => {
   await gateway?.close();

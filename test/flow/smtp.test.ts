@@ -23,7 +23,7 @@ describe('npm start -- --mail=smtp', () => {
     const [smtpPort, inboxPort] = [await freePort(), await freePort()];
     inbox = `http://127.0.0.1:${inboxPort}`;
     stack = await startStackProcess(['--memory', '--no-seed', '--mail=smtp', '--sweep-seconds', String(SWEEP_SECONDS)], { SMTP_PORT: String(smtpPort), SMTP_INBOX_PORT: String(inboxPort) });
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await stack?.stop();

@@ -11,12 +11,27 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const browserTestsRun = existsSync(CHROMIUM) || process.env.CI === 'true';
 if (!browserTestsRun) console.warn(`[browser tests] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
-export const launchBrowser = () =>
-  chromium.launch({
+/**
+ * Playwright's waits default to 30 s, a wall clock that a busy machine outruns (a page waiting out a
+ * 503 took longer at a load average of 25): every context waits 2 minutes unless a test says otherwise.
+ */
+const WAIT_MS = 120_000;
+
+export const launchBrowser = async () => {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // browser.newPage makes its context through newContext too.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(WAIT_MS);
+    return context;
+  };
+  return browser;
+};
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -4,6 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../local/ports';
+import { killWhenOrphaned } from '../../local/reaper';
+
+/**
+ * Safety nets sized for a slow, busy machine: the stack's start is bounded work (a JVM, emulators, the
+ * handlers' first load) that took over a minute at a load average of 7–10.
+ */
+const START_MS = 240_000;
+const STOP_MS = 30_000;
 
 export interface StartedStack {
   apiUrl: string;
@@ -23,12 +31,26 @@ export const startStackProcess = async (args: string[] = ['--memory'], extraEnv:
     cwd,
     env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort), SES_PORT: String(sesPort), SFN_PORT: String(sfnPort), CHAT_PORT: String(chatPort), ADMIN_KEY: adminKey, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A group of its own (tsx, the stack, its JVM), killed whole when it fails to start or when this
+    // worker goes without stopping it.
+    detached: true,
   });
+  killWhenOrphaned(child, { group: true });
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the stack did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      killGroup();
+      reject(new Error(`the stack did not start in ${START_MS / 1000} s:\n${output}`));
+    }, START_MS);
     const check = () => {
       if (output.includes('Press Ctrl-C to stop.')) {
         clearTimeout(timer);
@@ -50,7 +72,11 @@ export const startStackProcess = async (args: string[] = ['--memory'], extraEnv:
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const stuck = setTimeout(killGroup, STOP_MS);
+        child.once('exit', () => {
+          clearTimeout(stuck);
+          resolve();
+        });
         child.kill('SIGINT');
       }),
   };

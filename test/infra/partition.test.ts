@@ -37,7 +37,7 @@ const synth = async (context: Record<string, unknown>, env: Record<string, strin
 const fixedPartitions = (template: string) => [...new Set(template.match(/arn:aws:[^"]*/g) ?? [])];
 
 describe('an AWS China region', () => {
-  it('synthesizes with -c region=cn-north-1 or CDK_DEFAULT_REGION, and writes no ARN in the standard partition', { timeout: 60_000 }, async () => {
+  it('synthesizes with -c region=cn-north-1 or CDK_DEFAULT_REGION, and writes no ARN in the standard partition', { timeout: 300_000 }, async () => {
     const [byContext, byEnvironment] = await Promise.all([synth({ region: 'cn-north-1' }), synth({}, { CDK_DEFAULT_REGION: 'cn-northwest-1', CDK_DEFAULT_ACCOUNT: '123456789012' })]);
     for (const template of [byContext, byEnvironment]) {
       expect(fixedPartitions(template)).toEqual([]);

@@ -34,7 +34,7 @@ beforeAll(() => {
       const logicalId = idOf(fn);
       return { handler: fn.handlerName, logicalId, roleId: idOf(fn.role as never), bundle: readFileSync(join(outdir, resources[logicalId]!.Metadata!['aws:asset:path']!, 'index.mjs'), 'utf8') };
     });
-}, 120_000);
+});
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
