@@ -104,7 +104,7 @@ export const FORM_CLIENT = compact(String.raw`
 
   function readForm() {
     var body = {}, errors = {};
-    Array.prototype.forEach.call(form.querySelectorAll('[data-field]'), function (el) {
+    each(form.querySelectorAll('[data-field]'), function (el) {
       var name = el.getAttribute('data-field');
       var value = fieldValue(el);
       var prop = schema.properties[name];
@@ -114,9 +114,9 @@ export const FORM_CLIENT = compact(String.raw`
     });
     var cases = [];
     var caseSchema = schema.properties.feverCases.items;
-    Array.prototype.forEach.call(document.querySelectorAll('.fever-case'), function (row, i) {
+    each(document.querySelectorAll('.fever-case'), function (row, i) {
       var c = {};
-      Array.prototype.forEach.call(row.querySelectorAll('[data-case]'), function (el) {
+      each(row.querySelectorAll('[data-case]'), function (el) {
         var name = el.getAttribute('data-case');
         var value = el.type === 'radio' ? (el.checked ? el.value : undefined) : fieldValue(el);
         if (value === undefined) return;
@@ -146,8 +146,8 @@ export const FORM_CLIENT = compact(String.raw`
   }
 
   function showErrors(errors, warnings) {
-    Array.prototype.forEach.call(form.querySelectorAll('.error'), function (el) { el.textContent = ''; el.classList.remove('warn'); });
-    Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (el) { el.removeAttribute('aria-invalid'); });
+    each(form.querySelectorAll('.error'), function (el) { el.textContent = ''; el.classList.remove('warn'); });
+    each(form.querySelectorAll('[aria-invalid]'), function (el) { el.removeAttribute('aria-invalid'); });
     Object.keys(warnings || {}).forEach(function (key) {
       var slot = document.getElementById('err-' + key);
       if (slot && !errors[key]) { slot.textContent = warnings[key]; slot.classList.add('warn'); }
@@ -178,7 +178,7 @@ export const FORM_CLIENT = compact(String.raw`
     while (box.children.length > n) box.removeChild(box.lastChild);
     applyLanguageTo(box);
   }
-  function applyLanguageTo(root) { Array.prototype.forEach.call(root.querySelectorAll('[data-t]'), function (el) { el.textContent = t(el.getAttribute('data-t')); }); }
+  function applyLanguageTo(root) { each(root.querySelectorAll('[data-t]'), function (el) { el.textContent = t(el.getAttribute('data-t')); }); }
   $('#f-feverCount').addEventListener('input', syncCases);
 
   // ---- the queue and its outbox ----

@@ -19,7 +19,7 @@ export const FORM_TEXT = {
     in: '进', out: '出', note: '说明', send: '提交', waiting: '待发送', sent: '已收到', refused: '未被接受', offline: '无网络，已保存，恢复后自动发送', busy: '服务器繁忙，已保存，稍后自动重发',
     outbox: '发送记录', edit: '改后重新提交', remove: '移除', removeSure: '移除这条未被接受的上报？', conflict: '此编号已用于另一条上报，请核对后作为新上报提交',
     newCode: '卡点二维码已更换：请扫描新二维码或打开新链接。未发送的上报已保存，打开新链接后自动发送。',
-    sending: '发送中…', fix: '请更正标红的项目', noToken: '此链接缺少上报口令，请使用卡点二维码或完整链接打开。', optional: '选填',
+    sending: '发送中…', fix: '请更正标红的项目', noToken: '此链接缺少上报口令，请扫描卡点二维码打开。',
     'err.required': '必填', 'err.number': '请输入数字', 'err.integer': '请输入整数', 'err.min': '不能小于', 'err.max': '不能大于', 'err.long': '过长，最多',
     'err.choice': '请选择', check: '请核对标黄项，无误请再按提交',
   },
@@ -27,9 +27,9 @@ export const FORM_TEXT = {
     title: 'Checkpoint report', lang: '中文', checkpoint: 'Checkpoint', slot: 'Current slot', last: 'Last report', officer: 'Reported by', screened: 'People screened', entries: 'Entries', exits: 'Exits',
     feverCount: 'With fever', maxTempC: 'Highest temperature (°C)', staffOnDuty: 'Staff on duty', notes: 'Notes', feverCase: 'Fever case', tempC: 'Temperature (°C)', direction: 'Direction',
     in: 'In', out: 'Out', note: 'Note', send: 'Send', waiting: 'Waiting to send', sent: 'Received', refused: 'Not accepted', offline: 'No network: saved, will send when back online', busy: 'Server busy: saved, will send again shortly',
-    outbox: 'Outbox', edit: 'Correct and send again', remove: 'Remove', removeSure: 'Remove this refused reading?', conflict: 'This submission id was already used for another reading: check it and send it as a new reading',
-    newCode: 'The gate sheet has a new code: scan the new QR code or open the new link. Readings not yet sent are kept and go out once it is open.',
-    sending: 'Sending…', fix: 'Please correct the marked fields', noToken: 'This link has no form token: open the form from the gate QR code or the full link.', optional: 'optional',
+    outbox: 'Outbox', edit: 'Correct and send again', remove: 'Remove', removeSure: 'Remove this refused reading?', conflict: 'This id was used for another reading: check it, then send it as a new one',
+    newCode: 'The gate has a new code: scan the new QR code or open the new link. Unsent readings are kept and go out then.',
+    sending: 'Sending…', fix: 'Please correct the marked fields', noToken: 'This link has no form token: scan the QR code at the gate.',
     'err.required': 'Required', 'err.number': 'Enter a number', 'err.integer': 'Enter a whole number', 'err.min': 'At least', 'err.max': 'At most', 'err.long': 'Too long, at most',
     'err.choice': 'Choose one', check: 'Check the yellow; if right, Send again',
   },
@@ -71,8 +71,8 @@ const CSS =
   '.grid{display:grid;grid-template-columns:1fr 1fr;gap:0 .75rem}fieldset{border:1px solid #888;border-radius:.5rem;margin:.6rem 0;padding:.25rem .75rem}' +
   '.radios{display:flex;gap:1rem}.radios label{display:flex;align-items:center;gap:.4rem;font-weight:400;min-height:44px}.radios input{width:auto;min-height:auto}' +
   'button[type=submit]{width:100%;min-height:56px;font-size:1.25rem;font-weight:700;background:#1d4ed8;color:#fff;border:0;border-radius:.5rem;margin:.75rem 0}' +
-  '.result{padding:.5rem .75rem;border-radius:.4rem;margin:.5rem 0}.result:empty{display:none}.ok{background:#dcfce7;color:#14532d}.bad{background:#fee2e2;color:#7f1d1d}.wait{background:#fef9c3;color:#713f12}' +
-  '#waiting{background:#fef9c3;color:#713f12;padding:.5rem .75rem;border-radius:.4rem}#no-token,#new-code{background:#fee2e2;color:#7f1d1d;padding:.5rem .75rem;border-radius:.4rem}' +
+  '.result,#waiting,#no-token,#new-code{padding:.5rem .75rem;border-radius:.4rem}.result{margin:.5rem 0}.result:empty{display:none}.ok{background:#dcfce7;color:#14532d}' +
+  '.bad,#no-token,#new-code{background:#fee2e2;color:#7f1d1d}.wait,#waiting{background:#fef9c3;color:#713f12}' +
   'h2{font-size:1.1rem;margin:.5rem 0}#outbox ol{list-style:none;padding:0;margin:0}#outbox li{background:#fff;border-left:6px solid #a16207;border-radius:.4rem;padding:.4rem .6rem;margin:.4rem 0}' +
   '#outbox li.ob-ok{border-color:#15803d}#outbox li.ob-bad{border-color:#b91c1c}#outbox button{min-height:44px;margin:.3rem .5rem 0 0;padding:0 .75rem;font-size:1rem;background:#fff;color:#111;border:1px solid #555;border-radius:.4rem}' +
   '.js-only{display:none}.js .js-only{display:block}';

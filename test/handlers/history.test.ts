@@ -211,7 +211,7 @@ describe("the board's strip and chart", () => {
       ['c-missed w3', '00:00–06:00 漏报 3'],
       ['c-onTime', '06:00–08:00 准时 1'],
       ['c-missed', '08:00–10:00 漏报 1'],
-      ['c-pending w7', '10:00–00:00 未到截止 7'],
+      ['c-pending w7', '10:00–24:00 未到截止 7'], // a run to midnight ends at 24:00, not 00:00
     ]);
     expect(strip).toContain('<span class="vh">06:00–08:00 准时 1</span>');
     expect(page).toContain('.w3{flex-grow:3}');

@@ -46,8 +46,10 @@ describe('SES bounces and complaints', () => {
     });
     expect(await world.store.unreachable([world.email('leader')])).toEqual([world.email('leader')]);
     const [toSecretary] = await world.mailsTo(world.email('secretary'));
-    expect(toSecretary!.text).toContain(`以下邮箱无法送达，前一级可能未收到通知：${world.email('leader')}`);
-    expect(toSecretary!.html).toContain('could not be reached');
+    // The leader is named as people know them (role and name), in the community's one language.
+    expect(toSecretary!.text).toContain('以下对象无法送达，前一级可能未收到通知：卡点组长 组长');
+    expect(toSecretary!.html).toContain('无法送达');
+    expect(toSecretary!.html).not.toContain('could not be reached');
   });
 
   it('marks complaints, ignores transient bounces, and refuses what is not an SES event (for the dead-letter queue)', async () => {

@@ -31,10 +31,10 @@ afterEach(() => {
 describe('building a day from readings posted through the API', () => {
   it('counts the readings stored with unlikely figures (a rule that only warns), in the JSON and the CSV', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    at('2026-11-21T00:30:00Z');
+    at('2026-11-23T00:30:00Z');
     await registerCommunity('sumodd');
     const { token } = await registerCheckpoint('odd-gate', { communityId: 'sumodd' });
-    at('2026-11-21T02:30:00Z');
+    at('2026-11-23T02:30:00Z');
     expect((await reading('odd-gate', token, { screened: 10, entries: 6, exits: 4 })).status).toBe(201);
     // More going in and out than were screened; a fever's temperature with no fever counted: stored, both.
     expect((await reading('odd-gate', token, { screened: 10, entries: 8, exits: 5 })).status).toBe(201);
@@ -42,13 +42,13 @@ describe('building a day from readings posted through the API', () => {
     // Nine fevers among five screened is refused, and so not counted at all.
     expect((await reading('odd-gate', token, { screened: 5, feverCount: 9 })).status).toBe(400);
 
-    at('2026-11-21T16:20:00Z');
-    const built = await invoke(buildSummary, { routeKey: 'POST /summaries/{date}', pathParameters: { date: '2026-11-21' }, admin: true });
+    at('2026-11-23T16:20:00Z');
+    const built = await invoke(buildSummary, { routeKey: 'POST /summaries/{date}', pathParameters: { date: '2026-11-23' }, admin: true });
     expect(built.status, built.text).toBe(200);
     expect(built.json.checkpoints.find((c: { checkpointId: string }) => c.checkpointId === 'odd-gate')).toMatchObject({ readings: 3, unlikelyReadings: 2, screened: 30 });
     expect(built.json.communities.find((c: { communityId: string }) => c.communityId === 'sumodd')).toMatchObject({ unlikelyReadings: 2 });
     expect(built.json.county.unlikelyReadings).toBeGreaterThanOrEqual(2);
-    const csv = await invoke(getSummary, { routeKey: 'GET /summaries/{date}', pathParameters: { date: '2026-11-21' }, admin: true, query: { communityId: 'sumodd', format: 'csv' } });
+    const csv = await invoke(getSummary, { routeKey: 'GET /summaries/{date}', pathParameters: { date: '2026-11-23' }, admin: true, query: { communityId: 'sumodd', format: 'csv' } });
     const [header, row] = csv.text.replace('\uFEFF', '').trim().split('\r\n') as [string, string];
     expect(Object.fromEntries(header.split(',').map((name, i) => [name, row.split(',')[i]]))).toMatchObject({ checkpointId: 'odd-gate', readings: '3', unlikelyReadings: '2' });
   });
