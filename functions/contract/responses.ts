@@ -128,6 +128,7 @@ const EscalationFigures = z.strictObject({
   acknowledged: Count,
   resolved: Count,
   unresolved: Count,
+  paused: Count.check(z.describe('Ended by a pause of the checkpoint, which excused what it escalated')),
   maxLevel: Count,
   medianMinutesToResolve: z.nullable(z.number()),
   maxMinutesToResolve: z.nullable(z.number()),

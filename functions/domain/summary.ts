@@ -31,6 +31,8 @@ export interface EscalationFigures {
   acknowledged: number;
   resolved: number;
   unresolved: number;
+  /** Ended by a pause of the checkpoint: with the three above and those still open, every one opened. */
+  paused: number;
   maxLevel: number;
   medianMinutesToResolve: number | null;
   maxMinutesToResolve: number | null;
@@ -107,7 +109,7 @@ const emptySums = (): Sums => ({
   staffSum: 0,
   staffReadings: 0,
   minutesToResolve: [],
-  escalations: { opened: 0, acknowledged: 0, resolved: 0, unresolved: 0, maxLevel: 0 },
+  escalations: { opened: 0, acknowledged: 0, resolved: 0, unresolved: 0, paused: 0, maxLevel: 0 },
 });
 
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
@@ -160,6 +162,7 @@ const add = (into: Sums, from: Sums): Sums => ({
     acknowledged: into.escalations.acknowledged + from.escalations.acknowledged,
     resolved: into.escalations.resolved + from.escalations.resolved,
     unresolved: into.escalations.unresolved + from.escalations.unresolved,
+    paused: into.escalations.paused + from.escalations.paused,
     maxLevel: Math.max(into.escalations.maxLevel, from.escalations.maxLevel),
   },
 });
@@ -257,6 +260,7 @@ const checkpointSums = (checkpoint: Checkpoint, date: string, counters: DayCount
       acknowledged: escalations.filter((e) => e.acknowledgedAt).length,
       resolved: escalations.filter((e) => e.status === 'resolved').length,
       unresolved: escalations.filter((e) => e.status === 'unresolved').length,
+      paused: escalations.filter((e) => e.status === 'paused').length,
       maxLevel: Math.max(0, ...escalations.map((e) => e.level)),
     },
   };
@@ -331,7 +335,7 @@ export const operatorView = (summary: DaySummary, communityIds: readonly string[
 export const CSV_COLUMNS = [
   'checkpointId', 'communityId', 'name', 'expected', 'onTime', 'late', 'missed', 'completeness', 'timeliness', 'readings', 'unlikelyReadings', 'screened',
   'entries', 'exits', 'feverCount', 'maxTempC', 'staffOnDutyMean', 'escalations.opened', 'escalations.acknowledged',
-  'escalations.resolved', 'escalations.unresolved', 'escalations.maxLevel', 'escalations.medianMinutesToResolve', 'escalations.maxMinutesToResolve',
+  'escalations.resolved', 'escalations.unresolved', 'escalations.paused', 'escalations.maxLevel', 'escalations.medianMinutesToResolve', 'escalations.maxMinutesToResolve',
 ] as const;
 
 const csvCell = (value: unknown): string => {
