@@ -155,7 +155,7 @@ export const DaySummary = z.strictObject({
   builtAt: Instant,
   partial: z.boolean().check(z.describe('True while the day is not over')),
   county: z.optional(z.strictObject({ ...figures, checkpoints: Count, communities: Count }).check(z.describe("The county's totals; absent for a community operator key, which sees its communities' lines only"))),
-  communities: z.array(z.strictObject({ ...figures, communityId: Id, name: z.string(), checkpoints: Count })),
+  communities: z.array(z.strictObject({ ...figures, communityId: Id, name: z.string(), checkpoints: Count, openEscalations: Count.check(z.describe('Its escalations still open at build time')) })),
   checkpoints: z.array(z.strictObject({ ...figures, checkpointId: Id, communityId: Id, name: z.string() })),
   missedMost: z.array(z.strictObject({ checkpointId: Id, communityId: Id, name: z.string(), missed: z.int().check(z.minimum(1)) })),
   openEscalations: z.optional(Count.check(z.describe('Escalations still open county-wide at build time; absent for a community operator key'))),

@@ -71,6 +71,8 @@ export interface CommunitySummary extends Figures {
   communityId: string;
   name: string;
   checkpoints: number;
+  /** Its escalations still open at build time: what its own summary message counts. */
+  openEscalations: number;
 }
 
 export interface DaySummary {
@@ -83,7 +85,7 @@ export interface DaySummary {
   checkpoints: CheckpointSummary[];
   /** The checkpoints that missed most, most first (at most 10, only those that missed). */
   missedMost: { checkpointId: string; communityId: string; name: string; missed: number }[];
-  /** Escalations still open at build time. */
+  /** Escalations still open county-wide at build time (each community's own are on its line). */
   openEscalations: number;
 }
 
@@ -272,6 +274,8 @@ export interface CommunityDay {
   checkpoints: { checkpoint: Checkpoint; counters?: DayCounters }[];
   /** Escalations of the community's checkpoints opened that local day. */
   escalations: Escalation[];
+  /** Its escalations still open at build time, whatever day they opened. */
+  openEscalations?: number;
 }
 
 /** The whole county's day. Pure: every figure comes from what it is given and `now`. */
@@ -287,7 +291,7 @@ export const summarizeDay = (date: string, communities: CommunityDay[], openEsca
       checkpointSummaries.push({ checkpointId: checkpoint.checkpointId, communityId: community.communityId, name: checkpoint.name, ...figuresOf(checkpointTotals) });
       sums = add(sums, checkpointTotals);
     }
-    communitySummaries.push({ communityId: community.communityId, name: community.name, checkpoints: community.checkpoints.length, ...figuresOf(sums) });
+    communitySummaries.push({ communityId: community.communityId, name: community.name, checkpoints: community.checkpoints.length, ...figuresOf(sums), openEscalations: community.openEscalations ?? 0 });
     county = add(county, sums);
   }
   const missedMost = checkpointSummaries
