@@ -38,8 +38,8 @@ describe('the form without JavaScript', () => {
     expect(answer.status).toBe(400);
     expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
     // Each field by the name the form gives it, in the reader's language.
-    expect(answer.text).toContain('<li>上报编号</li>');
-    expect(answer.text).toContain('<li>检测人数</li>');
+    expect(answer.text).toContain('<li><b>上报编号</b></li>');
+    expect(answer.text).toContain('<li><b>检测人数</b></li>');
   });
 
   it('carries the token in a hidden field only when the page was opened with ?t=', async () => {
