@@ -342,6 +342,21 @@ export const CSV_COLUMNS = [
   'escalations.resolved', 'escalations.unresolved', 'escalations.paused', 'escalations.maxLevel', 'escalations.medianMinutesToResolve', 'escalations.maxMinutesToResolve',
 ] as const;
 
+/**
+ * The columns as a Chinese reader's file heads them (a summary message's link, summary-links.ts): the
+ * API's CSV keeps the field names, for programs.
+ */
+export const CSV_HEADINGS_ZH: Record<(typeof CSV_COLUMNS)[number], string> = {
+  checkpointId: '卡点编号', communityId: '社区编号', name: '卡点名称', expected: '应报次数', onTime: '按时', late: '迟报', missed: '漏报',
+  completeness: '完整率', timeliness: '及时率', readings: '上报条数', unlikelyReadings: '存疑上报', screened: '检测人次', entries: '进入', exits: '外出',
+  feverCount: '发热人数', maxTempC: '最高体温（°C）', staffOnDutyMean: '平均在岗人数', 'escalations.opened': '督办发起', 'escalations.acknowledged': '督办已接手',
+  'escalations.resolved': '督办已解决', 'escalations.unresolved': '督办未解决', 'escalations.paused': '督办因暂停结束', 'escalations.maxLevel': '督办最高级别',
+  'escalations.medianMinutesToResolve': '解决用时中位数（分钟）', 'escalations.maxMinutesToResolve': '最长解决用时（分钟）',
+};
+
+/** The header row: the field names, or with `zh` the Chinese headings. */
+export const csvHeadings = (zh = false): string[] => CSV_COLUMNS.map((column) => (zh ? CSV_HEADINGS_ZH[column] : column));
+
 const csvCell = (value: unknown): string => {
   if (value === null || value === undefined) return '';
   const text = String(value);
@@ -351,7 +366,7 @@ const csvCell = (value: unknown): string => {
 };
 
 /** One row per checkpoint with a header row; UTF-8 with a BOM so spreadsheet programs show Chinese names. */
-export const toCsv = (summary: Pick<DaySummary, 'checkpoints'>): string => {
+export const toCsv = (summary: Pick<DaySummary, 'checkpoints'>, headings: string[] = csvHeadings()): string => {
   const rows = summary.checkpoints.map((c) =>
     CSV_COLUMNS.map((column) => {
       const [head, tail] = column.split('.') as [string, string | undefined];
@@ -359,5 +374,5 @@ export const toCsv = (summary: Pick<DaySummary, 'checkpoints'>): string => {
       return csvCell(tail ? (value as Record<string, unknown>)[tail] : value);
     }).join(','),
   );
-  return `\uFEFF${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+  return `\uFEFF${[headings.map(csvCell).join(','), ...rows].join('\r\n')}\r\n`;
 };
