@@ -3,6 +3,7 @@
  * county's count (which an operator key is not shown either).
  */
 import { describe, expect, it } from 'vitest';
+import { mailOf } from '../../functions/adapters/mail-frame';
 import type { Checkpoint } from '../../functions/domain/model';
 import { narrowTo, summarizeDay } from '../../functions/domain/summary';
 import { summaryNotice } from '../../functions/domain/summary-notice';
@@ -36,5 +37,12 @@ describe("a community's summary message", () => {
     const county = summaryNotice(day, { fileUrl: 'https://api.test/f' });
     expect(county.facts).toMatchObject({ openEscalations: 5, scope: '全县' });
     expect(text(county)).toContain('"未结束的督办：",{"strong":"5"}');
+  });
+
+  it("heads the plain-text mail's table as the HTML's: which figure is which", () => {
+    const text = mailOf(summaryNotice(day, { fileUrl: 'https://api.test/f' })).text.split('\n');
+    const head = text.findIndex((line) => line === '社区  完整率  漏报  发热');
+    expect(head).toBeGreaterThanOrEqual(0);
+    expect(text[head + 1]).toMatch(/^鱼岳社区  /);
   });
 });
