@@ -54,7 +54,7 @@ const blockText = (block: Block): string[] => {
   const text = spanText;
   if (Array.isArray(block)) return [block.map(text).join('')];
   if ('list' in block) return block.list.map((item) => `• ${item.map(text).join('')}`);
-  return block.table.rows.map((row) => row.map((value) => cell(value, false)).join('  '));
+  return [block.table.head.join('  '), ...block.table.rows.map((row) => row.map((value) => cell(value, false)).join('  '))];
 };
 
 export const mailOf = (content: NoticeContent): Mail => {

@@ -20,7 +20,11 @@ export const summaryStore = (table: Table) => {
     ...boardStamps(table),
     activeEscalations,
     escalationsOpenedBetween,
-    activeEscalationCount: async () => (await activeEscalations()).length,
+    activeEscalationCounts: async () => {
+      const counts = new Map<string, number>();
+      for (const { communityId } of await activeEscalations()) counts.set(communityId, (counts.get(communityId) ?? 0) + 1);
+      return counts;
+    },
   };
   return store satisfies SummaryStore & BoardStore;
 };

@@ -28,8 +28,9 @@ export class ImportLimitError extends PayloadTooLargeError {
 /** What to do about a file too big: several smaller ones. */
 const SPLIT = { zh: '：请按社区拆成几个文件分批导入', en: ': split it, by community, into several files' };
 
-const zhOf = (sheet: SheetName) => SHEET_TITLES[sheet].split(' ')[0]!;
-const enOf = (sheet: SheetName) => SHEET_TITLES[sheet].split(' ')[1]!;
+/** The sheet as each language names it: its tab's title (卡点), and in English its name (checkpoints). */
+const zhOf = (sheet: SheetName) => SHEET_TITLES[sheet];
+const enOf = (sheet: SheetName) => sheet;
 const max = (limit: ImportLimit) => ({ zh: count.zh(IMPORT_LIMITS[limit]), en: count.en(IMPORT_LIMITS[limit]) });
 
 /** The refusals, one per limit, each with what the file has where the reader can say it. */

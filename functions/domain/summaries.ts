@@ -21,7 +21,8 @@ export interface SummaryStore {
   checkpointsOf(communityId: string): Promise<Checkpoint[]>;
   dayCounters(checkpointIds: string[], date: string): Promise<Map<string, DayCounters>>;
   escalationsOpenedBetween(communityId: string, from: Date, to: Date): Promise<Escalation[]>;
-  activeEscalationCount(): Promise<number>;
+  /** Escalations still open, counted by community id. */
+  activeEscalationCounts(): Promise<Map<string, number>>;
   saveSummary(summary: DaySummary, buildId: string): Promise<void>;
   summary(date: string): Promise<DaySummary | undefined>;
 }
@@ -40,6 +41,7 @@ export const loadCounty = async (store: Pick<SummaryStore, 'allCommunities' | 'c
 /** The day's summary as of `now`, without storing it. */
 export const computeSummary = async (store: Omit<SummaryStore, 'saveSummary' | 'summary'>, date: string, now: Date): Promise<DaySummary> => {
   const county = await loadCounty(store);
+  const open = await store.activeEscalationCounts();
   const days = await Promise.all(
     county.map(async ({ community, checkpoints }) => {
       const counters = await store.dayCounters(checkpoints.map((c) => c.checkpointId), date);
@@ -52,13 +54,15 @@ export const computeSummary = async (store: Omit<SummaryStore, 'saveSummary' | '
           name: community.name,
           checkpoints: checkpoints.map((checkpoint) => ({ checkpoint, ...(counters.has(checkpoint.checkpointId) && { counters: counters.get(checkpoint.checkpointId)! }) })),
           escalations: await store.escalationsOpenedBetween(community.communityId, bounds.start, bounds.end),
+          openEscalations: open.get(community.communityId) ?? 0,
         },
       };
     }),
   );
   // Partial while any checkpoint's last slot of the day may still be filled (the day, then its grace).
   const partial = days.some(({ bounds, day }) => day.checkpoints.some(({ checkpoint }) => bounds.end.getTime() + (durationMs(checkpoint.grace) ?? 0) > now.getTime()));
-  return summarizeDay(date, days.map(({ day }) => day), await store.activeEscalationCount(), now, partial);
+  const openCountyWide = [...open.values()].reduce((sum, n) => sum + n, 0);
+  return summarizeDay(date, days.map(({ day }) => day), openCountyWide, now, partial);
 };
 
 export const buildSummary = async (store: SummaryStore, date: string, now: Date, buildId: string): Promise<DaySummary> => {

@@ -26,6 +26,8 @@ export const summaryNotice = (summary: DaySummary, options: { scope?: string; fi
   const words = WORDS[lang];
   const scope = options.scope ?? words.county;
   const figures = summary.communities.length === 1 ? summary.communities[0]! : summary.county;
+  // A community's message counts its own escalations still open, not the county's.
+  const open = summary.communities.length === 1 ? summary.communities[0]!.openEscalations : summary.openEscalations;
   const partial = summary.partial ? words.soFar : '';
   const table: Block = {
     table: {
@@ -46,7 +48,7 @@ export const summaryNotice = (summary: DaySummary, options: { scope?: string; fi
     lang,
     subject: `${words.subject}${scope} ${summary.date}${partial}${figuresLine}`,
     title: `${words.title}${scope} ${summary.date}${partial}`,
-    lines: [[headline(figures, lang)], table, ...missedMost, [words.open, { strong: String(summary.openEscalations) }]],
+    lines: [[headline(figures, lang)], table, ...missedMost, [words.open, { strong: String(open) }]],
     actions: [{ label: words.csv, url: options.fileUrl }],
     mentions: { mobiles: [], names: [] },
     facts: {
@@ -56,7 +58,7 @@ export const summaryNotice = (summary: DaySummary, options: { scope?: string; fi
       completeness: figures.completeness,
       missed: figures.missed,
       feverCount: figures.feverCount,
-      openEscalations: summary.openEscalations,
+      openEscalations: open,
       communities: summary.communities.map((c) => ({ communityId: c.communityId, name: c.name, completeness: c.completeness, missed: c.missed, feverCount: c.feverCount })),
       missedMost: summary.missedMost,
     },

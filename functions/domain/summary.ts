@@ -31,6 +31,8 @@ export interface EscalationFigures {
   acknowledged: number;
   resolved: number;
   unresolved: number;
+  /** Ended by a pause of the checkpoint: with the three above and those still open, every one opened. */
+  paused: number;
   maxLevel: number;
   medianMinutesToResolve: number | null;
   maxMinutesToResolve: number | null;
@@ -69,6 +71,8 @@ export interface CommunitySummary extends Figures {
   communityId: string;
   name: string;
   checkpoints: number;
+  /** Its escalations still open at build time: what its own summary message counts. */
+  openEscalations: number;
 }
 
 export interface DaySummary {
@@ -81,7 +85,7 @@ export interface DaySummary {
   checkpoints: CheckpointSummary[];
   /** The checkpoints that missed most, most first (at most 10, only those that missed). */
   missedMost: { checkpointId: string; communityId: string; name: string; missed: number }[];
-  /** Escalations still open at build time. */
+  /** Escalations still open county-wide at build time (each community's own are on its line). */
   openEscalations: number;
 }
 
@@ -107,7 +111,7 @@ const emptySums = (): Sums => ({
   staffSum: 0,
   staffReadings: 0,
   minutesToResolve: [],
-  escalations: { opened: 0, acknowledged: 0, resolved: 0, unresolved: 0, maxLevel: 0 },
+  escalations: { opened: 0, acknowledged: 0, resolved: 0, unresolved: 0, paused: 0, maxLevel: 0 },
 });
 
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
@@ -160,6 +164,7 @@ const add = (into: Sums, from: Sums): Sums => ({
     acknowledged: into.escalations.acknowledged + from.escalations.acknowledged,
     resolved: into.escalations.resolved + from.escalations.resolved,
     unresolved: into.escalations.unresolved + from.escalations.unresolved,
+    paused: into.escalations.paused + from.escalations.paused,
     maxLevel: Math.max(into.escalations.maxLevel, from.escalations.maxLevel),
   },
 });
@@ -257,6 +262,7 @@ const checkpointSums = (checkpoint: Checkpoint, date: string, counters: DayCount
       acknowledged: escalations.filter((e) => e.acknowledgedAt).length,
       resolved: escalations.filter((e) => e.status === 'resolved').length,
       unresolved: escalations.filter((e) => e.status === 'unresolved').length,
+      paused: escalations.filter((e) => e.status === 'paused').length,
       maxLevel: Math.max(0, ...escalations.map((e) => e.level)),
     },
   };
@@ -268,6 +274,8 @@ export interface CommunityDay {
   checkpoints: { checkpoint: Checkpoint; counters?: DayCounters }[];
   /** Escalations of the community's checkpoints opened that local day. */
   escalations: Escalation[];
+  /** Its escalations still open at build time, whatever day they opened. */
+  openEscalations?: number;
 }
 
 /** The whole county's day. Pure: every figure comes from what it is given and `now`. */
@@ -283,7 +291,7 @@ export const summarizeDay = (date: string, communities: CommunityDay[], openEsca
       checkpointSummaries.push({ checkpointId: checkpoint.checkpointId, communityId: community.communityId, name: checkpoint.name, ...figuresOf(checkpointTotals) });
       sums = add(sums, checkpointTotals);
     }
-    communitySummaries.push({ communityId: community.communityId, name: community.name, checkpoints: community.checkpoints.length, ...figuresOf(sums) });
+    communitySummaries.push({ communityId: community.communityId, name: community.name, checkpoints: community.checkpoints.length, ...figuresOf(sums), openEscalations: community.openEscalations ?? 0 });
     county = add(county, sums);
   }
   const missedMost = checkpointSummaries
@@ -331,8 +339,23 @@ export const operatorView = (summary: DaySummary, communityIds: readonly string[
 export const CSV_COLUMNS = [
   'checkpointId', 'communityId', 'name', 'expected', 'onTime', 'late', 'missed', 'completeness', 'timeliness', 'readings', 'unlikelyReadings', 'screened',
   'entries', 'exits', 'feverCount', 'maxTempC', 'staffOnDutyMean', 'escalations.opened', 'escalations.acknowledged',
-  'escalations.resolved', 'escalations.unresolved', 'escalations.maxLevel', 'escalations.medianMinutesToResolve', 'escalations.maxMinutesToResolve',
+  'escalations.resolved', 'escalations.unresolved', 'escalations.paused', 'escalations.maxLevel', 'escalations.medianMinutesToResolve', 'escalations.maxMinutesToResolve',
 ] as const;
+
+/**
+ * The columns as a Chinese reader's file heads them (a summary message's link, summary-links.ts): the
+ * API's CSV keeps the field names, for programs.
+ */
+export const CSV_HEADINGS_ZH: Record<(typeof CSV_COLUMNS)[number], string> = {
+  checkpointId: '卡点编号', communityId: '社区编号', name: '卡点名称', expected: '应报次数', onTime: '按时', late: '迟报', missed: '漏报',
+  completeness: '完整率', timeliness: '及时率', readings: '上报条数', unlikelyReadings: '存疑上报', screened: '检测人次', entries: '进入', exits: '外出',
+  feverCount: '发热人数', maxTempC: '最高体温（°C）', staffOnDutyMean: '平均在岗人数', 'escalations.opened': '督办发起', 'escalations.acknowledged': '督办已接手',
+  'escalations.resolved': '督办已解决', 'escalations.unresolved': '督办未解决', 'escalations.paused': '督办因暂停结束', 'escalations.maxLevel': '督办最高级别',
+  'escalations.medianMinutesToResolve': '解决用时中位数（分钟）', 'escalations.maxMinutesToResolve': '最长解决用时（分钟）',
+};
+
+/** The header row: the field names, or with `zh` the Chinese headings. */
+export const csvHeadings = (zh = false): string[] => CSV_COLUMNS.map((column) => (zh ? CSV_HEADINGS_ZH[column] : column));
 
 const csvCell = (value: unknown): string => {
   if (value === null || value === undefined) return '';
@@ -343,7 +366,7 @@ const csvCell = (value: unknown): string => {
 };
 
 /** One row per checkpoint with a header row; UTF-8 with a BOM so spreadsheet programs show Chinese names. */
-export const toCsv = (summary: Pick<DaySummary, 'checkpoints'>): string => {
+export const toCsv = (summary: Pick<DaySummary, 'checkpoints'>, headings: string[] = csvHeadings()): string => {
   const rows = summary.checkpoints.map((c) =>
     CSV_COLUMNS.map((column) => {
       const [head, tail] = column.split('.') as [string, string | undefined];
@@ -351,5 +374,5 @@ export const toCsv = (summary: Pick<DaySummary, 'checkpoints'>): string => {
       return csvCell(tail ? (value as Record<string, unknown>)[tail] : value);
     }).join(','),
   );
-  return `\uFEFF${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+  return `\uFEFF${[headings.map(csvCell).join(','), ...rows].join('\r\n')}\r\n`;
 };

@@ -8,9 +8,10 @@ import { faultyCellsCopy, formatOf, readSheets, XLSX_TYPE } from '../adapters/sp
 import { consoleRoutes } from '../console-routes';
 import { importCheckpoints } from '../domain/checkpoint-import';
 import { importCheckpointSheets } from '../domain/checkpoint-sheet';
-import { UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+import { ValidationError } from '../domain/errors';
 import { ImportLimitError, withErrorsListed } from '../domain/import-limits';
 import { CHECKED_FIELDS, importPage, type CheckedFile } from '../pages/console/import';
+import { WORDS } from '../pages/console/text';
 import { linkKeys } from '../runtime/admin-key';
 import { channelRules } from '../runtime/config';
 import { consoleRouteHandler } from '../runtime/console';
@@ -24,16 +25,21 @@ export const handler = consoleRouteHandler(consoleRoutes.consoleImport, async ({
   const action = form.get('action');
   if (!(ACTIONS as readonly string[]).includes(action)) throw new ValidationError('the form is not valid', [{ path: 'action', message: 'check, apply or faulty-cells' }]);
   const refused = (message: string, status = 400) => pageReply(importPage(view, undefined, message), status);
+  const words = WORDS[view.lang];
   const file = upload ?? checkedFile(form);
-  if (!file) return refused(session.lang === 'zh' ? '请选择要上传的表格文件。' : 'Choose the spreadsheet to upload.');
+  if (!file) return refused(words.chooseFile);
   const format = formatOf(file.type.toLowerCase(), file.bytes);
-  if (!format) return refused(new UnsupportedMediaTypeError('send a CSV or an xlsx workbook; an .xls file must be saved as xlsx or CSV first').message);
+  if (!format) return refused(words.notSpreadsheet);
   let sheets;
   try {
     sheets = await readSheets(file.bytes, format);
   } catch (error) {
     if (error instanceof ImportLimitError) return refused(`${session.lang === 'zh' ? error.zh : error.en}${session.lang === 'zh' ? '。未写入任何内容。' : '. Nothing was written.'}`, error.status);
-    if (error instanceof ValidationError) return refused(error.message);
+    // What the reader could not parse, in the page's words; in English with the parser's own detail.
+    if (error instanceof ValidationError) {
+      const said = words.unreadable.replace('{format}', format === 'csv' ? 'CSV' : 'xlsx');
+      return refused(view.lang === 'zh' ? said : `${said} (${error.issues.map((issue) => issue.message).join('; ') || error.message})`);
+    }
     throw error;
   }
   const sheet = importCheckpointSheets(sheets);

@@ -13,7 +13,9 @@
 import { RULES_CLIENT } from './form-rules';
 
 /** What the phone downloads: the comments and indentation are for the reader of this file, not the phone. */
-const compact = (script: string): string => script.replace(/^[ \t]*\/\/.*\n/gm, '').replace(/^[ \t]+/gm, '');
+/** A line ending in ; { or , runs on into the next unchanged (no automatic semicolon is at stake), so it is joined to it. */
+const compact = (script: string): string =>
+  script.replace(/^[ \t]*\/\/.*\n/gm, '').replace(/^[ \t]+/gm, '').replace(/([;{,])\n/g, '$1');
 
 export const FORM_CLIENT = compact(String.raw`
 (function () {
@@ -46,6 +48,8 @@ export const FORM_CLIENT = compact(String.raw`
     $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
     $('#lang').setAttribute('lang', lang === 'zh' ? 'en' : 'zh-CN');
     renderStatus(); renderQueue();
+    // The fields' messages the form gave (a rule's, a bound's) and what it said of them, said again in this language.
+    if (judged) { var r = readForm(); showErrors(r.errors, r.warnings, 1); say(judged === 'fix' ? 'bad' : 'wait', t(judged)); }
   }
   $('#lang').addEventListener('click', function () {
     lang = lang === 'zh' ? 'en' : 'zh'; store.setItem('cw:lang', lang);
@@ -145,7 +149,7 @@ export const FORM_CLIENT = compact(String.raw`
     return warnings;
   }
 
-  function showErrors(errors, warnings) {
+  function showErrors(errors, warnings, quiet) {
     each(form.querySelectorAll('.error'), function (el) { el.textContent = ''; el.classList.remove('warn'); });
     each(form.querySelectorAll('[aria-invalid]'), function (el) { el.removeAttribute('aria-invalid'); });
     Object.keys(warnings || {}).forEach(function (key) {
@@ -159,7 +163,7 @@ export const FORM_CLIENT = compact(String.raw`
       if (slot) slot.textContent = errors[key];
       if (input) { input.setAttribute('aria-invalid', 'true'); first = first || input; }
     });
-    if (first) first.focus();
+    if (first && !quiet) first.focus();
     return Object.keys(errors).length === 0;
   }
 
@@ -231,7 +235,8 @@ export const FORM_CLIENT = compact(String.raw`
   }
 
   // A refused reading back in the fields; it stays in the outbox until its corrected copy is queued.
-  var editing = null, confirmed = null;
+  // judged: what the form said of the fields it marked ('fix' or 'check'), while they stand; 0 otherwise.
+  var editing = null, confirmed = null, judged = 0;
   function restore(item) {
     var b = item.body;
     form.reset();
@@ -244,7 +249,7 @@ export const FORM_CLIENT = compact(String.raw`
         if (e.type === 'radio') e.checked = e.value === v; else e.value = v === undefined ? '' : v;
       });
     });
-    editing = b.submissionId;
+    editing = b.submissionId; judged = 0;
     var errs = {};
     (item.refused.issues || []).forEach(function (i) { errs[i.path] = i.message; });
     showErrors(errs);
@@ -317,11 +322,13 @@ export const FORM_CLIENT = compact(String.raw`
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var read = readForm();
+    judged = 'fix';
     if (!showErrors(read.errors, read.warnings)) { say('bad', t('fix')); return; }
     // Unlikely figures are sent only when sent again unchanged: the second press says they are right.
     var typed = JSON.stringify(read.body);
+    judged = 'check';
     if (Object.keys(read.warnings).length && confirmed !== typed) { confirmed = typed; return say('wait', t('check')); }
-    confirmed = null;
+    confirmed = null; judged = 0;
     if (!token) { $('#no-token').hidden = false; return; }
     read.body.submissionId = uuid();
     saveQueue((editing ? without(editing) : queue()).concat([{ body: read.body, at: new Date().toISOString() }]));
@@ -351,7 +358,13 @@ export const FORM_CLIENT = compact(String.raw`
  * The service worker: the form opens from its cache when there is no network. It leaves a URL with a
  * query alone: `?t=` is a page that carries its token (no-store), which no cache keeps.
  */
-export const FORM_WORKER = compact(String.raw`
+/**
+ * The worker goes out as it is (under 1 KB, it is not compressed: runtime/compression.ts), so the spaces
+ * around its punctuation go too; it has no string or regular expression with a space in it.
+ */
+const tight = (script: string): string => compact(script).replace(/\s*([=(){},;:|!<>?]+)\s*/g, '$1');
+
+export const FORM_WORKER = tight(String.raw`
 var CACHE = 'cw-form-v1';
 self.addEventListener('install', function (e) { self.skipWaiting(); });
 self.addEventListener('activate', function (e) { e.waitUntil(self.clients.claim()); });

@@ -4,6 +4,7 @@
  * function has, does not pull the form page's script into every function.
  */
 import { escapeHtml as escape } from '../domain/html';
+import { READING_RULES } from '../domain/reading-rules';
 import type { Lang } from '../domain/words';
 import { htmlPage } from './page';
 
@@ -23,7 +24,9 @@ const FIELD: Record<string, string> = {
 /** Each issue where it is: in English the server's own words; in Chinese the field by its label (the schema speaks English). */
 const issueList = (error: ShownError, lang: Lang): string => {
   if (!error.issues?.length) return '';
-  if (lang === 'en') return `<ul>${error.issues.map((i) => `<li><b>${escape(i.path)}</b>: ${escape(i.message)}</li>`).join('')}</ul>`;
+  // A reading rule is refused in its Chinese words (contract/schemas.ts): its English ones here.
+  const english = (message: string) => READING_RULES.find((rule) => rule.message.zh === message)?.message.en ?? message;
+  if (lang === 'en') return `<ul>${error.issues.map((i) => `<li><b>${escape(i.path)}</b>: ${escape(english(i.message))}</li>`).join('')}</ul>`;
   const named = (path: string) => path.split('.').map((part) => (/^\d+$/.test(part) ? `第${Number(part) + 1}项` : FIELD[part] ?? part)).join(' · ');
   // A message the rules give in Chinese (the reading rules) is shown; the schema's English is not.
   const said = (message: string) => (/[\u4e00-\u9fff]/.test(message) ? `：${escape(message)}` : '');

@@ -14,22 +14,22 @@ import type { Lang } from '../domain/words';
 
 export const FORM_TEXT = {
   zh: {
-    title: '卡点上报', lang: 'English', checkpoint: '卡点', slot: '当前时段', last: '上次上报', officer: '上报人', screened: '检测人数', entries: '进入人数', exits: '外出人数',
+    title: '卡点上报', checkpoint: '卡点', slot: '当前时段', last: '上次上报', officer: '上报人', screened: '检测人数', entries: '进入人数', exits: '外出人数',
     feverCount: '发热人数', maxTempC: '最高体温 (°C)', staffOnDuty: '在岗人数', notes: '备注', feverCase: '发热人员', tempC: '体温 (°C)', direction: '方向',
     in: '进', out: '出', note: '说明', send: '提交', waiting: '待发送', sent: '已收到', refused: '未被接受', offline: '无网络，已保存，恢复后自动发送', busy: '服务器繁忙，已保存，稍后自动重发',
     outbox: '发送记录', edit: '改后重新提交', remove: '移除', removeSure: '移除这条未被接受的上报？', conflict: '此编号已用于另一条上报，请核对后作为新上报提交',
     newCode: '卡点二维码已更换：请扫描新二维码或打开新链接。未发送的上报已保存，打开新链接后自动发送。',
-    sending: '发送中…', fix: '请更正标红的项目', noToken: '此链接缺少上报口令，请扫描卡点二维码打开。',
+    sending: '发送中…', fix: '请更正标红的项目', noToken: '此链接缺少上报口令，请使用卡点二维码或完整链接打开。',
     'err.required': '必填', 'err.number': '请输入数字', 'err.integer': '请输入整数', 'err.min': '不能小于', 'err.max': '不能大于', 'err.long': '过长，最多',
     'err.choice': '请选择', check: '请核对标黄项，无误请再按提交',
   },
   en: {
-    title: 'Checkpoint report', lang: '中文', checkpoint: 'Checkpoint', slot: 'Current slot', last: 'Last report', officer: 'Reported by', screened: 'People screened', entries: 'Entries', exits: 'Exits',
+    title: 'Checkpoint report', checkpoint: 'Checkpoint', slot: 'Current slot', last: 'Last report', officer: 'Reported by', screened: 'People screened', entries: 'Entries', exits: 'Exits',
     feverCount: 'With fever', maxTempC: 'Highest temperature (°C)', staffOnDuty: 'Staff on duty', notes: 'Notes', feverCase: 'Fever case', tempC: 'Temperature (°C)', direction: 'Direction',
     in: 'In', out: 'Out', note: 'Note', send: 'Send', waiting: 'Waiting to send', sent: 'Received', refused: 'Not accepted', offline: 'No network: saved, will send when back online', busy: 'Server busy: saved, will send again shortly',
-    outbox: 'Outbox', edit: 'Correct and send again', remove: 'Remove', removeSure: 'Remove this refused reading?', conflict: 'This id was used for another reading: check it, then send it as a new one',
-    newCode: 'The gate has a new code: scan the new QR code or open the new link. Unsent readings are kept and go out then.',
-    sending: 'Sending…', fix: 'Please correct the marked fields', noToken: 'This link has no form token: scan the QR code at the gate.',
+    outbox: 'Outbox', edit: 'Correct and send again', remove: 'Remove', removeSure: 'Remove this refused reading?', conflict: 'This submission id was already used for another reading: check it and send it as a new reading',
+    newCode: 'The gate sheet has a new code: scan the new QR code or open the new link. Readings not yet sent are kept and go out once it is open.',
+    sending: 'Sending…', fix: 'Please correct the marked fields', noToken: 'This link has no form token: open the form from the gate QR code or the full link.',
     'err.required': 'Required', 'err.number': 'Enter a number', 'err.integer': 'Enter a whole number', 'err.min': 'At least', 'err.max': 'At most', 'err.long': 'Too long, at most',
     'err.choice': 'Choose one', check: 'Check the yellow; if right, Send again',
   },
@@ -52,8 +52,15 @@ let schemaJson: unknown;
  * the OpenAPI document and the patterns and formats it does not check (the server does) stay off the phone.
  */
 const OFF_THE_PHONE = new Set(['description', '$schema', 'pattern', 'format', 'additionalProperties', 'maxItems']);
-export const readingJsonSchema = () =>
-  (schemaJson ??= JSON.parse(JSON.stringify(z.toJSONSchema(ReadingBody, { io: 'input', unrepresentable: 'any' }), (key, value) => (OFF_THE_PHONE.has(key) ? undefined : value))));
+/** Nor what the page has no field for: the script gives each reading its id, and the server its time. */
+const NO_FIELD = new Set(['submissionId', 'observedAt']);
+export const readingJsonSchema = () => {
+  if (schemaJson) return schemaJson;
+  const schema = JSON.parse(JSON.stringify(z.toJSONSchema(ReadingBody, { io: 'input', unrepresentable: 'any' }), (key, value) => (OFF_THE_PHONE.has(key) ? undefined : value)));
+  for (const name of NO_FIELD) delete schema.properties[name];
+  schema.required = schema.required.filter((name: string) => !NO_FIELD.has(name));
+  return (schemaJson = schema);
+};
 
 const numberField = (name: string, key: Key, options: { min?: number; max?: number; step?: string; required?: boolean }) =>
   `<div class="field"><label for="f-${name}" data-t="${key}">${zh(key)}</label>` +

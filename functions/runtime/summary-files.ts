@@ -3,7 +3,7 @@
  * signed link of a summary message (GET /summaries/{date}/file) both answer, from two functions.
  */
 import { NotFoundError } from '../domain/errors';
-import { CSV_COLUMNS, toCsv, type DaySummary } from '../domain/summary';
+import { CSV_COLUMNS, csvHeadings, toCsv, type DaySummary } from '../domain/summary';
 import { spreadsheetModule } from './beside';
 import { summaryDynamoStore } from './deps';
 
@@ -13,19 +13,19 @@ export const storedSummary = async (date: string): Promise<DaySummary> => {
   return stored;
 };
 
-/** One row per checkpoint, as CSV or as a workbook, as an attachment named `<name>.<format>`. */
-export const summaryFile = async (summary: Pick<DaySummary, 'checkpoints'>, format: 'csv' | 'xlsx', name: string) => {
+/** One row per checkpoint, as CSV or as a workbook, as an attachment named `<name>.<format>`; `zh`: headed in Chinese, for a person. */
+export const summaryFile = async (summary: Pick<DaySummary, 'checkpoints'>, format: 'csv' | 'xlsx', name: string, zh = false) => {
   const headers = { 'content-disposition': `attachment; filename="${name}.${format}"` };
-  if (format === 'csv') return { status: 200, contentType: 'text/csv; charset=utf-8', headers, text: toCsv(summary) };
+  if (format === 'csv') return { status: 200, contentType: 'text/csv; charset=utf-8', headers, text: toCsv(summary, csvHeadings(zh)) };
   // The CSV's rows in a workbook: one sheet, the same header and one row per checkpoint. exceljs is
   // loaded only here, from a file of its own where deployed, so that the JSON and CSV answers neither
   // start nor parse it.
   const { writeXlsx, XLSX_TYPE } = await spreadsheetModule();
-  return { status: 200, contentType: XLSX_TYPE, headers, bytes: await writeXlsx([{ name: 'checkpoints', rows: summaryRows(summary) }]) };
+  return { status: 200, contentType: XLSX_TYPE, headers, bytes: await writeXlsx([{ name: 'checkpoints', rows: summaryRows(summary, csvHeadings(zh)) }]) };
 };
 
-const summaryRows = (summary: Pick<DaySummary, 'checkpoints'>): string[][] => [
-  [...CSV_COLUMNS],
+const summaryRows = (summary: Pick<DaySummary, 'checkpoints'>, headings: string[]): string[][] => [
+  headings,
   ...summary.checkpoints.map((checkpoint) =>
     CSV_COLUMNS.map((column) => {
       const [head, tail] = column.split('.') as [string, string | undefined];

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READING_RULES } from '../../functions/domain/reading-rules';
 import { browserTestsRun, fillReading, launchBrowser, seriousViolations } from '../helpers/browser';
 import { startStackProcess, type StartedStack } from '../helpers/local-stack';
 
@@ -71,6 +72,24 @@ describe.skipIf(!browserTestsRun)('in a real browser', () => {
     expect(await page.getAttribute('#f-maxTempC', 'aria-describedby')).toBe('err-maxTempC');
     expect(posts).toEqual([]);
     expect(await readingsOf('b-bad')).toEqual([]);
+    await context.close();
+  });
+
+  it("says a reading rule's message again in the language switched to", async () => {
+    const { url } = await newCheckpoint('b-rule-lang');
+    const context = await phone();
+    const page = await context.newPage();
+    await page.goto(url);
+    // 38 °C with no fever counted: a rule that warns (hot-means-fever), at the fever count.
+    await fillReading(page, '李四', { maxTempC: '38' });
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => document.getElementById('err-feverCount')?.textContent !== '');
+    const rule = READING_RULES.find((r) => r.id === 'hot-means-fever')!;
+    expect(await page.textContent('#err-feverCount')).toBe(rule.message.zh);
+    await page.click('#lang');
+    expect(await page.textContent('#err-feverCount')).toBe(rule.message.en);
+    await page.click('#lang');
+    expect(await page.textContent('#err-feverCount')).toBe(rule.message.zh);
     await context.close();
   });
 

@@ -91,8 +91,23 @@ describe('a checkpoint\'s day', () => {
       escalation({ escalationId: 'c', status: 'unresolved', level: 3 }),
     ];
     const summary = summarizeDay('2026-11-20', [{ communityId: 'yuyue', name: '鱼岳', checkpoints: [{ checkpoint: checkpoint() }], escalations }], 1, dayOver, false);
-    expect(summary.checkpoints[0]!.escalations).toEqual({ opened: 3, acknowledged: 1, resolved: 2, unresolved: 1, maxLevel: 3, medianMinutesToResolve: 60, maxMinutesToResolve: 90 });
+    expect(summary.checkpoints[0]!.escalations).toEqual({ opened: 3, acknowledged: 1, resolved: 2, unresolved: 1, paused: 0, maxLevel: 3, medianMinutesToResolve: 60, maxMinutesToResolve: 90 });
     expect(summary.openEscalations).toBe(1);
+  });
+
+  it('counts each way an escalation ends, paused too: what is not still open ended one way', () => {
+    // An escalation ends one way only (model.ts EscalationStatus): the day's opened are those still
+    // open and those ended acknowledged, resolved, unresolved or paused.
+    const statuses = ['open', 'acknowledged', 'resolved', 'resolved', 'unresolved', 'paused', 'paused'] as const;
+    const escalations = statuses.map((status, i) =>
+      escalation({ escalationId: `e${i}`, status, ...(status === 'acknowledged' && { acknowledgedAt: '2026-11-20T03:00:00Z' }), ...(status === 'resolved' && { resolvedAt: '2026-11-20T02:45:00Z' }) }),
+    );
+    const summary = summarizeDay('2026-11-20', [{ communityId: 'yuyue', name: '鱼岳', checkpoints: [{ checkpoint: checkpoint() }], escalations }], 1, dayOver, false);
+    const figures = summary.county.escalations;
+    const byStatus = (status: string) => statuses.filter((s) => s === status).length;
+    expect(figures).toMatchObject({ opened: 7, acknowledged: byStatus('acknowledged'), resolved: byStatus('resolved'), unresolved: byStatus('unresolved'), paused: byStatus('paused') });
+    expect(figures.opened - (figures.acknowledged + figures.resolved + figures.unresolved + figures.paused)).toBe(byStatus('open'));
+    expect(toCsv(summary).split('\r\n')[0]).toContain('escalations.unresolved,escalations.paused,');
   });
 });
 
@@ -141,10 +156,10 @@ describe('the CSV', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'checkpointId,communityId,name,expected,onTime,late,missed,completeness,timeliness,readings,unlikelyReadings,screened,entries,exits,feverCount,maxTempC,staffOnDutyMean,escalations.opened,escalations.acknowledged,escalations.resolved,escalations.unresolved,escalations.maxLevel,escalations.medianMinutesToResolve,escalations.maxMinutesToResolve',
+      'checkpointId,communityId,name,expected,onTime,late,missed,completeness,timeliness,readings,unlikelyReadings,screened,entries,exits,feverCount,maxTempC,staffOnDutyMean,escalations.opened,escalations.acknowledged,escalations.resolved,escalations.unresolved,escalations.paused,escalations.maxLevel,escalations.medianMinutesToResolve,escalations.maxMinutesToResolve',
     );
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('gate-1,yuyue,幸福家园卡点,12,0,0,12,0,0,0,0,0,0,0,0,,,0,0,0,0,0,,');
+    expect(lines[1]).toBe('gate-1,yuyue,幸福家园卡点,12,0,0,12,0,0,0,0,0,0,0,0,,,0,0,0,0,0,0,,');
     expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil""),""卡点"""`);
   });
 });

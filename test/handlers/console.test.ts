@@ -264,6 +264,23 @@ describe('the spreadsheet page', () => {
     expect((await stored('sheet-9')).schedule).toEqual({ cron: '0 8,12,18 * * *' });
   });
 
+  it('refuses a file it cannot read in the page\'s language: a PDF, a broken xlsx', async () => {
+    const send = (file: { name: string; type: string; content: string }) =>
+      call(consoleImport, { routeKey: 'POST /admin/import', cookies: operator.cookies, multipart: multipart({ csrf: operator.csrf, action: 'check' }, file) });
+    const refusalOf = (html: string) => /<[^>]*class="flash bad"[^>]*>([^<]*)</.exec(html)?.[1] ?? '';
+    for (const file of [
+      { name: 'gates.pdf', type: 'application/pdf', content: '%PDF-1.4' },
+      { name: 'gates.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: 'PK\u0003\u0004 not a zip' },
+    ]) {
+      const refused = await send(file);
+      expect(refused.status, file.name).toBeGreaterThanOrEqual(400);
+      const said = refusalOf(refused.text);
+      expect(said, file.name).toMatch(/[\u4e00-\u9fff]/);
+      // No English sentence on a Chinese page: CSV and xlsx name the formats, nothing else.
+      expect(said.replace(/CSV|xlsx|\.xls\b/g, ''), file.name).not.toMatch(/[A-Za-z]{3,}/);
+    }
+  });
+
   it('hands out the template and an export of what the pass may see', async () => {
     const template = await call(consoleFiles, { routeKey: 'GET /admin/import/template', cookies: operator.cookies, query: { format: 'csv' } });
     expect(template.status).toBe(200);

@@ -148,7 +148,7 @@ describe('pages that carry a token or a pass', () => {
 
   it('the form\'s service worker leaves a URL with a query alone (?t= carries the token), so it never keeps that page', async () => {
     const worker = await invoke(formPage, { routeKey: 'GET /f/sw.js' });
-    expect(worker.text).toMatch(/\|\| url\.search\) return;/);
+    expect(worker.text).toMatch(/\|\|\s*url\.search\)\s*return;/);
   });
 });
 

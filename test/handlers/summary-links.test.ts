@@ -64,6 +64,10 @@ describe("a summary message's file link", () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="checkpoint-watch-${DATE}-linka.csv"`);
     expect(rowsOf(csv.text)).toEqual(['linka-gate']);
+    // Its reader's file, in its reader's language (the community's, Chinese here): no field names as headings.
+    const headings = csv.text.replace('\uFEFF', '').split('\r\n')[0]!;
+    expect(headings.startsWith('卡点编号,社区编号,卡点名称,')).toBe(true);
+    expect(headings).not.toMatch(/[A-Za-z]{2,}/);
   });
 
   it('opens the same rows as a workbook', async () => {

@@ -13,7 +13,7 @@ import { faultyCellsCopy, readSheets } from '../../functions/adapters/spreadshee
 import { MAX_UPLOAD_BYTES } from '../../functions/contract/schemas';
 import { columnLetter, importCheckpointSheets, type SheetError } from '../../functions/domain/checkpoint-sheet';
 import { ValidationError } from '../../functions/domain/errors';
-import { ImportLimitError, withErrorsListed, type ImportLimit } from '../../functions/domain/import-limits';
+import { ImportLimitError, overLimit, withErrorsListed, type ImportLimit } from '../../functions/domain/import-limits';
 import { EMPTY_ZIP, SHEET_PART, sheetXml, workbookParts, zipOf, type PartContent } from './zip-files';
 
 const MB = 1024 * 1024;
@@ -38,6 +38,7 @@ const expectOver = (error: unknown, limit: ImportLimit, figure: string) => {
   expect(refused.zh).toMatch(/[\u4e00-\u9fff]/);
   expect(refused.zh).toContain(figure);
   expect(refused.en).toContain(figure);
+  expect(refused.en).not.toContain('undefined');
   expect(refused.message.startsWith(`${refused.zh}（未写入任何内容）`)).toBe(true);
   expect(refused.message).toContain('nothing was written');
 };
@@ -109,6 +110,17 @@ describe('rows, columns and cells', () => {
     expectOver(await refusal(await xlsx(sheetXml(`<row r="1">${cell(1, 100, 'x')}</row>`)), 'xlsx'), 'columns', '101');
     const sheets = await readSheets(await xlsx(sheetXml(`<row r="1">${cell(1, 99, 'x')}</row>`)), 'xlsx');
     expect(sheets[0]!.rows[0]).toHaveLength(100);
+  });
+
+  it('names the sheet it is about in each language: 卡点表 in Chinese, the checkpoints sheet in English', () => {
+    // The sheets are titled in Chinese only now (卡点, 班次, 联系人); the English refusal still names them.
+    const zh = { checkpoints: '卡点', shifts: '班次', contacts: '联系人' } as const;
+    for (const sheet of ['checkpoints', 'shifts', 'contacts'] as const) {
+      for (const refused of [overLimit.rows(sheet, 20_001), overLimit.columns(sheet, 101), overLimit.cellChars(sheet, 2, 3, 1001)]) {
+        expect(refused.zh).toContain(`${zh[sheet]}表`);
+        expect(refused.en).toContain(`the ${sheet} sheet`);
+      }
+    }
   });
 
   it('refuses a cell of 1,001 characters, in xlsx and in CSV alike', async () => {
