@@ -83,6 +83,8 @@ interface ColumnSpec {
   /** The field name; `#` stands for the number of a numbered column (`shift#From`). */
   field: string;
   zh: string;
+  /** Chinese headers this column had before, still read (a county's sheet made from an older template). */
+  was?: readonly string[];
   required?: boolean;
   /** Numbered columns start here. */
   first?: number;
@@ -104,9 +106,10 @@ export const COLUMNS: Record<SheetName, ColumnSpec[]> = {
     { field: 'leaderName', zh: '组长姓名', hint: '卡点组长' },
     { field: 'leaderMobile', zh: '组长手机', hint: `11 位手机号或 +86…；${LEADER_HINT}` },
     { field: 'leaderEmail', zh: '组长邮箱', hint: LEADER_HINT },
-    { field: 'escalation', zh: '升级策略', hint: '空则用社区的策略；如 立即 → 值班组长、卡点组长；30分钟后 → 社区书记；2小时后 → 大党委书记' },
-    { field: 'repeatEvery', zh: '重复提醒间隔', hint: '有升级策略时可填，如 1小时；空则 1小时' },
-    { field: 'maxRepeats', zh: '最多重复次数', hint: '有升级策略时可填，0–24；空则 3' },
+    // 督办流程, as the console names it; the first templates said 升级策略.
+    { field: 'escalation', zh: '督办流程', was: ['升级策略'], hint: '空则用社区的督办流程；如 立即 → 值班组长、卡点组长；30分钟后 → 社区书记；2小时后 → 大党委书记' },
+    { field: 'repeatEvery', zh: '重复提醒间隔', hint: '有督办流程时可填，如 1小时；空则 1小时' },
+    { field: 'maxRepeats', zh: '最多重复次数', hint: '有督办流程时可填，0–24；空则 3' },
     { field: 'contact#Name', zh: '联系人#姓名', first: 2, hint: '更多联系人（第 2 个起）' },
     { field: 'contact#Mobile', zh: '联系人#手机', first: 2, hint: LEADER_HINT },
     { field: 'contact#Email', zh: '联系人#邮箱', first: 2, hint: LEADER_HINT },
@@ -147,7 +150,7 @@ const headerParts = (text: string) => ({
 
 const specMatch = (spec: ColumnSpec, part: string, of: 'latin' | 'zh'): string | undefined => {
   const pattern = of === 'latin' ? spec.field.toLowerCase() : spec.zh;
-  if (!pattern.includes('#')) return part === pattern ? spec.field : undefined;
+  if (!pattern.includes('#')) return part === pattern || (of === 'zh' && spec.was?.includes(part)) ? spec.field : undefined;
   const [before, after] = pattern.split('#') as [string, string];
   if (!part.startsWith(before) || !part.endsWith(after)) return undefined;
   const digits = part.slice(before.length, part.length - after.length);

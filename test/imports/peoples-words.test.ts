@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkpointSheets, COLUMNS, importCheckpointSheets, templateSheets, type ExportedCheckpoint, type Sheet } from '../../functions/domain/checkpoint-sheet';
 import { CheckpointBody } from '../../functions/contract/schemas';
 
+// 升级策略: the policy's header in the first templates, still read (the template now says 督办流程, as the console does).
 const HEADER = ['卡点编号', '社区编号', '卡点名称', '报告周期', '宽限时间', '时区', '组长姓名', '组长手机', '升级策略', '重复提醒间隔'];
 const row = (cells: Partial<Record<(typeof HEADER)[number], string>>) => {
   const values: Record<string, string> = { 卡点编号: 'g1', 社区编号: 'yuyue', 卡点名称: '东门卡点', 报告周期: '2小时', 组长姓名: '张三', 组长手机: '13800138000', ...cells };
@@ -44,6 +45,15 @@ describe('the checkpoints sheet in people’s words', () => {
     expect(read(row({ 时区: '北京时间' })).registrations[0]!.timezone).toBe('Asia/Shanghai');
     expect(read(row({ 时区: '乌鲁木齐时间' })).registrations[0]!.timezone).toBe('Asia/Urumqi');
     expect(read(row({ 时区: 'Asia/Hong_Kong' })).registrations[0]!.timezone).toBe('Asia/Hong_Kong');
+  });
+
+  it('heads the policy 督办流程, as the console names it, and reads it under that header too', () => {
+    const [header] = templateSheets('workbook')[0]!.rows as [string[]];
+    expect(header).toContain('督办流程');
+    expect(header).not.toContain('升级策略');
+    const now = HEADER.map((cell) => (cell === '升级策略' ? '督办流程' : cell));
+    const sheet = importCheckpointSheets([{ name: 'checkpoints', rows: [now, row({ 升级策略: '立即 → 值班组长' })] }]);
+    expect(sheet.registrations[0]!.input.escalation?.levels).toEqual([{ after: 'PT0S', notify: ['onDuty'] }]);
   });
 
   it('reads the escalation policy in words, and in the API’s words', () => {
@@ -121,7 +131,7 @@ describe('the export and the template', () => {
 
   it('write the schedule, grace, zone and policy in people’s words', () => {
     const cells = cellsOf(checkpointSheets([exported], 'csv')[0]!);
-    expect(cells).toMatchObject({ 报告周期: '08:00、12:00、18:00', 宽限时间: '15分钟', 时区: '北京时间', 升级策略: '立即 → 值班组长、卡点组长；30分钟后 → 社区书记、工作群:zhb', 重复提醒间隔: '1小时' });
+    expect(cells).toMatchObject({ 报告周期: '08:00、12:00、18:00', 宽限时间: '15分钟', 时区: '北京时间', 督办流程: '立即 → 值班组长、卡点组长；30分钟后 → 社区书记、工作群:zhb', 重复提醒间隔: '1小时' });
     expect(cellsOf(checkpointSheets([{ ...exported, input: { ...exported.input, schedule: { every: 'PT2H' } } }], 'csv')[0]!)['报告周期']).toBe('2小时');
   });
 
