@@ -7,6 +7,7 @@
 import type { AuditAction, AuditEntry } from '../../domain/audit';
 import { escapeHtml as escape } from '../../domain/html';
 import { formatLocal } from '../../domain/time';
+import { langOf, listIn } from '../../domain/words';
 import { input, pageForm, select, type Issue, type Values } from './fields';
 import { consolePage, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
@@ -92,7 +93,7 @@ const aboutOf = (words: Words, lang: 'zh' | 'en', shown: ShownEntry): string => 
   if (entry.checkpointId) parts.push(`<a href="/admin/checkpoints/${encodeURIComponent(entry.checkpointId)}">${escape(shown.checkpointName ?? entry.checkpointId)}</a>`);
   if (entry.communityId) parts.push(`<a href="/admin/communities/${encodeURIComponent(entry.communityId)}">${escape(shown.communityName ?? entry.communityId)}</a>`);
   if (entry.escalationId) parts.push(`<a href="/admin/escalations${entry.communityId ? `?communityId=${encodeURIComponent(entry.communityId)}` : ''}">${escape(words.escalation)}</a>`);
-  if (entry.operatorKey) parts.push(`${escape(entry.operatorKey.name)} <span class="muted mono">${escape(entry.operatorKey.keyId)}</span> (${entry.operatorKey.communityIds.map(escape).join(lang === 'en' ? ', ' : '、')})`);
+  if (entry.operatorKey) parts.push(`${escape(entry.operatorKey.name)} <span class="muted mono">${escape(entry.operatorKey.keyId)}</span> (${listIn(entry.operatorKey.communityIds.map(escape), langOf(lang))})`);
   if (entry.counts) {
     const { rows, created, updated, unchanged } = entry.counts;
     parts.push(`${words.rows} ${rows} · ${words.created} ${created} · ${words.updated} ${updated} · ${words.unchanged} ${unchanged}`);
@@ -109,7 +110,7 @@ const localTime = (iso: string, zone: string): string => {
 
 const row = (words: Words, lang: 'zh' | 'en', shown: ShownEntry): string => {
   const { entry } = shown;
-  const changed = entry.changed?.length ? entry.changed.map((field) => `<span title="${escape(field)}">${escape(fieldInWords(field, lang))}</span>`).join(lang === 'en' ? ', ' : '、') : '';
+  const changed = entry.changed?.length ? listIn(entry.changed.map((field) => `<span title="${escape(field)}">${escape(fieldInWords(field, lang))}</span>`), langOf(lang)) : '';
   return (
     `<tr data-action="${escape(entry.action)}"><td data-label="${words.when}"><time datetime="${escape(entry.at)}">${escape(localTime(entry.at, shown.zone))}</time></td>` +
     `<td data-label="${words.who}">${whoOf(words, entry)}</td>` +

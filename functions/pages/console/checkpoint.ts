@@ -6,8 +6,9 @@
 import { escapeHtml as escape } from '../../domain/html';
 import type { Community, EscalationPolicySpec } from '../../domain/model';
 import type { CheckpointView } from '../../domain/registry';
-import { timesInWords, timesOfCron, zoneInWords } from '../../domain/people-words';
+import { timesOfCron, zoneInWords } from '../../domain/people-words';
 import { formatLocal } from '../../domain/time';
+import { langOf, listIn } from '../../domain/words';
 import { csrfField, flash, consolePage, type ConsoleView } from './frame';
 import { input, pageForm, rowIndices, rowsTable, sectionErrors, select, type Form, type Issue, type Values } from './fields';
 import { channelsSection, contactsSection, policySection, spanInWords, type ShownChannel } from './sections';
@@ -20,7 +21,7 @@ export const statusChip = (words: Words, status: CheckpointView['status']): stri
 export const scheduleInWords = (schedule: CheckpointView['schedule'], words: Words, lang: 'zh' | 'en'): string => {
   if ('every' in schedule) return lang === 'zh' ? `每 ${spanInWords(schedule.every, lang)}` : `every ${spanInWords(schedule.every, lang)}`;
   const times = timesOfCron(schedule.cron);
-  return times ? words.dailyAt.replace('{times}', lang === 'en' ? times.join(', ') : timesInWords(times)) : `${words.cron}: ${schedule.cron}`;
+  return times ? words.dailyAt.replace('{times}', listIn(times, langOf(lang))) : `${words.cron}: ${schedule.cron}`;
 };
 
 const EVERY = ['PT30M', 'PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT6H', 'PT8H', 'PT12H', 'P1D'];

@@ -2,7 +2,7 @@
 import { escapeHtml as escape } from '../../domain/html';
 import type { Escalation, Notice } from '../../domain/model';
 import { formatLocal, formatLocalEach } from '../../domain/time';
-import { actorIn, levelName, nameIn, reasonIn, type Named } from '../../domain/words';
+import { actorIn, langOf, levelName, listIn, nameIn, reasonIn, type Named } from '../../domain/words';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
 
@@ -38,7 +38,7 @@ const KIND: Record<Notice['kind'], { zh: string; en: string }> = {
 
 /** Why a notice did not go, beside its outcome, in the page's language. */
 const why = (notice: Notice, lang: 'zh' | 'en'): string =>
-  notice.error && (notice.outcome === 'failed' || notice.outcome === 'deferred') ? ` <span class="muted">${escape(reasonIn(notice.error, lang === 'en' ? 'en' : 'zh-CN'))}</span>` : '';
+  notice.error && (notice.outcome === 'failed' || notice.outcome === 'deferred') ? ` <span class="muted">${escape(reasonIn(notice.error, langOf(lang)))}</span>` : '';
 
 const timeline = (words: Words, lang: 'zh' | 'en', shown: ShownEscalation): string => {
   if (shown.notices.length === 0) return `<p class="muted">${words.noNotices}</p>`;
@@ -46,10 +46,10 @@ const timeline = (words: Words, lang: 'zh' | 'en', shown: ShownEscalation): stri
     .sort((a, b) => String(a.sentAt ?? '').localeCompare(String(b.sentAt ?? '')))
     .map((notice) => {
       const what =
-        KIND[notice.kind][lang].replace('{n}', levelName(notice.level, lang === 'en' ? 'en' : 'zh-CN')) +
+        KIND[notice.kind][lang].replace('{n}', levelName(notice.level, langOf(lang))) +
         (notice.kind === 'level' && notice.repeat > 0 ? (lang === 'zh' ? `（第${notice.repeat + 1}次提醒）` : ` (reminder ${notice.repeat + 1})`) : '');
       const when = notice.sentAt ? formatLocal(new Date(notice.sentAt), shown.timezone) : '—';
-      const who = nameIn(shown.named(notice.recipient), lang === 'en' ? 'en' : 'zh-CN');
+      const who = nameIn(shown.named(notice.recipient), langOf(lang));
       return `<tr><td data-label="${words.when}">${escape(when)}</td><td data-label="${words.notice}">${escape(what)}</td><td data-label="${words.recipient}">${escape(who)}</td><td data-label="${words.outcome}">${OUTCOME[notice.outcome][lang]}${why(notice, lang)}</td></tr>`;
     });
   const heads = [words.when, words.notice, words.recipient, words.outcome];
@@ -61,11 +61,11 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   const { escalation } = shown;
   const local = (iso: string) => formatLocal(new Date(iso), shown.timezone);
   const acknowledged = escalation.acknowledgedBy
-    ? `<p>${words.acknowledgedBy}: ${escape(actorIn(escalation.acknowledgedBy, view.lang === 'en' ? 'en' : 'zh-CN', escalation.acknowledgedVia))}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
+    ? `<p>${words.acknowledgedBy}: ${escape(actorIn(escalation.acknowledgedBy, langOf(view.lang), escalation.acknowledgedVia))}${escalation.acknowledgedVia ? ` (${escape(escalation.acknowledgedVia)})` : ''} · ${escape(local(escalation.acknowledgedAt ?? escalation.openedAt))}</p>`
     : '';
   const paused =
     escalation.status === 'paused'
-      ? `<p>${words.pausedBy}: ${escape(escalation.pausedBy ? actorIn(escalation.pausedBy, view.lang === 'en' ? 'en' : 'zh-CN') : '—')}${escalation.pausedReason ? ` (${escape(escalation.pausedReason)})` : ''} · ${escape(local(escalation.closedAt ?? escalation.openedAt))}</p>`
+      ? `<p>${words.pausedBy}: ${escape(escalation.pausedBy ? actorIn(escalation.pausedBy, langOf(view.lang)) : '—')}${escalation.pausedReason ? ` (${escape(escalation.pausedReason)})` : ''} · ${escape(local(escalation.closedAt ?? escalation.openedAt))}</p>`
       : '';
   const ack =
     escalation.status === 'open'
@@ -74,7 +74,7 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   return (
     `<article class="card" aria-labelledby="esc-${escalation.escalationId}"><h3 id="esc-${escalation.escalationId}"><span class="chip s-${escalation.status}">${words[STATUS_WORD[escalation.status]]}</span> ` +
     `<a href="/admin/checkpoints/${encodeURIComponent(escalation.checkpointId)}">${escape(shown.checkpointName)}</a> <span class="muted">${escape(shown.communityName)}</span></h3>` +
-    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, view.lang === 'en' ? 'en' : 'zh-CN')} · ${words.missedSlots}: ${formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))).join(view.lang === 'en' ? ', ' : '、')}</p>` +
+    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, langOf(view.lang))} · ${words.missedSlots}: ${listIn(formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))), langOf(view.lang))}</p>` +
     acknowledged +
     paused +
     ack +

@@ -7,6 +7,7 @@ import type { ConsoleLang } from '../../contract/console';
 import { CSRF_FIELD } from '../../contract/console';
 import { escapeHtml as escape } from '../../domain/html';
 import type { Actor } from '../../domain/operators';
+import { langOf } from '../../domain/words';
 import { ICON_DATA_URL } from '../page';
 import { WORDS, type Words } from './text';
 
@@ -56,7 +57,7 @@ const langSwitch = (view: ConsoleView, words: Words): string => {
   const params = new URLSearchParams(query);
   params.set('lang', other);
   params.delete('saved');
-  return `<a href="${escape(`${path}?${params.toString()}`)}" lang="${other === 'en' ? 'en' : 'zh-CN'}">${words.switchLang}</a>`;
+  return `<a href="${escape(`${path}?${params.toString()}`)}" lang="${langOf(other)}">${words.switchLang}</a>`;
 };
 
 /** The hidden CSRF field every form carries (functions/runtime/console.ts checks it). */
@@ -89,7 +90,7 @@ export const signInPage = (lang: ConsoleLang, options: { next?: string; error?: 
   return (
     `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="robots" content="noindex"><link rel="icon" href="${ICON_DATA_URL}"><title>${words.signInTitle}</title><style>${CONSOLE_CSS}</style></head><body>` +
-    `<header class="top"><div class="bar"><span class="brand">${words.app}</span><nav aria-label="${words.appShort}"><ul><li><a href="/admin?lang=${other}" lang="${other === 'en' ? 'en' : 'zh-CN'}">${words.switchLang}</a></li></ul></nav></div></header>` +
+    `<header class="top"><div class="bar"><span class="brand">${words.app}</span><nav aria-label="${words.appShort}"><ul><li><a href="/admin?lang=${other}" lang="${langOf(other)}">${words.switchLang}</a></li></ul></nav></div></header>` +
     `<main><div class="card" style="max-width:28rem"><h1>${words.signInTitle}</h1>` +
     (options.error ? `<p class="flash bad" role="alert">${words.badKey}</p>` : '') +
     `<form method="post" action="/admin/sign-in"><div class="field"><label for="key">${words.signInKey}</label>` +

@@ -7,6 +7,7 @@
 import type { AuditActor } from '../../domain/audit';
 import { escapeHtml as escape } from '../../domain/html';
 import { DEFAULT_TIMEZONE, formatLocal } from '../../domain/time';
+import { langOf, listIn } from '../../domain/words';
 import { checkboxes, input, pageForm, sectionErrors, type Issue, type Values } from './fields';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
@@ -46,7 +47,7 @@ export const operatorKeysPage = (view: ConsoleView, page: KeysPageInput): string
   const rows = page.keys.map(
     (key) =>
       `<tr data-key-id="${escape(key.keyId)}"><td data-label="${words.keyHolder}">${escape(key.name)} <span class="muted mono">${escape(key.keyId)}</span></td>` +
-      `<td data-label="${words.keyCommunities}">${key.communityIds.map((id) => `<a href="/admin/communities/${encodeURIComponent(id)}">${escape(names.get(id) ?? id)}</a>`).join(view.lang === 'en' ? ', ' : '、')}</td>` +
+      `<td data-label="${words.keyCommunities}">${listIn(key.communityIds.map((id) => `<a href="/admin/communities/${encodeURIComponent(id)}">${escape(names.get(id) ?? id)}</a>`), langOf(view.lang))}</td>` +
       `<td data-label="${words.keyCreatedAt}"><time datetime="${escape(key.createdAt)}">${escape(formatLocal(new Date(key.createdAt), DEFAULT_TIMEZONE))}</time></td>` +
       `<td data-label="${words.keyCreatedBy}">${escape(byWhom(words, key.createdBy))}</td>` +
       `<td data-label="${words.revoke}"><form method="post" action="/admin/operator-keys/${encodeURIComponent(key.keyId)}/revoke">${csrfField(view)}` +

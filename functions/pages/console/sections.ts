@@ -5,7 +5,7 @@
 import { CHANNEL_KINDS } from '../../channels/notice';
 import { escapeHtml as escape } from '../../domain/html';
 import type { EscalationPolicySpec } from '../../domain/model';
-import { CHANNEL_KIND, duration } from '../../domain/words';
+import { CHANNEL_KIND, duration, langOf, listIn } from '../../domain/words';
 import { durationMs } from '../../domain/time';
 import { checkboxes, input, rowIndices, rowsTable, sectionErrors, select, type Form } from './fields';
 import { ROLES } from './registration';
@@ -16,7 +16,7 @@ const ROLE_WORD = { onDuty: 'roleOnDuty', leader: 'roleLeader', secretary: 'role
 export const roleName = (words: Words, role: string): string => (role in ROLE_WORD ? words[ROLE_WORD[role as keyof typeof ROLE_WORD]] : role);
 
 /** A span as people say it: `30 分钟`, `1 小时 30 分钟` / `30 min`, `1 h 30 min`. */
-export const spanInWords = (iso: string, lang: 'zh' | 'en'): string => duration(durationMs(iso) ?? 0, lang === 'en' ? 'en' : 'zh-CN');
+export const spanInWords = (iso: string, lang: 'zh' | 'en'): string => duration(durationMs(iso) ?? 0, langOf(lang));
 
 const targetInWords = (words: Words, target: string): string => (target.startsWith('channel:') ? `${words.channels} ${target.slice('channel:'.length)}` : roleName(words, target));
 
@@ -24,7 +24,7 @@ const targetInWords = (words: Words, target: string): string => (target.startsWi
 export const policyInWords = (policy: EscalationPolicySpec, words: Words, lang: 'zh' | 'en'): string => {
   const levels = policy.levels.map((level, i) => {
     const when = (durationMs(level.after) ?? 0) === 0 ? words.immediately : lang === 'zh' ? `${spanInWords(level.after, lang)}后` : `${spanInWords(level.after, lang)} later`;
-    return `<li>${escape(when)} → ${level.notify.map((target) => escape(targetInWords(words, target))).join(lang === 'en' ? ', ' : '、')}</li>`;
+    return `<li>${escape(when)} → ${listIn(level.notify.map((target) => escape(targetInWords(words, target))), langOf(lang))}</li>`;
   });
   const repeat = words.repeatWords.replace('{every}', spanInWords(policy.repeatEvery, lang)).replace('{n}', String(policy.maxRepeats));
   return `<ol class="policy">${levels.join('')}</ol><p class="muted">${escape(repeat)}</p>`;
@@ -95,7 +95,7 @@ export const channelsSection = (form: Form, stored: readonly ShownChannel[] | un
     const host = existing ? `${existing.host} · ${existing.secretSet ? words.secretSet : words.noSecret}` : '';
     return (
       input(form, { name: `channels.${i}.id`, label: label(words.id), inRow: words.id, size: 10 }) +
-      select(form, { name: `channels.${i}.kind`, label: label(words.kind), inRow: words.kind, choices: CHANNEL_KINDS.map((kind) => [kind, CHANNEL_KIND[kind][form.lang === 'en' ? 'en' : 'zh-CN']] as const) }) +
+      select(form, { name: `channels.${i}.kind`, label: label(words.kind), inRow: words.kind, choices: CHANNEL_KINDS.map((kind) => [kind, CHANNEL_KIND[kind][langOf(form.lang)]] as const) }) +
       input(form, { name: `channels.${i}.name`, label: label(words.name), inRow: words.name }) +
       input(form, { name: `channels.${i}.url`, label: label(words.url), inRow: words.url, type: 'url', value: '', ...(existing && { placeholder: words.keepUrl, hint: host }) }) +
       input(form, { name: `channels.${i}.secret`, label: label(words.secret), inRow: words.secret, type: 'password', value: '', autocomplete: 'new-password' }) +

@@ -1,6 +1,7 @@
 /** Gate sheets from the console: the printable cards, under a line (not printed) that says what to do with them. */
 import { escapeHtml as escape } from '../../domain/html';
 import { gateCard, SHEET_CSS, type GateCard } from '../gate-sheet';
+import { langOf } from '../../domain/words';
 import { ICON_DATA_URL } from '../page';
 import type { ConsoleView } from './frame';
 import { WORDS } from './text';
@@ -18,7 +19,7 @@ export const consoleSheetPage = (view: ConsoleView, input: { communityName: stri
     `<main><div class="banner${input.rotated ? ' rotated' : ''}" role="${input.rotated ? 'alert' : 'note'}">` +
     (input.rotated ? `<p>${words.rotated}</p>` : '') +
     `<p>${printHint} <a href="${escape(input.back)}">${words.back}</a></p></div>` +
-    input.cards.map((card) => gateCard(input.communityName, card, view.lang === 'en' ? 'en' : 'zh-CN')).join('') +
+    input.cards.map((card) => gateCard(input.communityName, card, langOf(view.lang))).join('') +
     `</main></body></html>`
   );
 };
