@@ -1,7 +1,7 @@
 import { ValidationError } from '../domain/errors';
 import { acknowledge, isActive, isChatAddress, namedAddress } from '../domain/escalation';
-import { langOf, langOfCommunity, nameIn } from '../domain/words';
-import { LANG_COOKIE } from '../runtime/page-lang';
+import { langOfCommunity, nameIn } from '../domain/words';
+import { readerLang } from '../runtime/page-lang';
 import { checkLink } from '../domain/links';
 import { DEFAULT_TIMEZONE } from '../domain/time';
 import { ackDonePage, linkRefusedPage } from '../pages/ack';
@@ -19,7 +19,7 @@ const HTML = 'text/html; charset=utf-8';
  */
 export const handler = routeHandler(routes.ackLink, async ({ path, body, now, baseUrl, cookies }) => {
   const check = checkLink(await linkKeys(), 'ack', path.escalationId, body, now);
-  if (check !== 'valid') return { status: 403, contentType: HTML, text: linkRefusedPage(check, langOf(cookies[LANG_COOKIE])) };
+  if (check !== 'valid') return { status: 403, contentType: HTML, text: linkRefusedPage(check, readerLang(cookies)) };
   const deps = escalationDeps(baseUrl);
   const fromGroup = isChatAddress(body.r);
   if (fromGroup && !body.by) throw new ValidationError('say who is acknowledging', [{ path: 'by', message: 'the name of the person acknowledging' }]);
@@ -35,7 +35,7 @@ export const handler = routeHandler(routes.ackLink, async ({ path, body, now, ba
   const { escalation, changed } = await acknowledge(deps, path.escalationId, by, via, { kind: 'link', name: by });
   const [checkpoint, community] = await Promise.all([deps.store.checkpoint(escalation.checkpointId), deps.store.community(escalation.communityId)]);
   const zone = checkpoint?.timezone ?? DEFAULT_TIMEZONE;
-  const lang = cookies[LANG_COOKIE] ? langOf(cookies[LANG_COOKIE]) : langOfCommunity(community);
+  const lang = readerLang(cookies, langOfCommunity(community));
   const named = (address: string) => nameIn(namedAddress(address, checkpoint, community), lang);
   const ended = !isActive(escalation);
   return {

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../domain/errors';
 import { isChatAddress, namedAddress, peopleTold } from '../domain/escalation';
-import { langOf, langOfCommunity, nameIn } from '../domain/words';
-import { LANG_COOKIE } from '../runtime/page-lang';
+import { langOfCommunity, nameIn } from '../domain/words';
+import { readerLang } from '../runtime/page-lang';
 import { checkLink } from '../domain/links';
 import { ackPage, linkRefusedPage } from '../pages/ack';
 import { routes } from '../routes';
@@ -18,13 +18,13 @@ const HTML = 'text/html; charset=utf-8';
  */
 export const handler = routeHandler(routes.ackPage, async ({ path, query, now, cookies }) => {
   const check = checkLink(await linkKeys(), 'ack', path.escalationId, query, now);
-  if (check !== 'valid') return { status: 403, contentType: HTML, text: linkRefusedPage(check, langOf(cookies[LANG_COOKIE])) };
+  if (check !== 'valid') return { status: 403, contentType: HTML, text: linkRefusedPage(check, readerLang(cookies)) };
   const store = escalationDynamoStore();
   const escalation = await store.escalation(path.escalationId);
   if (!escalation) throw new NotFoundError('no such escalation');
   const [checkpoint, community] = await Promise.all([store.checkpoint(escalation.checkpointId), store.community(escalation.communityId)]);
   // The reader's switch when they made one, else the language their notice came in.
-  const lang = cookies[LANG_COOKIE] ? langOf(cookies[LANG_COOKIE]) : langOfCommunity(community);
+  const lang = readerLang(cookies, langOfCommunity(community));
   const group =
     isChatAddress(query.r) && checkpoint
       ? { label: nameIn(namedAddress(query.r, checkpoint, community), lang), people: peopleTold(escalation, checkpoint, community, now).map((person) => person.name) }

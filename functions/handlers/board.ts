@@ -11,8 +11,7 @@ import { config } from '../runtime/config';
 import { operatorKeyDynamoStore, summaryDynamoStore } from '../runtime/deps';
 import type { Reply } from '../runtime/http';
 import { byRouteKey, routeHandler } from '../runtime/route';
-import { LANG_COOKIE, pageLang } from '../runtime/page-lang';
-import { langOf } from '../domain/words';
+import { pageLang, readerLang } from '../runtime/page-lang';
 
 const HTML = 'text/html; charset=utf-8';
 const COOKIE = 'cw_board';
@@ -93,7 +92,7 @@ const show = routeHandler(routes.board, async ({ cookies, query, now, baseUrl })
 
 const signIn = routeHandler(routes.boardSignIn, async ({ body, now, baseUrl, cookies }) => {
   const who = await signInAs(body.key);
-  if (!who) return { status: 401, contentType: HTML, text: signInPage(langOf(cookies[LANG_COOKIE]), 'bad-key') };
+  if (!who) return { status: 401, contentType: HTML, text: signInPage(readerLang(cookies), 'bad-key') };
   const pass = passText(signLink(await linkKeys(), 'board', 'county', who, now));
   const secure = baseUrl.startsWith('https:') ? '; Secure' : '';
   return {

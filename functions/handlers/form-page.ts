@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FORM_WORKER } from '../pages/form-client';
 import { formDonePage, formManifest, formPage } from '../pages/form';
-import { langOf } from '../domain/words';
-import { LANG_COOKIE } from '../runtime/page-lang';
+import { readerLang } from '../runtime/page-lang';
 import { routes } from '../routes';
 import { byRouteKey, routeHandler } from '../runtime/route';
 
@@ -40,7 +39,7 @@ const done = routeHandler(routes.formDone, async ({ path, query, cookies }) => (
   text: formDonePage({
     checkpointId: path.checkpointId,
     replayed: query.replayed === '1',
-    lang: langOf(cookies[LANG_COOKIE]),
+    lang: readerLang(cookies),
     ...(query.at && { receivedAt: query.at }),
     ...(query.next && { nextDeadline: query.next }),
   }),
