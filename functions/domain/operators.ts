@@ -142,7 +142,6 @@ export const mayActOn = (actor: Actor, communityId: string): boolean => actor.ki
 /** The name the county admin is recorded by (an acknowledgement's or a pause's `by`); pages say it in their words. */
 export const ADMIN_NAME = 'admin';
 
-
 /** Who did it, for records such as an acknowledgement or a pause: `admin`, or the operator key's (or link holder's) name. */
 export const actorName = (actor: Actor | AuditActor): string => (actor.kind === 'admin' ? ADMIN_NAME : actor.name);
 

@@ -365,14 +365,16 @@ const csvCell = (value: unknown): string => {
   return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
+/** A checkpoint's figures in the order of CSV_COLUMNS (a dotted column, `escalations.opened`, read from its part), for the CSV and the workbook alike. */
+export const checkpointRow = (checkpoint: DaySummary['checkpoints'][number]): unknown[] =>
+  CSV_COLUMNS.map((column) => {
+    const [head, tail] = column.split('.') as [string, string | undefined];
+    const value = (checkpoint as unknown as Record<string, unknown>)[head];
+    return tail ? (value as Record<string, unknown>)[tail] : value;
+  });
+
 /** One row per checkpoint with a header row; UTF-8 with a BOM so spreadsheet programs show Chinese names. */
 export const toCsv = (summary: Pick<DaySummary, 'checkpoints'>, headings: string[] = csvHeadings()): string => {
-  const rows = summary.checkpoints.map((c) =>
-    CSV_COLUMNS.map((column) => {
-      const [head, tail] = column.split('.') as [string, string | undefined];
-      const value = (c as unknown as Record<string, unknown>)[head];
-      return csvCell(tail ? (value as Record<string, unknown>)[tail] : value);
-    }).join(','),
-  );
+  const rows = summary.checkpoints.map((c) => checkpointRow(c).map(csvCell).join(','));
   return `\uFEFF${[headings.map(csvCell).join(','), ...rows].join('\r\n')}\r\n`;
 };

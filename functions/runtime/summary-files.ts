@@ -3,7 +3,7 @@
  * signed link of a summary message (GET /summaries/{date}/file) both answer, from two functions.
  */
 import { NotFoundError } from '../domain/errors';
-import { CSV_COLUMNS, csvHeadings, toCsv, type DaySummary } from '../domain/summary';
+import { checkpointRow, csvHeadings, toCsv, type DaySummary } from '../domain/summary';
 import { spreadsheetModule } from './beside';
 import { summaryDynamoStore } from './deps';
 
@@ -26,12 +26,5 @@ export const summaryFile = async (summary: Pick<DaySummary, 'checkpoints'>, form
 
 const summaryRows = (summary: Pick<DaySummary, 'checkpoints'>, headings: string[]): string[][] => [
   headings,
-  ...summary.checkpoints.map((checkpoint) =>
-    CSV_COLUMNS.map((column) => {
-      const [head, tail] = column.split('.') as [string, string | undefined];
-      const value = (checkpoint as unknown as Record<string, unknown>)[head];
-      const cell = tail ? (value as Record<string, unknown>)[tail] : value;
-      return cell === null || cell === undefined ? '' : String(cell);
-    }),
-  ),
+  ...summary.checkpoints.map((checkpoint) => checkpointRow(checkpoint).map((cell) => (cell === null || cell === undefined ? '' : String(cell)))),
 ];
