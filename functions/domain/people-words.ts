@@ -32,7 +32,7 @@
  * read back in is unchanged.
  */
 import { DURATION_LIMITS, NotifyTarget, type DurationField } from './registration-schemas';
-import { canonicalTimeZone, durationMs } from './time';
+import { canonicalTimeZone, durationFields, durationMs } from './time';
 
 /** What a reader gives: the value, or why not in Chinese with a value that would work. */
 export type Read<T> = { value: T } | { problem: string };
@@ -66,7 +66,6 @@ const unitOf = (word: string): number => UNITS.findIndex((unit) => (unit.words a
 
 const NUMBER = '\\d{1,9}(?:\\.\\d{1,9})?';
 const PART = new RegExp(`(${NUMBER})\\s*([^\\d\\s.]+)`, 'gy');
-const ISO = /^P(?:(\d{1,9}(?:[.,]\d{1,9})?)W)?(?:(\d{1,9}(?:[.,]\d{1,9})?)D)?(?:T(?:(\d{1,9}(?:[.,]\d{1,9})?)H)?(?:(\d{1,9}(?:[.,]\d{1,9})?)M)?(?:(\d{1,9}(?:[.,]\d{1,9})?)S)?)?$/;
 
 /** A number as ISO writes it: `02` → `2`, `1.50` → `1.5`. */
 const plain = (digits: string): string => {
@@ -97,7 +96,6 @@ export const durationFromWords = (text: string, options: { bareMinutes?: boolean
   if (options.bareMinutes && new RegExp(`^${NUMBER}$`).test(compact)) return isoOf({ M: plain(compact) });
   const parts: Partial<Record<Designator, string>> = {};
   let last = -1;
-  PART.lastIndex = 0;
   let at = 0;
   for (;;) {
     while (/\s/.test(compact[at] ?? '')) at += 1;
@@ -117,12 +115,9 @@ export const durationFromWords = (text: string, options: { bareMinutes?: boolean
 
 /** An ISO duration in people's words (`PT1H30M` → `1小时30分钟`), or as it is when the words would not read back to it exactly. */
 export const durationInWords = (iso: string): string => {
-  const match = ISO.exec(iso);
-  if (!match) return iso;
-  const words = match
-    .slice(1)
-    .map((number, i) => (number === undefined ? '' : `${number}${UNITS[i]!.words[0]}`))
-    .join('');
+  const fields = durationFields(iso);
+  if (!fields) return iso;
+  const words = fields.map((number, i) => (number === undefined ? '' : `${number}${UNITS[i]!.words[0]}`)).join('');
   return words !== '' && durationFromWords(words) === iso ? words : iso;
 };
 

@@ -268,18 +268,24 @@ export const formatLocalEach = (instants: readonly Date[], zone: string): string
 
 const NUMBER = '(\\d{1,9}(?:[.,]\\d{1,9})?)';
 const ISO_DURATION = new RegExp(`^P(?:${NUMBER}Y)?(?:${NUMBER}M)?(?:${NUMBER}W)?(?:${NUMBER}D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`);
-const UNIT_MS = [0, 0, 7 * DAY_MS, DAY_MS, 3_600_000, 60_000, 1000];
+/** A week, a day, an hour, a minute and a second: the units durationFields gives, in its order. */
+const UNIT_MS = [7 * DAY_MS, DAY_MS, 3_600_000, 60_000, 1000];
+
+/**
+ * An ISO-8601 duration's numbers as written, weeks, days, hours, minutes and seconds (undefined where it
+ * has none); undefined when the text is not a duration, or names years or months, which have no fixed length.
+ */
+export const durationFields = (iso: string): (string | undefined)[] | undefined => {
+  const match = ISO_DURATION.exec(iso);
+  if (!match || iso.endsWith('T')) return undefined;
+  const [years, months, ...fields] = match.slice(1);
+  return years === undefined && months === undefined && fields.some((field) => field !== undefined) ? fields : undefined;
+};
 
 /**
  * An ISO-8601 duration in milliseconds, or undefined when the text is not one (or names years or
  * months, which have no fixed length). Days count as 24 hours here; a schedule that means "one slot
  * per calendar day" says so itself.
  */
-export const durationMs = (iso: string): number | undefined => {
-  const match = ISO_DURATION.exec(iso);
-  if (!match || iso.endsWith('T')) return undefined;
-  const fields = match.slice(1);
-  if (fields.every((field) => field === undefined)) return undefined;
-  if (fields[0] !== undefined || fields[1] !== undefined) return undefined;
-  return fields.reduce((total, field, i) => (field === undefined ? total : total + Number(field.replace(',', '.')) * UNIT_MS[i]!), 0);
-};
+export const durationMs = (iso: string): number | undefined =>
+  durationFields(iso)?.reduce<number>((total, field, i) => (field === undefined ? total : total + Number(field.replace(',', '.')) * UNIT_MS[i]!), 0);
