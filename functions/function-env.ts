@@ -95,7 +95,7 @@ export const FLOWS_VARIABLE = 'STATE_MACHINE_ARN';
 
 type RouteHandler = (typeof routes)[RouteName]['handler'];
 /** Functions not behind the API: the schedules', the flow's and SES's events'. */
-type TaskFunction = 'sweep' | 'escalation-flow' | 'daily-summary' | 'mail-events';
+type TaskFunction = 'sweep' | 'escalation-flow' | 'notice-sender' | 'daily-summary' | 'mail-events';
 export type FunctionName = RouteHandler | TaskFunction;
 
 const admin = ['adminKey'] as const;
@@ -168,6 +168,8 @@ export const functionEnv = {
   sweep: { table: 'readWrite', mail: true, flows: true, settings: ['GROUP_THRESHOLD', 'NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 55, memoryMB: 512 } },
   // The flow's tasks sign acknowledge links into the notices they send; a task may wait on a slow robot or relay.
   'escalation-flow': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'GROUP_THRESHOLD', 'NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 30, memoryMB: 512 } },
+  // The one sender (functions/domain/delivery/sender.ts): it reads and settles notice rows, and sends by mail and to the channels.
+  'notice-sender': { table: 'readWrite', mail: true, settings: ['NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 30, memoryMB: 512 } },
   // A county's day, read and mailed in one run.
   'daily-summary': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'], runtime: { timeoutSeconds: 300, memoryMB: 1024 } },
   // Bounces and complaints only mark addresses.

@@ -11,6 +11,7 @@ import { summaryStore } from '../adapters/summary-store';
 import { dynamoTable } from '../adapters/table';
 import type { EscalationDeps } from '../domain/escalation';
 import type { SummaryDeliveryDeps } from '../domain/summaries';
+import type { SenderDeps } from '../domain/delivery/sender';
 import { notifierOf } from '../adapters/notifier';
 import { linkKeys, smtpRelaySecret } from './admin-key';
 import { channelRules, config } from './config';
@@ -69,6 +70,9 @@ export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): Escalati
   newId,
   limits: { noticesPerHour: config.noticesPerHour(), groupThreshold: config.groupThreshold() },
 });
+
+/** What the one sender needs (helper "deliver" fills it in). */
+export const senderDeps = (): SenderDeps => ({ now: () => new Date(), wanted: async () => true });
 
 export const resetDeps = (): void => {
   for (const stores of [summaryDynamoStore, dynamoStore, escalationDynamoStore, operatorKeyDynamoStore]) stores.reset();
