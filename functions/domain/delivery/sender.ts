@@ -13,11 +13,13 @@ export interface SendResult {
   sent: number;
   skipped: number;
   failed: number;
+  /** Of the failed, rows given up after their attempts (the dead-letter alarm counts them). */
+  deadLettered: number;
   /** Rows left pending: paced, capped, or deferred by the service. */
   waiting: number;
 }
 
-export const emptyResult = (): SendResult => ({ messages: 0, sent: 0, skipped: 0, failed: 0, waiting: 0 });
+export const emptyResult = (): SendResult => ({ messages: 0, sent: 0, skipped: 0, failed: 0, deadLettered: 0, waiting: 0 });
 
 /** What the sender is given (helper "deliver" fills it in: the rows port, pace counters, the notifier, the registry's channel lookup, the clock). */
 export interface SenderDeps {
