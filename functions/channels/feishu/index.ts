@@ -1,4 +1,7 @@
-/** Feishu / Lark (飞书) custom bot: a text message to the bot's hook, signed when the bot checks (render.ts); 5 a second and 100 a minute (limits.ts). */
+/**
+ * Feishu / Lark (飞书) custom bot: a text message to the bot's hook, signed when the bot checks signatures
+ * (render.ts); 5 a second and 100 a minute (limits.ts).
+ */
 import type { ChannelSlice } from '../kind';
 import { classifyFeishu } from './answers';
 import { FEISHU_MAX_BYTES, FEISHU_PER_MINUTE, FEISHU_PER_SECOND } from './limits';
