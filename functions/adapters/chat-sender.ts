@@ -1,8 +1,8 @@
 /**
  * Posting a notice to a group chat robot or a webhook. The URL is checked when the request is made
- * (functions/channels/urls.ts: the service's own host; a webhook only to public addresses) and the
- * connection goes to the very address that check resolved, so a name cannot resolve elsewhere in
- * between (DNS rebinding). Redirects are not followed, a post has a few seconds in all (connecting and
+ * (functions/channels/urls.ts and the kind's URL rules: the service's own host; a webhook only to
+ * public addresses) and the connection goes to the very address that check resolved, so a name cannot
+ * resolve elsewhere in between (DNS rebinding). Redirects are not followed, a post has a few seconds in all (connecting and
  * answering), and of the answer only the start is read (its error code). What the answer means comes
  * from the channel's kind: sent, worth trying again (DeliveryDeferred), or not (DeliveryRefused, naming
  * the reason). A lookup that fails is worth trying again; a name that resolves to an address that is
@@ -12,8 +12,9 @@ import { lookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { channelRequest, checkChannelUrl, classifyAnswer, PROBLEM_TEXT, type ChatNotice, type Resolver, type ServiceAnswer } from '../channels';
-import type { Block, NoticeContent, Span } from '../domain/escalation/content';
+import { classifyAnswer, noticeRequest, PROBLEM_TEXT, type ServiceAnswer } from '../channels';
+import { checkChannelUrl, type Resolver } from '../channels/urls';
+import type { NoticeContent } from '../domain/escalation/content';
 import { DeliveryDeferred, DeliveryRefused } from '../domain/escalation/ports';
 import type { Channel } from '../domain/model';
 
@@ -21,26 +22,6 @@ import type { Channel } from '../domain/model';
 const DEADLINE_MS = 5_000;
 /** Enough of any service's answer to read its code; the rest is not read. */
 const MAX_ANSWER_BYTES = 4_096;
-
-const spanText = (span: Span): string => (typeof span === 'string' ? span : 'strong' in span ? span.strong : span.label);
-const blockLines = (block: Block, en: boolean): string[] => {
-  if (Array.isArray(block)) return [block.map(spanText).join('')];
-  if ('list' in block) return block.list.map((item) => `• ${item.map(spanText).join('')}`);
-  // A table row reads as "name：heading value，heading value".
-  const headings = block.table.head;
-  const shown = (value: string | { bar: number | null }) => (typeof value === 'string' ? value : value.bar === null ? '—' : `${Math.round(value.bar * 1000) / 10}%`);
-  const [colon, comma] = en ? [': ', ', '] : ['：', '，'];
-  return block.table.rows.map(([first, ...rest]) => `${shown(first ?? '')}${colon}${rest.map((value, column) => `${headings[column + 1] ?? ''} ${shown(value)}`).join(comma)}`);
-};
-
-/** The content as a chat service reads it: its lines, the actions as links. */
-export const chatNoticeOf = (content: NoticeContent): ChatNotice => ({
-  title: content.title,
-  lines: content.lines.flatMap((block) => blockLines(block, content.lang === 'en')),
-  actions: content.actions.map((action) => ({ label: action.label, url: action.url })),
-  lang: content.lang,
-  mentions: content.mentions,
-});
 
 export interface ChatSenderOptions {
   /** The local stack only: http://127.0.0.1:<port>/ (the local chat receiver). */
@@ -67,12 +48,9 @@ export const sendToChannel = async (channel: Channel, content: NoticeContent, { 
   if (!check.ok) throw new DeliveryRefused(`the channel URL was refused: ${check.reason}`);
   // The signature's timestamp is this attempt's (as the services and Standard Webhooks mean it): the sender's clock.
   const now = (options.now ?? wallClock)();
-  let request: ReturnType<typeof channelRequest>;
+  let request: ReturnType<typeof noticeRequest>;
   try {
-    request = channelRequest(channel.kind, { url: channel.url, ...(channel.secret !== undefined && { secret: channel.secret }) }, chatNoticeOf(content), {
-      now,
-      event: { type: content.type, id: eventId, occurredAt: content.occurredAt, data: content.facts },
-    });
+    request = noticeRequest(channel.kind, { url: channel.url, ...(channel.secret !== undefined && { secret: channel.secret }) }, content, { now, eventId });
   } catch (error) {
     // A secret that is missing or not a key (a webhook's whsec_…): the same on every attempt.
     throw new DeliveryRefused((error as Error).message);

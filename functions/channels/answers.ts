@@ -2,7 +2,7 @@
  * What a service's answer means for the notice: sent, worth trying again (a rate limit, the service
  * busy or down), or not (a bad key or sign, a robot removed, a message refused). The HTTP status is
  * read first; WeCom, DingTalk and Feishu answer most errors with 200 and a code in the body, so the
- * code decides there. Each service's table of codes lives beside its wire format.
+ * code decides there. Each service's table of codes is in its folder (<kind>/answers.ts).
  */
 
 /** Why a notice did not go, in words a person can act on (the next level is told the reason). */

@@ -1,11 +1,14 @@
 /**
- * What every chat channel is handed, and what it hands back: the structured notice the domain writes
- * (Chinese first, the words already chosen) and the HTTP request a sender makes of it. A channel only
- * renders and signs; it never decides what a notice says, and it makes no request itself.
+ * What every chat channel is handed: the structured notice the domain writes (Chinese first, the words
+ * already chosen), in the chat form all four kinds render (`chatNoticeOf`), and the text helpers they
+ * share. A channel only renders and signs; it never decides what a notice says, and it makes no request
+ * itself.
  */
+import type { Block, NoticeContent, Span } from '../domain/escalation/content';
+import type { ChannelRequest } from './kind';
 
-export const CHANNEL_KINDS = ['wecom', 'dingtalk', 'feishu', 'webhook'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+// The domain and the local receiver import the kinds from here (kind.ts defines them).
+export { CHANNEL_KINDS, type ChannelKind } from './kind';
 
 export interface NoticeAction {
   label: string;
@@ -21,24 +24,6 @@ export interface ChatNotice {
   mentions: { mobiles: string[]; names: string[] };
   /** The language it is written in (its punctuation too): Chinese when absent. */
   lang?: 'zh-CN' | 'en';
-}
-
-/** A channel as configured: its URL (a credential) and, for dingtalk, feishu and webhook, its signing secret. */
-export interface ChannelTarget {
-  url: string;
-  secret?: string;
-}
-
-/**
- * The request a sender makes. `redirect: 'manual'`: a redirect is an answer (a failure), never followed,
- * so a channel URL that passed the URL check cannot bounce the request to another host.
- */
-export interface ChannelRequest {
-  method: 'POST';
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  redirect: 'manual';
 }
 
 export const jsonRequest = (url: string, body: unknown, headers: Record<string, string> = {}): ChannelRequest => ({
@@ -87,3 +72,23 @@ export const plainText = (notice: ChatNotice, tail: string[] = [], omitted = 0):
   const actions = notice.actions.map((action) => `${inert(cleanLine(action.label))}${en ? ': ' : '：'}${action.url}`);
   return [inert(cleanLine(notice.title)), ...body, ...(actions.length > 0 ? ['', ...actions] : []), ...tail].join('\n');
 };
+
+const spanText = (span: Span): string => (typeof span === 'string' ? span : 'strong' in span ? span.strong : span.label);
+const blockLines = (block: Block, en: boolean): string[] => {
+  if (Array.isArray(block)) return [block.map(spanText).join('')];
+  if ('list' in block) return block.list.map((item) => `• ${item.map(spanText).join('')}`);
+  // A table row reads as "name：heading value，heading value".
+  const headings = block.table.head;
+  const shown = (value: string | { bar: number | null }) => (typeof value === 'string' ? value : value.bar === null ? '—' : `${Math.round(value.bar * 1000) / 10}%`);
+  const [colon, comma] = en ? [': ', ', '] : ['：', '，'];
+  return block.table.rows.map(([first, ...rest]) => `${shown(first ?? '')}${colon}${rest.map((value, column) => `${headings[column + 1] ?? ''} ${shown(value)}`).join(comma)}`);
+};
+
+/** The content as a chat service reads it: its lines, the actions as links. */
+export const chatNoticeOf = (content: NoticeContent): ChatNotice => ({
+  title: content.title,
+  lines: content.lines.flatMap((block) => blockLines(block, content.lang === 'en')),
+  actions: content.actions.map((action) => ({ label: action.label, url: action.url })),
+  lang: content.lang,
+  mentions: content.mentions,
+});

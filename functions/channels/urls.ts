@@ -4,13 +4,12 @@
  * kinds go only to their service's own hosts over https; a `webhook` only over https to a host whose
  * every address is public, checked when the request is made (a name that resolved to a public address
  * when the channel was saved may resolve to 169.254.169.254 later). The sender then connects to the
- * address checked here, not to a second lookup of the name.
+ * address checked here, not to a second lookup of the name. What is each kind's own — its hosts and
+ * the shape of its path — is the kind's `urlRules` (functions/channels/<kind>/index.ts).
  */
 import { BlockList, isIP } from 'node:net';
-import { DINGTALK_HOST, DINGTALK_PATH } from './dingtalk';
-import { FEISHU_HOSTS, FEISHU_PATH_PREFIX } from './feishu';
-import type { ChannelKind } from './notice';
-import { WECOM_HOST, WECOM_PATH } from './wecom';
+import { CHANNEL_SLICES } from './index';
+import type { ChannelKind } from './kind';
 
 /** Resolves a host name to all its addresses (dns.promises.lookup with all: true, in the adapter). */
 export type Resolver = (host: string) => Promise<string[]>;
@@ -72,16 +71,6 @@ const unresolved = (error: unknown): UrlCheck => {
   return { ok: false, reason: `the host name could not be looked up${typeof code === 'string' ? ` (${code})` : ''}`, transient: true };
 };
 
-/** The path and query each kind must have: the robot's key or token is part of its URL. */
-const shapeProblem = (kind: ChannelKind, url: URL): string | undefined => {
-  if (kind === 'wecom') return url.pathname === WECOM_PATH && url.searchParams.get('key') ? undefined : `a WeCom robot URL is ${WECOM_PATH}?key=…`;
-  if (kind === 'dingtalk') return url.pathname === DINGTALK_PATH && url.searchParams.get('access_token') ? undefined : `a DingTalk robot URL is ${DINGTALK_PATH}?access_token=…`;
-  if (kind === 'feishu') return url.pathname.startsWith(FEISHU_PATH_PREFIX) && /^[\w-]+$/.test(url.pathname.slice(FEISHU_PATH_PREFIX.length)) ? undefined : `a Feishu bot URL is ${FEISHU_PATH_PREFIX}<token>`;
-  return undefined;
-};
-
-const SERVICE_HOSTS: Record<Exclude<ChannelKind, 'webhook'>, readonly string[]> = { wecom: [WECOM_HOST], dingtalk: [DINGTALK_HOST], feishu: FEISHU_HOSTS };
-
 type StaticCheck = { ok: true; url: URL; host?: string } | { ok: false; reason: string };
 
 /**
@@ -97,15 +86,16 @@ const staticCheck = (kind: ChannelKind, raw: string, allowLocal: boolean | undef
   }
   if (url.username || url.password) return { ok: false, reason: 'a channel URL carries no user or password' };
   if (url.hash) return { ok: false, reason: 'a channel URL has no #fragment' };
-  const shape = shapeProblem(kind, url);
+  const rules = CHANNEL_SLICES[kind].urlRules;
+  const shape = rules.shapeProblem(url);
   if (shape) return { ok: false, reason: shape };
 
   // WHATWG URL parsing has already turned 2130706433, 0x7f.1 and the like into 127.0.0.1.
   if (allowLocal && url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.port !== '') return { ok: true, url };
   if (url.protocol !== 'https:') return { ok: false, reason: 'a channel URL is https' };
 
-  if (kind !== 'webhook') {
-    if (!SERVICE_HOSTS[kind].includes(url.hostname)) return { ok: false, reason: `a ${kind} channel posts only to ${SERVICE_HOSTS[kind].join(' or ')}` };
+  if (rules.hosts) {
+    if (!rules.hosts.includes(url.hostname)) return { ok: false, reason: `a ${kind} channel posts only to ${rules.hosts.join(' or ')}` };
     if (url.port !== '') return { ok: false, reason: 'a service URL has no port of its own' };
     return { ok: true, url };
   }

@@ -6,8 +6,8 @@
  * carries the response schemas.
  */
 import * as z from 'zod/mini';
-import { CHANNEL_KINDS } from '../channels/notice';
-import { WEBHOOK_EVENT_TYPES } from '../channels/webhook';
+import { CHANNEL_KINDS } from '../channels/kind';
+import { WEBHOOK_EVENT_TYPES } from '../channels/webhook/event';
 import { UNAVAILABLE_MESSAGE } from '../domain/errors';
 import { OPERATOR_KEY_ID } from '../domain/operators';
 import { CheckpointBody, CommunityBody, FeverCase, Id, type Schema } from './schemas';

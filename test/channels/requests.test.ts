@@ -1,11 +1,15 @@
 /** Each kind's request from a notice: its wire format, its mentions, and its size limit. */
 import { describe, expect, it } from 'vitest';
-import { dingtalkRequest, DINGTALK_MAX_BYTES } from '../../functions/channels/dingtalk';
-import { feishuRequest, FEISHU_MAX_BYTES } from '../../functions/channels/feishu';
+import { DINGTALK_MAX_BYTES } from '../../functions/channels/dingtalk/limits';
+import { dingtalkRequest } from '../../functions/channels/dingtalk/render';
+import { FEISHU_MAX_BYTES } from '../../functions/channels/feishu/limits';
+import { feishuRequest } from '../../functions/channels/feishu/render';
 import { fitNotice } from '../../functions/channels/fit';
 import { plainText, utf8Bytes } from '../../functions/channels/notice';
-import { webhookRequest, WEBHOOK_MAX_BYTES } from '../../functions/channels/webhook';
-import { wecomRequest, WECOM_TEXT_MAX_BYTES } from '../../functions/channels/wecom';
+import { WEBHOOK_MAX_BYTES } from '../../functions/channels/webhook/limits';
+import { webhookRequest } from '../../functions/channels/webhook/render';
+import { WECOM_TEXT_MAX_BYTES } from '../../functions/channels/wecom/limits';
+import { wecomRequest } from '../../functions/channels/wecom/render';
 import { ACK_URL, longNotice, notice } from './fixtures';
 
 const WECOM = { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-1' };

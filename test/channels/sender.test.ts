@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, sendToChannel, type ChatSenderOptions } from '../../functions/adapters/chat-sender';
-import type { Resolver } from '../../functions/channels';
+import type { Resolver } from '../../functions/channels/urls';
 import type { NoticeContent } from '../../functions/domain/escalation/content';
 import { DeliveryDeferred, DeliveryRefused } from '../../functions/domain/escalation/ports';
 import type { Channel } from '../../functions/domain/model';

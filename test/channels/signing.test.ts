@@ -10,8 +10,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dingtalkRequest } from '../../functions/channels/dingtalk';
-import { feishuRequest } from '../../functions/channels/feishu';
+import { dingtalkRequest } from '../../functions/channels/dingtalk/render';
+import { feishuRequest } from '../../functions/channels/feishu/render';
 import {
   dingtalkSign,
   dingtalkSignValid,
@@ -21,7 +21,7 @@ import {
   webhookSignature,
   webhookSignatureValid,
 } from '../../functions/channels/signing';
-import { webhookRequest } from '../../functions/channels/webhook';
+import { webhookRequest } from '../../functions/channels/webhook/render';
 import { notice } from './fixtures';
 
 describe('Standard Webhooks', () => {

@@ -1,6 +1,7 @@
 /** Channel URLs refused and accepted, per kind; the resolver is a stub, so no DNS is asked. */
 import { describe, expect, it } from 'vitest';
-import { checkChannelUrl, isPublicAddress, type ChannelKind, type Resolver } from '../../functions/channels';
+import type { ChannelKind } from '../../functions/channels';
+import { checkChannelUrl, isPublicAddress, type Resolver } from '../../functions/channels/urls';
 
 const zone: Record<string, string[]> = {
   'hooks.example.org': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'],

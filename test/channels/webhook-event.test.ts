@@ -4,8 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { chatNoticeOf } from '../../functions/adapters/chat-sender';
-import { channelRequest } from '../../functions/channels';
+import { channelRequest, chatNoticeOf } from '../../functions/channels';
 import { openApiDocument } from '../../functions/contract/openapi';
 import { WebhookEvent } from '../../functions/contract/responses';
 import { acknowledgementNotice, levelNotice, pausedNotice, resolutionNotice, unresolvedNotice } from '../../functions/domain/escalation';

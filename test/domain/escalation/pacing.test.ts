@@ -5,7 +5,7 @@
  * services' own words, not the code's constants, and the windows are counted here, anew.
  */
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_KIND_DEFS } from '../../../functions/channels';
+import { paceOf } from '../../../functions/channels';
 import type { Notifier } from '../../../functions/domain/escalation';
 import { makeWorld, policy, type World } from './world';
 
@@ -60,7 +60,7 @@ const storm = async (kind: Kind, arrivals: readonly number[]) => {
   // One notice per escalation (none grouped) and no hourly cap, so that the pace alone decides.
   const world = makeWorld({ noticesPerHour: 100_000, groupThreshold: 100_000 });
   const posts: { at: number; escalationId: string }[] = [];
-  const { perMinute, perSecond } = CHANNEL_KIND_DEFS[kind];
+  const { perMinute, perSecond } = paceOf(kind) ?? {};
   const notifier: Notifier = {
     send: async (to, content, context) => {
       await world.notifier.send(to, content, context);

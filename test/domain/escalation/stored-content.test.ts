@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mailOf } from '../../../functions/adapters/mail-frame';
-import { chatNoticeOf } from '../../../functions/adapters/chat-sender';
+import { chatNoticeOf } from '../../../functions/channels';
 import { storedContent, type NoticeContent } from '../../../functions/domain/escalation/content';
 
 /** A retry written to the outbox before notices spoke one language at a time: both languages side by side. */

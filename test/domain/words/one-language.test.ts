@@ -6,9 +6,8 @@
  * runs through the fast world (the port fakes), so a whole county's words are checked in milliseconds.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chatNoticeOf } from '../../../functions/adapters/chat-sender';
 import { mailOf } from '../../../functions/adapters/mail-frame';
-import { channelRequest } from '../../../functions/channels';
+import { channelRequest, chatNoticeOf } from '../../../functions/channels';
 import { boardAt, type BoardSnapshot } from '../../../functions/domain/board';
 import { acknowledge, namedAddress, type NoticeContent } from '../../../functions/domain/escalation';
 import { digestNotice } from '../../../functions/domain/escalation/follow-ups';

@@ -1,29 +1,15 @@
 /**
  * Standard Webhooks (spec 1.0.0, github.com/standard-webhooks/standard-webhooks, spec/standard-webhooks.md),
  * so a county can bridge a notice to anything. A POST of the JSON event `{ type, id, occurredAt, data }`
- * with `webhook-id` (the event's id: the same on every retry, the receiver's idempotency key),
- * `webhook-timestamp` (this attempt, in seconds) and `webhook-signature` (see signing.ts). The spec
- * recommends payloads under 20 kb; the notice is cut to that as the chat services' are.
+ * (event.ts) with `webhook-id` (the event's id: the same on every retry, the receiver's idempotency key),
+ * `webhook-timestamp` (this attempt, in seconds) and `webhook-signature` (see ../signing.ts).
  */
-import { classifyStatus, sent, type AnswerOutcome, type ServiceAnswer } from './answers';
-import { fitNotice } from './fit';
-import { cleanLine, jsonRequest, utf8Bytes, type ChannelRequest, type ChannelTarget, type ChatNotice } from './notice';
-import { webhookKey, webhookSignature } from './signing';
-
-export const WEBHOOK_EVENT_TYPES = ['escalation.notice', 'escalation.acknowledged', 'escalation.resolved', 'escalation.unresolved', 'escalation.paused', 'summary.daily'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
-export const WEBHOOK_MAX_BYTES = 20_000;
-
-export interface WebhookEvent {
-  type: WebhookEventType;
-  /** Stable across retries; letters, digits, - and _ (the signature scheme forbids a `.`). */
-  id: string;
-  /** When the thing happened (ISO 8601), not when this attempt is made. */
-  occurredAt: string;
-  /** What a program reads besides the words: ids, the level, the slots (see the OpenAPI document's webhooks). */
-  data?: Record<string, unknown>;
-}
+import { fitNotice } from '../fit';
+import type { ChannelRequest, ChannelTarget } from '../kind';
+import { cleanLine, jsonRequest, utf8Bytes, type ChatNotice } from '../notice';
+import { webhookKey, webhookSignature } from '../signing';
+import type { WebhookEvent } from './event';
+import { WEBHOOK_MAX_BYTES } from './limits';
 
 /** The notice as data: cleaned like the chat text, and `omitted` when lines were cut. */
 const eventData = (notice: ChatNotice, omitted: number) => ({
@@ -51,6 +37,3 @@ export const webhookRequest = (target: ChannelTarget, notice: ChatNotice, event:
   // The very bytes signed are the bytes sent (the spec's warning about re-serialising).
   return { ...request, body };
 };
-
-/** Only the status speaks (the spec): 2xx sent; 410 Gone and other 4xx permanent; 429, 5xx again later. */
-export const classifyWebhook = (answer: ServiceAnswer): AnswerOutcome => classifyStatus(answer) ?? sent;
