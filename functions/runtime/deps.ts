@@ -13,6 +13,12 @@ import type { EscalationDeps } from '../domain/escalation';
 import type { SummaryDeliveryDeps } from '../domain/summaries';
 import type { SenderDeps } from '../domain/delivery/sender';
 import { notifierOf } from '../adapters/notifier';
+import { escalationKey } from '../adapters/keys';
+import { noticeRows } from '../adapters/notice-rows';
+import { paceCounter } from '../adapters/pace';
+import { registryReads } from '../adapters/registry';
+import { wantedBy } from '../domain/delivery/wanted';
+import type { Escalation } from '../domain/model';
 import { linkKeys, smtpRelaySecret } from './admin-key';
 import { channelRules, config } from './config';
 
@@ -71,11 +77,21 @@ export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): Escalati
   limits: { noticesPerHour: config.noticesPerHour(), groupThreshold: config.groupThreshold() },
 });
 
-/** What the one sender needs (helper "deliver" fills it in). */
-export const senderDeps = (): SenderDeps => ({ now: () => new Date(), wanted: async () => true });
+/** The one sender's table: the rows, the pace counters, the registry's channels, and what `wanted` reads. */
+export const senderDynamoStore = perTable((tableName) => {
+  const table = dynamoTable(documentClient(), tableName);
+  const registry = registryReads(table);
+  return { rows: noticeRows(table), pace: paceCounter(table), channels: registry, subjects: { checkpoint: registry.checkpoint, escalation: (id: string) => table.get<Escalation>(escalationKey(id)) } };
+});
+
+/** What the one sender needs: it sends by mail and to the channels, within the hourly cap. */
+export const senderDeps = (): SenderDeps => {
+  const { rows, pace, channels, subjects } = senderDynamoStore();
+  return { rows, pace, channels, notifier: notifier(), now: () => new Date(), wanted: wantedBy(subjects), limits: { noticesPerHour: config.noticesPerHour() } };
+};
 
 export const resetDeps = (): void => {
-  for (const stores of [summaryDynamoStore, dynamoStore, escalationDynamoStore, operatorKeyDynamoStore]) stores.reset();
+  for (const stores of [summaryDynamoStore, dynamoStore, escalationDynamoStore, operatorKeyDynamoStore, senderDynamoStore]) stores.reset();
 };
 
 export const newId = (): string => randomUUID();
