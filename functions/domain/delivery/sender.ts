@@ -95,6 +95,13 @@ export const isDue = (row: NoticeRow, now: Date): boolean => {
   return row.outcome === 'sending' && (row.leaseUntil === undefined || row.leaseUntil < at);
 };
 
+/** Until when the service asked the destination to wait, by its rows waiting after a try it did not take: the latest. */
+const serviceWait = (waiting: NoticeRow[], now: Date): Date | undefined => {
+  const at = now.toISOString();
+  const asked = waiting.filter((row) => row.outcome === 'pending' && row.attempts > 0 && row.notBefore !== undefined && row.notBefore > at).map((row) => row.notBefore!);
+  return asked.length > 0 ? new Date(asked.sort().at(-1)!) : undefined;
+};
+
 /** A day's summary is not an alert: it is not capped by the hour, and goes on its own, never in a bundle. */
 const isSummary = (row: NoticeRow) => row.notice.kind === 'summary';
 
@@ -179,7 +186,8 @@ const sendMessage = async (deps: SenderDeps, to: Destination, rows: NoticeRow[],
 export const sendTo = async (deps: SenderDeps, recipient: string): Promise<SendResult> => {
   const now = deps.now();
   const result = emptyResult();
-  const due = (await deps.rows.waiting(recipient)).filter((row) => isDue(row, now));
+  const waiting = await deps.rows.waiting(recipient);
+  const due = waiting.filter((row) => isDue(row, now));
   const free = { freeAt: now };
 
   const rows: NoticeRow[] = [];
@@ -188,6 +196,13 @@ export const sendTo = async (deps: SenderDeps, recipient: string): Promise<SendR
     else if (await deps.rows.settle(row.notice, { outcome: 'skipped', at: now }, free)) result.skipped += 1;
   }
   if (rows.length === 0) return result;
+
+  // The service asked for time (a 429's Retry-After, DingTalk's ten-minute block): nothing more goes to it before then.
+  const asked = serviceWait(waiting, now);
+  if (asked) {
+    await letWait(deps, rows, asked, now, 'the service asked for time before it takes more', result);
+    return result;
+  }
 
   // The address as written on the rows: a chat address names its channel's owner in its own case.
   let to: Destination;
