@@ -67,6 +67,11 @@ export const newRowItem = (row: NewRow, now: Date): Item => {
 /** A new row as one write of a transaction: put once (a retried write that finds it there fails its condition). */
 export const putNewRow = (row: NewRow, now: Date): TransactItem => ({ Put: { Item: newRowItem(row, now), ConditionExpression: 'attribute_not_exists(pk)' } });
 
+/** New rows written on their own, each once (a day's summary: its build is not in the same transaction). */
+export const newRows = (table: Table): { write(row: NewRow, now: Date): Promise<boolean> } => ({
+  write: (row, now) => table.putIf(newRowItem(row, now), 'attribute_not_exists(pk)'),
+});
+
 /** A row item as the sender reads it (its table attributes already stripped). */
 export const rowOf = (item: Item): NoticeRow => {
   const { escalationId, kind, level, repeat, recipient, dueAt: _dueAt, decidedAt: _decidedAt, ...rest } = item as Item & NoticeRef & Omit<NoticeRow, 'notice'>;

@@ -14,7 +14,7 @@ import type { SummaryDeliveryDeps } from '../domain/summaries';
 import type { SenderDeps } from '../domain/delivery/sender';
 import { notifierOf } from '../adapters/notifier';
 import { escalationKey } from '../adapters/keys';
-import { noticeRows } from '../adapters/notice-rows';
+import { newRows, noticeRows } from '../adapters/notice-rows';
 import { paceCounter } from '../adapters/pace';
 import { registryReads } from '../adapters/registry';
 import { wantedBy } from '../domain/delivery/wanted';
@@ -54,15 +54,13 @@ export const escalationDynamoStore = perTable((tableName) => escalationHandlerSt
 
 export const operatorKeyDynamoStore = perTable((tableName) => operatorKeyStore(dynamoTable(documentClient(), tableName)));
 
-/** What sending a day's summary needs: the summaries' reads, and delivery as notices have it (pacing, the outbox, claims). */
-export const summaryDeliveryDeps = (baseUrl: string, failed?: (error: Error) => void): SummaryDeliveryDeps => ({
-  store: { ...summaryDynamoStore(), ...escalationDynamoStore() },
-  notifier: notifier(),
+/** What sending a day's summary needs: the communities, and where its rows are written for the sender. */
+export const summaryDeliveryDeps = (baseUrl: string): SummaryDeliveryDeps => ({
+  store: summaryDynamoStore(),
+  rows: newRows(dynamoTable(documentClient(), config.tableName())),
   now: () => new Date(),
   baseUrl,
   linkKeys,
-  limits: { noticesPerHour: config.noticesPerHour(), groupThreshold: config.groupThreshold() },
-  ...(failed && { failed }),
 });
 
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
