@@ -138,12 +138,12 @@ const letWait = async (deps: SenderDeps, rows: NoticeRow[], notBefore: Date, now
 /**
  * Records a message the service did not take: each row tried once more, waiting again (a backoff, or
  * the service's Retry-After when longer) or, after MAX_ATTEMPTS or a day, given up. Returns when the
- * service may be tried again.
+ * service may be tried again (undefined when every row was given up).
  */
-const recordTransient = async (deps: SenderDeps, rows: NoticeRow[], error: unknown, lease: Date, now: Date, result: SendResult): Promise<Date> => {
+const recordTransient = async (deps: SenderDeps, rows: NoticeRow[], error: unknown, lease: Date, now: Date, result: SendResult): Promise<Date | undefined> => {
   const reason = (error as Error).message;
   const retryAfterMs = error instanceof DeliveryDeferred && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0;
-  let latest = now;
+  let latest: Date | undefined;
   for (const row of rows) {
     const attempts = row.attempts + 1;
     if (attempts >= MAX_ATTEMPTS || now.getTime() - Date.parse(row.createdAt) >= GIVE_UP_AFTER_MS) {
@@ -154,7 +154,7 @@ const recordTransient = async (deps: SenderDeps, rows: NoticeRow[], error: unkno
       continue;
     }
     const notBefore = new Date(now.getTime() + Math.max(backoffMs(attempts), retryAfterMs));
-    if (notBefore > latest) latest = notBefore;
+    if (!latest || notBefore > latest) latest = notBefore;
     if (await deps.rows.postpone(row.notice, { notBefore, attempts, error: reason }, { lease })) result.waiting += 1;
   }
   return latest;
@@ -169,7 +169,8 @@ const sendMessage = async (deps: SenderDeps, to: Destination, rows: NoticeRow[],
       for (const row of rows) if (await deps.rows.settle(row.notice, { outcome: 'failed', at: now, error: error.message, attempts: row.attempts + 1 }, { lease })) result.failed += 1;
       return { took: false };
     }
-    return { took: false, retryAt: await recordTransient(deps, rows, error, lease, now, result) };
+    const retryAt = await recordTransient(deps, rows, error, lease, now, result);
+    return { took: false, ...(retryAt && { retryAt }) };
   }
   result.messages += 1;
   const sentAt = deps.now();
