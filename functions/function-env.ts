@@ -129,7 +129,8 @@ export const functionEnv = {
   'ack-page': { table: 'read', secrets: ['linkKeys'] },
   'ack-link': { table: 'readWrite', secrets: ['linkKeys'], mail: true },
   // A summary's messages carry signed links to its files, which summary-file checks: the link keys, no admin key.
-  'build-summary': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'], mail: true, settings: ['COUNTY_SUMMARY_EMAILS'] },
+  // It writes them as notice rows; the sender mails them.
+  'build-summary': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'], settings: ['COUNTY_SUMMARY_EMAILS'] },
   'get-summary': { table: 'read', secrets: admin },
   'summary-file': { table: 'read', secrets: ['linkKeys'] },
   'form-page': {},
@@ -170,8 +171,8 @@ export const functionEnv = {
   'escalation-flow': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'GROUP_THRESHOLD', 'NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 30, memoryMB: 512 } },
   // The one sender (functions/domain/delivery/sender.ts): it reads and settles notice rows, and sends by mail and to the channels.
   'notice-sender': { table: 'readWrite', mail: true, settings: ['NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 30, memoryMB: 512 } },
-  // A county's day, read and mailed in one run.
-  'daily-summary': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'], runtime: { timeoutSeconds: 300, memoryMB: 1024 } },
+  // A county's day, read and written as notice rows in one run (the sender mails them).
+  'daily-summary': { table: 'readWrite', secrets: ['linkKeys'], settings: ['PUBLIC_BASE_URL', 'COUNTY_SUMMARY_EMAILS'], runtime: { timeoutSeconds: 300, memoryMB: 1024 } },
   // Bounces and complaints only mark addresses.
   'mail-events': { table: 'writeOnly', onlyWithMail: 'ses' },
 } as const satisfies Record<FunctionName, FunctionEnv> & Record<OperatorKeyReader, { table: 'read' | 'readWrite' }>;

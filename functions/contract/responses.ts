@@ -160,7 +160,7 @@ export const DaySummary = z.strictObject({
   missedMost: z.array(z.strictObject({ checkpointId: Id, communityId: Id, name: z.string(), missed: z.int().check(z.minimum(1)) })),
   openEscalations: z.optional(Count.check(z.describe('Escalations still open county-wide at build time; absent for a community operator key'))),
 });
-export const BuiltSummary = z.extend(DaySummary, { mailed: Count.check(z.describe('Mails sent (with ?notify=true)')) });
+export const BuiltSummary = z.extend(DaySummary, { mailed: Count.check(z.describe('Messages written for the sender with ?notify=true (one per mailbox and group); the sender sends them at once')) });
 
 /** A day of a history: counted as a summary rebuilt now would count it, from the day counters (never the readings). */
 const HistoryDay = z.strictObject({

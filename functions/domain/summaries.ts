@@ -1,13 +1,13 @@
 /**
- * Building, storing and mailing a day's summary. A build reads O(checkpoints + escalations) items —
+ * Building, storing and sending a day's summary. A build reads O(checkpoints + escalations) items —
  * the day counters, never the readings — and replaces any earlier build of the date in one flip.
+ * Sending writes one notice row per message (kind `summary`): the one sender (delivery/sender.ts)
+ * sends them, as it sends every notice.
  */
+import type { NoticeContent } from './delivery/content';
+import type { NewRow } from './delivery/rows';
 import { ValidationError } from './errors';
-import type { NoticeContent } from './escalation/content';
-import { retryLater, tell, type DeliveryDeps } from './escalation/delivery';
-import { recordedNotice } from './escalation/notice-claims';
-import type { NoticeLog, NoticeRef } from './escalation/ports';
-import { chatAddress } from './escalation/recipients';
+import { chatAddress } from './escalation/addresses';
 import type { LinkKeys } from './links';
 import type { Checkpoint, Community, Escalation } from './model';
 import { narrowTo, summarizeDay, type DayCounters, type DaySummary } from './summary';
@@ -76,24 +76,30 @@ export interface SummaryRecipients {
   county: string[];
 }
 
-export interface SummaryDeliveryDeps extends DeliveryDeps {
-  store: DeliveryDeps['store'] & Pick<SummaryStore, 'allCommunities'> & Pick<NoticeLog, 'claimNotice' | 'notices'>;
+/** Where a summary's rows are written: each once (a row whose key is there already is not written again). */
+export interface SummaryRows {
+  /** Writes a new row: false when its key is there already. */
+  write(row: NewRow, now: Date): Promise<boolean>;
+}
+
+export interface SummaryDeliveryDeps {
+  store: Pick<SummaryStore, 'allCommunities'>;
+  rows: SummaryRows;
+  now: () => Date;
   baseUrl: string;
   /** The keys the messages' file links are signed with. */
   linkKeys: () => Promise<LinkKeys>;
-  failed?: (error: Error) => void;
 }
 
 /**
- * Sends the day: each community's summary and committee contacts get their community by mail, and so
- * does each of its channels that takes summaries (one robot once); county recipients get the whole
- * county. Each message is told as a notice is: paced per robot, into the outbox when the service does
- * not take it now (the sweep sends it again, so a minute's outage loses no summary), recorded failed
- * when refused for good. A zone's scheduled run (`zone`) sends the communities of that zone, whose day
- * has just ended (the first zone's run also those of a zone with no run of its own), and the county.
- * It claims each message first, per scope and address, so that a run started again sends none twice,
- * and one that finds a fresh claim left by a run that died hands that message to the outbox. Without `zone` (a send asked for by hand) every community's goes, again. One
- * that cannot be reached does not keep the others from theirs. Returns how many were sent at once.
+ * Sends the day by writing its messages as notice rows, for the sender: each community's summary and
+ * committee contacts get their community by mail, and so does each of its channels that takes
+ * summaries (one robot once); county recipients get the whole county. A zone's scheduled run (`zone`)
+ * writes the communities of that zone, whose day has just ended (the first zone's run also those of a
+ * zone with no run of its own), and the county. A row's key is its run, scope and address
+ * (`summary-<date>-<run>-<scope>`), so a run started again writes nothing new; without `zone` (a send
+ * asked for by hand) every community's is written again, under the build's own time. Returns how many
+ * rows this call wrote.
  */
 export const sendSummary = async (
   deps: SummaryDeliveryDeps,
@@ -106,19 +112,13 @@ export const sendSummary = async (
   const ours = (zone: string) => !run || zone === run || (run === scheduled[0] && !scheduled.includes(zone));
   // Letters, digits, - and _ only: the webhook event id is made of it.
   const batch = run ? `run-${run.replace(/[^\w-]/g, '-')}` : `asked-${summary.builtAt.replace(/\D/g, '')}`;
-  let sent = 0;
+  let written = 0;
   const keys = await deps.linkKeys();
-  const fileUrl = (scope: Parameters<typeof summaryFileUrl>[3]) => summaryFileUrl(keys, deps.baseUrl, summary.date, scope, deps.now());
-  const send = async (scope: string, address: string, content: NoticeContent) => {
-    const notice: NoticeRef = { escalationId: `summary-${summary.date}-${batch}-${scope}`, kind: 'summary', level: 0, repeat: 0, recipient: address };
-    const lines = [{ notice, subject: content.subject, links: [] }];
-    if (run && !(await deps.store.claimNotice(notice, deps.now()))) {
-      if ((await recordedNotice(deps.store, notice))?.outcome === 'sending') await retryLater(deps, address, content, lines, 'a run that died had claimed it');
-      return;
-    }
-    const { told, error } = await tell(deps, address, content, lines);
-    if (told === 'sent') sent += 1;
-    if (error) deps.failed?.(error);
+  const now = deps.now();
+  const fileUrl = (scope: Parameters<typeof summaryFileUrl>[3]) => summaryFileUrl(keys, deps.baseUrl, summary.date, scope, now);
+  const write = async (scope: string, recipient: string, content: NoticeContent) => {
+    const row: NewRow = { notice: { escalationId: `summary-${summary.date}-${batch}-${scope}`, kind: 'summary', level: 0, repeat: 0, recipient }, content, links: content.actions.map(({ label, url }) => ({ label, url })) };
+    if (await deps.rows.write(row, now)) written += 1;
   };
   for (const community of await deps.store.allCommunities()) {
     if (!ours(community.timezone)) continue;
@@ -127,12 +127,12 @@ export const sendSummary = async (
     const channels = (community.channels ?? []).filter((channel) => channel.summaries && !robots.has(channel.url) && Boolean(robots.add(channel.url)));
     if (mailTo.size === 0 && channels.length === 0) continue;
     const content = summaryNotice(narrowTo(summary, community.communityId), { scope: community.name, fileUrl: fileUrl({ communityId: community.communityId }), lang: langOfCommunity(community) });
-    for (const address of mailTo) await send(community.communityId, address, content);
-    for (const channel of channels) await send(community.communityId, chatAddress('community', community.communityId, channel.id), content);
+    for (const address of mailTo) await write(community.communityId, address, content);
+    for (const channel of channels) await write(community.communityId, chatAddress('community', community.communityId, channel.id), content);
   }
   if (recipients.county.length > 0) {
     const content = summaryNotice(summary, { fileUrl: fileUrl({ county: true }) });
-    for (const address of new Set(recipients.county)) await send('county', address, content);
+    for (const address of new Set(recipients.county)) await write('county', address, content);
   }
-  return sent;
+  return written;
 };

@@ -1,9 +1,9 @@
 /**
- * What the daily summary says, as notice content (escalation/content.ts): headline figures, the
+ * What the daily summary says, as notice content (delivery/content.ts): headline figures, the
  * completeness of each community (a bar in mail), the checkpoints that missed most, fevers,
  * escalations still open. The mail frame renders it for mail and a chat service as one short message.
  */
-import type { Block, NoticeContent } from './escalation/content';
+import type { Block, NoticeContent } from './delivery/content';
 import type { DaySummary, Figures } from './summary';
 import { aside, DEFAULT_LANG, type Lang } from './words';
 

@@ -12,7 +12,7 @@ export const handler = routeHandler(routes.buildSummary, async ({ path, query, n
   checkSummaryDate(path.date, now, EARLIEST_ZONE);
   const store = summaryDynamoStore();
   const summary = await buildSummary(store, path.date, now, randomUUID());
-  // Asked for by hand: sent again, whatever was sent before.
+  // Asked for by hand: written again (rows of this build), whatever was sent before; the sender sends them.
   const mailed = query.notify === 'true' ? await sendSummary(summaryDeliveryDeps(baseUrl), summary, { county: config.countySummaryEmails() }, {}) : 0;
   return { status: 200, json: { ...summary, mailed } };
 });

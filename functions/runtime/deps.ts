@@ -13,6 +13,12 @@ import type { EscalationDeps } from '../domain/escalation';
 import type { SummaryDeliveryDeps } from '../domain/summaries';
 import type { SenderDeps } from '../domain/delivery/sender';
 import { notifierOf } from '../adapters/notifier';
+import { escalationKey } from '../adapters/keys';
+import { newRows, noticeRows } from '../adapters/notice-rows';
+import { paceCounter } from '../adapters/pace';
+import { registryReads } from '../adapters/registry';
+import { wantedBy } from '../domain/delivery/wanted';
+import type { Escalation } from '../domain/model';
 import { linkKeys, smtpRelaySecret } from './admin-key';
 import { channelRules, config } from './config';
 
@@ -48,15 +54,13 @@ export const escalationDynamoStore = perTable((tableName) => escalationHandlerSt
 
 export const operatorKeyDynamoStore = perTable((tableName) => operatorKeyStore(dynamoTable(documentClient(), tableName)));
 
-/** What sending a day's summary needs: the summaries' reads, and delivery as notices have it (pacing, the outbox, claims). */
-export const summaryDeliveryDeps = (baseUrl: string, failed?: (error: Error) => void): SummaryDeliveryDeps => ({
-  store: { ...summaryDynamoStore(), ...escalationDynamoStore() },
-  notifier: notifier(),
+/** What sending a day's summary needs: the communities, and where its rows are written for the sender. */
+export const summaryDeliveryDeps = (baseUrl: string): SummaryDeliveryDeps => ({
+  store: summaryDynamoStore(),
+  rows: newRows(dynamoTable(documentClient(), config.tableName())),
   now: () => new Date(),
   baseUrl,
   linkKeys,
-  limits: { noticesPerHour: config.noticesPerHour(), groupThreshold: config.groupThreshold() },
-  ...(failed && { failed }),
 });
 
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
@@ -71,11 +75,21 @@ export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): Escalati
   limits: { noticesPerHour: config.noticesPerHour(), groupThreshold: config.groupThreshold() },
 });
 
-/** What the one sender needs (helper "deliver" fills it in). */
-export const senderDeps = (): SenderDeps => ({ now: () => new Date(), wanted: async () => true });
+/** The one sender's table: the rows, the pace counters, the registry's channels, and what `wanted` reads. */
+export const senderDynamoStore = perTable((tableName) => {
+  const table = dynamoTable(documentClient(), tableName);
+  const registry = registryReads(table);
+  return { rows: noticeRows(table), pace: paceCounter(table), channels: registry, subjects: { checkpoint: registry.checkpoint, escalation: (id: string) => table.get<Escalation>(escalationKey(id)) } };
+});
+
+/** What the one sender needs: it sends by mail and to the channels, within the hourly cap. */
+export const senderDeps = (): SenderDeps => {
+  const { rows, pace, channels, subjects } = senderDynamoStore();
+  return { rows, pace, channels, notifier: notifier(), now: () => new Date(), wanted: wantedBy(subjects), limits: { noticesPerHour: config.noticesPerHour() } };
+};
 
 export const resetDeps = (): void => {
-  for (const stores of [summaryDynamoStore, dynamoStore, escalationDynamoStore, operatorKeyDynamoStore]) stores.reset();
+  for (const stores of [summaryDynamoStore, dynamoStore, escalationDynamoStore, operatorKeyDynamoStore, senderDynamoStore]) stores.reset();
 };
 
 export const newId = (): string => randomUUID();

@@ -17,7 +17,10 @@ import type { ChannelBody, CommunityBody } from '../../functions/contract/schema
 import { sweep, type CheckResult } from '../../functions/domain/escalation';
 import { acceptReading } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
-import { buildSummary, sendSummary } from '../../functions/domain/summaries';
+import { buildSummary, sendSummary, type SummaryDeliveryDeps } from '../../functions/domain/summaries';
+import { sendTo, type SenderDeps } from '../../functions/domain/delivery/sender';
+import { newRows, noticeRows } from '../../functions/adapters/notice-rows';
+import { paceCounter } from '../../functions/adapters/pace';
 import { localDateOf } from '../../functions/domain/time';
 import { CHANNEL_KIND } from '../../functions/domain/words';
 import { handler as ackLinkHandler } from '../../functions/handlers/ack-link';
@@ -599,8 +602,18 @@ describe('which levels a channel hears', () => {
   });
 });
 
-const summaryStoreOfTable = () => summaryStore(dynamoTable(documentClient(), process.env.TABLE_NAME!));
-const summaryDeps = (world: World) => ({ ...world.deps, store: { ...summaryStoreOfTable(), ...world.deps.store }, baseUrl: 'https://api.test' });
+const tableOfTest = () => dynamoTable(documentClient(), process.env.TABLE_NAME!);
+const summaryStoreOfTable = () => summaryStore(tableOfTest());
+/** A summary's messages are written as notice rows; the one sender sends them (deliver). */
+const summaryDeps = (world: World): SummaryDeliveryDeps => ({ store: summaryStoreOfTable(), rows: newRows(tableOfTest()), now: world.clock.now, baseUrl: 'https://api.test', linkKeys });
+const senderOf = (world: World): SenderDeps => ({
+  rows: noticeRows(tableOfTest()), pace: paceCounter(tableOfTest()), channels: world.store, notifier: world.deps.notifier, now: world.clock.now, wanted: async () => true,
+});
+/** The sender's run for this world's destinations (the table holds other tests' rows too): what a summary wrote goes out. */
+const deliver = async (world: World) => {
+  const sender = senderOf(world);
+  for (const recipient of await sender.rows.due(world.clock.now())) if (recipient.includes(world.id)) await sendTo(sender, recipient);
+};
 
 describe('the daily summary', () => {
   it('goes to each channel that takes summaries as one short message, and not to one with summaries: false', async () => {
@@ -614,13 +627,10 @@ describe('the daily summary', () => {
       ],
     });
     await sweepOpens(world);
-    const store = summaryStore(dynamoTable(documentClient(), process.env.TABLE_NAME!));
     const date = localDateOf(world.clock.now(), 'Asia/Shanghai');
-    const summary = await buildSummary(store, date, world.clock.now(), randomUUID());
-    const failures: string[] = [];
-    const deps = { ...world.deps, store: { ...store, ...world.deps.store }, baseUrl: 'https://api.test', failed: (error: Error) => failures.push(error.message) };
-    await sendSummary(deps, summary, { county: [] }, { zone: 'Asia/Shanghai' });
-    expect(failures).toEqual([]);
+    const summary = await buildSummary(summaryStoreOfTable(), date, world.clock.now(), randomUUID());
+    expect(await sendSummary(summaryDeps(world), summary, { county: [] }, { zone: 'Asia/Shanghai' }), 'one row per channel that takes summaries').toBe(4);
+    await deliver(world);
     const summaries = titled(group.messages(), '【每日汇总】');
     expect(summaries.map((message) => message.kind).sort()).toEqual(['dingtalk', 'feishu', 'webhook', 'wecom']);
     for (const message of summaries) {
@@ -640,12 +650,13 @@ describe('the daily summary', () => {
     }
     expect(summaries.find((message) => message.kind === 'webhook')!.payload).toMatchObject({ type: 'summary.daily' });
     expect(group.messages().filter((message) => message.robot === 'sum-quiet')).toHaveLength(0);
-    // The scheduled run started again (a retried invocation) sends none of them twice.
-    await sendSummary(deps, summary, { county: [] }, { zone: 'Asia/Shanghai' });
+    // The scheduled run started again (a retried invocation) writes none of them again.
+    expect(await sendSummary(summaryDeps(world), summary, { county: [] }, { zone: 'Asia/Shanghai' })).toBe(0);
+    await deliver(world);
     expect(titled(group.messages(), '【每日汇总】')).toHaveLength(4);
   });
 
-  it('waits in the outbox when a robot is rate limited and goes once when it takes posts again; a checkpoint\'s own group does not get it', async () => {
+  it('waits when a robot is rate limited and goes once when it takes posts again; a checkpoint\'s own group does not get it', async () => {
     const world = makeWorld();
     const robot = await rateLimitedWecom(world);
     const gate = await robotServer(() => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } }), () => world.clock.now().getTime());
@@ -655,14 +666,16 @@ describe('the daily summary', () => {
     });
     const summary = await buildSummary(summaryStoreOfTable(), localDateOf(world.clock.now(), 'Asia/Shanghai'), world.clock.now(), randomUUID());
     const limitedUntil = robot.limitFor(2 * MINUTE);
-    expect(await sendSummary(summaryDeps(world), summary, { county: [] }, { zone: 'Asia/Shanghai' })).toBe(0);
-    for (let minute = 0; minute < 5; minute += 1) {
+    expect(await sendSummary(summaryDeps(world), summary, { county: [] }, { zone: 'Asia/Shanghai' })).toBe(1);
+    await deliver(world);
+    for (let minute = 0; minute < 6; minute += 1) {
       world.clock.advance(MINUTE);
-      await sweep(world.deps);
+      await deliver(world);
     }
     const taken = robot.posts.filter((post) => post.at >= limitedUntil && post.body.text.content.includes('【每日汇总】'));
     expect(taken, 'summaries the robot took').toHaveLength(1);
-    expect(taken[0]!.at - limitedUntil).toBeLessThanOrEqual(MINUTE);
+    // Tried again after a backoff that doubles from a minute: taken within two minutes of the limit's end.
+    expect(taken[0]!.at - limitedUntil).toBeLessThanOrEqual(2 * MINUTE);
     // A gate's own group hears its escalations only: the community's summary names every gate's figures.
     expect(gate.posts.filter((post) => post.body.text?.content.includes('【每日汇总】'))).toHaveLength(0);
   });
@@ -682,41 +695,42 @@ describe('the daily summary', () => {
     const scopes = async () => (await summariesTo()).map((mail) => /【每日汇总】([^\s/]+)/.exec(mail.subject)?.[1] ?? mail.subject).sort();
     const scheduledZones = ['Asia/Shanghai', 'Asia/Urumqi'];
     await sendSummary(summaryDeps(world), summary, { county: [official] }, { zone: 'Asia/Shanghai', scheduledZones });
+    await deliver(world);
     await sendSummary(summaryDeps(world), summary, { county: [official] }, { zone: 'Asia/Shanghai', scheduledZones });
+    await deliver(world);
     expect(await summariesTo()).toHaveLength(3); // 鱼岳, 丙, and the county: a run started again sends none twice
     await sendSummary(summaryDeps(world), summary, { county: [official] }, { zone: 'Asia/Urumqi', scheduledZones });
+    await deliver(world);
     expect(await summariesTo()).toHaveLength(5); // 乙, and the county as of Urumqi's day end
     expect(new Set(await scopes()).size).toBe(4);
   });
 
-  it('sends, once, a message whose claim was left by a run that died: the run started again hands it to the outbox', async () => {
-    let failMail = true;
-    const world = makeWorld((real) => ({
-      send: async (to, mail) => {
-        if (failMail && mail.subject.includes('汇总')) throw new Error('the function ran out of time');
-        return real.send(to, mail);
-      },
-    }));
+  it('sends each message once when a run dies while writing them: the run started again writes the rest, none twice', async () => {
+    const world = makeWorld();
     const { communityId } = await scene(world, { channels: [] });
     const official = world.email('official');
-    await putCommunity(world.store, { communityId, now: world.clock.now(), body: { name: '鱼岳社区', timezone: 'Asia/Shanghai', contacts: [{ name: '县领导', email: official, role: 'committee' }] } });
+    const secretary = world.email('summary');
+    await putCommunity(world.store, {
+      communityId, now: world.clock.now(),
+      body: { name: '鱼岳社区', timezone: 'Asia/Shanghai', contacts: [{ name: '县领导', email: official, role: 'committee' }, { name: '统计员', email: secretary, role: 'summary' }] },
+    });
     const summary = await buildSummary(summaryStoreOfTable(), localDateOf(world.clock.now(), 'Asia/Shanghai'), world.clock.now(), randomUUID());
-    // The first run dies while sending: its mail failed and the outbox could not be written either.
-    const hold = world.store.hold;
-    world.store.hold = async () => {
-      throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
-    };
-    await expect(sendSummary(summaryDeps(world), summary, { county: [] }, { zone: 'Asia/Shanghai' })).rejects.toThrow(/Throughput/);
-    world.store.hold = hold;
-    failMail = false;
-    // Lambda starts the run again a minute later, the claim still fresh.
+    // The first run dies after its first row: the table throttles the second.
+    const deps = summaryDeps(world);
+    let writes = 0;
+    const dying = { ...deps, rows: { write: async (...args: Parameters<typeof deps.rows.write>) => {
+      if ((writes += 1) === 2) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+      return deps.rows.write(...args);
+    } } };
+    await expect(sendSummary(dying, summary, { county: [official] }, { zone: 'Asia/Shanghai' })).rejects.toThrow(/Throughput/);
+    await deliver(world);
+    // Lambda starts the run again a minute later.
     world.clock.advance(MINUTE);
-    await sendSummary(summaryDeps(world), summary, { county: [] }, { zone: 'Asia/Shanghai' });
-    for (let minute = 0; minute < 3; minute += 1) {
-      world.clock.advance(MINUTE);
-      await sweep(world.deps);
-    }
-    expect((await world.mailsTo(official)).filter((mail) => mail.subject.includes('汇总'))).toHaveLength(1);
+    expect(await sendSummary(deps, summary, { county: [official] }, { zone: 'Asia/Shanghai' }), 'the rows the first run did not write').toBe(2);
+    await deliver(world);
+    const summaries = async (to: string) => (await world.mailsTo(to)).filter((mail) => mail.subject.includes('汇总'));
+    expect(await summaries(official), 'the community and the county').toHaveLength(2);
+    expect(await summaries(secretary)).toHaveLength(1);
   });
 });
 

@@ -5,6 +5,8 @@ import { documentClient } from '../../functions/adapters/dynamo';
 import { handler as buildSummary } from '../../functions/handlers/build-summary';
 import { handler as getSummary } from '../../functions/handlers/get-summary';
 import { handler as postReading } from '../../functions/handlers/post-reading';
+import { sendDue } from '../../functions/domain/delivery/sender';
+import { senderDeps } from '../../functions/runtime/deps';
 import { storedMails } from '../../local/ses';
 import { registerCheckpoint, registerCommunity } from '../helpers/county';
 import { invoke } from '../helpers/events';
@@ -53,7 +55,7 @@ describe('building a day from readings posted through the API', () => {
     expect(Object.fromEntries(header.split(',').map((name, i) => [name, row.split(',')[i]]))).toMatchObject({ checkpointId: 'odd-gate', readings: '3', unlikelyReadings: '2' });
   });
 
-  it('gives the same figures in the JSON, the CSV and the mail', async () => {
+  it('gives the same figures in the JSON, the CSV and the mail (written as a row by the build, mailed by the sender)', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     at('2026-11-20T00:30:00Z'); // 08:30 in Shanghai: the first expected slot is 10:00–12:00
     await registerCommunity('sumday');
@@ -72,6 +74,8 @@ describe('building a day from readings posted through the API', () => {
     at('2026-11-20T16:20:00Z'); // 00:20 the next day: the day and its last grace are over
     const built = await invoke(buildSummary, { routeKey: 'POST /summaries/{date}', pathParameters: { date: '2026-11-20' }, admin: true, query: { notify: 'true' } });
     expect(built.status).toBe(200);
+    expect((await storedMails(inject('sesEndpoint'))).filter((m) => m.destination.to.includes('committee.sumday@example.org')), 'nothing mailed by the build itself').toHaveLength(0);
+    await sendDue(senderDeps());
     // 7 expected (10 to 22); on time 10, 12, 16; late 14; missed 18, 20, 22.
     const expected = { expected: 7, onTime: 3, late: 1, missed: 3, completeness: 0.5714, timeliness: 0.4286, readings: 4, screened: 200, feverCount: 1, maxTempC: 38.2, staffOnDutyMean: 4.5 };
     expect(built.json.partial).toBe(false);

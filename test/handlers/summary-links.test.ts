@@ -11,6 +11,8 @@ import { handler as buildSummary } from '../../functions/handlers/build-summary'
 import { handler as summaryFile } from '../../functions/handlers/summary-file';
 import { handler as postReading } from '../../functions/handlers/post-reading';
 import { linkKeys } from '../../functions/runtime/admin-key';
+import { senderDeps } from '../../functions/runtime/deps';
+import { sendDue } from '../../functions/domain/delivery/sender';
 import { storedMails } from '../../local/ses';
 import { registerCheckpoint, registerCommunity } from '../helpers/county';
 import { invoke } from '../helpers/events';
@@ -49,6 +51,8 @@ beforeAll(async () => {
   at('2026-11-22T16:20:00Z');
   const built = await invoke(buildSummary, { routeKey: 'POST /summaries/{date}', pathParameters: { date: DATE }, admin: true, query: { notify: 'true' } });
   expect(built.status, built.text).toBe(200);
+  // The build writes its messages as notice rows; the one sender mails them.
+  await sendDue(senderDeps());
   const mails = (await storedMails(inject('sesEndpoint'))).filter((m) => m.destination.to.includes('committee.linka@example.org') && m.subject.includes(DATE));
   expect(mails).toHaveLength(1);
   mailText = mails[0]!.body.text ?? '';

@@ -7,7 +7,7 @@
  * A row's identity is its NoticeRef (what it is about, which notice, to whom): written twice, it is one
  * row (a retried task writes the same keys, a conditional put finds it there).
  */
-import type { NoticeContent } from '../escalation/content';
+import type { NoticeContent } from './content';
 
 export type NoticeKind = 'level' | 'resolution' | 'acknowledgement' | 'unresolved' | 'paused' | 'summary';
 

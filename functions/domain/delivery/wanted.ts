@@ -1,0 +1,28 @@
+/**
+ * Whether a row is still worth sending when its turn comes. A level's notice says "this checkpoint has
+ * not reported — act": once its escalation is no longer open (resolved, acknowledged, ended) or its
+ * checkpoint has reported or been paused since the deadline it missed, it would tell something no
+ * longer true, and is skipped (the resolution or the pause has its own rows). Every other row — a
+ * resolution, an acknowledgement, an end, a summary — tells what happened, and is always sent.
+ */
+import { excusingPause, hasReportedSince } from '../escalation/rules';
+import type { Checkpoint, Escalation } from '../model';
+import type { NoticeRow } from './rows';
+
+/** What deciding it reads: the row's escalation and its checkpoint, two reads. */
+export interface SubjectReads {
+  escalation(escalationId: string): Promise<Escalation | undefined>;
+  checkpoint(checkpointId: string): Promise<Checkpoint | undefined>;
+}
+
+export const wantedBy =
+  (reads: SubjectReads) =>
+  async (row: NoticeRow): Promise<boolean> => {
+    if (row.notice.kind !== 'level') return true;
+    const escalation = await reads.escalation(row.notice.escalationId);
+    if (escalation?.status !== 'open') return false;
+    // An alert that is not a miss (a fever, issue 20) is not ended by the checkpoint reporting.
+    if ((escalation as { cause?: string }).cause !== undefined && (escalation as { cause?: string }).cause !== 'missed') return true;
+    const checkpoint = await reads.checkpoint(escalation.checkpointId);
+    return !hasReportedSince(checkpoint, escalation) && !excusingPause(checkpoint, escalation);
+  };
