@@ -6,7 +6,7 @@
  * with (that destination at once), `minute` the minute's run.
  */
 import type { ChannelKind } from '../../../functions/channels';
-import { CHANNEL_KIND_DEFS } from '../../../functions/channels';
+import { paceOf } from '../../../functions/channels';
 import type { NoticeContent, Span } from '../../../functions/domain/delivery/content';
 import type { Destination, Notifier } from '../../../functions/domain/delivery/notifier-port';
 import type { NewRow, NoticeRef, NoticeRow } from '../../../functions/domain/delivery/rows';
@@ -101,8 +101,8 @@ export const makeWorld = (start = '2026-12-01T08:00:00.000Z') => {
     // As the channel kinds declare their services' limits (the deployed notifier reads the same).
     pace: (to) => {
       if (to.medium !== 'chat') return undefined;
-      const { perMinute, perSecond } = CHANNEL_KIND_DEFS[to.channel.kind];
-      return perMinute === undefined ? undefined : { perMinute, ...(perSecond !== undefined && { perSecond }) };
+      const pace = paceOf(to.channel.kind);
+      return pace === undefined ? undefined : { perMinute: pace.perMinute, ...(pace.perSecond !== undefined && { perSecond: pace.perSecond }) };
     },
   };
   world.deps = {
