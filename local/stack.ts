@@ -207,6 +207,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stops.push(sfn.stop);
 
     Object.assign(process.env, runtimeEnvironment({ dynamoEndpoint: dynamo.endpoint, sesEndpoint, sfnEndpoint: sfn.endpoint, logLevel: options.logLevel ?? 'WARN' }));
+    // The sender, woken as on AWS: by the table's stream (Lambda's event source mapping, played by
+    // local/streams.ts), reading from before any handler can write a notice row; and by its minute run, below.
+    const poller = await startStreamPoller({
+      endpoint: dynamo.endpoint,
+      tableName: TABLE_NAME,
+      functionName: 'notice-sender',
+      handler: inOwnEnvironment('notice-sender', resources, async (event: DynamoDBStreamEvent, context: Context) => (await import('../functions/handlers/notice-sender')).handler(event, context)),
+    });
+    stops.push(poller.stop);
     const gateway = await startGateway({
       port: options.port,
       loadHandler: async (name) => {
@@ -223,14 +232,6 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       return resumeFlows(escalationDeps(apiUrl));
     })();
     if (options.sweepSeconds > 0) stops.push(startSweeping(options.sweepSeconds, resources));
-    // The sender, woken as on AWS: by the table's stream (Lambda's event source mapping, played by local/streams.ts) and by its minute run.
-    const poller = await startStreamPoller({
-      endpoint: dynamo.endpoint,
-      tableName: TABLE_NAME,
-      functionName: 'notice-sender',
-      handler: inOwnEnvironment('notice-sender', resources, async (event: DynamoDBStreamEvent, context: Context) => (await import('../functions/handlers/notice-sender')).handler(event, context)),
-    });
-    stops.push(poller.stop);
     const dueRunSeconds = options.dueRunSeconds ?? options.sweepSeconds;
     if (dueRunSeconds > 0) stops.push(startDueRuns(dueRunSeconds, resources));
     stops.push(await startDailySummaries(resources));
