@@ -9,7 +9,8 @@ import { defineConfig } from 'vitest/config';
  * (test/helpers/global-setup.ts). `npm test` runs all three.
  */
 const SLOTS = ['test/domain/slot-rule.every.property.test.ts', 'test/domain/slot-rule.cron.property.test.ts'];
-const UNIT = ['test/domain/**/*.test.ts', 'test/channels/**/*.test.ts', 'test/imports/**/*.test.ts', 'test/local/**/*.test.ts', 'test/runtime/**/*.test.ts', 'test/infra/app-graph.test.ts', 'test/infra/function-ids.test.ts', 'test/contract/openapi.test.ts', 'test/contract/lint.test.ts'];
+// test/local/streams.test.ts reads DynamoDB Local's stream, so it runs with the emulators (integration).
+const UNIT = ['test/domain/**/*.test.ts', 'test/channels/**/*.test.ts', 'test/imports/**/*.test.ts', 'test/local/!(streams).test.ts', 'test/runtime/**/*.test.ts', 'test/infra/app-graph.test.ts', 'test/infra/function-ids.test.ts', 'test/contract/openapi.test.ts', 'test/contract/lint.test.ts'];
 
 export default defineConfig({
   test: {

@@ -5,6 +5,7 @@ import { CheckpointApi } from './constructs/api';
 import { Escalation } from './constructs/escalation';
 import { TRACING_CONTEXT, tracingOf, type FunctionResources } from './constructs/function';
 import { Mail } from './constructs/mail';
+import { NoticeSender } from './constructs/notice-sender';
 import type { MailTransport } from '../functions/function-env';
 import { Operations } from './constructs/operations';
 import { Summaries } from './constructs/summaries';
@@ -55,6 +56,7 @@ export class CheckpointWatchStack extends Stack {
   readonly linkKeys: secretsmanager.Secret;
   readonly escalation: Escalation;
   readonly summaries: Summaries;
+  readonly notices: NoticeSender;
   readonly operations: Operations;
   readonly mail: Mail;
 
@@ -102,7 +104,9 @@ export class CheckpointWatchStack extends Stack {
       ...(props.summaryTimezones && { timezones: props.summaryTimezones }),
       deadLetters,
     });
-    this.operations.watch({ api: this.api.httpApi, stateMachine: this.escalation.flow.stateMachine, sweep: this.escalation.sweepFunction });
+    // The one sender: woken by the table's stream and every minute.
+    this.notices = new NoticeSender(this, 'Notices', { resources, deadLetters });
+    this.operations.watch({ api: this.api.httpApi, stateMachine: this.escalation.flow.stateMachine, sweep: this.escalation.sweepFunction, notices: this.notices });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint, description: 'Base URL of the API' });
     new CfnOutput(this, 'AdminKeySecretName', {
@@ -137,7 +141,7 @@ export class CheckpointWatchStack extends Stack {
       id: 'AwsSolutions-APIG4',
       reason: 'Every route checks its own credential in the function: the admin key (constant-time) on admin routes, the per-checkpoint form token on the reading route; GET /openapi.json is public by design.',
     });
-    for (const fn of [this.escalation.flowFunction, this.escalation.sweepFunction, this.summaries.builder]) {
+    for (const fn of [this.escalation.flowFunction, this.escalation.sweepFunction, this.summaries.builder, this.notices.sender]) {
       // The scheduler's role is made at stack level by the schedule target, hence the stack here.
       Validations.of(this).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnResource)}.Arn>:*]`,
@@ -159,14 +163,20 @@ export class CheckpointWatchStack extends Stack {
       id: 'Serverless-SQSRedrivePolicy',
       reason: 'This is the dead-letter queue itself: messages stay 14 days and an alarm goes off when one arrives.',
     });
-    for (const scope of [this.api, this.escalation, this.summaries, this.mail]) {
+    for (const id of ['Serverless-SQSRedrivePolicy', 'AwsSolutions-SQS3']) {
+      Validations.of(this.notices.streamFailures).acknowledge({
+        id,
+        reason: "This is a dead-letter destination itself: the stream's on-failure queue, where Lambda describes a batch of notice rows given up; messages stay 14 days and an alarm goes off when one arrives.",
+      });
+    }
+    for (const scope of [this.api, this.escalation, this.summaries, this.mail, this.notices]) {
       Validations.of(scope).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'AWSLambdaBasicExecutionRole only lets a function write its own logs; it is the managed policy AWS maintains for exactly that.',
       });
       Validations.of(scope).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray trace segments and Step Functions log delivery have no resource-level permissions (xray:PutTraceSegments, logs:CreateLogDelivery and the like).',
+        reason: 'X-Ray trace segments, Step Functions log delivery and the listing of DynamoDB streams have no resource-level permissions (xray:PutTraceSegments, logs:CreateLogDelivery, dynamodb:ListStreams and the like).',
       });
       Validations.of(scope).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.table.table.node.defaultChild as CfnResource)}.Arn>/index/*]`,

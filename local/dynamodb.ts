@@ -11,6 +11,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput, tableSchema } from '../functions/adapters/table-schema';
@@ -154,10 +155,14 @@ export const startDynamo = async (options: { port: number; dataDir?: string; sup
   };
 };
 
-/** Creates the table unless it is there already (data persists between runs). */
+/**
+ * Creates the table unless it is there already (data persists between runs). A table kept from before
+ * it had a stream (the sender's wake) is given one.
+ */
 export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  const input = createTableInput(tableName);
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(input));
     await client.send(
       new UpdateTimeToLiveCommand({
         TableName: tableName,
@@ -166,6 +171,8 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled) await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: input.StreamSpecification }));
   }
   await waitFor('the table', async () => {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));

@@ -3,6 +3,7 @@
  *   --memory    keep data in memory only (a throwaway run)
  *   --no-seed   do not seed the demo county
  *   --sweep-seconds N   how often the sweep looks for overdue checkpoints (5; on AWS every minute)
+ *   --due-run-seconds N how often the sender's minute run sends rows whose wait is over (as the sweep's; on AWS every minute)
  *   --mail=smtp  mail through a local SMTP relay instead of the SES emulator (or MAIL_TRANSPORT=smtp)
  * Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SFN_PORT (8083),
  * CHAT_PORT (8006, the local chat receiver), SMTP_PORT (8025) and SMTP_INBOX_PORT (8026) with --mail=smtp,
@@ -17,6 +18,7 @@ const { values } = parseArgs({
   options: {
     memory: { type: 'boolean', default: false },
     'sweep-seconds': { type: 'string', default: '5' },
+    'due-run-seconds': { type: 'string' },
     'no-seed': { type: 'boolean', default: false },
     mail: { type: 'string', default: process.env.MAIL_TRANSPORT ?? 'ses' },
     help: { type: 'boolean', default: false },
@@ -24,7 +26,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('npm start [-- --memory] [-- --no-seed] [-- --sweep-seconds 5] [-- --mail=smtp]\nEnvironment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), CHAT_PORT (8006), SFN_PORT (8083), SMTP_PORT (8025), SMTP_INBOX_PORT (8026), ADMIN_KEY');
+  console.log('npm start [-- --memory] [-- --no-seed] [-- --sweep-seconds 5] [-- --due-run-seconds 5] [-- --mail=smtp]\nEnvironment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), CHAT_PORT (8006), SFN_PORT (8083), SMTP_PORT (8025), SMTP_INBOX_PORT (8026), ADMIN_KEY');
   process.exit(0);
 }
 if (values.mail !== 'ses' && values.mail !== 'smtp') {
@@ -41,14 +43,17 @@ const port = (name: string, fallback: number): number => {
   return value;
 };
 
-const sweepSeconds = (text: string): number => {
+const intervalSeconds = (option: string, what: string, text: string): number => {
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds < 0) {
-    console.error(`--sweep-seconds must be a number of seconds (0 turns the sweep off), not ${text}`);
+    console.error(`--${option} must be a number of seconds (0 turns ${what} off), not ${text}`);
     process.exit(2);
   }
   return seconds;
 };
+const sweepSeconds = intervalSeconds('sweep-seconds', 'the sweep', values['sweep-seconds']);
+const dueRunSeconds = values['due-run-seconds'] === undefined ? sweepSeconds : intervalSeconds('due-run-seconds', "the sender's minute run", values['due-run-seconds']);
+const every = (seconds: number) => (seconds > 0 ? `every ${seconds} s` : 'off');
 
 const stateDir = join(process.cwd(), '.local');
 const started = Date.now();
@@ -69,7 +74,8 @@ try {
     sesPort: port('SES_PORT', 8005),
     sfnPort: port('SFN_PORT', 8083),
     chatPort: port('CHAT_PORT', 8006),
-    sweepSeconds: sweepSeconds(values['sweep-seconds']),
+    sweepSeconds,
+    dueRunSeconds,
     ...(values.mail === 'smtp' && { smtp: { port: port('SMTP_PORT', 8025), inboxPort: port('SMTP_INBOX_PORT', 8026) } }),
     ...(!values.memory && { dataDir: join(stateDir, 'dynamodb') }),
     stateDir,
@@ -99,7 +105,8 @@ try {
       : `  Mail inbox     ${stack.mailInbox}   (every notice and summary lands here; JSON at /store)`,
     `  Chat inbox     ${stack.chatInbox}   (the WeCom/DingTalk/Feishu/webhook stand-in: every group message; JSON at /store)`,
     `                 a group robot address for a community of your own: ${stack.chatInbox}${WECOM_PATH}?key=<any name> (企业微信)`,
-    `  Sweep          every ${values['sweep-seconds']} s${stack.resumed > 0 ? `; ${stack.resumed} open escalation(s) resumed` : ''}`,
+    `  Sweep          ${every(sweepSeconds)}${stack.resumed > 0 ? `; ${stack.resumed} open escalation(s) resumed` : ''}`,
+    `  Sender         woken by the table's stream (local/streams.ts, as Lambda's event source mapping); its minute run ${every(dueRunSeconds)}`,
     '',
     ...(stack.forms.length > 0
       ? ['  Demo forms (the token is also the Bearer for POST /checkpoints/{id}/readings):', ...stack.forms.slice(0, 4).map((form) => `    ${form.name}\n      ${form.formUrl}`)]

@@ -2,9 +2,12 @@
  * The whole system on one machine, out of real parts: DynamoDB Local, and the very Lambda handlers
  * behind the local gateway, using the real AWS SDK clients pointed at the emulators. Each handler runs
  * in its own function's environment (functions/function-env.ts, which the CDK stack deploys from): a
- * variable or secret its deployed function lacks, it lacks here too.
+ * variable or secret its deployed function lacks, it lacks here too. Where no emulator exists, a small
+ * stand-in of ours plays the service's part: the chat robots (local/chat.ts), and Lambda's event source
+ * mapping on the table's stream, which wakes the sender (local/streams.ts).
  */
 import { randomBytes } from 'node:crypto';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { Cron } from 'croner';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +21,10 @@ import { isSeeded, seedDemoCounty, type SeededForm } from './seed';
 import { startSes } from './ses';
 import { startSmtpRelay } from './smtp';
 import { LOCAL_STATE_MACHINE_ARN, startLocalStepFunctions } from './stepfunctions';
+import { startStreamPoller } from './streams';
 import { FLOWS_VARIABLE, functionEnv, MAIL_VARIABLES, mailTransports, secretVariables, settings, TABLE_VARIABLE, type FunctionEnv, type FunctionName, type MailTransport, type SecretName, type Setting } from '../functions/function-env';
 import { runInEnvironment } from '../functions/runtime/config';
+import { DUE_RUN } from '../functions/sender-trigger';
 
 export const TABLE_NAME = 'checkpoint-watch';
 
@@ -30,6 +35,11 @@ export interface LocalStackOptions {
   sfnPort: number;
   /** How often the sweep runs (on AWS: every minute). 0 turns it off. */
   sweepSeconds: number;
+  /**
+   * How often the sender's minute run (`{ run: 'due' }`: rows whose wait is over) runs (on AWS: every
+   * minute). 0 turns it off; the table's stream still wakes the sender for each row written. @default sweepSeconds
+   */
+  dueRunSeconds?: number;
   /** Where data persists; undefined keeps everything in memory. */
   dataDir?: string;
   /** Where the stack keeps its own files (admin key, demo tokens). */
@@ -197,6 +207,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stops.push(sfn.stop);
 
     Object.assign(process.env, runtimeEnvironment({ dynamoEndpoint: dynamo.endpoint, sesEndpoint, sfnEndpoint: sfn.endpoint, logLevel: options.logLevel ?? 'WARN' }));
+    // The sender, woken as on AWS: by the table's stream (Lambda's event source mapping, played by
+    // local/streams.ts), reading from before any handler can write a notice row; and by its minute run, below.
+    const poller = await startStreamPoller({
+      endpoint: dynamo.endpoint,
+      tableName: TABLE_NAME,
+      functionName: 'notice-sender',
+      handler: inOwnEnvironment('notice-sender', resources, async (event: DynamoDBStreamEvent, context: Context) => (await import('../functions/handlers/notice-sender')).handler(event, context)),
+    });
+    stops.push(poller.stop);
     const gateway = await startGateway({
       port: options.port,
       loadHandler: async (name) => {
@@ -213,6 +232,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       return resumeFlows(escalationDeps(apiUrl));
     })();
     if (options.sweepSeconds > 0) stops.push(startSweeping(options.sweepSeconds, resources));
+    const dueRunSeconds = options.dueRunSeconds ?? options.sweepSeconds;
+    if (dueRunSeconds > 0) stops.push(startDueRuns(dueRunSeconds, resources));
     stops.push(await startDailySummaries(resources));
 
     const tokensFile = join(options.stateDir, options.dataDir ? 'demo-forms.json' : 'demo-forms.memory.json');
@@ -239,17 +260,13 @@ const releaseClients = async (): Promise<void> => {
   resetDeps();
 };
 
-/** EventBridge Scheduler's part, locally: the sweep handler on an interval, one run at a time. */
-const startSweeping = (seconds: number, resources: LocalResources): (() => Promise<void>) => {
+/** EventBridge Scheduler's part, locally: a handler on an interval, one run at a time (a run still going skips its turn). */
+const onInterval = (label: string, seconds: number, runOnce: () => Promise<unknown>): (() => Promise<void>) => {
   let running: Promise<unknown> | undefined;
-  const sweepOnce = inOwnEnvironment('sweep', resources, async () => {
-    const { handler } = await import('../functions/handlers/sweep');
-    return invokeLikeLambda('sweep', handler, {});
-  });
   const timer = setInterval(() => {
     if (running) return;
-    running = sweepOnce()
-      .catch((error: unknown) => console.error('[sweep] failed:', (error as Error).message))
+    running = runOnce()
+      .catch((error: unknown) => console.error(`[${label}] failed:`, (error as Error).message))
       .finally(() => {
         running = undefined;
       });
@@ -259,6 +276,28 @@ const startSweeping = (seconds: number, resources: LocalResources): (() => Promi
     await running;
   };
 };
+
+/** The sweep's schedule. */
+const startSweeping = (seconds: number, resources: LocalResources): (() => Promise<void>) =>
+  onInterval(
+    'sweep',
+    seconds,
+    inOwnEnvironment('sweep', resources, async () => {
+      const { handler } = await import('../functions/handlers/sweep');
+      return invokeLikeLambda('sweep', handler, {});
+    }),
+  );
+
+/** The sender's minute run: `{ run: 'due' }`, as its schedule sends it (infra/constructs/notice-sender.ts). */
+const startDueRuns = (seconds: number, resources: LocalResources): (() => Promise<void>) =>
+  onInterval(
+    'due run',
+    seconds,
+    inOwnEnvironment('notice-sender', resources, async () => {
+      const { handler } = await import('../functions/handlers/notice-sender');
+      return invokeLikeLambda('notice-sender', handler, DUE_RUN);
+    }),
+  );
 
 /** EventBridge Scheduler's other part: the daily summary at 00:10 in each zone the communities use. */
 const startDailySummaries = async (resources: LocalResources): Promise<() => Promise<void>> => {

@@ -6,10 +6,18 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 export type Projection = 'ALL' | 'KEYS_ONLY';
 
+/** What the table's stream carries of a changed item. */
+export type StreamView = 'NEW_IMAGE' | 'KEYS_ONLY' | 'NEW_AND_OLD_IMAGES' | 'OLD_IMAGE';
+
 export const tableSchema = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
+  /**
+   * The stream that wakes the sender (infra/constructs/notice-sender.ts; locally local/streams.ts): each
+   * notice row written reaches it with the item as written, whose recipient it reads.
+   */
+  stream: 'NEW_IMAGE' as StreamView,
   globalIndexes: [
     /** Children of a parent, in order: communities, checkpoints by community, escalations by community. */
     { indexName: 'byParent', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' as Projection },
@@ -31,6 +39,7 @@ export const createTableInput = (tableName: string): CreateTableCommandInput => 
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: tableSchema.stream },
     AttributeDefinitions: attributes.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: partitionKey, KeyType: 'HASH' },

@@ -2,25 +2,51 @@
  * The sender function: the only one that sends notices. Woken by the table's stream (each notice row
  * written: its destination's rows go at once) and once a minute by its schedule (`{ "run": "due" }`:
  * what waited — a retry, a robot's pace, the hour's cap — and what a sender that died left claimed).
+ * How, in one place: functions/sender-trigger.ts.
  * A row's failure is recorded on the row; the function throws only when it could not read or record at
  * all, so that the stream delivers the batch again.
  */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { sendDue, sendTo, type SendResult } from '../domain/delivery/sender';
 import { senderDeps } from '../runtime/deps';
+import { logger, metrics } from '../runtime/observability';
 import { taskHandler } from '../runtime/task';
+import { SENDER_METRICS, type DueRun } from '../sender-trigger';
 
-export type SenderEvent = DynamoDBStreamEvent | { run: 'due' };
+export type SenderEvent = DynamoDBStreamEvent | DueRun;
 
 /** The destinations of the notice rows a stream batch carries (each once, in the order first seen). */
 export const recipientsOf = (event: DynamoDBStreamEvent): string[] => [
   ...new Set(event.Records.flatMap((record) => { const recipient = record.dynamodb?.NewImage?.recipient?.S; return recipient ? [recipient.toLowerCase()] : []; })),
 ];
 
-export const handler = taskHandler('notice sender', async (event: SenderEvent): Promise<SendResult[]> => {
+/**
+ * Time a destination may take at most (a robot's post has a 5 s deadline; a bundle, a mail): a stream
+ * run with less left leaves the rest to the minute run rather than be cut in the middle of a send.
+ */
+const TIME_FOR_ONE_MS = 10_000;
+
+const count = (results: SendResult[]): void => {
+  for (const [field, name] of Object.entries(SENDER_METRICS) as [keyof typeof SENDER_METRICS, string][]) {
+    metrics.addMetric(name, MetricUnit.Count, results.reduce((sum, result) => sum + result[field], 0));
+  }
+};
+
+export const handler = taskHandler('notice sender', async (event: SenderEvent, context): Promise<SendResult[]> => {
   const deps = senderDeps();
-  if ('run' in event) return [await sendDue(deps)];
   const results: SendResult[] = [];
-  for (const recipient of recipientsOf(event)) results.push(await sendTo(deps, recipient));
+  if ('run' in event) results.push(await sendDue(deps));
+  else {
+    const recipients = recipientsOf(event);
+    for (const [index, recipient] of recipients.entries()) {
+      if ((context?.getRemainingTimeInMillis?.() ?? Infinity) < TIME_FOR_ONE_MS) {
+        logger.warn('out of time: the minute run sends the rest', { left: recipients.length - index });
+        break;
+      }
+      results.push(await sendTo(deps, recipient));
+    }
+  }
+  count(results);
   return results;
 });

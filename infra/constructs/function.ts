@@ -13,6 +13,9 @@ import { FLOWS_VARIABLE, functionEnv, mailTransports, runtimeOf, secretVariables
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
+/** Powertools' service and metrics namespace, the same for every function: alarms on a function's own metrics name them. */
+export const POWERTOOLS = { serviceName: 'checkpoint-watch', metricsNamespace: 'CheckpointWatch' } as const;
+
 /**
  * How every function is bundled (the bench bundles with the same options to measure what Lambda loads).
  * ESM lets esbuild take the packages' ES builds and drop what is unused (zod: 90 KB, not 450); some
@@ -195,8 +198,8 @@ export class CheckpointFunction extends NodejsFunction {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'checkpoint-watch',
-        POWERTOOLS_METRICS_NAMESPACE: 'CheckpointWatch',
+        POWERTOOLS_SERVICE_NAME: POWERTOOLS.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...(!tracingOf(scope) && { [TRACING_VARIABLE]: 'false' }),
       },

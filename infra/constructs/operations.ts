@@ -18,13 +18,16 @@ export interface Watched {
   api: apigwv2.HttpApi;
   stateMachine: sfn.StateMachine;
   sweep: lambda.IFunction;
+  /** The one sender: its stream's on-failure queue, and the rows it gave up. */
+  notices: { streamFailures: sqs.IQueue; metricDeadLettered(props?: cloudwatch.MetricOptions): cloudwatch.IMetric };
 }
 
 /**
  * Keeping the system itself honest: one dead-letter queue that every asynchronous path ends in when it
  * cannot deliver (the schedules, the mail events, the functions they invoke), and alarms that tell county
  * IT when requests fail, functions are throttled, a flow fails, something waits in the dead-letter
- * queue, or the sweep — the heartbeat of escalation — stops running.
+ * queue, the sweep — the heartbeat of escalation — stops running, the sender fails on what the stream
+ * brings it, or a notice is given up.
  */
 export class Operations extends Construct {
   readonly deadLetters: sqs.Queue;
@@ -68,6 +71,13 @@ export class Operations extends Construct {
       1,
       { comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.BREACHING },
     );
+    this.alarm(
+      'NoticeStreamFailures',
+      'The sender failed on notice rows the stream brought it, after its retries: they wait for its minute run; see the stream-failures queue',
+      watched.notices.streamFailures.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
+      1,
+    );
+    this.alarm('NoticesDeadLettered', 'A notice kept failing and was given up: someone was not told; see the notice rows marked deadLettered', watched.notices.metricDeadLettered({ period: fiveMinutes }), 1);
   }
 
   private alarm(

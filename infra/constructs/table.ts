@@ -8,7 +8,8 @@ const text = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
 
 /**
  * The one table, built from functions/adapters/table-schema.ts (the local stack builds from it too).
- * On-demand, point-in-time recovery, deletion protection, AWS-managed encryption, TTL on readings.
+ * On-demand, point-in-time recovery, deletion protection, AWS-managed encryption, TTL on readings, and
+ * a stream (the sender's wake: infra/constructs/notice-sender.ts).
  */
 export class CheckpointTable extends Construct {
   readonly table: dynamodb.TableV2;
@@ -23,6 +24,7 @@ export class CheckpointTable extends Construct {
       deletionProtection: true,
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       timeToLiveAttribute: tableSchema.timeToLiveAttribute,
+      dynamoStream: dynamodb.StreamViewType[tableSchema.stream],
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: tableSchema.globalIndexes.map((index) => ({
         indexName: index.indexName,

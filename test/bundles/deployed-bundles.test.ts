@@ -4,7 +4,7 @@
  * against DynamoDB Local, the SES emulator, a Secrets Manager stand-in that hands a function only the
  * secrets its IAM policy in the template grants, and the local Step Functions endpoint running the
  * deployed flow definition with the flow function's bundle. One success and one refusal per route, then
- * the sweep, the flow's tasks, the daily summary and the mail events. A variable or grant a function
+ * the sweep, the flow's tasks, the sender, the daily summary and the mail events. A variable or grant a function
  * lacks on AWS makes its success case fail here.
  */
 import { randomUUID } from 'node:crypto';
@@ -639,6 +639,20 @@ describe('one success and one refusal per route', () => {
     expect(marked.error, fn('mail-events').output().slice(-3000)).toBeUndefined();
     expect(marked.result).toEqual({ unreachable: 1 });
     expect((await fn('mail-events').invoke({ source: 'aws.s3' })).error).toBeDefined();
+  });
+
+  it('the sender function takes its minute run and a stream batch of a notice row, as its schedule and the stream send them, with its own grants', async () => {
+    const isResult = (result: unknown) => typeof (result as { messages?: unknown }).messages === 'number';
+    const due = await fn('notice-sender').invoke({ run: 'due' });
+    expect(due.error, fn('notice-sender').output().slice(-3000)).toBeUndefined();
+    expect((due.result as unknown[]).every(isResult)).toBe(true);
+    const recipient = email('nobody-waits');
+    const keys = { pk: { S: `ESCALATION#bt-${id}` }, sk: { S: `NOTICE#level#01#00#${recipient}` } };
+    const batch = await fn('notice-sender').invoke({
+      Records: [{ eventID: '1', eventName: 'INSERT', eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: REGION, eventSourceARN: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/t/stream/x`, dynamodb: { ApproximateCreationDateTime: Math.floor(Date.now() / 1000), Keys: keys, NewImage: { ...keys, recipient: { S: recipient } }, SequenceNumber: '1', SizeBytes: 1, StreamViewType: 'NEW_IMAGE' } }],
+    });
+    expect(batch.error, fn('notice-sender').output().slice(-3000)).toBeUndefined();
+    expect((batch.result as unknown[]).every(isResult)).toBe(true);
   });
 
   it('covered every route of the route table, with a refusal for each that takes any input', () => {

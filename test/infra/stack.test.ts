@@ -41,6 +41,7 @@ describe('the table', () => {
     expect(sortByName(props.AttributeDefinitions)).toEqual(sortByName(local.AttributeDefinitions!));
     expect(sortByName(props.GlobalSecondaryIndexes)).toEqual(sortByName(local.GlobalSecondaryIndexes!));
     expect(sortByName(props.LocalSecondaryIndexes)).toEqual(sortByName(local.LocalSecondaryIndexes!));
+    expect(props.StreamSpecification.StreamViewType).toBe(local.StreamSpecification!.StreamViewType);
   });
 
   it('is on demand, encrypted, recoverable, protected from deletion, and expires readings', () => {
@@ -72,8 +73,8 @@ describe('the API', () => {
 
   it('runs every function on Node.js 24, arm64 (outside China: test/infra/architecture.test.ts), traced', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    // One per handler file behind the API, plus the sweep, the flow's tasks, the daily summary and the mail events.
-    expect(functions).toHaveLength(new Set(routeList().map((route) => route.handler)).size + 4);
+    // One per handler file behind the API, plus the sweep, the flow's tasks, the sender, the daily summary and the mail events.
+    expect(functions).toHaveLength(new Set(routeList().map((route) => route.handler)).size + 5);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
@@ -183,7 +184,7 @@ describe('failures and alarms', () => {
 
   it('gives every asynchronous path the dead-letter queue: the functions, the schedules and the mail-event rule', () => {
     const resources = template.toJSON().Resources;
-    for (const fn of [stack.escalation.sweepFunction, stack.summaries.builder, stack.mail.eventsFunction]) {
+    for (const fn of [stack.escalation.sweepFunction, stack.notices.sender, stack.summaries.builder, stack.mail.eventsFunction]) {
       expect(resources[logicalId(fn)].Properties.DeadLetterConfig, fn.node.path).toEqual({ TargetArn: { 'Fn::GetAtt': [deadLetters(), 'Arn'] } });
     }
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
@@ -205,11 +206,11 @@ describe('failures and alarms', () => {
     for (const fn of mailing as any[]) expect(fn.Properties.Environment.Variables.MAIL_CONFIGURATION_SET).toEqual({ Ref: logicalId(stack.mail.configurationSet) });
   });
 
-  it('alarms on 5xx, throttles, failed flows, dead letters, sweep errors and a stopped sweep, to one topic', () => {
+  it('alarms on 5xx, throttles, failed flows, dead letters, sweep errors, a stopped sweep, stream batches given up and notices given up, to one topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
     const byMetric = Object.fromEntries(alarms.map((alarm) => [`${alarm.Namespace}/${alarm.MetricName}`, alarm]));
     expect(Object.keys(byMetric).sort()).toEqual(
-      ['AWS/ApiGateway/5xx', 'AWS/Lambda/Throttles', 'AWS/States/ExecutionsFailed', 'AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/Lambda/Errors', 'AWS/Lambda/Invocations'].sort(),
+      ['AWS/ApiGateway/5xx', 'AWS/Lambda/Throttles', 'AWS/States/ExecutionsFailed', 'AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/Lambda/Errors', 'AWS/Lambda/Invocations', 'CheckpointWatch/NoticeDeadLettered'].sort(),
     );
     expect(byMetric['AWS/Lambda/Invocations']).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, TreatMissingData: 'breaching' });
     const topic = { Ref: logicalId(stack.operations.topic) };
