@@ -574,6 +574,8 @@ describe('one success and one refusal per route', () => {
       const key = route('POST /summaries/{date}');
       const built = await call({ routeKey: key, pathParameters: { date: today }, query: { notify: 'true' }, ...admin });
       expect(built.status, built.text.slice(0, 2000)).toBeLessThan(300);
+      // The build writes the messages as rows; the sender sends them (here its minute run, as the stream would).
+      expect((await fn('notice-sender').invoke({ run: 'due' })).error, fn('notice-sender').output().slice(-3000)).toBeUndefined();
       await waitFor('the county summary mail', async () => ((await mailsTo(COUNTY_MAIL)).length > 0 ? true : undefined));
       expectStatus(await call({ routeKey: key, pathParameters: { date: today } }), 401);
     });
@@ -608,6 +610,7 @@ describe('one success and one refusal per route', () => {
       const before = (await mailsTo(COUNTY_MAIL)).length;
       const daily = await fn('daily-summary').invoke({ timezone: 'Asia/Shanghai' });
       expect(daily.error, fn('daily-summary').output().slice(-3000)).toBeUndefined();
+      expect((await fn('notice-sender').invoke({ run: 'due' })).error, fn('notice-sender').output().slice(-3000)).toBeUndefined();
       await waitFor('the daily summary mail', async () => ((await mailsTo(COUNTY_MAIL)).length > before ? true : undefined));
       expect((await fn('daily-summary').invoke({ timezone: 'Not/AZone' })).error).toBeDefined();
     });

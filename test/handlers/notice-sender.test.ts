@@ -26,6 +26,8 @@ vi.mock('../../functions/domain/delivery/sender', async (importOriginal) => ({
   },
 }));
 
+// The sender is stubbed, so what it is given is never used.
+vi.mock('../../functions/runtime/deps', () => ({ senderDeps: () => ({}) }));
 const { handler } = await import('../../functions/handlers/notice-sender');
 const { metrics } = await import('../../functions/runtime/observability');
 
