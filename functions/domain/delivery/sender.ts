@@ -184,12 +184,14 @@ const sendMessage = async (deps: SenderDeps, to: Destination, rows: NoticeRow[],
   try {
     await deps.notifier.send(to, contentOf(rows, now), { eventId: eventIdOfMessage(rows) });
   } catch (error) {
+    // The service's Retry-After counts from its answer, not from the run's start: a send that took a while must not come back early and extend a block.
+    const answeredAt = deps.now();
     if (error instanceof DeliveryRefused) {
-      for (const row of rows) if (await deps.rows.settle(row.notice, { outcome: 'failed', at: now, error: error.message, attempts: row.attempts + 1 }, { lease })) result.failed += 1;
+      for (const row of rows) if (await deps.rows.settle(row.notice, { outcome: 'failed', at: answeredAt, error: error.message, attempts: row.attempts + 1 }, { lease })) result.failed += 1;
       return { took: false };
     }
-    const retryAt = await recordTransient(deps, rows, error, lease, now, result);
-    const askedUntil = error instanceof DeliveryDeferred && error.retryAfterSeconds ? new Date(now.getTime() + error.retryAfterSeconds * 1000) : undefined;
+    const retryAt = await recordTransient(deps, rows, error, lease, answeredAt, result);
+    const askedUntil = error instanceof DeliveryDeferred && error.retryAfterSeconds ? new Date(answeredAt.getTime() + error.retryAfterSeconds * 1000) : undefined;
     return { took: false, ...(retryAt && { retryAt }), ...(askedUntil && { askedUntil }) };
   }
   result.messages += 1;

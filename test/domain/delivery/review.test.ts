@@ -127,6 +127,36 @@ describe('a robot that asked for time', () => {
   });
 });
 
+describe('Retry-After counts from the answer', () => {
+  it("a DingTalk block met by a send that took seconds: tried again no sooner than 600 s after the service answered, so the block is never extended", async () => {
+    const world = makeWorld();
+    const group = world.group('zhihui', 'dingtalk');
+    const start = world.now().getTime();
+    let blockedUntil = 0;
+    const send = world.deps.notifier.send.bind(world.deps.notifier);
+    world.deps.notifier = {
+      ...world.deps.notifier,
+      send: async (...args) => {
+        // The service answers 4 s after the post began; its block runs from its answer.
+        world.advance(4_000);
+        if (blockedUntil === 0) {
+          blockedUntil = world.now().getTime() + 600_000;
+          throw new DeliveryDeferred('blocked for ten minutes', 600);
+        }
+        if (world.now().getTime() < blockedUntil) throw new Error('posted during the block: it is extended');
+        return send(...args);
+      },
+    };
+    world.write({ escalationId: 'esc-1', recipient: group });
+    await world.stream(group);
+    for (let minute = 1; minute <= 13; minute += 1) {
+      world.set(start + minute * MINUTE);
+      await world.minute();
+    }
+    expect(world.rows.all().map((row) => [row.outcome, row.error])).toEqual([['sent', 'blocked for ten minutes']]);
+  });
+});
+
 describe('bounded work', () => {
   it(`a destination with 3,000 rows waiting: each run reads at most ${ROWS_PER_RUN} and sends at most ${ROWS_PER_RUN / 20} messages; the minute runs after send the rest, each row once`, async () => {
     const world = makeWorld();
