@@ -262,12 +262,14 @@ const sendWithin = async (deps: SenderDeps, recipient: string, until: Date): Pro
       await letWait(deps, message, capped, now, 'the hourly cap on notices to this address is reached: sent together in the next hour', result);
       continue;
     }
-    const paced = await paceFull(deps.pace, deps.notifier, to, now);
+    // Counted in the window of the moment it goes, not of the run's start: a run's later messages go seconds later.
+    const postAt = deps.now();
+    const paced = await paceFull(deps.pace, deps.notifier, to, postAt);
     if (paced) {
       await letWait(deps, messages.slice(index).flat(), paced, now, 'the robot takes no more just now (its rate limit)', result);
       break;
     }
-    capped = capHolds ? await hourFull(deps.pace, to.address, limits, now) : undefined;
+    capped = capHolds ? await hourFull(deps.pace, to.address, limits, postAt) : undefined;
     if (capped) {
       await letWait(deps, message, capped, now, 'the hourly cap on notices to this address is reached: sent together in the next hour', result);
       continue;

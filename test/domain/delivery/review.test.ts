@@ -127,6 +127,31 @@ describe('a robot that asked for time', () => {
   });
 });
 
+describe('a message is counted in the pace window of the moment it is posted', () => {
+  it('a run begun at the end of a window whose later messages go in the next ones: no sliding minute holds more than 20 posts to the robot', async () => {
+    const T = Date.parse('2026-12-01T08:00:00.000Z');
+    const world = makeWorld('2026-12-01T07:59:59.900Z');
+    const a = world.group('a', 'wecom');
+    const b = world.group('b', 'wecom');
+    const send = world.deps.notifier.send.bind(world.deps.notifier);
+    // The first run's posts take 3 s each.
+    world.deps.notifier = { ...world.deps.notifier, send: async (...args) => { await send(...args); world.advance(3_000); } };
+    for (let n = 0; n < 100; n += 1) world.write({ escalationId: `esc-a${n}`, recipient: a });
+    await world.stream(a);
+    expect(world.posts.map((post) => (post.at - T) / 1000)).toEqual([-0.1, 2.9, 5.9, 8.9, 11.9]);
+    world.deps.notifier = { ...world.deps.notifier, send };
+    // Another group on the same robot, a row each second through the next minute.
+    for (let second = 12; second <= 63; second += 1) {
+      world.set(T + second * 1000);
+      world.write({ escalationId: `esc-b${second}`, recipient: b });
+      await world.stream(b);
+    }
+    const times = world.posts.map((post) => post.at);
+    const busiest = Math.max(...times.map((from) => times.filter((at) => at >= from && at < from + MINUTE).length));
+    expect(busiest).toBeLessThanOrEqual(20);
+  });
+});
+
 describe('Retry-After counts from the answer', () => {
   it("a DingTalk block met by a send that took seconds: tried again no sooner than 600 s after the service answered, so the block is never extended", async () => {
     const world = makeWorld();
