@@ -160,7 +160,8 @@ const letWait = async (deps: SenderDeps, rows: NoticeRow[], notBefore: Date, now
  * service may be tried again (undefined when every row was given up).
  */
 const recordTransient = async (deps: SenderDeps, rows: NoticeRow[], error: unknown, lease: Date, now: Date, result: SendResult): Promise<Date | undefined> => {
-  const reason = (error as Error).message;
+  // Whatever was thrown (a library may throw a string) becomes words on the row.
+  const reason = error instanceof Error ? error.message : String(error);
   const retryAfterMs = error instanceof DeliveryDeferred && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0;
   let latest: Date | undefined;
   for (const row of rows) {

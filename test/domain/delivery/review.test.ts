@@ -182,6 +182,23 @@ describe('Retry-After counts from the answer', () => {
   });
 });
 
+describe('a send that throws what is not an Error', () => {
+  it('is recorded on the row as words and tried again, then given up, never throwing out of the run', async () => {
+    const world = makeWorld();
+    const notice = world.write({ escalationId: 'esc-1', recipient: MAIL });
+    world.answer = () => {
+      throw 'socket hang up';
+    };
+    await expect(world.stream(MAIL)).resolves.toMatchObject({ waiting: 1 });
+    expect(world.row(notice)).toMatchObject({ outcome: 'pending', attempts: 1, error: 'socket hang up' });
+    for (let minute = 0; minute < 25 * 60; minute += 1) {
+      world.advance(MINUTE);
+      await world.minute();
+    }
+    expect(world.row(notice)).toMatchObject({ outcome: 'failed', deadLettered: true, error: 'socket hang up' });
+  });
+});
+
 describe('bounded work', () => {
   it(`a destination with 3,000 rows waiting: each run reads at most ${ROWS_PER_RUN} and sends at most ${ROWS_PER_RUN / 20} messages; the minute runs after send the rest, each row once`, async () => {
     const world = makeWorld();
