@@ -17,8 +17,8 @@
  * `outcome` sending, `leaseUntil` (and `dueAt` with it, so that a lease that runs out is found due);
  * only that lease may then settle the row (sent / failed / skipped: `sentAt` / `failedAt` /
  * `decidedAt`, the index keys removed) or let it wait again (pending, `notBefore` = `dueAt`, its
- * `attempts` and `error`); a row nobody holds (pending, or its lease over) may be settled or let wait
- * by whoever finds it so.
+ * `attempts` and `error`); a row nobody holds and due (pending from a notBefore past, or its lease
+ * over) may be settled or let wait by whoever finds it so — not one another sender let wait since.
  */
 import { createHash } from 'node:crypto';
 import type { NewRow, NoticeRef, NoticeRow } from '../domain/delivery/rows';
@@ -81,11 +81,14 @@ export const rowOf = (item: Item): NoticeRow => {
 /** The sort key's recipient (lower case): the byDeadline index carries only keys. */
 const recipientOfKey = (sk: string): string => sk.split('#').slice(4).join('#');
 
-/** The condition that `by` may still write the row: its claim's lease, or the row free at that instant. */
+/** The condition that `by` may still write the row: its claim's lease, or the row free and due at that instant (as a claim would take it). */
 const held = (by: Holder): { condition: string; values: Item } =>
   'lease' in by
     ? { condition: '#outcome = :sending AND leaseUntil = :lease', values: { ':sending': 'sending', ':lease': by.lease.toISOString() } }
-    : { condition: '#outcome = :pending OR (#outcome = :sending AND leaseUntil < :free)', values: { ':pending': 'pending', ':sending': 'sending', ':free': by.freeAt.toISOString() } };
+    : {
+        condition: '(#outcome = :pending AND (attribute_not_exists(notBefore) OR notBefore <= :free)) OR (#outcome = :sending AND leaseUntil < :free)',
+        values: { ':pending': 'pending', ':sending': 'sending', ':free': by.freeAt.toISOString() },
+      };
 
 /** An update of the row's fields (those not undefined) and removals, if `by` still may write it. */
 const heldUpdate = (notice: NoticeRef, by: Holder, fields: Record<string, unknown>, remove: string[]): Update => {
@@ -105,25 +108,37 @@ const AT_FIELD = { sent: 'sentAt', failed: 'failedAt', skipped: 'decidedAt' } as
 
 /** The notice rows port (domain/delivery/sender.ts) over the table. */
 export const noticeRows = (table: Table): NoticeRows => ({
-  waiting: async (recipient) => {
+  waiting: async (recipient, limit) => {
     // The index is eventually consistent and carries only keys: each row is read back, consistently,
-    // and kept only if it is still waiting (a row settled a moment ago may still be listed).
-    const keys = await table.queryAll({ IndexName: 'byParent', KeyConditionExpression: 'gsi1pk = :outbox', ExpressionAttributeValues: { ':outbox': outboxPartition(recipient) } });
+    // and kept only if it is still waiting (a row settled a moment ago may still be listed). The
+    // oldest `limit` keys only, page by page: the rest wait for a later run.
+    const keys: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await table.queryPage({ IndexName: 'byParent', KeyConditionExpression: 'gsi1pk = :outbox', ExpressionAttributeValues: { ':outbox': outboxPartition(recipient) }, Limit: limit - keys.length }, start);
+      keys.push(...page.items);
+      start = page.lastKey;
+    } while (start && keys.length < limit);
     const items = await table.batchGet<Item>(keys.map(({ pk, sk }) => ({ pk: pk as string, sk: sk as string })));
     return items.filter((item) => item.outcome === 'pending' || item.outcome === 'sending').map(rowOf);
   },
 
   due: async (now) => {
-    const recipients = new Set<string>();
+    // Each shard's keys come due-time first; a destination is as due as its longest-due row.
+    const since = new Map<string, string>();
     for (const shard of allSendShards()) {
       const keys = await table.queryAll({
         IndexName: 'byDeadline',
         KeyConditionExpression: 'dueShard = :shard AND dueAt <= :now',
         ExpressionAttributeValues: { ':shard': shard, ':now': now.toISOString() },
       });
-      for (const { sk } of keys) recipients.add(recipientOfKey(sk as string));
+      for (const { sk, dueAt } of keys) {
+        const recipient = recipientOfKey(sk as string);
+        const at = since.get(recipient);
+        if (at === undefined || (dueAt as string) < at) since.set(recipient, dueAt as string);
+      }
     }
-    return [...recipients];
+    return [...since.entries()].sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([recipient]) => recipient);
   },
 
   claim: (notice, now, leaseUntil) =>

@@ -11,7 +11,7 @@ import { summaryStore } from '../adapters/summary-store';
 import { dynamoTable } from '../adapters/table';
 import type { EscalationDeps } from '../domain/escalation';
 import type { SummaryDeliveryDeps } from '../domain/summaries';
-import type { SenderDeps } from '../domain/delivery/sender';
+import { RUN_BUDGET_MS, type SenderDeps } from '../domain/delivery/sender';
 import { notifierOf } from '../adapters/notifier';
 import { escalationKey } from '../adapters/keys';
 import { newRows, noticeRows } from '../adapters/notice-rows';
@@ -82,10 +82,14 @@ export const senderDynamoStore = perTable((tableName) => {
   return { rows: noticeRows(table), pace: paceCounter(table), channels: registry, subjects: { checkpoint: registry.checkpoint, escalation: (id: string) => table.get<Escalation>(escalationKey(id)) } };
 });
 
-/** What the one sender needs: it sends by mail and to the channels, within the hourly cap. */
+/**
+ * What the one sender needs: it sends by mail and to the channels, within the hourly cap. Made once per
+ * invocation: its run begins no message after RUN_BUDGET_MS from now, whatever it is woken for.
+ */
 export const senderDeps = (): SenderDeps => {
   const { rows, pace, channels, subjects } = senderDynamoStore();
-  return { rows, pace, channels, notifier: notifier(), now: () => new Date(), wanted: wantedBy(subjects), limits: { noticesPerHour: config.noticesPerHour() } };
+  const until = new Date(Date.now() + RUN_BUDGET_MS);
+  return { rows, pace, channels, notifier: notifier(), now: () => new Date(), wanted: wantedBy(subjects), limits: { noticesPerHour: config.noticesPerHour() }, until };
 };
 
 export const resetDeps = (): void => {

@@ -6,6 +6,7 @@
  * which order, what is due, what a settled row keeps — this fails.
  */
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo';
 import { noticeRows, putNewRow, rowKey, rowOf } from '../../functions/adapters/notice-rows';
@@ -26,6 +27,8 @@ interface Subject {
   write(row: NewRow, now: Date): Promise<boolean>;
   /** The row as stored, settled or not. */
   read(notice: NoticeRef): Promise<NoticeRow | undefined>;
+  /** Which of the sender's two indexes the stored row is in (its keys there present). */
+  indexed(notice: NoticeRef): Promise<{ byParent: boolean; byDeadline: boolean }>;
 }
 
 const at = (iso: string) => new Date(iso);
@@ -67,7 +70,7 @@ const contract = (name: string, make: () => Promise<Subject>) =>
       await s.write(newRow(a!), T0);
       await s.write(newRow(c!, { groupedInto: 'group-1' }), plus(T0, 1000));
       await s.write(newRow(ref('esc-other', fresh())), T0);
-      const waiting = await s.rows.waiting(to.toUpperCase());
+      const waiting = await s.rows.waiting(to.toUpperCase(), 100);
       expect(waiting.map((row) => row.notice.escalationId)).toEqual([a!.escalationId, b!.escalationId]);
       expect(waiting[0]).toEqual({ ...newRow(a!), outcome: 'pending', createdAt: T0.toISOString(), attempts: 0 });
       expect(await s.read(c!)).toMatchObject({ outcome: 'grouped', via: 'group', groupedInto: 'group-1' });
@@ -97,7 +100,7 @@ const contract = (name: string, make: () => Promise<Subject>) =>
       expect(await s.rows.claim(waits, T0, lease), 'not due yet').toBe(false);
       expect(await s.rows.claim(waits, plus(T0, 60_000), plus(T0, 120_000))).toBe(true);
       // Claimed rows still wait (a lease can run out); their destination is due when it does.
-      expect((await s.rows.waiting(to)).map((row) => [row.outcome, row.leaseUntil])).toEqual([['sending', lease.toISOString()], ['sending', plus(T0, 120_000).toISOString()]]);
+      expect((await s.rows.waiting(to, 100)).map((row) => [row.outcome, row.leaseUntil])).toEqual([['sending', lease.toISOString()], ['sending', plus(T0, 120_000).toISOString()]]);
       expect(await s.rows.claim(notice, lease, plus(lease, 60_000)), 'the lease ends at leaseUntil, not before').toBe(false);
       expect(await s.rows.claim(notice, plus(lease, 1), plus(lease, 60_001))).toBe(true);
     });
@@ -125,7 +128,7 @@ const contract = (name: string, make: () => Promise<Subject>) =>
       expect(await s.rows.settle(notice, { outcome: 'sent', at: plus(now, 61_000), via: 'bundle' }, { lease: second })).toBe(true);
       expect(await s.rows.settle(notice, { outcome: 'sent', at: plus(now, 62_000) }, { lease: second }), 'settled once').toBe(false);
       expect(await s.read(notice)).toMatchObject({ outcome: 'sent', sentAt: plus(now, 61_000).toISOString(), via: 'bundle' });
-      expect(await s.rows.waiting(to)).toEqual([]);
+      expect(await s.rows.waiting(to, 100)).toEqual([]);
       expect(await s.rows.due(plus(now, 86_400_000))).not.toContain(to.toLowerCase());
     });
 
@@ -139,7 +142,7 @@ const contract = (name: string, make: () => Promise<Subject>) =>
       expect(await s.rows.settle(fail!, { outcome: 'failed', at: T0, error: 'the channel is no longer registered' }, { freeAt: T0 })).toBe(true);
       expect(await s.read(skip!)).toMatchObject({ outcome: 'skipped' });
       expect(await s.read(fail!)).toMatchObject({ outcome: 'failed', failedAt: T0.toISOString(), error: 'the channel is no longer registered' });
-      expect((await s.rows.waiting(to)).map((row) => row.notice.escalationId)).toEqual([held!.escalationId]);
+      expect((await s.rows.waiting(to, 100)).map((row) => row.notice.escalationId)).toEqual([held!.escalationId]);
     });
 
     it('records a row given up: failed, its tries, dead-lettered', async () => {
@@ -161,7 +164,7 @@ const contract = (name: string, make: () => Promise<Subject>) =>
       const notBefore = plus(now, 600_000);
       expect(await s.rows.postpone(notice, { notBefore, attempts: 1, error: 'blocked for ten minutes' }, { lease })).toBe(true);
       expect(await s.rows.postpone(notice, { notBefore: now }, { lease }), 'no longer held by that lease').toBe(false);
-      const [row] = await s.rows.waiting(to);
+      const [row] = await s.rows.waiting(to, 100);
       expect(row).toMatchObject({ outcome: 'pending', notBefore: notBefore.toISOString(), attempts: 1, error: 'blocked for ten minutes' });
       expect(row!.leaseUntil).toBeUndefined();
       expect(await s.rows.due(plus(now, 599_999))).not.toContain(to.toLowerCase());
@@ -175,7 +178,76 @@ const contract = (name: string, make: () => Promise<Subject>) =>
       const notice = ref(`esc-${randomUUID()}`, to);
       await s.write(newRow(notice), T0);
       expect(await s.rows.postpone(notice, { notBefore: plus(T0, 20_000), error: 'paced' }, { freeAt: T0 })).toBe(true);
-      expect((await s.rows.waiting(to))[0]).toMatchObject({ outcome: 'pending', attempts: 0, notBefore: plus(T0, 20_000).toISOString() });
+      expect((await s.rows.waiting(to, 100))[0]).toMatchObject({ outcome: 'pending', attempts: 0, notBefore: plus(T0, 20_000).toISOString() });
+    });
+
+    it('a row written grouped is in neither index, is never due, and no sender may claim, settle or let it wait', async () => {
+      const now = at('2035-01-01T00:00:00.000Z');
+      const to = fresh('chat');
+      const notice = ref(`esc-${randomUUID()}`, to);
+      await s.write(newRow(notice, { groupedInto: 'group-9' }), now);
+      expect(await s.indexed(notice)).toEqual({ byParent: false, byDeadline: false });
+      expect(await s.rows.due(plus(now, 86_400_000))).not.toContain(to.toLowerCase());
+      expect(await s.rows.waiting(to, 100)).toEqual([]);
+      expect(await s.rows.claim(notice, plus(now, 1000), plus(now, 61_000)), 'claimed').toBe(false);
+      expect(await s.rows.settle(notice, { outcome: 'sent', at: now }, { freeAt: plus(now, 1000) }), 'settled').toBe(false);
+      expect(await s.rows.postpone(notice, { notBefore: plus(now, 1000) }, { freeAt: plus(now, 1000) }), 'let wait').toBe(false);
+      expect(await s.read(notice)).toMatchObject({ outcome: 'grouped', groupedInto: 'group-9' });
+    });
+
+    it('takes a settled row out of both indexes, whatever its outcome; a row let wait stays in both', async () => {
+      const now = at('2036-01-01T00:00:00.000Z');
+      const to = fresh();
+      const [sent, failed, skipped, waits] = [1, 2, 3, 4].map((n) => ref(`esc-${n}-${randomUUID()}`, to));
+      for (const notice of [sent, failed, skipped, waits]) await s.write(newRow(notice!), now);
+      expect(await s.indexed(sent!)).toEqual({ byParent: true, byDeadline: true });
+      const lease = plus(now, 60_000);
+      await s.rows.claim(sent!, now, lease);
+      await s.rows.settle(sent!, { outcome: 'sent', at: now }, { lease });
+      await s.rows.settle(failed!, { outcome: 'failed', at: now, error: 'refused' }, { freeAt: now });
+      await s.rows.settle(skipped!, { outcome: 'skipped', at: now }, { freeAt: now });
+      await s.rows.postpone(waits!, { notBefore: plus(now, 20_000) }, { freeAt: now });
+      for (const notice of [sent, failed, skipped]) expect(await s.indexed(notice!), notice!.escalationId).toEqual({ byParent: false, byDeadline: false });
+      expect(await s.indexed(waits!)).toEqual({ byParent: true, byDeadline: true });
+    });
+
+    it('a row free but not yet due (its notBefore ahead) is not settled or let wait by one who merely finds it: another sender let it wait', async () => {
+      const now = at('2037-01-01T00:00:00.000Z');
+      const notice = ref(`esc-${randomUUID()}`, fresh());
+      await s.write(newRow(notice, { notBefore: plus(now, 600_000).toISOString() }), now);
+      expect(await s.rows.postpone(notice, { notBefore: plus(now, 20_000) }, { freeAt: now })).toBe(false);
+      expect(await s.rows.settle(notice, { outcome: 'skipped', at: now }, { freeAt: now })).toBe(false);
+      expect(await s.read(notice)).toMatchObject({ outcome: 'pending', notBefore: plus(now, 600_000).toISOString() });
+      expect(await s.rows.settle(notice, { outcome: 'skipped', at: now }, { freeAt: plus(now, 600_000) }), 'due then').toBe(true);
+    });
+
+    it("lists at most `limit` of a destination's rows, its oldest", async () => {
+      const to = fresh();
+      const notices = [0, 1, 2, 3, 4].map((n) => ref(`esc-${n}-${randomUUID()}`, to));
+      for (const [n, notice] of notices.entries()) await s.write(newRow(notice), plus(T0, (5 - n) * 1000));
+      expect((await s.rows.waiting(to, 2)).map((row) => row.notice.escalationId)).toEqual([notices[4]!.escalationId, notices[3]!.escalationId]);
+      expect(await s.rows.waiting(to, 5)).toHaveLength(5);
+    });
+
+    it('names the destinations due, the longest due first', async () => {
+      const now = at('2038-01-01T00:00:00.000Z');
+      const [late, early, middle] = [fresh(), fresh('chat'), fresh()];
+      await s.write(newRow(ref(`esc-${randomUUID()}`, late)), plus(now, 3000));
+      await s.write(newRow(ref(`esc-${randomUUID()}`, early)), now);
+      await s.write(newRow(ref(`esc-${randomUUID()}`, middle)), plus(now, 2000));
+      await s.write(newRow(ref(`esc-${randomUUID()}`, late)), plus(now, 4000));
+      const due = (await s.rows.due(plus(now, 5000))).filter((to) => [late, early, middle].map((r) => r.toLowerCase()).includes(to));
+      expect(due).toEqual([early, middle, late].map((r) => r.toLowerCase()));
+    });
+
+    it('holds a robot until the latest time asked, and not after it', async () => {
+      const key = `robot:${randomUUID()}`;
+      expect(await s.pace.heldUntil(key, T0)).toBeUndefined();
+      await s.pace.hold(key, plus(T0, 600_000));
+      await s.pace.hold(key, plus(T0, 60_000));
+      expect(await s.pace.heldUntil(key, plus(T0, 1000))).toEqual(plus(T0, 600_000));
+      expect(await s.pace.heldUntil(key.toUpperCase(), plus(T0, 1000)), 'the key in any case').toEqual(plus(T0, 600_000));
+      expect(await s.pace.heldUntil(key, plus(T0, 600_000)), 'over when it ends').toBeUndefined();
     });
 
     it('counts messages per key and window up to the cap, the first always', async () => {
@@ -191,13 +263,27 @@ const contract = (name: string, make: () => Promise<Subject>) =>
 
 contract('in memory', async () => {
   const rows = new MemoryNoticeRows();
-  return { rows, pace: memoryPace(), write: async (row, now) => rows.write(row, now), read: async (notice) => rows.row(notice) };
+  return {
+    rows,
+    pace: memoryPace(),
+    write: async (row, now) => rows.write(row, now),
+    read: async (notice) => rows.row(notice),
+    indexed: async (notice) => {
+      const held = [...rows.held.values()].find((row) => JSON.stringify(row.notice) === JSON.stringify(notice));
+      return { byParent: held?.waitingSort !== undefined, byDeadline: held?.dueAt !== undefined };
+    },
+  };
 });
 
 contract('DynamoDB Local', async () => {
   const { tableName } = await useFreshTable();
-  const table = dynamoTable(documentClient(), tableName);
+  const db = documentClient();
+  const table = dynamoTable(db, tableName);
   return {
+    indexed: async (notice) => {
+      const { Item: item } = await db.send(new GetCommand({ TableName: tableName, Key: rowKey(notice), ConsistentRead: true }));
+      return { byParent: item?.gsi1pk !== undefined || item?.gsi1sk !== undefined, byDeadline: item?.dueShard !== undefined || item?.dueAt !== undefined };
+    },
     rows: noticeRows(table),
     pace: paceCounter(table),
     write: (row, now) => table.transactIf([putNewRow(row, now)]),

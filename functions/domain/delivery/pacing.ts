@@ -27,10 +27,14 @@ export interface CountWindow {
   start: Date;
 }
 
-/** The pace counters: one method. */
+/** The pace counters: three methods. */
 export interface PaceCounter {
   /** Counts one more message under `key` in the window, unless `cap` are counted already: false then. */
   countNotice(key: string, window: CountWindow, cap: number): Promise<boolean>;
+  /** Holds `key` (a robot) until `until`, as its service asked (a 429's Retry-After, DingTalk's block); a later hold wins. */
+  hold(key: string, until: Date): Promise<void>;
+  /** Until when `key` is held, if it still is at `now`. */
+  heldUntil(key: string, now: Date): Promise<Date | undefined>;
 }
 
 /** The registry as a destination is looked up in it: where a chat address's channel is registered now. */

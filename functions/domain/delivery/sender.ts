@@ -13,7 +13,7 @@
  * the lease runs out: at least once, and twice only then.
  */
 import { runtimeOf } from '../../function-env';
-import { ChannelGone, defaultLimits, destinationOf, hourFull, paceFull, type ChannelReads, type Limits, type PaceCounter } from './pacing';
+import { ChannelGone, defaultLimits, destinationOf, hourFull, paceFull, robotOf, type ChannelReads, type Limits, type PaceCounter } from './pacing';
 import { digestEventIdOf, eventIdOf } from './event-ids';
 import { DeliveryDeferred, DeliveryRefused, type Destination, type Notifier } from './notifier-port';
 import type { NoticeRef, NoticeRow } from './rows';
@@ -26,13 +26,28 @@ import { bundleNotice } from './words';
 export const LEASE_MS = (runtimeOf('notice-sender').timeoutSeconds + 30) * 1000;
 /** Rows one message lists at most; more go in the next message of the same run. */
 export const ROWS_PER_MESSAGE = 20;
+/**
+ * Rows one run reads for one destination at most (its oldest): five full messages. What is beyond it
+ * stays due and is taken by the next minute's run, so a destination with thousands waiting costs each
+ * run the same bounded work.
+ */
+export const ROWS_PER_RUN = 5 * ROWS_PER_MESSAGE;
+/**
+ * How long after its start a run may begin another message: what is left then stays due for the next
+ * minute's run. One message begun just before it still ends within the function's timeout: a send is
+ * cut by the notifier within 12 s (a chat post's 5 s deadline; the SMTP relay's 4 s connect and 8 s
+ * socket timeouts), and its writes are a few table calls (a test holds the two against the timeout).
+ */
+export const RUN_BUDGET_MS = (runtimeOf('notice-sender').timeoutSeconds - 15) * 1000;
+/** The longest one message's send may take before the notifier cuts it (see RUN_BUDGET_MS). */
+export const SEND_CUT_MS = 12_000;
 /** A row is given up (failed, dead-lettered) after this many tries, or a day after it was written. */
 export const MAX_ATTEMPTS = 20;
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 /** The wait after a try the service did not take: a minute, doubling, at most an hour (the service's Retry-After when longer). */
 export const backoffMs = (attempts: number): number => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 
-/** Who may write a row: the claim that holds it (its lease), or anyone while it is free at that instant (pending, or its lease ran out). */
+/** Who may write a row: the claim that holds it (its lease), or anyone while it is free and due at that instant (pending with no notBefore or one past, or its lease ran out), as a claim would find it. */
 export type Holder = { lease: Date } | { freeAt: Date };
 
 /** How a row is settled: it leaves the sender's indexes. */
@@ -43,9 +58,9 @@ export type Settled =
 
 /** The notice rows as the sender reads and writes them: five methods. */
 export interface NoticeRows {
-  /** A destination's waiting rows (pending, or sending under a lease), oldest first, read back consistently. */
-  waiting(recipient: string): Promise<NoticeRow[]>;
-  /** The destinations with a row due at `now`: its notBefore or its lease over, or written and not yet sent. */
+  /** A destination's oldest waiting rows (pending, or sending under a lease), at most `limit`, oldest first, read back consistently. */
+  waiting(recipient: string, limit: number): Promise<NoticeRow[]>;
+  /** The destinations with a row due at `now` (its notBefore or its lease over, or written and not yet sent), the longest due first. */
   due(now: Date): Promise<string[]>;
   /** Takes a row free at `now` for sending until `leaseUntil`: false when it is not free (another sender has it, or it is settled). */
   claim(notice: NoticeRef, now: Date, leaseUntil: Date): Promise<boolean>;
@@ -86,6 +101,8 @@ export interface SenderDeps {
   /** A row still worth sending when its turn comes (a level row: its escalation still open, its checkpoint still silent). */
   wanted: (row: NoticeRow) => Promise<boolean>;
   limits?: Limits;
+  /** When the run begins no more messages (the invocation's start + RUN_BUDGET_MS); absent: each call's start + RUN_BUDGET_MS. */
+  until?: Date;
 }
 
 /** Due at `now`: pending with no notBefore or one that is past, or claimed by a sender whose lease ran out. */
@@ -94,6 +111,8 @@ export const isDue = (row: NoticeRow, now: Date): boolean => {
   if (row.outcome === 'pending') return row.notBefore === undefined || row.notBefore <= at;
   return row.outcome === 'sending' && (row.leaseUntil === undefined || row.leaseUntil < at);
 };
+
+const SERVICE_ASKED = 'the service asked for time before it takes more';
 
 /** Until when the service asked the destination to wait, by its rows waiting after a try it did not take: the latest. */
 const serviceWait = (waiting: NoticeRow[], now: Date): Date | undefined => {
@@ -141,7 +160,8 @@ const letWait = async (deps: SenderDeps, rows: NoticeRow[], notBefore: Date, now
  * service may be tried again (undefined when every row was given up).
  */
 const recordTransient = async (deps: SenderDeps, rows: NoticeRow[], error: unknown, lease: Date, now: Date, result: SendResult): Promise<Date | undefined> => {
-  const reason = (error as Error).message;
+  // Whatever was thrown (a library may throw a string) becomes words on the row.
+  const reason = error instanceof Error ? error.message : String(error);
   const retryAfterMs = error instanceof DeliveryDeferred && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0;
   let latest: Date | undefined;
   for (const row of rows) {
@@ -160,17 +180,20 @@ const recordTransient = async (deps: SenderDeps, rows: NoticeRow[], error: unkno
   return latest;
 };
 
-/** Sends one message of claimed rows and records it on each: taken, refused for good, or to be tried again (from `retryAt`). */
-const sendMessage = async (deps: SenderDeps, to: Destination, rows: NoticeRow[], lease: Date, now: Date, result: SendResult): Promise<{ took: true } | { took: false; retryAt?: Date }> => {
+/** Sends one message of claimed rows and records it on each: taken, refused for good, or to be tried again (from `retryAt`; the service asked for `askedUntil`). */
+const sendMessage = async (deps: SenderDeps, to: Destination, rows: NoticeRow[], lease: Date, now: Date, result: SendResult): Promise<{ took: true } | { took: false; retryAt?: Date; askedUntil?: Date }> => {
   try {
     await deps.notifier.send(to, contentOf(rows, now), { eventId: eventIdOfMessage(rows) });
   } catch (error) {
+    // The service's Retry-After counts from its answer, not from the run's start: a send that took a while must not come back early and extend a block.
+    const answeredAt = deps.now();
     if (error instanceof DeliveryRefused) {
-      for (const row of rows) if (await deps.rows.settle(row.notice, { outcome: 'failed', at: now, error: error.message, attempts: row.attempts + 1 }, { lease })) result.failed += 1;
+      for (const row of rows) if (await deps.rows.settle(row.notice, { outcome: 'failed', at: answeredAt, error: error.message, attempts: row.attempts + 1 }, { lease })) result.failed += 1;
       return { took: false };
     }
-    const retryAt = await recordTransient(deps, rows, error, lease, now, result);
-    return { took: false, ...(retryAt && { retryAt }) };
+    const retryAt = await recordTransient(deps, rows, error, lease, answeredAt, result);
+    const askedUntil = error instanceof DeliveryDeferred && error.retryAfterSeconds ? new Date(answeredAt.getTime() + error.retryAfterSeconds * 1000) : undefined;
+    return { took: false, ...(retryAt && { retryAt }), ...(askedUntil && { askedUntil }) };
   }
   result.messages += 1;
   const sentAt = deps.now();
@@ -180,14 +203,21 @@ const sendMessage = async (deps: SenderDeps, to: Destination, rows: NoticeRow[],
 
 /**
  * Sends what is due for one destination (a mailbox or a channel's chat address, any case): one message
- * for all of it, in ROWS_PER_MESSAGE at most (a day's summary on its own). A row's failure is recorded
- * on the row; it throws only what the rows, the registry or `wanted` throw (the table), leaving each
- * row as it was or claimed under a lease, for the next run.
+ * for all of it, in ROWS_PER_MESSAGE at most (a day's summary on its own), of its ROWS_PER_RUN oldest
+ * rows, beginning no message after `until` (what is left stays due for the next run). A row's failure
+ * is recorded on the row; it throws only what the rows, the registry or `wanted` throw (the table),
+ * leaving each row as it was or claimed under a lease, for the next run.
  */
 export const sendTo = async (deps: SenderDeps, recipient: string): Promise<SendResult> => {
+  const until = deps.until ?? new Date(deps.now().getTime() + RUN_BUDGET_MS);
+  return sendWithin(deps, recipient, until);
+};
+
+const sendWithin = async (deps: SenderDeps, recipient: string, until: Date): Promise<SendResult> => {
   const now = deps.now();
   const result = emptyResult();
-  const waiting = await deps.rows.waiting(recipient);
+  if (now >= until) return result;
+  const waiting = await deps.rows.waiting(recipient, ROWS_PER_RUN);
   const due = waiting.filter((row) => isDue(row, now));
   const free = { freeAt: now };
 
@@ -201,7 +231,7 @@ export const sendTo = async (deps: SenderDeps, recipient: string): Promise<SendR
   // The service asked for time (a 429's Retry-After, DingTalk's ten-minute block): nothing more goes to it before then.
   const asked = serviceWait(waiting, now);
   if (asked) {
-    await letWait(deps, rows, asked, now, 'the service asked for time before it takes more', result);
+    await letWait(deps, rows, asked, now, SERVICE_ASKED, result);
     return result;
   }
 
@@ -215,21 +245,32 @@ export const sendTo = async (deps: SenderDeps, recipient: string): Promise<SendR
     return result;
   }
 
+  // The robot asked for time through another channel registered with its URL: it blocks the robot, not the channel.
+  const held = to.medium === 'chat' ? await deps.pace.heldUntil(robotOf(to), now) : undefined;
+  if (held) {
+    await letWait(deps, rows, held, now, SERVICE_ASKED, result);
+    return result;
+  }
+
   const limits = deps.limits ?? defaultLimits;
   const messages = messagesOf(rows);
   let capped: Date | undefined;
   for (const [index, message] of messages.entries()) {
+    // Out of time: what is left stays as it is, due, for the next minute's run.
+    if (index > 0 && deps.now() >= until) break;
     const capHolds = message.some((row) => !isSummary(row));
     if (capHolds && capped) {
       await letWait(deps, message, capped, now, 'the hourly cap on notices to this address is reached: sent together in the next hour', result);
       continue;
     }
-    const paced = await paceFull(deps.pace, deps.notifier, to, now);
+    // Counted in the window of the moment it goes, not of the run's start: a run's later messages go seconds later.
+    const postAt = deps.now();
+    const paced = await paceFull(deps.pace, deps.notifier, to, postAt);
     if (paced) {
       await letWait(deps, messages.slice(index).flat(), paced, now, 'the robot takes no more just now (its rate limit)', result);
       break;
     }
-    capped = capHolds ? await hourFull(deps.pace, to.address, limits, now) : undefined;
+    capped = capHolds ? await hourFull(deps.pace, to.address, limits, postAt) : undefined;
     if (capped) {
       await letWait(deps, message, capped, now, 'the hourly cap on notices to this address is reached: sent together in the next hour', result);
       continue;
@@ -239,7 +280,8 @@ export const sendTo = async (deps: SenderDeps, recipient: string): Promise<SendR
     for (const row of message) if (await deps.rows.claim(row.notice, now, lease)) claimed.push(row);
     if (claimed.length === 0) continue;
     const sent = await sendMessage(deps, to, claimed, lease, now, result);
-    // The service asked for time: what is left for it waits as long, untried.
+    // The service asked for time: what is left for it waits as long, untried; a robot's other channels too.
+    if (!sent.took && sent.askedUntil && to.medium === 'chat') await deps.pace.hold(robotOf(to), sent.askedUntil);
     if (!sent.took && sent.retryAt) {
       await letWait(deps, messages.slice(index + 1).flat(), sent.retryAt, now, 'the service did not take the message before it', result);
       break;
@@ -250,15 +292,18 @@ export const sendTo = async (deps: SenderDeps, recipient: string): Promise<SendR
 
 /**
  * The minute's run: every destination with rows due (a retry's, a pace's or an hour's wait over, a
- * lease run out, a row the stream's run did not send). One destination's trouble does not keep the
- * others from theirs; the first error is thrown at the end, once every destination has had its turn.
+ * lease run out, a row the stream's run did not send), the longest due first, until RUN_BUDGET_MS
+ * after its start (the rest stay due for the next minute). One destination's trouble does not keep
+ * the others from theirs; the first error is thrown at the end, once every destination has had its turn.
  */
 export const sendDue = async (deps: SenderDeps): Promise<SendResult> => {
+  const until = deps.until ?? new Date(deps.now().getTime() + RUN_BUDGET_MS);
   const result = emptyResult();
   let failure: unknown;
   for (const recipient of await deps.rows.due(deps.now())) {
+    if (deps.now() >= until) break;
     try {
-      add(result, await sendTo(deps, recipient));
+      add(result, await sendWithin(deps, recipient, until));
     } catch (error) {
       failure ??= error;
     }

@@ -1,7 +1,7 @@
 /**
  * The delivery module's own words: the message that carries several rows at once (a bundle) — what
  * waited together for one destination, or what an hour's cap held back until the next hour (the
- * digest). Each row keeps its own subject and links in it. In the rows' language (their community's).
+ * digest). Each row keeps its own subject and links in it. In the language of most of its rows.
  */
 import type { WebhookEventType } from '../../channels/webhook';
 import { DEFAULT_LANG, type Lang } from '../words';
@@ -26,9 +26,22 @@ const WORDS = {
   },
 } as const;
 
-/** Several rows as one message, listing each with its links. */
+/**
+ * The language a bundle is written in: that of most of its rows (each row is its community's language,
+ * and the reader of a mailbox that several communities tell is likeliest to read what most of them
+ * write); on a tie, zh-CN, the language our readers read first. Each row's own subject stays as written.
+ */
+export const bundleLang = (lines: readonly Pick<BundleLine, 'lang'>[]): Lang => {
+  const counts = new Map<Lang, number>();
+  for (const line of lines) counts.set(line.lang ?? DEFAULT_LANG, (counts.get(line.lang ?? DEFAULT_LANG) ?? 0) + 1);
+  let best: Lang = DEFAULT_LANG;
+  for (const [lang, count] of counts) if (count > (counts.get(best) ?? 0)) best = lang;
+  return best;
+};
+
+/** Several rows as one message, listing each with its links, in the language of most of them (bundleLang). */
 export const bundleNotice = (lines: BundleLine[], now: Date): NoticeContent => {
-  const lang = lines.find((line) => line.lang)?.lang ?? DEFAULT_LANG;
+  const lang = bundleLang(lines);
   const words = WORDS[lang];
   const types = new Set(lines.map((line) => line.type ?? 'escalation.notice'));
   const list = { list: lines.map((line) => [line.subject, ...line.links.flatMap((link): Span[] => [' — ', { link: link.url, label: link.label }])]) };

@@ -5,8 +5,10 @@
  * than the service publishes; what the pace holds back waits and goes later. The limits below are the
  * services' own words, not the code's constants, and the windows are counted here, anew.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChannelKind } from '../../../functions/channels';
+import { destinationOf, paceFull } from '../../../functions/domain/delivery/pacing';
 import { makeWorld, MINUTE, subjectsOf } from './world';
 
 const SECOND = 1000;
@@ -52,20 +54,26 @@ const scattered = (count: number, span: number, seed: number): number[] => {
 /** Arrivals `gap` ms apart: each alone when it comes, so the pace, not the bundling, decides. */
 const steady = (count: number, gap: number): number[] => Array.from({ length: count }, (_, i) => i * gap);
 
-/** Runs a storm of rows for one group: each written and streamed at its arrival, the minute's run each minute, until nothing waits. */
-const storm = async (kind: ChannelKind, arrivals: readonly number[]) => {
+/**
+ * Runs a storm of rows: each written and streamed at its arrival, the minute's run each minute (and at
+ * `extraRuns`, a minute run woken at once with another), until nothing waits. `groups` robots'
+ * channels, all registered with the one robot URL, the rows dealt among them in turn.
+ */
+const storm = async (kind: ChannelKind, arrivals: readonly number[], options: { groups?: number; extraRuns?: readonly number[] } = {}) => {
   const world = makeWorld('2026-12-01T08:00:00.000Z');
-  const group = world.group('zhihui', kind);
+  const groups = Array.from({ length: options.groups ?? 1 }, (_, n) => world.group(n === 0 ? 'zhihui' : `zhihui-${n}`, kind));
   const start = world.now().getTime();
   const events = [
-    ...arrivals.map((after, i) => ({ at: start + after, row: `esc-${String(i).padStart(3, '0')}` })),
-    ...Array.from({ length: 60 }, (_, i) => ({ at: start + (i + 1) * MINUTE, row: undefined })),
+    ...arrivals.map((after, i) => ({ at: start + after, row: `esc-${String(i).padStart(3, '0')}`, to: groups[i % groups.length]! })),
+    ...Array.from({ length: 60 }, (_, i) => ({ at: start + (i + 1) * MINUTE, row: undefined, to: undefined })),
+    ...(options.extraRuns ?? []).map((after) => ({ at: start + after, row: undefined, to: undefined })),
   ].sort((a, b) => a.at - b.at || (a.row === undefined ? 1 : -1));
   for (const event of events) {
     world.set(event.at);
     if (event.row) {
-      world.write({ escalationId: event.row, recipient: group });
-      await world.stream(group);
+      world.write({ escalationId: event.row, recipient: event.to });
+      // The stream's run and a minute's run woken together.
+      await Promise.all([world.stream(event.to), ...(options.extraRuns?.includes(event.at - start) ? [world.minute()] : [])]);
     } else await world.minute();
   }
   return { world, rows: arrivals.map((_, i) => `esc-${String(i).padStart(3, '0')}`) };
@@ -95,6 +103,47 @@ describe.each(KINDS)('a %s robot', (kind) => {
     const start = Date.parse('2026-12-01T08:00:00.000Z');
     expect(world.posts[0]!.at).toBe(start);
     expect(Math.max(...world.posts.map((post) => post.at)) - start).toBeLessThanOrEqual(10 * MINUTE);
+  });
+});
+
+describe('a model of the published limits, over any send times (fast-check)', () => {
+  it('the pace lets through, of any tries at any times, never more in a sliding window than the service publishes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...KINDS),
+        // Tries in bursts: each a start and a number of tries a few ms apart.
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 * MINUTE }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 400 })), { minLength: 1, maxLength: 40 }),
+        async (kind, bursts) => {
+          const world = makeWorld('2026-12-01T08:00:00.000Z');
+          const to = await destinationOf(world.deps.channels, world.group('zhihui', kind));
+          const start = world.now().getTime();
+          const tries = bursts.flatMap(([at, count, gap]) => Array.from({ length: count }, (_, i) => start + at + i * gap)).sort((a, b) => a - b);
+          const passed: number[] = [];
+          for (const at of tries) if ((await paceFull(world.pace, world.deps.notifier, to, new Date(at))) === undefined) passed.push(at);
+          for (const { per, most } of RULES[kind]!) expect(busiest(passed, per)).toBeLessThanOrEqual(most);
+        },
+      ),
+      { numRuns: 200, seed: 20261207 },
+    );
+  });
+
+  it('whatever the arrivals, the robots and runs woken together: each row posted once, and no sliding window over what the service publishes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...KINDS),
+        fc.array(fc.integer({ min: 0, max: 3 * MINUTE }), { minLength: 1, maxLength: 120 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.integer({ min: 0, max: 3 * MINUTE }), { maxLength: 5 }),
+        async (kind, arrivals, groups, extraRuns) => {
+          const { world, rows } = await storm(kind, arrivals, { groups, extraRuns: [...extraRuns, ...arrivals.slice(0, 3)] });
+          const told = world.posts.flatMap((post) => subjectsOf(post.content));
+          expect(told.sort()).toEqual([...rows].sort());
+          const times = world.posts.map((post) => post.at);
+          for (const { per, most } of RULES[kind]!) expect(busiest(times, per)).toBeLessThanOrEqual(most);
+        },
+      ),
+      { numRuns: 40, seed: 20261207 },
+    );
   });
 });
 

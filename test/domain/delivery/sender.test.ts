@@ -23,7 +23,7 @@ const drain = async (world: World, runs = 200): Promise<number> => {
   for (let run = 1; run <= runs; run += 1) {
     world.advance(MINUTE);
     await world.minute();
-    if ((await world.rows.waiting(MAIL)).length === 0 && world.rows.all().every((row) => row.outcome !== 'pending' && row.outcome !== 'sending')) return run;
+    if ((await world.rows.waiting(MAIL, 1000)).length === 0 && world.rows.all().every((row) => row.outcome !== 'pending' && row.outcome !== 'sending')) return run;
   }
   return runs;
 };
@@ -314,7 +314,7 @@ describe('a sender that dies, a table that throttles', () => {
     world.write({ escalationId: 'esc-2', recipient: 'secretary@example.org' });
     const { rows } = world.deps;
     const waiting = rows.waiting.bind(rows);
-    world.deps.rows = { ...failing(rows, 'claim', { times: 0 }), waiting: async (to) => { if (to === MAIL) throw new Error('throttled'); return waiting(to); } };
+    world.deps.rows = { ...failing(rows, 'claim', { times: 0 }), waiting: async (to, limit) => { if (to === MAIL) throw new Error("throttled"); return waiting(to, limit); } };
 
     await expect(world.minute()).rejects.toThrow('throttled');
     expect(world.to('secretary@example.org')).toHaveLength(1);

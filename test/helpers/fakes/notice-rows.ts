@@ -50,17 +50,26 @@ export class MemoryNoticeRows implements NoticeRows {
     return [...this.held.values()].map((held) => this.row(held.notice)!);
   }
 
-  async waiting(recipient: string): Promise<NoticeRow[]> {
+  async waiting(recipient: string, limit: number): Promise<NoticeRow[]> {
     const to = recipient.toLowerCase();
     return [...this.held.values()]
-      .filter((row) => row.waitingSort !== undefined && row.notice.recipient.toLowerCase() === to && (row.outcome === 'pending' || row.outcome === 'sending'))
+      .filter((row) => row.waitingSort !== undefined && row.notice.recipient.toLowerCase() === to)
       .sort((a, b) => (a.waitingSort! < b.waitingSort! ? -1 : a.waitingSort! > b.waitingSort! ? 1 : 0))
+      .slice(0, limit)
+      .filter((row) => row.outcome === 'pending' || row.outcome === 'sending')
       .map((row) => this.row(row.notice)!);
   }
 
   async due(now: Date): Promise<string[]> {
     const at = now.toISOString();
-    return [...new Set([...this.held.values()].filter((row) => row.dueAt !== undefined && row.dueAt <= at).map((row) => row.notice.recipient.toLowerCase()))];
+    const since = new Map<string, string>();
+    for (const row of this.held.values()) {
+      if (row.dueAt === undefined || row.dueAt > at) continue;
+      const recipient = row.notice.recipient.toLowerCase();
+      const seen = since.get(recipient);
+      if (seen === undefined || row.dueAt < seen) since.set(recipient, row.dueAt);
+    }
+    return [...since.entries()].sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([recipient]) => recipient);
   }
 
   async claim(notice: NoticeRef, now: Date, leaseUntil: Date): Promise<boolean> {
@@ -98,8 +107,9 @@ export class MemoryNoticeRows implements NoticeRows {
   }
 }
 
-/** As the table's condition reads: the claim's own lease, or the row free at that instant. */
-const holds = (row: Held, by: Holder): boolean =>
-  'lease' in by
-    ? row.outcome === 'sending' && row.leaseUntil === by.lease.toISOString()
-    : row.outcome === 'pending' || (row.outcome === 'sending' && row.leaseUntil !== undefined && row.leaseUntil < by.freeAt.toISOString());
+/** As the table's condition reads: the claim's own lease, or the row free and due at that instant. */
+const holds = (row: Held, by: Holder): boolean => {
+  if ('lease' in by) return row.outcome === 'sending' && row.leaseUntil === by.lease.toISOString();
+  const at = by.freeAt.toISOString();
+  return (row.outcome === 'pending' && (row.notBefore === undefined || row.notBefore <= at)) || (row.outcome === 'sending' && row.leaseUntil !== undefined && row.leaseUntil < at);
+};
