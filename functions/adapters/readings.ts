@@ -63,6 +63,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
         dayValues[':maxTemp'] = day.figures.maxTempC;
       }
       if (day.unlikely) dayAdds.push('unlikelyReadings :one');
+      if (day.copied) dayAdds.push('copiedReadings :one');
       if (day.filled) {
         dayAdds.push(`${day.filled.timeliness}Slots :slot`);
         dayValues[':slot'] = new Set([String(day.filled.slotStart)]);
@@ -79,7 +80,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
             Update: {
               Key: checkpointKey(checkpoint.checkpointId),
               UpdateExpression:
-                'SET lastReadingAt = :last, filledRuns = :filled, recentMaxTempC = :maxTemps, rateWindow = :window, rateCount = :count, version = :next' +
+                'SET lastReadingAt = :last, filledRuns = :filled, recentMaxTempC = :maxTemps, rateWindow = :window, rateCount = :count, lastFigures = :figures, sameFiguresRun = :run, version = :next' +
                 (checkpoint.zoneSpan ? ', zoneSpan = :span' : '') +
                 (checkpoint.dueAt ? ', dueAt = :due, dueShard = :shard' : ' REMOVE dueAt, dueShard'),
               ConditionExpression: 'version = :version',
@@ -89,6 +90,8 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
                 ':maxTemps': checkpoint.recentMaxTempC,
                 ':window': checkpoint.rateWindow,
                 ':count': checkpoint.rateCount,
+                ':figures': checkpoint.lastFigures,
+                ':run': checkpoint.sameFiguresRun,
                 ':version': checkpoint.expectedVersion,
                 ':next': checkpoint.expectedVersion + 1,
                 ...(checkpoint.zoneSpan && { ':span': checkpoint.zoneSpan }),

@@ -142,6 +142,9 @@ const figures = {
   timeliness: Rate.check(z.describe('on time / expected; null when nothing was expected')),
   readings: Count,
   unlikelyReadings: Count.check(z.describe('Readings stored although their figures broke a rule that only warns (functions/domain/reading-rules.ts)')),
+  copiedReadings: z.optional(
+    Count.check(z.describe('Readings that repeated the same screened, entries, exits and fevers as the readings before them, 4 in a row or more (疑似重复上报; functions/domain/fever/copied.ts); absent in summaries built before it was counted')),
+  ),
   screened: Count,
   entries: Count,
   exits: Count,
@@ -150,12 +153,22 @@ const figures = {
   staffOnDutyMean: z.nullable(z.number()),
   escalations: EscalationFigures,
 };
+const FeverFigures = z
+  .strictObject({
+    alerts: Count,
+    cases: Count,
+    handled: Count.check(z.describe('Alerts acknowledged with what was done')),
+    medianMinutesToHandle: z.nullable(z.number()),
+    maxMinutesToHandle: z.nullable(z.number()),
+    done: z.strictObject({ isolated: Count, clinic: Count, normal: Count, other: Count }).check(z.describe('Handled alerts per choice: 已隔离复测, 已送发热门诊, 复测正常, 其他')),
+  })
+  .check(z.describe("Fever alerts opened that day (functions/domain/fever/figures.ts); absent in summaries built before fevers alerted"));
 export const DaySummary = z.strictObject({
   date: z.iso.date(),
   builtAt: Instant,
   partial: z.boolean().check(z.describe('True while the day is not over')),
-  county: z.optional(z.strictObject({ ...figures, checkpoints: Count, communities: Count }).check(z.describe("The county's totals; absent for a community operator key, which sees its communities' lines only"))),
-  communities: z.array(z.strictObject({ ...figures, communityId: Id, name: z.string(), checkpoints: Count, openEscalations: Count.check(z.describe('Its escalations still open at build time')) })),
+  county: z.optional(z.strictObject({ ...figures, checkpoints: Count, communities: Count, fevers: z.optional(FeverFigures) }).check(z.describe("The county's totals; absent for a community operator key, which sees its communities' lines only"))),
+  communities: z.array(z.strictObject({ ...figures, communityId: Id, name: z.string(), checkpoints: Count, fevers: z.optional(FeverFigures), openEscalations: Count.check(z.describe('Its escalations still open at build time')) })),
   checkpoints: z.array(z.strictObject({ ...figures, checkpointId: Id, communityId: Id, name: z.string() })),
   missedMost: z.array(z.strictObject({ checkpointId: Id, communityId: Id, name: z.string(), missed: z.int().check(z.minimum(1)) })),
   openEscalations: z.optional(Count.check(z.describe('Escalations still open county-wide at build time; absent for a community operator key'))),

@@ -3,7 +3,8 @@
  * (pages/fever-ack.ts) and the choices of what was done. One language at a time.
  */
 import type { FeverCase, HandlingAction, OfficerRole } from '../fever/shapes';
-import { ROLE, type Lang } from '.';
+import { COPIED_RUN } from '../limits';
+import { duration, listIn, ROLE, type Lang } from '.';
 
 const zh = {
   /** Shown and told: what was done, as the page offers it. */
@@ -104,3 +105,24 @@ export const HANDLING_ISSUES: Record<Lang, Record<'by' | 'action' | 'note', stri
   'zh-CN': { by: '请填写处置人（100 字以内）', action: '请选择处置情况', note: '选“其他”时请写明处置情况（100 字以内，不含换行等特殊字符）' },
   en: { by: 'Say who is handling it (at most 100 characters)', action: 'Choose what was done', note: 'For Other, say what was done (at most 100 characters, no line breaks)' },
 };
+
+/**
+ * A summary's fever line: 发热预警 2 起（3 人）；已处置 2 起，用时中位数 8分钟、最长 15分钟；已隔离复测 1、已送发热门诊 1。
+ * And its copied readings: 疑似重复上报 4 条。
+ */
+export const summaryFeverLine = (
+  f: { alerts: number; cases: number; handled: number; medianMinutesToHandle: number | null; maxMinutesToHandle: number | null; done: Record<HandlingAction, number> },
+  lang: Lang,
+): string => {
+  const words = FEVER_WORDS[lang];
+  const minutes = (m: number | null) => (m === null ? '—' : duration(m * 60_000, lang));
+  const done = listIn(
+    (Object.keys(f.done) as HandlingAction[]).filter((action) => f.done[action] > 0).map((action) => `${lang === 'en' ? words.action[action].replace(/ \(explain\)$/, '') : words.action[action].replace(/（说明）$/, '')} ${f.done[action]}`),
+    lang,
+  );
+  return lang === 'en'
+    ? `Fever alerts: ${f.alerts} (${f.cases} with fever); ${f.handled} handled, median ${minutes(f.medianMinutesToHandle)}, longest ${minutes(f.maxMinutesToHandle)}${done ? `; ${done}` : ''}.`
+    : `发热预警 ${f.alerts} 起（${f.cases} 人）；已处置 ${f.handled} 起，用时中位数 ${minutes(f.medianMinutesToHandle)}、最长 ${minutes(f.maxMinutesToHandle)}${done ? `；${done}` : ''}。`;
+};
+
+export const copiedLine = (n: number, lang: Lang): string => (lang === 'en' ? `Readings that look copied (the same figures ${COPIED_RUN} times or more in a row): ${n}.` : `疑似重复上报 ${n} 条（连续 ${COPIED_RUN} 次或更多数字完全相同）。`);
