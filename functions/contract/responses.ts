@@ -66,6 +66,7 @@ export const ReadingReceipt = z.strictObject({
   receivedAt: Instant,
   slot: Slot.check(z.describe('The reporting slot this reading counts for')),
   nextDeadline: z.optional(Instant),
+  feverAlert: z.optional(z.literal(true).check(z.describe("The reading's fever cases alerted the community (opened or joined the gate's fever alert, docs/fever.md): the form says 已通知社区"))),
 });
 
 export const Reading = z.strictObject({

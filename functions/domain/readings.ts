@@ -67,6 +67,8 @@ export interface ReadingReceipt {
   receivedAt: string;
   slot: { start: string; end: string };
   nextDeadline?: string;
+  /** The reading's fever cases alerted the community (opened or joined a fever alert, fever/joining.ts). */
+  feverAlert?: true;
 }
 
 /** What the slot rule knows of a checkpoint, for one decision (its schedule's answers are kept for it: rememberingSlots). */

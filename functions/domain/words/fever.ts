@@ -51,7 +51,8 @@ const zh = {
   fix: '请改正标出的项目',
   // ---- the form ----
   toldCommunity: '已通知社区',
-  feverFirst: '含发热人员，联网后将优先发送',
+  /** The form's word when a reading with fever waits for the network (its offline word, and that it goes first). */
+  feverFirst: '无网络，已保存，恢复后优先发送',
 };
 
 export type FeverWords = typeof zh;
@@ -94,8 +95,8 @@ const en: FeverWords = {
   endedTitle: 'The alert has ended',
   ended: '<h1>The alert has ended</h1><p>Nothing was recorded.</p>',
   fix: 'Please correct the fields marked',
-  toldCommunity: 'The community has been told',
-  feverFirst: 'With fever: it goes first when the network returns',
+  toldCommunity: 'Community told',
+  feverFirst: 'No network: saved, will send first when back online',
 };
 
 export const FEVER_WORDS: Record<Lang, FeverWords> = { 'zh-CN': zh, en };
