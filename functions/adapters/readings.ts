@@ -80,7 +80,8 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
             Update: {
               Key: checkpointKey(checkpoint.checkpointId),
               UpdateExpression:
-                'SET lastReadingAt = :last, filledRuns = :filled, recentMaxTempC = :maxTemps, rateWindow = :window, rateCount = :count, lastFigures = :figures, sameFiguresRun = :run, version = :next' +
+                'SET lastReadingAt = :last, filledRuns = :filled, recentMaxTempC = :maxTemps, rateWindow = :window, rateCount = :count, version = :next' +
+                (checkpoint.lastFigures !== undefined ? ', lastFigures = :figures, sameFiguresRun = :run' : '') +
                 (checkpoint.zoneSpan ? ', zoneSpan = :span' : '') +
                 (checkpoint.dueAt ? ', dueAt = :due, dueShard = :shard' : ' REMOVE dueAt, dueShard'),
               ConditionExpression: 'version = :version',
@@ -90,8 +91,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
                 ':maxTemps': checkpoint.recentMaxTempC,
                 ':window': checkpoint.rateWindow,
                 ':count': checkpoint.rateCount,
-                ':figures': checkpoint.lastFigures,
-                ':run': checkpoint.sameFiguresRun,
+                ...(checkpoint.lastFigures !== undefined && { ':figures': checkpoint.lastFigures, ':run': checkpoint.sameFiguresRun ?? 1 }),
                 ':version': checkpoint.expectedVersion,
                 ':next': checkpoint.expectedVersion + 1,
                 ...(checkpoint.zoneSpan && { ':span': checkpoint.zoneSpan }),
