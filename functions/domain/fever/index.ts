@@ -7,6 +7,7 @@
 export * from './shapes';
 export * from './rule';
 export * from './joining';
+export * from './opening';
 export * from './handling';
 export * from './content';
 export * from './acknowledge';

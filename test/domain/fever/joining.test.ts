@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FEVER_JOIN_WINDOW_MS, placeFevers, type FeverCase } from '../../../functions/domain/fever';
-import { alert } from './fixtures';
+import { DEFAULT_FEVER_POLICY, FEVER_JOIN_WINDOW_MS, placeFevers, planFever, type FeverCase } from '../../../functions/domain/fever';
+import { alert, community, gate, reading } from './fixtures';
 
 const opened = Date.parse('2026-12-07T02:05:00Z');
 const at = (minutes: number) => new Date(opened + minutes * 60_000);
@@ -45,5 +45,27 @@ describe('several fevers at one gate, one alert', () => {
     const older = alert({ escalationId: 'a', openedAt: at(0).toISOString() });
     const younger = alert({ escalationId: 'b', openedAt: at(2).toISOString() });
     expect(placeFevers([fever('r-9')], 'east-gate', [older, younger], at(5))).toMatchObject({ join: 'b' });
+  });
+});
+
+describe('a fever reading, planned for its own transaction', () => {
+  const base = { checkpoint: gate(), community: community(), newId: () => 'new-alert' };
+  const feverReading = (readingId: string, tempC: number) => reading({ readingId, feverCount: 1, maxTempC: tempC, feverCases: [{ tempC, direction: 'in' }] });
+
+  it('opens an alert with the fever policy frozen in it, told at once', () => {
+    const plan = planFever({ ...base, reading: feverReading('r-1', 37.9), alerts: [], now: at(0) });
+    expect(plan).toMatchObject({ open: { escalationId: 'new-alert', cause: 'fever', status: 'open', level: 0, openedAt: at(0).toISOString(), nextActionAt: at(0).toISOString(), policy: DEFAULT_FEVER_POLICY, version: 0 } });
+    expect((plan as { open: { cases: unknown[] } }).open.cases).toHaveLength(1);
+  });
+
+  it('joins the open alert within the window, at its version', () => {
+    const open = alert({ cases: [fever('r-1')], version: 3 });
+    const plan = planFever({ ...base, reading: feverReading('r-2', 38.1), alerts: [open], now: at(5) });
+    expect(plan).toMatchObject({ join: { escalationId: open.escalationId, version: 4 }, expectedVersion: 3 });
+    expect((plan as { join: { cases: unknown[] } }).join.cases).toHaveLength(2);
+  });
+
+  it('does nothing below the community’s own threshold', () => {
+    expect(planFever({ ...base, community: community({ feverThresholdC: 38 }), reading: feverReading('r-1', 37.9), alerts: [], now: at(0) })).toBeUndefined();
   });
 });
