@@ -100,8 +100,22 @@ const Notice = z.strictObject({
   outcome: z.enum(['sending', 'sent', 'deferred', 'failed', 'skipped', 'grouped', 'held']),
 });
 
+/** A fever alert's case: the temperature and direction only, never a note or a name (docs/security.md). */
+const FeverCaseView = z.strictObject({
+  tempC: z.optional(z.number().check(z.describe('Absent for a fever counted without its case listed'))),
+  direction: z.optional(z.enum(['in', 'out'])),
+  takenAt: Instant,
+  readingId: z.string().check(z.describe('The reading it came from')),
+  officerRole: z.enum(['onDuty', 'leader', 'staff']).check(z.describe('Who took the reading, by role: never a name')),
+});
+
 const escalationFields = {
   escalationId: z.uuid(),
+  cause: z.optional(z.enum(['missed', 'fever']).check(z.describe('What it escalates: a missed report (also when absent) or a fever at the gate (docs/fever.md)'))),
+  cases: z.optional(z.array(FeverCaseView).check(z.describe("A fever alert's cases, oldest first"))),
+  handling: z.optional(
+    z.strictObject({ action: z.enum(['isolated', 'clinic', 'normal', 'other']), note: z.optional(z.string()) }).check(z.describe('How a fever alert was handled: 已隔离复测, 已送发热门诊, 复测正常, 其他 with its note')),
+  ),
   checkpointId: Id,
   communityId: Id,
   status: z.enum(['open', 'acknowledged', 'resolved', 'unresolved', 'paused']).check(z.describe('paused: ended by a pause of its checkpoint, which excuses what it escalated')),
