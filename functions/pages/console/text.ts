@@ -476,6 +476,8 @@ const MESSAGES_ZH: [RegExp, string][] = [
   [/^letters, digits, - and _ only/, '编号只能用字母、数字、- 和 _，以字母或数字开头，最多 64 个字符'],
   [/^from must not be after to$/, '开始时间不能晚于结束时间'],
   [/^community ids are unique$/, '同一社区只能选一次'],
+  [/^a fever threshold from/, '发热预警体温应在 37.3–38.5°C 之间'],
+  [/^to a tenth of a degree/, '体温精确到 0.1°C，如 37.5'],
 ];
 
 export const messageIn = (lang: ConsoleLang, message: string): string => {
