@@ -93,7 +93,7 @@ export const readHandlingForm = (
 
 const statusOf = (alert: Escalation, zone: string, lang: Lang): string => {
   const words = FEVER_WORDS[lang];
-  if (!alert.acknowledgedAt || !alert.handling) return words.ended.replace(/<[^>]+>/g, ' ').trim();
+  if (!alert.acknowledgedAt || !alert.handling) return words.endedStatus;
   return words.handledStatus(actorIn(alert.acknowledgedBy ?? '', lang, alert.acknowledgedVia), formatLocal(new Date(alert.acknowledgedAt), zone), words.done(alert.handling.action, alert.handling.note));
 };
 

@@ -47,6 +47,7 @@ const zh = {
   already: (status: string) => `<h1>此预警已处置</h1><p>${status}</p>`,
   handledStatus: (by: string, at: string, done: string) => `已由 ${by} 于 ${at} 处置：${done}。`,
   endedTitle: '预警已结束',
+  endedStatus: '预警已结束，未登记处置。',
   ended: '<h1>预警已结束</h1><p>本次处置未被记录。</p>',
   fix: '请改正标出的项目',
   // ---- the form ----
@@ -93,6 +94,7 @@ const en: FeverWords = {
   already: (status) => `<h1>This alert has been handled</h1><p>${status}</p>`,
   handledStatus: (by, at, done) => `Handled by ${by} at ${at}: ${done}.`,
   endedTitle: 'The alert has ended',
+  endedStatus: 'The alert has ended without a record of how it was handled.',
   ended: '<h1>The alert has ended</h1><p>Nothing was recorded.</p>',
   fix: 'Please correct the fields marked',
   toldCommunity: 'Community told',
