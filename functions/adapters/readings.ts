@@ -63,6 +63,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
         dayValues[':maxTemp'] = day.figures.maxTempC;
       }
       if (day.unlikely) dayAdds.push('unlikelyReadings :one');
+      if (day.copied) dayAdds.push('copiedReadings :one');
       if (day.filled) {
         dayAdds.push(`${day.filled.timeliness}Slots :slot`);
         dayValues[':slot'] = new Set([String(day.filled.slotStart)]);
@@ -80,6 +81,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
               Key: checkpointKey(checkpoint.checkpointId),
               UpdateExpression:
                 'SET lastReadingAt = :last, filledRuns = :filled, recentMaxTempC = :maxTemps, rateWindow = :window, rateCount = :count, version = :next' +
+                (checkpoint.lastFigures !== undefined ? ', lastFigures = :figures, sameFiguresRun = :run' : '') +
                 (checkpoint.zoneSpan ? ', zoneSpan = :span' : '') +
                 (checkpoint.dueAt ? ', dueAt = :due, dueShard = :shard' : ' REMOVE dueAt, dueShard'),
               ConditionExpression: 'version = :version',
@@ -89,6 +91,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
                 ':maxTemps': checkpoint.recentMaxTempC,
                 ':window': checkpoint.rateWindow,
                 ':count': checkpoint.rateCount,
+                ...(checkpoint.lastFigures !== undefined && { ':figures': checkpoint.lastFigures, ':run': checkpoint.sameFiguresRun ?? 1 }),
                 ':version': checkpoint.expectedVersion,
                 ':next': checkpoint.expectedVersion + 1,
                 ...(checkpoint.zoneSpan && { ':span': checkpoint.zoneSpan }),

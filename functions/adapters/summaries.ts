@@ -52,6 +52,7 @@ const numbers = (set: unknown): number[] => (set instanceof Set ? [...set].map(N
 export const countersOf = (item: Item): DayCounters => ({
   readings: Number(item.readings ?? 0),
   unlikelyReadings: Number(item.unlikelyReadings ?? 0),
+  copiedReadings: Number(item.copiedReadings ?? 0),
   screened: Number(item.screened ?? 0),
   entries: Number(item.entries ?? 0),
   exits: Number(item.exits ?? 0),

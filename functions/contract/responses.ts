@@ -66,6 +66,7 @@ export const ReadingReceipt = z.strictObject({
   receivedAt: Instant,
   slot: Slot.check(z.describe('The reporting slot this reading counts for')),
   nextDeadline: z.optional(Instant),
+  feverAlert: z.optional(z.literal(true).check(z.describe("The reading's fever cases alerted the community (opened or joined the gate's fever alert, docs/fever.md): the form says 已通知社区"))),
 });
 
 export const Reading = z.strictObject({
@@ -99,8 +100,22 @@ const Notice = z.strictObject({
   outcome: z.enum(['sending', 'sent', 'deferred', 'failed', 'skipped', 'grouped', 'held']),
 });
 
+/** A fever alert's case: the temperature and direction only, never a note or a name (docs/security.md). */
+const FeverCaseView = z.strictObject({
+  tempC: z.optional(z.number().check(z.describe('Absent for a fever counted without its case listed'))),
+  direction: z.optional(z.enum(['in', 'out'])),
+  takenAt: Instant,
+  readingId: z.string().check(z.describe('The reading it came from')),
+  officerRole: z.enum(['onDuty', 'leader', 'staff']).check(z.describe('Who took the reading, by role: never a name')),
+});
+
 const escalationFields = {
   escalationId: z.uuid(),
+  cause: z.optional(z.enum(['missed', 'fever']).check(z.describe('What it escalates: a missed report (also when absent) or a fever at the gate (docs/fever.md)'))),
+  cases: z.optional(z.array(FeverCaseView).check(z.describe("A fever alert's cases, oldest first"))),
+  handling: z.optional(
+    z.strictObject({ action: z.enum(['isolated', 'clinic', 'normal', 'other']), note: z.optional(z.string()) }).check(z.describe('How a fever alert was handled: 已隔离复测, 已送发热门诊, 复测正常, 其他 with its note')),
+  ),
   checkpointId: Id,
   communityId: Id,
   status: z.enum(['open', 'acknowledged', 'resolved', 'unresolved', 'paused']).check(z.describe('paused: ended by a pause of its checkpoint, which excuses what it escalated')),
@@ -142,6 +157,9 @@ const figures = {
   timeliness: Rate.check(z.describe('on time / expected; null when nothing was expected')),
   readings: Count,
   unlikelyReadings: Count.check(z.describe('Readings stored although their figures broke a rule that only warns (functions/domain/reading-rules.ts)')),
+  copiedReadings: z.optional(
+    Count.check(z.describe('Readings that repeated the same screened, entries, exits and fevers as the readings before them, 4 in a row or more (疑似重复上报; functions/domain/fever/copied.ts); absent in summaries built before it was counted')),
+  ),
   screened: Count,
   entries: Count,
   exits: Count,
@@ -150,12 +168,22 @@ const figures = {
   staffOnDutyMean: z.nullable(z.number()),
   escalations: EscalationFigures,
 };
+const FeverFigures = z
+  .strictObject({
+    alerts: Count,
+    cases: Count,
+    handled: Count.check(z.describe('Alerts acknowledged with what was done')),
+    medianMinutesToHandle: z.nullable(z.number()),
+    maxMinutesToHandle: z.nullable(z.number()),
+    done: z.strictObject({ isolated: Count, clinic: Count, normal: Count, other: Count }).check(z.describe('Handled alerts per choice: 已隔离复测, 已送发热门诊, 复测正常, 其他')),
+  })
+  .check(z.describe("Fever alerts opened that day (functions/domain/fever/figures.ts); absent in summaries built before fevers alerted"));
 export const DaySummary = z.strictObject({
   date: z.iso.date(),
   builtAt: Instant,
   partial: z.boolean().check(z.describe('True while the day is not over')),
-  county: z.optional(z.strictObject({ ...figures, checkpoints: Count, communities: Count }).check(z.describe("The county's totals; absent for a community operator key, which sees its communities' lines only"))),
-  communities: z.array(z.strictObject({ ...figures, communityId: Id, name: z.string(), checkpoints: Count, openEscalations: Count.check(z.describe('Its escalations still open at build time')) })),
+  county: z.optional(z.strictObject({ ...figures, checkpoints: Count, communities: Count, fevers: z.optional(FeverFigures) }).check(z.describe("The county's totals; absent for a community operator key, which sees its communities' lines only"))),
+  communities: z.array(z.strictObject({ ...figures, communityId: Id, name: z.string(), checkpoints: Count, fevers: z.optional(FeverFigures), openEscalations: Count.check(z.describe('Its escalations still open at build time')) })),
   checkpoints: z.array(z.strictObject({ ...figures, checkpointId: Id, communityId: Id, name: z.string() })),
   missedMost: z.array(z.strictObject({ checkpointId: Id, communityId: Id, name: z.string(), missed: z.int().check(z.minimum(1)) })),
   openEscalations: z.optional(Count.check(z.describe('Escalations still open county-wide at build time; absent for a community operator key'))),

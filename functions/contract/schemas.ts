@@ -163,6 +163,7 @@ export const FormDoneQuery = z.strictObject({
   at: z.optional(z.iso.datetime()),
   next: z.optional(z.iso.datetime()),
   replayed: z._default(z.enum(['0', '1']), '0'),
+  told: z.optional(z.enum(['1']).check(z.describe("The reading's fevers alerted the community: the page says so"))),
 });
 
 /** A community operator key: who holds it, and the communities it opens (each must exist). */

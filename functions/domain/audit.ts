@@ -114,6 +114,8 @@ export const BOOKKEEPING: ReadonlySet<string> = new Set([
   'rateWindow',
   'rateCount',
   'openEscalationId',
+  'lastFigures',
+  'sameFiguresRun',
 ]);
 
 /**

@@ -15,6 +15,8 @@ import { slotStrip, type SlotStrip } from './slot-strip';
 import { summarizeDay, type DayCounters } from './summary';
 import { localDateOf, rememberZoneSpan } from './time';
 import { compareIds } from './text';
+import { looksCopied } from './fever/copied';
+import { isFeverAlert } from './fever/figures';
 import { namedAddress } from './escalation/addresses';
 import type { Named } from './words';
 
@@ -64,7 +66,8 @@ export interface PastDays {
   counts: Map<string, DayCounts>;
 }
 
-export type BoardCheckpoint = CheckpointView & { today: SlotStrip };
+/** `looksCopied`: its last readings carried the same figures COPIED_RUN times or more in a row (疑似重复上报; fever/copied.ts). */
+export type BoardCheckpoint = CheckpointView & { today: SlotStrip; looksCopied?: true };
 
 /** A day of the chart; `loading` while some of its checkpoints' counters are still to be read (PAST_READ_BUDGET). */
 export type BoardDay = HistoryDay & { loading: boolean };
@@ -286,14 +289,15 @@ export const boardAt = (snapshot: BoardSnapshot, now: Date): Board => {
         communityId: community.communityId,
         name: community.name,
         timezone: community.timezone,
-        checkpoints: checkpoints.map((c) => ({ ...viewOf(c, now), today: stripOf(snapshot, c, now) })),
+        checkpoints: checkpoints.map((c) => ({ ...viewOf(c, now), today: stripOf(snapshot, c, now), ...(looksCopied(c.sameFiguresRun) && { looksCopied: true as const }) })),
         completeness: figures.completeness,
         history,
       };
     });
   return {
     communities,
-    escalations: snapshot.escalations.map((e) => {
+    // Fever alerts first, above missed reports: a person at the gate waits on them.
+    escalations: [...snapshot.escalations.filter(isFeverAlert), ...snapshot.escalations.filter((e) => !isFeverAlert(e))].map((e) => {
       const checkpoint = snapshot.checkpoints.get(e.checkpointId);
       const community = snapshot.communities.get(e.communityId);
       return {

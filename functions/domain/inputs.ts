@@ -24,8 +24,9 @@ export interface ChannelInput extends Omit<Channel, 'url' | 'kind'> {
 }
 
 /** A community as registered (PUT /communities/{id}, the console). */
-export interface CommunityInput extends Pick<Community, 'name' | 'timezone' | 'language' | 'contacts'> {
+export interface CommunityInput extends Pick<Community, 'name' | 'timezone' | 'language' | 'contacts' | 'feverThresholdC'> {
   escalation?: EscalationPolicySpec;
+  feverPolicy?: EscalationPolicySpec;
   channels?: ChannelInput[];
 }
 

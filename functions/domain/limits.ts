@@ -47,3 +47,11 @@ export const IMPORT_LIMITS = {
   /** Characters of what was sent that an answer repeats (an unknown header). */
   echoChars: 40,
 } as const;
+
+/** A fever case at or above this (°C) alerts the community, unless the community sets its own (fever/rule.ts). */
+export const DEFAULT_FEVER_THRESHOLD_C = 37.3;
+/**
+ * Readings in a row with the same figures (screened, entries, exits, fevers) from which a checkpoint
+ * is flagged 疑似重复上报 (fever/copied.ts): three repeats can be a quiet gate, four look copied.
+ */
+export const COPIED_RUN = 4;

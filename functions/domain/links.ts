@@ -39,6 +39,14 @@ export const signLink = (keys: LinkKeys, purpose: string, subject: string, recip
   return { r: recipient, exp, kid: keys.current, sig: mac(key, purpose, subject, recipient, exp) };
 };
 
+/**
+ * What an acknowledge link is signed for, by what it acknowledges: `ack` for a missed report's
+ * escalation (as every link before fevers was), `ack-fever` for a fever alert. The purpose is in the
+ * MAC, so a fever alert's link cannot acknowledge an escalation, nor an escalation's link a fever alert,
+ * even one with the same id.
+ */
+export const ackPurpose = (cause: 'missed' | 'fever' | undefined): 'ack' | 'ack-fever' => (cause === 'fever' ? 'ack-fever' : 'ack');
+
 export type LinkCheck = 'valid' | 'expired' | 'invalid';
 
 export const checkLink = (keys: LinkKeys, purpose: string, subject: string, link: SignedLink, now: Date): LinkCheck => {

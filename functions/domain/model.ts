@@ -1,5 +1,6 @@
 /** The records checkpoint-watch keeps, as the domain sees them (instants as ISO strings). */
 import type { ChannelKind } from '../channels/notice';
+import type { FeverCase, FeverHandling } from './fever/shapes';
 import type { ScheduleSpec } from './schedule';
 import type { ZoneSpan } from './time';
 import type { Lang } from './words';
@@ -50,6 +51,10 @@ export interface Community {
   language?: Lang;
   contacts: Contact[];
   escalation?: EscalationPolicySpec;
+  /** At or above this a fever case alerts the community (fever/rule.ts); the county's default when absent. */
+  feverThresholdC?: number;
+  /** How a fever alert climbs until someone handles it (fever/rule.ts, DEFAULT_FEVER_POLICY when absent). */
+  feverPolicy?: EscalationPolicySpec;
   channels?: Channel[];
   createdAt: string;
   updatedAt: string;
@@ -120,6 +125,12 @@ export interface Checkpoint {
   /** The one-minute window (epoch ms / 60,000) of the rate limit, and the readings counted in it. */
   rateWindow?: number;
   rateCount?: number;
+  /**
+   * The last reading's figures (fever/copied.ts, figuresKeyOf) and how many readings in a row have
+   * carried them: at COPIED_RUN the board flags 疑似重复上报. Absent before the first reading that kept them.
+   */
+  lastFigures?: string;
+  sameFiguresRun?: number;
   /** Bumped by every write, so concurrent readings never overwrite each other's state. */
   version: number;
 }
@@ -156,6 +167,12 @@ export type EscalationStatus = 'open' | 'acknowledged' | 'resolved' | 'unresolve
 
 export interface Escalation {
   escalationId: string;
+  /** What it escalates: a missed report (the default, when absent) or a fever at the gate (fever/). */
+  cause?: 'missed' | 'fever';
+  /** A fever alert's cases, oldest first (fever/joining.ts bounds them). */
+  cases?: FeverCase[];
+  /** A fever alert's handling, recorded with its acknowledgement. */
+  handling?: FeverHandling;
   checkpointId: string;
   communityId: string;
   status: EscalationStatus;

@@ -22,8 +22,13 @@
  *   measured again and found well is not one: warned.
  */
 
-/** The threshold the fever cases are held to (contract: a fever case's tempC). */
-export const FEVER_C = 37.3;
+import { DEFAULT_FEVER_THRESHOLD_C } from './limits';
+
+/**
+ * The threshold the fever cases are held to (contract: a fever case's tempC): the county's default.
+ * A community may alert from a higher one (fever/rule.ts), never a lower: a case below this cannot be sent.
+ */
+export const FEVER_C = DEFAULT_FEVER_THRESHOLD_C;
 
 /**
  * A figure of the reading, a figure of its fever cases (how many are listed, the highest tempC among

@@ -5,6 +5,7 @@
  */
 import type { ReadingInput } from './inputs';
 import { closuresOf } from './closures';
+import { looksCopied, runAfter } from './fever/copied';
 import { rulesBroken } from './reading-rules';
 import { BusyError, ConflictError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from './errors';
 import type { Checkpoint, ReadingFigures, StoredReading } from './model';
@@ -34,7 +35,7 @@ const MAX_TEMP_DATES_KEPT = 3;
 
 export interface ReadingWrite {
   reading: StoredReading;
-  checkpoint: Pick<Checkpoint, 'checkpointId' | 'lastReadingAt' | 'filledRuns' | 'recentMaxTempC' | 'dueAt' | 'zoneSpan'> & {
+  checkpoint: Pick<Checkpoint, 'checkpointId' | 'lastReadingAt' | 'filledRuns' | 'recentMaxTempC' | 'dueAt' | 'zoneSpan' | 'lastFigures' | 'sameFiguresRun'> & {
     expectedVersion: number;
     rateWindow: number;
     rateCount: number;
@@ -46,6 +47,8 @@ export interface ReadingWrite {
     filled?: { slotStart: number; timeliness: Timeliness };
     /** The reading broke a rule that only warns (reading-rules.ts): the day counts it among its unlikely readings. */
     unlikely?: true;
+    /** The reading repeats the figures of the ones before it often enough to look copied (fever/copied.ts): the day counts it. */
+    copied?: true;
   };
 }
 
@@ -64,6 +67,8 @@ export interface ReadingReceipt {
   receivedAt: string;
   slot: { start: string; end: string };
   nextDeadline?: string;
+  /** The reading's fever cases alerted the community (opened or joined a fever alert, fever/joining.ts). */
+  feverAlert?: true;
 }
 
 /** What the slot rule knows of a checkpoint, for one decision (its schedule's answers are kept for it: rememberingSlots). */
@@ -218,6 +223,7 @@ export const planReading = (
     ...(body.staffOnDuty !== undefined && { staffOnDuty: body.staffOnDuty }),
   };
   const recentMaxTempC = rememberMaxTemp(checkpoint.recentMaxTempC, date, body.maxTempC);
+  const run = runAfter(checkpoint, figures);
   const reading: StoredReading = {
     ...figures,
     readingId: context.readingId,
@@ -242,6 +248,7 @@ export const planReading = (
       lastReadingAt: reading.receivedAt,
       filledRuns,
       recentMaxTempC,
+      ...run,
       ...(dueAt && { dueAt }),
       ...(zoneSpanDue(checkpoint, now) && { zoneSpan: zoneSpanAround(now.getTime(), checkpoint.timezone) }),
       ...rateOf(checkpoint, now),
@@ -251,6 +258,7 @@ export const planReading = (
       figures: { ...figures, ...(recentMaxTempC[date] !== undefined && { maxTempC: recentMaxTempC[date] }) },
       ...(countsToday && { filled: { slotStart: assignment.slot.start.getTime(), timeliness: filledHere } }),
       ...(rulesBroken(body).some((rule) => rule.importance === 'warn') && { unlikely: true as const }),
+      ...(looksCopied(run.sameFiguresRun) && { copied: true as const }),
     },
   };
 };

@@ -9,6 +9,7 @@
 import * as z from 'zod/mini';
 import { CHANNEL_KINDS } from '../channels/notice';
 import { dailyLeavesTimeOpen } from './closures';
+import { DEFAULT_FEVER_POLICY, FeverThresholdBody } from './fever/rule';
 import { FREE_TEXT, NOTE_TEXT, refusedCharacter } from './text';
 import { canonicalTimeZone, DATE_YEARS, DEFAULT_TIMEZONE, durationMs } from './time';
 import { LANGUAGES } from './words';
@@ -214,6 +215,12 @@ export const CommunityBody = z.strictObject({
   ),
   contacts: z.array(CommunityContact).check(z.maxLength(50)),
   escalation: z.optional(EscalationPolicyBody),
+  feverThresholdC: z.optional(FeverThresholdBody),
+  feverPolicy: z.optional(
+    EscalationPolicyBody.check(
+      z.describe(`How a fever alert climbs until someone records how it was handled; when absent: ${DEFAULT_FEVER_POLICY.levels.map((level) => `${level.after} ${level.notify.join(', ')}`).join('; ')} (each level's after counts from the level before)`),
+    ),
+  ),
   channels: z.optional(Channels),
 });
 export type CommunityBody = z.infer<typeof CommunityBody>;

@@ -6,6 +6,7 @@
 import type { Block, NoticeContent } from './delivery/content';
 import type { DaySummary, Figures } from './summary';
 import { aside, DEFAULT_LANG, type Lang } from './words';
+import { copiedLine, summaryFeverLine } from './words/fever';
 
 const percent = (value: number | null): string => (value === null ? '—' : `${Math.round(value * 1000) / 10}%`);
 
@@ -48,7 +49,15 @@ export const summaryNotice = (summary: DaySummary, options: { scope?: string; fi
     lang,
     subject: `${words.subject}${scope} ${summary.date}${partial}${figuresLine}`,
     title: `${words.title}${scope} ${summary.date}${partial}`,
-    lines: [[headline(figures, lang)], table, ...missedMost, [words.open, { strong: String(open) }]],
+    lines: [
+      [headline(figures, lang)],
+      // Read from stored summaries too, built before fevers alerted or copies were counted.
+      ...(figures.fevers && figures.fevers.alerts > 0 ? [[summaryFeverLine(figures.fevers, lang)]] : []),
+      ...(figures.copiedReadings > 0 ? [[copiedLine(figures.copiedReadings, lang)]] : []),
+      table,
+      ...missedMost,
+      [words.open, { strong: String(open) }],
+    ],
     actions: [{ label: words.csv, url: options.fileUrl }],
     mentions: { mobiles: [], names: [] },
     facts: {
@@ -59,6 +68,8 @@ export const summaryNotice = (summary: DaySummary, options: { scope?: string; fi
       missed: figures.missed,
       feverCount: figures.feverCount,
       openEscalations: open,
+      ...(figures.fevers && { fevers: figures.fevers }),
+      copiedReadings: figures.copiedReadings ?? 0,
       communities: summary.communities.map((c) => ({ communityId: c.communityId, name: c.name, completeness: c.completeness, missed: c.missed, feverCount: c.feverCount })),
       missedMost: summary.missedMost,
     },

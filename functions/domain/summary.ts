@@ -3,6 +3,7 @@
  * rate on time): per checkpoint, then rolled up per community and for the county from summed counts —
  * never by averaging rates. Built from the day counters kept at ingest, never from the readings.
  */
+import { feverFigures, isFeverAlert, type FeverFigures } from './fever/figures';
 import type { Checkpoint, Escalation } from './model';
 import { slotStateOf } from './readings';
 import type { DaySlots } from './schedule';
@@ -14,6 +15,8 @@ export interface DayCounters {
   readings: number;
   /** Readings that broke a rule that only warns (reading-rules.ts); absent on days counted before it was kept. */
   unlikelyReadings?: number;
+  /** Readings that repeated the figures of those before them often enough to look copied (fever/copied.ts); absent when none. */
+  copiedReadings?: number;
   screened: number;
   entries: number;
   exits: number;
@@ -46,6 +49,8 @@ interface Counts {
   readings: number;
   /** Readings whose figures broke a rule that only warns (reading-rules.ts): stored, but unlikely. */
   unlikelyReadings: number;
+  /** Readings that repeated the figures of those before them often enough to look copied (fever/copied.ts): stored, flagged. */
+  copiedReadings: number;
   screened: number;
   entries: number;
   exits: number;
@@ -71,6 +76,8 @@ export interface CommunitySummary extends Figures {
   communityId: string;
   name: string;
   checkpoints: number;
+  /** Its fever alerts opened that day (fever/figures.ts). */
+  fevers: FeverFigures;
   /** Its escalations still open at build time: what its own summary message counts. */
   openEscalations: number;
 }
@@ -80,7 +87,7 @@ export interface DaySummary {
   builtAt: string;
   /** True while the day is not over (a build of today gives the day so far). */
   partial: boolean;
-  county: Figures & { checkpoints: number; communities: number };
+  county: Figures & { checkpoints: number; communities: number; fevers: FeverFigures };
   communities: CommunitySummary[];
   checkpoints: CheckpointSummary[];
   /** The checkpoints that missed most, most first (at most 10, only those that missed). */
@@ -103,6 +110,7 @@ const emptySums = (): Sums => ({
   late: 0,
   readings: 0,
   unlikelyReadings: 0,
+  copiedReadings: 0,
   screened: 0,
   entries: 0,
   exits: 0,
@@ -132,6 +140,7 @@ const figuresOf = (sums: Sums): Figures => ({
   timeliness: rate(sums.onTime, sums.expected),
   readings: sums.readings,
   unlikelyReadings: sums.unlikelyReadings,
+  copiedReadings: sums.copiedReadings,
   screened: sums.screened,
   entries: sums.entries,
   exits: sums.exits,
@@ -151,6 +160,7 @@ const add = (into: Sums, from: Sums): Sums => ({
   late: into.late + from.late,
   readings: into.readings + from.readings,
   unlikelyReadings: into.unlikelyReadings + from.unlikelyReadings,
+  copiedReadings: into.copiedReadings + from.copiedReadings,
   screened: into.screened + from.screened,
   entries: into.entries + from.entries,
   exits: into.exits + from.exits,
@@ -249,6 +259,7 @@ const checkpointSums = (checkpoint: Checkpoint, date: string, counters: DayCount
     late: slots.late,
     readings: counters?.readings ?? 0,
     unlikelyReadings: counters?.unlikelyReadings ?? 0,
+    copiedReadings: counters?.copiedReadings ?? 0,
     screened: counters?.screened ?? 0,
     entries: counters?.entries ?? 0,
     exits: counters?.exits ?? 0,
@@ -272,7 +283,7 @@ export interface CommunityDay {
   communityId: string;
   name: string;
   checkpoints: { checkpoint: Checkpoint; counters?: DayCounters }[];
-  /** Escalations of the community's checkpoints opened that local day. */
+  /** Escalations of the community's checkpoints opened that local day: missed reports and fever alerts (`cause`). */
   escalations: Escalation[];
   /** Its escalations still open at build time, whatever day they opened. */
   openEscalations?: number;
@@ -283,15 +294,27 @@ export const summarizeDay = (date: string, communities: CommunityDay[], openEsca
   let county = emptySums();
   const communitySummaries: CommunitySummary[] = [];
   const checkpointSummaries: CheckpointSummary[] = [];
+  const fevers: Escalation[] = [];
   for (const community of communities) {
     let sums = emptySums();
+    // A fever alert is counted as one (fever/figures.ts), never as a missed report's escalation.
+    const missed = community.escalations.filter((e) => !isFeverAlert(e));
+    const feverAlerts = community.escalations.filter(isFeverAlert);
+    fevers.push(...feverAlerts);
     for (const { checkpoint, counters } of community.checkpoints) {
-      const own = community.escalations.filter((e) => e.checkpointId === checkpoint.checkpointId);
+      const own = missed.filter((e) => e.checkpointId === checkpoint.checkpointId);
       const checkpointTotals = checkpointSums(checkpoint, date, counters, own, now);
       checkpointSummaries.push({ checkpointId: checkpoint.checkpointId, communityId: community.communityId, name: checkpoint.name, ...figuresOf(checkpointTotals) });
       sums = add(sums, checkpointTotals);
     }
-    communitySummaries.push({ communityId: community.communityId, name: community.name, checkpoints: community.checkpoints.length, ...figuresOf(sums), openEscalations: community.openEscalations ?? 0 });
+    communitySummaries.push({
+      communityId: community.communityId,
+      name: community.name,
+      checkpoints: community.checkpoints.length,
+      ...figuresOf(sums),
+      fevers: feverFigures(feverAlerts),
+      openEscalations: community.openEscalations ?? 0,
+    });
     county = add(county, sums);
   }
   const missedMost = checkpointSummaries
@@ -303,7 +326,7 @@ export const summarizeDay = (date: string, communities: CommunityDay[], openEsca
     date,
     builtAt: now.toISOString(),
     partial,
-    county: { ...figuresOf(county), checkpoints: checkpointSummaries.length, communities: communitySummaries.length },
+    county: { ...figuresOf(county), checkpoints: checkpointSummaries.length, communities: communitySummaries.length, fevers: feverFigures(fevers) },
     communities: communitySummaries,
     checkpoints: checkpointSummaries,
     missedMost,
@@ -337,7 +360,7 @@ export const operatorView = (summary: DaySummary, communityIds: readonly string[
 };
 
 export const CSV_COLUMNS = [
-  'checkpointId', 'communityId', 'name', 'expected', 'onTime', 'late', 'missed', 'completeness', 'timeliness', 'readings', 'unlikelyReadings', 'screened',
+  'checkpointId', 'communityId', 'name', 'expected', 'onTime', 'late', 'missed', 'completeness', 'timeliness', 'readings', 'unlikelyReadings', 'copiedReadings', 'screened',
   'entries', 'exits', 'feverCount', 'maxTempC', 'staffOnDutyMean', 'escalations.opened', 'escalations.acknowledged',
   'escalations.resolved', 'escalations.unresolved', 'escalations.paused', 'escalations.maxLevel', 'escalations.medianMinutesToResolve', 'escalations.maxMinutesToResolve',
 ] as const;
@@ -348,7 +371,7 @@ export const CSV_COLUMNS = [
  */
 export const CSV_HEADINGS_ZH: Record<(typeof CSV_COLUMNS)[number], string> = {
   checkpointId: '卡点编号', communityId: '社区编号', name: '卡点名称', expected: '应报次数', onTime: '按时', late: '迟报', missed: '漏报',
-  completeness: '完整率', timeliness: '及时率', readings: '上报条数', unlikelyReadings: '存疑上报', screened: '检测人次', entries: '进入', exits: '外出',
+  completeness: '完整率', timeliness: '及时率', readings: '上报条数', unlikelyReadings: '存疑上报', copiedReadings: '疑似重复上报', screened: '检测人次', entries: '进入', exits: '外出',
   feverCount: '发热人数', maxTempC: '最高体温（°C）', staffOnDutyMean: '平均在岗人数', 'escalations.opened': '督办发起', 'escalations.acknowledged': '督办已接手',
   'escalations.resolved': '督办已解决', 'escalations.unresolved': '督办未解决', 'escalations.paused': '督办因暂停结束', 'escalations.maxLevel': '督办最高级别',
   'escalations.medianMinutesToResolve': '解决用时中位数（分钟）', 'escalations.maxMinutesToResolve': '最长解决用时（分钟）',

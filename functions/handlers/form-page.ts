@@ -42,6 +42,7 @@ const done = routeHandler(routes.formDone, async ({ path, query, cookies }) => (
     lang: readerLang(cookies),
     ...(query.at && { receivedAt: query.at }),
     ...(query.next && { nextDeadline: query.next }),
+    ...(query.told === '1' && { told: true }),
   }),
 }));
 

@@ -24,7 +24,7 @@ export const handler = routeHandler(
     metrics.addMetric(created ? 'ReadingAccepted' : 'ReadingReplayed', MetricUnit.Count, 1);
     if (bodyType === 'form') {
       // A form without JavaScript: answer with a page to land on, so a reload does not post again.
-      const done = new URLSearchParams({ at: receipt.receivedAt, ...(receipt.nextDeadline && { next: receipt.nextDeadline }), replayed: created ? '0' : '1' });
+      const done = new URLSearchParams({ at: receipt.receivedAt, ...(receipt.nextDeadline && { next: receipt.nextDeadline }), replayed: created ? '0' : '1', ...(receipt.feverAlert && { told: '1' }) });
       return { status: 303, headers: { location: `/f/${encodeURIComponent(principal.checkpointId)}/done?${done}` } };
     }
     return { status: created ? 201 : 200, json: receipt };

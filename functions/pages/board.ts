@@ -39,6 +39,7 @@ const CSS =
   'h1{font-size:1.3rem;margin:.25rem 0}h2{font-size:1.1rem;margin:1rem 0 .25rem}table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e5e7eb;font-size:.95rem;overflow-wrap:anywhere}' +
   '.chip{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;font-weight:600;white-space:nowrap}.bar{display:inline-block;width:8rem;height:.7rem;background:#e5e7eb;vertical-align:middle;border-radius:.35rem;overflow:hidden}' +
   '.muted{color:#4b5563}.counts{margin:.25rem 0}.esc{background:#fff;border-left:4px solid #b91c1c;padding:.4rem .6rem;margin:.3rem 0}' +
+  '.esc.fever{background:#fef2f2;border-left-color:#7f1d1d}.chip.copied{background:#fef3c7;color:#78350f}' +
   (Object.keys(STATUS) as CheckpointView['status'][]).map((status) => `.chip[data-status=${status}]{background:${STATUS[status].colour};color:${STATUS[status].text}}`).join('') +
   // Visually hidden, still read: the text alternative of each cell and of the chart's table caption.
   '.vh{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}' +
@@ -140,7 +141,7 @@ export const boardPage = (input: Board & { now: Date; refreshSeconds: number; op
         .map((cp: BoardCheckpoint) => {
           return (
             `<tr id="cp-${escape(cp.checkpointId)}"><td>${escape(cp.name)}</td>` +
-            `<td><span class="chip" data-status="${cp.status}">${words.status_[cp.status]}</span>${cp.pausedReason ? `<br><span class="muted">${escape(cp.pausedReason)}</span>` : ''}</td>` +
+            `<td><span class="chip" data-status="${cp.status}">${words.status_[cp.status]}</span>${cp.looksCopied ? ` <span class="chip copied">${words.copied}</span>` : ''}${cp.pausedReason ? `<br><span class="muted">${escape(cp.pausedReason)}</span>` : ''}</td>` +
             `<td>${cp.lastReadingAt ? escape(formatLocal(new Date(cp.lastReadingAt), community.timezone)) : '—'}</td>` +
             `<td>${cp.nextDeadline ? escape(formatLocal(new Date(cp.nextDeadline), community.timezone)) : '—'}</td></tr>` +
             `<tr class="today"><td colspan="4">${stripHtml(cp.today, cp.checkpointId, cp.timezone, widths, words)}</td></tr>`
@@ -160,7 +161,9 @@ export const boardPage = (input: Board & { now: Date; refreshSeconds: number; op
   const escalations = input.escalations
     .map(
       (e) =>
-        `<div class="esc"><b>${escape(e.checkpointName)}</b> — ${levelName(e.level, lang)} · ${escape(words.overdue(duration(input.now.getTime() - Date.parse(e.missedDeadline), lang)))}` +
+        (e.cause === 'fever'
+          ? `<div class="esc fever"><b>${escape(e.checkpointName)}</b> ${escape(words.fever(e.cases?.length ?? 0))} — ${levelName(e.level, lang)} · ${escape(words.unhandled(duration(input.now.getTime() - Date.parse(e.openedAt), lang)))}`
+          : `<div class="esc"><b>${escape(e.checkpointName)}</b> — ${levelName(e.level, lang)} · ${escape(words.overdue(duration(input.now.getTime() - Date.parse(e.missedDeadline), lang)))}`) +
         `<br>${words.told}${words.colon}${escape(listIn(e.told.map((named) => nameIn(named, lang)), lang) || '—')}` +
         (e.acknowledger ? `<br>${words.acknowledgedBy}${words.colon}${escape(nameIn(e.acknowledger, lang))}` : '') +
         `</div>`,

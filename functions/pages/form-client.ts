@@ -13,9 +13,9 @@
 import { RULES_CLIENT } from './form-rules';
 
 /** What the phone downloads: the comments and indentation are for the reader of this file, not the phone. */
-/** A line ending in ; { or , runs on into the next unchanged (no automatic semicolon is at stake), so it is joined to it. */
+/** A line ending in ; { or , runs on into the next unchanged (no automatic semicolon is at stake), so it is joined to it; blank lines go. */
 const compact = (script: string): string =>
-  script.replace(/^[ \t]*\/\/.*\n/gm, '').replace(/^[ \t]+/gm, '').replace(/([;{,])\n/g, '$1');
+  script.replace(/^[ \t]*\/\/.*\n/gm, '').replace(/^[ \t]+/gm, '').replace(/\n\n+/g, '\n').replace(/([;{,])\n/g, '$1');
 
 export const FORM_CLIENT = compact(String.raw`
 (function () {
@@ -41,6 +41,8 @@ export const FORM_CLIENT = compact(String.raw`
     return true;
   }
 
+  // The Chinese of what the page shows is in the page itself, not again in the config (form.ts, pageText).
+  each(document.querySelectorAll('[data-t]'), function (el) { T.zh[el.getAttribute('data-t')] = el.textContent; });
   function t(key) { return (T[lang] && T[lang][key]) || T.zh[key] || key; }
   function applyLanguage() {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -268,7 +270,7 @@ export const FORM_CLIENT = compact(String.raw`
     s.lastReadingAt = receipt.receivedAt; s.nextDeadline = receipt.nextDeadline;
     store.setItem(keyStatus, JSON.stringify(s));
     renderStatus(); renderQueue();
-    say('ok', t('sent') + ' ' + clock(receipt.receivedAt));
+    say('ok', t('sent') + ' ' + clock(receipt.receivedAt) + (receipt.feverAlert ? ' ' + t('told') : ''));
   }
 
   // Retry-After in seconds or as an HTTP date; 0 when the answer has none.
@@ -291,7 +293,8 @@ export const FORM_CLIENT = compact(String.raw`
   function flush() {
     if (flushing || blocked || !token) return;
     if (Date.now() < notBefore) return later(notBefore - Date.now());
-    var item = queue().filter(function (x) { return !x.refused; })[0];
+    // A reading with fever goes first: the community waits on it.
+    var q = queue().filter(function (x) { return !x.refused; }), item = q.filter(function (x) { return x.body.feverCount; })[0] || q[0];
     if (!item) return;
     flushing = true;
     var sid = item.body.submissionId;
@@ -305,7 +308,7 @@ export const FORM_CLIENT = compact(String.raw`
       flushing = false;
       var s = res.status, error = (res.answer && res.answer.error) || {};
       if (s === 201 || s === 200) { failures = 0; accepted(item, res.answer); return flush(); }
-      if (s === 0) { say('wait', t('offline')); return retry(sid, 'offline', 0); }
+      if (s === 0) { say('wait', t(item.body.feverCount ? 'first' : 'offline')); return retry(sid, 'offline', 0); }
       if (s === 401 || s === 403) return refusedToken();
       if (s === 408 || s === 425 || s === 429 || s >= 500) { say('wait', t('busy')); return retry(sid, 'busy', res.after); }
       var issues = error.issues || [];

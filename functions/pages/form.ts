@@ -11,12 +11,13 @@ import { htmlPage, ICON_DATA_URL } from './page';
 import { escapeHtml as escape } from '../domain/html';
 import { DEFAULT_TIMEZONE, formatLocal } from '../domain/time';
 import type { Lang } from '../domain/words';
+import { FEVER_WORDS } from '../domain/words/fever';
 
 export const FORM_TEXT = {
   zh: {
     title: '卡点上报', checkpoint: '卡点', slot: '当前时段', last: '上次上报', officer: '上报人', screened: '检测人数', entries: '进入人数', exits: '外出人数',
     feverCount: '发热人数', maxTempC: '最高体温 (°C)', staffOnDuty: '在岗人数', notes: '备注', feverCase: '发热人员', tempC: '体温 (°C)', direction: '方向',
-    in: '进', out: '出', note: '说明', send: '提交', waiting: '待发送', sent: '已收到', refused: '未被接受', offline: '无网络，已保存，恢复后自动发送', busy: '服务器繁忙，已保存，稍后自动重发',
+    in: '进', out: '出', note: '说明', send: '提交', waiting: '待发送', sent: '已收到', told: FEVER_WORDS['zh-CN'].toldCommunity, refused: '未被接受', offline: '无网络，已保存，恢复后自动发送', first: FEVER_WORDS['zh-CN'].feverFirst, busy: '服务器繁忙，已保存，稍后自动重发',
     outbox: '发送记录', edit: '改后重新提交', remove: '移除', removeSure: '移除这条未被接受的上报？', conflict: '此编号已用于另一条上报，请核对后作为新上报提交',
     newCode: '卡点二维码已更换：请扫描新二维码或打开新链接。未发送的上报已保存，打开新链接后自动发送。',
     sending: '发送中…', fix: '请更正标红的项目', noToken: '此链接缺少上报口令，请使用卡点二维码或完整链接打开。',
@@ -26,7 +27,7 @@ export const FORM_TEXT = {
   en: {
     title: 'Checkpoint report', checkpoint: 'Checkpoint', slot: 'Current slot', last: 'Last report', officer: 'Reported by', screened: 'People screened', entries: 'Entries', exits: 'Exits',
     feverCount: 'With fever', maxTempC: 'Highest temperature (°C)', staffOnDuty: 'Staff on duty', notes: 'Notes', feverCase: 'Fever case', tempC: 'Temperature (°C)', direction: 'Direction',
-    in: 'In', out: 'Out', note: 'Note', send: 'Send', waiting: 'Waiting to send', sent: 'Received', refused: 'Not accepted', offline: 'No network: saved, will send when back online', busy: 'Server busy: saved, will send again shortly',
+    in: 'In', out: 'Out', note: 'Note', send: 'Send', waiting: 'Waiting to send', sent: 'Received', told: FEVER_WORDS.en.toldCommunity, refused: 'Not accepted', offline: 'No network: saved, will send when back online', first: FEVER_WORDS.en.feverFirst, busy: 'Server busy: saved, will send again shortly',
     outbox: 'Outbox', edit: 'Correct and send again', remove: 'Remove', removeSure: 'Remove this refused reading?', conflict: 'This submission id was already used for another reading: check it and send it as a new reading',
     newCode: 'The gate sheet has a new code: scan the new QR code or open the new link. Readings not yet sent are kept and go out once it is open.',
     sending: 'Sending…', fix: 'Please correct the marked fields', noToken: 'This link has no form token: open the form from the gate QR code or the full link.',
@@ -44,6 +45,16 @@ const zh = (key: Key) => FORM_TEXT.zh[key];
  */
 export const pageRules = () =>
   READING_RULES.map((rule) => [rule.importance === 'refuse', rule.field, [rule.left, rule.operator, rule.right], rule.when ? [rule.when.left, rule.when.operator, rule.when.right] : 0, rule.message.zh, rule.message.en]);
+
+/**
+ * The words the page's script needs: English all, Chinese only what the page does not show already —
+ * the script reads the Chinese of every element it shows (`data-t`, outside the fever case's template)
+ * from the page itself. The form's 10 KB budget (test/handlers/compression.test.ts) is why.
+ */
+const pageText = (markup: string) => {
+  const shown = new Set([...markup.replace(/<template[\s\S]*?<\/template>/, '').matchAll(/data-t="([^"]+)"/g)].map((match) => match[1]));
+  return { zh: Object.fromEntries(Object.entries(FORM_TEXT.zh).filter(([key]) => !shown.has(key))), en: FORM_TEXT.en };
+};
 
 let schemaJson: unknown;
 /**
@@ -86,7 +97,6 @@ const CSS =
 
 export const formPage = (input: { checkpointId: string; submissionId: string; noScriptToken?: string }): string => {
   const id = escape(input.checkpointId);
-  const config = JSON.stringify({ checkpointId: input.checkpointId, schema: readingJsonSchema(), rules: pageRules(), text: FORM_TEXT }).replace(/</g, '\\u003c');
   const caseTemplate =
     `<fieldset><legend><span data-t="feverCase">${zh('feverCase')}</span> __n__</legend>` +
     `<div class="field"><label for="f-feverCases-__i__-tempC" data-t="tempC">${zh('tempC')}</label><input id="f-feverCases-__i__-tempC" data-case="tempC" data-kind="number" type="number" inputmode="decimal" step="0.1" min="37.3" max="43" aria-describedby="err-feverCases-__i__-tempC"><span class="error" id="err-feverCases-__i__-tempC" role="alert"></span></div>` +
@@ -94,8 +104,7 @@ export const formPage = (input: { checkpointId: string; submissionId: string; no
     `<label><input type="radio" name="dir-__i__" value="in" data-case="direction" id="f-feverCases-__i__-direction"><span data-t="in">${zh('in')}</span></label>` +
     `<label><input type="radio" name="dir-__i__" value="out" data-case="direction"><span data-t="out">${zh('out')}</span></label></div><span class="error" id="err-feverCases-__i__-direction" role="alert"></span></div>` +
     `<div class="field"><label for="f-feverCases-__i__-note" data-t="note">${zh('note')}</label><input id="f-feverCases-__i__-note" data-case="note" maxlength="200"></div></fieldset>`;
-  return htmlPage(
-    `${zh('title')} · ${input.checkpointId}`,
+  const markup =
     `<main><header><h1 data-t="title">${zh('title')}</h1><button type="button" id="lang" class="js-only" lang="en">English</button></header>` +
     `<dl class="status js-only"><dt data-t="checkpoint">${zh('checkpoint')}</dt><dd id="cp-name">${id}</dd><dt data-t="slot">${zh('slot')}</dt><dd id="cp-slot">—</dd><dt data-t="last">${zh('last')}</dt><dd id="cp-last">—</dd></dl>` +
     `<p id="no-token" hidden data-t="noToken">${zh('noToken')}</p>` +
@@ -117,8 +126,11 @@ export const formPage = (input: { checkpointId: string; submissionId: string; no
     `<div class="field"><label for="f-notes" data-t="notes">${zh('notes')}</label><textarea id="f-notes" name="notes" data-field="notes" maxlength="1000" rows="2" aria-describedby="err-notes"></textarea><span class="error" id="err-notes" role="alert"></span></div>` +
     `<button type="submit" data-t="send">${zh('send')}</button></form>` +
     // Every reading not yet accepted (waiting, or refused and why) and the last ones accepted, with their receipt time.
-    `<section id="outbox" hidden aria-labelledby="outbox-h"><h2 id="outbox-h" data-t="outbox">${zh('outbox')}</h2><ol id="outbox-list"></ol></section></main>` +
-    `<script type="application/json" id="cw-config">${config}</script><script>${FORM_CLIENT}</script>`,
+    `<section id="outbox" hidden aria-labelledby="outbox-h"><h2 id="outbox-h" data-t="outbox">${zh('outbox')}</h2><ol id="outbox-list"></ol></section></main>`;
+  const config = JSON.stringify({ checkpointId: input.checkpointId, schema: readingJsonSchema(), rules: pageRules(), text: pageText(markup) }).replace(/</g, '\\u003c');
+  return htmlPage(
+    `${zh('title')} · ${input.checkpointId}`,
+    markup + `<script type="application/json" id="cw-config">${config}</script><script>${FORM_CLIENT}</script>`,
     { css: CSS, head: `<link rel="manifest" href="/f/${id}/manifest.webmanifest"><meta name="theme-color" content="#1d4ed8">` },
   );
 };
@@ -136,7 +148,8 @@ export const formManifest = (checkpointId: string) => ({
 });
 
 /** After a form posted without JavaScript: the 303 lands here. Times in the checkpoint's zone when it is known. */
-export const formDonePage = (input: { checkpointId: string; receivedAt?: string; slotStart?: string; nextDeadline?: string; replayed: boolean; lang: Lang; timezone?: string }): string => {
+/** `told`: the reading's fevers alerted the community (its receipt's `feverAlert`). */
+export const formDonePage = (input: { checkpointId: string; receivedAt?: string; slotStart?: string; nextDeadline?: string; replayed: boolean; lang: Lang; timezone?: string; told?: boolean }): string => {
   const en = input.lang === 'en';
   const zone = input.timezone ?? DEFAULT_TIMEZONE;
   const at = (iso: string) => (Number.isNaN(Date.parse(iso)) ? '' : escape(formatLocal(new Date(iso), zone)));
@@ -145,6 +158,7 @@ export const formDonePage = (input: { checkpointId: string; receivedAt?: string;
     heading,
     `<main style="max-width:30rem;margin:0 auto;padding:.75rem"><h1>${heading}</h1>` +
       `<p>${en ? 'The report is stored.' : '上报已保存。'}</p>` +
+      (input.told ? `<p><b>${FEVER_WORDS[input.lang].toldCommunity}</b></p>` : '') +
       (input.receivedAt ? `<p>${en ? 'Received' : '接收时间'}${en ? ': ' : '：'}${at(input.receivedAt)}</p>` : '') +
       (input.nextDeadline ? `<p>${en ? 'Next deadline' : '下次截止'}${en ? ': ' : '：'}${at(input.nextDeadline)}</p>` : '') +
       `<p><a href="javascript:history.back()">${en ? 'Back' : '返回'}</a></p></main>`,

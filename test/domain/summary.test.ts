@@ -156,10 +156,10 @@ describe('the CSV', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'checkpointId,communityId,name,expected,onTime,late,missed,completeness,timeliness,readings,unlikelyReadings,screened,entries,exits,feverCount,maxTempC,staffOnDutyMean,escalations.opened,escalations.acknowledged,escalations.resolved,escalations.unresolved,escalations.paused,escalations.maxLevel,escalations.medianMinutesToResolve,escalations.maxMinutesToResolve',
+      'checkpointId,communityId,name,expected,onTime,late,missed,completeness,timeliness,readings,unlikelyReadings,copiedReadings,screened,entries,exits,feverCount,maxTempC,staffOnDutyMean,escalations.opened,escalations.acknowledged,escalations.resolved,escalations.unresolved,escalations.paused,escalations.maxLevel,escalations.medianMinutesToResolve,escalations.maxMinutesToResolve',
     );
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('gate-1,yuyue,幸福家园卡点,12,0,0,12,0,0,0,0,0,0,0,0,,,0,0,0,0,0,0,,');
+    expect(lines[1]).toBe('gate-1,yuyue,幸福家园卡点,12,0,0,12,0,0,0,0,0,0,0,0,0,,,0,0,0,0,0,0,,');
     expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil""),""卡点"""`);
   });
 });

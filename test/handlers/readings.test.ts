@@ -160,6 +160,21 @@ describe('figures that cannot all be true (the reading rules)', () => {
     const [day] = await itemsLike('DAY#', 'gate-unlikely');
     expect(day).toMatchObject({ readings: 2, unlikelyReadings: 1 });
   });
+
+  it('keeps the run of readings with the same figures on the checkpoint, in the same write: the fourth is counted as copied', async () => {
+    const { token: copyToken } = await registerCheckpoint('gate-copy');
+    const same = () => reading({ screened: 10, entries: 4, exits: 6, feverCount: 0, feverCases: [], maxTempC: 36.9 });
+    const checkpointItem = async () => (await itemsLike('CHECKPOINT', 'gate-copy')).find((item) => item.sk === 'CHECKPOINT');
+    for (let i = 0; i < 3; i += 1) expect((await post('gate-copy', { token: copyToken, body: same() })).status).toBe(201);
+    expect(await checkpointItem()).toMatchObject({ lastFigures: '10/4/6/0', sameFiguresRun: 3 });
+    expect((await itemsLike('DAY#', 'gate-copy'))[0]?.copiedReadings).toBeUndefined();
+    expect((await post('gate-copy', { token: copyToken, body: same() })).status).toBe(201);
+    expect(await checkpointItem()).toMatchObject({ sameFiguresRun: 4 });
+    expect((await itemsLike('DAY#', 'gate-copy'))[0]).toMatchObject({ readings: 4, copiedReadings: 1 });
+    // A different figure starts a new run; nothing was refused.
+    expect((await post('gate-copy', { token: copyToken, body: reading({ screened: 10, entries: 5, exits: 5, feverCount: 0, feverCases: [], maxTempC: 36.9 }) })).status).toBe(201);
+    expect(await checkpointItem()).toMatchObject({ lastFigures: '10/5/5/0', sameFiguresRun: 1 });
+  });
 });
 
 /** Waits for the next minute when less than the time the posts need is left of this one (one rate window). */

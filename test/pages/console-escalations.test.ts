@@ -54,3 +54,30 @@ describe('the acknowledge link’s page, pressed after a pause ended the escalat
     expect(html).not.toContain('县管理员');
   });
 });
+
+describe('a fever alert on the console', () => {
+  const fever = (overrides: Partial<Escalation>): ShownEscalation => {
+    const { escalation, ...rest } = pausedBy('x');
+    return {
+      ...rest,
+      escalation: {
+        ...escalation, cause: 'fever', status: 'open', missedSlots: [], closedAt: undefined, pausedBy: undefined, pausedReason: undefined,
+        cases: [{ tempC: 38.4, direction: 'out', takenAt: '2026-11-29T04:10:00.000Z', readingId: 'r-1', officerRole: 'onDuty' }],
+        ...overrides,
+      },
+    };
+  };
+
+  it('shows its cases, not missed slots, and no button: it is handled on its link’s page, which asks what was done', () => {
+    const html = escalationsPage(view('zh'), { active: [fever({})], ended: [] });
+    expect(html).toContain('发热预警');
+    expect(html).toContain('38.4°C（出），2026-11-29 12:10 测得，上报人：值班组长');
+    expect(html).not.toContain('/ack"');
+  });
+
+  it('says who handled it, when and what was done', () => {
+    const handled = fever({ status: 'acknowledged', acknowledgedBy: '李书记', acknowledgedAt: '2026-11-29T04:25:00.000Z', handling: { action: 'clinic' } });
+    expect(escalationsPage(view('zh'), { active: [handled], ended: [] })).toContain('已由 李书记 于 2026-11-29 12:25 处置：已送发热门诊。');
+    expect(escalationsPage(view('en'), { active: [handled], ended: [] })).toContain('Handled by 李书记 at 2026-11-29 12:25: Sent to a fever clinic.');
+  });
+});

@@ -1,7 +1,7 @@
 /** The console's forms both ways: what people type to the API's bodies, and each refusal back at the row it came from. */
 import { describe, expect, it } from 'vitest';
-import type { Checkpoint } from '../../functions/domain/model';
-import { checkpointBodyFrom, checkpointFields, communityBodyFrom, durationField, instantOf, localDateTimeOf, storedCheckpointBody } from '../../functions/pages/console/registration';
+import type { Checkpoint, Community } from '../../functions/domain/model';
+import { checkpointBodyFrom, checkpointFields, communityBodyFrom, communityFields, durationField, instantOf, localDateTimeOf, storedCheckpointBody } from '../../functions/pages/console/registration';
 import { FormFields } from '../../functions/runtime/console';
 
 const stored = { communityId: 'yuyue', active: true, timezone: 'Asia/Shanghai' };
@@ -133,5 +133,31 @@ describe('a community form', () => {
   it('takes each contact’s role, and refuses one without a way to reach them at its row', () => {
     const { issues } = communityBodyFrom(FormFields.of({ name: '鱼岳社区', timezone: 'Asia/Shanghai', 'contacts.0.name': '', 'contacts.1.name': '书记', 'contacts.1.role': 'secretary' }));
     expect(issues.map((issue) => issue.path)).toEqual(['contacts.1.email']);
+  });
+});
+
+describe("a community's fever settings", () => {
+  const community = { communityId: 'yuyue', name: '鱼岳社区', timezone: 'Asia/Shanghai', contacts: [], createdAt: '', updatedAt: '' } as Community;
+  const fever = { levels: [{ notify: ['secretary'], after: 'PT0S' }, { notify: ['committee'], after: 'PT15M' }], repeatEvery: 'PT20M', maxRepeats: 2 };
+
+  it('are left unsaid when their fields are empty: the defaults hold', () => {
+    const { body } = communityBodyFrom(FormFields.of(communityFields(community)));
+    expect(body).toBeDefined();
+    expect(body).not.toHaveProperty('feverThresholdC');
+    expect(body).not.toHaveProperty('feverPolicy');
+  });
+
+  it('go back as they came: the threshold, the levels in words, the repeats kept unseen', () => {
+    const fields = communityFields({ ...community, feverThresholdC: 37.5, feverPolicy: fever });
+    expect(fields.feverThresholdC).toBe('37.5');
+    expect(fields.feverPolicy).toBe('立即 → 社区书记；15分钟后 → 大党委书记');
+    expect(communityBodyFrom(FormFields.of(fields)).body).toMatchObject({ feverThresholdC: 37.5, feverPolicy: fever });
+  });
+
+  it('refuses a threshold out of range, and levels that cannot be read, at their fields', () => {
+    const fields = communityFields(community);
+    expect(communityBodyFrom(FormFields.of({ ...fields, feverThresholdC: '36.5' })).issues.map((issue) => issue.path)).toEqual(['feverThresholdC']);
+    expect(communityBodyFrom(FormFields.of({ ...fields, feverThresholdC: '高烧' })).issues.map((issue) => issue.path)).toEqual(['feverThresholdC']);
+    expect(communityBodyFrom(FormFields.of({ ...fields, feverPolicy: '立即 → 居委会' })).issues.map((issue) => issue.path)).toEqual(['feverPolicy']);
   });
 });

@@ -10,7 +10,7 @@ import type { CheckpointView } from '../../domain/registry';
 import { input, pageForm, sectionErrors, select, type Form, type Issue, type Values } from './fields';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { nextDeadlineOf, scheduleInWords, statusChip, whenLocal } from './checkpoint';
-import { channelsSection, contactsSection, policySection, type ShownChannel } from './sections';
+import { channelsSection, contactsSection, feverSection, policySection, type ShownChannel } from './sections';
 import { WORDS, type Words } from './text';
 
 export interface CommunityRow {
@@ -66,6 +66,7 @@ export const communityFormFields = (form: Form, page: Pick<CommunityPageInput, '
     select(form, { name: 'language', label: words.language, hint: words.languageHint, choices: [['zh-CN', '中文'], ['en', 'English']] }) +
     contactsSection(form, { withRole: true }) +
     policySection(form, { inherit: words.policyInheritDefault, custom: words.policyCustomCommunity, inForce: page.inForce }) +
+    feverSection(form) +
     channelsSection(form, page.channels) +
     sectionErrors(form, '', 's-form', words.communityForm)
   );

@@ -1,8 +1,10 @@
 /** Escalations: open ones first, each with its timeline, and a button to acknowledge; then the recently ended. */
+import { caseLine } from '../../domain/fever/content';
 import { escapeHtml as escape } from '../../domain/html';
 import type { Escalation, Notice } from '../../domain/model';
 import { formatLocal, formatLocalEach } from '../../domain/time';
 import { actorIn, langOf, levelName, listIn, nameIn, reasonIn, type Named } from '../../domain/words';
+import { FEVER_WORDS } from '../../domain/words/fever';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
 
@@ -67,15 +69,24 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
     escalation.status === 'paused'
       ? `<p>${words.pausedBy}: ${escape(escalation.pausedBy ? actorIn(escalation.pausedBy, langOf(view.lang)) : '—')}${escalation.pausedReason ? ` (${escape(escalation.pausedReason)})` : ''} · ${escape(local(escalation.closedAt ?? escalation.openedAt))}</p>`
       : '';
+  const fever = escalation.cause === 'fever';
+  const lang = langOf(view.lang);
+  // A fever alert is handled on its link's page, which asks what was done: the console's button acknowledges without.
   const ack =
-    escalation.status === 'open'
+    escalation.status === 'open' && !fever
       ? `<form method="post" action="/admin/escalations/${encodeURIComponent(escalation.escalationId)}/ack">${csrfField(view)}<button type="submit" aria-label="${escape(`${words.acknowledge}: ${shown.checkpointName}`)}">${words.acknowledge}</button></form>`
       : '';
   return (
     `<article class="card" aria-labelledby="esc-${escalation.escalationId}"><h3 id="esc-${escalation.escalationId}"><span class="chip s-${escalation.status}">${words[STATUS_WORD[escalation.status]]}</span> ` +
     `<a href="/admin/checkpoints/${encodeURIComponent(escalation.checkpointId)}">${escape(shown.checkpointName)}</a> <span class="muted">${escape(shown.communityName)}</span></h3>` +
-    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, langOf(view.lang))} · ${words.missedSlots}: ${listIn(formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))), langOf(view.lang))}</p>` +
-    acknowledged +
+    (fever
+      ? `<p>${escape(FEVER_WORDS[lang].heading)} · ${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, lang)}</p>` +
+        `<ul>${(escalation.cases ?? []).map((c) => `<li>${escape(caseLine(c, shown.timezone, lang))}</li>`).join('')}</ul>` +
+        (escalation.handling && escalation.acknowledgedAt
+          ? `<p>${escape(FEVER_WORDS[lang].handledStatus(actorIn(escalation.acknowledgedBy ?? '', lang, escalation.acknowledgedVia), local(escalation.acknowledgedAt), FEVER_WORDS[lang].done(escalation.handling.action, escalation.handling.note)))}</p>`
+          : '')
+      : `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, lang)} · ${words.missedSlots}: ${listIn(formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))), lang)}</p>`) +
+    (fever && escalation.handling ? '' : acknowledged) +
     paused +
     ack +
     `<details${escalation.status === 'open' || escalation.status === 'acknowledged' ? ' open' : ''}><summary>${words.timeline}</summary>${timeline(words, view.lang, shown)}</details></article>`

@@ -23,7 +23,7 @@ export interface Values {
 export type IssueKind = 'id-taken' | 'required' | 'choose-one' | 'date-time' | WordsKind;
 
 /** A field in people's words that could not be read (domain/people-words.ts): its message is already Chinese, naming what was typed. */
-export type WordsKind = 'duration' | 'times' | 'zone';
+export type WordsKind = 'duration' | 'times' | 'zone' | 'policy';
 
 export interface Issue {
   path: string;

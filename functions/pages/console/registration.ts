@@ -10,8 +10,9 @@
  */
 import { CheckpointBody, CommunityBody } from '../../contract/schemas';
 import { DEFAULT_POLICY } from '../../domain/escalation/rules';
+import { DEFAULT_FEVER_POLICY } from '../../domain/fever/rule';
 import type { Channel, Checkpoint, Closure, Community, EscalationPolicySpec } from '../../domain/model';
-import { durationInWords, readDuration, readTimes, readZone, targetOf, timesInWords, timesOfCron, zoneInWords, type Read } from '../../domain/people-words';
+import { durationInWords, levelsInWords, readDuration, readLevels, readTimes, readZone, targetOf, timesInWords, timesOfCron, zoneInWords, type Read } from '../../domain/people-words';
 import type { DurationField } from '../../domain/registration-schemas';
 import { DEFAULT_TIMEZONE, firstInstantShowing, formatLocal } from '../../domain/time';
 import { schemaIssue, type Issue, type SchemaIssue, type Values, type WordsKind } from './fields';
@@ -127,7 +128,7 @@ export const checkpointFields = (checkpoint: Checkpoint, community: Community | 
 });
 
 /** A new community's fields: the county's zone, the default policy's levels to start from. */
-export const newCommunityFields = (): Fields => ({ timezone: zoneInWords(DEFAULT_TIMEZONE), ...policyFields(DEFAULT_POLICY, false) });
+export const newCommunityFields = (): Fields => ({ timezone: zoneInWords(DEFAULT_TIMEZONE), ...policyFields(DEFAULT_POLICY, false), ...feverFields({}) });
 
 /** A new checkpoint's fields: every two hours, 15 minutes' grace, the community's policy (or the default) to start from. */
 export const newCheckpointFields = (community: Pick<Community, 'escalation'>): Fields => ({
@@ -143,8 +144,38 @@ export const communityFields = (community: Community): Fields => ({
   language: community.language ?? 'zh-CN',
   ...Object.assign({}, ...community.contacts.map((contact, i) => ({ ...personFields(`contacts.${i}`, contact), [`contacts.${i}.role`]: contact.role }))),
   ...policyFields(community.escalation ?? DEFAULT_POLICY, community.escalation !== undefined),
+  ...feverFields(community),
   ...channelFields(community.channels),
 });
+
+/**
+ * A community's fever settings: the threshold as typed, the policy's levels in people's words (empty: the
+ * default), and its repeats kept as they are, so that a save from the console changes only what it shows.
+ */
+const feverFields = (community: Pick<Community, 'feverThresholdC' | 'feverPolicy'>): Fields => ({
+  feverThresholdC: community.feverThresholdC === undefined ? '' : String(community.feverThresholdC),
+  feverPolicy: community.feverPolicy ? levelsInWords(community.feverPolicy.levels) : '',
+  'feverPolicy.repeatEvery': (community.feverPolicy ?? DEFAULT_FEVER_POLICY).repeatEvery,
+  'feverPolicy.maxRepeats': String((community.feverPolicy ?? DEFAULT_FEVER_POLICY).maxRepeats),
+});
+
+/** The fever settings a posted community form gives: none of either when its field is left empty. */
+const feverFrom = (values: Values, paths: PathMap) => {
+  const threshold = values.get('feverThresholdC').trim();
+  const levels = values.get('feverPolicy').trim();
+  const repeatEvery = values.get('feverPolicy.repeatEvery').trim();
+  const maxRepeats = values.get('feverPolicy.maxRepeats').trim();
+  return {
+    ...(threshold !== '' && { feverThresholdC: /^\d{1,2}(\.\d{1,3})?$/.test(threshold) ? Number(threshold) : threshold }),
+    ...(levels !== '' && {
+      feverPolicy: {
+        levels: paths.read('feverPolicy', readLevels(levels), [], 'policy'),
+        repeatEvery: repeatEvery || DEFAULT_FEVER_POLICY.repeatEvery,
+        maxRepeats: maxRepeats === '' ? DEFAULT_FEVER_POLICY.maxRepeats : numberOr(maxRepeats),
+      },
+    }),
+  };
+};
 
 // ---- the body a posted form makes ----
 
@@ -195,6 +226,8 @@ class PathMap {
         break;
       }
     }
+    // A fever policy is one field of words: whatever in it was refused is shown there.
+    if (/^feverPolicy\.(levels|repeatEvery|maxRepeats)\b/.test(mapped)) return 'feverPolicy';
     return mapped.replace(/^closures\.(\d+)\.daily\./, 'closures.$1.').replace(/^(channels\.\d+\.levels)\.\d+$/, '$1');
   };
 }
@@ -340,6 +373,7 @@ export const communityBodyFrom = (values: Values): Candidate<CommunityBody> & { 
     ...(language === 'en' && { language }),
     contacts: contactRows.map((i) => ({ ...person(values, `contacts.${i}`), role: values.get(`contacts.${i}.role`) })),
     ...policyFrom(values, paths),
+    ...feverFrom(values, paths),
     ...channelsFrom(values, paths),
   };
   return { ...checked<CommunityBody>(CommunityBody as never, candidate, paths), fieldOf: paths.fieldOf };

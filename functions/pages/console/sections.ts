@@ -4,6 +4,7 @@
  */
 import { CHANNEL_KINDS } from '../../channels/notice';
 import { escapeHtml as escape } from '../../domain/html';
+import { DEFAULT_FEVER_POLICY } from '../../domain/fever/rule';
 import type { EscalationPolicySpec } from '../../domain/model';
 import { CHANNEL_KIND, duration, langOf, listIn } from '../../domain/words';
 import { durationMs } from '../../domain/time';
@@ -74,6 +75,25 @@ export const policySection = (form: Form, options: { inherit: string; custom: st
     rowsTable({ caption: words.policy, columns: [words.level, words.after, words.notify, words.others], rows }) +
     `<div class="actions">${input(form, { name: 'escalation.repeatEvery', label: words.repeatEvery, size: 8 })}${input(form, { name: 'escalation.maxRepeats', label: words.maxRepeats, inputmode: 'numeric', size: 4 })}</div>` +
     sectionErrors(form, 'escalation', 's-escalation', words.policy) +
+    `</fieldset>`
+  );
+};
+
+/**
+ * A community's fever settings: the temperature that alerts, and who is told in what order, in
+ * people's words (the default shown beside it). Its repeats ride along unseen: a save keeps them.
+ */
+export const feverSection = (form: Form): string => {
+  const { words, lang } = form;
+  const hidden = (name: string) => `<input type="hidden" name="${name}" value="${escape(form.values.get(name))}">`;
+  return (
+    `<fieldset id="s-fever"><legend>${words.fever}</legend>` +
+    input(form, { name: 'feverThresholdC', label: words.feverThreshold, hint: words.feverThresholdHint, inputmode: 'decimal', size: 6, maxlength: 6 }) +
+    input(form, { name: 'feverPolicy', label: words.feverPolicy, hint: words.feverPolicyHint, maxlength: 1000 }) +
+    policyInWords(DEFAULT_FEVER_POLICY, words, lang) +
+    hidden('feverPolicy.repeatEvery') +
+    hidden('feverPolicy.maxRepeats') +
+    sectionErrors(form, 'feverPolicy', 's-fever', words.fever) +
     `</fieldset>`
   );
 };

@@ -68,6 +68,11 @@ const zh = {
   policy: '督办流程',
   policyInherit: '沿用社区的督办流程',
   policyInheritDefault: '沿用默认督办流程',
+  fever: '发热预警',
+  feverThreshold: '发热预警体温（°C）',
+  feverThresholdHint: '体温达到此值即通知社区：37.3–38.5，留空为 37.3',
+  feverPolicy: '发热预警通知顺序',
+  feverPolicyHint: '如 立即 → 值班组长、社区书记；10分钟后 → 社区书记；20分钟后 → 大党委书记。无人登记处置时逐级通知；留空按默认：',
   policyCustom: '本卡点自定流程',
   policyCustomCommunity: '本社区自定流程',
   policyNow: '当前流程',
@@ -293,6 +298,11 @@ const en: Record<Key, string> = {
   policy: 'Escalation policy',
   policyInherit: "Use the community's policy",
   policyInheritDefault: 'Use the default policy',
+  fever: 'Fever alerts',
+  feverThreshold: 'Fever alert temperature (°C)',
+  feverThresholdHint: 'A case at or above it alerts the community: 37.3–38.5; 37.3 when empty',
+  feverPolicy: 'Who a fever alert tells, in order',
+  feverPolicyHint: 'e.g. PT0S onDuty, secretary; PT10M secretary; PT20M committee. It climbs while nobody records how it was handled; when empty, the default:',
   policyCustom: 'A policy of its own',
   policyCustomCommunity: "The community's own policy",
   policyNow: 'Policy now',
@@ -466,6 +476,8 @@ const MESSAGES_ZH: [RegExp, string][] = [
   [/^letters, digits, - and _ only/, '编号只能用字母、数字、- 和 _，以字母或数字开头，最多 64 个字符'],
   [/^from must not be after to$/, '开始时间不能晚于结束时间'],
   [/^community ids are unique$/, '同一社区只能选一次'],
+  [/^a fever threshold from/, '发热预警体温应在 37.3–38.5°C 之间'],
+  [/^to a tenth of a degree/, '体温精确到 0.1°C，如 37.5'],
 ];
 
 export const messageIn = (lang: ConsoleLang, message: string): string => {
@@ -487,6 +499,7 @@ const KINDS: Record<IssueKind, { zh?: string; en: string }> = {
   duration: { en: 'Not a duration in range: write e.g. 15 min, 2 h, 90 min or 1 day (a bare number is minutes where the field counts minutes)' },
   times: { en: 'Not a list of times of day that makes one schedule: write e.g. 08:00, 12:00, 18:00 (every time with the same minutes)' },
   zone: { en: 'Not a time zone: write e.g. 北京时间 (Asia/Shanghai) or an IANA name such as Europe/Berlin' },
+  policy: { en: 'Not a list of levels: write e.g. PT0S onDuty, secretary; PT10M committee (or 立即 → 值班组长；10分钟后 → 社区书记)' },
 };
 
 /** An issue as the page says it: by its kind when it has one, else its message (in Chinese where it is common). */

@@ -37,6 +37,7 @@ export const memoryReadingLog = (table: MemoryTable): Pick<ReadingStore, 'readin
     // Set, not raised: the table keeps the last reading's maximum.
     if (day.figures.maxTempC !== undefined) counters.maxTempC = day.figures.maxTempC;
     if (day.unlikely) counters.unlikelyReadings = (counters.unlikelyReadings ?? 0) + 1;
+    if (day.copied) counters.copiedReadings = (counters.copiedReadings ?? 0) + 1;
     if (day.filled) {
       const slots = day.filled.timeliness === 'onTime' ? counters.onTimeSlots : counters.lateSlots;
       if (!slots.includes(day.filled.slotStart)) slots.push(day.filled.slotStart);
