@@ -3,7 +3,7 @@
  * mail and chat, the acknowledge page, the summary, the board, the console and the form's result page.
  */
 import { describe, expect, it } from 'vitest';
-import { chatNoticeOf } from '../../../functions/adapters/chat-sender';
+import { chatNoticeOf } from '../../../functions/channels/notice';
 import { mailOf } from '../../../functions/adapters/mail-frame';
 import { boardAt } from '../../../functions/domain/board';
 import type { NoticeContent } from '../../../functions/domain/escalation/content';
