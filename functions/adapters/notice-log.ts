@@ -1,10 +1,13 @@
 /**
- * Notices in the table, under their escalation: each claimed before it is sent (a claim exists once;
- * a deferred one may be claimed again for the retry, unless the outbox has it, and a claim whose
- * sender died is taken up again once stale), its outcome written after. And the addresses
- * the mail service reported as bouncing or complaining, kept 30 days.
+ * Notices in the table, under their subject (an escalation, an alert group, a day's summary): the
+ * notice rows (notice-rows.ts) and, from before them, notice records. What the escalation's page
+ * lists (`notices`); whom earlier notices did not reach (`notReached`, for the next level). And the
+ * addresses the mail service reported as bouncing or complaining, kept 30 days.
+ *
+ * `claimNotice` and `markNotice` are kept only for the day's summary (domain/summaries.ts), until
+ * helper "deliver" moves it onto rows: the escalation core claims nothing.
  */
-import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type NoticeLog } from '../domain/escalation/ports';
+import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type NoticeLog, type StepStore } from '../domain/escalation/ports';
 import type { Notice } from '../domain/model';
 import { addressKey, escalationKey, noticeKey } from './keys';
 import type { Table } from './table';
@@ -66,11 +69,28 @@ export const noticeLog = (table: Table): NoticeLog => ({
     return items.map(({ pk: _pk, sk: _sk, ...notice }) => notice as unknown as Notice);
   },
 
-  unreachable: async (addresses) => {
-    const unique = [...new Set(addresses.map((address) => address.toLowerCase()))];
-    if (unique.length === 0) return [];
-    const found = await table.batchGet<{ address: string }>(unique.map(addressKey));
-    return found.map((item) => item.address);
+});
+
+/** Whom an escalation's earlier level notices did not reach: its rows of lower levels that failed, and the addresses told that bounce. */
+export const noticeReads = (table: Table): Pick<StepStore, 'notReached'> => ({
+  notReached: async (escalationId, level, told) => {
+    const unique = [...new Set(told.map((address) => address.toLowerCase()))];
+    const [rows, bouncing] = await Promise.all([
+      table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': escalationKey(escalationId).pk, ':prefix': 'NOTICE#level#' },
+        ConsistentRead: true,
+      }),
+      unique.length === 0 ? Promise.resolve([]) : table.batchGet<{ address: string }>(unique.map(addressKey)),
+    ]);
+    // Failed for good; or still being tried again after the service did not take it (a row pending after
+    // an attempt, a record from before rows `deferred`) when the level after it opens.
+    const notYet = (row: Record<string, unknown>) => row.outcome === 'deferred' || (row.outcome === 'pending' && Number(row.attempts ?? 0) > 0);
+    const failed = rows.filter((row) => Number(row.level) < level && (row.outcome === 'failed' || notYet(row)));
+    return [
+      ...failed.map((row) => ({ recipient: String(row.recipient), ...(typeof row.error === 'string' && { error: row.error }) })),
+      ...bouncing.map((item) => ({ recipient: item.address })),
+    ];
   },
 });
 

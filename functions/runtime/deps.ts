@@ -62,13 +62,12 @@ export const summaryDeliveryDeps = (baseUrl: string, failed?: (error: Error) => 
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
 export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): EscalationDeps => ({
   store: escalationDynamoStore(),
-  notifier: notifier(),
-  flows: { start: (id, restart) => new StepFunctionsFlows(config.stateMachineArn()).start(id, restart) },
+  flows: { start: (id) => new StepFunctionsFlows(config.stateMachineArn()).start(id) },
   linkKeys,
   baseUrl,
   now: () => new Date(),
   newId,
-  limits: { noticesPerHour: config.noticesPerHour(), groupThreshold: config.groupThreshold() },
+  groupThreshold: config.groupThreshold(),
 });
 
 /** What the one sender needs (helper "deliver" fills it in). */

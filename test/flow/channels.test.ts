@@ -14,7 +14,7 @@ import { documentClient } from '../../functions/adapters/dynamo';
 import { summaryStore } from '../../functions/adapters/summary-store';
 import { dynamoTable } from '../../functions/adapters/table';
 import type { ChannelBody, CommunityBody } from '../../functions/contract/schemas';
-import { sweep, type CheckResult } from '../../functions/domain/escalation';
+import { sweep as sweepOnly, type EscalationDeps, type StepResult } from '../../functions/domain/escalation';
 import { acceptReading } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
 import { buildSummary, sendSummary } from '../../functions/domain/summaries';
@@ -212,9 +212,16 @@ const scene = async (
 };
 
 /** Sweeps, and returns the escalations it opened (the flows it would have started). */
+/** The sweep, and then the sender for what it wrote (the core sends nothing; world.deliver is the one sender). */
+const sweepAndSend = (world: World) => async (deps: EscalationDeps) => {
+  const result = await sweepOnly(deps);
+  await world.deliver();
+  return result;
+};
+
 const sweepOpens = async (world: World): Promise<string[]> => {
   const before = world.started.length;
-  await sweep(world.deps);
+  await sweepAndSend(world)(world.deps);
   return world.started.slice(before);
 };
 
@@ -225,14 +232,15 @@ const sweepOpens = async (world: World): Promise<string[]> => {
  */
 const runFlow = async (world: World, escalationId: string, options: { untilLevel: number; sweeps?: boolean }) =>
   world.run(escalationId, undefined, async (input, next) => {
-    const output = (await next()) as CheckResult;
-    if (input.action !== 'check' || output.action !== 'wait') return output;
-    if ((await world.store.escalation(escalationId))!.level >= options.untilLevel) return { action: 'stop', escalationId, reason: 'seen what the test waits for' };
+    const output = (await next()) as StepResult;
+    await world.deliver();
+    if (input.action !== 'step' || output.action !== 'wait') return output;
+    if ((await world.store.escalation(escalationId))!.level >= options.untilLevel) return { action: 'done', escalationId, reason: 'seen what the test waits for' };
     const until = world.clock.now().getTime() + output.waitSeconds * 1000;
     if (options.sweeps) {
       while (world.clock.now().getTime() < until) {
         world.clock.advance(Math.min(MINUTE, until - world.clock.now().getTime()));
-        await sweep(world.deps);
+        await sweepAndSend(world)(world.deps);
       }
     } else {
       world.clock.current = new Date(until);
@@ -339,8 +347,8 @@ describe('a miss told to a group, for each kind of channel', () => {
     // The checkpoint reports: the same group hears it has, once.
     world.clock.advance(5 * MINUTE);
     await report(world, checkpointIds[0]!);
-    await sweep(world.deps);
-    await sweep(world.deps);
+    await sweepAndSend(world)(world.deps);
+    await sweepAndSend(world)(world.deps);
     const resolved = titled(group.messages(), '【已恢复】');
     expect(resolved).toHaveLength(1);
     expect(resolved[0]!.text).toContain('幸福家园卡点');
@@ -418,7 +426,7 @@ describe('signatures, checked as the services publish them (not with our own sig
     await runFlow(world, escalationId!, { untilLevel: 1 });
     for (let i = 0; i < 3; i += 1) {
       world.clock.advance(MINUTE);
-      await sweep(world.deps);
+      await sweepAndSend(world)(world.deps);
     }
     expect(group.messages()).toHaveLength(1);
     expect(group.messages()[0]!.accepted).toBe(false);
@@ -447,7 +455,7 @@ describe('a robot that does not take the notice', () => {
     // And it stays sent once: later sweeps send nothing more.
     for (let i = 0; i < 3; i += 1) {
       world.clock.advance(MINUTE);
-      await sweep(world.deps);
+      await sweepAndSend(world)(world.deps);
     }
     expect(robot.posts.filter((post) => post.at >= limitedUntil)).toHaveLength(1);
   });
@@ -480,7 +488,7 @@ describe('a robot that does not take the notice', () => {
     const [escalationId] = await sweepOpens(world);
     await runFlow(world, escalationId!, { untilLevel: 1 });
     world.clock.advance(MINUTE);
-    await sweep(world.deps);
+    await sweepAndSend(world)(world.deps);
     expect(robot.posts).toHaveLength(1);
     expect(elsewhere.posts).toHaveLength(0);
     expect((await world.store.notices(escalationId!)).find((n) => n.recipient.startsWith('chat:'))).toMatchObject({ outcome: 'failed' });
@@ -536,7 +544,7 @@ describe('an alert storm in one community', () => {
 describe('a robot is sent no more a minute than its service takes', () => {
   const manyMisses = async (kind: 'wecom' | 'dingtalk', count: number, at: (world: World, i: number) => void, sweepMinutes = 4) => {
     const world = makeWorld();
-    world.deps.limits = { noticesPerHour: 100, groupThreshold: 1000 }; // one by one, no hourly cap in the way
+    world.deps.groupThreshold = 1000; // one by one
     // The service's own limits, on the test clock.
     const group = await receiver([], { strict: false, now: () => world.clock.now().getTime() });
     await scene(world, { channels: [channelOf(kind, group.url, 'pace', undefined)], count, escalation: { ...leaderThenSecretary, levels: [leaderThenSecretary.levels[0]!] } });
@@ -550,7 +558,7 @@ describe('a robot is sent no more a minute than its service takes', () => {
     }
     for (let i = 0; i < sweepMinutes; i += 1) {
       world.clock.advance(MINUTE);
-      await sweep(world.deps);
+      await sweepAndSend(world)(world.deps);
     }
     return { world, group, mine };
   };
@@ -600,7 +608,7 @@ describe('which levels a channel hears', () => {
 });
 
 const summaryStoreOfTable = () => summaryStore(dynamoTable(documentClient(), process.env.TABLE_NAME!));
-const summaryDeps = (world: World) => ({ ...world.deps, store: { ...summaryStoreOfTable(), ...world.deps.store }, baseUrl: 'https://api.test' });
+const summaryDeps = (world: World) => ({ ...world.deps, notifier: world.notifier, store: { ...summaryStoreOfTable(), ...world.store }, baseUrl: 'https://api.test' });
 
 describe('the daily summary', () => {
   it('goes to each channel that takes summaries as one short message, and not to one with summaries: false', async () => {
@@ -618,7 +626,7 @@ describe('the daily summary', () => {
     const date = localDateOf(world.clock.now(), 'Asia/Shanghai');
     const summary = await buildSummary(store, date, world.clock.now(), randomUUID());
     const failures: string[] = [];
-    const deps = { ...world.deps, store: { ...store, ...world.deps.store }, baseUrl: 'https://api.test', failed: (error: Error) => failures.push(error.message) };
+    const deps = { ...world.deps, notifier: world.notifier, store: { ...store, ...world.store }, baseUrl: 'https://api.test', failed: (error: Error) => failures.push(error.message) };
     await sendSummary(deps, summary, { county: [] }, { zone: 'Asia/Shanghai' });
     expect(failures).toEqual([]);
     const summaries = titled(group.messages(), '【每日汇总】');
@@ -658,7 +666,7 @@ describe('the daily summary', () => {
     expect(await sendSummary(summaryDeps(world), summary, { county: [] }, { zone: 'Asia/Shanghai' })).toBe(0);
     for (let minute = 0; minute < 5; minute += 1) {
       world.clock.advance(MINUTE);
-      await sweep(world.deps);
+      await sweepAndSend(world)(world.deps);
     }
     const taken = robot.posts.filter((post) => post.at >= limitedUntil && post.body.text.content.includes('【每日汇总】'));
     expect(taken, 'summaries the robot took').toHaveLength(1);
@@ -714,7 +722,7 @@ describe('the daily summary', () => {
     await sendSummary(summaryDeps(world), summary, { county: [] }, { zone: 'Asia/Shanghai' });
     for (let minute = 0; minute < 3; minute += 1) {
       world.clock.advance(MINUTE);
-      await sweep(world.deps);
+      await sweepAndSend(world)(world.deps);
     }
     expect((await world.mailsTo(official)).filter((mail) => mail.subject.includes('汇总'))).toHaveLength(1);
   });

@@ -14,7 +14,7 @@ const view = (lang: 'zh' | 'en') => ({ lang, actor: COUNTY_ADMIN, csrf: 'token',
 const pausedBy = (by: string): ShownEscalation => {
   const escalation: Escalation = {
     escalationId: '6f1c1a52-4a55-4a1e-9d0c-2f3b8f3c9a10', checkpointId: 'gate', communityId: 'yuyue', status: 'paused', level: 1, repeats: 0,
-    missedSlots: ['2026-11-29T02:00:00.000Z'], missedDeadline: '2026-11-29T04:15:00.000Z', openedAt: '2026-11-29T04:16:00.000Z', nextActionAt: '2026-11-29T04:46:00.000Z',
+    missedCount: 1, firstMissedSlot: '2026-11-29T02:00:00.000Z', lastMissedSlot: '2026-11-29T02:00:00.000Z', missedDeadline: '2026-11-29T04:15:00.000Z', openedAt: '2026-11-29T04:16:00.000Z', nextActionAt: '2026-11-29T04:46:00.000Z',
     policy: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 1 }, notified: ['leader@example.cn'], version: 3,
     closedAt: '2026-11-29T04:20:00.000Z', pausedBy: by, pausedReason: '小区解封，卡点撤除',
   };

@@ -1,8 +1,10 @@
 /** Escalations: open ones first, each with its timeline, and a button to acknowledge; then the recently ended. */
 import { escapeHtml as escape } from '../../domain/html';
 import type { Escalation, Notice } from '../../domain/model';
-import { formatLocal, formatLocalEach } from '../../domain/time';
-import { actorIn, langOf, levelName, listIn, nameIn, reasonIn, type Named } from '../../domain/words';
+import { formatLocal } from '../../domain/time';
+import { missedInWords } from '../../domain/escalation/level-wording';
+import { missesOf } from '../../domain/escalation/misses';
+import { actorIn, langOf, levelName, nameIn, reasonIn, type Named } from '../../domain/words';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
 
@@ -19,6 +21,7 @@ export interface ShownEscalation {
 const STATUS_WORD = { open: 'escStatusOpen', acknowledged: 'escStatusAcknowledged', resolved: 'escStatusResolved', unresolved: 'escStatusUnresolved', paused: 'escStatusPaused' } as const;
 
 const OUTCOME: Record<Notice['outcome'], { zh: string; en: string }> = {
+  pending: { zh: '待发送', en: 'waiting to be sent' },
   sending: { zh: '发送中', en: 'sending' },
   sent: { zh: '已送达', en: 'sent' },
   deferred: { zh: '待重发', en: 'waiting to retry' },
@@ -74,7 +77,7 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
   return (
     `<article class="card" aria-labelledby="esc-${escalation.escalationId}"><h3 id="esc-${escalation.escalationId}"><span class="chip s-${escalation.status}">${words[STATUS_WORD[escalation.status]]}</span> ` +
     `<a href="/admin/checkpoints/${encodeURIComponent(escalation.checkpointId)}">${escape(shown.checkpointName)}</a> <span class="muted">${escape(shown.communityName)}</span></h3>` +
-    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, langOf(view.lang))} · ${words.missedSlots}: ${listIn(formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))), langOf(view.lang))}</p>` +
+    `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, langOf(view.lang))} · ${words.missedSlots}: ${escape(missedInWords(missesOf(escalation), shown.timezone, langOf(view.lang)))}</p>` +
     acknowledged +
     paused +
     ack +

@@ -1,0 +1,72 @@
+/**
+ * The one way an escalation changes: `commit` writes the escalation (at the version read), its
+ * checkpoint freed when it ends, the board's stamp, an acknowledgement's audit entry, and the notice
+ * rows that tell of it (notice-rows.ts's putNewRow; whom a level cannot reach, as rows already failed)
+ * in ONE TransactWriteItems. A transaction cancelled only because a row's put found the row there (a
+ * retried task; an alert group's shared row another member wrote) is written again without those rows;
+ * one whose checkpoint points elsewhere already (deleted, or freed by an earlier end) without that update.
+ */
+import type { EscalationChange, EscalationCommits } from '../domain/escalation/ports';
+import { withAudit } from './audit-trail';
+import { checkpointStamp } from './board-stamps';
+import { escalationItem } from './escalations';
+import { checkpointKey } from './keys';
+import { putNewRow, rowKey } from './notice-rows';
+import { cancellationCodes, type Table, type TransactItem } from './table';
+
+const FAILED = 'ConditionalCheckFailed';
+
+/** Whom a level names and cannot reach: a row written settled, failed with why (never sent, never in an index). */
+const unreachedRowPut = (change: NonNullable<EscalationChange['unreached']>[number], now: Date): TransactItem => ({
+  Put: {
+    Item: { ...rowKey(change.notice), ...change.notice, outcome: 'failed', error: change.why.slice(0, 300), createdAt: now.toISOString(), failedAt: now.toISOString(), attempts: 0 },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/** The transaction's writes: the escalation first (its failure means another change came first), then the optional ones, each with its kind. */
+const writesOf = (change: EscalationChange, now: Date): { item: TransactItem; kind: 'escalation' | 'checkpoint' | 'other' | 'row' }[] => {
+  const { escalation } = change;
+  return [
+    { item: { Put: { Item: escalationItem(escalation), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': change.expectedVersion } } }, kind: 'escalation' },
+    ...(change.ends
+      ? [
+          {
+            item: {
+              Update: {
+                Key: checkpointKey(escalation.checkpointId),
+                UpdateExpression: 'REMOVE openEscalationId SET version = version + :one',
+                ConditionExpression: 'openEscalationId = :id',
+                ExpressionAttributeValues: { ':id': escalation.escalationId, ':one': 1 },
+              },
+            },
+            kind: 'checkpoint' as const,
+          },
+        ]
+      : []),
+    ...withAudit([checkpointStamp(escalation.checkpointId, { checkpoint: change.ends === true, escalation: true })], change.audit).map((item) => ({ item, kind: 'other' as const })),
+    ...change.rows.map((row) => ({ item: putNewRow(row, now), kind: 'row' as const })),
+    ...(change.unreached ?? []).map((row) => ({ item: unreachedRowPut(row, now), kind: 'row' as const })),
+  ];
+};
+
+export const escalationCommits = (table: Table): EscalationCommits => ({
+  commit: async (change, now) => {
+    let writes = writesOf(change, now);
+    // Each retry drops at least one write, so this ends.
+    for (;;) {
+      try {
+        await table.transact(writes.map(({ item }) => item));
+        return true;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        if (codes[0] === FAILED) return false;
+        const dropped = writes.filter((write, i) => codes[i] === FAILED && (write.kind === 'row' || write.kind === 'checkpoint'));
+        const others = codes.some((code, i) => code && code !== 'None' && code !== FAILED && i < writes.length) || codes.some((code, i) => code === FAILED && writes[i]?.kind === 'other');
+        if (dropped.length === 0 || others) throw error;
+        writes = writes.filter((write) => !dropped.includes(write));
+      }
+    }
+  },
+});
