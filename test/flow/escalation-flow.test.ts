@@ -10,9 +10,13 @@ import { documentClient } from '../../functions/adapters/dynamo';
 import { dynamoTable } from '../../functions/adapters/table';
 import { StepFunctionsFlows } from '../../functions/adapters/flows';
 import { acknowledge, missesOf, sweep } from '../../functions/domain/escalation';
-import { putCheckpoint } from '../../functions/domain/registry';
 import { linkKeys } from '../../functions/runtime/admin-key';
 import { LOCAL_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../local/stepfunctions';
+import { createServer } from 'node:http';
+import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
+import { linkQuery, signLink } from '../../functions/domain/links';
+import { handler as ackLinkHandler } from '../../functions/handlers/ack-link';
+import { invoke } from '../helpers/events';
 import { makeWorld, policy } from '../helpers/escalation';
 import { useFreshTable } from '../helpers/table';
 import { freePort } from '../../local/ports';
@@ -179,6 +183,47 @@ describe('the escalation flow, on the definition the stack deploys', () => {
       if (endpoint === undefined) delete process.env.AWS_ENDPOINT_URL_SFN;
       else process.env.AWS_ENDPOINT_URL_SFN = endpoint;
       await sfn.stop();
+    }
+  });
+
+  it('acknowledges from a link in one transaction with its rows and audit entry, and answers without posting to any robot, every robot hanging', async () => {
+    // A group robot that takes the connection and never answers.
+    let posts = 0;
+    const robot = createServer(() => void (posts += 1));
+    await new Promise<void>((resolve) => robot.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(robot.address() as { port: number }).port}/hook`;
+    try {
+      const world = makeWorld();
+      const escalationId = await world.openEscalation(policy([['leader', 'PT0S'], ['secretary', 'PT30M']]));
+      const community = (await world.store.community((await world.store.escalation(escalationId))!.communityId))!;
+      await putCommunity(world.store, {
+        communityId: community.communityId,
+        now: world.clock.now(),
+        channelRules: { allowLocal: true },
+        body: { name: community.name, timezone: community.timezone, contacts: community.contacts.map(({ name, email, role }) => ({ name, ...(email && { email }), role })), ...(community.escalation && { escalation: community.escalation }), channels: [{ id: 'zhihui', kind: 'webhook', name: '指挥部群', url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', summaries: false }] },
+      });
+      await world.run(escalationId, undefined, async (input, next) => ((await world.store.escalation(escalationId))!.level >= 1 ? { action: 'done', escalationId, reason: 'test' } : next()));
+      // The leader's link, as their row carries it (signed now: the handler checks it against the real clock).
+      const [toLeader] = await world.rowsTo(world.email('leader'));
+      expect(toLeader!.content!.actions[0]!.url).toContain(`/ack/${escalationId}?`);
+      const query = linkQuery(signLink(await linkKeys(), 'ack', escalationId, world.email('leader'), new Date()));
+      const answer = await invoke(ackLinkHandler, {
+        routeKey: 'POST /ack/{escalationId}',
+        pathParameters: { escalationId },
+        rawBody: query,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(answer.status).toBe(200);
+      expect(await world.store.escalation(escalationId)).toMatchObject({ status: 'acknowledged', acknowledgedBy: world.email('leader') });
+      // Its rows were written with it: to the group told at level 1 (the leader took it from their own mail).
+      const rows = (await world.store.notices(escalationId)).filter((n) => n.kind === 'acknowledgement');
+      expect(rows.map((n) => [n.recipient, n.outcome])).toEqual([[`chat:community/${community.communityId}/zhihui`, 'pending']]);
+      const audit = await world.store.auditEntries({ communityIds: [community.communityId], from: new Date(Date.now() - 60_000), to: new Date(Date.now() + 60_000), limit: 10 });
+      expect(audit.items).toMatchObject([{ action: 'escalation.acknowledged', escalationId, actor: { kind: 'link', name: world.email('leader') } }]);
+      expect(posts).toBe(0);
+    } finally {
+      robot.closeAllConnections();
+      await new Promise((resolve) => robot.close(resolve));
     }
   });
 
