@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { step } from '../../../functions/domain/escalation';
+import { runFlowTask } from '../../../functions/handlers/escalation-flow';
 import { email, levelOf, makeWorld, policy } from './world';
 
 const three = policy([['onDuty', 'PT0S'], ['secretary', 'PT30M'], ['committee', 'PT1H']], 2);
@@ -162,5 +163,12 @@ describe('the escalation flow', () => {
     expect(told.map((row) => levelOf(row.content))).toEqual([1, 2]);
     expect(told[1]!.content.mentions.mobiles).toEqual(['13800000001']);
     expect(await world.levelNotices(escalationId!)).toContain(`2.0:${group}:pending`);
+  });
+
+  it('answers an execution started before the Step (its Check) as a Step: the level opened with its rows, then wait', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    expect(await runFlowTask(world.deps, { action: 'check', escalationId: escalationId! })).toMatchObject({ action: 'wait', waitSeconds: 1800 });
+    expect(world.told(email('leader'))).toHaveLength(1);
   });
 });
