@@ -45,9 +45,18 @@ const writesOf = (change: EscalationChange, now: Date): { item: TransactItem; ki
         ]
       : []),
     ...withAudit([checkpointStamp(escalation.checkpointId, { checkpoint: change.ends === true, escalation: true })], change.audit).map((item) => ({ item, kind: 'other' as const })),
-    ...change.rows.map((row) => ({ item: putNewRow(row, now), kind: 'row' as const })),
-    ...(change.unreached ?? []).map((row) => ({ item: unreachedRowPut(row, now), kind: 'row' as const })),
+    ...onePerKey(change.rows).map((row) => ({ item: putNewRow(row, now), kind: 'row' as const })),
+    ...onePerKey(change.unreached ?? []).map((row) => ({ item: unreachedRowPut(row, now), kind: 'row' as const })),
   ];
+};
+
+/** A transaction may touch an item once: of two rows with one key (an address told twice, in two cases), the first. */
+const onePerKey = <T extends { notice: Parameters<typeof rowKey>[0] }>(rows: T[]): T[] => {
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    const { pk, sk } = rowKey(row.notice);
+    return !seen.has(`${pk}|${sk}`) && Boolean(seen.add(`${pk}|${sk}`));
+  });
 };
 
 export const escalationCommits = (table: Table): EscalationCommits => ({

@@ -11,8 +11,13 @@ import { isChatAddress } from './addresses';
 import type { NoticeContent } from './content';
 import { acknowledgementNotice, pausedNotice, resolutionNotice, unresolvedNotice } from './follow-ups';
 
+/** One row per address (told at two levels in two cases, it is one person or group). */
 const rowsTo = (escalation: Escalation, kind: Exclude<NoticeKind, 'level' | 'summary'>, recipients: readonly string[], content: NoticeContent): NewRow[] =>
-  recipients.map((recipient) => ({ notice: { escalationId: escalation.escalationId, kind, level: 0, repeat: 0, recipient }, content, links: [] }));
+  [...new Map(recipients.map((recipient) => [recipient.toLowerCase(), recipient])).values()].map((recipient) => ({
+    notice: { escalationId: escalation.escalationId, kind, level: 0, repeat: 0, recipient },
+    content,
+    links: [],
+  }));
 
 /** The checkpoint reported again: everyone told hears. */
 export const resolutionRows = (resolved: Escalation, checkpoint: Checkpoint, community: Community | undefined, at: Date): NewRow[] =>
