@@ -87,8 +87,9 @@ const openLevel = async (deps: StepDeps, escalation: Escalation, checkpoint: Che
     const context = await levelContext(deps, escalation, checkpoint, community, level, repeat, now);
     const group = escalation.groupId ? await deps.store.group(escalation.groupId) : undefined;
     const shared = recipients.map((recipient) => ({ recipient, ids: sharedWith(group, level, recipient.address) }));
-    const ids = [...new Set(shared.flatMap(({ ids }) => ids ?? []))];
-    const read = ids.length > 0 ? await deps.store.members(ids) : [];
+    // The other members, read once for all the level's recipients (this one is read already).
+    const others = [...new Set(shared.flatMap(({ ids }) => ids ?? []))].filter((id) => id !== escalation.escalationId);
+    const read = others.length > 0 ? await deps.store.members(others) : [];
     for (const { recipient, ids } of shared) {
       if (!ids) {
         rows.push(levelRow(context, recipient));
