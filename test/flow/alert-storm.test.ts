@@ -88,6 +88,23 @@ describe('many checkpoints of one community missing in one sweep', () => {
     expect(ids).toHaveLength(5);
   });
 
+  it('writes one shared row per level and recipient when the members\' flows open the level at once (the transactions that find it there written again without it)', async () => {
+    const world = makeWorld();
+    world.deps.groupThreshold = 3;
+    await community(world, 6, leaderThenSecretary);
+    const { mine } = await sweepMine(world);
+    expect(mine).toHaveLength(6);
+    // Every member's flow at once, each to the end of level 2 (the secretary's, shared).
+    const untilLevel2 = (escalationId: string) =>
+      world.run(escalationId, undefined, async (input, next) => ((await world.store.escalation(escalationId))!.level >= 2 ? { action: 'done', escalationId, reason: 'test' } : next()));
+    await Promise.all(mine.map(untilLevel2));
+    for (const escalationId of mine) expect((await world.store.escalation(escalationId))!.level).toBe(2);
+    const toSecretary = await rowsTo(world, 'secretary');
+    expect(toSecretary).toHaveLength(1);
+    const own = (await levelNotices(world, mine)).filter((notice) => notice.level === 2);
+    expect(own.map((notice) => notice.outcome)).toEqual(['grouped', 'grouped', 'grouped', 'grouped', 'grouped', 'grouped']);
+  });
+
   it('writes rows one by one below the threshold', async () => {
     const world = makeWorld();
     world.deps.groupThreshold = 3;
