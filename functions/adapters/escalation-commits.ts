@@ -59,10 +59,16 @@ const onePerKey = <T extends { notice: Parameters<typeof rowKey>[0] }>(rows: T[]
   });
 };
 
+/** Tries of a transaction that met another on one of its items (an alert group's members writing the shared row at once). */
+const CONFLICT_TRIES = 3;
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * Math.random()));
+
 export const escalationCommits = (table: Table): EscalationCommits => ({
   commit: async (change, now) => {
     let writes = writesOf(change, now);
-    // Each retry drops at least one write, so this ends.
+    let conflicts = 0;
+    // Each retry drops at least one write, or counts a conflict, so this ends.
     for (;;) {
       try {
         await table.transact(writes.map(({ item }) => item));
@@ -71,10 +77,16 @@ export const escalationCommits = (table: Table): EscalationCommits => ({
         const codes = cancellationCodes(error);
         if (!codes) throw error;
         if (codes[0] === FAILED) return false;
-        const dropped = writes.filter((write, i) => codes[i] === FAILED && (write.kind === 'row' || write.kind === 'checkpoint'));
-        const others = codes.some((code, i) => code && code !== 'None' && code !== FAILED && i < writes.length) || codes.some((code, i) => code === FAILED && writes[i]?.kind === 'other');
-        if (dropped.length === 0 || others) throw error;
-        writes = writes.filter((write) => !dropped.includes(write));
+        const failed = codes.map((code, i) => ({ code, write: writes[i] })).filter(({ code }) => code !== undefined && code !== 'None');
+        if (failed.length > 0 && failed.every(({ code }) => code === 'TransactionConflict') && conflicts < CONFLICT_TRIES) {
+          await pause((conflicts += 1));
+          continue;
+        }
+        // Only rows found there, or a checkpoint that points elsewhere: written again without them.
+        const droppable = failed.every(({ code, write }) => code === FAILED && (write?.kind === 'row' || write?.kind === 'checkpoint'));
+        if (failed.length === 0 || !droppable) throw error;
+        const dropped = new Set(failed.map(({ write }) => write));
+        writes = writes.filter((write) => !dropped.has(write));
       }
     }
   },
