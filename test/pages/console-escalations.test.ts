@@ -35,6 +35,18 @@ describe('an escalation a pause ended, on the console', () => {
   });
 });
 
+describe('an escalation whose flow could not open a level, on the console', () => {
+  it('says the system could not send that level, with when, in the page\'s language; its misses in words', () => {
+    const { escalation, ...rest } = pausedBy('admin');
+    const failed = { ...escalation, status: 'open' as const, missedCount: 5, lastMissedSlot: '2026-11-29T10:00:00.000Z', failures: [{ level: 1, repeat: 0, at: '2026-11-29T04:17:00.000Z', error: 'ProvisionedThroughputExceededException' }] };
+    const zh = escalationsPage(view('zh'), { active: [{ ...rest, escalation: failed }], ended: [] });
+    expect(zh).toContain('系统：未能发出第一级的通知 · 2026-11-29 12:17');
+    expect(zh).toContain('2026-11-29 10:00 至 2026-11-29 18:00，共 5 个');
+    expect(zh).not.toContain('Provisioned');
+    expect(escalationsPage(view('en'), { active: [{ ...rest, escalation: failed }], ended: [] })).toContain('the system: could not send the notices of level 1 · 2026-11-29 12:17');
+  });
+});
+
 describe('the acknowledge link’s page, pressed after a pause ended the escalation', () => {
   it('says it ended paused, naming the county admin by title', () => {
     const { escalation } = pausedBy('admin');

@@ -2,7 +2,7 @@
 import { escapeHtml as escape } from '../../domain/html';
 import type { Escalation, Notice } from '../../domain/model';
 import { formatLocal } from '../../domain/time';
-import { missedInWords } from '../../domain/escalation/level-wording';
+import { missedInWords, stepFailedUnreachable } from '../../domain/escalation/level-wording';
 import { missesOf } from '../../domain/escalation/misses';
 import { actorIn, langOf, levelName, nameIn, reasonIn, type Named } from '../../domain/words';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
@@ -70,6 +70,13 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
     escalation.status === 'paused'
       ? `<p>${words.pausedBy}: ${escape(escalation.pausedBy ? actorIn(escalation.pausedBy, langOf(view.lang)) : '—')}${escalation.pausedReason ? ` (${escape(escalation.pausedReason)})` : ''} · ${escape(local(escalation.closedAt ?? escalation.openedAt))}</p>`
       : '';
+  // Levels the flow could not open (Record failure): the next level was told so; the console says so too.
+  const failed = (escalation.failures ?? [])
+    .map((failure) => {
+      const { who, why } = stepFailedUnreachable(failure.level, failure.repeat, langOf(view.lang));
+      return `<p class="warn">${escape(`${who}${view.lang === 'en' ? ': ' : '：'}${why}`)} · ${escape(local(failure.at))}</p>`;
+    })
+    .join('');
   const ack =
     escalation.status === 'open'
       ? `<form method="post" action="/admin/escalations/${encodeURIComponent(escalation.escalationId)}/ack">${csrfField(view)}<button type="submit" aria-label="${escape(`${words.acknowledge}: ${shown.checkpointName}`)}">${words.acknowledge}</button></form>`
@@ -80,6 +87,7 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
     `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, langOf(view.lang))} · ${words.missedSlots}: ${escape(missedInWords(missesOf(escalation), shown.timezone, langOf(view.lang)))}</p>` +
     acknowledged +
     paused +
+    failed +
     ack +
     `<details${escalation.status === 'open' || escalation.status === 'acknowledged' ? ' open' : ''}><summary>${words.timeline}</summary>${timeline(words, view.lang, shown)}</details></article>`
   );
