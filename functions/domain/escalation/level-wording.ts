@@ -27,8 +27,8 @@ const unreachableBlocks = (unreachable: readonly Unreachable[] | undefined, lang
 
 /** The slots missed, in words: one, two, or the first and the last and how many in all. */
 export const missedInWords = (misses: { count: number; first: string; last: string }, zone: string, lang: Lang): string => {
+  if (misses.count <= 1 || misses.first === misses.last) return formatLocal(new Date(misses.first), zone);
   const [first, last] = formatLocalEach([new Date(misses.first), new Date(misses.last)], zone);
-  if (misses.count <= 1 || misses.first === misses.last) return first!;
   if (misses.count === 2) return lang === 'en' ? `${first}, ${last}` : `${first}，${last}`;
   return lang === 'en' ? `${first} … ${last}, ${misses.count} in all` : `${first} 至 ${last}，共 ${misses.count} 个`;
 };
