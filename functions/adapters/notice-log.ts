@@ -10,6 +10,7 @@
 import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type NoticeLog, type StepStore } from '../domain/escalation/ports';
 import type { Notice } from '../domain/model';
 import { addressKey, escalationKey, noticeKey } from './keys';
+import { rowKey } from './notice-rows';
 import type { Table } from './table';
 
 export const noticeLog = (table: Table): NoticeLog => ({
@@ -86,7 +87,12 @@ export const noticeReads = (table: Table): Pick<StepStore, 'notReached'> => ({
     // Failed for good; or still being tried again after the service did not take it (a row pending after
     // an attempt, a record from before rows `deferred`) when the level after it opens.
     const notYet = (row: Record<string, unknown>) => row.outcome === 'deferred' || (row.outcome === 'pending' && Number(row.attempts ?? 0) > 0);
-    const failed = rows.filter((row) => Number(row.level) < level && (row.outcome === 'failed' || notYet(row)));
+    const notSent = (row: Record<string, unknown>) => row.outcome === 'failed' || notYet(row);
+    const earlier = rows.filter((row) => Number(row.level) < level);
+    // A row told within an alert group's shared row went as that row went: those read by key (one batch).
+    const grouped = earlier.filter((row) => row.outcome === 'grouped' && typeof row.groupedInto === 'string');
+    const shared = grouped.length === 0 ? [] : await table.batchGet<Record<string, unknown>>(grouped.map((row) => rowKey({ escalationId: String(row.groupedInto), kind: 'level', level: Number(row.level), repeat: Number(row.repeat), recipient: String(row.recipient) })));
+    const failed = [...earlier.filter(notSent), ...shared.filter(notSent)];
     return [
       ...failed.map((row) => ({ recipient: String(row.recipient), ...(typeof row.error === 'string' && { error: row.error }) })),
       ...bouncing.map((item) => ({ recipient: item.address })),

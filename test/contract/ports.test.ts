@@ -266,6 +266,18 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(await store.notReached('u1', 2, ['fine@example.org', 'GONE@example.org'])).toEqual([{ recipient: 'unreached:社区书记 (13800000001)', error: '无邮箱 / no e-mail' }, { recipient: 'gone@example.org' }]);
       });
 
+      it('counts a row told within a group\'s shared row as not reached when the shared row failed', async () => {
+        await store.saveCheckpoint(checkpoint('gr-cp'), undefined);
+        await store.openEscalation({ escalation: escalation('gr1', 'gr-cp'), ...open });
+        const shared = row('group-gr', 'sec@example.org');
+        expect(await store.commit(await changeOf(store, 'gr1', { level: 1 }, [shared, row('gr1', 'sec@example.org', { groupedInto: 'group-gr' })]), claimAt)).toBe(true);
+        expect(await store.notReached('gr1', 2, [])).toEqual([]);
+        // What the sender records when the service refuses the shared row for good.
+        await store.markNotice(shared.notice, 'failed', { at: claimAt, error: 'refused' });
+        expect(await store.notReached('gr1', 2, [])).toEqual([{ recipient: 'sec@example.org', error: 'refused' }]);
+        expect(await store.notReached('gr1', 1, [])).toEqual([]);
+      });
+
       it('ends an escalation with its rows and frees the checkpoint; ends it alone when the checkpoint has moved on to another', async () => {
         await store.saveCheckpoint(checkpoint('c'), undefined);
         await store.openEscalation({ escalation: escalation('c1', 'c'), ...open });

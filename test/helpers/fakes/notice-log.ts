@@ -64,7 +64,11 @@ export const memoryNoticeLog = (table: MemoryTable): NoticeLog => ({
 export const memoryNoticeReads = (table: MemoryTable): Pick<StepStore, 'notReached'> => ({
   notReached: async (escalationId, level, told) => {
     const notYet = (row: NoticeRecord) => row.outcome === 'deferred' || (row.outcome === 'pending' && (row.attempts ?? 0) > 0);
-    const failed = byKey(table.notices.get(escalationId) ?? new Map()).filter((row) => row.kind === 'level' && row.level! < level && (row.outcome === 'failed' || notYet(row)));
+    const notSent = (row: NoticeRecord) => row.outcome === 'failed' || notYet(row);
+    const earlier = byKey(table.notices.get(escalationId) ?? new Map()).filter((row) => row.kind === 'level' && row.level! < level);
+    // A row told within an alert group's shared row went as that row went.
+    const shared = earlier.flatMap((row) => (row.outcome === 'grouped' && row.groupedInto ? [table.notices.get(row.groupedInto)?.get(noticePlace({ kind: 'level', level: row.level!, repeat: row.repeat!, recipient: row.recipient! }))] : [])).filter((row): row is NoticeRecord => row !== undefined);
+    const failed = [...earlier.filter(notSent), ...shared.filter(notSent)];
     const bouncing = [...new Set(told.map((address) => address.toLowerCase()))].filter((address) => table.unreachable.has(address));
     return [...failed.map((row) => ({ recipient: row.recipient!, ...(row.error && { error: row.error }) })), ...bouncing.map((address) => ({ recipient: table.unreachable.get(address)!.address }))];
   },
