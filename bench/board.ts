@@ -11,7 +11,6 @@
  * Read requests are counted on the handler's own DynamoDB client, only those naming the section's
  * tables (the stack's sweep shares the client). Run alone with `npx tsx bench/board.ts [--quick]`.
  */
-import { notifierOf } from '../functions/adapters/notifier';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -112,7 +111,7 @@ const seed = async (store: ReturnType<typeof seedingStore>, n: number) => {
     const checkpoint = (await store.checkpoint(`cp-${i}`))!;
     await acceptReading(store, { checkpoint, body: body(i), now: () => new Date(), newId: randomUUID, readingsPerMinute: 1000 });
   });
-  const outcome = await sweep({ store, notifier: notifierOf({ send: async () => undefined }), flows: { start: async () => undefined }, linkKeys, baseUrl: '', now: () => new Date(), newId: randomUUID });
+  const outcome = await sweep({ store, flows: { start: async () => undefined }, now: () => new Date(), newId: randomUUID });
   return { communities, overdue: outcome.overdue, escalations: (await store.activeEscalations()).length };
 };
 

@@ -124,10 +124,11 @@ export const functionEnv = {
   'post-reading': { table: 'readWrite', settings: ['FORM_ORIGINS', 'READINGS_PER_MINUTE', 'READING_RETENTION_DAYS'] },
   'list-escalations': { table: 'read', secrets: admin },
   'get-escalation': { table: 'read', secrets: admin },
-  // Acknowledging tells the others notified who took it.
-  'ack-escalation': { table: 'readWrite', secrets: admin, mail: true },
+  // Acknowledging writes, with the acknowledgement and its audit entry, the rows that tell the others
+  // notified who took it (the one sender sends them): it sends nothing itself, so no mail.
+  'ack-escalation': { table: 'readWrite', secrets: admin },
   'ack-page': { table: 'read', secrets: ['linkKeys'] },
-  'ack-link': { table: 'readWrite', secrets: ['linkKeys'], mail: true },
+  'ack-link': { table: 'readWrite', secrets: ['linkKeys'] },
   // A summary's messages carry signed links to its files, which summary-file checks: the link keys, no admin key.
   // It writes them as notice rows; the sender mails them.
   'build-summary': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'], settings: ['COUNTY_SUMMARY_EMAILS'] },
@@ -157,18 +158,20 @@ export const functionEnv = {
   // operator's key is looked up in the table on every request; only the pages' function, which signs
   // people in, compares the admin key. The pages read (the audit trail and the operator keys among
   // them); saving writes registrations (new ones too), deriving a new checkpoint's form token, and
-  // issues and revokes operator keys; acknowledging tells the others notified; the import and the
+  // issues and revokes operator keys; acknowledging writes the rows that tell the others notified; the import and the
   // files run as the API's import and export do (exceljs, county-sized files).
   console: { table: 'read', secrets: ['adminKey', 'linkKeys'] },
   'console-save': { table: 'readWrite', secrets: ['linkKeys'] },
-  'console-ack': { table: 'readWrite', secrets: ['linkKeys'], mail: true },
+  'console-ack': { table: 'readWrite', secrets: ['linkKeys'] },
   'console-import': { table: 'readWrite', secrets: ['linkKeys'], runtime: { timeoutSeconds: 29, memoryMB: 1769 } },
   'console-files': { table: 'read', secrets: ['linkKeys'], runtime: { timeoutSeconds: 29, memoryMB: 1769 } },
-  // The sweep resolves, reminds and flushes the outbox (mail) and starts flows; the notices it sends carry links made before.
-  // It runs every minute: 55 s lets a long one end before the next begins.
-  sweep: { table: 'readWrite', mail: true, flows: true, settings: ['GROUP_THRESHOLD', 'NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 55, memoryMB: 512 } },
-  // The flow's tasks sign acknowledge links into the notices they send; a task may wait on a slow robot or relay.
-  'escalation-flow': { table: 'readWrite', secrets: ['linkKeys'], mail: true, settings: ['PUBLIC_BASE_URL', 'GROUP_THRESHOLD', 'NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 30, memoryMB: 512 } },
+  // The sweep ends what reported or was paused (writing the rows that tell of it), opens escalations
+  // (alert groups) and starts their flows; it sends nothing. It runs every minute: 55 s lets a long one
+  // end before the next begins.
+  sweep: { table: 'readWrite', flows: true, settings: ['GROUP_THRESHOLD'], runtime: { timeoutSeconds: 55, memoryMB: 512 } },
+  // The flow's Step signs acknowledge links into the level rows it writes with the level; it reads and
+  // writes the table only (one transaction a level), and sends nothing.
+  'escalation-flow': { table: 'readWrite', secrets: ['linkKeys'], settings: ['PUBLIC_BASE_URL'], runtime: { timeoutSeconds: 30, memoryMB: 512 } },
   // The one sender (functions/domain/delivery/sender.ts): it reads and settles notice rows, and sends by mail and to the channels.
   'notice-sender': { table: 'readWrite', mail: true, settings: ['NOTICES_PER_HOUR'], runtime: { timeoutSeconds: 30, memoryMB: 512 } },
   // A county's day, read and written as notice rows in one run (the sender mails them).

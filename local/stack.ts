@@ -225,9 +225,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
     stops.push(gateway.close);
 
-    // Escalations still open from an earlier run carry on from where they stood (the sweep's work, in its environment).
+    // Escalations still open from an earlier run carry on from where they stood (in the sweep's environment).
     const resumed = await inOwnEnvironment('sweep', resources, async () => {
-      const { resumeFlows } = await import('../functions/domain/escalation');
       const { escalationDeps } = await import('../functions/runtime/deps');
       return resumeFlows(escalationDeps(apiUrl));
     })();
@@ -314,4 +313,15 @@ const startDailySummaries = async (resources: LocalResources): Promise<() => Pro
       ),
   );
   return async () => jobs.forEach((job) => job.stop());
+};
+
+/**
+ * The LOCAL stack's restart only: its flows' executions lived in the process that stopped (on AWS they
+ * live in Step Functions, and nothing restarts them), so each escalation still open gets its flow again,
+ * by the same name, carrying on from its level.
+ */
+const resumeFlows = async (deps: { store: { activeEscalations(): Promise<{ escalationId: string; status: string }[]> }; flows: { start(escalationId: string): Promise<void> } }): Promise<number> => {
+  const open = (await deps.store.activeEscalations()).filter((escalation) => escalation.status === 'open');
+  for (const escalation of open) await deps.flows.start(escalation.escalationId);
+  return open.length;
 };

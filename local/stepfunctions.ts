@@ -38,7 +38,7 @@ export const runFlow = (run: TaskRunner, input: unknown, options: FlowRunOptions
     overrides: {
       taskResourceLocalHandlers: handlers,
       ...(options.waitMs !== undefined && { waitTimeOverrides: { Wait: options.waitMs } }),
-      ...(options.retryMs !== undefined && { retryIntervalOverrides: { Send: options.retryMs } }),
+      ...(options.retryMs !== undefined && { retryIntervalOverrides: { Step: options.retryMs, 'Record failure': options.retryMs } }),
     },
   });
 };

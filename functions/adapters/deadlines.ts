@@ -73,9 +73,11 @@ export const deadlines = (table: Table): Deadlines => ({
       {
         Update: {
           Key: escalationKey(input.escalationId),
-          UpdateExpression: 'SET missedSlots = list_append(missedSlots, :slots), version = version + :one',
+          // Counted, never listed: the item stays the same size however long the checkpoint is silent. An
+          // item written before misses were counted starts its count from nothing (missesOf reads its list).
+          UpdateExpression: 'SET lastMissedSlot = :last, firstMissedSlot = if_not_exists(firstMissedSlot, :last), version = version + :one ADD missedCount :count',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':slots': input.missedSlots, ':one': 1 },
+          ExpressionAttributeValues: { ':last': input.lastSlot, ':count': input.count, ':one': 1 },
         },
       },
       checkpointStamp(input.checkpointId, { checkpoint: true, escalation: true }),

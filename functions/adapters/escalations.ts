@@ -1,18 +1,16 @@
 /**
  * Escalations in the table: by id, and under their status on the parent index (sorted by community
  * and opening time), so that the active ones, a community's history and a day's are each a query.
- * Saved and closed at the version read; closing frees the checkpoint for its next escalation.
- * A list over several communities merges each community's newest (see listEscalations).
+ * They are written only with the rows that tell of each change (escalation-commits.ts), and opened by
+ * the sweep (deadlines.ts). A list over several communities merges each community's newest (see listEscalations).
  */
-import type { Escalations } from '../domain/escalation/ports';
-import { withAudit } from './audit-trail';
-import type { Escalation, EscalationStatus } from '../domain/model';
+import type { AckStore, StepStore, SweepStore } from '../domain/escalation/ports';
+import type { Checkpoint, Escalation, EscalationStatus } from '../domain/model';
 import type { SummaryStore } from '../domain/summaries';
-import { checkpointStamp } from './board-stamps';
 import { ACTIVE_STATUSES, ESCALATION_STATUSES, newestFirst } from '../domain/escalation/rules';
 import { checkpointKey, escalationKey, escalationParent, escalationParentSort, ofEscalationParentSort } from './keys';
 import { tableSchema } from './table-schema';
-import { cancellationCodes, conditionFailed, type Item, type Key, type Table } from './table';
+import type { Item, Key, Table } from './table';
 
 const PARENT_INDEX = tableSchema.globalIndexes[0].indexName;
 
@@ -52,55 +50,16 @@ const withStatus = async (table: Table, status: EscalationStatus, sortCondition?
 
 const ofCommunity = (communityId?: string): [string | undefined, Item] => (communityId ? ['begins_with(gsi1sk, :prefix)', { ':prefix': `${communityId}#` }] : [undefined, {}]);
 
-export const escalations = (table: Table): Escalations => {
-  const saveEscalation: Escalations['saveEscalation'] = (escalation, expectedVersion, audit) =>
-    table.transactIf(
-      withAudit(
-        [
-          { Put: { Item: escalationItem(escalation), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } } },
-          checkpointStamp(escalation.checkpointId, { escalation: true }),
-        ],
-        audit,
-      ),
-    );
-  return {
-    escalation: (escalationId) => table.get<Escalation>(escalationKey(escalationId)),
-    escalations: (escalationIds) => table.batchGet<Escalation>([...new Set(escalationIds)].map(escalationKey)),
-    activeEscalations: async () => (await Promise.all(ACTIVE_STATUSES.map((status) => withStatus(table, status)))).flat(),
-    saveEscalation,
-    addNotified: (escalationId, address) =>
-      table.updateIf({
-        Key: escalationKey(escalationId),
-        UpdateExpression: 'SET notified = list_append(notified, :address), version = version + :one',
-        ConditionExpression: 'attribute_exists(pk) AND NOT contains(notified, :one_address)',
-        ExpressionAttributeValues: { ':address': [address], ':one_address': address, ':one': 1 },
-      }),
-    /** Ends an escalation (resolved, unresolved or paused) and frees its checkpoint for the next one, atomically. */
-    closeEscalation: async (escalation, expectedVersion) => {
-      try {
-        await table.transact([
-          { Put: { Item: escalationItem(escalation), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } } },
-          {
-            Update: {
-              Key: checkpointKey(escalation.checkpointId),
-              UpdateExpression: 'REMOVE openEscalationId SET version = version + :one',
-              ConditionExpression: 'openEscalationId = :id',
-              ExpressionAttributeValues: { ':id': escalation.escalationId, ':one': 1 },
-            },
-          },
-          checkpointStamp(escalation.checkpointId, { checkpoint: true, escalation: true }),
-        ]);
-        return true;
-      } catch (error) {
-        if (!conditionFailed(error)) throw error;
-        // The checkpoint may already point elsewhere (deleted, or freed by an earlier close): close it alone.
-        const [escalationCode, checkpointCode] = cancellationCodes(error) ?? [];
-        if (escalationCode === 'None' && checkpointCode === 'ConditionalCheckFailed') return saveEscalation(escalation, expectedVersion);
-        return false;
-      }
-    },
-  };
-};
+/** Escalations as the use cases read them: one, a group's members with their checkpoints, the active ones. */
+export const escalations = (table: Table): Pick<StepStore, 'escalation' | 'members'> & Pick<AckStore, 'escalation'> & Pick<SweepStore, 'activeEscalations'> => ({
+  escalation: (escalationId) => table.get<Escalation>(escalationKey(escalationId)),
+  members: async (escalationIds) => {
+    const found = await table.batchGet<Escalation>([...new Set(escalationIds)].map(escalationKey));
+    const checkpoints = new Map((await table.batchGet<Checkpoint>([...new Set(found.map((e) => e.checkpointId))].map(checkpointKey))).map((c) => [c.checkpointId, c]));
+    return found.flatMap((escalation) => (checkpoints.has(escalation.checkpointId) ? [{ escalation, checkpoint: checkpoints.get(escalation.checkpointId)! }] : []));
+  },
+  activeEscalations: async () => (await Promise.all(ACTIVE_STATUSES.map((status) => withStatus(table, status)))).flat(),
+});
 
 /** What the admin API, the console and the daily summary read of past escalations. */
 export interface EscalationHistory extends Pick<SummaryStore, 'escalationsOpenedBetween'> {

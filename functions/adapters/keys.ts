@@ -44,18 +44,11 @@ export const summaryRowKey = (date: string, buildId: string, communityId: string
   sk: `${summaryRowPrefix(buildId)}${communityId}#${checkpointId}`,
 });
 
-/** Escalations opened together (an alert storm), and the group's notices, one per level and recipient. */
+/** Escalations opened together (an alert storm). Its shared notice rows live under `ESCALATION#group-<groupId>` (noticeKey). */
 export const groupKey = (groupId: string) => ({ pk: `GROUP#${groupId}`, sk: 'GROUP' });
-export const groupNoticeKey = (groupId: string, level: number, repeat: number, recipient: string) => ({
-  pk: `GROUP#${groupId}`,
-  sk: `NOTICE#${String(level).padStart(2, '0')}#${String(repeat).padStart(2, '0')}#${recipient.toLowerCase()}`,
-});
 /** Notices counted per address and window: the hourly cap (HOUR#, as before channels) and a robot's pace (PACE#, SECOND#). */
 export const noticeCountKey = (recipient: string, unit: 'hour' | 'pace' | 'second', start: string) => ({ pk: `RECIPIENT#${recipient.toLowerCase()}`, sk: `${unit.toUpperCase()}#${start}` });
 export const addressKey = (recipient: string) => ({ pk: `RECIPIENT#${recipient.toLowerCase()}`, sk: 'ADDRESS' });
-/** A follow-up to tell: in one partition sorted by when the sweep tells it, if nobody finished it first. */
-export const FOLLOW_UPS = 'FOLLOWUP';
-export const followUpKey = (intent: { dueAt: string; escalationId: string; kind: string }) => ({ pk: FOLLOW_UPS, sk: `${intent.dueAt}#${intent.escalationId}#${intent.kind}` });
 /** Notices waiting to go out (digests, retries), in the order they are due: the sweep reads what is due with one query. */
 export const OUTBOX = 'OUTBOX';
 export const outboxKey = (entry: { dueAt: string; recipient: string; kind: string; tag: string }) => ({

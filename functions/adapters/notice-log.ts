@@ -1,62 +1,17 @@
 /**
- * Notices in the table, under their escalation: each claimed before it is sent (a claim exists once;
- * a deferred one may be claimed again for the retry, unless the outbox has it, and a claim whose
- * sender died is taken up again once stale), its outcome written after. And the addresses
- * the mail service reported as bouncing or complaining, kept 30 days.
+ * Notices in the table, under their subject (an escalation, an alert group, a day's summary): the
+ * notice rows (notice-rows.ts) and, from before them, notice records. What the escalation's page
+ * lists (`notices`); whom earlier notices did not reach (`notReached`, for the next level). And the
+ * addresses the mail service reported as bouncing or complaining, kept 30 days.
  */
-import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type NoticeLog } from '../domain/escalation/ports';
+import type { StepStore } from '../domain/escalation/ports';
 import type { Notice } from '../domain/model';
-import { addressKey, escalationKey, noticeKey } from './keys';
+import { addressKey, escalationKey } from './keys';
+import { rowKey } from './notice-rows';
 import type { Table } from './table';
 
-export const noticeLog = (table: Table): NoticeLog => ({
-  claimNotice: (claim, now) =>
-    table.updateIf({
-      Key: noticeKey(claim.escalationId, claim.kind, claim.level, claim.repeat, claim.recipient),
-      UpdateExpression: 'SET escalationId = :e, kind = :k, #level = :l, #repeat = :r, recipient = :to, outcome = :sending, claimedAt = :now ADD attempts :one',
-      ConditionExpression:
-        'attribute_not_exists(pk) OR (outcome = :deferred AND (attribute_not_exists(via) OR via <> :outbox)) OR (outcome = :sending AND claimedAt < :stale)',
-      ExpressionAttributeNames: { '#level': 'level', '#repeat': 'repeat' },
-      ExpressionAttributeValues: {
-        ':e': claim.escalationId,
-        ':k': claim.kind,
-        ':l': claim.level,
-        ':r': claim.repeat,
-        ':to': claim.recipient,
-        ':sending': 'sending',
-        ':deferred': 'deferred',
-        ':outbox': IN_OUTBOX,
-        ':now': now.toISOString(),
-        ':stale': new Date(now.getTime() - NOTICE_CLAIM_STALE_MS).toISOString(),
-        ':one': 1,
-      },
-    }),
-
-  markNotice: async (claim, outcome, detail) => {
-    // The notice's own fields too, as its claim wrote them (if_not_exists keeps the claim's), so that an
-    // outcome written with no claim before it is still a whole record of the notice.
-    const identity = ['escalationId', 'kind', '#level', '#repeat', 'recipient'].map((field, i) => `${field} = if_not_exists(${field}, :id${i})`);
-    const sets = [...identity, 'outcome = :outcome', `${outcome === 'sent' ? 'sentAt' : outcome === 'failed' || outcome === 'deferred' ? 'failedAt' : 'decidedAt'} = :at`];
-    if (detail.error) sets.push('#error = :error');
-    if (detail.via) sets.push('via = :via');
-    await table.update({
-      Key: noticeKey(claim.escalationId, claim.kind, claim.level, claim.repeat, claim.recipient),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ExpressionAttributeNames: { '#level': 'level', '#repeat': 'repeat', ...(detail.error && { '#error': 'error' }) },
-      ExpressionAttributeValues: {
-        ':id0': claim.escalationId,
-        ':id1': claim.kind,
-        ':id2': claim.level,
-        ':id3': claim.repeat,
-        ':id4': claim.recipient,
-        ':outcome': outcome,
-        ':at': detail.at.toISOString(),
-        ...(detail.error && { ':error': detail.error.slice(0, 300) }),
-        ...(detail.via && { ':via': detail.via }),
-      },
-    });
-  },
-
+/** An escalation's notices, as its page lists them: its rows (and records from before rows). */
+export const noticeList = (table: Table): { notices(escalationId: string): Promise<Notice[]> } => ({
   notices: async (escalationId) => {
     const items = await table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -66,11 +21,33 @@ export const noticeLog = (table: Table): NoticeLog => ({
     return items.map(({ pk: _pk, sk: _sk, ...notice }) => notice as unknown as Notice);
   },
 
-  unreachable: async (addresses) => {
-    const unique = [...new Set(addresses.map((address) => address.toLowerCase()))];
-    if (unique.length === 0) return [];
-    const found = await table.batchGet<{ address: string }>(unique.map(addressKey));
-    return found.map((item) => item.address);
+});
+
+/** Whom an escalation's earlier level notices did not reach: its rows of lower levels that failed, and the addresses told that bounce. */
+export const noticeReads = (table: Table): Pick<StepStore, 'notReached'> => ({
+  notReached: async (escalationId, level, told) => {
+    const unique = [...new Set(told.map((address) => address.toLowerCase()))];
+    const [rows, bouncing] = await Promise.all([
+      table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': escalationKey(escalationId).pk, ':prefix': 'NOTICE#level#' },
+        ConsistentRead: true,
+      }),
+      unique.length === 0 ? Promise.resolve([]) : table.batchGet<{ address: string }>(unique.map(addressKey)),
+    ]);
+    // Failed for good; or still being tried again after the service did not take it (a row pending after
+    // an attempt, a record from before rows `deferred`) when the level after it opens.
+    const notYet = (row: Record<string, unknown>) => row.outcome === 'deferred' || (row.outcome === 'pending' && Number(row.attempts ?? 0) > 0);
+    const notSent = (row: Record<string, unknown>) => row.outcome === 'failed' || notYet(row);
+    const earlier = rows.filter((row) => Number(row.level) < level);
+    // A row told within an alert group's shared row went as that row went: those read by key (one batch).
+    const grouped = earlier.filter((row) => row.outcome === 'grouped' && typeof row.groupedInto === 'string');
+    const shared = grouped.length === 0 ? [] : await table.batchGet<Record<string, unknown>>(grouped.map((row) => rowKey({ escalationId: String(row.groupedInto), kind: 'level', level: Number(row.level), repeat: Number(row.repeat), recipient: String(row.recipient) })));
+    const failed = [...earlier.filter(notSent), ...shared.filter(notSent)];
+    return [
+      ...failed.map((row) => ({ recipient: String(row.recipient), ...(typeof row.error === 'string' && { error: row.error }) })),
+      ...bouncing.map((item) => ({ recipient: item.address })),
+    ];
   },
 });
 

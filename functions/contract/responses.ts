@@ -97,7 +97,7 @@ const Notice = z.strictObject({
   repeat: z.optional(z.int().check(z.minimum(1))),
   recipient: z.string(),
   sentAt: z.nullable(Instant),
-  outcome: z.enum(['sending', 'sent', 'deferred', 'failed', 'skipped', 'grouped', 'held']),
+  outcome: z.enum(['pending', 'sending', 'sent', 'deferred', 'failed', 'skipped', 'grouped', 'held']),
 });
 
 /** A fever alert's case: the temperature and direction only, never a note or a name (docs/security.md). */
@@ -120,7 +120,13 @@ const escalationFields = {
   communityId: Id,
   status: z.enum(['open', 'acknowledged', 'resolved', 'unresolved', 'paused']).check(z.describe('paused: ended by a pause of its checkpoint, which excuses what it escalated')),
   level: Count.check(z.describe('The highest level notified so far; 0 before the first notice')),
-  missedSlots: z.array(Instant).check(z.describe('Starts of the slots missed during this streak')),
+  missed: z
+    .strictObject({
+      count: Count.check(z.describe('How many slots were missed during this streak')),
+      first: Instant.check(z.describe('The start of the first slot missed')),
+      last: Instant.check(z.describe('The start of the last slot missed')),
+    })
+    .check(z.describe('The slots missed during this streak: how many, the first and the last')),
   openedAt: Instant,
   acknowledgedBy: z.optional(z.string()),
   acknowledgedVia: z.optional(z.string().check(z.describe('The group chat whose link was used, e.g. 指挥部群 (WeCom)'))),
@@ -352,7 +358,7 @@ export const WebhookEvent = z.strictObject({
     communityId: z.optional(Id),
     level: z.optional(z.int()),
     repeat: z.optional(z.int()),
-    missedSlots: z.optional(z.array(Instant)),
+    missed: z.optional(z.strictObject({ count: z.int(), first: Instant, last: Instant }).check(z.describe('escalation.notice: the slots missed, how many, the first and the last'))),
     missedDeadline: z.optional(Instant),
     ackUrl: z.optional(z.string()),
     acknowledgedBy: z.optional(z.string()),

@@ -168,7 +168,7 @@ export type EscalationStatus = 'open' | 'acknowledged' | 'resolved' | 'unresolve
 export interface Escalation {
   escalationId: string;
   /** What it escalates: a missed report (the default, when absent) or a fever at the gate (fever/). */
-  cause?: 'missed' | 'fever';
+  cause?: EscalationCause;
   /** A fever alert's cases, oldest first (fever/joining.ts bounds them). */
   cases?: FeverCase[];
   /** A fever alert's handling, recorded with its acknowledgement. */
@@ -180,8 +180,16 @@ export interface Escalation {
   level: number;
   /** Times the last level has been repeated. */
   repeats: number;
-  /** Starts of the slots missed during this streak. */
-  missedSlots: string[];
+  /**
+   * How many slots were missed during this streak, read through missesOf (an old item keeps
+   * `missedSlots`; a fever alert misses none and has none of the three).
+   */
+  missedCount?: number;
+  /** The start of the first slot missed, and of the last: a streak is kept in three numbers, never as a list. */
+  firstMissedSlot?: string;
+  lastMissedSlot?: string;
+  /** Items written before misses were counted keep the list (read as such, never written again). */
+  missedSlots?: string[];
   /** The deadline whose passing opened it: a reading after this resolves it. */
   missedDeadline: string;
   openedAt: string;
@@ -203,7 +211,22 @@ export interface Escalation {
   pausedReason?: string;
   /** Set when it opened with others of its community in one sweep (an alert storm): notices go out grouped. */
   groupId?: string;
+  /**
+   * The flow's steps that failed for good (Record failure), each level or repeat at most once: the next
+   * level is told that the system could not tell this one. Bounded by the policy's levels and repeats.
+   */
+  failures?: StepFailure[];
   version: number;
+}
+
+export type EscalationCause = 'missed' | 'fever';
+
+/** A level (or repeat) the flow could not open, and why. */
+export interface StepFailure {
+  level: number;
+  repeat: number;
+  at: string;
+  error: string;
 }
 
 /** Escalations of one community opened by one sweep, told about together (see escalations.ts). */
@@ -221,9 +244,10 @@ export interface AlertGroup {
 
 /**
  * `grouped`: told within another escalation's grouped notice; `held`: over the recipient's hourly cap,
- * waiting for the hourly digest; `deferred`: not taken by the mail service yet, retried by the sweep.
+ * waiting for the hourly digest; `deferred`: not taken by the mail service yet, retried by the sweep
+ * (`held` and `deferred` are of items written before notice rows; a row is `pending` until the sender settles it).
  */
-export type NoticeOutcome = 'sending' | 'sent' | 'deferred' | 'failed' | 'skipped' | 'grouped' | 'held';
+export type NoticeOutcome = 'pending' | 'sending' | 'sent' | 'deferred' | 'failed' | 'skipped' | 'grouped' | 'held';
 
 export interface Notice {
   escalationId: string;

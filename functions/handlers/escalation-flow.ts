@@ -1,33 +1,31 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { flowAdvance, flowCheck, flowSend, flowSendFailed, type EscalationDeps, type NoticeTask } from '../domain/escalation';
+import { recordFailure, step, type StepDeps } from '../domain/escalation';
 import { escalationDeps } from '../runtime/deps';
-import { metrics } from '../runtime/observability';
+import { logger, metrics } from '../runtime/observability';
 import { taskHandler } from '../runtime/task';
 
 /** The escalation flow's tasks; the state machine (infra/constructs/escalation-flow.ts) names one in `action`. */
 export type FlowTaskInput =
-  | { action: 'check'; escalationId: string }
-  | { action: 'send'; notice: NoticeTask }
-  | { action: 'failed'; notice: NoticeTask & { error?: { Error?: string; Cause?: string } } }
-  | { action: 'advance'; escalationId: string; level: number; repeat: number; notices: NoticeTask[] };
+  | { action: 'step'; escalationId: string }
+  | { action: 'failed'; escalationId: string; error?: { Error?: string; Cause?: string } }
+  /**
+   * An execution started before the Step (its definition's Check → Route → Wait → Check): answered as
+   * a Step, whose `wait` and `done` its Route takes as it took Check's `wait` and `stop`, so it carries
+   * on — its levels opened with their rows — and never reaches its old Send.
+   */
+  | { action: 'check'; escalationId: string };
 
-export const runFlowTask = async (deps: EscalationDeps, input: FlowTaskInput): Promise<unknown> => {
+export const runFlowTask = async (deps: StepDeps, input: FlowTaskInput): Promise<unknown> => {
   switch (input.action) {
+    case 'step':
     case 'check':
-      return flowCheck(deps, input.escalationId);
-    case 'send': {
-      const outcome = await flowSend(deps, input.notice);
-      const metric = { sent: 'NoticeSent', grouped: 'NoticeGrouped', held: 'NoticeHeld', skipped: 'NoticeSkipped', duplicate: 'NoticeSkipped' }[outcome];
-      metrics.addMetric(metric, MetricUnit.Count, 1);
-      return { outcome };
+      return step(deps, input.escalationId);
+    case 'failed': {
+      // A Step failed for good: counted (FlowStepFailed), recorded on the escalation, and the next level told.
+      metrics.addMetric('FlowStepFailed', MetricUnit.Count, 1);
+      logger.error('an escalation flow step failed for good', { escalationId: input.escalationId, error: input.error?.Error });
+      return recordFailure(deps, input.escalationId, input.error?.Error ?? 'failed');
     }
-    case 'failed':
-      await flowSendFailed(deps, input.notice, input.notice.error?.Error ?? 'failed');
-      metrics.addMetric('NoticeFailed', MetricUnit.Count, 1);
-      return { outcome: 'failed' };
-    case 'advance':
-      await flowAdvance(deps, { escalationId: input.escalationId, level: input.level, repeat: input.repeat, recipients: input.notices.map((n) => n.recipient) });
-      return { escalationId: input.escalationId };
   }
 };
 

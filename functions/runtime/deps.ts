@@ -66,13 +66,12 @@ export const summaryDeliveryDeps = (baseUrl: string): SummaryDeliveryDeps => ({
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
 export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): EscalationDeps => ({
   store: escalationDynamoStore(),
-  notifier: notifier(),
-  flows: { start: (id, restart) => new StepFunctionsFlows(config.stateMachineArn()).start(id, restart) },
+  flows: { start: (id) => new StepFunctionsFlows(config.stateMachineArn()).start(id) },
   linkKeys,
   baseUrl,
   now: () => new Date(),
   newId,
-  limits: { noticesPerHour: config.noticesPerHour(), groupThreshold: config.groupThreshold() },
+  groupThreshold: config.groupThreshold(),
 });
 
 /** The one sender's table: the rows, the pace counters, the registry's channels, and what `wanted` reads. */

@@ -1,4 +1,5 @@
 /** How records are shown to API clients. */
+import { missesOf } from '../domain/escalation/misses';
 import type { Escalation, Notice } from '../domain/model';
 
 export const escalationView = (escalation: Escalation, notices?: Notice[]) => ({
@@ -7,7 +8,7 @@ export const escalationView = (escalation: Escalation, notices?: Notice[]) => ({
   communityId: escalation.communityId,
   status: escalation.status,
   level: escalation.level,
-  missedSlots: escalation.missedSlots,
+  missed: missesOf(escalation),
   openedAt: escalation.openedAt,
   ...(escalation.cause && { cause: escalation.cause }),
   ...(escalation.cases && { cases: escalation.cases }),

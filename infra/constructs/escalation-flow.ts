@@ -9,17 +9,20 @@ import { tracingOf } from './function';
 export interface EscalationFlowProps {
   /** The function behind every task (functions/handlers/escalation-flow.ts); each task names its action. */
   handler: lambda.IFunction;
-  /** Attempts of one notice while SES defers it. @default 5 */
-  sendAttempts?: number;
+  /** Attempts of a Step whose function or table failed for a while (a throttled table, a Lambda error). @default 6 */
+  stepAttempts?: number;
 }
 
 /** The names of the states whose tasks the local runner binds to the handler. */
-export const FLOW_TASKS = ['Check', 'Send', 'Record failure', 'Advance'] as const;
+export const FLOW_TASKS = ['Step', 'Record failure'] as const;
 
 /**
- * The escalation flow, a Standard state machine: before each level, Check (reported? acknowledged?
- * time?); Notify sends the level's notices, each retried with jittered backoff while SES defers it and
- * recorded as failed when it never goes; Advance records the level; Wait for the next. The same
+ * The escalation flow, a Standard state machine, the escalation's only driver: Step (check, and when it
+ * is time open the next level — the escalation and the level's notice rows in one transaction — or end
+ * it) → Route → Wait (as long as Step said) → Step … → Done. Step is retried with jittered backoff; once
+ * its retries are spent, Record failure records it on the escalation and moves past the level (the next
+ * level's rows say so), and the flow goes on. If that fails too the execution fails (the FlowsFailed
+ * alarm, infra/constructs/operations.ts). Nothing here sends: the one sender sends the rows. The same
  * definition runs locally under aws-local-stepfunctions (`renderFlowDefinition`).
  */
 export class EscalationFlow extends Construct {
@@ -34,47 +37,27 @@ export class EscalationFlow extends Construct {
         payloadResponseOnly: true,
         retryOnServiceExceptions: true,
       });
+    // A transient failure (the table throttled or busy, the function's own error): tried again, a while apart.
+    const retry = { errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: props.stepAttempts ?? 6, maxDelay: Duration.minutes(1), jitterStrategy: sfn.JitterType.FULL };
 
-    const check = task('Check', { action: 'check', 'escalationId.$': '$.escalationId' });
-    const send = task('Send', { action: 'send', 'notice.$': '$' }).addRetry({
-      errors: ['DeliveryDeferred'],
-      interval: Duration.seconds(5),
-      backoffRate: 2,
-      maxAttempts: props.sendAttempts ?? 5,
-      maxDelay: Duration.minutes(2),
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    const recordFailure = task('Record failure', { action: 'failed', 'notice.$': '$' });
-    send.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+    const step = task('Step', { action: 'step', 'escalationId.$': '$.escalationId' }).addRetry(retry);
+    const recordFailure = task('Record failure', { action: 'failed', 'escalationId.$': '$.escalationId', 'error.$': '$.error' }).addRetry(retry);
+    step.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.error' });
 
-    const notify = new sfn.Map(this, 'Notify', { itemsPath: '$.notices', maxConcurrency: 10, resultPath: sfn.JsonPath.DISCARD });
-    notify.itemProcessor(send);
-    const advance = task('Advance', {
-      action: 'advance',
-      'escalationId.$': '$.escalationId',
-      'level.$': '$.level',
-      'repeat.$': '$.repeat',
-      'notices.$': '$.notices',
-    });
     const wait = new sfn.Wait(this, 'Wait', { time: sfn.WaitTime.secondsPath('$.waitSeconds') });
-    const done = new sfn.Succeed(this, 'Done');
-
-    check.next(
-      new sfn.Choice(this, 'Route')
-        .when(sfn.Condition.stringEquals('$.action', 'notify'), notify.next(advance).next(check))
-        .when(sfn.Condition.stringEquals('$.action', 'wait'), wait.next(check))
-        .otherwise(done),
-    );
+    const route = new sfn.Choice(this, 'Route').when(sfn.Condition.stringEquals('$.action', 'wait'), wait.next(step)).otherwise(new sfn.Succeed(this, 'Done'));
+    step.next(route);
+    recordFailure.next(route);
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(check),
+      definitionBody: sfn.DefinitionBody.fromChainable(step),
       tracingEnabled: tracingOf(this),
       comment: 'checkpoint-watch escalation: level by level until acknowledged or reported',
       logs: {
         destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
         level: sfn.LogLevel.ALL,
-        // Events without their data: inputs name recipients, who need not be in a log.
+        // Events without their data: a task's error may name recipients, who need not be in a log.
         includeExecutionData: false,
       },
     });

@@ -560,8 +560,8 @@ describe('one success and one refusal per route', () => {
       expectStatus(await call({ routeKey: key, pathParameters: { escalationId: escalations[0]! }, ...form('https://api.test') }), 303);
     });
 
-    it('the flow function: a check of an escalation that does not exist is refused', async () => {
-      const refused = await fn('escalation-flow').invoke({ action: 'check', escalationId: 'no-such-escalation' });
+    it('the flow function: a Step of an escalation that does not exist ends it', async () => {
+      const refused = await fn('escalation-flow').invoke({ action: 'step', escalationId: 'no-such-escalation' });
       expect(refused.error ?? refused.result).toBeDefined();
       expect(refused.error?.errorType === 'Runtime.ExitError').toBe(false);
     });

@@ -17,7 +17,7 @@ const escalation = {
   escalationId: '6f1c1f9e-3d4b-4c47-9a55-0d3d2f0f7a11',
   checkpointId: 'nanmen',
   communityId: 'yuyue',
-  missedSlots: ['2026-11-29T00:00:00Z'],
+  missedCount: 1, firstMissedSlot: '2026-11-29T00:00:00Z', lastMissedSlot: '2026-11-29T00:00:00Z',
   missedDeadline: '2026-11-29T01:15:00Z',
   notified: [],
 } as unknown as Escalation;

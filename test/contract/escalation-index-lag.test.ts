@@ -10,7 +10,7 @@ import type { Item, Table } from '../../functions/adapters/table';
 import type { Escalation } from '../../functions/domain/model';
 
 const escalation = (escalationId: string, status: Escalation['status'], openedAt: string): Escalation => ({
-  escalationId, checkpointId: 'gate', communityId: 'yuyue', status, level: 1, repeats: 0, missedSlots: ['2026-11-29T02:00:00.000Z'],
+  escalationId, checkpointId: 'gate', communityId: 'yuyue', status, level: 1, repeats: 0, missedCount: 1, firstMissedSlot: '2026-11-29T02:00:00.000Z', lastMissedSlot: '2026-11-29T02:00:00.000Z',
   missedDeadline: '2026-11-29T04:15:00.000Z', openedAt, nextActionAt: openedAt,
   policy: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 1 }, notified: [], version: 1,
 });

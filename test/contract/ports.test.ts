@@ -17,7 +17,7 @@ import { checkpointStore } from '../../functions/adapters/store';
 import { dynamoTable } from '../../functions/adapters/table';
 import type { AuditEntry, AuditTrail } from '../../functions/domain/audit';
 import { ValidationError } from '../../functions/domain/errors';
-import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type EscalationStore, type HeldNotice, type NoticeContent, type NoticeRef, type OutboxEntry } from '../../functions/domain/escalation';
+import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type AckStore, type RegistryReads, type NewRow, type NoticeContent, type NoticeLog, type NoticeRef, type Outbox, type StepStore, type SweepStore } from '../../functions/domain/escalation';
 import type { AlertGroup, Checkpoint, Community, Escalation, EscalationStatus } from '../../functions/domain/model';
 import type { OperatorKeyStore } from '../../functions/domain/operators';
 import type { ReadingStore, ReadingWrite } from '../../functions/domain/readings';
@@ -25,7 +25,7 @@ import type { RegistryStore } from '../../functions/domain/registry';
 import { memoryStores } from '../helpers/fakes/stores';
 import { useFreshTable } from '../helpers/table';
 
-type Stores = ReadingStore & RegistryStore & EscalationStore & Pick<EscalationHistory, 'listEscalations'> & BounceLog & AuditTrail & OperatorKeyStore;
+type Stores = ReadingStore & RegistryStore & Pick<RegistryReads, 'checkpoints'> & StepStore & SweepStore & AckStore & NoticeLog & Outbox & Pick<EscalationHistory, 'listEscalations'> & BounceLog & AuditTrail & OperatorKeyStore;
 
 const checkpoint = (id: string, overrides: Partial<Checkpoint> = {}): Checkpoint => ({
   checkpointId: id, communityId: 'town', name: id, timezone: 'Asia/Shanghai', schedule: { every: 'PT2H' }, grace: 'PT15M',
@@ -46,7 +46,7 @@ const write = (id: string, submissionId: string, expectedVersion: number): Readi
 });
 
 const escalation = (id: string, checkpointId: string, status: Escalation['status'] = 'open', overrides: Partial<Escalation> = {}): Escalation => ({
-  escalationId: id, checkpointId, communityId: 'town', status, level: 0, repeats: 0, missedSlots: ['2026-11-29T00:00:00.000Z'],
+  escalationId: id, checkpointId, communityId: 'town', status, level: 0, repeats: 0, missedCount: 1, firstMissedSlot: '2026-11-29T00:00:00.000Z', lastMissedSlot: '2026-11-29T00:00:00.000Z',
   missedDeadline: '2026-11-29T02:15:00.000Z', openedAt: '2026-11-29T02:16:00.000Z', nextActionAt: '2026-11-29T02:15:00.000Z',
   policy: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 1 }, notified: [], version: 0, ...overrides,
 });
@@ -55,7 +55,14 @@ const open = { expectedDueAt: '2026-11-29T02:15:00.000Z', nextDueAt: '2026-11-29
 
 const notice = (escalationId: string, recipient: string, overrides: Partial<NoticeRef> = {}): NoticeRef => ({ escalationId, kind: 'level', level: 1, repeat: 0, recipient, ...overrides });
 
-const line = (escalationId: string, recipient: string): HeldNotice => ({ notice: notice(escalationId, recipient), subject: `about ${escalationId}`, links: [{ label: escalationId, url: `https://api.test/ack/${escalationId}` }] });
+
+const row = (escalationId: string, recipient: string, overrides: Partial<NewRow> = {}): NewRow => ({ notice: notice(escalationId, recipient), content, links: [{ label: escalationId, url: `https://api.test/ack/${escalationId}` }], ...overrides });
+
+/** A change to an escalation at the version it has now, with its rows. */
+const changeOf = async (store: Stores, id: string, change: Partial<Escalation>, rows: NewRow[] = [], extra: { ends?: boolean; audit?: AuditEntry } = {}) => {
+  const current = (await store.escalation(id))!;
+  return { escalation: { ...current, ...change, version: current.version + 1 }, expectedVersion: current.version, rows, ...extra };
+};
 
 const content = { type: 'escalation.notice', lang: 'zh-CN', subject: 's', title: 't', lines: [['正文']], actions: [], mentions: { mobiles: [], names: [] }, facts: { level: 1 }, occurredAt: '2026-11-29T02:16:00.000Z' } as NoticeContent;
 
@@ -182,12 +189,13 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(await store.escalation('e-ghost')).toBeUndefined();
       });
 
-      it('adds misses to the open escalation and moves the deadline, or off the index when none comes', async () => {
-        const move = { checkpointId: 'e', escalationId: 'e1', expectedDueAt: '2026-11-29T04:15:00.000Z', missedAt: '2026-11-29T06:15:00.000Z', missedSlots: ['2026-11-29T02:00:00.000Z', '2026-11-29T04:00:00.000Z'] };
+      it('counts misses on the open escalation (never a list) and moves the deadline, or off the index when none comes', async () => {
+        const move = { checkpointId: 'e', escalationId: 'e1', expectedDueAt: '2026-11-29T04:15:00.000Z', missedAt: '2026-11-29T06:15:00.000Z', count: 2, lastSlot: '2026-11-29T04:00:00.000Z' };
         expect(await store.recordMiss({ ...move, escalationId: 'other' })).toBe(false);
         expect(await store.recordMiss(move)).toBe(true);
         expect(await store.recordMiss(move)).toBe(false);
-        expect(await store.escalation('e1')).toMatchObject({ missedSlots: ['2026-11-29T00:00:00.000Z', ...move.missedSlots], version: 1 });
+        expect(await store.escalation('e1')).toMatchObject({ missedCount: 3, firstMissedSlot: '2026-11-29T00:00:00.000Z', lastMissedSlot: '2026-11-29T04:00:00.000Z', version: 1 });
+        expect((await store.escalation('e1'))!.missedSlots).toBeUndefined();
         expect((await store.checkpoint('e'))?.dueAt).toBeUndefined();
         expect((await store.checkpoint('e'))?.missedAt).toBe('2026-11-29T06:15:00.000Z');
         expect(await store.overdueCheckpoints(at('2030-01-01T00:00:00Z'))).not.toContain('e');
@@ -214,45 +222,73 @@ const contract = (name: string, make: () => Promise<Stores>) =>
     });
 
     describe('the escalations', () => {
-      it('saves an escalation only at the version read', async () => {
+      it('commits a change with its rows only at the version read: at another, nothing, not even a row', async () => {
         await store.saveCheckpoint(checkpoint('s'), undefined);
         await store.openEscalation({ escalation: escalation('s1', 's'), ...open });
-        expect(await store.saveEscalation({ ...escalation('s1', 's'), level: 1, version: 1 }, 0)).toBe(true);
-        expect(await store.saveEscalation({ ...escalation('s1', 's'), level: 2, version: 1 }, 0)).toBe(false);
-        expect(await store.saveEscalation({ ...escalation('s-none', 's'), version: 1 }, 0)).toBe(false);
-        expect(await store.escalation('s1')).toMatchObject({ level: 1, version: 1 });
+        const first = await changeOf(store, 's1', { level: 1, notified: ['leader@example.org'] }, [row('s1', 'Leader@Example.org')]);
+        const stale = { ...first, escalation: { ...first.escalation, level: 2 }, rows: [row('s1', 'late@example.org')] };
+        expect(await store.commit(first, claimAt)).toBe(true);
+        expect(await store.commit(stale, claimAt)).toBe(false);
+        expect(await store.commit({ ...first, escalation: { ...escalation('s-none', 's'), version: 1 }, expectedVersion: 0, rows: [row('s-none', 'x@example.org')] }, claimAt)).toBe(false);
+        expect(await store.escalation('s1')).toMatchObject({ level: 1, version: 1, notified: ['leader@example.org'] });
         expect(await store.escalation('s-none')).toBeUndefined();
+        expect(await store.notices('s-none')).toEqual([]);
+        expect((await store.notices('s1')).map((n) => [n.recipient, n.outcome, n.attempts])).toEqual([['Leader@Example.org', 'pending', 0]]);
       });
 
-      it('records an address told once, bumping the version so that a save from before it fails', async () => {
-        await store.saveCheckpoint(checkpoint('n'), undefined);
-        await store.openEscalation({ escalation: escalation('n1', 'n'), expectedDueAt: open.expectedDueAt });
-        const before = (await store.escalation('n1'))!;
-        expect(await store.addNotified('n1', 'leader@example.org')).toBe(true);
-        expect(await store.addNotified('n1', 'leader@example.org')).toBe(false);
-        expect(await store.addNotified('n1', 'chat:community/c/zhihui')).toBe(true);
-        expect(await store.addNotified('n-none', 'leader@example.org')).toBe(false);
-        expect(await store.escalation('n1')).toMatchObject({ notified: ['leader@example.org', 'chat:community/c/zhihui'], version: before.version + 2 });
-        expect(await store.saveEscalation({ ...before, status: 'acknowledged', version: before.version + 1 }, before.version)).toBe(false);
+      it('leaves a row that is there already as it is, and writes the change and the other rows (a retry; a group\'s shared row)', async () => {
+        await store.saveCheckpoint(checkpoint('rows-cp'), undefined);
+        await store.openEscalation({ escalation: escalation('r1', 'rows-cp'), ...open });
+        const shared = row('group-r', 'sec@example.org', { content: { ...content, subject: 'first' } });
+        expect(await store.commit(await changeOf(store, 'r1', { level: 1 }, [shared, row('r1', 'sec@example.org', { groupedInto: 'group-r' })]), claimAt)).toBe(true);
+        // A second member's change: the shared row is there (it keeps what the first wrote), its own is written grouped.
+        await store.saveCheckpoint(checkpoint('r2cp'), undefined);
+        await store.openEscalation({ escalation: escalation('r2', 'r2cp'), ...open });
+        const second = await changeOf(store, 'r2', { level: 1 }, [{ ...shared, content: { ...content, subject: 'second' } }, row('r2', 'sec@example.org', { groupedInto: 'group-r' }), row('r2', 'other@example.org')]);
+        expect(await store.commit(second, claimAt)).toBe(true);
+        expect(await store.escalation('r2')).toMatchObject({ level: 1, version: 1 });
+        const sharedRows = await store.notices('group-r');
+        expect(sharedRows).toHaveLength(1);
+        expect((sharedRows[0] as unknown as { content: NoticeContent }).content.subject).toBe('first');
+        expect((await store.notices('r2')).map((n) => [n.recipient, n.outcome]).sort()).toEqual([['other@example.org', 'pending'], ['sec@example.org', 'grouped']]);
+        // The same change again (a retried task, at a version no longer there): nothing.
+        expect(await store.commit(second, claimAt)).toBe(false);
       });
 
-      it('closes an escalation at its version and frees the checkpoint', async () => {
-        const current = (await store.escalation('e1'))!;
-        expect(await store.closeEscalation({ ...current, status: 'resolved', version: current.version + 1 }, current.version + 5)).toBe(false);
-        expect(await store.closeEscalation({ ...current, status: 'resolved', version: current.version + 1 }, current.version)).toBe(true);
-        expect((await store.checkpoint('e'))?.openEscalationId).toBeUndefined();
-        expect((await store.activeEscalations()).map((e) => e.escalationId)).not.toContain('e1');
-        expect(await store.escalation('e1')).toMatchObject({ status: 'resolved' });
+      it('writes whom a level cannot reach as rows already failed, with why; the step reads them back as not reached, with bounces', async () => {
+        await store.saveCheckpoint(checkpoint('u'), undefined);
+        await store.openEscalation({ escalation: escalation('u1', 'u'), ...open });
+        const unreached = [{ notice: notice('u1', 'unreached:社区书记 (13800000001)'), why: '无邮箱 / no e-mail' }];
+        expect(await store.commit({ ...(await changeOf(store, 'u1', { level: 1 }, [row('u1', 'leader@example.org')])), unreached }, claimAt)).toBe(true);
+        expect((await store.notices('u1')).map((n) => [n.recipient, n.outcome]).sort()).toEqual([['leader@example.org', 'pending'], ['unreached:社区书记 (13800000001)', 'failed']]);
+        await store.markUnreachable('Gone@Example.org', { reason: 'bounce: General', at: at('2026-11-29T02:00:00Z') });
+        expect(await store.notReached('u1', 1, ['gone@example.org'])).toEqual([{ recipient: 'gone@example.org' }]);
+        expect(await store.notReached('u1', 2, ['fine@example.org', 'GONE@example.org'])).toEqual([{ recipient: 'unreached:社区书记 (13800000001)', error: '无邮箱 / no e-mail' }, { recipient: 'gone@example.org' }]);
       });
 
-      it('closes an escalation alone when its checkpoint has moved on to another, leaving that one', async () => {
+      it('counts a row told within a group\'s shared row as not reached when the shared row failed', async () => {
+        await store.saveCheckpoint(checkpoint('gr-cp'), undefined);
+        await store.openEscalation({ escalation: escalation('gr1', 'gr-cp'), ...open });
+        const shared = row('group-gr', 'sec@example.org');
+        expect(await store.commit(await changeOf(store, 'gr1', { level: 1 }, [shared, row('gr1', 'sec@example.org', { groupedInto: 'group-gr' })]), claimAt)).toBe(true);
+        expect(await store.notReached('gr1', 2, [])).toEqual([]);
+        // What the sender records when the service refuses the shared row for good.
+        await store.markNotice(shared.notice, 'failed', { at: claimAt, error: 'refused' });
+        expect(await store.notReached('gr1', 2, [])).toEqual([{ recipient: 'sec@example.org', error: 'refused' }]);
+        expect(await store.notReached('gr1', 1, [])).toEqual([]);
+      });
+
+      it('ends an escalation with its rows and frees the checkpoint; ends it alone when the checkpoint has moved on to another', async () => {
         await store.saveCheckpoint(checkpoint('c'), undefined);
         await store.openEscalation({ escalation: escalation('c1', 'c'), ...open });
-        const first = (await store.escalation('c1'))!;
-        await store.closeEscalation({ ...first, status: 'resolved', version: 1 }, 0);
+        const end = await changeOf(store, 'c1', { status: 'resolved' }, [{ ...row('c1', 'leader@example.org'), notice: notice('c1', 'leader@example.org', { kind: 'resolution', level: 0 }) }], { ends: true });
+        expect(await store.commit(end, claimAt)).toBe(true);
+        expect((await store.checkpoint('c'))?.openEscalationId).toBeUndefined();
+        expect((await store.activeEscalations()).map((e) => e.escalationId)).not.toContain('c1');
+        expect((await store.notices('c1')).map((n) => n.kind)).toEqual(['resolution']);
         await store.openEscalation({ escalation: escalation('c2', 'c'), expectedDueAt: '2026-11-29T04:15:00.000Z', nextDueAt: '2026-11-29T06:15:00.000Z' });
-        // A second close of c1 (a retried task) at the version it reads now: c2 keeps the checkpoint.
-        expect(await store.closeEscalation({ ...first, status: 'resolved', version: 2 }, 1)).toBe(true);
+        // Another end of c1 (a retried task) at the version it reads now: c2 keeps the checkpoint.
+        expect(await store.commit(await changeOf(store, 'c1', { status: 'resolved' }, [], { ends: true }), claimAt)).toBe(true);
         expect(await store.escalation('c1')).toMatchObject({ version: 2 });
         expect((await store.checkpoint('c'))?.openEscalationId).toBe('c2');
       });
@@ -267,10 +303,10 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         await store.openEscalation({ escalation: l2, ...open });
         await store.saveCheckpoint(checkpoint('l3'), undefined);
         await store.openEscalation({ escalation: escalation('l-ack', 'l3', 'open', { communityId: 'list-town', openedAt: '2026-11-29T04:00:00.000Z' }), ...open });
-        await store.saveEscalation({ ...escalation('l-ack', 'l3', 'acknowledged', { communityId: 'list-town', openedAt: '2026-11-29T04:00:00.000Z' }), version: 1 }, 0);
+        expect(await store.commit(await changeOf(store, 'l-ack', { status: 'acknowledged' }), claimAt)).toBe(true);
         const active = (await store.activeEscalations()).filter((e) => e.communityId === 'list-town').map((e) => e.escalationId);
         expect(active).toEqual(['l-newer', 'l-open', 'l-ack']);
-        expect((await store.escalations(['l-ack', 'l-none', 'l-old', 'l-ack'])).map((e) => e.escalationId).sort()).toEqual(['l-ack', 'l-old']);
+        expect((await store.members(['l-ack', 'l-none', 'l-old', 'l-ack'])).map((m) => `${m.escalation.escalationId}:${m.checkpoint.checkpointId}`).sort()).toEqual(['l-ack:l3', 'l-old:l']);
       });
 
       it('lists the newest `limit` of the communities asked, with the statuses asked, whichever community they are in', async () => {
@@ -307,23 +343,7 @@ const contract = (name: string, make: () => Promise<Stores>) =>
       }, 120_000);
     });
 
-    describe('the follow-ups', () => {
-      it('gives back what is due, due time first, until it is crossed out', async () => {
-        const mine = async (when: string) => (await store.dueFollowUps(at(when))).filter((intent) => intent.escalationId.startsWith('fu-'));
-        const later = { escalationId: 'fu-b', kind: 'acknowledgement' as const, dueAt: '2026-11-29T02:20:00.000Z' };
-        const sooner = { escalationId: 'fu-a', kind: 'resolution' as const, dueAt: '2026-11-29T02:19:00.000Z' };
-        await store.intendFollowUp(later);
-        await store.intendFollowUp(sooner);
-        expect(await mine('2026-11-29T02:18:59Z')).toEqual([]);
-        expect(await mine('2026-11-29T02:19:00Z')).toEqual([sooner]);
-        expect(await mine('2026-11-29T02:30:00Z')).toEqual([sooner, later]);
-        await store.doneFollowUp(sooner);
-        await store.doneFollowUp(sooner); // crossing out twice is harmless
-        expect(await mine('2026-11-29T02:30:00Z')).toEqual([later]);
-      });
-    });
-
-    describe('the notice log', () => {
+    describe('the notice log (the day summary\'s claims, until it writes rows)', () => {
       it('claims a notice once, whatever the case of the address; another level, repeat or kind is another notice', async () => {
         expect(await store.claimNotice(notice('n1', 'Leader@Example.org'), claimAt)).toBe(true);
         expect(await store.claimNotice(notice('n1', 'leader@example.org'), claimAt)).toBe(false);
@@ -391,13 +411,6 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         await store.markNotice(notice('n9', 'leader@example.org'), 'sent', { at: at('2026-11-29T02:16:00Z') });
         expect(await store.notices('n9')).toMatchObject([{ recipient: 'Leader@Example.org', outcome: 'sent', attempts: 1 }]);
       });
-
-      it('names, of the addresses asked, those the mail service reported, each once and in lower case', async () => {
-        await store.markUnreachable('Gone@Example.org', { reason: 'bounce: General', at: at('2026-11-29T02:00:00Z') });
-        expect(await store.unreachable([])).toEqual([]);
-        expect(await store.unreachable(['fine@example.org'])).toEqual([]);
-        expect(await store.unreachable(['gone@example.org', 'fine@example.org', 'GONE@example.org'])).toEqual(['gone@example.org']);
-      });
     });
 
     describe('the alert groups', () => {
@@ -407,17 +420,6 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         await store.saveGroup(group);
         expect(await store.group('g1')).toEqual(group);
         expect(await store.group('g-none')).toBeUndefined();
-      });
-
-      it('gives a group notice to the first escalation that claims it, again to that one, never to another', async () => {
-        const claim = { groupId: 'g1', level: 1, repeat: 0, recipient: 'Sec@Example.org', by: 'a' };
-        expect(await store.claimGroupNotice(claim)).toBe(true);
-        expect(await store.claimGroupNotice({ ...claim, by: 'b' })).toBe(false);
-        expect(await store.claimGroupNotice({ ...claim, recipient: 'sec@example.org', by: 'c' })).toBe(false);
-        expect(await store.claimGroupNotice(claim)).toBe(true);
-        expect(await store.claimGroupNotice({ ...claim, level: 2, by: 'b' })).toBe(true);
-        expect(await store.claimGroupNotice({ ...claim, repeat: 1, by: 'c' })).toBe(true);
-        expect(await store.claimGroupNotice({ ...claim, recipient: 'other@example.org', by: 'b' })).toBe(true);
       });
     });
 
@@ -443,8 +445,10 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         await store.openEscalation({ escalation: escalation('aud-e', 'aud-e-cp', 'open', { communityId: 'aud-a' }), ...open });
         const acknowledged = { ...escalation('aud-e', 'aud-e-cp', 'acknowledged', { communityId: 'aud-a', acknowledgedBy: 'admin' }), version: 1 };
         const ack = { action: 'escalation.acknowledged' as const, communityId: 'aud-a', checkpointId: 'aud-e-cp', escalationId: 'aud-e' };
-        await expectSaved((audit) => store.saveEscalation(acknowledged, 0, audit), '2031-01-01T00:00:08Z', true, ack);
-        await expectSaved((audit) => store.saveEscalation(acknowledged, 0, audit), '2031-01-01T00:00:09Z', false, ack);
+        const ackRow = { ...row('aud-e', 'leader@example.org'), notice: notice('aud-e', 'leader@example.org', { kind: 'acknowledgement', level: 0 }) };
+        await expectSaved((audit) => store.commit({ escalation: acknowledged, expectedVersion: 0, rows: [ackRow], audit }, claimAt), '2031-01-01T00:00:08Z', true, ack);
+        await expectSaved((audit) => store.commit({ escalation: acknowledged, expectedVersion: 0, rows: [ackRow], audit }, claimAt), '2031-01-01T00:00:09Z', false, ack);
+        expect((await store.notices('aud-e')).map((n) => n.kind)).toEqual(['acknowledgement']);
         const key = { keyId: '0123456789abcdef', name: '书记', communityIds: ['aud-a'], createdAt: '2031-01-01T00:00:10.000Z' };
         const keyAbout = { operatorKey: key };
         await expectSaved((audit) => store.saveOperatorKey({ ...key, keyHash: 'h' }, audit), '2031-01-01T00:00:10Z', true, { action: 'operator-key.created', ...keyAbout });
@@ -503,83 +507,6 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(await store.countNotice('capped@example.org', { unit: 'pace', start: at('2026-11-29T02:00:00Z') }, 1)).toBe(true);
         expect(await store.countNotice('capped@example.org', { unit: 'pace', start: at('2026-11-29T02:00:00Z') }, 1)).toBe(false);
         expect(await store.countNotice('other@example.org', hour, 2)).toBe(true);
-      });
-
-      it('holds lines together per address, due time, kind and tag, and gives back what is due, in due order', async () => {
-        const digest = (lines: HeldNotice[]): OutboxEntry => ({ kind: 'digest', recipient: 'held@example.org', dueAt: '2026-11-29T03:00:00.000Z', tag: '2026-11-29T02:00:00.000Z', lines });
-        await store.hold(digest([line('o1', 'held@example.org')]));
-        await store.hold({ ...digest([line('o2', 'held@example.org')]), recipient: 'HELD@example.org' });
-        await store.hold({ kind: 'retry', recipient: 'held@example.org', dueAt: '2026-11-29T02:30:00.000Z', tag: 'o3#level#1#0', lines: [line('o3', 'held@example.org')], content });
-        await store.hold({ kind: 'retry', recipient: 'held@example.org', dueAt: '2026-11-29T04:00:00.000Z', tag: 'o4#level#1#0', lines: [line('o4', 'held@example.org')], content });
-        const mine = (entries: OutboxEntry[]) => entries.filter((entry) => entry.recipient.toLowerCase() === 'held@example.org');
-
-        expect(mine(await store.dueOutbox(at('2026-11-29T02:29:59Z')))).toEqual([]);
-        expect(mine(await store.dueOutbox(at('2026-11-29T02:30:00Z'))).map((entry) => entry.tag)).toEqual(['o3#level#1#0']);
-        const due = mine(await store.dueOutbox(at('2026-11-29T03:30:00Z')));
-        expect(due).toEqual([
-          { kind: 'retry', recipient: 'held@example.org', dueAt: '2026-11-29T02:30:00.000Z', tag: 'o3#level#1#0', lines: [line('o3', 'held@example.org')], content },
-          // The entry keeps the address as it was last held.
-          { kind: 'digest', recipient: 'HELD@example.org', dueAt: '2026-11-29T03:00:00.000Z', tag: '2026-11-29T02:00:00.000Z', lines: [line('o1', 'held@example.org'), line('o2', 'held@example.org')] },
-        ]);
-      });
-
-      it('lets one sender claim an entry, another only once that claim is stale; released, it counts an attempt; finished, it is gone', async () => {
-        const entry: OutboxEntry = { kind: 'retry', recipient: 'claim@example.org', dueAt: '2026-11-29T02:00:00.000Z', tag: 'k1', lines: [line('k1', 'claim@example.org')], content };
-        const tagged = async (when: string) => (await store.dueOutbox(at(when))).filter((due) => due.tag === 'k1');
-        await store.hold(entry);
-        expect(await store.claimOutbox(entry, 'first', at('2026-11-29T02:01:00Z'), at('2026-11-29T01:56:00Z'))).toBe(true);
-        expect(await store.claimOutbox(entry, 'second', at('2026-11-29T02:02:00Z'), at('2026-11-29T01:57:00Z'))).toBe(false);
-        // Held into while claimed, it stays claimed.
-        await store.hold({ ...entry, lines: [line('k2', 'claim@example.org')] });
-        expect(await store.claimOutbox(entry, 'second', at('2026-11-29T02:02:00Z'), at('2026-11-29T01:57:00Z'))).toBe(false);
-        // Five minutes on, the first sender never finished: its claim is stale, and the second takes it.
-        expect(await store.claimOutbox(entry, 'second', at('2026-11-29T02:06:01Z'), at('2026-11-29T02:01:01Z'))).toBe(true);
-        // The first sender wakes up: what it lets go of or finishes is no longer its own.
-        await store.releaseOutbox(entry, 'first');
-        expect(await store.claimOutbox(entry, 'third', at('2026-11-29T02:06:02Z'), at('2026-11-29T02:01:02Z'))).toBe(false);
-        await store.finishOutbox(entry, 'first', 2);
-        expect((await tagged('2026-11-29T02:10:00Z')).map((due) => due.lines)).toEqual([[line('k1', 'claim@example.org'), line('k2', 'claim@example.org')]]);
-        // Let go with a time the service asked for, it carries that time until it is let go without one.
-        await store.releaseOutbox(entry, 'second', at('2026-11-29T02:16:01Z'));
-        expect(await tagged('2026-11-29T02:10:00Z')).toMatchObject([{ attempts: 1, notBefore: '2026-11-29T02:16:01.000Z', lines: [line('k1', 'claim@example.org'), line('k2', 'claim@example.org')] }]);
-        expect(await store.claimOutbox(entry, 'third', at('2026-11-29T02:07:00Z'), at('2026-11-29T02:02:00Z'))).toBe(true);
-        await store.releaseOutbox(entry, 'third');
-        const [again] = await tagged('2026-11-29T02:10:00Z');
-        expect(again).toMatchObject({ attempts: 2 });
-        expect(again?.notBefore).toBeUndefined();
-        expect(await store.claimOutbox(entry, 'fourth', at('2026-11-29T02:10:00Z'), at('2026-11-29T02:05:00Z'))).toBe(true);
-        await store.finishOutbox(entry, 'fourth', 2);
-        expect(await tagged('2026-11-29T02:10:00Z')).toEqual([]);
-        expect(await store.claimOutbox(entry, 'fifth', at('2026-11-29T02:11:00Z'), at('2026-11-29T02:06:00Z'))).toBe(false);
-      });
-
-      it('finishing an entry of many lines held into while it was sent keeps just the late ones', async () => {
-        const many = Array.from({ length: 230 }, (_, i) => line(`m${i}`, 'many@example.org'));
-        const digest: OutboxEntry = { kind: 'digest', recipient: 'many@example.org', dueAt: '2026-11-29T03:00:00.000Z', tag: '2026-11-29T02:00:00.000Z', lines: many };
-        await store.hold(digest);
-        expect(await store.claimOutbox(digest, 'sender', at('2026-11-29T03:00:01Z'), at('2026-11-29T02:55:01Z'))).toBe(true);
-        await store.hold({ ...digest, lines: [line('late', 'many@example.org')] });
-        await store.finishOutbox(digest, 'sender', many.length);
-        const left = (await store.dueOutbox(at('2026-11-29T03:05:00Z'))).filter((due) => due.recipient === 'many@example.org');
-        expect(left.map((due) => due.lines)).toEqual([[line('late', 'many@example.org')]]);
-        expect(await store.claimOutbox(left[0]!, 'next', at('2026-11-29T03:01:00Z'), at('2026-11-29T02:56:00Z'))).toBe(true);
-      });
-
-      it('finishing keeps the lines held into an entry while it was being sent, waiting again, and only those', async () => {
-        const digest: OutboxEntry = { kind: 'digest', recipient: 'late@example.org', dueAt: '2026-11-29T03:00:00.000Z', tag: '2026-11-29T02:00:00.000Z', lines: [line('d1', 'late@example.org'), line('d2', 'late@example.org')] };
-        const mine = async () => (await store.dueOutbox(at('2026-11-29T03:05:00Z'))).filter((due) => due.recipient === 'late@example.org');
-        await store.hold(digest);
-        const [due] = await mine();
-        expect(await store.claimOutbox(due!, 'sender', at('2026-11-29T03:00:01Z'), at('2026-11-29T02:55:01Z'))).toBe(true);
-        // A notice of the hour just ended comes in while the digest is being sent.
-        await store.hold({ ...digest, lines: [line('d3', 'late@example.org')] });
-        await store.finishOutbox(due!, 'sender', due!.lines.length);
-        const [left] = await mine();
-        expect(left?.lines).toEqual([line('d3', 'late@example.org')]);
-        // It waits again: the next sweep claims it and, done with it, it is gone.
-        expect(await store.claimOutbox(left!, 'next', at('2026-11-29T03:01:00Z'), at('2026-11-29T02:56:00Z'))).toBe(true);
-        await store.finishOutbox(left!, 'next', 1);
-        expect(await mine()).toEqual([]);
       });
     });
   });

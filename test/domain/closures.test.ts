@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { notifierOf } from '../../functions/adapters/notifier';
 import type { CheckpointBody } from '../../functions/contract/schemas';
 import { closuresOf, dailyLeavesTimeOpen } from '../../functions/domain/closures';
-import { sweep } from '../../functions/domain/escalation';
+import { missesOf, sweep } from '../../functions/domain/escalation';
 import type { Closure } from '../../functions/domain/model';
 import { boardAt } from '../../functions/domain/board';
 import { acceptReading } from '../../functions/domain/readings';
@@ -155,7 +154,7 @@ describe('a checkpoint closed 22:00–06:00, through the use cases', () => {
     await putCommunity(store, { communityId: 'nanmen', body: { name: '南门社区', timezone: 'Asia/Shanghai', contacts: [{ name: '书记', email: 'sec@example.org', role: 'secretary' }] }, now: created });
     await putCheckpoint(store, { checkpointId: 'gate', body, now: created, keys });
     const sweepAt = (now: Date) =>
-      sweep({ store, notifier: notifierOf({ send: async () => {} }), flows: { start: async () => {} }, linkKeys: keys, baseUrl: 'http://127.0.0.1', now: () => now, newId: randomUUID });
+      sweep({ store, flows: { start: async () => {} }, now: () => now, newId: randomUUID });
     const report = async (now: Date) => {
       const checkpoint = (await store.checkpoint('gate'))!;
       const reading = { submissionId: randomUUID(), officer: '值班员', screened: 10, entries: 4, exits: 3, feverCount: 0 };
@@ -202,7 +201,8 @@ describe('a checkpoint closed 22:00–06:00, through the use cases', () => {
     for (let hour = 6; hour < 22; hour += 2) await report(at(`2026-11-29T${String(hour).padStart(2, '0')}:30:00+08:00`));
     for (let t = ms('2026-11-29T22:00:00+08:00'); t <= ms('2026-11-30T08:30:00+08:00'); t += 5 * MIN) await sweepAt(new Date(t));
     const escalations = [...store.escalationsById.values()];
-    expect(escalations.map((e) => [e.missedDeadline, e.missedSlots])).toEqual([[at('2026-11-30T08:15:00+08:00').toISOString(), [at('2026-11-30T06:00:00+08:00').toISOString()]]]);
+    const six = at('2026-11-30T06:00:00+08:00').toISOString();
+    expect(escalations.map((e) => [e.missedDeadline, missesOf(e)])).toEqual([[at('2026-11-30T08:15:00+08:00').toISOString(), { count: 1, first: six, last: six }]]);
   });
 
   it('replaces its closures with each PUT, and shows them', async () => {

@@ -50,7 +50,7 @@ describe('the shift roster', () => {
 
 describe('the flow\'s decision', () => {
   const escalation = (overrides: Partial<Escalation> = {}): Escalation => ({
-    escalationId: 'e', checkpointId: 'gate', communityId: 'c', status: 'open', level: 0, repeats: 0, missedSlots: [],
+    escalationId: 'e', checkpointId: 'gate', communityId: 'c', status: 'open', level: 0, repeats: 0, missedCount: 0, firstMissedSlot: '2026-11-29T02:00:00.000Z', lastMissedSlot: '2026-11-29T02:00:00.000Z',
     missedDeadline: '2026-11-29T04:15:00.000Z', openedAt: '2026-11-29T04:15:30.000Z', nextActionAt: '2026-11-29T04:15:00.000Z',
     policy: DEFAULT_POLICY, notified: [], version: 1, ...overrides,
   });

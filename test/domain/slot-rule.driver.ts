@@ -6,13 +6,12 @@
  *
  * `simulate` is async (the use cases are): use fc.asyncProperty.
  */
-import { notifierOf } from '../../functions/adapters/notifier';
 import { randomUUID } from 'node:crypto';
 import type { CheckpointBody } from '../../functions/contract/schemas';
-import { sweep, type EscalationDeps } from '../../functions/domain/escalation';
+import { missesOf, sweep, type EscalationDeps } from '../../functions/domain/escalation';
 import { acceptReading, slotStateOf } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity, viewOf } from '../../functions/domain/registry';
-import { nextDeadline } from '../../functions/domain/slots';
+import { missesSince, nextDeadline } from '../../functions/domain/slots';
 import { summarizeDay } from '../../functions/domain/summary';
 import { memoryStore } from '../helpers/memory-store';
 import type { Event, Setup } from './slot-rule.model';
@@ -46,10 +45,31 @@ export async function simulate(setup: Setup, events: readonly Event[], now: Date
     ...(setup.closures && { closures: setup.closures }),
   });
   await putCheckpoint(store, { checkpointId: CHECKPOINT, body: body(true), now: setup.createdAt, keys });
+  // The slots each sweep records as missed. An escalation keeps them as a count and its ends (never a
+  // list): the slots of each write it makes — those it found empty since the deadline it moved — are
+  // read here as the write is made, from the checkpoint it was made for.
+  const recorded: string[] = [];
+  const slotsMissed = async (checkpointId: string, since: string, at: Date) => {
+    const checkpoint = (await store.checkpoint(checkpointId))!;
+    return missesSince(slotStateOf(checkpoint), new Date(since), at).missed.map((slot) => slot.start.toISOString());
+  };
   const sweepAt = (at: Date) => {
     const deps: EscalationDeps = {
-      store,
-      notifier: notifierOf({ send: async () => {} }),
+      store: {
+        ...store,
+        openEscalation: async (input) => {
+          const slots = await slotsMissed(input.escalation.checkpointId, input.expectedDueAt, at);
+          const made = await store.openEscalation(input);
+          if (made) recorded.push(...slots);
+          return made;
+        },
+        recordMiss: async (input) => {
+          const slots = await slotsMissed(input.checkpointId, input.expectedDueAt, at);
+          const made = await store.recordMiss(input);
+          if (made) recorded.push(...slots);
+          return made;
+        },
+      },
       flows: { start: async () => {} },
       linkKeys: keys,
       baseUrl: 'http://127.0.0.1',
@@ -64,7 +84,7 @@ export async function simulate(setup: Setup, events: readonly Event[], now: Date
    */
   const flowsEnd = async (at: Date) => {
     for (const escalation of await store.activeEscalations()) {
-      await store.closeEscalation({ ...escalation, status: 'unresolved', closedAt: at.toISOString(), version: escalation.version + 1 }, escalation.version);
+      await store.commit({ escalation: { ...escalation, status: 'unresolved', closedAt: at.toISOString(), version: escalation.version + 1 }, expectedVersion: escalation.version, ends: true, rows: [] }, at);
     }
   };
   const readings: Observation['readings'] = [];
@@ -88,8 +108,9 @@ export async function simulate(setup: Setup, events: readonly Event[], now: Date
   const checkpoint = (await store.checkpoint(CHECKPOINT))!;
   const community = (await store.community(COMMUNITY))!;
   const view = viewOf(checkpoint, now);
-  const missedRecorded = [...store.escalationsById.values()]
-    .flatMap((escalation) => escalation.missedSlots)
+  // What the escalations keep agrees with what was written: as many, from the first to the last.
+  for (const escalation of store.escalationsById.values()) if (missesOf(escalation).count < 1) throw new Error('an escalation recorded no miss');
+  const missedRecorded = recorded
     .map((start) => new Date(start))
     .sort((a, b) => a.getTime() - b.getTime());
   return {

@@ -33,7 +33,7 @@ const slot = (localHour: number) => t('2026-11-19T16:00:00Z') + localHour * 3_60
 const dayOver = new Date('2026-11-20T16:10:00Z');
 
 const escalation = (overrides: Partial<Escalation>): Escalation => ({
-  escalationId: 'e', checkpointId: 'gate-1', communityId: 'yuyue', status: 'resolved', level: 1, repeats: 0, missedSlots: [],
+  escalationId: 'e', checkpointId: 'gate-1', communityId: 'yuyue', status: 'resolved', level: 1, repeats: 0, missedCount: 0, firstMissedSlot: '2026-11-29T02:00:00.000Z', lastMissedSlot: '2026-11-29T02:00:00.000Z',
   missedDeadline: '2026-11-20T02:15:00Z', openedAt: '2026-11-20T02:15:30Z', nextActionAt: '2026-11-20T02:15:00Z',
   policy: { levels: [], repeatEvery: 'PT1H', maxRepeats: 0 }, notified: [], version: 1, ...overrides,
 });

@@ -1,5 +1,5 @@
 /**
- * The SES emulator stopped during an escalation and started again: each notice is retried by the flow,
+ * The SES emulator stopped during an escalation and started again: each row is retried by the sender,
  * the escalation goes on level by level regardless, the next levels say who may not have heard, and
  * once SES is back the outstanding notices arrive, once each. The real emulator process (its own,
  * stopped and started on one port), the real table, the state machine definition the stack deploys.
@@ -25,28 +25,27 @@ afterAll(async () => {
 });
 
 describe('the SES emulator down during an escalation', () => {
+  // Needs the one sender (world.deliver, helper "deliver"): on the core's branch nothing is sent, so
+  // this waits for the lead to wire it. The core's part — levels opened regardless, the next level
+  // naming rows the service has not taken — is in test/flow/escalation-flow.test.ts and test/domain/escalation/.
   it('goes on level by level, and delivers every outstanding notice once when SES is back', async () => {
     const world = makeWorld();
     const escalationId = await world.openEscalation(policy([['leader', 'PT0S'], ['secretary', 'PT30M'], ['committee', 'PT1H']]));
     await ses!.stop();
     ses = undefined;
-    const sendAttempts: string[] = [];
     await world.run(escalationId, async (input) => {
-      if (input.action === 'send') sendAttempts.push(input.notice.recipient.split('.')[0]!);
-      if (input.action === 'check' && (await world.store.escalation(escalationId))!.level === 2 && !ses) {
+      // The sender runs while the flow waits (the stream, the minute's run): SES refuses, the rows wait.
+      await world.deliver();
+      if (input.action === 'step' && (await world.store.escalation(escalationId))!.level === 2 && !ses) {
         // SES comes back before level 3.
         ses = await startSes(sesPort);
       }
     });
-    // Each notice sent while SES was down was tried more than once by the flow.
-    expect(sendAttempts.filter((who) => who === 'leader').length).toBeGreaterThan(1);
-    expect(sendAttempts.filter((who) => who === 'secretary').length).toBeGreaterThan(1);
+    await world.deliver();
+    await sweep(world.deps);
+    await world.deliver();
     const outcomes = async () =>
       Object.fromEntries((await world.store.notices(escalationId)).filter((n) => n.kind === 'level').map((n) => [n.recipient.split('.')[0], n.outcome]));
-    expect(await outcomes()).toEqual({ leader: 'deferred', secretary: 'deferred', committee: 'sent' });
-
-    await sweep(world.deps);
-    await sweep(world.deps);
     expect(await outcomes()).toEqual({ leader: 'sent', secretary: 'sent', committee: 'sent' });
     const mails = await storedMails(ses!.endpoint);
     const to = (role: string) => mails.filter((mail) => mail.destination.to.includes(world.email(role)));

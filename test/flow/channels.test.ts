@@ -14,7 +14,7 @@ import { documentClient } from '../../functions/adapters/dynamo';
 import { summaryStore } from '../../functions/adapters/summary-store';
 import { dynamoTable } from '../../functions/adapters/table';
 import type { ChannelBody, CommunityBody } from '../../functions/contract/schemas';
-import { sweep, type CheckResult } from '../../functions/domain/escalation';
+import { sweep as sweepOnly, type EscalationDeps, type StepResult } from '../../functions/domain/escalation';
 import { acceptReading } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
 import { buildSummary, sendSummary, type SummaryDeliveryDeps } from '../../functions/domain/summaries';
@@ -215,9 +215,16 @@ const scene = async (
 };
 
 /** Sweeps, and returns the escalations it opened (the flows it would have started). */
+/** The sweep, and then the sender for what it wrote (the core sends nothing; world.deliver is the one sender). */
+const sweepAndSend = (world: World) => async (deps: EscalationDeps) => {
+  const result = await sweepOnly(deps);
+  await world.deliver();
+  return result;
+};
+
 const sweepOpens = async (world: World): Promise<string[]> => {
   const before = world.started.length;
-  await sweep(world.deps);
+  await sweepAndSend(world)(world.deps);
   return world.started.slice(before);
 };
 
@@ -228,14 +235,15 @@ const sweepOpens = async (world: World): Promise<string[]> => {
  */
 const runFlow = async (world: World, escalationId: string, options: { untilLevel: number; sweeps?: boolean }) =>
   world.run(escalationId, undefined, async (input, next) => {
-    const output = (await next()) as CheckResult;
-    if (input.action !== 'check' || output.action !== 'wait') return output;
-    if ((await world.store.escalation(escalationId))!.level >= options.untilLevel) return { action: 'stop', escalationId, reason: 'seen what the test waits for' };
+    const output = (await next()) as StepResult;
+    await world.deliver();
+    if (input.action !== 'step' || output.action !== 'wait') return output;
+    if ((await world.store.escalation(escalationId))!.level >= options.untilLevel) return { action: 'done', escalationId, reason: 'seen what the test waits for' };
     const until = world.clock.now().getTime() + output.waitSeconds * 1000;
     if (options.sweeps) {
       while (world.clock.now().getTime() < until) {
         world.clock.advance(Math.min(MINUTE, until - world.clock.now().getTime()));
-        await sweep(world.deps);
+        await sweepAndSend(world)(world.deps);
       }
     } else {
       world.clock.current = new Date(until);
@@ -342,8 +350,8 @@ describe('a miss told to a group, for each kind of channel', () => {
     // The checkpoint reports: the same group hears it has, once.
     world.clock.advance(5 * MINUTE);
     await report(world, checkpointIds[0]!);
-    await sweep(world.deps);
-    await sweep(world.deps);
+    await sweepAndSend(world)(world.deps);
+    await sweepAndSend(world)(world.deps);
     const resolved = titled(group.messages(), '【已恢复】');
     expect(resolved).toHaveLength(1);
     expect(resolved[0]!.text).toContain('幸福家园卡点');
@@ -421,7 +429,7 @@ describe('signatures, checked as the services publish them (not with our own sig
     await runFlow(world, escalationId!, { untilLevel: 1 });
     for (let i = 0; i < 3; i += 1) {
       world.clock.advance(MINUTE);
-      await sweep(world.deps);
+      await sweepAndSend(world)(world.deps);
     }
     expect(group.messages()).toHaveLength(1);
     expect(group.messages()[0]!.accepted).toBe(false);
@@ -450,7 +458,7 @@ describe('a robot that does not take the notice', () => {
     // And it stays sent once: later sweeps send nothing more.
     for (let i = 0; i < 3; i += 1) {
       world.clock.advance(MINUTE);
-      await sweep(world.deps);
+      await sweepAndSend(world)(world.deps);
     }
     expect(robot.posts.filter((post) => post.at >= limitedUntil)).toHaveLength(1);
   });
@@ -483,7 +491,7 @@ describe('a robot that does not take the notice', () => {
     const [escalationId] = await sweepOpens(world);
     await runFlow(world, escalationId!, { untilLevel: 1 });
     world.clock.advance(MINUTE);
-    await sweep(world.deps);
+    await sweepAndSend(world)(world.deps);
     expect(robot.posts).toHaveLength(1);
     expect(elsewhere.posts).toHaveLength(0);
     expect((await world.store.notices(escalationId!)).find((n) => n.recipient.startsWith('chat:'))).toMatchObject({ outcome: 'failed' });
@@ -539,7 +547,7 @@ describe('an alert storm in one community', () => {
 describe('a robot is sent no more a minute than its service takes', () => {
   const manyMisses = async (kind: 'wecom' | 'dingtalk', count: number, at: (world: World, i: number) => void, sweepMinutes = 4) => {
     const world = makeWorld();
-    world.deps.limits = { noticesPerHour: 100, groupThreshold: 1000 }; // one by one, no hourly cap in the way
+    world.deps.groupThreshold = 1000; // one by one
     // The service's own limits, on the test clock.
     const group = await receiver([], { strict: false, now: () => world.clock.now().getTime() });
     await scene(world, { channels: [channelOf(kind, group.url, 'pace', undefined)], count, escalation: { ...leaderThenSecretary, levels: [leaderThenSecretary.levels[0]!] } });
@@ -553,7 +561,7 @@ describe('a robot is sent no more a minute than its service takes', () => {
     }
     for (let i = 0; i < sweepMinutes; i += 1) {
       world.clock.advance(MINUTE);
-      await sweep(world.deps);
+      await sweepAndSend(world)(world.deps);
     }
     return { world, group, mine };
   };
@@ -607,7 +615,7 @@ const summaryStoreOfTable = () => summaryStore(tableOfTest());
 /** A summary's messages are written as notice rows; the one sender sends them (deliver). */
 const summaryDeps = (world: World): SummaryDeliveryDeps => ({ store: summaryStoreOfTable(), rows: newRows(tableOfTest()), now: world.clock.now, baseUrl: 'https://api.test', linkKeys });
 const senderOf = (world: World): SenderDeps => ({
-  rows: noticeRows(tableOfTest()), pace: paceCounter(tableOfTest()), channels: world.store, notifier: world.deps.notifier, now: world.clock.now, wanted: async () => true,
+  rows: noticeRows(tableOfTest()), pace: paceCounter(tableOfTest()), channels: world.store, notifier: world.notifier, now: world.clock.now, wanted: async () => true,
 });
 /** The sender's run for this world's destinations (the table holds other tests' rows too): what a summary wrote goes out. */
 const deliver = async (world: World) => {

@@ -4,7 +4,6 @@
  * opened, acknowledged and resolved, and the clock passing a deadline — is on the very next refresh.
  * Requests are counted on the handlers' own DynamoDB client, on DynamoDB Local.
  */
-import { notifierOf } from '../../functions/adapters/notifier';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo';
@@ -88,7 +87,6 @@ const report = async (checkpointId: string) => {
 
 const quietDeps = (): EscalationDeps => ({
   store: escalationDynamoStore(),
-  notifier: notifierOf({ send: async () => undefined }),
   flows: { start: async () => undefined },
   linkKeys,
   baseUrl: 'https://api.test',

@@ -24,7 +24,7 @@ const STATUSES: EscalationStatus[] = ['open', 'acknowledged', 'resolved', 'unres
 const OPERATOR_COMMUNITIES = ['c-a', 'c-c'];
 
 const escalation = (escalationId: string, communityId: string, status: EscalationStatus, openedAt: string): Escalation => ({
-  escalationId, checkpointId: `cp-${communityId}`, communityId, status, level: 1, repeats: 0, missedSlots: ['2026-11-29T00:00:00.000Z'],
+  escalationId, checkpointId: `cp-${communityId}`, communityId, status, level: 1, repeats: 0, missedCount: 1, firstMissedSlot: '2026-11-29T00:00:00.000Z', lastMissedSlot: '2026-11-29T00:00:00.000Z',
   missedDeadline: '2026-11-29T00:15:00.000Z', openedAt, nextActionAt: openedAt,
   policy: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 1 }, notified: [], version: 1,
   ...(status === 'resolved' && { resolvedAt: openedAt }),

@@ -12,7 +12,8 @@ import { SesMailer } from '../../functions/adapters/mailer';
 import type { CommunityBody } from '../../functions/contract/schemas';
 import { acceptReading } from '../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
-import { sweep, type EscalationDeps } from '../../functions/domain/escalation';
+import { sweep, type EscalationDeps, type NoticeContent, type Notifier } from '../../functions/domain/escalation';
+import type { Notice } from '../../functions/domain/model';
 import { notifierOf } from '../../functions/adapters/notifier';
 import type { Mailer } from '../../functions/adapters/mail-frame';
 import { runFlowTask, type FlowTaskInput } from '../../functions/handlers/escalation-flow';
@@ -41,7 +42,17 @@ export interface World {
   clock: Clock;
   store: CheckpointStore & EscalationHandlerStore;
   deps: EscalationDeps;
+  /** What the one sender would send with (the real SES emulator, or the test's mailer over it): the core itself sends nothing. */
+  notifier: Notifier;
   started: string[];
+  /**
+   * Sends what the rows hold, as the one sender does when the table's stream or its minute wakes it.
+   * The escalation core sends nothing: on the core's own branch this does nothing (the sender was a
+   * stub there), and the tests that read mail or robots' messages wait for it (helper "deliver").
+   */
+  deliver: () => Promise<void>;
+  /** The notice rows written for an address (grouped ones too), oldest first: what the sender is given. */
+  rowsTo: (address: string) => Promise<NoticeRecordRead[]>;
   email: (role: string) => string;
   mailsTo: (address: string) => Promise<{ subject: string; text: string; html: string }[]>;
   /** Registers a community and a PT2H checkpoint, lets its first deadline pass, and sweeps: returns the escalation. */
@@ -53,6 +64,9 @@ export interface World {
   run: (escalationId: string, hook?: (input: FlowTaskInput) => Promise<void> | void, wrap?: (input: FlowTaskInput, next: () => Promise<unknown>) => Promise<unknown>) => Promise<FlowTaskInput[]>;
 }
 
+/** A notice row as read back from the table. */
+export type NoticeRecordRead = Notice & { content?: NoticeContent; links?: { label: string; url: string }[]; groupedInto?: string; createdAt?: string };
+
 export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
   const id = randomUUID().slice(0, 8);
   const clock = new Clock(new Date('2026-11-29T01:00:00Z')); // 09:00 in Shanghai
@@ -60,9 +74,9 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
   const store = { ...checkpointStore(table), ...escalationHandlerStore(table) };
   const real = new SesMailer('checkpoint-watch@example.org');
   const started: string[] = [];
+  const notifier = notifierOf(mailer ? mailer(real) : real, { allowLocal: true });
   const deps: EscalationDeps = {
     store,
-    notifier: notifierOf(mailer ? mailer(real) : real, { allowLocal: true }),
     flows: { start: async (escalationId) => void started.push(escalationId) },
     linkKeys,
     baseUrl: 'https://api.test',
@@ -78,8 +92,15 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
     clock,
     store,
     deps,
+    notifier,
     started,
     email,
+    deliver: async () => undefined,
+    rowsTo: async (address) => {
+      const ids = [...new Set([...started, ...(await store.activeEscalations()).map((e) => e.escalationId)])];
+      const all = (await Promise.all(ids.map((id) => store.notices(id)))).flat() as NoticeRecordRead[];
+      return all.filter((row) => row.recipient.toLowerCase() === address.toLowerCase()).sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+    },
     mailsTo: async (address) =>
       (await storedMails(inject('sesEndpoint')))
         .filter((mail) => mail.destination.to.includes(address))
@@ -134,14 +155,14 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
         const input = raw as FlowTaskInput;
         seen.push(input);
         // A Wait state lasts no time here; the clock moves by what it would have waited instead.
-        if (input.action === 'check' && pendingWait) {
+        if (input.action === 'step' && pendingWait) {
           clock.advance(pendingWait * 1000);
           pendingWait = 0;
         }
         await hook?.(input);
         const next = () => runFlowTask(deps, input);
         const output = (await (wrap ? wrap(input, next) : next())) as { action?: string; waitSeconds?: number };
-        if (input.action === 'check' && output.action === 'wait') pendingWait = output.waitSeconds ?? 0;
+        if (output.action === 'wait') pendingWait = output.waitSeconds ?? 0;
         return output;
       };
       await runFlow(task, { escalationId }, { waitMs: 0, retryMs: 0 }).result;

@@ -155,11 +155,13 @@ describe('escalation', () => {
     expect(start.Resource).toEqual({ Ref: logicalId(stack.escalation.flow.stateMachine) });
   });
 
-  it('lets the flow send mail from the sender identity only', () => {
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(logicalId(stack.escalation.flowFunction.role as never)));
-    const send = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement).find((statement: { Action: unknown }) => statement.Action === 'ses:SendEmail');
-    expect(JSON.stringify(send.Resource)).toContain('identity/checkpoint-watch@example.org');
-    expect(JSON.stringify(send.Resource)).not.toContain('identity/*');
+  it('lets neither the flow nor the sweep send mail: they write notice rows, and the one sender sends them', () => {
+    for (const fn of [stack.escalation.flowFunction, stack.escalation.sweepFunction]) {
+      const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(logicalId(fn.role as never)));
+      const actions = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement).flatMap((statement: { Action: unknown }) => [statement.Action].flat());
+      expect(actions.filter((action) => String(action).startsWith('ses:'))).toEqual([]);
+      expect(template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables.SENDER_EMAIL).toBeUndefined();
+    }
   });
 
   it('gives the flow the API URL for acknowledge links', () => {
@@ -202,7 +204,8 @@ describe('failures and alarms', () => {
     });
     const resources = template.toJSON().Resources;
     const mailing = Object.values(resources).filter((r: any) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.SENDER_EMAIL);
-    expect(mailing.length).toBeGreaterThanOrEqual(4);
+    // The summaries' two (the one sender's once it is in the stack): the escalation functions send nothing.
+    expect(mailing.length).toBeGreaterThanOrEqual(2);
     for (const fn of mailing as any[]) expect(fn.Properties.Environment.Variables.MAIL_CONFIGURATION_SET).toEqual({ Ref: logicalId(stack.mail.configurationSet) });
   });
 

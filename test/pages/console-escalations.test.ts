@@ -14,7 +14,7 @@ const view = (lang: 'zh' | 'en') => ({ lang, actor: COUNTY_ADMIN, csrf: 'token',
 const pausedBy = (by: string): ShownEscalation => {
   const escalation: Escalation = {
     escalationId: '6f1c1a52-4a55-4a1e-9d0c-2f3b8f3c9a10', checkpointId: 'gate', communityId: 'yuyue', status: 'paused', level: 1, repeats: 0,
-    missedSlots: ['2026-11-29T02:00:00.000Z'], missedDeadline: '2026-11-29T04:15:00.000Z', openedAt: '2026-11-29T04:16:00.000Z', nextActionAt: '2026-11-29T04:46:00.000Z',
+    missedCount: 1, firstMissedSlot: '2026-11-29T02:00:00.000Z', lastMissedSlot: '2026-11-29T02:00:00.000Z', missedDeadline: '2026-11-29T04:15:00.000Z', openedAt: '2026-11-29T04:16:00.000Z', nextActionAt: '2026-11-29T04:46:00.000Z',
     policy: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 1 }, notified: ['leader@example.cn'], version: 3,
     closedAt: '2026-11-29T04:20:00.000Z', pausedBy: by, pausedReason: '小区解封，卡点撤除',
   };
@@ -32,6 +32,18 @@ describe('an escalation a pause ended, on the console', () => {
   it('names the county admin as the console does everywhere else (县管理员), not by the id `admin`', () => {
     expect(escalationsPage(view('zh'), { active: [], ended: [pausedBy('admin')] })).toContain('暂停人: 县管理员');
     expect(escalationsPage(view('en'), { active: [], ended: [pausedBy('admin')] })).toContain('Paused by: the county admin');
+  });
+});
+
+describe('an escalation whose flow could not open a level, on the console', () => {
+  it('says the system could not send that level, with when, in the page\'s language; its misses in words', () => {
+    const { escalation, ...rest } = pausedBy('admin');
+    const failed = { ...escalation, status: 'open' as const, missedCount: 5, lastMissedSlot: '2026-11-29T10:00:00.000Z', failures: [{ level: 1, repeat: 0, at: '2026-11-29T04:17:00.000Z', error: 'ProvisionedThroughputExceededException' }] };
+    const zh = escalationsPage(view('zh'), { active: [{ ...rest, escalation: failed }], ended: [] });
+    expect(zh).toContain('系统：未能发出第一级的通知 · 2026-11-29 12:17');
+    expect(zh).toContain('2026-11-29 10:00 至 2026-11-29 18:00，共 5 个');
+    expect(zh).not.toContain('Provisioned');
+    expect(escalationsPage(view('en'), { active: [{ ...rest, escalation: failed }], ended: [] })).toContain('the system: could not send the notices of level 1 · 2026-11-29 12:17');
   });
 });
 

@@ -1,16 +1,30 @@
-/** What the escalation use cases are given: the ports, the clock, ids, and where links point. */
+/** What the escalation use cases are given: their port, the clock, ids, and where links point. */
 import type { LinkKeys } from '../links';
-import type { Limits } from './delivery';
-import type { EscalationStore, FlowStarter, Notifier } from './ports';
+import type { AckStore, FlowStarter, StepStore, SweepStore } from './ports';
 
-export interface EscalationDeps {
-  store: EscalationStore;
-  notifier: Notifier;
-  flows: FlowStarter;
+/** The flow's Step and Record failure: they write level rows, whose links are signed. */
+export interface StepDeps {
+  store: StepStore;
   linkKeys: () => Promise<LinkKeys>;
   baseUrl: string;
   now: () => Date;
+}
+
+export interface SweepDeps {
+  store: SweepStore;
+  flows: FlowStarter;
+  now: () => Date;
   newId: () => string;
-  /** Grouping and hourly caps; defaultLimits when absent. */
-  limits?: Limits;
+  /** Fresh escalations of one community in one sweep that make an alert group; DEFAULT_GROUP_THRESHOLD when absent. */
+  groupThreshold?: number;
+}
+
+export interface AckDeps {
+  store: AckStore;
+  now: () => Date;
+}
+
+/** Everything at once, as the runtime builds it for the escalation functions (each use case takes its part). */
+export interface EscalationDeps extends StepDeps, SweepDeps, AckDeps {
+  store: StepStore & SweepStore & AckStore;
 }

@@ -1,147 +1,148 @@
 /**
- * The steps of the escalation flow (the Step Functions state machine runs them as tasks): check before
- * each level, send each of its notices (claimed first, so a retried task never tells anyone twice),
- * record that the level went out, or close the escalation when its levels and repeats are spent.
+ * The flow's one task, Step (the Step Functions state machine runs it, waits, and runs it again):
+ * reads the escalation, its checkpoint and community once, and either ends it (resolved, paused,
+ * unresolved — closing.ts), waits, or opens the next level — its new level, repeats, next action and
+ * who was told, with the level's rows, in ONE transaction. Nothing here sends: the rows are the notices.
+ * A Step that fails for good is caught by Record failure (recordFailure): the level is recorded as not
+ * told, the flow moves past it, and the next level's rows say that the system could not tell it.
  */
 import { BusyError } from '../errors';
-import type { Checkpoint, Escalation } from '../model';
-import { endPaused, resolve } from './closing';
-import { tellUnresolved } from './telling';
-import type { EscalationDeps } from './deps';
-import { deliver, isRefusal, retryLater } from './delivery';
-import { sharedNotice, type NoticeTask } from './groups';
-import { composeLevelNotice, noticeOf } from './level-notice';
-import { claimedElsewhere, followUp, intendFollowUp, isSettled, recordedNotice, recordUnreached } from './notice-claims';
-import { audienceOf } from './recipients';
-import { decide, excusingPause, hasReportedSince, isActive, nextActionAfter } from './rules';
+import type { NewRow } from '../delivery/rows';
+import type { Checkpoint, Community, Escalation, StepFailure } from '../model';
+import { closeUnresolved, endPaused, resolve } from './closing';
+import type { StepDeps } from './deps';
+import { groupSubject, membersToTell, sharedWith } from './groups';
+import { levelRow, type LevelContext } from './level-notice';
+import type { UnreachedRow } from './ports';
+import { audienceOf, isChatAddress, isUnreachedAddress } from './recipients';
+import { decide, nextActionAfter, type FlowDecision } from './rules';
 
-export type { NoticeTask } from './groups';
+/** What a Step answers the state machine: wait this long and step again, or done. */
+export type StepResult = { action: 'wait'; escalationId: string; waitSeconds: number } | { action: 'done'; escalationId: string; reason: string };
 
-export type CheckResult =
-  | { action: 'stop'; escalationId: string; reason: string }
-  | { action: 'wait'; escalationId: string; waitSeconds: number }
-  | { action: 'notify'; escalationId: string; level: number; repeat: number; notices: NoticeTask[] };
+/** Tries of one Step when its write finds the escalation changed meanwhile (an acknowledgement came in): each reads it again. */
+const ATTEMPTS = 5;
 
-/** Before each level: has the checkpoint reported or been paused, was it acknowledged, is it time? Then who to tell. */
-export const flowCheck = async (deps: EscalationDeps, escalationId: string): Promise<CheckResult> => {
-  const now = deps.now();
-  const escalation = await deps.store.escalation(escalationId);
-  if (!escalation) return { action: 'stop', escalationId, reason: 'unknown escalation' };
-  const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
-  const decision = decide(escalation, checkpoint, now);
-  switch (decision.action) {
-    case 'stop':
-      // A grouped escalation is left for the sweep to resolve (within a minute), which tells of all the
-      // members reporting again together in one notice to each person and group.
-      if (decision.reason === 'reported' && checkpoint && !escalation.groupId) await resolve(deps, escalation, checkpoint);
-      // A pause is one checkpoint's, whatever its group: ended and told at once.
-      if (decision.reason === 'paused' && checkpoint && escalation.status !== 'paused') await endPaused(deps, escalation, checkpoint);
-      return { action: 'stop', escalationId, reason: decision.reason };
-    case 'wait':
-      return { action: 'wait', escalationId, waitSeconds: decision.waitSeconds };
-    case 'close':
-      await closeUnresolved(deps, escalation, checkpoint, now);
-      return { action: 'stop', escalationId, reason: 'unresolved' };
-    case 'notify': {
-      const community = await deps.store.community(escalation.communityId);
-      const notify = escalation.policy.levels[decision.level - 1]?.notify ?? [];
-      const { recipients, unreached } = checkpoint ? audienceOf(decision.level, notify, checkpoint, community, now) : { recipients: [], unreached: [] };
-      await recordUnreached(deps, { escalationId, level: decision.level, repeat: decision.repeat }, unreached, now);
-      const notices = recipients.map((r) => ({ escalationId, level: decision.level, repeat: decision.repeat, recipient: r.address, name: r.name, role: r.role }));
-      return { action: 'notify', escalationId, level: decision.level, repeat: decision.repeat, notices };
-    }
-  }
-};
-
-export type SendOutcome = 'sent' | 'skipped' | 'duplicate' | 'grouped' | 'held';
-
-/**
- * Sends one level notice. Re-checks the escalation first (an acknowledgement may have come in since the
- * check), then claims the notice: a claim that exists already means it was sent, or is being sent. In
- * a group, the first member to claim the group's notice for this recipient sends it for all; the others
- * record theirs as told within it.
- */
-export const flowSend = async (deps: EscalationDeps, task: NoticeTask): Promise<SendOutcome> => {
-  const now = deps.now();
-  const escalation = await deps.store.escalation(task.escalationId);
-  if (!escalation || escalation.status !== 'open') return 'skipped';
-  const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
-  if (!checkpoint || hasReportedSince(checkpoint, escalation) || excusingPause(checkpoint, escalation)) return 'skipped';
-  const claim = noticeOf(task);
-  if (!(await deps.store.claimNotice(claim, now))) return claimedElsewhere(deps, claim);
-  // Told from now on (sent, grouped or held for the digest): whatever ends the escalation next tells them.
-  await deps.store.addNotified(task.escalationId, task.recipient);
-  const shared = await sharedNotice(deps, escalation, task);
-  if (shared && !(await deps.store.claimGroupNotice({ groupId: shared.group.groupId, level: task.level, repeat: task.repeat, recipient: task.recipient, by: escalation.escalationId }))) {
-    await deps.store.markNotice(claim, 'grouped', { at: now, via: 'group' });
-    return 'grouped';
-  }
-  const { content, line } = await composeLevelNotice(deps, task, escalation, checkpoint, shared?.escalationIds, now);
-  let outcome: 'sent' | 'held';
-  try {
-    outcome = await deliver(deps, task.recipient, content, [line]);
-  } catch (error) {
-    if (isRefusal(error)) {
-      await deps.store.markNotice(claim, 'failed', { at: deps.now(), error: (error as Error).message });
-      return 'skipped';
-    }
-    // Deferred by the service, or a fault of the table or ours: the flow tries it again (DeliveryDeferred,
-    // with jittered backoff), then puts it in the outbox (flowSendFailed).
-    await deps.store.markNotice(claim, 'deferred', { at: deps.now(), error: (error as Error).message });
-    throw error;
-  }
-  if (outcome === 'held') return 'held';
-  await deps.store.markNotice(claim, 'sent', { at: deps.now(), ...(shared && { via: 'group' }) });
-  return 'sent';
-};
-
-/**
- * After the flow's retries are spent (or the task failed otherwise) the flow goes on to the next level,
- * and the notice waits in the outbox: the sweep sends it when the service takes it again (unless the
- * escalation has ended). A notice whose task failed after it was settled (told, then the task timed
- * out) is left as it is, so nobody is told twice.
- */
-export const flowSendFailed = async (deps: EscalationDeps, task: NoticeTask, error: string): Promise<void> => {
-  const now = deps.now();
-  const claim = noticeOf(task);
-  const recorded = await recordedNotice(deps.store, claim);
-  if (recorded && isSettled(recorded)) return;
-  const escalation = await deps.store.escalation(task.escalationId);
-  const checkpoint = escalation && (await deps.store.checkpoint(escalation.checkpointId));
-  if (!escalation || !checkpoint || escalation.status !== 'open') {
-    await deps.store.markNotice(claim, 'failed', { at: now, error });
-    return;
-  }
-  const shared = await sharedNotice(deps, escalation, task);
-  const { content, line } = await composeLevelNotice(deps, task, escalation, checkpoint, shared?.escalationIds, now);
-  await retryLater(deps, task.recipient, content, [line], error);
-};
-
-/** Records that a level went out and when the next one is due. */
-export const flowAdvance = async (deps: EscalationDeps, input: { escalationId: string; level: number; repeat: number; recipients: string[] }): Promise<void> => {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const escalation = await deps.store.escalation(input.escalationId);
-    if (!escalation || !isActive(escalation)) return;
+export const step = async (deps: StepDeps, escalationId: string): Promise<StepResult> => {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const escalation = await deps.store.escalation(escalationId);
+    if (!escalation) return { action: 'done', escalationId, reason: 'unknown escalation' };
+    const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
     const now = deps.now();
-    const updated: Escalation = {
-      ...escalation,
-      level: Math.max(escalation.level, input.level),
-      repeats: input.repeat,
-      nextActionAt: nextActionAfter(escalation.policy, input.level, now).toISOString(),
-      notified: [...new Set([...escalation.notified, ...input.recipients])],
-      version: escalation.version + 1,
-    };
-    if (await deps.store.saveEscalation(updated, escalation.version)) return;
+    const decision = decide(escalation, checkpoint, now);
+    const done = await act(deps, decision, escalation, checkpoint, now);
+    if (done) return done;
   }
   throw new BusyError('the escalation is busy; try again');
 };
 
-/** Levels and repeats spent: closed unresolved, and the groups that were told hear that it ended so. */
-const closeUnresolved = async (deps: EscalationDeps, escalation: Escalation, checkpoint: Checkpoint | undefined, now: Date): Promise<void> => {
-  const closed: Escalation = { ...escalation, status: 'unresolved', closedAt: now.toISOString(), version: escalation.version + 1 };
-  const intent = await intendFollowUp(deps, escalation.escalationId, 'unresolved');
-  const ended = await deps.store.closeEscalation(closed, escalation.version);
-  await followUp(deps, intent, async () => {
-    if (ended && checkpoint) await tellUnresolved(deps, closed, checkpoint);
-  });
+/** One decision carried out; undefined when its write found the escalation changed (read it again). */
+const act = async (deps: StepDeps, decision: FlowDecision, escalation: Escalation, checkpoint: Checkpoint | undefined, now: Date): Promise<StepResult | undefined> => {
+  const { escalationId } = escalation;
+  switch (decision.action) {
+    case 'stop':
+      // Reported or paused since: ended here and told (the sweep may come first; whoever writes first wins).
+      if (decision.reason === 'reported' && checkpoint && escalation.status !== 'resolved' && !(await resolve(deps, escalation, checkpoint))) return undefined;
+      if (decision.reason === 'paused' && checkpoint && escalation.status !== 'paused' && !(await endPaused(deps, escalation, checkpoint))) return undefined;
+      return { action: 'done', escalationId, reason: decision.reason };
+    case 'wait':
+      return { action: 'wait', escalationId, waitSeconds: decision.waitSeconds };
+    case 'close': {
+      const community = await deps.store.community(escalation.communityId);
+      return (await closeUnresolved(deps, escalation, checkpoint, community)) ? { action: 'done', escalationId, reason: 'unresolved' } : undefined;
+    }
+    case 'notify':
+      return (await openLevel(deps, escalation, checkpoint, decision.level, decision.repeat, now)) ? waitFor(escalationId, escalation.policy, decision.level, now) : undefined;
+  }
+};
+
+const waitFor = (escalationId: string, policy: Escalation['policy'], level: number, now: Date): StepResult => ({
+  action: 'wait',
+  escalationId,
+  waitSeconds: Math.max(0, Math.ceil((nextActionAfter(policy, level, now).getTime() - now.getTime()) / 1000)),
+});
+
+/** The escalation as it is once a level is opened (or, failed, moved past): its level, repeats, next action and who was told. */
+const advanced = (escalation: Escalation, level: number, repeat: number, told: string[], now: Date, failure?: StepFailure): Escalation => ({
+  ...escalation,
+  level: Math.max(escalation.level, level),
+  repeats: repeat,
+  nextActionAt: nextActionAfter(escalation.policy, level, now).toISOString(),
+  notified: [...new Set([...escalation.notified, ...told])],
+  ...(failure && { failures: [...(escalation.failures ?? []), failure] }),
+  version: escalation.version + 1,
+});
+
+/**
+ * Opens a level: who it tells (and whom it names and cannot reach), each one's row — in an alert group,
+ * the group's shared row and this member's own `grouped` into it — and the escalation moved on, all in
+ * one transaction. False when the escalation changed since it was read.
+ */
+const openLevel = async (deps: StepDeps, escalation: Escalation, checkpoint: Checkpoint | undefined, level: number, repeat: number, now: Date): Promise<boolean> => {
+  const community = await deps.store.community(escalation.communityId);
+  const notify = escalation.policy.levels[level - 1]?.notify ?? [];
+  const { recipients, unreached } = checkpoint ? audienceOf(level, notify, checkpoint, community, now) : { recipients: [], unreached: [] };
+  const rows: NewRow[] = [];
+  if (checkpoint && recipients.length > 0) {
+    const context = await levelContext(deps, escalation, checkpoint, community, level, repeat, now);
+    const group = escalation.groupId ? await deps.store.group(escalation.groupId) : undefined;
+    const shared = recipients.map((recipient) => ({ recipient, ids: sharedWith(group, level, recipient.address) }));
+    // The other members, read once for all the level's recipients (this one is read already).
+    const others = [...new Set(shared.flatMap(({ ids }) => ids ?? []))].filter((id) => id !== escalation.escalationId);
+    const read = others.length > 0 ? await deps.store.members(others) : [];
+    for (const { recipient, ids } of shared) {
+      if (!ids) {
+        rows.push(levelRow(context, recipient));
+        continue;
+      }
+      // The group's row, one whoever writes it first: of the members still open and silent then (when
+      // only this one is left, its own notice). Every member's own row is told within it.
+      const members = membersToTell(ids, { escalation, checkpoint }, read, level, recipient.address, community, now);
+      const sharedRow = levelRow(context, recipient, members, groupSubject(escalation.groupId!));
+      rows.push(sharedRow, { ...levelRow(context, recipient), groupedInto: sharedRow.notice.escalationId });
+    }
+  }
+  const unreachedRows: UnreachedRow[] = unreached.map(({ address, why }) => ({ notice: { escalationId: escalation.escalationId, kind: 'level', level, repeat, recipient: address }, why }));
+  const updated = advanced(escalation, level, repeat, recipients.map((r) => r.address), now);
+  return deps.store.commit({ escalation: updated, expectedVersion: escalation.version, rows, unreached: unreachedRows }, now);
+};
+
+/** What a level's rows are written from: the link keys, and whom earlier notices did not reach (none before the first). */
+const levelContext = async (deps: StepDeps, escalation: Escalation, checkpoint: Checkpoint, community: Community | undefined, level: number, repeat: number, now: Date): Promise<LevelContext> => {
+  const first = level === 1 && repeat === 0;
+  const told = escalation.notified.filter((address) => !isChatAddress(address) && !isUnreachedAddress(address));
+  const [keys, notReached] = await Promise.all([deps.linkKeys(), first ? Promise.resolve([]) : deps.store.notReached(escalation.escalationId, level, told)]);
+  return { escalation, checkpoint, community, level, repeat, keys, baseUrl: deps.baseUrl, notReached, now };
+};
+
+/**
+ * Record failure: a Step failed for good (its retries spent). The level it was opening is recorded as
+ * not told (on the escalation: `failures`) and the flow moves past it, so that the next level's rows
+ * say the system could not tell it; a close that failed is closed without its rows. Then the flow goes
+ * on as a Step would (wait, or done). If this fails too, the execution fails (its alarm).
+ */
+export const recordFailure = async (deps: StepDeps, escalationId: string, error: string): Promise<StepResult> => {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const escalation = await deps.store.escalation(escalationId);
+    if (!escalation) return { action: 'done', escalationId, reason: 'unknown escalation' };
+    const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
+    const now = deps.now();
+    const decision = decide(escalation, checkpoint, now);
+    if (decision.action === 'notify') {
+      const failure: StepFailure = { level: decision.level, repeat: decision.repeat, at: now.toISOString(), error: error.slice(0, 300) };
+      const moved = advanced(escalation, decision.level, decision.repeat, [], now, failure);
+      if (await deps.store.commit({ escalation: moved, expectedVersion: escalation.version, rows: [] }, now)) return waitFor(escalationId, escalation.policy, decision.level, now);
+      continue;
+    }
+    if (decision.action === 'close') {
+      const closed: Escalation = { ...escalation, status: 'unresolved', closedAt: now.toISOString(), failures: [...(escalation.failures ?? []), { level: escalation.level, repeat: escalation.repeats, at: now.toISOString(), error: error.slice(0, 300) }], version: escalation.version + 1 };
+      if (await deps.store.commit({ escalation: closed, expectedVersion: escalation.version, ends: true, rows: [] }, now)) return { action: 'done', escalationId, reason: 'unresolved' };
+      continue;
+    }
+    // Waiting: the failed Step had done its work (its answer was lost). Ended, or to be ended by a reading
+    // or a pause: the sweep ends those each minute, with their rows.
+    if (decision.action === 'wait') return { action: 'wait', escalationId, waitSeconds: decision.waitSeconds };
+    return { action: 'done', escalationId, reason: decision.reason };
+  }
+  throw new BusyError('the escalation is busy; try again');
 };

@@ -1,22 +1,13 @@
 /**
  * Alert groups: escalations of one community opened by one sweep. Each address (a person or a channel)
- * told about two or more of them at a level gets one grouped notice for all, sent by whichever member's
- * flow claims it first.
+ * told about two or more of them at a level hears of them in one notice: the group's shared row, which
+ * the first member to open the level writes (under the group's id, so that it is one row whoever writes
+ * it); every member writes its own row `grouped` into it. A member that comes second finds the shared
+ * row there and writes only its own (EscalationCommits.commit leaves a row that exists as it is).
  */
 import type { AlertGroup, Checkpoint, Community, Escalation } from '../model';
-import type { EscalationDeps } from './deps';
 import { recipientsOf } from './recipients';
 import { hasReportedSince } from './rules';
-
-/** What a level-notice task says: the escalation, the level and repeat, and whom it is for. */
-export interface NoticeTask {
-  escalationId: string;
-  level: number;
-  repeat: number;
-  recipient: string;
-  name: string;
-  role: string;
-}
 
 export const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -34,32 +25,31 @@ export const recipientsByLevel = (members: { escalation: Escalation; checkpoint:
   return byLevel;
 };
 
-/** The group's escalations this notice's recipient is told about at its level, when that is more than this one. */
-export const sharedNotice = async (deps: EscalationDeps, escalation: Escalation, task: NoticeTask): Promise<{ group: AlertGroup; escalationIds: string[] } | undefined> => {
-  if (!escalation.groupId) return undefined;
-  const group = await deps.store.group(escalation.groupId);
-  const escalationIds = group?.recipients?.[String(task.level)]?.[task.recipient.toLowerCase()] ?? [];
-  return group && escalationIds.length > 1 ? { group, escalationIds } : undefined;
+/** The group's escalations a recipient is told about at a level, when that is more than one. */
+export const sharedWith = (group: AlertGroup | undefined, level: number, recipient: string): string[] | undefined => {
+  const ids = group?.recipients?.[String(level)]?.[recipient.toLowerCase()] ?? [];
+  return ids.length > 1 ? ids : undefined;
 };
 
-/** Of the escalations a recipient shares, those still open, whose checkpoint has not reported, that tell them now. */
-export const groupMembers = async (
-  deps: EscalationDeps,
-  escalationIds: string[],
-  own: Escalation,
-  task: NoticeTask,
+/** The subject id of an alert group's shared row: its notices live under the group, not under one member. */
+export const groupSubject = (groupId: string): string => `group-${groupId}`;
+
+/**
+ * Of the members a recipient shares (as read, `own` as the Step has it), those still open whose
+ * checkpoint has not reported and that tell them at this level, in the group's order.
+ */
+export const membersToTell = (
+  ids: string[],
+  own: { escalation: Escalation; checkpoint: Checkpoint },
+  read: { escalation: Escalation; checkpoint: Checkpoint }[],
+  level: number,
+  recipient: string,
   community: Community | undefined,
   now: Date,
-): Promise<{ escalation: Escalation; checkpoint: Checkpoint }[]> => {
-  const others = await deps.store.escalations(escalationIds.filter((id) => id !== own.escalationId));
-  const open = [own, ...others].filter((escalation) => escalation.status === 'open');
-  const checkpoints = new Map((await deps.store.checkpoints(open.map((escalation) => escalation.checkpointId))).map((c) => [c.checkpointId, c]));
-  const members: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
-  for (const escalation of open.sort((a, b) => escalationIds.indexOf(a.escalationId) - escalationIds.indexOf(b.escalationId))) {
-    const checkpoint = checkpoints.get(escalation.checkpointId);
-    if (!checkpoint || hasReportedSince(checkpoint, escalation)) continue;
-    const notify = escalation.policy.levels[task.level - 1]?.notify ?? [];
-    if (recipientsOf(task.level, notify, checkpoint, community, now).some((r) => sameAddress(r.address, task.recipient))) members.push({ escalation, checkpoint });
-  }
-  return members;
+): { escalation: Escalation; checkpoint: Checkpoint }[] => {
+  const all = [own, ...read.filter((member) => member.escalation.escalationId !== own.escalation.escalationId && ids.includes(member.escalation.escalationId))];
+  return all
+    .filter(({ escalation, checkpoint }) => escalation.status === 'open' && !hasReportedSince(checkpoint, escalation))
+    .filter(({ escalation, checkpoint }) => recipientsOf(level, escalation.policy.levels[level - 1]?.notify ?? [], checkpoint, community, now).some((r) => sameAddress(r.address, recipient)))
+    .sort((a, b) => ids.indexOf(a.escalation.escalationId) - ids.indexOf(b.escalation.escalationId));
 };

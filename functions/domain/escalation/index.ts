@@ -1,20 +1,20 @@
 /**
  * The escalation core: when a checkpoint misses a deadline its chain is told, level by level and in
  * its groups' chats, until someone acknowledges or it reports again. By concern: rules (pure
- * decisions), recipients and their addresses, content (what a notice says), ports (the notifier's
- * among them), delivery (caps, pacing, the outbox) and the outbox's sending, the sweep and its opening
- * step, alert groups, the flow's steps and its notice claims, and closing.
+ * decisions), misses (a streak, bounded), recipients and their addresses, content and wording (what a
+ * notice says), ports (one per use case, each writing through `commit`), the flow's Step (the only
+ * driver), the sweep and its opening step, alert groups, and closing. Every notice is a row written
+ * with the change it tells of; the one sender (domain/delivery/) sends them.
  */
 export * from './rules';
+export * from './misses';
 export * from './recipients';
 export * from './content';
 export * from './level-wording';
 export * from './follow-ups';
 export * from './ports';
 export * from './deps';
-export * from './delivery';
-export * from './outbox-sending';
 export * from './bounces';
 export { sweep, type SweepResult } from './sweep';
-export { flowCheck, flowSend, flowSendFailed, flowAdvance, type CheckResult, type SendOutcome, type NoticeTask } from './flow';
-export { acknowledge, resolve, resumeFlows } from './closing';
+export { step, recordFailure, type StepResult } from './flow';
+export { acknowledge, resolve, endPaused, closeUnresolved } from './closing';

@@ -7,6 +7,7 @@ import type { Checkpoint, Community, Escalation } from '../model';
 import { formatLocal, formatLocalEach } from '../time';
 import { aside, duration, langOfCommunity, levelName, listIn, type Lang } from '../words';
 import { b, noMentions, type Block, type NoticeContent } from './content';
+import { missesOf } from './misses';
 
 /** Who, told before, may not have heard, and why: "指挥部群（企业微信）：地址或密钥无效". */
 export interface Unreachable {
@@ -23,6 +24,20 @@ const unreachableBlocks = (unreachable: readonly Unreachable[] | undefined, lang
     ? [[b('Note:'), ` ${onlyMail ? 'these addresses' : 'these'} could not be reached, so the earlier level may not have been told: ${listIn(named, lang)}`]]
     : [[b('注意：'), `以下${onlyMail ? '邮箱' : '对象'}无法送达，前一级可能未收到通知：${listIn(named, lang)}`]];
 };
+
+/** The slots missed, in words: one, two, or the first and the last and how many in all. */
+export const missedInWords = (misses: { count: number; first: string; last: string }, zone: string, lang: Lang): string => {
+  if (misses.count <= 1 || misses.first === misses.last) return formatLocal(new Date(misses.first), zone);
+  const [first, last] = formatLocalEach([new Date(misses.first), new Date(misses.last)], zone);
+  if (misses.count === 2) return lang === 'en' ? `${first}, ${last}` : `${first}，${last}`;
+  return lang === 'en' ? `${first} … ${last}, ${misses.count} in all` : `${first} 至 ${last}，共 ${misses.count} 个`;
+};
+
+/** Who, told before, may not have heard because the system itself could not send a level's notices. */
+export const stepFailedUnreachable = (level: number, repeat: number, lang: Lang): Unreachable => ({
+  who: lang === 'en' ? 'the system' : '系统',
+  why: lang === 'en' ? `could not send the notices of ${levelName(level, lang)}${againOf(repeat, lang)}` : `未能发出${levelName(level, lang)}${againOf(repeat, lang)}的通知`,
+});
 
 /** A reminder's count: （第2次提醒） · , reminder 2 */
 const againOf = (repeat: number, lang: Lang) => (repeat === 0 ? '' : lang === 'en' ? `, reminder ${repeat + 1}` : `（第${repeat + 1}次提醒）`);
@@ -71,8 +86,8 @@ export const levelNotice = (input: LevelNoticeInput): NoticeContent => {
   const overdue = duration(now.getTime() - Date.parse(escalation.missedDeadline), lang);
   const communityName = community?.name ?? checkpoint.communityId;
   const last = checkpoint.lastReadingAt ? formatLocal(new Date(checkpoint.lastReadingAt), zone) : en ? 'none yet' : '尚无';
-  const slots = formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), zone);
-  const shownSlots = slots.length > 6 ? [...slots.slice(0, 3), en ? `… (${slots.length} in all)` : `…（共 ${slots.length} 个）`, ...slots.slice(-2)] : slots;
+  const misses = missesOf(escalation);
+  const shownSlots = missedInWords(misses, zone, lang);
   const others = input.othersTold.length > 0 ? listIn(input.othersTold, lang) : '—';
   const responsible = input.responsible.length > 0 ? listIn(input.responsible, lang) : '—';
   const again = againOf(input.repeat, lang);
@@ -88,7 +103,7 @@ export const levelNotice = (input: LevelNoticeInput): NoticeContent => {
       communityId: escalation.communityId,
       level,
       repeat: input.repeat,
-      missedSlots: escalation.missedSlots,
+      missed: { count: misses.count, first: misses.first, last: misses.last },
       missedDeadline: escalation.missedDeadline,
       ackUrl: input.ackUrl,
     },
@@ -102,7 +117,7 @@ export const levelNotice = (input: LevelNoticeInput): NoticeContent => {
       lines: [
         [`${input.recipientName}:`],
         ['Checkpoint ', b(checkpoint.name), ` (${communityName}) has not reported; it is `, b(overdue), ' overdue.'],
-        [`Missed slots: ${shownSlots.join(', ')} (local time)`],
+        [`Missed slots: ${shownSlots} (local time)`],
         [`Last report: ${last}`],
         [`Escalation ${levelName(level, lang)}${again}; responsible: ${responsible}. Told before: ${others}`],
         ...unreachableBlocks(input.unreachable, lang),
@@ -118,7 +133,7 @@ export const levelNotice = (input: LevelNoticeInput): NoticeContent => {
     lines: [
       [`${input.recipientName}：`],
       ['卡点 ', b(checkpoint.name), `（${communityName}）未按时上报，已超时 `, b(overdue), '。'],
-      [`漏报时段：${shownSlots.join('，')}（当地时间）`],
+      [`漏报时段：${shownSlots}（当地时间）`],
       [`上次上报：${last}`],
       [`当前督办级别：${levelName(level, lang)}${again}，责任人：${responsible}。此前已通知：${others}`],
       ...unreachableBlocks(input.unreachable, lang),

@@ -4,9 +4,10 @@
  * channel is told of them together.
  */
 import type { AlertGroup, Checkpoint, Escalation, EscalationPolicySpec, Pause } from '../model';
-import type { EscalationDeps } from './deps';
-import { defaultLimits } from './delivery';
+import { DEFAULT_GROUP_THRESHOLD } from '../limits';
+import type { SweepDeps } from './deps';
 import { recipientsByLevel } from './groups';
+import { missedFields } from './misses';
 import { excusingPause, firstActionAt, policyFor } from './rules';
 import { inBatches, type Attempt } from './batches';
 
@@ -36,7 +37,7 @@ export const pausedSinceAll = (miss: Miss): Pause | undefined => {
 export const lastMissed = (miss: Miss): string | undefined => miss.missed.at(-1)?.deadline;
 
 /** A new escalation recording every miss; its notices start from the streak's first deadline. */
-export const escalationFor = (deps: EscalationDeps, miss: Miss, policy: EscalationPolicySpec, now: Date): Escalation => {
+export const escalationFor = (deps: Pick<SweepDeps, 'newId'>, miss: Miss, policy: EscalationPolicySpec, now: Date): Escalation => {
   const missedDeadline = streakStart(miss) ?? miss.missed[0]!.deadline;
   return {
     escalationId: deps.newId(),
@@ -45,7 +46,8 @@ export const escalationFor = (deps: EscalationDeps, miss: Miss, policy: Escalati
     status: 'open',
     level: 0,
     repeats: 0,
-    missedSlots: miss.missed.map((slot) => slot.start),
+    cause: 'missed',
+    ...missedFields(miss.missed.map((slot) => slot.start)),
     missedDeadline,
     openedAt: now.toISOString(),
     nextActionAt: firstActionAt(policy, new Date(missedDeadline)).toISOString(),
@@ -79,17 +81,18 @@ export const pausedAlready = (pause: Pause, now: Date): Partial<Escalation> => (
  * are enough of them. The group is written first, naming every escalation about to be opened, so that
  * each flow can start as soon as its own escalation is open and its first notice already sees the whole
  * group. (One that another sweep opened first is simply not found in the group later.) Without the
- * group record (a failed write) the members' notices go out one by one.
+ * group record (a failed write) the members' notices go out one by one. Starting a flow is idempotent
+ * (named by the escalation), so a start repeated runs no second flow.
  */
 export const openTogether = async (
-  deps: EscalationDeps,
+  deps: SweepDeps,
   communityId: string,
   misses: Miss[],
   now: Date,
   attempt: Attempt,
 ): Promise<{ opened: string[]; group?: AlertGroup }> => {
   const community = await deps.store.community(communityId);
-  const groupId = misses.length >= (deps.limits ?? defaultLimits).groupThreshold ? deps.newId() : undefined;
+  const groupId = misses.length >= (deps.groupThreshold ?? DEFAULT_GROUP_THRESHOLD) ? deps.newId() : undefined;
   const planned = misses.map((miss) => ({ miss, checkpoint: miss.checkpoint, escalation: { ...escalationFor(deps, miss, policyFor(miss.checkpoint, community), now), ...(groupId && { groupId }) } }));
   let group: AlertGroup | undefined;
   if (groupId) {

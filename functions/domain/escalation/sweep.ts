@@ -1,21 +1,16 @@
 /**
- * The sweep, every minute, in five named steps: resolve the escalations whose checkpoint reported, and
- * end those whose checkpoint was paused since (first, so that a miss after the reading or the resume
- * opens a fresh escalation), collect every miss since each watched deadline, open escalations for
- * fresh streaks (grouped in an alert storm), tell the follow-ups left behind, and send what waits in
- * the outbox. State lives in the table, so a sweep
- * run twice does the work once.
+ * The sweep, every minute, in named steps: end the escalations whose checkpoint reported or was paused
+ * since (first, so that a miss after the reading or the resume opens a fresh escalation) — each one
+ * transaction with the rows that tell of it; collect every miss since each watched deadline; open
+ * escalations for fresh streaks (grouped in an alert storm) and start their flows. It sends nothing:
+ * the rows it writes are sent by the one sender (which bundles the resolutions waiting for one
+ * destination into one message). State lives in the table, so a sweep run twice does the work once,
+ * and starts one flow (a flow's execution is named by its escalation).
  */
 import { slotStateOf } from '../readings';
 import { deadlineOf, missesSince } from '../slots';
-import type { Checkpoint, Escalation } from '../model';
-import { closeResolved, endPaused, stillWanted } from './closing';
-import { tellResolved } from './telling';
-import type { EscalationDeps } from './deps';
-import { tellLeftBehind } from './left-behind';
-import { intendFollowUp } from './notice-claims';
-import type { FollowUpIntent } from './ports';
-import { sendOutbox, type OutboxResult } from './outbox-sending';
+import { endPaused, resolve } from './closing';
+import type { SweepDeps } from './deps';
 import { inBatches, type Attempt } from './batches';
 import { escalationFor, lastMissed, openTogether, pausedAlready, pausedSinceAll, reportedAlready, streakStart, type Miss } from './opening';
 import { excusingPause, hasReportedSince, policyFor } from './rules';
@@ -31,29 +26,29 @@ export interface SweepResult {
   resolved: string[];
   /** Escalations ended because their checkpoint was paused since the deadline they missed. */
   paused: string[];
-  /** Escalations whose follow-up (resolution, acknowledgement, unresolved, paused) was left behind, told now. */
-  followedUp: string[];
-  /** Escalations whose flow had not started (or died) before its first notice: started again. */
-  restarted: string[];
-  /** Digests and retried notices sent from the outbox. */
-  outbox: OutboxResult;
+  /** Open escalations still at level 0 past their first action: their flow started again (idempotent: one flow at most). */
+  started: string[];
   /** Checkpoints or escalations this sweep could not handle; the next sweep tries them again. */
   failed: { id: string; error: string }[];
 }
 
-/** An open escalation still at level 0 this long after its first action was due has lost its flow. */
-const STALLED_AFTER_MS = 3 * 60_000;
+/**
+ * An open escalation still at level 0 this long after its first action was due: its flow's start may
+ * have failed (the sweep died between the open and the start). Started again — by the same name, so it
+ * never runs two: a flow that exists already (running, or failed: the ExecutionsFailed alarm) is left.
+ */
+const UNSTARTED_AFTER_MS = 3 * 60_000;
 
 /** One sweep's state: when it runs, what it found, and how a unit of work that fails is set aside. */
 interface SweepRun {
-  deps: EscalationDeps;
+  deps: SweepDeps;
   now: Date;
   result: SweepResult;
   attempt: Attempt;
 }
 
-export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
-  const result: SweepResult = { overdue: 0, opened: [], grouped: [], extended: [], recorded: [], resolved: [], paused: [], restarted: [], outbox: { sent: 0, held: 0, failed: [] }, followedUp: [], failed: [] };
+export const sweep = async (deps: SweepDeps): Promise<SweepResult> => {
+  const result: SweepResult = { overdue: 0, opened: [], grouped: [], extended: [], recorded: [], resolved: [], paused: [], started: [], failed: [] };
   const attempt: Attempt = async (id, work) => {
     try {
       await work();
@@ -62,49 +57,30 @@ export const sweep = async (deps: EscalationDeps): Promise<SweepResult> => {
     }
   };
   const run: SweepRun = { deps, now: deps.now(), result, attempt };
-  await resolveReported(run);
+  await endReported(run);
   await openFresh(run, await collectMisses(run));
-  result.followedUp = await tellLeftBehind(deps, run.now, attempt);
-  result.outbox = await sendOutbox(deps, (line) => stillWanted(deps, line.notice));
-  result.failed.push(...result.outbox.failed);
   return result;
 };
 
 /**
- * Step 1: close the escalations whose checkpoint has reported since, told together; end those a pause
- * excuses (the flow does too at its next step, which may be an hour away; an acknowledged one's flow has
- * stopped); restart stalled flows.
+ * Step 1: resolve the escalations whose checkpoint has reported since, and end those a pause excuses
+ * (the flow does too at its next step, which may be an hour away; an acknowledged one's flow has
+ * stopped), each with its rows; start again the flow of one still waiting for its first level.
  */
-const resolveReported = async ({ deps, now, result, attempt }: SweepRun): Promise<void> => {
-  const resolvedNow: { escalation: Escalation; checkpoint: Checkpoint }[] = [];
-  const intents: FollowUpIntent[] = [];
-  for (const escalation of await deps.store.activeEscalations()) {
-    await attempt(escalation.escalationId, async () => {
+const endReported = async ({ deps, now, result, attempt }: SweepRun): Promise<void> => {
+  await inBatches(await deps.store.activeEscalations(), (escalation) =>
+    attempt(escalation.escalationId, async () => {
       const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
-      if (hasReportedSince(checkpoint, escalation)) {
-        const intent = await intendFollowUp(deps, escalation.escalationId, 'resolution');
-        const resolved = await closeResolved(deps, escalation, checkpoint!);
-        if (resolved) resolvedNow.push({ escalation: resolved, checkpoint: checkpoint! });
-        intents.push(intent);
+      if (checkpoint && hasReportedSince(checkpoint, escalation)) {
+        if (await resolve(deps, escalation, checkpoint)) result.resolved.push(escalation.escalationId);
       } else if (checkpoint && excusingPause(checkpoint, escalation)) {
         if (await endPaused(deps, escalation, checkpoint)) result.paused.push(escalation.escalationId);
-      } else if (escalation.status === 'open' && escalation.level === 0 && now.getTime() - Date.parse(escalation.nextActionAt) > STALLED_AFTER_MS) {
-        // Claimed first (a conditional write), so that of two sweeps one restarts it; and notices are
-        // claimed before they are sent, so even a second flow could not tell anyone twice.
-        const claimed = { ...escalation, nextActionAt: now.toISOString(), version: escalation.version + 1 };
-        if (await deps.store.saveEscalation(claimed, escalation.version)) {
-          await deps.flows.start(escalation.escalationId, true);
-          result.restarted.push(escalation.escalationId);
-        }
+      } else if (escalation.status === 'open' && escalation.level === 0 && now.getTime() - Date.parse(escalation.nextActionAt) > UNSTARTED_AFTER_MS) {
+        await deps.flows.start(escalation.escalationId);
+        result.started.push(escalation.escalationId);
       }
-    });
-  }
-  // Told together: after an outage, each person and group hears of every checkpoint reporting again in one notice.
-  await attempt('resolutions', async () => {
-    await tellResolved(deps, resolvedNow);
-    for (const intent of intents) await deps.store.doneFollowUp(intent);
-  });
-  result.resolved.push(...resolvedNow.map(({ escalation }) => escalation.escalationId));
+    }),
+  );
 };
 
 /**
@@ -127,7 +103,7 @@ const collectMisses = async ({ deps, now, result, attempt }: SweepRun): Promise<
         return;
       }
       if (checkpoint.openEscalationId) {
-        if (await deps.store.recordMiss({ ...move, missedAt: lastMissed(miss), escalationId: checkpoint.openEscalationId, missedSlots: miss.missed.map((slot) => slot.start) })) {
+        if (await deps.store.recordMiss({ ...move, missedAt: lastMissed(miss), escalationId: checkpoint.openEscalationId, count: miss.missed.length, lastSlot: miss.missed.at(-1)!.start })) {
           result.extended.push(checkpoint.openEscalationId);
         }
         return;
@@ -162,7 +138,7 @@ const openFresh = async ({ deps, now, result, attempt }: SweepRun, fresh: Map<st
  * The misses of a checkpoint whose watched deadline has passed: every expected slot still empty whose
  * grace has ended since then, in one run — whether it is active or was paused after the slot.
  */
-const missOf = async (deps: EscalationDeps, checkpointId: string, now: Date): Promise<Miss | undefined> => {
+const missOf = async (deps: SweepDeps, checkpointId: string, now: Date): Promise<Miss | undefined> => {
   const checkpoint = await deps.store.checkpoint(checkpointId);
   if (!checkpoint?.dueAt || checkpoint.dueAt > now.toISOString()) return undefined;
   const state = slotStateOf(checkpoint);

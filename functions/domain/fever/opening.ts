@@ -40,7 +40,6 @@ export const planFever = (input: {
       status: 'open',
       level: 0,
       repeats: 0,
-      missedSlots: [],
       // An escalation's levels count from this instant: for a fever, when the alert opened.
       missedDeadline: now.toISOString(),
       openedAt: now.toISOString(),

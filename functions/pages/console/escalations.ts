@@ -2,8 +2,10 @@
 import { caseLine } from '../../domain/fever/content';
 import { escapeHtml as escape } from '../../domain/html';
 import type { Escalation, Notice } from '../../domain/model';
-import { formatLocal, formatLocalEach } from '../../domain/time';
-import { actorIn, langOf, levelName, listIn, nameIn, reasonIn, type Named } from '../../domain/words';
+import { formatLocal } from '../../domain/time';
+import { missedInWords, stepFailedUnreachable } from '../../domain/escalation/level-wording';
+import { missesOf } from '../../domain/escalation/misses';
+import { actorIn, langOf, levelName, nameIn, reasonIn, type Named } from '../../domain/words';
 import { FEVER_WORDS } from '../../domain/words/fever';
 import { consolePage, csrfField, flash, type ConsoleView } from './frame';
 import { WORDS, type Words } from './text';
@@ -21,6 +23,7 @@ export interface ShownEscalation {
 const STATUS_WORD = { open: 'escStatusOpen', acknowledged: 'escStatusAcknowledged', resolved: 'escStatusResolved', unresolved: 'escStatusUnresolved', paused: 'escStatusPaused' } as const;
 
 const OUTCOME: Record<Notice['outcome'], { zh: string; en: string }> = {
+  pending: { zh: '待发送', en: 'waiting to be sent' },
   sending: { zh: '发送中', en: 'sending' },
   sent: { zh: '已送达', en: 'sent' },
   deferred: { zh: '待重发', en: 'waiting to retry' },
@@ -71,6 +74,13 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
       : '';
   const fever = escalation.cause === 'fever';
   const lang = langOf(view.lang);
+  // Levels the flow could not open (Record failure): the next level was told so; the console says so too.
+  const failed = (escalation.failures ?? [])
+    .map((failure) => {
+      const { who, why } = stepFailedUnreachable(failure.level, failure.repeat, lang);
+      return `<p class="warn">${escape(`${who}${view.lang === 'en' ? ': ' : '：'}${why}`)} · ${escape(local(failure.at))}</p>`;
+    })
+    .join('');
   // A fever alert is handled on its link's page, which asks what was done: the console's button acknowledges without.
   const ack =
     escalation.status === 'open' && !fever
@@ -85,9 +95,10 @@ const item = (view: ConsoleView, shown: ShownEscalation): string => {
         (escalation.handling && escalation.acknowledgedAt
           ? `<p>${escape(FEVER_WORDS[lang].handledStatus(actorIn(escalation.acknowledgedBy ?? '', lang, escalation.acknowledgedVia), local(escalation.acknowledgedAt), FEVER_WORDS[lang].done(escalation.handling.action, escalation.handling.note)))}</p>`
           : '')
-      : `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, lang)} · ${words.missedSlots}: ${listIn(formatLocalEach(escalation.missedSlots.map((slot) => new Date(slot)), shown.timezone).map((slot) => escape(slot.slice(5))), lang)}</p>`) +
+      : `<p>${words.openedAt}: ${escape(local(escalation.openedAt))} · ${levelName(escalation.level, lang)} · ${words.missedSlots}: ${escape(missedInWords(missesOf(escalation), shown.timezone, lang))}</p>`) +
     (fever && escalation.handling ? '' : acknowledged) +
     paused +
+    failed +
     ack +
     `<details${escalation.status === 'open' || escalation.status === 'acknowledged' ? ' open' : ''}><summary>${words.timeline}</summary>${timeline(words, view.lang, shown)}</details></article>`
   );

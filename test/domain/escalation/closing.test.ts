@@ -1,50 +1,65 @@
 /**
- * How an escalation ends, over the port fakes: an acknowledgement stops the levels and tells the
- * others who took it; a reading resolves it and tells everyone told, once, in one notice each when
- * many resolve together.
+ * How an escalation ends, over the port fakes: an acknowledgement stops the levels and writes, in the
+ * same change, the rows that tell the others who took it (and its audit entry); a reading resolves it
+ * and writes a row to everyone told, once. The core sends nothing: the rows are the notices.
  */
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../functions/domain/errors';
-import { email, makeWorld, policy } from './world';
+import { email, makeWorld, policy, type World } from './world';
 
 const twoLevels = policy([['leader', 'PT0S'], ['secretary', 'PT30M'], ['committee', 'PT1H']]);
 
-/** What each notice to an address was (its webhook event type), in order. */
-const typesTo = (world: ReturnType<typeof makeWorld>, address: string) => world.notifier.to(address).map((n) => n.content.type);
+/** What each row to an address is (its webhook event type), in the order written. */
+const typesTo = (world: World, address: string) => world.told(address).map((row) => row.content.type);
 
 describe('acknowledging', () => {
-  it('stops the levels, and tells the others told who took it, not the one who did', async () => {
+  it('stops the levels, and writes a row to the others told saying who took it, not to the one who did', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: twoLevels });
-    await world.run(escalationId!, async (step) => {
-      if (step.action === 'advance' && step.level === 2) await world.acknowledge(escalationId!, email('secretary'));
+    await world.run(escalationId!, async (input) => {
+      if (input.action === 'step' && (await world.store.escalation(escalationId!))!.level === 2) await world.acknowledge(escalationId!, email('secretary'));
     });
-    expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:sent`, `2.0:${email('secretary')}:sent`]);
+    expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:pending`, `2.0:${email('secretary')}:pending`]);
     expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'acknowledged', acknowledgedBy: email('secretary') });
     expect(typesTo(world, email('leader'))).toEqual(['escalation.notice', 'escalation.acknowledged']);
-    expect(world.notifier.to(email('leader'))[1]!.content.facts).toMatchObject({ escalationId, acknowledgedBy: email('secretary') });
+    expect(world.told(email('leader'))[1]!.content.facts).toMatchObject({ escalationId, acknowledgedBy: email('secretary') });
     expect(typesTo(world, email('secretary'))).toEqual(['escalation.notice']);
-    expect(world.notifier.to(email('committee'))).toEqual([]);
+    expect(world.told(email('committee'))).toEqual([]);
   });
 
-  it('sends nothing when it comes between the check and the send', async () => {
+  it('commits its rows and its audit entry with it, and answers without any robot or mail service', async () => {
     const world = makeWorld();
-    const [escalationId] = await world.miss({ escalation: twoLevels });
-    await world.run(escalationId!, async (step) => {
-      if (step.action === 'send') await world.acknowledge(escalationId!, 'admin');
-    });
-    expect(await world.levelNotices(escalationId!)).toEqual([]);
-    expect(world.notifier.sent).toEqual([]);
+    const wecom = { id: 'zhihui', kind: 'wecom' as const, name: '指挥部群', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', summaries: true };
+    const [escalationId] = await world.miss({ escalation: twoLevels, channels: [wecom] });
+    await world.run(escalationId!, undefined, { untilWait: true });
+    const rowsBefore = world.rows().length;
+    // The world has no notifier at all: an acknowledgement that tried to post anywhere could not.
+    const { changed, escalation } = await world.acknowledge(escalationId!, '黄祖浩', undefined, { kind: 'admin' });
+    expect(changed).toBe(true);
+    const written = world.rows().slice(rowsBefore);
+    expect(written.map((row) => `${row.kind}:${row.recipient}:${row.outcome}`).sort()).toEqual(['acknowledgement:chat:community/yuyue/zhihui:pending', `acknowledgement:${email('leader')}:pending`]);
+    expect([...world.table.audit.values()]).toMatchObject([{ action: 'escalation.acknowledged', escalationId }]);
+    expect(escalation.version).toBe((await world.store.escalation(escalationId!))!.version);
   });
 
-  it('tells whoever heard of a level already, even when it comes before the level is recorded', async () => {
+  it('writes nothing when the write finds the escalation changed meanwhile (another acknowledgement): no row, no audit entry twice', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: twoLevels });
-    // Between the level's send and its advance (a retried recipient can hold the advance back for minutes).
-    await world.run(escalationId!, async (step) => {
-      if (step.action === 'advance' && step.level === 1) await world.acknowledge(escalationId!, '黄祖浩');
-    });
+    await world.run(escalationId!, undefined, { untilWait: true });
+    const commit = world.store.commit;
+    let raced = false;
+    world.store.commit = async (change, now) => {
+      if (!raced && change.escalation.status === 'acknowledged') {
+        raced = true;
+        const { audit: _theirs, ...theirs } = change;
+        await commit({ ...theirs, escalation: { ...change.escalation, acknowledgedBy: '别人' } }, now);
+      }
+      return commit(change, now);
+    };
+    expect(await world.acknowledge(escalationId!, '黄祖浩', undefined, { kind: 'admin' })).toMatchObject({ changed: false, escalation: { acknowledgedBy: '别人' } });
     expect(typesTo(world, email('leader'))).toEqual(['escalation.notice', 'escalation.acknowledged']);
+    // The other's change was committed (without an entry, here); ours wrote nothing.
+    expect(world.table.audit.size).toBe(0);
   });
 
   it('counts once: a second acknowledgement changes nothing and tells nobody again', async () => {
@@ -53,10 +68,10 @@ describe('acknowledging', () => {
     await world.run(escalationId!, undefined, { untilWait: true });
     expect((await world.acknowledge(escalationId!, '黄祖浩')).changed).toBe(true);
     expect((await world.acknowledge(escalationId!, '别人')).changed).toBe(false);
-    expect(await world.run(escalationId!)).toEqual([{ action: 'stop', escalationId, reason: 'acknowledged' }]);
+    expect(await world.run(escalationId!)).toEqual([{ action: 'done', escalationId, reason: 'acknowledged' }]);
     expect(typesTo(world, email('leader'))).toEqual(['escalation.notice', 'escalation.acknowledged']);
     expect(await world.store.escalation(escalationId!)).toMatchObject({ acknowledgedBy: '黄祖浩' });
-    expect(world.notifier.to(email('secretary'))).toEqual([]);
+    expect(world.told(email('secretary'))).toEqual([]);
   });
 
   it('from a group\'s link, names the group and tells the group too', async () => {
@@ -64,7 +79,7 @@ describe('acknowledging', () => {
     const wecom = { id: 'zhihui', kind: 'wecom' as const, name: '指挥部群', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', summaries: true };
     const [escalationId] = await world.miss({ escalation: twoLevels, channels: [wecom] });
     await world.run(escalationId!, undefined, { untilWait: true });
-    const group = world.notifier.sent.find((n) => n.to.medium === 'chat')!.to.address;
+    const group = 'chat:community/yuyue/zhihui';
     await world.acknowledge(escalationId!, '组长1', { address: group, label: '指挥部群 (WeCom)' });
     expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'acknowledged', acknowledgedBy: '组长1', acknowledgedVia: '指挥部群 (WeCom)' });
     expect(typesTo(world, group)).toEqual(['escalation.notice', 'escalation.acknowledged']);
@@ -78,20 +93,19 @@ describe('acknowledging', () => {
 });
 
 describe('resolving', () => {
-  it('closes on a reading at the next sweep, and tells everyone told, once', async () => {
+  it('ends on a reading, and writes a row to everyone told, once, however many sweeps come after', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: twoLevels });
-    // Levels 1 and 2 go out; the checkpoint reports while level 3 waits.
-    await world.run(escalationId!, async (step) => {
-      if (step.action === 'advance' && step.level === 2) await world.report();
+    // Levels 1 and 2 are opened; the checkpoint reports while level 3 waits.
+    await world.run(escalationId!, async (input) => {
+      if (input.action === 'step' && (await world.store.escalation(escalationId!))!.level === 2) await world.report();
     });
-    // The flow's own check found the reading first; a sweep after it tells nobody again.
     await world.sweep();
     await world.sweep();
     expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'resolved' });
     expect(typesTo(world, email('leader'))).toEqual(['escalation.notice', 'escalation.resolved']);
     expect(typesTo(world, email('secretary'))).toEqual(['escalation.notice', 'escalation.resolved']);
-    expect(world.notifier.to(email('committee'))).toEqual([]);
+    expect(world.told(email('committee'))).toEqual([]);
     expect((await world.store.checkpoint('gate'))?.openEscalationId).toBeUndefined();
   });
 
@@ -102,11 +116,10 @@ describe('resolving', () => {
     await world.report();
     expect((await world.sweep()).resolved).toEqual([first]);
     expect(typesTo(world, email('leader'))).toEqual(['escalation.notice', 'escalation.resolved']);
-    const checks = await world.run(first!);
-    expect(checks).toEqual([{ action: 'stop', escalationId: first, reason: 'resolved' }]);
+    expect(await world.run(first!)).toEqual([{ action: 'done', escalationId: first, reason: 'resolved' }]);
     await world.sweep();
     expect(typesTo(world, email('leader'))).toEqual(['escalation.notice', 'escalation.resolved']);
-    expect(world.notifier.to(email('secretary'))).toEqual([]);
+    expect(world.told(email('secretary'))).toEqual([]);
 
     world.set('2026-11-29T08:16:00Z'); // the 14:00–16:00 slot, empty, due at 16:15 local
     const next = await world.sweep();
@@ -114,20 +127,21 @@ describe('resolving', () => {
     expect(next.opened[0]).not.toBe(first);
   });
 
-  it('tells each person once of all the checkpoints reporting again together after an outage', async () => {
-    const world = makeWorld({ noticesPerHour: 20, groupThreshold: 100 });
+  it('writes one resolution row per escalation and person when many report again together after an outage (the sender bundles them)', async () => {
+    const world = makeWorld({ groupThreshold: 100 });
     const gates = ['gate', 'gate-2', 'gate-3'];
     const opened = await world.miss({ checkpoints: gates, escalation: policy([['secretary', 'PT0S'], ['committee', 'PT2H']]) });
     for (const escalationId of opened) await world.run(escalationId, undefined, { untilWait: true });
-    expect(world.notifier.to(email('secretary'))).toHaveLength(3);
+    expect(world.told(email('secretary'))).toHaveLength(3);
     for (const gate of gates) await world.report(gate);
     const swept = await world.sweep();
     expect(swept.resolved.sort()).toEqual([...opened].sort());
-    const resolutions = () => world.notifier.to(email('secretary')).filter((n) => n.content.type === 'escalation.resolved');
-    expect(resolutions()).toHaveLength(1);
-    expect((resolutions()[0]!.content.facts.escalationIds as string[]).sort()).toEqual([...opened].sort());
+    const resolutions = () => world.told(email('secretary')).filter((row) => row.content.type === 'escalation.resolved');
+    expect(resolutions().map((row) => row.escalationId).sort()).toEqual([...opened].sort());
+    // All written in the same minute, pending for the one address: one message when the sender comes.
+    expect(new Set(resolutions().map((row) => row.createdAt)).size).toBe(1);
     await world.sweep();
-    expect(resolutions()).toHaveLength(1);
-    expect(world.notifier.to(email('committee'))).toEqual([]);
+    expect(resolutions()).toHaveLength(3);
+    expect(world.told(email('committee'))).toEqual([]);
   });
 });

@@ -1,219 +1,110 @@
 /**
- * The escalation flow's steps (check, send, advance) over the port fakes: who is told at each level,
- * that nobody is told twice, and what happens when the mail service or a robot does not take a notice.
+ * The escalation flow — the rendered state machine, Step after Step — over the port fakes: who each
+ * level's rows go to, that a Step run again writes nothing twice, that a Step failing for good is
+ * caught, recorded and told to the next level, and whom a level cannot reach. The core sends nothing:
+ * each test reads the rows it wrote (what, to whom), which the one sender sends.
  */
 import { describe, expect, it } from 'vitest';
-import { DeliveryDeferred, DeliveryRefused, flowSend, flowSendFailed, type NoticeTask } from '../../../functions/domain/escalation';
-import { flowCheck } from '../../../functions/domain/escalation';
+import { step } from '../../../functions/domain/escalation';
+import { runFlowTask } from '../../../functions/handlers/escalation-flow';
 import { email, levelOf, makeWorld, policy } from './world';
 
 const three = policy([['onDuty', 'PT0S'], ['secretary', 'PT30M'], ['committee', 'PT1H']], 2);
 
 describe('the escalation flow', () => {
-  it('tells each level its people once, repeats the last level, then closes unresolved', async () => {
+  it('opens each level with a row to each of its people, repeats the last level, then closes unresolved', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: three });
     await world.run(escalationId!);
 
-    expect(world.notifier.to(email('leader')).map((n) => levelOf(n.content))).toEqual([1]);
-    expect(world.notifier.to(email('secretary')).map((n) => levelOf(n.content))).toEqual([2]);
-    expect(world.notifier.to(email('committee')).map((n) => `${levelOf(n.content)}.${n.content.facts.repeat}`)).toEqual(['3.0', '3.1', '3.2']);
+    expect(world.told(email('leader')).map((row) => levelOf(row.content))).toEqual([1]);
+    expect(world.told(email('secretary')).map((row) => levelOf(row.content))).toEqual([2]);
+    expect(world.told(email('committee')).map((row) => `${levelOf(row.content)}.${row.content.facts.repeat}`)).toEqual(['3.0', '3.1', '3.2']);
     expect(await world.levelNotices(escalationId!)).toEqual([
-      `1.0:${email('leader')}:sent`,
-      `2.0:${email('secretary')}:sent`,
-      `3.0:${email('committee')}:sent`,
-      `3.1:${email('committee')}:sent`,
-      `3.2:${email('committee')}:sent`,
+      `1.0:${email('leader')}:pending`,
+      `2.0:${email('secretary')}:pending`,
+      `3.0:${email('committee')}:pending`,
+      `3.1:${email('committee')}:pending`,
+      `3.2:${email('committee')}:pending`,
     ]);
-    expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'unresolved', level: 3, repeats: 2 });
+    expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'unresolved', level: 3, repeats: 2, notified: [email('leader'), email('secretary'), email('committee')] });
     // 30 minutes to level 2, an hour to level 3, two repeats an hour apart.
     expect(world.now().getTime() - Date.parse('2026-11-29T04:15:00Z')).toBeGreaterThanOrEqual(3.5 * 3_600_000);
     expect((await world.store.checkpoint('gate'))?.openEscalationId).toBeUndefined();
   });
 
-  it('puts in each level notice the checkpoint, the level and a link that acknowledges this escalation', async () => {
+  it('writes each level row with the checkpoint, the level and a link that acknowledges this escalation', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S']]) });
     await world.run(escalationId!);
-    const [notice] = world.notifier.to(email('leader'));
-    expect(notice!.to).toEqual({ medium: 'mail', address: email('leader') });
-    expect(notice!.content).toMatchObject({ type: 'escalation.notice', facts: { escalationId, checkpointId: 'gate', level: 1, repeat: 0 } });
-    expect(notice!.content.actions[0]!.url).toMatch(new RegExp(`^https://api\\.test/ack/${escalationId}\\?`));
-    expect(notice!.content.subject).toContain('1号门卡点');
+    const [row] = world.told(email('leader'));
+    expect(row!.content).toMatchObject({ type: 'escalation.notice', facts: { escalationId, checkpointId: 'gate', level: 1, repeat: 0, missed: { count: 1 } } });
+    expect(row!.content.actions[0]!.url).toMatch(new RegExp(`^https://api\\.test/ack/${escalationId}\\?`));
+    expect(row!.links).toEqual([{ label: '1号门卡点', url: row!.content.actions[0]!.url }]);
+    expect(row!.content.subject).toContain('1号门卡点');
   });
 
-  it('never sends a notice twice when its task runs again after sending', async () => {
+  it('writes a level once when its Step runs again (its answer lost): the second finds it opened, and waits', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    expect(await step(world.deps, escalationId!)).toMatchObject({ action: 'wait', waitSeconds: 1800 });
+    expect(await step(world.deps, escalationId!)).toMatchObject({ action: 'wait' });
+    expect(world.told(email('leader'))).toHaveLength(1);
+    expect(await world.store.escalation(escalationId!)).toMatchObject({ level: 1, version: 1 });
+  });
+
+  it('opens a level and writes its rows in one change: an acknowledgement between the read and the write wins, and no row is written', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S']]) });
-    const check = await flowCheck(world.deps, escalationId!);
-    if (check.action !== 'notify') throw new Error(`expected notices, got ${check.action}`);
-    const [task] = check.notices;
-    expect(await world.send(task!)).toBe('sent');
-    // The invocation was lost after the mail went out: Step Functions runs the task again.
-    expect(await world.send(task!)).toBe('duplicate');
-    expect(world.notifier.to(email('leader'))).toHaveLength(1);
-  });
-
-  it('sends a notice the service refused twice on the third attempt, once', async () => {
-    const world = makeWorld();
-    let refusals = 0;
-    world.notifier.refuse = () => (refusals++ < 2 ? new DeliveryDeferred('throttled') : undefined);
-    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S']]) });
-    await world.run(escalationId!);
-    expect(world.notifier.tried).toHaveLength(3);
-    expect(world.notifier.to(email('leader'))).toHaveLength(1);
-    expect(await world.store.notices(escalationId!)).toMatchObject([{ kind: 'level', outcome: 'sent', attempts: 3 }]);
-  });
-
-  it('keeps a notice the service does not take, tells the next level so, and sends it once when the service is back', async () => {
-    const world = makeWorld();
-    let down = true;
-    world.notifier.refuse = (to) => (down && to.address === email('leader') ? new DeliveryDeferred('mail service unavailable') : undefined);
-    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
-    let whileDown: string[] = [];
-    await world.run(escalationId!, async (step) => {
-      if (step.action === 'advance' && step.level === 2) whileDown = await world.levelNotices(escalationId!);
-    });
-    expect(whileDown).toEqual([`1.0:${email('leader')}:deferred`, `2.0:${email('secretary')}:sent`]);
-    const [toSecretary] = world.notifier.to(email('secretary'));
-    // The leader is named to the secretary as a person, by role and name, not by address.
-    expect(JSON.stringify(toSecretary!.content.lines)).toContain('卡点组长 组长1');
-
-    expect(world.notifier.to(email('leader'))).toEqual([]);
-    down = false;
-    await world.sweep();
-    await world.sweep();
-    expect(world.notifier.to(email('leader'))).toHaveLength(1);
-    expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:sent`, `2.0:${email('secretary')}:sent`]);
-  });
-
-  it('records a notice the service refuses for good as failed, tries it once, and names it to the next level', async () => {
-    const world = makeWorld();
-    world.notifier.refuse = (to) => (to.address === email('leader') ? new DeliveryRefused('no such mailbox') : undefined);
-    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
-    await world.run(escalationId!);
-    expect(world.notifier.tried.filter((n) => n.to.address === email('leader'))).toHaveLength(1);
-    expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:failed`, `2.0:${email('secretary')}:sent`]);
-    expect(JSON.stringify(world.notifier.to(email('secretary'))[0]!.content.lines)).toContain('卡点组长 组长1');
-    await world.sweep();
-    expect(world.notifier.tried.filter((n) => n.to.address === email('leader'))).toHaveLength(1);
-  });
-
-  it('does not lose a notice when the table fails while it is being sent: the outbox sends it, once', async () => {
-    const world = makeWorld();
-    const countNotice = world.store.countNotice.bind(world.store);
-    let faults = 1;
-    world.store.countNotice = async (...args) => {
-      if (faults-- > 0) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
-      return countNotice(...args);
-    };
-    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
-    await world.run(escalationId!, undefined, { untilWait: true });
-    expect(world.notifier.to(email('leader'))).toHaveLength(0);
-    world.advance(60_000);
-    await world.sweep();
-    await world.sweep();
-    expect(world.notifier.to(email('leader'))).toHaveLength(1);
-    expect((await world.store.notices(escalationId!)).find((n) => n.recipient === email('leader'))).toMatchObject({ outcome: 'sent', via: 'retry' });
-  });
-
-  it('tells nobody twice when the task fails after the notice went (its outcome not written): the notice stands as sent', async () => {
-    const world = makeWorld();
-    const markNotice = world.store.markNotice.bind(world.store);
-    let failAfterSending = true;
-    world.store.markNotice = async (notice, outcome, detail) => {
-      await markNotice(notice, outcome, detail);
-      if (outcome === 'sent' && failAfterSending) {
-        failAfterSending = false;
-        throw new Error('the task timed out');
+    const commit = world.store.commit;
+    let raced = false;
+    world.store.commit = async (change, now) => {
+      // Between the Step's read and its write, someone acknowledges.
+      if (!raced && change.rows.some((row) => row.notice.kind === 'level')) {
+        raced = true;
+        await world.acknowledge(escalationId!, 'admin');
       }
+      return commit(change, now);
     };
-    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
-    await world.run(escalationId!, undefined, { untilWait: true });
-    world.advance(60_000);
-    await world.sweep();
-    expect(world.notifier.to(email('leader'))).toHaveLength(1);
+    world.deps.store.commit = world.store.commit;
+    const answers = await world.run(escalationId!);
+    expect(answers.at(-1)).toMatchObject({ action: 'done', reason: 'acknowledged' });
+    expect(await world.levelNotices(escalationId!)).toEqual([]);
+    expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'acknowledged', level: 0 });
   });
 
-  it('puts a notice in the outbox once when its task fails after the robot\'s pace had already put it there', async () => {
-    const world = makeWorld();
-    world.notifier.limit = (to) => (to.medium === 'chat' ? 1 : undefined);
-    const wecom = { id: 'zhihui', kind: 'wecom' as const, name: '指挥部群', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', summaries: true };
-    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT0S']]), channels: [wecom] });
-    const sent: NoticeTask[] = [];
-    await world.run(escalationId!, (step) => void (step.action === 'send' && sent.push(step.notice)), { untilWait: true });
-    const paced = sent.filter((task) => task.recipient.startsWith('chat:')).at(-1)!;
-    expect(paced.level).toBe(2);
-    // The task's Lambda timed out after the pace had parked the notice: the state machine records the failure.
-    await flowSendFailed(world.deps, paced, 'States.Timeout');
-    expect((await world.store.dueOutbox(new Date(world.now().getTime() + 60_000))).filter((entry) => entry.recipient === paced.recipient)).toHaveLength(1);
-    world.advance(60_000);
-    await world.sweep();
-    world.advance(60_000);
-    await world.sweep();
-    expect(world.notifier.sent.filter((n) => n.to.medium === 'chat' && levelOf(n.content) === 2)).toHaveLength(1);
-  });
-
-  it('sends a notice whose claim was left by a sender that died, rather than count it as told', async () => {
+  it('catches a Step that fails for good: recorded on the escalation, the flow goes on, and the next level\'s rows say the system could not tell the level before', async () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
-    const check = await flowCheck(world.deps, escalationId!);
-    if (check.action !== 'notify') throw new Error(`expected notices, got ${check.action}`);
-    const task: NoticeTask = check.notices.find((n) => n.recipient === email('leader'))!;
-    // A first attempt claimed the notice and died before it sent anything.
-    await world.store.claimNotice({ escalationId: task.escalationId, kind: 'level', level: task.level, repeat: task.repeat, recipient: task.recipient }, world.now());
-    expect(await world.send(task)).toBe('failed'); // its retries meet the claim, then the outbox has it
-    world.advance(60_000);
-    await world.sweep();
-    expect(world.notifier.to(email('leader'))).toHaveLength(1);
-    // A task run again once the claim is stale sends nothing more.
-    world.advance(10 * 60_000);
-    expect(await flowSend(world.deps, task)).toBe('duplicate');
-    expect(world.notifier.to(email('leader'))).toHaveLength(1);
-  });
-
-  it('records a notice waiting in the outbox as failed when the service then refuses it for good, with that reason, and tries it no more', async () => {
-    const world = makeWorld();
-    let answer: Error = new DeliveryDeferred('rate limited', 60);
-    world.notifier.refuse = (to) => (to.address === email('leader') ? answer : undefined);
-    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT1H']]) });
-    await world.run(escalationId!, undefined, { untilWait: true });
-    answer = new DeliveryRefused('key invalid');
-    for (let minute = 0; minute < 5; minute += 1) {
-      world.advance(60_000);
-      await world.sweep();
-    }
-    expect(world.notifier.tried.filter((n) => n.to.address === email('leader')).length).toBe(6); // the flow's five, the sweep's one
-    expect((await world.store.notices(escalationId!)).find((n) => n.recipient === email('leader'))).toMatchObject({ outcome: 'failed', error: 'key invalid' });
-    expect(await world.store.dueOutbox(world.now())).toEqual([]);
-  });
-
-  it('stops before the next level when the checkpoint reports in between, and resolves', async () => {
-    const world = makeWorld();
-    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
-    const checks = await world.run(escalationId!, async (step) => {
-      if (step.action === 'advance' && step.level === 1) await world.report();
+    const seen: string[] = [];
+    await world.run(escalationId!, (input) => void seen.push(input.action), {
+      // Level 1 cannot be opened at all (every try of its Step fails); level 2 can.
+      wrap: async (input, next) => {
+        const escalation = (await world.store.escalation(escalationId!))!;
+        if (input.action === 'step' && escalation.level === 0) throw new Error('the table is unavailable');
+        return next();
+      },
     });
-    expect(checks.at(-1)).toMatchObject({ action: 'stop', reason: 'reported' });
-    expect(world.notifier.to(email('secretary'))).toEqual([]);
-    expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'resolved' });
+    // Tried (the first and its six retries), then caught by Record failure, which moved past level 1.
+    expect(seen.filter((action) => action === 'step').length).toBeGreaterThanOrEqual(7);
+    expect(seen).toContain('failed');
+    const escalation = (await world.store.escalation(escalationId!))!;
+    expect(escalation).toMatchObject({ status: 'unresolved', level: 2, failures: [{ level: 1, repeat: 0, error: 'Error' }] });
+    expect(world.told(email('leader'))).toEqual([]);
+    const [toSecretary] = world.told(email('secretary'));
+    expect(JSON.stringify(toSecretary!.content.lines)).toContain('系统：未能发出第一级的通知');
   });
 
-  it('paces two channels registered with one robot\'s URL as the one robot they are', async () => {
+  it('stops before the next level when the checkpoint reports in between: resolved, with a resolution row to everyone told', async () => {
     const world = makeWorld();
-    world.notifier.limit = (to) => (to.medium === 'chat' ? 1 : undefined);
-    const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k';
-    const channels = [
-      { id: 'zhihui', kind: 'wecom' as const, name: '指挥部群', url, summaries: true },
-      { id: 'again', kind: 'wecom' as const, name: '指挥部群（又登记一次）', url, summaries: true },
-    ];
-    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S']]), channels });
-    await world.run(escalationId!, undefined, { untilWait: true });
-    const postedAt = () => world.notifier.sent.filter((n) => n.to.medium === 'chat').map(() => world.now().toISOString());
-    expect(postedAt()).toHaveLength(1);
-    world.advance(60_000);
-    await world.sweep();
-    expect(postedAt()).toHaveLength(2);
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    const answers = await world.run(escalationId!, async (input) => {
+      if (input.action === 'step' && (await world.store.escalation(escalationId!))!.level === 1) await world.report();
+    });
+    expect(answers.at(-1)).toMatchObject({ action: 'done', reason: 'reported' });
+    expect(world.told(email('secretary'))).toEqual([]);
+    expect(world.told(email('leader')).map((row) => row.content.type)).toEqual(['escalation.notice', 'escalation.resolved']);
+    expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'resolved' });
   });
 
   it('names to the next level, with why, a person it could not reach (a mobile only, and no group hears the level) and a channel that is not registered', async () => {
@@ -226,15 +117,29 @@ describe('the escalation flow', () => {
     const [escalationId] = await world.miss({ escalation, contacts });
     await world.run(escalationId!);
     expect(await world.levelNotices(escalationId!)).toEqual([
-      `1.0:${email('leader')}:sent`,
+      `1.0:${email('leader')}:pending`,
       '2.0:unreached:channel:gone:failed',
       '2.0:unreached:社区书记 (13800000001):failed',
-      `3.0:${email('committee')}:sent`,
+      `3.0:${email('committee')}:pending`,
     ]);
-    const [toCommittee] = world.notifier.to(email('committee'));
+    const [toCommittee] = world.told(email('committee'));
     const said = JSON.stringify(toCommittee!.content);
     expect(said).toContain('社区书记 (13800000001)：无邮箱，也没有群接收本级通知');
     expect(said).toContain('channel:gone：没有登记这个群');
+  });
+
+  it('names to the next level a row the sender recorded failed (a robot refusing for good), with why', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    await world.run(escalationId!, async (input) => {
+      const escalation = (await world.store.escalation(escalationId!))!;
+      if (input.action !== 'step' || escalation.level !== 1) return;
+      // What the sender records when the service refuses the row for good.
+      const row = world.table.notices.get(escalationId!)!.values().next().value!;
+      Object.assign(row, { outcome: 'failed', error: '地址或密钥无效 / the address or key is not valid' });
+    });
+    const [toSecretary] = world.told(email('secretary'));
+    expect(JSON.stringify(toSecretary!.content.lines)).toContain('卡点组长 组长1');
   });
 
   it('does not count a person with a mobile only as unreached when a group hears the level: the group @mentions them', async () => {
@@ -246,23 +151,24 @@ describe('the escalation flow', () => {
     expect((await world.levelNotices(escalationId!)).filter((n) => n.includes('unreached'))).toEqual([]);
   });
 
-  it('tells a community\'s group chat at every level, @mentioning the level\'s people, and paces a robot to its minute', async () => {
+  it('tells a community\'s group chat at every level, @mentioning the level\'s people', async () => {
     const world = makeWorld();
-    world.notifier.limit = (to) => (to.medium === 'chat' ? 1 : undefined);
     const wecom = { id: 'zhihui', kind: 'wecom' as const, name: '指挥部群', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', summaries: true };
     const contacts = [{ name: '社区书记', email: email('secretary'), mobile: '13800000001', role: 'secretary' as const }];
     const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT0S']]), channels: [wecom], contacts });
     await world.run(escalationId!);
-
-    const levelsInGroup = () => world.notifier.sent.filter((n) => n.to.medium === 'chat' && n.content.type === 'escalation.notice');
-    // Level 2 came in the same minute as level 1: the robot takes one a minute, so it waits in the outbox.
-    expect(levelsInGroup().map((n) => levelOf(n.content))).toEqual([1]);
-    world.advance(60_000);
-    await world.sweep();
-    const told = levelsInGroup();
-    expect(told.map((n) => levelOf(n.content))).toEqual([1, 2]);
-    expect(told[1]!.to).toMatchObject({ medium: 'chat', channel: { kind: 'wecom', id: 'zhihui' } });
+    const group = 'chat:community/yuyue/zhihui';
+    const told = world.told(group).filter((row) => row.content.type === 'escalation.notice');
+    // Both levels are written at once (PT0S): the sender paces the robot, not the core.
+    expect(told.map((row) => levelOf(row.content))).toEqual([1, 2]);
     expect(told[1]!.content.mentions.mobiles).toEqual(['13800000001']);
-    expect(await world.levelNotices(escalationId!)).toContain(`2.0:${told[1]!.to.address}:sent`);
+    expect(await world.levelNotices(escalationId!)).toContain(`2.0:${group}:pending`);
+  });
+
+  it('answers an execution started before the Step (its Check) as a Step: the level opened with its rows, then wait', async () => {
+    const world = makeWorld();
+    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT30M']]) });
+    expect(await runFlowTask(world.deps, { action: 'check', escalationId: escalationId! })).toMatchObject({ action: 'wait', waitSeconds: 1800 });
+    expect(world.told(email('leader'))).toHaveLength(1);
   });
 });

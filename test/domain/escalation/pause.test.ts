@@ -5,7 +5,7 @@
  * since are recorded ended, nobody told; and a resumed checkpoint starts clean.
  */
 import { describe, expect, it } from 'vitest';
-import { DeliveryDeferred } from '../../../functions/domain/escalation';
+
 import { viewOf } from '../../../functions/domain/registry';
 import { email, makeWorld, policy, type World } from './world';
 
@@ -14,7 +14,7 @@ const threeLevels = policy([['leader', 'PT0S'], ['secretary', 'PT30M'], ['commit
 const secretary = { kind: 'operator' as const, keyId: 'k-yuyue', name: '鱼岳社区书记' };
 const REASON = '小区解封，卡点撤除';
 
-const told = (world: World, type: string) => world.notifier.sent.filter((n) => n.content.type === type);
+const told = (world: World, type: string) => world.rows().filter((row) => row.content.type === type && row.outcome !== 'grouped');
 const statusOf = async (world: World) => viewOf((await world.store.checkpoint('gate'))!, world.now()).status;
 
 describe('a pause ends the escalation it excuses', () => {
@@ -22,14 +22,14 @@ describe('a pause ends the escalation it excuses', () => {
     const world = makeWorld();
     const [escalationId] = await world.miss({ escalation: threeLevels });
     const checks = await world.run(escalationId!, async (step) => {
-      if (step.action === 'advance' && step.level === 3) await world.setActive('gate', false, { reason: REASON, actor: secretary });
+      if (step.action === 'step' && (await world.store.escalation(escalationId!))!.level === 3) await world.setActive('gate', false, { reason: REASON, actor: secretary });
     });
-    expect(checks.at(-1)).toEqual({ action: 'stop', escalationId, reason: 'paused' });
+    expect(checks.at(-1)).toEqual({ action: 'done', escalationId, reason: 'paused' });
     expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'paused', pausedBy: '鱼岳社区书记', pausedReason: REASON, closedAt: expect.any(String) });
     // No repeat of level 3 after the pause.
-    expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:sent`, `2.0:${email('secretary')}:sent`, `3.0:${email('committee')}:sent`]);
+    expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:pending`, `2.0:${email('secretary')}:pending`, `3.0:${email('committee')}:pending`]);
     const paused = told(world, 'escalation.paused');
-    expect(paused.map((n) => n.to.address).sort()).toEqual([email('committee'), email('leader'), email('secretary')]);
+    expect(paused.map((n) => n.recipient).sort()).toEqual([email('committee'), email('leader'), email('secretary')]);
     expect(paused[0]!.content.subject).toContain('【已暂停】1号门卡点（鱼岳社区）由 鱼岳社区书记 暂停');
     expect(JSON.stringify(paused[0]!.content.lines)).toContain(`原因：${REASON}`);
     expect(paused[0]!.content.facts).toMatchObject({ escalationId, pausedBy: '鱼岳社区书记', reason: REASON });
@@ -47,9 +47,9 @@ describe('a pause ends the escalation it excuses', () => {
     world.advance(30_000);
     expect((await world.sweep()).paused).toEqual([escalationId]);
     expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'paused', pausedBy: '鱼岳社区书记' });
-    expect(told(world, 'escalation.paused').map((n) => n.to.address)).toEqual([email('leader')]);
-    expect(await world.run(escalationId!)).toEqual([{ action: 'stop', escalationId, reason: 'paused' }]);
-    expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:sent`]);
+    expect(told(world, 'escalation.paused').map((n) => n.recipient)).toEqual([email('leader')]);
+    expect(await world.run(escalationId!)).toEqual([{ action: 'done', escalationId, reason: 'paused' }]);
+    expect(await world.levelNotices(escalationId!)).toEqual([`1.0:${email('leader')}:pending`]);
   });
 
   it('acknowledged, so its flow has stopped: the sweep ends it paused and tells those told', async () => {
@@ -60,7 +60,7 @@ describe('a pause ends the escalation it excuses', () => {
     await world.setActive('gate', false, { reason: REASON });
     await world.sweep();
     expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'paused', acknowledgedBy: '组长', pausedReason: REASON });
-    expect(told(world, 'escalation.paused').map((n) => n.to.address)).toEqual([email('leader')]);
+    expect(told(world, 'escalation.paused').map((n) => n.recipient)).toEqual([email('leader')]);
     expect(await world.store.activeEscalations()).toEqual([]);
   });
 
@@ -75,7 +75,7 @@ describe('a pause ends the escalation it excuses', () => {
     expect(escalation.acknowledgedBy).toBeUndefined();
     await world.sweep();
     expect(told(world, 'escalation.acknowledged')).toEqual([]);
-    expect(told(world, 'escalation.paused').map((n) => n.to.address)).toEqual([email('leader')]);
+    expect(told(world, 'escalation.paused').map((n) => n.recipient)).toEqual([email('leader')]);
   });
 
   it('names the county admin in the notices by title (县管理员 / the county admin), not by its recorded id', async () => {
@@ -113,9 +113,9 @@ describe('a pause ends the escalation it excuses', () => {
     world.set('2026-11-29T04:16:00Z');
     const result = await world.sweep();
     expect(result.opened).toEqual([]);
-    expect(await world.store.escalation(result.recorded[0]!)).toMatchObject({ status: 'paused', pausedBy: '鱼岳社区书记', missedSlots: ['2026-11-29T02:00:00.000Z'] });
+    expect(await world.store.escalation(result.recorded[0]!)).toMatchObject({ status: 'paused', pausedBy: '鱼岳社区书记', missedCount: 1, firstMissedSlot: '2026-11-29T02:00:00.000Z', lastMissedSlot: '2026-11-29T02:00:00.000Z' });
     expect(world.started).toEqual([]);
-    expect(world.notifier.sent).toEqual([]);
+    expect(world.rows()).toEqual([]);
     expect(await statusOf(world)).toBe('paused');
   });
 
@@ -148,28 +148,5 @@ describe('a pause ends the escalation it excuses', () => {
     expect(opened[0]).not.toBe(first);
     expect(await world.store.escalation(opened[0]!)).toMatchObject({ status: 'open', missedDeadline: '2026-11-29T08:15:00.000Z' });
     expect(await statusOf(world)).toBe('missed');
-  });
-
-  it('a paused notice its teller could not finish (mail down, the outbox failing) is told by the sweep when due, once each', async () => {
-    const world = makeWorld();
-    const [escalationId] = await world.miss({ escalation: policy([['leader', 'PT0S'], ['secretary', 'PT0S'], ['committee', 'PT1H']]) });
-    await world.run(escalationId!, undefined, { untilWait: true });
-    await world.setActive('gate', false, { actor: secretary });
-    // Mail is down and so is the table's outbox while the sweep ends it: the end is made, its telling left behind.
-    let broken = true;
-    world.notifier.refuse = () => (broken ? new DeliveryDeferred('mail service unavailable') : undefined);
-    const hold = world.store.hold.bind(world.store);
-    world.store.hold = async (entry) => {
-      if (broken) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
-      return hold(entry);
-    };
-    await world.sweep();
-    expect(await world.store.escalation(escalationId!)).toMatchObject({ status: 'paused' });
-    expect(told(world, 'escalation.paused')).toEqual([]);
-    broken = false;
-    world.advance(5 * 60_000);
-    expect((await world.sweep()).followedUp).toEqual([escalationId]);
-    await world.sweep();
-    expect(told(world, 'escalation.paused').map((n) => n.to.address).sort()).toEqual([email('leader'), email('secretary')]);
   });
 });

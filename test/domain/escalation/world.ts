@@ -1,29 +1,20 @@
 /**
  * A fast world for the escalation core: the port fakes over one memory table (test/helpers/fakes/,
- * held to the table's behaviour by test/contract/ports.test.ts), a notifier that records what it is
- * sent, a clock the test moves, and the flow driven as the state machine the stack deploys drives it
- * (infra/constructs/escalation-flow.ts): check; for each notice a send, retried on DeliveryDeferred up
- * to five attempts, then recorded failed; advance; check again — a Wait lasting no time but moving the
- * clock. No emulator: a whole escalation runs in milliseconds.
+ * held to the table's behaviour by test/contract/ports.test.ts), a clock the test moves, and the flow
+ * run as the stack deploys it: the rendered state machine (infra/constructs/escalation-flow.ts) under
+ * aws-local-stepfunctions (local/stepfunctions.ts, runFlow), its tasks bound to the flow function's
+ * code over the fakes — each Wait lasting no time but moving the clock. No emulator, and no sending:
+ * the core writes notice rows, and the tests read what each row says and to whom (`told`).
  */
-import {
-  acknowledge,
-  flowAdvance,
-  flowCheck,
-  flowSend,
-  flowSendFailed,
-  sweep,
-  type CheckResult,
-  type EscalationDeps,
-  type NoticeContent,
-  type NoticeTask,
-  type SendOutcome,
-} from '../../../functions/domain/escalation';
+import { acknowledge, sweep, type EscalationDeps, type NoticeContent, type StepResult } from '../../../functions/domain/escalation';
 import type { AuditActor } from '../../../functions/domain/audit';
+import type { Notice } from '../../../functions/domain/model';
 import { acceptReading } from '../../../functions/domain/readings';
 import { putCheckpoint, putCommunity } from '../../../functions/domain/registry';
+import { runFlowTask, type FlowTaskInput } from '../../../functions/handlers/escalation-flow';
+import { runFlow } from '../../../local/stepfunctions';
 import { MemoryTable, memoryStores } from '../../helpers/fakes/stores';
-import { RecordingNotifier } from '../../helpers/fakes/notifier';
+import type { NoticeRecord } from '../../helpers/fakes/memory-table';
 
 type CommunityBody = Parameters<typeof putCommunity>[1]['body'];
 type CheckpointBody = Parameters<typeof putCheckpoint>[1]['body'];
@@ -42,43 +33,40 @@ export interface Registration {
   checkpoint?: Partial<CheckpointBody>;
 }
 
-export type FlowStep = { action: 'check' } | { action: 'send'; notice: NoticeTask } | { action: 'advance'; level: number };
-
 export const keys = async () => ({ current: 'k1', keys: { k1: 'fast-world-link-key-0123456789abcdef' } });
 
 /** An escalation policy of levels `[who, after]`, an hour between repeats, none unless asked. */
 export const policy = (levels: [string, string][], maxRepeats = 0) => ({ levels: levels.map(([who, after]) => ({ notify: [who], after })), repeatEvery: 'PT1H', maxRepeats });
-
-/** The state machine's Send retry (its maxAttempts). */
-const SEND_ATTEMPTS = 5;
 
 export const email = (role: string) => `${role}@example.org`;
 
 /** The level a level notice is of (its content's facts). */
 export const levelOf = (content: NoticeContent) => content.facts.level as number;
 
-export const makeWorld = (limits?: EscalationDeps['limits']) => {
+/** A row as the tests read it: whom, what it says, and how it stands. */
+export type Row = NoticeRecord & { content: NoticeContent };
+
+export const makeWorld = (options: { groupThreshold?: number } = {}) => {
   const table = new MemoryTable();
   const store = memoryStores(table);
-  const notifier = new RecordingNotifier();
   let clock = new Date('2026-11-29T01:00:00Z'); // 09:00 in Shanghai
   let ids = 0;
   const started: string[] = [];
   const deps: EscalationDeps = {
     store,
-    notifier,
-    flows: { start: async (escalationId) => void started.push(escalationId) },
+    flows: { start: async (escalationId) => void (started.includes(escalationId) || started.push(escalationId)) },
     linkKeys: keys,
     baseUrl: 'https://api.test',
     now: () => new Date(clock),
     newId: () => `id-${(ids += 1)}`,
-    ...(limits && { limits }),
+    ...(options.groupThreshold !== undefined && { groupThreshold: options.groupThreshold }),
   };
+  /** Every row written, oldest first (in the order written; a row's place among its subject's as DynamoDB lists them). */
+  const allRows = (): Row[] => [...table.notices.values()].flatMap((rows) => [...rows.values()]).filter((row): row is Row => row.content !== undefined).sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
 
   const world = {
     table,
     store,
-    notifier,
     deps,
     started,
     now: () => new Date(clock),
@@ -150,56 +138,55 @@ export const makeWorld = (limits?: EscalationDeps['limits']) => {
       });
     },
 
-    acknowledge: (escalationId: string, by: string, via?: { address: string; label: string }) => acknowledge(deps, escalationId, by, via),
+    acknowledge: (escalationId: string, by: string, via?: { address: string; label: string }, actor?: AuditActor) => acknowledge(deps, escalationId, by, via, actor),
 
     /**
-     * Runs an escalation's flow to its end (or `untilWait`: to its first Wait, as if the sweep came
-     * then), as the state machine does. `before` runs before each task; returns the check results seen.
+     * Runs an escalation's flow — the rendered state machine — to its end (or `untilWait`: to its first
+     * Wait, as if the sweep came then). `before` runs before each task with its input; `wrap` around it
+     * (to make a task fail). Returns what each task answered.
      */
-    run: async (escalationId: string, before?: (step: FlowStep) => Promise<void> | void, options: { untilWait?: boolean } = {}): Promise<CheckResult[]> => {
-      const checks: CheckResult[] = [];
-      for (let step = 0; step < 100; step += 1) {
-        await before?.({ action: 'check' });
-        const result = await flowCheck(deps, escalationId);
-        checks.push(result);
-        if (result.action === 'stop') return checks;
-        if (result.action === 'wait') {
-          if (options.untilWait) return checks;
-          world.advance(result.waitSeconds * 1000);
-          continue;
+    run: async (
+      escalationId: string,
+      before?: (input: FlowTaskInput) => Promise<void> | void,
+      options: { untilWait?: boolean; wrap?: (input: FlowTaskInput, next: () => Promise<unknown>) => Promise<unknown> } = {},
+    ): Promise<StepResult[]> => {
+      const answers: StepResult[] = [];
+      let pendingWait = 0;
+      let stopped = false;
+      const task = async (raw: unknown) => {
+        const input = raw as FlowTaskInput;
+        // A Wait state lasts no time here; the clock moves by what it would have waited instead.
+        if (pendingWait) {
+          world.advance(pendingWait * 1000);
+          pendingWait = 0;
         }
-        for (const notice of result.notices) {
-          await before?.({ action: 'send', notice });
-          await world.send(notice);
+        await before?.(input);
+        const next = () => runFlowTask(deps, input);
+        const answer = (await (options.wrap ? options.wrap(input, next) : next())) as StepResult;
+        answers.push(answer);
+        if (answer.action === 'wait') pendingWait = answer.waitSeconds;
+        // To the first Wait only: the state machine is told it is done (its Choice ends there).
+        if (options.untilWait && answer.action === 'wait') {
+          stopped = true;
+          return { ...answer, action: 'done' };
         }
-        await before?.({ action: 'advance', level: result.level });
-        await flowAdvance(deps, { escalationId, level: result.level, repeat: result.repeat, recipients: result.notices.map((notice) => notice.recipient) });
-      }
-      throw new Error('the flow did not end');
-    },
-
-    /** One Send task with the state machine's retries (a few seconds apart), then its failure recorded. */
-    send: async (notice: NoticeTask): Promise<SendOutcome | 'failed'> => {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await flowSend(deps, notice);
-        } catch (error) {
-          const name = (error as Error).name;
-          if (name === 'DeliveryDeferred' && attempt < SEND_ATTEMPTS) {
-            world.advance(2_000 * attempt);
-            continue;
-          }
-          await flowSendFailed(deps, notice, name);
-          return 'failed' as const;
-        }
-      }
+        return answer;
+      };
+      const execution = runFlow(task, { escalationId }, { waitMs: 0, retryMs: 0 });
+      await execution.result;
+      if (options.untilWait && !stopped && answers.at(-1)?.action === 'wait') throw new Error('the flow did not stop at its wait');
+      return answers;
     },
 
     sweep: () => sweep(deps),
 
-    /** The level notices of an escalation as `level.repeat:address:outcome`, sorted. */
+    /** Every row written, oldest first. */
+    rows: allRows,
+    /** What an address is told: its rows that the sender sends (not those told within a group's row), oldest first. */
+    told: (address: string): Row[] => allRows().filter((row) => row.recipient!.toLowerCase() === address.toLowerCase() && row.outcome !== 'grouped' && row.outcome !== 'failed'),
+    /** The level rows of an escalation as `level.repeat:address:outcome`, sorted. */
     levelNotices: async (escalationId: string) =>
-      (await store.notices(escalationId)).filter((n) => n.kind === 'level').map((n) => `${n.level}.${n.repeat}:${n.recipient}:${n.outcome}`).sort(),
+      (await store.notices(escalationId)).filter((n: Notice) => n.kind === 'level').map((n: Notice) => `${n.level}.${n.repeat}:${n.recipient}:${n.outcome}`).sort(),
   };
   return world;
 };

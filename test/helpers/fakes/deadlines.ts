@@ -1,7 +1,7 @@
 /**
  * The watched deadlines' fake: a checkpoint is overdue while it carries a deadline at or before now,
  * and each move happens only while the deadline is still the one read — opening an escalation also
- * only while the checkpoint has none open, adding misses only to the one it has — all of it or none.
+ * only while the checkpoint has none open, counting misses only on the one it has — all of it or none.
  */
 import type { Deadlines } from '../../../functions/domain/escalation';
 import type { Checkpoint } from '../../../functions/domain/model';
@@ -42,7 +42,14 @@ export const memoryDeadlines = (table: MemoryTable): Deadlines => ({
     const itsOwn = (checkpoint: Checkpoint) => checkpoint.openEscalationId === input.escalationId;
     if (!escalation || !movable(table, input.checkpointId, input.expectedDueAt, itsOwn)) return false;
     moveIf(table, input.checkpointId, input.expectedDueAt, input.nextDueAt, itsOwn, input.missedAt ? { missedAt: input.missedAt } : {});
-    table.escalations.set(input.escalationId, { ...escalation, missedSlots: [...escalation.missedSlots, ...input.missedSlots], version: escalation.version + 1 });
+    // Counted, as the table's ADD and SET count them (an item from before counts started keeps its list).
+    table.escalations.set(input.escalationId, {
+      ...escalation,
+      missedCount: (escalation.missedCount ?? 0) + input.count,
+      firstMissedSlot: escalation.firstMissedSlot ?? input.lastSlot,
+      lastMissedSlot: input.lastSlot,
+      version: escalation.version + 1,
+    });
     return true;
   },
 

@@ -10,15 +10,19 @@
  * here as the key shapes lowercase them.
  */
 import type { AuditEntry } from '../../../functions/domain/audit';
-import type { FollowUpIntent, HeldNotice, OutboxEntry } from '../../../functions/domain/escalation';
+import type { HeldNotice, OutboxEntry } from '../../../functions/domain/escalation';
+import type { NoticeRow } from '../../../functions/domain/delivery/rows';
 import type { AlertGroup, Checkpoint, Community, Escalation, Notice, StoredReading } from '../../../functions/domain/model';
 import type { StoredOperatorKey } from '../../../functions/domain/operators';
 import type { DayCounters } from '../../../functions/domain/summary';
 
 export const copy = <T>(value: T): T => (value === undefined ? value : structuredClone(value));
 
-/** A notice record: whatever its claim and its outcomes set (an outcome written without a claim sets only itself). */
-export type NoticeRecord = Partial<Notice> & { claimedAt?: string; failedAt?: string; decidedAt?: string };
+/**
+ * A notice: a row (written with the change it tells of: content, links, createdAt; `groupedInto` when
+ * told within an alert group's shared row), or a summary's claim and outcomes (the summaries' shim).
+ */
+export type NoticeRecord = Partial<Omit<Notice, 'outcome'>> & Partial<Omit<NoticeRow, 'notice' | 'outcome' | 'attempts' | 'error' | 'via' | 'sentAt'>> & { outcome?: Notice['outcome']; claimedAt?: string; failedAt?: string; decidedAt?: string };
 
 /** An outbox entry as held: its lines so far, whether a sender has it, which one, and since when. */
 export type OutboxRecord = Partial<Omit<OutboxEntry, 'lines'>> & { lines?: HeldNotice[]; status?: 'pending' | 'sending'; claimedAt?: string; claim?: string };
@@ -36,14 +40,10 @@ export class MemoryTable {
   /** By escalation, then by the notice's place (kind, level, repeat, address): the order DynamoDB lists them in. */
   readonly notices = new Map<string, Map<string, NoticeRecord>>();
   readonly groups = new Map<string, AlertGroup>();
-  /** By `groupId|level|repeat|address`: the escalation that claimed it. */
-  readonly groupNotices = new Map<string, string>();
   /** By `address|unit|windowStart`. */
   readonly counts = new Map<string, number>();
-  /** By the entry's place in the outbox: due time, address, kind, tag. */
+  /** By the entry's place in the outbox: due time, address, kind, tag (the summaries' shim). */
   readonly outbox = new Map<string, OutboxRecord>();
-  /** By `dueAt#escalationId#kind`: follow-ups noted and not yet crossed out. */
-  readonly followUps = new Map<string, FollowUpIntent>();
   /** Addresses the mail service reported, lowercased. */
   readonly unreachable = new Map<string, { address: string; reason: string; at: string }>();
   /** By auditId: each entry written with the write it records, only when that write was made. */
@@ -68,9 +68,6 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 export const noticePlace = (notice: { kind: string; level: number; repeat: number; recipient: string }) =>
   `${notice.kind}#${pad(notice.level)}#${pad(notice.repeat)}#${notice.recipient.toLowerCase()}`;
-
-export const groupNoticePlace = (claim: { groupId: string; level: number; repeat: number; recipient: string }) =>
-  `${claim.groupId}|${pad(claim.level)}|${pad(claim.repeat)}|${claim.recipient.toLowerCase()}`;
 
 export const outboxPlace = (entry: { dueAt: string; recipient: string; kind: string; tag: string }) =>
   `${entry.dueAt}#${entry.recipient.toLowerCase()}#${entry.kind}#${entry.tag}`;

@@ -1,11 +1,13 @@
 /**
- * The notice log's fake: a notice is claimed once (again only when its last outcome was 'deferred',
+ * The notices' fake: what an escalation's page lists (rows and older records, in key order), whom
+ * earlier level notices did not reach (rows failed or tried again, addresses bouncing), and — the
+ * summaries' shim — a notice is claimed once (again only when its last outcome was 'deferred',
  * for the retry, and not waiting in the outbox; or when its claim is stale with no outcome since),
  * each claim counted in `attempts`; an outcome is written whether or not a claim
  * exists (an update, as in the table, creates the record, with the notice's own fields); addresses compared without case. And the
  * mail service's bounce log.
  */
-import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type NoticeLog } from '../../../functions/domain/escalation';
+import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type NoticeLog, type StepStore } from '../../../functions/domain/escalation';
 import type { Notice } from '../../../functions/domain/model';
 import { byKey, copy, noticePlace, type MemoryTable, type NoticeRecord } from './memory-table';
 
@@ -57,8 +59,19 @@ export const memoryNoticeLog = (table: MemoryTable): NoticeLog => ({
   },
 
   notices: async (escalationId) => byKey(table.notices.get(escalationId) ?? new Map()).map((record) => copy(record) as Notice),
+});
 
-  unreachable: async (addresses) => [...new Set(addresses.map((address) => address.toLowerCase()))].flatMap((address) => (table.unreachable.has(address) ? [table.unreachable.get(address)!.address] : [])),
+export const memoryNoticeReads = (table: MemoryTable): Pick<StepStore, 'notReached'> => ({
+  notReached: async (escalationId, level, told) => {
+    const notYet = (row: NoticeRecord) => row.outcome === 'deferred' || (row.outcome === 'pending' && (row.attempts ?? 0) > 0);
+    const notSent = (row: NoticeRecord) => row.outcome === 'failed' || notYet(row);
+    const earlier = byKey(table.notices.get(escalationId) ?? new Map()).filter((row) => row.kind === 'level' && row.level! < level);
+    // A row told within an alert group's shared row went as that row went.
+    const shared = earlier.flatMap((row) => (row.outcome === 'grouped' && row.groupedInto ? [table.notices.get(row.groupedInto)?.get(noticePlace({ kind: 'level', level: row.level!, repeat: row.repeat!, recipient: row.recipient! }))] : [])).filter((row): row is NoticeRecord => row !== undefined);
+    const failed = [...earlier.filter(notSent), ...shared.filter(notSent)];
+    const bouncing = [...new Set(told.map((address) => address.toLowerCase()))].filter((address) => table.unreachable.has(address));
+    return [...failed.map((row) => ({ recipient: row.recipient!, ...(row.error && { error: row.error }) })), ...bouncing.map((address) => ({ recipient: table.unreachable.get(address)!.address }))];
+  },
 });
 
 export const memoryBounceLog = (table: MemoryTable) => ({

@@ -1,16 +1,15 @@
 /**
  * The fakes composed as the DynamoDB adapters are (functions/adapters/store.ts, escalation-store.ts):
- * what registration and ingest use (with the audit trail their changes are recorded in), what the
- * escalation core uses, and operator keys, all over one memory table.
+ * what registration and ingest use (with the audit trail their changes are recorded in), each
+ * escalation use case's port, and operator keys, all over one memory table.
  */
-import type { EscalationStore } from '../../../functions/domain/escalation';
+import type { AckStore, StepStore, SweepStore } from '../../../functions/domain/escalation';
 import { memoryAlertGroups } from './alert-groups';
 import { memoryAuditTrail } from './audit-trail';
 import { memoryDeadlines } from './deadlines';
-import { memoryEscalationHistory, memoryEscalations } from './escalations';
-import { memoryFollowUps } from './follow-ups';
+import { memoryCommits, memoryEscalationHistory, memoryEscalations } from './escalations';
 import { MemoryTable } from './memory-table';
-import { memoryBounceLog, memoryNoticeLog } from './notice-log';
+import { memoryBounceLog, memoryNoticeLog, memoryNoticeReads } from './notice-log';
 import { memoryOperatorKeys } from './operator-keys';
 import { memoryOutbox } from './outbox';
 import { memoryReadingLog } from './readings';
@@ -24,22 +23,32 @@ export const memoryCheckpointStore = (table: MemoryTable) => ({
   ...memoryAuditTrail(table),
 });
 
-export const memoryEscalationStore = (table: MemoryTable): EscalationStore => ({
-  ...memoryRegistryReads(table),
-  ...memoryDeadlines(table),
-  ...memoryEscalations(table),
-  ...memoryNoticeLog(table),
-  ...memoryAlertGroups(table),
-  ...memoryOutbox(table),
-  ...memoryFollowUps(table),
-});
+export const memoryStepStore = (table: MemoryTable): StepStore => {
+  const { checkpoint, community } = memoryRegistryReads(table);
+  const { escalation, members } = memoryEscalations(table);
+  return { escalation, checkpoint, community, group: memoryAlertGroups(table).group, members, ...memoryNoticeReads(table), ...memoryCommits(table) };
+};
 
-/** Everything a test world writes and reads, over one table. */
+export const memorySweepStore = (table: MemoryTable): SweepStore => {
+  const { checkpoint, community } = memoryRegistryReads(table);
+  return { ...memoryDeadlines(table), checkpoint, community, activeEscalations: memoryEscalations(table).activeEscalations, saveGroup: memoryAlertGroups(table).saveGroup, ...memoryCommits(table) };
+};
+
+export const memoryAckStore = (table: MemoryTable): AckStore => {
+  const { checkpoint, community } = memoryRegistryReads(table);
+  return { escalation: memoryEscalations(table).escalation, checkpoint, community, ...memoryCommits(table) };
+};
+
+export const memoryEscalationStore = (table: MemoryTable): StepStore & SweepStore & AckStore => ({ ...memoryStepStore(table), ...memorySweepStore(table), ...memoryAckStore(table) });
+
+/** Everything a test world writes and reads, over one table (with the summaries' shim: claims and the outbox's counters). */
 export const memoryStores = (table: MemoryTable = new MemoryTable()) => ({
   ...memoryCheckpointStore(table),
   ...memoryEscalationStore(table),
   ...memoryEscalationHistory(table),
   ...memoryBounceLog(table),
+  ...memoryNoticeLog(table),
+  ...memoryOutbox(table),
   ...memoryOperatorKeys(table),
 });
 
