@@ -6,7 +6,7 @@
  * in a small web inbox (zh/en) at `/` and as JSON at `GET /store` (`DELETE /store` empties it).
  *
  * What it cannot know it says so: the codes are the ones the services publish or were seen to answer
- * (see functions/channels/*.ts), and so are the messages where we saw them; where we found no code (a
+ * (see each kind's slice, functions/channels/<kind>/), and so are the messages where we saw them; where we found no code (a
  * body that is not JSON, an oversized Feishu body, a GET to WeCom) the message ends in "(local)".
  * A robot is any key or token it is sent, unless `strict`; a registered robot with a secret is checked.
  */
