@@ -15,9 +15,11 @@ export type FilterValue = string | number | boolean | null | { readonly prefix: 
  * The event source mapping on the table's stream.
  * - Only a notice row's INSERT wakes the sender: a row's own updates (claimed, sent) and every other
  *   item are dropped by the filter, so they cost no invocation.
- * - A batching window of a second: the rows one change writes in its transaction (a level's mail and
- *   groups, an alert group's rows) reach one invocation, which sends each destination's rows as one
- *   message; Lambda polls a shard four times a second, so a row waits about one to one and a quarter seconds.
+ * - No batching window: a row is sent as soon as Lambda's poll of its shard (four times a second) finds
+ *   it, so a first notice waits no longer for the stream than it did for the flow's own Send task.
+ *   Bundling does not need one: the sender sends everything waiting for a destination when woken for
+ *   any of its rows, and the rows one change writes are in its one transaction, so they reach the
+ *   stream together (an invocation woken for a row already sent finds nothing to do).
  * - LATEST: what was written while no mapping read the stream (a deploy) is the minute run's.
  * - A failed batch is split in two (bisected) to isolate what fails, and tried again at most
  *   `retryAttempts` times; then its description goes to the on-failure queue, with an alarm. Its rows
@@ -26,7 +28,7 @@ export type FilterValue = string | number | boolean | null | { readonly prefix: 
 export const SENDER_TRIGGER = {
   /** Records in one invocation at most: a batch names at most this many destinations, each sent in turn within the function's timeout. */
   batchSize: 10,
-  maxBatchingWindowSeconds: 1,
+  maxBatchingWindowSeconds: 0,
   startingPosition: 'LATEST',
   retryAttempts: 3,
   bisectBatchOnError: true,

@@ -46,11 +46,11 @@ describe('the stream', () => {
     expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'NOTICE#' }] } } } }]);
   });
 
-  it('batches for a second from the latest record, retries a failing batch a bounded number of times, split in two, then tells the on-failure queue', () => {
+  it('sends without a batching window from the latest record, retries a failing batch a bounded number of times, split in two, then tells the on-failure queue', () => {
     const [mapping] = ofType('AWS::Lambda::EventSourceMapping');
     expect(mapping!.Properties).toMatchObject({
       StartingPosition: 'LATEST',
-      MaximumBatchingWindowInSeconds: 1,
+      MaximumBatchingWindowInSeconds: 0,
       BisectBatchOnFunctionError: true,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack.notices.streamFailures), 'Arn'] } } },
     });
