@@ -121,7 +121,8 @@ export const functionEnv = {
   // Histories read the day counters of their days, never the readings.
   'checkpoint-history': { table: 'read', secrets: admin },
   'community-history': { table: 'read', secrets: admin },
-  'post-reading': { table: 'readWrite', settings: ['FORM_ORIGINS', 'READINGS_PER_MINUTE', 'READING_RETENTION_DAYS'] },
+  // A reading with a fever opens (or joins) the gate's fever alert in its own write, and starts the new alert's flow.
+  'post-reading': { table: 'readWrite', flows: true, settings: ['FORM_ORIGINS', 'READINGS_PER_MINUTE', 'READING_RETENTION_DAYS'] },
   'list-escalations': { table: 'read', secrets: admin },
   'get-escalation': { table: 'read', secrets: admin },
   // Acknowledging writes, with the acknowledgement and its audit entry, the rows that tell the others

@@ -88,6 +88,7 @@ export const Reading = z.strictObject({
   slot: Slot,
   filled: z.optional(z.enum(['onTime', 'late']).check(z.describe('How this reading filled its slot; absent when the slot already held one'))),
   nextDeadline: z.optional(Instant),
+  feverAlertId: z.optional(z.string().check(z.describe('The fever alert its fever cases opened or joined (GET /escalations/{id}); absent when none'))),
 });
 export const ReadingPage = z.strictObject({ items: z.array(Reading), next: Next });
 
