@@ -130,6 +130,10 @@ export const functionEnv = {
   'ack-escalation': { table: 'readWrite', secrets: admin },
   'ack-page': { table: 'read', secrets: ['linkKeys'] },
   'ack-link': { table: 'readWrite', secrets: ['linkKeys'] },
+  // A fever alert's link: the page reads; handling writes the alert, its audit entry and the 【已处置】 rows
+  // in one transaction (the sender sends them), so no mail.
+  'fever-page': { table: 'read', secrets: ['linkKeys'] },
+  'fever-handle': { table: 'readWrite', secrets: ['linkKeys'] },
   // A summary's messages carry signed links to its files, which summary-file checks: the link keys, no admin key.
   // It writes them as notice rows; the sender mails them.
   'build-summary': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'], settings: ['COUNTY_SUMMARY_EMAILS'] },
