@@ -32,6 +32,7 @@ import { coldPath, coldReport, type ColdResults } from './cold';
 import { dayCost, dayCostReport } from './day-cost';
 import { boardBench, boardReport, type BoardResults } from './board';
 import { importsBench, importsReport, type ImportResults } from './imports';
+import { feverLatency, feverReport, type FeverLatency } from './fever';
 const ROOT = join(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
 const INGEST_SECONDS = quick ? 5 : 20;
@@ -291,6 +292,9 @@ const main = async () => {
       sweepPeriodSeconds: SWEEP_SECONDS,
       budget: `the group's one grouped message within sweep period + 2 s = ${SWEEP_SECONDS + 2} s`,
     };
+    // Beside it, a fever: reading → first group message, no sweep waited for (bench/fever.ts).
+    log('fever latency: reading to the first group message');
+    results.feverLatency = await feverLatency({ apiUrl: stack.apiUrl, adminKey: stack.adminKey, chatUrl, sesEndpoint: stack.sesEndpoint });
     results.escalationLatency = {
       mails: latencies.length,
       medianSeconds: round(median(latencies), 1),
@@ -325,6 +329,7 @@ type Results = {
   summary: { rows: { checkpoints: number; readingsPerSlot: number; reads: number; ms: number }[] };
   escalationLatency: { mails: number; medianSeconds: number; maxSeconds: number; sweepPeriodSeconds: number };
   chatLatency: { messages: number; seconds: number | null; sweepPeriodSeconds: number };
+  feverLatency: FeverLatency;
   dayCost: ReturnType<typeof dayCost>;
 };
 
@@ -383,6 +388,8 @@ const report = (r: Results): string => {
     `${r.escalationLatency.mails} level-1 mails; deadline to mail: median ${r.escalationLatency.medianSeconds} s, max ${r.escalationLatency.maxSeconds} s (budget ≤ ${r.escalationLatency.sweepPeriodSeconds + 2} s: ${mark(r.escalationLatency.maxSeconds <= r.escalationLatency.sweepPeriodSeconds + 2)})`,
     '',
     `The community's WeCom group (the local chat receiver): ${r.chatLatency.messages} grouped message(s) for the 20; deadline to message: ${r.chatLatency.seconds ?? '—'} s (budget ≤ ${r.chatLatency.sweepPeriodSeconds + 2} s: ${mark(r.chatLatency.seconds !== null && r.chatLatency.seconds <= r.chatLatency.sweepPeriodSeconds + 2 && r.chatLatency.messages === 1)})`,
+    '',
+    feverReport(r.feverLatency),
     '',
     ...boardReport((r as unknown as { board: BoardResults }).board),
     ...importsReport((r as unknown as { imports: ImportResults }).imports),

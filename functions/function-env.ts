@@ -121,7 +121,8 @@ export const functionEnv = {
   // Histories read the day counters of their days, never the readings.
   'checkpoint-history': { table: 'read', secrets: admin },
   'community-history': { table: 'read', secrets: admin },
-  'post-reading': { table: 'readWrite', settings: ['FORM_ORIGINS', 'READINGS_PER_MINUTE', 'READING_RETENTION_DAYS'] },
+  // A reading with a fever opens (or joins) the gate's fever alert in its own write, and starts the new alert's flow.
+  'post-reading': { table: 'readWrite', flows: true, settings: ['FORM_ORIGINS', 'READINGS_PER_MINUTE', 'READING_RETENTION_DAYS'] },
   'list-escalations': { table: 'read', secrets: admin },
   'get-escalation': { table: 'read', secrets: admin },
   // Acknowledging writes, with the acknowledgement and its audit entry, the rows that tell the others
@@ -129,6 +130,10 @@ export const functionEnv = {
   'ack-escalation': { table: 'readWrite', secrets: admin },
   'ack-page': { table: 'read', secrets: ['linkKeys'] },
   'ack-link': { table: 'readWrite', secrets: ['linkKeys'] },
+  // A fever alert's link: the page reads; handling writes the alert, its audit entry and the 【已处置】 rows
+  // in one transaction (the sender sends them), so no mail.
+  'fever-page': { table: 'read', secrets: ['linkKeys'] },
+  'fever-handle': { table: 'readWrite', secrets: ['linkKeys'] },
   // A summary's messages carry signed links to its files, which summary-file checks: the link keys, no admin key.
   // It writes them as notice rows; the sender mails them.
   'build-summary': { table: 'readWrite', secrets: ['adminKey', 'linkKeys'], settings: ['COUNTY_SUMMARY_EMAILS'] },

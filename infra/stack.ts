@@ -95,10 +95,12 @@ export class CheckpointWatchStack extends Stack {
         ...(props.noticesPerHour && { NOTICES_PER_HOUR: String(props.noticesPerHour) }),
       },
     };
-    this.api = new CheckpointApi(this, 'Api', { resources });
+    this.api = new CheckpointApi(this, 'Api', {});
     // Links in mail point at the API.
     const withApiUrl: FunctionResources = { ...resources, settings: { ...resources.settings, PUBLIC_BASE_URL: this.api.httpApi.apiEndpoint } };
     this.escalation = new Escalation(this, 'Escalation', { resources: withApiUrl, deadLetters });
+    // The routes once the flow exists: a fever reading starts its alert's flow (post-reading).
+    this.api.addRoutes({ ...resources, stateMachine: this.escalation.flow.stateMachine });
     this.summaries = new Summaries(this, 'Summaries', {
       resources: withApiUrl,
       ...(props.summaryTimezones && { timezones: props.summaryTimezones }),

@@ -3,18 +3,19 @@
  * written in one transaction with what it changes — the checkpoint's slot state and watched deadline
  * (at the version read), the day's counters and the board stamp.
  */
-import type { StoredReading } from '../domain/model';
-import type { ReadingStore } from '../domain/readings';
+import type { Escalation, StoredReading } from '../domain/model';
+import type { ReadingStore, ReadingWrite } from '../domain/readings';
 import { checkpointStamp } from './board-stamps';
 import { readingsList, decodeCursor } from './cursor';
-import { checkpointKey, dayKey, deadlineShardOf, readingKey, readingTimeKey } from './keys';
+import { escalationItem } from './escalations';
+import { checkpointKey, dayKey, escalationKey, deadlineShardOf, readingKey, readingTimeKey } from './keys';
 import { pageOf, type Page, type PageRequest } from './registry';
 import { tableSchema } from './table-schema';
-import { cancellationCodes, strip, type Item, type Table } from './table';
+import { cancellationCodes, strip, type Item, type Table, type TransactItem } from './table';
 
 const TIME_INDEX = tableSchema.localIndexes[0].indexName;
 
-export interface ReadingLog extends Pick<ReadingStore, 'reading' | 'record'> {
+export interface ReadingLog extends Pick<ReadingStore, 'reading' | 'record' | 'feverAlert'> {
   listReadings(query: PageRequest & { checkpointId: string; from: Date; to: Date }): Promise<Page<StoredReading>>;
 }
 
@@ -22,6 +23,8 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
   const retentionDays = options.retentionDays ?? 30;
   return {
     reading: (checkpointId, submissionId) => table.get<StoredReading>(readingKey(checkpointId, submissionId)),
+
+    feverAlert: (alertId) => table.get<Escalation>(escalationKey(alertId)),
 
     listReadings: async (query) => {
       const { items, lastKey } = await table.queryPage(
@@ -40,7 +43,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
       return pageOf(items.map((item) => strip<StoredReading>(item)), lastKey);
     },
 
-    record: async ({ reading, checkpoint, day }) => {
+    record: async ({ reading, checkpoint, day, fever }) => {
       const expiresAt = Math.floor(Date.parse(reading.receivedAt) / 1000) + retentionDays * 86_400;
       const dayAdds = ['readings :one', 'screened :screened', 'entries :entries', 'exits :exits', 'feverCount :fever'];
       const dayValues: Item = {
@@ -82,6 +85,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
               UpdateExpression:
                 'SET lastReadingAt = :last, filledRuns = :filled, recentMaxTempC = :maxTemps, rateWindow = :window, rateCount = :count, version = :next' +
                 (checkpoint.lastFigures !== undefined ? ', lastFigures = :figures, sameFiguresRun = :run' : '') +
+                (checkpoint.feverAlertId ? ', feverAlertId = :fever' : '') +
                 (checkpoint.zoneSpan ? ', zoneSpan = :span' : '') +
                 (checkpoint.dueAt ? ', dueAt = :due, dueShard = :shard' : ' REMOVE dueAt, dueShard'),
               ConditionExpression: 'version = :version',
@@ -95,6 +99,7 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
                 ':version': checkpoint.expectedVersion,
                 ':next': checkpoint.expectedVersion + 1,
                 ...(checkpoint.zoneSpan && { ':span': checkpoint.zoneSpan }),
+                ...(checkpoint.feverAlertId && { ':fever': checkpoint.feverAlertId }),
                 ...(checkpoint.dueAt && { ':due': checkpoint.dueAt, ':shard': deadlineShardOf(checkpoint.checkpointId) }),
               },
             },
@@ -108,7 +113,9 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
             },
           },
           // Last, so the cancellation reasons above keep their places.
-          checkpointStamp(checkpoint.checkpointId, { checkpoint: true }),
+          checkpointStamp(checkpoint.checkpointId, { checkpoint: true, ...(fever && { escalation: true }) }),
+          // A fever alert opened (its id free) or joined (at the version read): its first level is the flow's, told at once.
+          ...(fever ? [feverAlertPut(fever)] : []),
         ]);
         return 'stored';
       } catch (error) {
@@ -117,9 +124,17 @@ export const readingLog = (table: Table, options: { retentionDays?: number } = {
         const [readingCode, checkpointCode] = codes;
         if (readingCode === 'ConditionalCheckFailed') return 'duplicate';
         if (checkpointCode === 'ConditionalCheckFailed') return 'stale';
+        // The gate's fever alert changed meanwhile (a level opened, someone handled it): planned again.
+        if (fever && codes[4] === 'ConditionalCheckFailed') return 'stale';
         if (codes.includes('TransactionConflict')) return 'stale';
         throw error;
       }
     },
   };
 };
+
+/** The fever alert's write in the reading's transaction: a new one only where its id is free, the open one only at the version read. */
+const feverAlertPut = (fever: NonNullable<ReadingWrite['fever']>): TransactItem =>
+  'open' in fever
+    ? { Put: { Item: escalationItem(fever.open), ConditionExpression: 'attribute_not_exists(pk)' } }
+    : { Put: { Item: escalationItem(fever.join), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': fever.expectedVersion } } };

@@ -88,6 +88,7 @@ export const Reading = z.strictObject({
   slot: Slot,
   filled: z.optional(z.enum(['onTime', 'late']).check(z.describe('How this reading filled its slot; absent when the slot already held one'))),
   nextDeadline: z.optional(Instant),
+  feverAlertId: z.optional(z.string().check(z.describe('The fever alert its fever cases opened or joined (GET /escalations/{id}); absent when none'))),
 });
 export const ReadingPage = z.strictObject({ items: z.array(Reading), next: Next });
 
@@ -465,6 +466,11 @@ export const responses = {
   ackPageHead: { description: 'The acknowledge page, headers only' },
   ackDone: { description: 'Acknowledged now, or before: a page that says by whom and when', content: { [HTML]: Html } },
   ackEnded: { description: 'The escalation had already ended: a page that says how, and that nothing was acknowledged', content: { [HTML]: Html } },
+  feverPage: { description: 'The fever alert, its cases and a form that asks who handled it and what was done; opening it changes nothing', content: { [HTML]: Html } },
+  feverPageHead: { description: 'The fever alert page, headers only' },
+  feverHandled: { description: 'Handled now, or before: a page that says by whom and what was done', content: { [HTML]: Html } },
+  feverHandlingRefused: { description: 'The form again, each refused field marked in the reader’s words; nothing recorded', content: { [HTML]: Html } },
+  feverEnded: { description: 'The alert had already ended unhandled: a page that says so; nothing recorded', content: { [HTML]: Html } },
   linkRefused: { description: 'The link is not valid or has expired: a page that says so', content: { [HTML]: Html } },
   summaryBuilt: { description: 'The built summary, stored', content: { [JSON_TYPE]: 'BuiltSummary' } },
   summary: {

@@ -105,6 +105,20 @@ export const AckLinkQuery = z.strictObject({
   by: z.optional(FreeText(1, 100)),
 });
 
+export const FeverAlertPath = z.strictObject({ alertId: z.uuid() });
+/** The signed part of a fever alert's handling link (docs/fever.md): as an acknowledge link's, signed for `ack-fever`. */
+export const FeverLinkQuery = z.strictObject({ r: AckLinkQuery.shape.r, exp: AckLinkQuery.shape.exp, kid: AckLinkQuery.shape.kid, sig: AckLinkQuery.shape.sig });
+/**
+ * The handling page's POST: the link's fields, and who handled it and what was done — taken as text
+ * here and checked by the page itself (fever/handling.ts), which answers each refusal at its field.
+ */
+export const FeverHandlingForm = z.strictObject({
+  ...FeverLinkQuery.shape,
+  by: z.optional(z.string().check(z.maxLength(400), z.describe('Who is handling it, as they are called (1–100 characters)'))),
+  action: z.optional(z.string().check(z.maxLength(20), z.describe('What was done: isolated, clinic, normal or other'))),
+  note: z.optional(z.string().check(z.maxLength(400), z.describe('A short note (at most 100 characters), required for other; never the person’s name'))),
+});
+
 export const SummaryPath = z.strictObject({
   date: z.string().check(
     z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-11-29'),

@@ -114,6 +114,7 @@ export const BOOKKEEPING: ReadonlySet<string> = new Set([
   'rateWindow',
   'rateCount',
   'openEscalationId',
+  'feverAlertId',
   'lastFigures',
   'sameFiguresRun',
 ]);

@@ -118,6 +118,11 @@ export interface Checkpoint {
   /** The latest missed deadline the sweep recorded: the status is `missed` from it until a reading or a pause (slots.ts, statusAt). */
   missedAt?: string;
   openEscalationId?: string;
+  /**
+   * The gate's latest fever alert, open or not (written with the reading that opened it): a fever reading
+   * reads it, and joins it while it takes cases (fever/joining.ts), so that no query is needed.
+   */
+  feverAlertId?: string;
   tokenHash: string;
   /** How the current form token was derived (see secrets.ts); absent on records from before derivation. */
   tokenKid?: string;
@@ -158,6 +163,8 @@ export interface StoredReading extends ReadingFigures {
   /** How this reading filled its slot; absent when the slot already held one. */
   filled?: 'onTime' | 'late';
   nextDeadline?: string;
+  /** The fever alert its fever cases opened or joined (fever/opening.ts), written with it: a replay answers as the first did. */
+  feverAlertId?: string;
   /** Hash of the submitted body, to tell a retry from a different report under the same id. */
   fingerprint: string;
 }

@@ -6,9 +6,10 @@
 import type { ReadingInput } from './inputs';
 import { closuresOf } from './closures';
 import { looksCopied, runAfter } from './fever/copied';
+import { planFever, type FeverPlan } from './fever/opening';
 import { rulesBroken } from './reading-rules';
 import { BusyError, ConflictError, ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from './errors';
-import type { Checkpoint, ReadingFigures, StoredReading } from './model';
+import type { Checkpoint, Community, Escalation, ReadingFigures, StoredReading } from './model';
 import { DEFAULT_READINGS_PER_MINUTE } from './limits';
 import { scheduleOf } from './schedule';
 import { fingerprintOf, tokenCheckpoint, tokenMatchesHash } from './secrets';
@@ -35,7 +36,7 @@ const MAX_TEMP_DATES_KEPT = 3;
 
 export interface ReadingWrite {
   reading: StoredReading;
-  checkpoint: Pick<Checkpoint, 'checkpointId' | 'lastReadingAt' | 'filledRuns' | 'recentMaxTempC' | 'dueAt' | 'zoneSpan' | 'lastFigures' | 'sameFiguresRun'> & {
+  checkpoint: Pick<Checkpoint, 'checkpointId' | 'lastReadingAt' | 'filledRuns' | 'recentMaxTempC' | 'dueAt' | 'zoneSpan' | 'lastFigures' | 'sameFiguresRun' | 'feverAlertId'> & {
     expectedVersion: number;
     rateWindow: number;
     rateCount: number;
@@ -50,12 +51,22 @@ export interface ReadingWrite {
     /** The reading repeats the figures of the ones before it often enough to look copied (fever/copied.ts): the day counts it. */
     copied?: true;
   };
+  /**
+   * Its fever cases (fever/opening.ts): a new fever alert, written only if its id is free (and the
+   * checkpoint's `feverAlertId` set to it), or the gate's open one with the cases added, at the version
+   * read — changed meanwhile, the whole write is stale, and the reading is planned again.
+   */
+  fever?: FeverPlan;
 }
 
 export type RecordOutcome = 'stored' | 'duplicate' | 'stale';
 
 export interface ReadingStore {
   checkpoint(checkpointId: string): Promise<Checkpoint | undefined>;
+  /** Read only for a reading with a fever: its threshold and fever policy. */
+  community(communityId: string): Promise<Community | undefined>;
+  /** The checkpoint's latest fever alert (its `feverAlertId`), read only for a reading with a fever. */
+  feverAlert(alertId: string): Promise<Escalation | undefined>;
   reading(checkpointId: string, submissionId: string): Promise<StoredReading | undefined>;
   /** Writes all of it or nothing: 'duplicate' when the submission exists, 'stale' when the checkpoint changed. */
   record(write: ReadingWrite): Promise<RecordOutcome>;
@@ -131,11 +142,13 @@ export const authenticateForm = async (store: Pick<ReadingStore, 'checkpoint'>, 
 export const acceptReading = async (
   store: ReadingStore,
   input: { checkpoint: Checkpoint; body: ReadingInput; now: () => Date; newId: () => string; readingsPerMinute?: number; answerBy?: Date },
-): Promise<{ created: boolean; receipt: ReadingReceipt }> => {
+): Promise<{ created: boolean; receipt: ReadingReceipt; /** A fever alert this reading opened: its flow is to be started. */ openedFeverAlert?: string }> => {
   let checkpoint = input.checkpoint;
   const checkpointId = checkpoint.checkpointId;
   const fingerprint = fingerprintOf(input.body);
   const readingId = input.newId();
+  // Only a reading with a fever reads more than its checkpoint: the community, and the gate's latest alert.
+  const fever = input.body.feverCount > 0 ? { alertId: input.newId(), community: once(() => store.community(checkpoint.communityId)) } : undefined;
   const limit = input.readingsPerMinute ?? DEFAULT_READINGS_PER_MINUTE;
   let longestMs = 0;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
@@ -148,9 +161,14 @@ export const acceptReading = async (
       if (existing) return { created: false, receipt: replayOf(existing, fingerprint) };
       throw new TooManyRequestsError(`this checkpoint has sent ${limit} readings in the last minute; wait and send again`, rate.refusedFor);
     }
-    const write = planReading(checkpoint, input.body, { now, readingId, fingerprint });
+    const feverContext = fever && {
+      community: await fever.community(),
+      alert: checkpoint.feverAlertId ? await store.feverAlert(checkpoint.feverAlertId) : undefined,
+      newId: () => fever.alertId,
+    };
+    const write = planReading(checkpoint, input.body, { now, readingId, fingerprint, ...(feverContext && { fever: feverContext }) });
     const outcome = await store.record(write);
-    if (outcome === 'stored') return { created: true, receipt: receiptOf(write.reading) };
+    if (outcome === 'stored') return { created: true, receipt: receiptOf(write.reading), ...(write.fever && 'open' in write.fever && { openedFeverAlert: write.fever.open.escalationId }) };
     if (outcome === 'duplicate') return { created: false, receipt: await replay(store, checkpointId, input.body, fingerprint) };
     await backoff(attempt);
     checkpoint = (await store.checkpoint(checkpointId)) ?? checkpoint;
@@ -202,7 +220,13 @@ const replayOf = (existing: StoredReading, fingerprint: string): ReadingReceipt 
 export const planReading = (
   checkpoint: Checkpoint,
   body: ReadingInput,
-  context: { now: Date; readingId: string; fingerprint: string },
+  context: {
+    now: Date;
+    readingId: string;
+    fingerprint: string;
+    /** For a reading with a fever: its community, the gate's latest fever alert, and a new alert's id. */
+    fever?: { community: Community | undefined; alert: Escalation | undefined; newId: () => string };
+  },
 ): ReadingWrite => {
   const { now } = context;
   const state = slotStateOf(checkpoint);
@@ -224,7 +248,7 @@ export const planReading = (
   };
   const recentMaxTempC = rememberMaxTemp(checkpoint.recentMaxTempC, date, body.maxTempC);
   const run = runAfter(checkpoint, figures);
-  const reading: StoredReading = {
+  const stored: StoredReading = {
     ...figures,
     readingId: context.readingId,
     checkpointId: checkpoint.checkpointId,
@@ -240,8 +264,12 @@ export const planReading = (
     ...(next && { nextDeadline: next.toISOString() }),
     fingerprint: context.fingerprint,
   };
+  const fever = context.fever && planFever({ reading: stored, checkpoint, community: context.fever.community, alerts: context.fever.alert ? [context.fever.alert] : [], newId: context.fever.newId, now });
+  const alertId = fever && ('open' in fever ? fever.open.escalationId : fever.join.escalationId);
+  const reading: StoredReading = { ...stored, ...(alertId && { feverAlertId: alertId }) };
   return {
     reading,
+    ...(fever && { fever }),
     checkpoint: {
       checkpointId: checkpoint.checkpointId,
       expectedVersion: checkpoint.version,
@@ -249,6 +277,7 @@ export const planReading = (
       filledRuns,
       recentMaxTempC,
       ...run,
+      ...(fever && 'open' in fever && { feverAlertId: fever.open.escalationId }),
       ...(dueAt && { dueAt }),
       ...(zoneSpanDue(checkpoint, now) && { zoneSpan: zoneSpanAround(now.getTime(), checkpoint.timezone) }),
       ...rateOf(checkpoint, now),
@@ -285,4 +314,11 @@ export const receiptOf = (reading: StoredReading): ReadingReceipt => ({
   receivedAt: reading.receivedAt,
   slot: reading.slot,
   ...(reading.nextDeadline && { nextDeadline: reading.nextDeadline }),
+  ...(reading.feverAlertId && { feverAlert: true as const }),
 });
+
+/** A read made at most once, and only if asked for. */
+const once = <T>(read: () => Promise<T>): (() => Promise<T>) => {
+  let made: Promise<T> | undefined;
+  return () => (made ??= read());
+};

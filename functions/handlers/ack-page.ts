@@ -21,7 +21,8 @@ export const handler = routeHandler(routes.ackPage, async ({ path, query, now, c
   if (check !== 'valid') return { status: 403, contentType: HTML, text: linkRefusedPage(check, readerLang(cookies)) };
   const store = escalationDynamoStore();
   const escalation = await store.escalation(path.escalationId);
-  if (!escalation) throw new NotFoundError('no such escalation');
+  // A fever alert is handled from its own page (fever-page.ts), never acknowledged here.
+  if (!escalation || escalation.cause === 'fever') throw new NotFoundError('no such escalation');
   const [checkpoint, community] = await Promise.all([store.checkpoint(escalation.checkpointId), store.community(escalation.communityId)]);
   // The reader's switch when they made one, else the language their notice came in.
   const lang = readerLang(cookies, langOfCommunity(community));

@@ -9,7 +9,7 @@ import { operatorKeyStore } from '../adapters/operator-keys';
 import { checkpointStore } from '../adapters/store';
 import { summaryStore } from '../adapters/summary-store';
 import { dynamoTable } from '../adapters/table';
-import type { EscalationDeps } from '../domain/escalation';
+import type { EscalationDeps, FlowStarter } from '../domain/escalation';
 import type { SummaryDeliveryDeps } from '../domain/summaries';
 import { RUN_BUDGET_MS, type SenderDeps } from '../domain/delivery/sender';
 import { notifierOf } from '../adapters/notifier';
@@ -63,10 +63,13 @@ export const summaryDeliveryDeps = (baseUrl: string): SummaryDeliveryDeps => ({
   linkKeys,
 });
 
+/** Starts an escalation's flow (a fever alert's too), named by its id: started once. */
+export const flowStarter = (): FlowStarter => ({ start: (id) => new StepFunctionsFlows(config.stateMachineArn()).start(id) });
+
 /** What the escalation use cases need; `baseUrl` is where acknowledge links point. */
 export const escalationDeps = (baseUrl = config.publicBaseUrl() ?? ''): EscalationDeps => ({
   store: escalationDynamoStore(),
-  flows: { start: (id) => new StepFunctionsFlows(config.stateMachineArn()).start(id) },
+  flows: flowStarter(),
   linkKeys,
   baseUrl,
   now: () => new Date(),

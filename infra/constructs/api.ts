@@ -8,8 +8,6 @@ import { methodAndPath, routeList, type RouteDef } from '../../functions/routes'
 import { CheckpointFunction, functionIdOf, type FunctionResources } from './function';
 
 export interface CheckpointApiProps {
-  /** What the route functions may use; each takes what functions/function-env.ts names for it. */
-  resources: FunctionResources;
   /** Requests per second the stage lets through, all routes together. @default 200 */
   rateLimit?: number;
   /** @default 400 */
@@ -19,6 +17,8 @@ export interface CheckpointApiProps {
 /**
  * The HTTP API, one route and one function per entry of the route table. Each function gets the
  * variables and grants its handler's entry in functions/function-env.ts names (CheckpointFunction).
+ * Built in two steps: the API (its URL is in the links the escalation flow signs), then its routes
+ * (`addRoutes`), once the flow exists — a fever reading starts its alert's flow (post-reading).
  */
 export class CheckpointApi extends Construct {
   readonly httpApi: apigwv2.HttpApi;
@@ -53,20 +53,24 @@ export class CheckpointApi extends Construct {
         ),
       },
     });
-    for (const route of routeList()) this.addRoute(route, props);
   }
 
-  private functionFor(route: RouteDef & { name: string }, props: CheckpointApiProps): CheckpointFunction {
+  /** Every route of the route table with its function; `resources` is what the route functions may use, each what functions/function-env.ts names for it. */
+  addRoutes(resources: FunctionResources): void {
+    for (const route of routeList()) this.addRoute(route, resources);
+  }
+
+  private functionFor(route: RouteDef & { name: string }, resources: FunctionResources): CheckpointFunction {
     const existing = this.functions.get(route.handler);
     if (existing) return existing;
     const handler = route.handler as FunctionName;
-    const fn = new CheckpointFunction(this, functionIdOf(handler), { handler, resources: props.resources });
+    const fn = new CheckpointFunction(this, functionIdOf(handler), { handler, resources });
     this.functions.set(route.handler, fn);
     return fn;
   }
 
-  private addRoute(route: RouteDef & { name: string }, props: CheckpointApiProps): void {
-    const fn = this.functionFor(route, props);
+  private addRoute(route: RouteDef & { name: string }, resources: FunctionResources): void {
+    const fn = this.functionFor(route, resources);
     const { method, path } = methodAndPath(route.key);
     this.httpApi.addRoutes({
       path,

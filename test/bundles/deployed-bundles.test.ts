@@ -24,6 +24,7 @@ import { secretGrantsOf, startSecretsStandIn, type SecretsStandIn } from '../../
 import { storedMails } from '../../local/ses';
 import { LOCAL_STATE_MACHINE_ARN, startLocalStepFunctions } from '../../local/stepfunctions';
 import { newOperatorKeyId } from '../../functions/domain/operators';
+import { ackPurpose, linkQuery, signLink } from '../../functions/domain/links';
 import { httpEvent, type EventInput } from '../helpers/events';
 import { ADMIN_KEY } from '../helpers/table';
 import { ACCOUNT, bundledPackages, REGION, resolver, startFunction, synthesize, tasksRoot, type RunningFunction, type Synthesized } from './deployed';
@@ -297,6 +298,32 @@ describe('one success and one refusal per route', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('a fever reading opens its alert and starts its flow (post-reading: the state machine and its grant), whose Step tells level 1; GET, HEAD and POST /fever/{alertId}', async () => {
+    const reading = { submissionId: randomUUID(), officer: '张三', screened: 10, entries: 5, exits: 5, feverCount: 1, maxTempC: 38.3, feverCases: [{ tempC: 38.3, direction: 'in' }] };
+    const posted = await call({ routeKey: 'POST /checkpoints/{checkpointId}/readings', pathParameters: { checkpointId: CHECKPOINT }, body: reading, token: formToken });
+    expectStatus(posted, 201);
+    expect(posted.json.feverAlert).toBe(true);
+    const listed = await call({ routeKey: 'GET /checkpoints/{checkpointId}/readings', pathParameters: { checkpointId: CHECKPOINT }, ...admin });
+    const alertId = (listed.json.items as { submissionId: string; feverAlertId?: string }[]).find((r) => r.submissionId === reading.submissionId)!.feverAlertId!;
+    // Started by post-reading itself (no sweep here): the flow's Step opens level 1 at once.
+    await waitFor('the fever alert at level 1', async () => {
+      const shown = await call({ routeKey: 'GET /escalations/{escalationId}', pathParameters: { escalationId: alertId }, ...admin });
+      return shown.json?.level === 1 ? shown : undefined;
+    });
+    const keys = { current: 'k1', keys: { k1: JSON.parse(LINK_KEYS).k1 as string } };
+    const query = Object.fromEntries(new URLSearchParams(linkQuery(signLink(keys, ackPurpose('fever'), alertId, email('leader'), new Date()))));
+    for (const key of ['GET /fever/{alertId}', 'HEAD /fever/{alertId}']) {
+      expectStatus(await call({ routeKey: route(key), pathParameters: { alertId }, query }), 200);
+      expectStatus(await call({ routeKey: key, pathParameters: { alertId }, query: { ...query, sig: 'forged' } }), 403);
+    }
+    const key = route('POST /fever/{alertId}');
+    expectStatus(await call({ routeKey: key, pathParameters: { alertId }, body: { ...query, by: '王丽' } }), 400);
+    const handled = await call({ routeKey: key, pathParameters: { alertId }, body: { ...query, by: '王丽', action: 'isolated' } });
+    expectStatus(handled, 200);
+    const shown = await call({ routeKey: 'GET /escalations/{escalationId}', pathParameters: { escalationId: alertId }, ...admin });
+    expect(shown.json).toMatchObject({ status: 'acknowledged', handling: { action: 'isolated' } });
+  });
+
   it('GET /checkpoints/{checkpointId}/readings', async () => {
     const key = route('GET /checkpoints/{checkpointId}/readings');
     const listed = await call({ routeKey: key, pathParameters: { checkpointId: CHECKPOINT }, ...admin });
@@ -310,7 +337,8 @@ describe('one success and one refusal per route', () => {
     expectStatus(own, 200);
     expect(own.json.days).toHaveLength(14);
     expect(own.json.days.at(-1).partial).toBe(true);
-    expect(own.json.days.reduce((n: number, day: { readings: number }) => n + day.readings, 0)).toBe(1);
+    // The reading above, and the fever reading.
+    expect(own.json.days.reduce((n: number, day: { readings: number }) => n + day.readings, 0)).toBe(2);
     expectStatus(await call({ routeKey: 'GET /checkpoints/{checkpointId}/history', pathParameters: { checkpointId: CHECKPOINT }, query: { days: '0' }, ...admin }), 400);
     const community = await call({ routeKey: route('GET /communities/{communityId}/history'), pathParameters: { communityId: COMMUNITY }, query: { days: '3' }, ...admin });
     expectStatus(community, 200);

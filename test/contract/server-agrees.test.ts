@@ -10,13 +10,16 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportCheckpoints, XLSX_TYPE } from '../../functions/adapters/spreadsheet';
 import { openApiDocument } from '../../functions/contract/openapi';
-import { signLink } from '../../functions/domain/links';
+import { ackPurpose, signLink } from '../../functions/domain/links';
 import { summaryFileUrl } from '../../functions/domain/summary-links';
 import { COUNTY_ADMIN } from '../../functions/domain/operators';
 import { CONSOLE_PASS, csrfTokenOf, passText, signPass } from '../../functions/domain/passes';
 import { handler as ackEscalation } from '../../functions/handlers/ack-escalation';
 import { handler as ackLink } from '../../functions/handlers/ack-link';
 import { handler as ackPage } from '../../functions/handlers/ack-page';
+import { handler as feverHandle } from '../../functions/handlers/fever-handle';
+import { handler as feverPage } from '../../functions/handlers/fever-page';
+import { acceptReading } from '../../functions/domain/readings';
 import { boardLink, handler as board } from '../../functions/handlers/board';
 import { handler as buildSummary } from '../../functions/handlers/build-summary';
 import { handler as consolePages } from '../../functions/handlers/console';
@@ -64,6 +67,8 @@ const handlers: Record<string, Handler> = {
   'ack-escalation': ackEscalation,
   'ack-link': ackLink,
   'ack-page': ackPage,
+  'fever-page': feverPage,
+  'fever-handle': feverHandle,
   board,
   'build-summary': buildSummary,
   console: consolePages,
@@ -104,6 +109,8 @@ interface World {
   openEscalation: string;
   closedEscalation: string;
   link: { r: string; exp: string; kid: string; sig: string };
+  /** An open fever alert, and its handling link for the gate's leader. */
+  fever: { alert: string; link: { r: string; exp: string; kid: string; sig: string } };
   /** The query of community ct's summary file link, for yesterday's summary. */
   summaryLink: Record<string, string>;
   boardPass: string;
@@ -230,6 +237,18 @@ const cases = (w: World): Record<string, Case> => ({
   ackPageHead: {
     valid: [{ path: { escalationId: w.openEscalation }, query: w.link }],
     invalid: [{ path: { escalationId: w.openEscalation }, query: { ...w.link, kid: '' } }],
+  },
+  feverPage: {
+    valid: [{ path: { alertId: w.fever.alert }, query: w.fever.link }],
+    invalid: [{ path: { alertId: w.fever.alert }, query: { ...w.fever.link, exp: 'tomorrow' } }],
+  },
+  feverPageHead: {
+    valid: [{ path: { alertId: w.fever.alert }, query: w.fever.link }],
+    invalid: [{ path: { alertId: w.fever.alert }, query: { ...w.fever.link, kid: '' } }],
+  },
+  feverHandle: {
+    valid: [{ path: { alertId: w.fever.alert }, form: { ...w.fever.link, by: '王五', action: 'isolated' } }],
+    invalid: [{ path: { alertId: w.fever.alert }, form: { r: w.fever.link.r, exp: w.fever.link.exp, kid: w.fever.link.kid, by: '王五', action: 'isolated' } }],
   },
   ackLink: {
     valid: [{ path: { escalationId: w.openEscalation }, form: w.link }],
@@ -472,7 +491,13 @@ beforeAll(async () => {
   await registerCommunity('ct');
   const { token } = await registerCheckpoint('ct-gate', { communityId: 'ct' });
   await registerCheckpoint('ct-rot', { communityId: 'ct' });
+  await registerCheckpoint('ct-fever', { communityId: 'ct' });
+  const feverSubmission = randomUUID();
+  const { receipt } = await acceptReading(open.store, { checkpoint: (await open.store.checkpoint('ct-fever'))!, body: { ...reading(), feverCases: [{ tempC: 37.9, direction: 'in' as const }], submissionId: feverSubmission }, now: () => new Date(), newId: randomUUID });
+  const feverAlert = (await open.store.reading('ct-fever', feverSubmission))?.feverAlertId;
+  if (!receipt.feverAlert || !feverAlert) throw new Error('the fever reading opened no alert');
   const keys = await linkKeys();
+  const feverLink = signLink(keys, ackPurpose('fever'), feverAlert, 'leader@example.org', new Date());
   const link = signLink(keys, 'ack', openEscalation, 'leader@example.org', new Date());
   const consolePass = signPass(keys, CONSOLE_PASS, COUNTY_ADMIN, new Date());
   world = {
@@ -480,6 +505,7 @@ beforeAll(async () => {
     openEscalation,
     closedEscalation,
     link: { r: link.r, exp: String(link.exp), kid: link.kid, sig: link.sig },
+    fever: { alert: feverAlert, link: { r: feverLink.r, exp: String(feverLink.exp), kid: feverLink.kid, sig: feverLink.sig } },
     summaryLink: Object.fromEntries(new URL(summaryFileUrl(keys, OWN_ORIGIN, YESTERDAY, { communityId: 'ct' }, new Date())).searchParams),
     boardPass: new URL(boardLink(keys, 'https://api.test', new Date())).searchParams.get('v')!,
     sheets: await (async () => {
@@ -498,7 +524,7 @@ beforeAll(async () => {
 
 describe('the server does what the OpenAPI document says', () => {
   it('has a valid and an invalid case for every route of the route table (none invalid only where a route takes no input)', () => {
-    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, summaryLink: {}, boardPass: '', operatorKeyId: '', sheets: { csv: Buffer.alloc(0), xlsx: Buffer.alloc(0) }, console: { pass: '', csrf: '', escalation: '', keyId: '' } });
+    const all = cases({ formToken: '', openEscalation: '', closedEscalation: '', link: { r: '', exp: '', kid: '', sig: '' }, fever: { alert: '', link: { r: '', exp: '', kid: '', sig: '' } }, summaryLink: {}, boardPass: '', operatorKeyId: '', sheets: { csv: Buffer.alloc(0), xlsx: Buffer.alloc(0) }, console: { pass: '', csrf: '', escalation: '', keyId: '' } });
     expect(Object.keys(all).sort()).toEqual(routeList().map((route) => route.name).sort());
     for (const route of routeList()) {
       const takesInput = Boolean(route.params || route.query || route.body || route.file || route.cors);

@@ -22,6 +22,8 @@ const alwaysLosing = (clock: { now: number }) => {
   const writes: { start: number; end: number }[] = [];
   const store: ReadingStore = {
     checkpoint: async () => checkpoint,
+    community: async () => undefined,
+    feverAlert: async () => undefined,
     reading: async () => undefined,
     record: async () => {
       const start = clock.now;

@@ -131,6 +131,15 @@ describe('the local stream poller', () => {
     expect(calls.flatMap((call) => call.records).every((record) => record.eventName === 'INSERT' && record.dynamodb?.Keys?.sk?.S?.startsWith(NOTICE_SORT_PREFIX))).toBe(true);
   });
 
+  it('reads an empty map as one (a new checkpoint holds one): such an item holds nothing up, and a row with one arrives with it', async () => {
+    const subject = randomUUID();
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: `CHECKPOINT#${subject}` }, sk: { S: 'CHECKPOINT' }, recentMaxTempC: { M: {} } } }));
+    const item = { ...noticeItem(subject, 'empty-map@example.org'), facts: { M: {} } };
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: item }));
+    const record = await eventually('the row reaching the function', () => deliveredKey(item), 10_000);
+    expect(record.dynamodb?.NewImage?.facts).toEqual({ M: {} });
+  });
+
   it('splits a failing batch and tries the failing row alone up to the retry bound, then describes the batch for the on-failure destination', async () => {
     const subject = randomUUID();
     const good = noticeItem(subject, 'good@example.org');

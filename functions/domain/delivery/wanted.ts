@@ -5,7 +5,7 @@
  * longer true, and is skipped (the resolution or the pause has its own rows). Every other row — a
  * resolution, an acknowledgement, an end, a summary — tells what happened, and is always sent.
  */
-import { excusingPause, hasReportedSince } from '../escalation/rules';
+import { endsWithTheGate, excusingPause, hasReportedSince } from '../escalation/rules';
 import type { Checkpoint, Escalation } from '../model';
 import type { NoticeRow } from './rows';
 
@@ -21,8 +21,8 @@ export const wantedBy =
     if (row.notice.kind !== 'level') return true;
     const escalation = await reads.escalation(row.notice.escalationId);
     if (escalation?.status !== 'open') return false;
-    // An alert that is not a miss (a fever, issue 20) is not ended by the checkpoint reporting.
-    if ((escalation as { cause?: string }).cause !== undefined && (escalation as { cause?: string }).cause !== 'missed') return true;
+    // A fever alert is not ended by the checkpoint reporting or pausing (rules.ts, endsWithTheGate).
+    if (!endsWithTheGate(escalation)) return true;
     const checkpoint = await reads.checkpoint(escalation.checkpointId);
     return !hasReportedSince(checkpoint, escalation) && !excusingPause(checkpoint, escalation);
   };

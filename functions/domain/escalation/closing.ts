@@ -11,7 +11,7 @@ import type { Checkpoint, Community, Escalation } from '../model';
 import type { AckDeps } from './deps';
 import type { EscalationCommits, RegistryReads } from './ports';
 import { pausedAlready } from './opening';
-import { excusingPause, hasReportedSince } from './rules';
+import { endsWithTheGate, excusingPause, hasReportedSince } from './rules';
 import { acknowledgementRows, pausedRows, resolutionRows, unresolvedRows } from './telling';
 
 /** What ending an escalation needs: its community (for the words of the rows) and the commit. */
@@ -52,7 +52,8 @@ export const closeUnresolved = async (deps: ClosingDeps, escalation: Escalation,
   const now = deps.now();
   const closed: Escalation = { ...escalation, status: 'unresolved', closedAt: now.toISOString(), version: escalation.version + 1 };
   const rows = checkpoint ? unresolvedRows(closed, checkpoint, community) : [];
-  return deps.store.commit({ escalation: closed, expectedVersion: escalation.version, ends: true, rows }, now);
+  // A fever alert never held its checkpoint (a miss's escalation does: openEscalationId), so frees none.
+  return deps.store.commit({ escalation: closed, expectedVersion: escalation.version, ...(endsWithTheGate(escalation) && { ends: true }), rows }, now);
 };
 
 /**
@@ -71,7 +72,8 @@ export const acknowledge = async (
 ): Promise<{ escalation: Escalation; changed: boolean }> => {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const escalation = await deps.store.escalation(escalationId);
-    if (!escalation) throw new NotFoundError(`no escalation ${escalationId}`);
+    // A fever alert is acknowledged with what was done, from its own link (fever/acknowledge.ts): not here.
+    if (!escalation || escalation.cause === 'fever') throw new NotFoundError(`no escalation ${escalationId}`);
     if (escalation.status !== 'open') return { escalation, changed: false };
     const [checkpoint, community] = await Promise.all([deps.store.checkpoint(escalation.checkpointId), deps.store.community(escalation.communityId)]);
     // Paused since the deadline (the sweep has not come yet): the pause ends it, nobody takes it.

@@ -12,7 +12,7 @@ import type { Checkpoint, Community, Escalation, StepFailure } from '../model';
 import { closeUnresolved, endPaused, resolve } from './closing';
 import type { StepDeps } from './deps';
 import { groupSubject, membersToTell, sharedWith } from './groups';
-import { levelRow, type LevelContext } from './level-notice';
+import { feverLevelRow, levelRow, type LevelContext } from './level-notice';
 import type { UnreachedRow } from './ports';
 import { audienceOf, isChatAddress, isUnreachedAddress } from './recipients';
 import { decide, nextActionAfter, type FlowDecision } from './rules';
@@ -91,6 +91,10 @@ const openLevel = async (deps: StepDeps, escalation: Escalation, checkpoint: Che
     const others = [...new Set(shared.flatMap(({ ids }) => ids ?? []))].filter((id) => id !== escalation.escalationId);
     const read = others.length > 0 ? await deps.store.members(others) : [];
     for (const { recipient, ids } of shared) {
+      if (escalation.cause === 'fever') {
+        rows.push(feverLevelRow(context, recipient));
+        continue;
+      }
       if (!ids) {
         rows.push(levelRow(context, recipient));
         continue;

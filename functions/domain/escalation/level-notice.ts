@@ -5,7 +5,8 @@
  * alert storm the other members of the group that this recipient is told about too. Pure: the Step
  * reads everything once and passes it in.
  */
-import { linkQuery, signLink, type LinkKeys } from '../links';
+import { ackPurpose, linkQuery, signLink, type LinkKeys } from '../links';
+import { feverNotice } from '../fever/content';
 import type { NewRow } from '../delivery/rows';
 import type { Checkpoint, Community, Escalation } from '../model';
 import { groupNotice, levelNotice, stepFailedUnreachable, type Unreachable } from './level-wording';
@@ -30,7 +31,39 @@ export interface LevelContext {
 
 /** The ack link of one escalation, signed for one recipient. */
 const ackUrlOf = (context: LevelContext, escalationId: string, recipient: string) =>
-  `${context.baseUrl}/ack/${escalationId}?${linkQuery(signLink(context.keys, 'ack', escalationId, recipient, context.now))}`;
+  `${context.baseUrl}/ack/${escalationId}?${linkQuery(signLink(context.keys, ackPurpose('missed'), escalationId, recipient, context.now))}`;
+
+/** A fever alert's handling link, signed for it as a fever alert (links.ts, ackPurpose) and one recipient: its own page. */
+const feverUrlOf = (context: LevelContext, alertId: string, recipient: string) =>
+  `${context.baseUrl}/fever/${alertId}?${linkQuery(signLink(context.keys, ackPurpose('fever'), alertId, recipient, context.now))}`;
+
+/**
+ * A fever alert's level row for one recipient: 【发热预警】 at level 1, climbing above it (fever/content.ts),
+ * with the handling link. Never the wording of a missed report. A group is greeted, and @mentions, the
+ * people this level makes responsible, as for a miss.
+ */
+export const feverLevelRow = (context: LevelContext, recipient: Recipient): NewRow => {
+  const { escalation, checkpoint, community, level, repeat, now } = context;
+  const lang = langOfCommunity(community);
+  const notice = { escalationId: escalation.escalationId, kind: 'level' as const, level, repeat, recipient: recipient.address };
+  const people = distinctPeople(peopleOf(escalation.policy.levels[level - 1]?.notify ?? [], checkpoint, community, now));
+  const toGroup = isChatAddress(recipient.address);
+  const recipientName = toGroup ? listIn(people.map((person) => person.name), lang) || (lang === 'en' ? 'All' : '各位') : recipient.name;
+  const ackUrl = feverUrlOf(context, escalation.escalationId, recipient.address);
+  const content = feverNotice({
+    alert: escalation,
+    checkpoint,
+    community,
+    level,
+    repeat,
+    recipientName,
+    othersTold: escalation.notified.filter((address) => !sameAddress(address, recipient.address)).map((address) => nameIn(namedAddress(address, checkpoint, community), lang)),
+    ...(toGroup && { mentions: mentionsOf(people) }),
+    ackUrl,
+    now,
+  });
+  return { notice, content, links: [{ label: checkpoint.name, url: ackUrl }] };
+};
 
 /**
  * A level notice's row: on its own, or, with `members` (the alert group's escalations this recipient is

@@ -52,12 +52,19 @@ export const endedHow = (escalation: Escalation): string => {
  * The pause that excuses an escalation: one the checkpoint was in at some instant since the deadline it
  * missed (docs/slots.md rule 6: missed holds until a pause). Undefined when none did.
  */
-export const excusingPause = (checkpoint: Checkpoint | undefined, escalation: Pick<Escalation, 'missedDeadline'>): Pause | undefined =>
-  checkpoint?.pauses.find((pause) => pause.to === undefined || pause.to > escalation.missedDeadline);
+export const excusingPause = (checkpoint: Checkpoint | undefined, escalation: Pick<Escalation, 'missedDeadline' | 'cause'>): Pause | undefined =>
+  endsWithTheGate(escalation) ? checkpoint?.pauses.find((pause) => pause.to === undefined || pause.to > escalation.missedDeadline) : undefined;
 
 /** True once the checkpoint has reported at or after the deadline it missed (docs/slots.md rule 6, as the status has it). */
-export const hasReportedSince = (checkpoint: Checkpoint | undefined, escalation: Escalation): boolean =>
-  checkpoint?.lastReadingAt !== undefined && checkpoint.lastReadingAt >= escalation.missedDeadline;
+export const hasReportedSince = (checkpoint: Checkpoint | undefined, escalation: Pick<Escalation, 'missedDeadline' | 'cause'>): boolean =>
+  endsWithTheGate(escalation) && checkpoint?.lastReadingAt !== undefined && checkpoint.lastReadingAt >= escalation.missedDeadline;
+
+/**
+ * Whether the gate reporting again, or being paused, ends it: a missed report's escalation, yes. A fever
+ * alert, no — the reading that opened it is a report, and a person with a fever is not excused by a
+ * pause: it ends only when someone records how it was handled, or when its levels are spent.
+ */
+export const endsWithTheGate = (escalation: Pick<Escalation, 'cause'>): boolean => escalation.cause !== 'fever';
 
 export type FlowDecision =
   | { action: 'stop'; reason: 'resolved' | 'acknowledged' | 'closed' | 'reported' | 'paused' }

@@ -7,6 +7,7 @@
  * destination into one message). State lives in the table, so a sweep run twice does the work once,
  * and starts one flow (a flow's execution is named by its escalation).
  */
+import type { Escalation } from '../model';
 import { slotStateOf } from '../readings';
 import { deadlineOf, missesSince } from '../slots';
 import { endPaused, resolve } from './closing';
@@ -38,6 +39,14 @@ export interface SweepResult {
  * never runs two: a flow that exists already (running, or failed: the ExecutionsFailed alarm) is left.
  */
 const UNSTARTED_AFTER_MS = 3 * 60_000;
+/**
+ * A fever alert's flow is started by the reading's own request, and its first level is due at once: one
+ * still at level 0 half a minute later has not started (the start failed after the reading was stored),
+ * and the next sweep starts it — within the minute, not three.
+ */
+const FEVER_UNSTARTED_AFTER_MS = 30_000;
+
+const unstartedAfter = (escalation: Escalation): number => (escalation.cause === 'fever' ? FEVER_UNSTARTED_AFTER_MS : UNSTARTED_AFTER_MS);
 
 /** One sweep's state: when it runs, what it found, and how a unit of work that fails is set aside. */
 interface SweepRun {
@@ -75,7 +84,7 @@ const endReported = async ({ deps, now, result, attempt }: SweepRun): Promise<vo
         if (await resolve(deps, escalation, checkpoint)) result.resolved.push(escalation.escalationId);
       } else if (checkpoint && excusingPause(checkpoint, escalation)) {
         if (await endPaused(deps, escalation, checkpoint)) result.paused.push(escalation.escalationId);
-      } else if (escalation.status === 'open' && escalation.level === 0 && now.getTime() - Date.parse(escalation.nextActionAt) > UNSTARTED_AFTER_MS) {
+      } else if (escalation.status === 'open' && escalation.level === 0 && now.getTime() - Date.parse(escalation.nextActionAt) > unstartedAfter(escalation)) {
         await deps.flows.start(escalation.escalationId);
         result.started.push(escalation.escalationId);
       }

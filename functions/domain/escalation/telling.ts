@@ -9,6 +9,7 @@ import type { NewRow, NoticeKind } from '../delivery/rows';
 import type { Checkpoint, Community, Escalation } from '../model';
 import { isChatAddress } from './addresses';
 import type { NoticeContent } from './content';
+import { feverUnresolvedNotice } from '../fever/content';
 import { acknowledgementNotice, pausedNotice, resolutionNotice, unresolvedNotice } from './follow-ups';
 
 /** One row per address (told at two levels in two cases, it is one person or group). */
@@ -40,8 +41,14 @@ export const acknowledgementRows = (acknowledged: Escalation, checkpoint: Checkp
 /** Closed unresolved: the groups that were told hear that it ended so. */
 export const unresolvedRows = (closed: Escalation, checkpoint: Checkpoint, community: Community | undefined): NewRow[] => {
   const groups = closed.notified.filter(isChatAddress);
-  return groups.length === 0 ? [] : rowsTo(closed, 'unresolved', groups, unresolvedNotice({ escalation: closed, checkpoint, community, now: new Date(closed.closedAt!) }));
+  if (groups.length === 0) return [];
+  const now = new Date(closed.closedAt!);
+  const content = closed.cause === 'fever' ? feverUnresolvedNotice({ alert: closed, checkpoint, community, now }) : unresolvedNotice({ escalation: closed, checkpoint, community, now });
+  return rowsTo(closed, 'unresolved', groups, content);
 };
+
+/** A fever alert handled: everyone it told — people and groups — hears 【已处置】, who and what was done (fever/content.ts). */
+export const feverHandledRows = (handled: Escalation, content: NoticeContent): NewRow[] => rowsTo(handled, 'acknowledgement', handled.notified, content);
 
 /** Ended by a pause: everyone told hears who paused the checkpoint and why, as they would hear it reporting again. */
 export const pausedRows = (paused: Escalation, checkpoint: Checkpoint, community: Community | undefined): NewRow[] =>

@@ -4,7 +4,10 @@
  * transaction (the escalation core's acknowledge, behind the port). Idempotent: an alert already
  * handled, or ended, is answered as it is and nothing changes.
  */
+import { acknowledgementAudit } from '../audit';
 import { BusyError, NotFoundError } from '../errors';
+import type { AckStore } from '../escalation/ports';
+import { feverHandledRows } from '../escalation/telling';
 import type { Checkpoint, Community, Escalation } from '../model';
 import { feverHandledNotice } from './content';
 import type { NoticeContent } from '../escalation/content';
@@ -51,3 +54,23 @@ export const handleFeverAlert = async (
   }
   throw new BusyError('the alert was changed at the same time; send again');
 };
+
+/**
+ * The port over the escalation core's own: the alert read with its gate and community, and
+ * `acknowledge` as the core's one `commit` — the alert at the version read, its audit entry (by the
+ * name given on the page, via the group whose link it was) and the 【已处置】 rows to everyone the alert
+ * told, people and groups, in one transaction.
+ */
+export const feverAckPortOf = (store: AckStore, now: () => Date): FeverAckPort => ({
+  alert: async (alertId) => {
+    const alert = await store.escalation(alertId);
+    if (!alert) return undefined;
+    const [checkpoint, community] = await Promise.all([store.checkpoint(alert.checkpointId), store.community(alert.communityId)]);
+    return checkpoint && { alert, checkpoint, community };
+  },
+  acknowledge: (handled, expectedVersion, notice) => {
+    const at = now();
+    const audit = acknowledgementAudit({ kind: 'link', name: handled.acknowledgedBy ?? '' }, at, handled, handled.acknowledgedVia);
+    return store.commit({ escalation: handled, expectedVersion, rows: feverHandledRows(handled, notice), audit }, at);
+  },
+});

@@ -115,3 +115,23 @@ export const feverHandledNotice = (input: {
     occurredAt: at.toISOString(),
   };
 };
+
+/** Its levels spent and nobody recorded handling it: the groups told hear that it ended so. */
+export const feverUnresolvedNotice = (input: { alert: Escalation; checkpoint: Checkpoint; community: Community | undefined; now: Date }): NoticeContent => {
+  const { alert, checkpoint, community, now } = input;
+  const lang = langOfCommunity(community);
+  const words = FEVER_WORDS[lang];
+  const where = `${checkpoint.name}${aside(community?.name ?? checkpoint.communityId, lang)}`;
+  const waited = duration(now.getTime() - Date.parse(alert.openedAt), lang);
+  return {
+    type: 'escalation.unresolved',
+    lang,
+    subject: words.unresolvedTitle(where, waited),
+    title: words.unresolvedTitle(where, waited),
+    lines: [[words.unresolved(waited)], [words.handledCases((alert.cases ?? []).length)]],
+    actions: [],
+    mentions: noMentions,
+    facts: factsOf(alert, {}),
+    occurredAt: now.toISOString(),
+  };
+};

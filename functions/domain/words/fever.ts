@@ -32,6 +32,8 @@ const zh = {
   handledSubject: (where: string) => `【已处置】${where}发热预警`,
   handled: (by: string, at: string, done: string) => `已由 ${by} 于 ${at} 处置：${done}。`,
   handledCases: (n: number) => `发热 ${n} 人。`,
+  unresolvedTitle: (where: string, waited: string) => `【发热预警未处置】${where}，${waited} 无人登记处置`,
+  unresolved: (waited: string) => `发热预警已通知各级，${waited} 内无人登记处置，预警自动结束。请人工跟进发热人员去向。`,
   // ---- the acknowledge page ----
   pageTitle: (name: string) => `发热预警：${name}`,
   heading: '发热预警',
@@ -80,6 +82,8 @@ const en: FeverWords = {
   handledSubject: (where) => `Handled: fever alert at ${where}`,
   handled: (by, at, done) => `Handled by ${by} at ${at}: ${done}.`,
   handledCases: (n) => `${n} with fever.`,
+  unresolvedTitle: (where, waited) => `[Fever alert unhandled] ${where}: nobody recorded handling it in ${waited}`,
+  unresolved: (waited) => `Every level was told and nobody recorded handling the fever alert in ${waited}; it has ended. Please follow up by hand on where the people with fever went.`,
   pageTitle: (name) => `Fever alert: ${name}`,
   heading: 'Fever alert',
   pageFound: (gate, community, n, opened) => `Checkpoint <b>${gate}</b> (${community}) found ${n} with fever at ${opened}:`,

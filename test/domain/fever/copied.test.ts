@@ -20,6 +20,8 @@ const gateStore = (start: Checkpoint) => {
   let copied = 0;
   const store: ReadingStore = {
     checkpoint: async () => checkpoint,
+    community: async () => undefined,
+    feverAlert: async () => undefined,
     reading: async () => undefined,
     record: async (write) => {
       const { expectedVersion, checkpointId: _id, ...fields } = write.checkpoint;
