@@ -8,9 +8,9 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { sendDue, sendTo, type SendResult } from '../domain/delivery/sender';
+import { sendDue, sendToEach, type SendResult } from '../domain/delivery/sender';
 import { senderDeps } from '../runtime/deps';
-import { logger, metrics } from '../runtime/observability';
+import { metrics } from '../runtime/observability';
 import { taskHandler } from '../runtime/task';
 import { SENDER_METRICS, type DueRun } from '../sender-trigger';
 
@@ -34,19 +34,11 @@ const count = (results: SendResult[]): void => {
 };
 
 export const handler = taskHandler('notice sender', async (event: SenderEvent, context): Promise<SendResult[]> => {
-  const deps = senderDeps();
-  const results: SendResult[] = [];
-  if ('run' in event) results.push(await sendDue(deps));
-  else {
-    const recipients = recipientsOf(event);
-    for (const [index, recipient] of recipients.entries()) {
-      if ((context?.getRemainingTimeInMillis?.() ?? Infinity) < TIME_FOR_ONE_MS) {
-        logger.warn('out of time: the minute run sends the rest', { left: recipients.length - index });
-        break;
-      }
-      results.push(await sendTo(deps, recipient));
-    }
-  }
-  count(results);
-  return results;
+  const made = senderDeps();
+  // No destination begins once the invocation could not finish it: the rest stay due for the minute run.
+  const lastStart = Date.now() + (context?.getRemainingTimeInMillis?.() ?? Infinity) - TIME_FOR_ONE_MS;
+  const deps = { ...made, until: new Date(Math.min(made.until?.getTime() ?? lastStart, lastStart)) };
+  const result = 'run' in event ? await sendDue(deps) : await sendToEach(deps, recipientsOf(event));
+  count([result]);
+  return [result];
 });

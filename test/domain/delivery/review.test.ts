@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { runtimeOf } from '../../../functions/function-env';
 import { DeliveryDeferred } from '../../../functions/domain/delivery/notifier-port';
-import { LEASE_MS, ROWS_PER_RUN, RUN_BUDGET_MS, SEND_CUT_MS, type NoticeRows } from '../../../functions/domain/delivery/sender';
+import { DESTINATIONS_AT_ONCE, LEASE_MS, ROWS_PER_RUN, RUN_BUDGET_MS, SEND_CUT_MS, type NoticeRows } from '../../../functions/domain/delivery/sender';
 import { bundleLang } from '../../../functions/domain/delivery/words';
 import { content, makeWorld, MINUTE, subjectsOf, type World } from './world';
 
@@ -230,10 +230,19 @@ describe('bounded work', () => {
     const addresses = Array.from({ length: 40 }, (_, n) => `leader-${n}@example.org`);
     for (const [n, to] of addresses.entries()) world.write({ escalationId: `esc-${n}`, recipient: to });
     world.advance(MINUTE);
-    // A slow mail service: each send takes 4 s of the run's time.
+    // A slow mail service: each send ends 4 s after it began (the sender's workers send several at once).
     const send = world.deps.notifier.send.bind(world.deps.notifier);
     const begun: number[] = [];
-    world.deps.notifier = { ...world.deps.notifier, send: async (...args) => { begun.push(world.now().getTime()); await send(...args); world.advance(SEND_TAKES); } };
+    world.deps.notifier = {
+      ...world.deps.notifier,
+      send: async (...args) => {
+        const at = world.now().getTime();
+        begun.push(at);
+        await send(...args);
+        const left = at + SEND_TAKES - world.now().getTime();
+        if (left > 0) world.advance(left);
+      },
+    };
 
     const start = world.now().getTime();
     world.deps.until = new Date(start + RUN_BUDGET_MS);
@@ -250,6 +259,29 @@ describe('bounded work', () => {
       await world.minute();
     }
     expect(told(world).sort()).toEqual(addresses.map((_, n) => `esc-${n}`).sort());
+  });
+
+  it('a storm of mailboxes is sent to several at once, each once: no mailbox waits for all the others before it', async () => {
+    const world = makeWorld();
+    const addresses = Array.from({ length: 20 }, (_, n) => `storm-${n}@example.org`);
+    for (const [n, to] of addresses.entries()) world.write({ escalationId: `storm-${n}`, recipient: to });
+    const send = world.deps.notifier.send.bind(world.deps.notifier);
+    let inFlight = 0;
+    let most = 0;
+    world.deps.notifier = {
+      ...world.deps.notifier,
+      send: async (...args) => {
+        most = Math.max(most, (inFlight += 1));
+        // A round trip: the other workers start theirs meanwhile.
+        await new Promise((resolve) => setImmediate(resolve));
+        await send(...args);
+        inFlight -= 1;
+      },
+    };
+    const result = await world.minute();
+    expect(result.messages).toBe(20);
+    expect(most).toBe(DESTINATIONS_AT_ONCE);
+    expect(told(world).sort()).toEqual(addresses.map((_, n) => `storm-${n}`).sort());
   });
 
   it('the run budget and one message begun just before it end within the sender function timeout, and a lease outlasts them', () => {
