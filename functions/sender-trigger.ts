@@ -26,7 +26,7 @@ export type FilterValue = string | number | boolean | null | { readonly prefix: 
  *   are still in the table, waiting: the minute run sends them.
  */
 export const SENDER_TRIGGER = {
-  /** Records in one invocation at most: a batch names at most this many destinations, each sent in turn within the function's timeout. */
+  /** Records in one invocation at most: a batch names at most this many destinations, sent several at once (DESTINATIONS_AT_ONCE, sender.ts) within the function's timeout. */
   batchSize: 10,
   maxBatchingWindowSeconds: 0,
   startingPosition: 'LATEST',
