@@ -33,6 +33,7 @@ import { dayCost, dayCostReport } from './day-cost';
 import { boardBench, boardReport, type BoardResults } from './board';
 import { importsBench, importsReport, type ImportResults } from './imports';
 import { feverLatency, feverReport, type FeverLatency } from './fever';
+import { missLatency } from './latency';
 const ROOT = join(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
 const INGEST_SECONDS = quick ? 5 : 20;
@@ -257,51 +258,15 @@ const main = async () => {
     results.summary = { rows: summaryRows, budget: 'linear in checkpoints, unchanged by readings per slot' };
     results.board = await boardBench({ dynamoEndpoint: stack.dynamoEndpoint, quick });
 
-    // 6: escalation latency — 20 checkpoints missing together, deadline to level-1 mail in the SES emulator.
+    // 6: escalation latency — 20 checkpoints missing together, deadline to level-1 mail and to the group (bench/latency.ts).
     log('escalation latency (waits for a real deadline)');
-    // The community's WeCom group (at the stack's chat receiver) hears of them too: one grouped message.
     const chatUrl = stack.chatInbox!;
-    await admin('PUT', '/communities/latency', {
-      name: '延迟社区',
-      contacts: [],
-      escalation: { levels: [{ notify: ['leader'], after: 'PT0S' }], repeatEvery: 'PT1H', maxRepeats: 0 },
-      channels: [{ id: 'group', kind: 'wecom', name: '延迟指挥部群', url: `${chatUrl}/cgi-bin/webhook/send?key=bench-latency` }],
-    });
-    let deadline = 0;
-    for (let i = 0; i < 20; i += 1) {
-      const created = await admin('PUT', `/checkpoints/late-${i}`, { name: `延迟卡点 ${i}`, communityId: 'latency', schedule: { every: 'PT30S' }, grace: 'PT1S', contacts: [{ name: '组长', email: `late-${i}@example.org`, role: 'leader' }] });
-      deadline = Math.max(deadline, Date.parse(created.nextDeadline));
-    }
-    const firstSeen = new Map<string, number>();
-    let chatSeen: number | undefined;
-    let chatMessages = 0;
-    while ((firstSeen.size < 20 || chatSeen === undefined) && Date.now() < deadline + 60_000) {
-      for (const mail of await storedMails(stack.sesEndpoint)) {
-        const to = mail.destination.to[0]!;
-        if (/^late-\d+@/.test(to) && !firstSeen.has(to)) firstSeen.set(to, Date.now());
-      }
-      const inGroup = (await receivedChatMessages(chatUrl)).filter((message) => message.robot === 'bench-latency' && message.text.startsWith('【漏报督办】'));
-      chatMessages = inGroup.length;
-      if (chatSeen === undefined && inGroup.length > 0) chatSeen = Date.now();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const latencies = [...firstSeen.values()].map((at) => (at - deadline) / 1000);
-    results.chatLatency = {
-      messages: chatMessages,
-      seconds: chatSeen === undefined ? null : round((chatSeen - deadline) / 1000, 1),
-      sweepPeriodSeconds: SWEEP_SECONDS,
-      budget: `the group's one grouped message within sweep period + 2 s = ${SWEEP_SECONDS + 2} s`,
-    };
+    const miss = await missLatency({ apiUrl: stack.apiUrl, adminKey: stack.adminKey, chatUrl, sesEndpoint: stack.sesEndpoint }, SWEEP_SECONDS);
+    results.chatLatency = miss.chat;
+    results.escalationLatency = miss.mail;
     // Beside it, a fever: reading → first group message, no sweep waited for (bench/fever.ts).
     log('fever latency: reading to the first group message');
     results.feverLatency = await feverLatency({ apiUrl: stack.apiUrl, adminKey: stack.adminKey, chatUrl, sesEndpoint: stack.sesEndpoint });
-    results.escalationLatency = {
-      mails: latencies.length,
-      medianSeconds: round(median(latencies), 1),
-      maxSeconds: round(Math.max(...latencies), 1),
-      sweepPeriodSeconds: SWEEP_SECONDS,
-      budget: `max <= sweep period + 2 s = ${SWEEP_SECONDS + 2} s`,
-    };
   } finally {
     await baseline.close();
     await stack.stop();
