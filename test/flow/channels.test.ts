@@ -338,6 +338,8 @@ describe('a miss told to a group, for each kind of channel', () => {
     // Acknowledged with a name of one's choosing; the record says who, and through which group.
     const done = await acknowledgeFromGroup(escalationId!, link.query, '李四');
     expect(done.status).toBe(200);
+    // The acknowledgement wrote its 【已确认】 rows; the sender sends them.
+    await world.deliver();
     const acknowledged = await getEscalation(escalationId!);
     expect(acknowledged).toMatchObject({ status: 'acknowledged', acknowledgedBy: '李四' });
     expect(acknowledged.acknowledgedVia).toBe(`指挥部群（${CHANNEL_KIND[kind]['zh-CN']}）`);
