@@ -1,8 +1,8 @@
 /**
  * One contract for the ports the escalation core, registration and ingest use, port by port, run on
  * the in-memory fakes (test/helpers/fakes/, behind the fast domain tests) and on the DynamoDB adapters
- * against DynamoDB Local. Where a fake and the table disagree — a condition, a claim, what the outbox
- * gives back, an order — this fails, so the fast tests cannot pass on a store more forgiving (or
+ * against DynamoDB Local. Where a fake and the table disagree — a condition, a row written or left as
+ * it was, an order — this fails, so the fast tests cannot pass on a store more forgiving (or
  * stricter) than the real one.
  */
 import { randomUUID } from 'node:crypto';

@@ -55,6 +55,8 @@ export interface World {
    * shared with other tests, whose rows are theirs to send).
    */
   sender: SenderDeps;
+  /** Whether a destination is this world's, for the sender to send to: its address names the world's id, unless a test says otherwise. */
+  mine: (recipient: string) => boolean;
   /**
    * Sends what the rows hold, as the one sender does: for each of this world's destinations with rows
    * waiting, what is due at the clock's time (sendTo) — the stream's run for a row just written, the
@@ -101,7 +103,7 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
   };
   const rows = noticeRows(table);
   const sender: SenderDeps = {
-    rows: { ...rows, due: async (now) => (await rows.due(now)).filter((recipient) => recipient.includes(id)) },
+    rows: { ...rows, due: async (now) => (await rows.due(now)).filter((recipient) => world.mine(recipient)) },
     pace: paceCounter(table),
     channels: store,
     notifier,
@@ -121,6 +123,7 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
     started,
     email,
     sender,
+    mine: (recipient) => recipient.includes(id),
     deliver: async () => {
       // Bounded: a run reads a destination's oldest rows only (ROWS_PER_RUN), so a backlog takes a few.
       for (let run = 0; run < 20; run += 1) {
