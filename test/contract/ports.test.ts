@@ -1,8 +1,8 @@
 /**
  * One contract for the ports the escalation core, registration and ingest use, port by port, run on
  * the in-memory fakes (test/helpers/fakes/, behind the fast domain tests) and on the DynamoDB adapters
- * against DynamoDB Local. Where a fake and the table disagree — a condition, a claim, what the outbox
- * gives back, an order — this fails, so the fast tests cannot pass on a store more forgiving (or
+ * against DynamoDB Local. Where a fake and the table disagree — a condition, a row written or left as
+ * it was, an order — this fails, so the fast tests cannot pass on a store more forgiving (or
  * stricter) than the real one.
  */
 import { randomUUID } from 'node:crypto';
@@ -13,19 +13,24 @@ import { escalationHandlerStore } from '../../functions/adapters/escalation-stor
 import type { EscalationHistory } from '../../functions/adapters/escalations';
 import type { BounceLog } from '../../functions/adapters/notice-log';
 import { operatorKeyStore } from '../../functions/adapters/operator-keys';
+import { noticeRows } from '../../functions/adapters/notice-rows';
 import { checkpointStore } from '../../functions/adapters/store';
 import { dynamoTable } from '../../functions/adapters/table';
 import type { AuditEntry, AuditTrail } from '../../functions/domain/audit';
 import { ValidationError } from '../../functions/domain/errors';
-import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type AckStore, type RegistryReads, type NewRow, type NoticeContent, type NoticeLog, type NoticeRef, type Outbox, type StepStore, type SweepStore } from '../../functions/domain/escalation';
+import { type AckStore, type RegistryReads, type NewRow, type NoticeContent, type NoticeRef, type StepStore, type SweepStore } from '../../functions/domain/escalation';
+import type { NoticeRows } from '../../functions/domain/delivery/sender';
+import type { Notice } from '../../functions/domain/model';
 import type { AlertGroup, Checkpoint, Community, Escalation, EscalationStatus } from '../../functions/domain/model';
 import type { OperatorKeyStore } from '../../functions/domain/operators';
 import type { ReadingStore, ReadingWrite } from '../../functions/domain/readings';
 import type { RegistryStore } from '../../functions/domain/registry';
-import { memoryStores } from '../helpers/fakes/stores';
+import { memoryRowSettle } from '../helpers/fakes/notice-log';
+import { MemoryTable, memoryStores } from '../helpers/fakes/stores';
 import { useFreshTable } from '../helpers/table';
 
-type Stores = ReadingStore & RegistryStore & Pick<RegistryReads, 'checkpoints'> & StepStore & SweepStore & AckStore & NoticeLog & Outbox & Pick<EscalationHistory, 'listEscalations'> & BounceLog & AuditTrail & OperatorKeyStore;
+/** The ports, what an escalation's page lists, and the one sender's record of a row it finds free (how a row comes to fail here). */
+type Stores = ReadingStore & RegistryStore & Pick<RegistryReads, 'checkpoints'> & StepStore & SweepStore & AckStore & { notices(escalationId: string): Promise<Notice[]> } & Pick<NoticeRows, 'settle'> & Pick<EscalationHistory, 'listEscalations'> & BounceLog & AuditTrail & OperatorKeyStore;
 
 const checkpoint = (id: string, overrides: Partial<Checkpoint> = {}): Checkpoint => ({
   checkpointId: id, communityId: 'town', name: id, timezone: 'Asia/Shanghai', schedule: { every: 'PT2H' }, grace: 'PT15M',
@@ -67,7 +72,7 @@ const changeOf = async (store: Stores, id: string, change: Partial<Escalation>, 
 const content = { type: 'escalation.notice', lang: 'zh-CN', subject: 's', title: 't', lines: [['正文']], actions: [], mentions: { mobiles: [], names: [] }, facts: { level: 1 }, occurredAt: '2026-11-29T02:16:00.000Z' } as NoticeContent;
 
 const at = (iso: string) => new Date(iso);
-/** When the notice log's claims in these checks are made. */
+/** When the changes in these checks are committed. */
 const claimAt = at('2026-11-29T02:15:00Z');
 
 /** An entry made at `iso` (the trail's tests keep to years no other test writes in). */
@@ -273,7 +278,7 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         expect(await store.commit(await changeOf(store, 'gr1', { level: 1 }, [shared, row('gr1', 'sec@example.org', { groupedInto: 'group-gr' })]), claimAt)).toBe(true);
         expect(await store.notReached('gr1', 2, [])).toEqual([]);
         // What the sender records when the service refuses the shared row for good.
-        await store.markNotice(shared.notice, 'failed', { at: claimAt, error: 'refused' });
+        expect(await store.settle(shared.notice, { outcome: 'failed', at: claimAt, error: 'refused', attempts: 1 }, { freeAt: claimAt })).toBe(true);
         expect(await store.notReached('gr1', 2, [])).toEqual([{ recipient: 'sec@example.org', error: 'refused' }]);
         expect(await store.notReached('gr1', 1, [])).toEqual([]);
       });
@@ -343,73 +348,27 @@ const contract = (name: string, make: () => Promise<Stores>) =>
       }, 120_000);
     });
 
-    describe('the notice log (the day summary\'s claims, until it writes rows)', () => {
-      it('claims a notice once, whatever the case of the address; another level, repeat or kind is another notice', async () => {
-        expect(await store.claimNotice(notice('n1', 'Leader@Example.org'), claimAt)).toBe(true);
-        expect(await store.claimNotice(notice('n1', 'leader@example.org'), claimAt)).toBe(false);
-        expect(await store.claimNotice(notice('n1', 'leader@example.org', { level: 2 }), claimAt)).toBe(true);
-        expect(await store.claimNotice(notice('n1', 'leader@example.org', { repeat: 1 }), claimAt)).toBe(true);
-        expect(await store.claimNotice(notice('n1', 'leader@example.org', { kind: 'resolution', level: 0 }), claimAt)).toBe(true);
-        expect(await store.claimNotice(notice('n2', 'leader@example.org'), claimAt)).toBe(true);
-      });
-
-      it('lets a deferred notice be claimed again, counting the attempts; a sent or failed one never', async () => {
-        const deferred = notice('n3', 'a@example.org');
-        await store.claimNotice(deferred, claimAt);
-        await store.markNotice(deferred, 'deferred', { at: at('2026-11-29T02:16:00Z'), error: 'throttled' });
-        expect(await store.claimNotice(deferred, claimAt)).toBe(true);
-        await store.markNotice(deferred, 'sent', { at: at('2026-11-29T02:17:00Z') });
-        expect(await store.claimNotice(deferred, claimAt)).toBe(false);
-        const failed = notice('n3', 'b@example.org');
-        await store.claimNotice(failed, claimAt);
-        await store.markNotice(failed, 'failed', { at: at('2026-11-29T02:16:00Z'), error: 'refused' });
-        expect(await store.claimNotice(failed, claimAt)).toBe(false);
-        const [a, b] = await store.notices('n3');
-        expect(a).toMatchObject({ recipient: 'a@example.org', outcome: 'sent', attempts: 2, sentAt: '2026-11-29T02:17:00.000Z', error: 'throttled' });
-        expect(b).toMatchObject({ recipient: 'b@example.org', outcome: 'failed', attempts: 1, failedAt: '2026-11-29T02:16:00.000Z', error: 'refused' });
-      });
-
-      it('does not let a notice waiting in the outbox be claimed again: the outbox sends it', async () => {
-        const parked = notice('n7', 'a@example.org');
-        await store.claimNotice(parked, claimAt);
-        await store.markNotice(parked, 'deferred', { at: at('2026-11-29T02:16:00Z'), error: 'rate limited', via: IN_OUTBOX });
-        expect(await store.claimNotice(parked, at('2026-11-29T02:17:00Z'))).toBe(false);
-        expect(await store.claimNotice(parked, at('2026-11-29T03:17:00Z'))).toBe(false);
-      });
-
-      it('takes up a claim whose sender never recorded an outcome, once it is stale, and not before', async () => {
-        const orphan = notice('n8', 'a@example.org');
-        expect(await store.claimNotice(orphan, at('2026-11-29T02:16:00Z'))).toBe(true);
-        expect(await store.claimNotice(orphan, new Date(at('2026-11-29T02:16:00Z').getTime() + NOTICE_CLAIM_STALE_MS))).toBe(false);
-        expect(await store.claimNotice(orphan, new Date(at('2026-11-29T02:16:00Z').getTime() + NOTICE_CLAIM_STALE_MS + 1000))).toBe(true);
-        const [taken] = await store.notices('n8');
-        expect(taken).toMatchObject({ outcome: 'sending', attempts: 2 });
-      });
-
-      it('lists an escalation\'s notices by kind, level, repeat and address, with their outcomes and how they went', async () => {
-        const claims = [
-          notice('n4', 'z@example.org', { level: 2 }),
-          notice('n4', 'b@example.org'),
-          notice('n4', 'a@example.org', { kind: 'resolution', level: 0 }),
-          notice('n4', 'a@example.org', { repeat: 1 }),
+    describe("an escalation's notices", () => {
+      it('lists its rows by kind, level, repeat and address, with how each stands and how it went', async () => {
+        await store.saveCheckpoint(checkpoint('n4cp'), undefined);
+        await store.openEscalation({ escalation: escalation('n4', 'n4cp'), ...open });
+        const rows = [
+          { ...row('n4', 'z@example.org'), notice: notice('n4', 'z@example.org', { level: 2 }), groupedInto: 'group-n4' },
+          row('n4', 'b@example.org'),
+          { ...row('n4', 'a@example.org'), notice: notice('n4', 'a@example.org', { kind: 'resolution', level: 0 }) },
+          { ...row('n4', 'a@example.org'), notice: notice('n4', 'a@example.org', { repeat: 1 }) },
         ];
-        for (const claim of claims) await store.claimNotice(claim, claimAt);
-        await store.markNotice(claims[0]!, 'grouped', { at: at('2026-11-29T02:16:00Z'), via: 'group' });
-        await store.markNotice(claims[1]!, 'failed', { at: at('2026-11-29T02:16:00Z'), error: 'x'.repeat(400) });
+        expect(await store.commit(await changeOf(store, 'n4', { level: 2 }, rows), claimAt)).toBe(true);
+        expect(await store.settle(rows[1]!.notice, { outcome: 'failed', at: at('2026-11-29T02:16:00Z'), error: 'x'.repeat(400), attempts: 1 }, { freeAt: claimAt })).toBe(true);
+        expect(await store.settle(rows[3]!.notice, { outcome: 'sent', at: at('2026-11-29T02:16:00Z') }, { freeAt: claimAt })).toBe(true);
         const listed = await store.notices('n4');
         expect(listed.map((n) => `${n.kind}.${n.level}.${n.repeat}:${n.recipient}`)).toEqual(['level.1.0:b@example.org', 'level.1.1:a@example.org', 'level.2.0:z@example.org', 'resolution.0.0:a@example.org']);
-        expect(listed[2]).toMatchObject({ escalationId: 'n4', outcome: 'grouped', via: 'group', attempts: 1 });
+        expect(listed[0]).toMatchObject({ outcome: 'failed', failedAt: '2026-11-29T02:16:00.000Z', attempts: 1 });
         expect(listed[0]!.error).toHaveLength(300);
-        expect(listed[1]).toMatchObject({ outcome: 'sending' });
+        expect(listed[1]).toMatchObject({ outcome: 'sent', sentAt: '2026-11-29T02:16:00.000Z' });
+        expect(listed[2]).toMatchObject({ escalationId: 'n4', outcome: 'grouped', via: 'group', groupedInto: 'group-n4' });
+        expect(listed[3]).toMatchObject({ outcome: 'pending', attempts: 0 });
         expect(await store.notices('n-none')).toEqual([]);
-      });
-
-      it('writes an outcome with no claim before it as a whole record of the notice, and keeps the claim\'s own fields', async () => {
-        await store.markNotice(notice('n5', 'a@example.org'), 'skipped', { at: at('2026-11-29T02:16:00Z') });
-        expect(await store.notices('n5')).toEqual([{ escalationId: 'n5', kind: 'level', level: 1, repeat: 0, recipient: 'a@example.org', outcome: 'skipped', decidedAt: '2026-11-29T02:16:00.000Z' }]);
-        await store.claimNotice(notice('n9', 'Leader@Example.org'), claimAt);
-        await store.markNotice(notice('n9', 'leader@example.org'), 'sent', { at: at('2026-11-29T02:16:00Z') });
-        expect(await store.notices('n9')).toMatchObject([{ recipient: 'Leader@Example.org', outcome: 'sent', attempts: 1 }]);
       });
     });
 
@@ -494,26 +453,14 @@ const contract = (name: string, make: () => Promise<Stores>) =>
         await expect(store.auditEntries({ ...march, communityIds: ['aud-p', 'aud-q'], cursor: ofOne })).rejects.toBeInstanceOf(ValidationError);
       });
     });
-
-    describe('the outbox', () => {
-      const hour = { unit: 'hour' as const, start: at('2026-11-29T02:00:00Z') };
-
-      it('counts notices to an address in a window up to the cap, each window and address on its own', async () => {
-        expect(await store.countNotice('capped@example.org', hour, 2)).toBe(true);
-        expect(await store.countNotice('Capped@Example.org', hour, 2)).toBe(true);
-        expect(await store.countNotice('capped@example.org', hour, 2)).toBe(false);
-        expect(await store.countNotice('capped@example.org', hour, 3)).toBe(true);
-        expect(await store.countNotice('capped@example.org', { unit: 'hour', start: at('2026-11-29T03:00:00Z') }, 2)).toBe(true);
-        expect(await store.countNotice('capped@example.org', { unit: 'pace', start: at('2026-11-29T02:00:00Z') }, 1)).toBe(true);
-        expect(await store.countNotice('capped@example.org', { unit: 'pace', start: at('2026-11-29T02:00:00Z') }, 1)).toBe(false);
-        expect(await store.countNotice('other@example.org', hour, 2)).toBe(true);
-      });
-    });
   });
 
-contract('in memory', async () => memoryStores());
+contract('in memory', async () => {
+  const table = new MemoryTable();
+  return { ...memoryStores(table), ...memoryRowSettle(table) };
+});
 contract('DynamoDB Local', async () => {
   const { tableName } = await useFreshTable();
   const table = dynamoTable(documentClient(), tableName);
-  return { ...checkpointStore(table), ...escalationHandlerStore(table), ...operatorKeyStore(table) };
+  return { ...checkpointStore(table), ...escalationHandlerStore(table), ...operatorKeyStore(table), settle: noticeRows(table).settle };
 });

@@ -25,9 +25,8 @@ afterAll(async () => {
 });
 
 describe('the SES emulator down during an escalation', () => {
-  // Needs the one sender (world.deliver, helper "deliver"): on the core's branch nothing is sent, so
-  // this waits for the lead to wire it. The core's part — levels opened regardless, the next level
-  // naming rows the service has not taken — is in test/flow/escalation-flow.test.ts and test/domain/escalation/.
+  // The rows the service does not take stay pending with a backoff; the sender's runs while the flow
+  // waits (world.deliver) try them again, and the run after SES is back sends each once.
   it('goes on level by level, and delivers every outstanding notice once when SES is back', async () => {
     const world = makeWorld();
     const escalationId = await world.openEscalation(policy([['leader', 'PT0S'], ['secretary', 'PT30M'], ['committee', 'PT1H']]));

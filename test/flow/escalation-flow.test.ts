@@ -186,10 +186,21 @@ describe('the escalation flow, on the definition the stack deploys', () => {
     }
   });
 
-  it('acknowledges from a link in one transaction with its rows and audit entry, and answers without posting to any robot, every robot hanging', async () => {
-    // A group robot that takes the connection and never answers.
+  it('acknowledges from a link in one transaction with its rows and audit entry, and answers without posting to any robot, every robot hanging; the 【已确认】 reaches the group once when its robot answers again', async () => {
+    // A group robot that takes the connection and never answers, until it answers again.
     let posts = 0;
-    const robot = createServer(() => void (posts += 1));
+    let hanging = true;
+    const taken: string[] = [];
+    const robot = createServer((request, response) => {
+      posts += 1;
+      if (hanging) return;
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        taken.push(String((JSON.parse(body) as { type?: unknown }).type));
+        response.writeHead(204).end();
+      });
+    });
     await new Promise<void>((resolve) => robot.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(robot.address() as { port: number }).port}/hook`;
     try {
@@ -221,6 +232,18 @@ describe('the escalation flow, on the definition the stack deploys', () => {
       const audit = await world.store.auditEntries({ communityIds: [community.communityId], from: new Date(Date.now() - 60_000), to: new Date(Date.now() + 60_000), limit: 10 });
       expect(audit.items).toMatchObject([{ action: 'escalation.acknowledged', escalationId, actor: { kind: 'link', name: world.email('leader') } }]);
       expect(posts).toBe(0);
+
+      // The sender's run meets the robot hanging: the post is cut, the row waits to be tried again.
+      await world.deliver();
+      expect(posts).toBe(1);
+      expect((await world.store.notices(escalationId)).find((n) => n.kind === 'acknowledgement')).toMatchObject({ outcome: 'pending', attempts: 1 });
+      // The robot answers again; a run once the row's wait is over sends it, once.
+      hanging = false;
+      world.clock.advance(5 * 60_000);
+      await world.deliver();
+      await world.deliver();
+      expect(taken).toEqual(['escalation.acknowledged']);
+      expect((await world.store.notices(escalationId)).find((n) => n.kind === 'acknowledgement')).toMatchObject({ outcome: 'sent' });
     } finally {
       robot.closeAllConnections();
       await new Promise((resolve) => robot.close(resolve));

@@ -15,6 +15,10 @@ import { putCheckpoint, putCommunity } from '../../functions/domain/registry';
 import { sweep, type EscalationDeps, type NoticeContent, type Notifier } from '../../functions/domain/escalation';
 import type { Notice } from '../../functions/domain/model';
 import { notifierOf } from '../../functions/adapters/notifier';
+import { noticeRows } from '../../functions/adapters/notice-rows';
+import { paceCounter } from '../../functions/adapters/pace';
+import { sendTo, type SenderDeps } from '../../functions/domain/delivery/sender';
+import { wantedBy } from '../../functions/domain/delivery/wanted';
 import type { Mailer } from '../../functions/adapters/mail-frame';
 import { runFlowTask, type FlowTaskInput } from '../../functions/handlers/escalation-flow';
 import { linkKeys } from '../../functions/runtime/admin-key';
@@ -46,9 +50,20 @@ export interface World {
   notifier: Notifier;
   started: string[];
   /**
-   * Sends what the rows hold, as the one sender does when the table's stream or its minute wakes it.
-   * The escalation core sends nothing: on the core's own branch this does nothing (the sender was a
-   * stub there), and the tests that read mail or robots' messages wait for it (helper "deliver").
+   * The one sender over this world's table, pace counters, notifier and clock, `wanted` as the sender
+   * function has it (runtime/deps.ts); its `due` names only this world's destinations (the table is
+   * shared with other tests, whose rows are theirs to send).
+   */
+  sender: SenderDeps;
+  /** Whether a destination is this world's, for the sender to send to: its address names the world's id, unless a test says otherwise. */
+  mine: (recipient: string) => boolean;
+  /**
+   * Sends what the rows hold, as the one sender does: for each of this world's destinations with rows
+   * waiting, what is due at the clock's time (sendTo) — the stream's run for a row just written, the
+   * minute's run for a row whose wait is over — again until a run settles nothing more. What the service
+   * did not take waits for its retry time, as on AWS. The escalation core sends nothing itself. (Every
+   * destination with rows waiting, not only those whose index time is past the clock's: a handler
+   * writes its rows at the wall clock's time, which is not the world's.)
    */
   deliver: () => Promise<void>;
   /** The notice rows written for an address (grouped ones too), oldest first: what the sender is given. */
@@ -63,6 +78,9 @@ export interface World {
   /** Runs the flow to its end; `hook` runs before each task, with the task's input. */
   run: (escalationId: string, hook?: (input: FlowTaskInput) => Promise<void> | void, wrap?: (input: FlowTaskInput, next: () => Promise<unknown>) => Promise<unknown>) => Promise<FlowTaskInput[]>;
 }
+
+/** Far enough ahead that every waiting row is due by it (the sender's index lists each destination with rows waiting). */
+const EVER = new Date('2999-01-01T00:00:00Z');
 
 /** A notice row as read back from the table. */
 export type NoticeRecordRead = Notice & { content?: NoticeContent; links?: { label: string; url: string }[]; groupedInto?: string; createdAt?: string };
@@ -83,6 +101,15 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
     now: clock.now,
     newId: randomUUID,
   };
+  const rows = noticeRows(table);
+  const sender: SenderDeps = {
+    rows: { ...rows, due: async (now) => (await rows.due(now)).filter((recipient) => world.mine(recipient)) },
+    pace: paceCounter(table),
+    channels: store,
+    notifier,
+    now: clock.now,
+    wanted: wantedBy({ escalation: store.escalation, checkpoint: store.checkpoint }),
+  };
   const email = (role: string) => `${role}.${id}@example.org`;
   const checkpointId = `cp-${id}`;
   const communityId = `co-${id}`;
@@ -95,7 +122,19 @@ export const makeWorld = (mailer?: (real: Mailer) => Mailer): World => {
     notifier,
     started,
     email,
-    deliver: async () => undefined,
+    sender,
+    mine: (recipient) => recipient.includes(id),
+    deliver: async () => {
+      // Bounded: a run reads a destination's oldest rows only (ROWS_PER_RUN), so a backlog takes a few.
+      for (let run = 0; run < 20; run += 1) {
+        let settled = 0;
+        for (const recipient of await sender.rows.due(EVER)) {
+          const result = await sendTo(sender, recipient);
+          settled += result.sent + result.failed + result.skipped;
+        }
+        if (settled === 0) return;
+      }
+    },
     rowsTo: async (address) => {
       const ids = [...new Set([...started, ...(await store.activeEscalations()).map((e) => e.escalationId)])];
       const all = (await Promise.all(ids.map((id) => store.notices(id)))).flat() as NoticeRecordRead[];

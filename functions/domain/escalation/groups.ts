@@ -34,6 +34,9 @@ export const sharedWith = (group: AlertGroup | undefined, level: number, recipie
 /** The subject id of an alert group's shared row: its notices live under the group, not under one member. */
 export const groupSubject = (groupId: string): string => `group-${groupId}`;
 
+/** Whether a row's subject is an alert group's (its shared row), not an escalation's. */
+export const isGroupSubject = (subjectId: string): boolean => subjectId.startsWith('group-');
+
 /**
  * Of the members a recipient shares (as read, `own` as the Step has it), those still open whose
  * checkpoint has not reported and that tell them at this level, in the group's order.

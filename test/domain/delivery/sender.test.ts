@@ -13,6 +13,7 @@ import { DeliveryDeferred, DeliveryRefused } from '../../../functions/domain/del
 import { eventIdOf } from '../../../functions/domain/delivery/event-ids';
 import { GIVE_UP_AFTER_MS, LEASE_MS, MAX_ATTEMPTS, sendTo, type NoticeRows } from '../../../functions/domain/delivery/sender';
 import { wantedBy } from '../../../functions/domain/delivery/wanted';
+import { groupSubject } from '../../../functions/domain/escalation/groups';
 import type { Checkpoint, Escalation } from '../../../functions/domain/model';
 import { content, makeWorld, MINUTE, subjectsOf, type World } from './world';
 
@@ -357,6 +358,16 @@ describe('rows no longer true, destinations gone', () => {
 
       expect(world.row(level).outcome).toBe(outcome);
       expect(world.row(told).outcome, 'what tells of the change is always sent').toBe('sent');
+    });
+
+    it("an alert group's shared row (its subject the group, which is no escalation) is sent", async () => {
+      const world = makeWorld();
+      world.deps.wanted = wantedBy({ escalation: async () => undefined, checkpoint: async () => undefined });
+      const shared = world.write({ escalationId: groupSubject('g1'), recipient: MAIL });
+
+      await world.stream(MAIL);
+
+      expect(world.row(shared).outcome).toBe('sent');
     });
   });
 });

@@ -10,7 +10,6 @@
  * here as the key shapes lowercase them.
  */
 import type { AuditEntry } from '../../../functions/domain/audit';
-import type { HeldNotice, OutboxEntry } from '../../../functions/domain/escalation';
 import type { NoticeRow } from '../../../functions/domain/delivery/rows';
 import type { AlertGroup, Checkpoint, Community, Escalation, Notice, StoredReading } from '../../../functions/domain/model';
 import type { StoredOperatorKey } from '../../../functions/domain/operators';
@@ -19,13 +18,10 @@ import type { DayCounters } from '../../../functions/domain/summary';
 export const copy = <T>(value: T): T => (value === undefined ? value : structuredClone(value));
 
 /**
- * A notice: a row (written with the change it tells of: content, links, createdAt; `groupedInto` when
- * told within an alert group's shared row), or a summary's claim and outcomes (the summaries' shim).
+ * A notice row (written with the change it tells of: content, links, createdAt; `groupedInto` when
+ * told within an alert group's shared row), with the outcome the sender records on it.
  */
-export type NoticeRecord = Partial<Omit<Notice, 'outcome'>> & Partial<Omit<NoticeRow, 'notice' | 'outcome' | 'attempts' | 'error' | 'via' | 'sentAt'>> & { outcome?: Notice['outcome']; claimedAt?: string; failedAt?: string; decidedAt?: string };
-
-/** An outbox entry as held: its lines so far, whether a sender has it, which one, and since when. */
-export type OutboxRecord = Partial<Omit<OutboxEntry, 'lines'>> & { lines?: HeldNotice[]; status?: 'pending' | 'sending'; claimedAt?: string; claim?: string };
+export type NoticeRecord = Partial<Omit<Notice, 'outcome'>> & Partial<Omit<NoticeRow, 'notice' | 'outcome' | 'attempts' | 'error' | 'via' | 'sentAt'>> & { outcome?: Notice['outcome']; failedAt?: string; decidedAt?: string };
 
 export type DayRecord = DayCounters & { checkpointId: string; communityId: string; date: string };
 
@@ -40,10 +36,6 @@ export class MemoryTable {
   /** By escalation, then by the notice's place (kind, level, repeat, address): the order DynamoDB lists them in. */
   readonly notices = new Map<string, Map<string, NoticeRecord>>();
   readonly groups = new Map<string, AlertGroup>();
-  /** By `address|unit|windowStart`. */
-  readonly counts = new Map<string, number>();
-  /** By the entry's place in the outbox: due time, address, kind, tag (the summaries' shim). */
-  readonly outbox = new Map<string, OutboxRecord>();
   /** Addresses the mail service reported, lowercased. */
   readonly unreachable = new Map<string, { address: string; reason: string; at: string }>();
   /** By auditId: each entry written with the write it records, only when that write was made. */
@@ -68,9 +60,6 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 export const noticePlace = (notice: { kind: string; level: number; repeat: number; recipient: string }) =>
   `${notice.kind}#${pad(notice.level)}#${pad(notice.repeat)}#${notice.recipient.toLowerCase()}`;
-
-export const outboxPlace = (entry: { dueAt: string; recipient: string; kind: string; tag: string }) =>
-  `${entry.dueAt}#${entry.recipient.toLowerCase()}#${entry.kind}#${entry.tag}`;
 
 /** Sorted as DynamoDB sorts string keys (by code point, which for these keys is byte order). */
 export const byKey = <T>(entries: Iterable<[string, T]>, descending = false): T[] =>

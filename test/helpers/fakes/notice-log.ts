@@ -1,64 +1,33 @@
 /**
- * The notices' fake: what an escalation's page lists (rows and older records, in key order), whom
- * earlier level notices did not reach (rows failed or tried again, addresses bouncing), and — the
- * summaries' shim — a notice is claimed once (again only when its last outcome was 'deferred',
- * for the retry, and not waiting in the outbox; or when its claim is stale with no outcome since),
- * each claim counted in `attempts`; an outcome is written whether or not a claim
- * exists (an update, as in the table, creates the record, with the notice's own fields); addresses compared without case. And the
- * mail service's bounce log.
+ * The notices' fake: what an escalation's page lists (its rows, in key order), whom earlier level
+ * notices did not reach (rows failed or tried again, addresses bouncing), the sender's record of a row
+ * it finds free (`settle`, as NoticeRows.settle with `{ freeAt }`: how the fast contract fails a row),
+ * and the mail service's bounce log. Addresses compared without case.
  */
-import { IN_OUTBOX, NOTICE_CLAIM_STALE_MS, type NoticeLog, type StepStore } from '../../../functions/domain/escalation';
+import type { StepStore } from '../../../functions/domain/escalation';
+import type { Settled } from '../../../functions/domain/delivery/sender';
+import type { NoticeRef } from '../../../functions/domain/delivery/rows';
 import type { Notice } from '../../../functions/domain/model';
 import { byKey, copy, noticePlace, type MemoryTable, type NoticeRecord } from './memory-table';
 
-const recordsOf = (table: MemoryTable, escalationId: string): Map<string, NoticeRecord> => {
-  let records = table.notices.get(escalationId);
-  if (!records) table.notices.set(escalationId, (records = new Map()));
-  return records;
-};
+export const memoryNoticeList = (table: MemoryTable): { notices(escalationId: string): Promise<Notice[]> } => ({
+  notices: async (escalationId) => byKey(table.notices.get(escalationId) ?? new Map()).map((record) => copy(record) as Notice),
+});
 
-export const memoryNoticeLog = (table: MemoryTable): NoticeLog => ({
-  claimNotice: async (claim, now) => {
-    const records = recordsOf(table, claim.escalationId);
-    const place = noticePlace(claim);
-    const current = records.get(place);
-    const retry = current?.outcome === 'deferred' && current.via !== IN_OUTBOX;
-    const stale = current?.outcome === 'sending' && current.claimedAt !== undefined && current.claimedAt < new Date(now.getTime() - NOTICE_CLAIM_STALE_MS).toISOString();
-    if (current && !retry && !stale) return false;
-    records.set(place, {
-      ...current,
-      escalationId: claim.escalationId,
-      kind: claim.kind,
-      level: claim.level,
-      repeat: claim.repeat,
-      recipient: claim.recipient,
-      outcome: 'sending',
-      claimedAt: now.toISOString(),
-      attempts: (current?.attempts ?? 0) + 1,
-    });
+/** The sender's record of a row free at `at` (pending and due, or its lease over): settled, as the table's condition allows; false otherwise. */
+export const memoryRowSettle = (table: MemoryTable) => ({
+  settle: async (notice: NoticeRef, settled: Settled, by: { freeAt: Date }): Promise<boolean> => {
+    const row = table.notices.get(notice.escalationId)?.get(noticePlace(notice));
+    const at = by.freeAt.toISOString();
+    const free = row && ((row.outcome === 'pending' && (row.notBefore === undefined || row.notBefore <= at)) || (row.outcome === 'sending' && row.leaseUntil !== undefined && row.leaseUntil < at));
+    if (!row || !free) return false;
+    const when = settled.at.toISOString();
+    row.outcome = settled.outcome;
+    if (settled.outcome === 'sent') Object.assign(row, { sentAt: when }, settled.via && { via: settled.via });
+    if (settled.outcome === 'skipped') row.decidedAt = when;
+    if (settled.outcome === 'failed') Object.assign(row, { failedAt: when, error: settled.error.slice(0, 300) }, settled.attempts !== undefined && { attempts: settled.attempts }, settled.deadLettered && { deadLettered: true });
     return true;
   },
-
-  markNotice: async (notice, outcome, detail) => {
-    const records = recordsOf(table, notice.escalationId);
-    const place = noticePlace(notice);
-    const at = outcome === 'sent' ? 'sentAt' : outcome === 'failed' || outcome === 'deferred' ? 'failedAt' : 'decidedAt';
-    const { escalationId, kind, level, repeat, recipient } = notice;
-    records.set(place, {
-      escalationId,
-      kind,
-      level,
-      repeat,
-      recipient,
-      ...records.get(place),
-      outcome,
-      [at]: detail.at.toISOString(),
-      ...(detail.error && { error: detail.error.slice(0, 300) }),
-      ...(detail.via && { via: detail.via }),
-    });
-  },
-
-  notices: async (escalationId) => byKey(table.notices.get(escalationId) ?? new Map()).map((record) => copy(record) as Notice),
 });
 
 export const memoryNoticeReads = (table: MemoryTable): Pick<StepStore, 'notReached'> => ({

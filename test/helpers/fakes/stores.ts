@@ -9,9 +9,8 @@ import { memoryAuditTrail } from './audit-trail';
 import { memoryDeadlines } from './deadlines';
 import { memoryCommits, memoryEscalationHistory, memoryEscalations } from './escalations';
 import { MemoryTable } from './memory-table';
-import { memoryBounceLog, memoryNoticeLog, memoryNoticeReads } from './notice-log';
+import { memoryBounceLog, memoryNoticeList, memoryNoticeReads } from './notice-log';
 import { memoryOperatorKeys } from './operator-keys';
-import { memoryOutbox } from './outbox';
 import { memoryReadingLog } from './readings';
 import { memoryRegistryLists, memoryRegistryReads, memoryRegistryWrites } from './registry';
 
@@ -41,14 +40,13 @@ export const memoryAckStore = (table: MemoryTable): AckStore => {
 
 export const memoryEscalationStore = (table: MemoryTable): StepStore & SweepStore & AckStore => ({ ...memoryStepStore(table), ...memorySweepStore(table), ...memoryAckStore(table) });
 
-/** Everything a test world writes and reads, over one table (with the summaries' shim: claims and the outbox's counters). */
+/** Everything a test world writes and reads, over one table: what the escalation functions' store holds (escalation-store.ts's escalationHandlerStore) and the registry's. */
 export const memoryStores = (table: MemoryTable = new MemoryTable()) => ({
   ...memoryCheckpointStore(table),
   ...memoryEscalationStore(table),
   ...memoryEscalationHistory(table),
   ...memoryBounceLog(table),
-  ...memoryNoticeLog(table),
-  ...memoryOutbox(table),
+  ...memoryNoticeList(table),
   ...memoryOperatorKeys(table),
 });
 
