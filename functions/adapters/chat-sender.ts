@@ -14,7 +14,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { classifyAnswer, noticeRequest, PROBLEM_TEXT, type ServiceAnswer } from '../channels';
 import { checkChannelUrl, type Resolver } from '../channels/urls';
-import type { NoticeContent } from '../domain/escalation/content';
+import type { NoticeContent } from '../domain/delivery/content';
 import { DeliveryDeferred, DeliveryRefused } from '../domain/escalation/ports';
 import type { Channel } from '../domain/model';
 

@@ -3,7 +3,7 @@
  * plain text with the same content, in the content's one language, the first action as a button. Every
  * piece of text is escaped here; the domain's content carries no markup.
  */
-import type { Block, NoticeContent, Span } from '../domain/escalation/content';
+import type { Block, NoticeContent, Span } from '../domain/delivery/content';
 import { escapeHtml as escape } from '../domain/html';
 
 export interface Mail {

@@ -5,7 +5,7 @@
  * Pure (node:crypto and node:net's address lists only): the sender, the URL resolver and the clock
  * belong to the caller.
  */
-import type { NoticeContent } from '../domain/escalation/content';
+import type { NoticeContent } from '../domain/delivery/content';
 import type { AnswerOutcome, ServiceAnswer } from './answers';
 import { dingtalk } from './dingtalk';
 import { feishu } from './feishu';

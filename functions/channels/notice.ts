@@ -4,7 +4,7 @@
  * share. A channel only renders and signs; it never decides what a notice says, and it makes no request
  * itself.
  */
-import type { Block, NoticeContent, Span } from '../domain/escalation/content';
+import type { Block, NoticeContent, Span } from '../domain/delivery/content';
 import type { ChannelRequest } from './kind';
 
 // The domain and the local receiver import the kinds from here (kind.ts defines them).

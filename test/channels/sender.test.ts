@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, sendToChannel, type ChatSenderOptions } from '../../functions/adapters/chat-sender';
 import type { Resolver } from '../../functions/channels/urls';
-import type { NoticeContent } from '../../functions/domain/escalation/content';
+import type { NoticeContent } from '../../functions/domain/delivery/content';
 import { DeliveryDeferred, DeliveryRefused } from '../../functions/domain/escalation/ports';
 import type { Channel } from '../../functions/domain/model';
 

@@ -41,21 +41,3 @@ export interface NoticeContent {
 export const b = (text: string): Span => ({ strong: text });
 /** A notice that @mentions no one. */
 export const noMentions = { mobiles: [], names: [] };
-
-
-/**
- * A notice as stored: one written before notices spoke one language at a time carries `zh` and `en`
- * blocks and actions labelled in both. An outbox entry can wait across a deploy, so it is read as the
- * Chinese it led with (the default language) rather than lost.
- */
-export const storedContent = (stored: unknown): NoticeContent => {
-  const content = stored as Omit<NoticeContent, 'actions'> & { zh?: Block[]; en?: Block[]; actions: { label?: string; zh?: string; url: string }[] };
-  if (content.lines !== undefined) return content as NoticeContent;
-  const { zh, en: _en, ...rest } = content;
-  return {
-    ...rest,
-    lang: 'zh-CN',
-    lines: zh ?? [],
-    actions: content.actions.map(({ label, zh, url }) => ({ label: label ?? zh ?? url, url })),
-  };
-};

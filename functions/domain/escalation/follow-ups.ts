@@ -6,7 +6,7 @@ import type { Checkpoint, Community, Escalation } from '../model';
 import { formatLocal } from '../time';
 import { actorIn, aside, DEFAULT_LANG, duration, langOfCommunity, nameIn, type Lang } from '../words';
 import { namedAddress } from './addresses';
-import { b, noMentions, type NoticeContent, type Span } from './content';
+import { b, noMentions, type NoticeContent, type Span } from '../delivery/content';
 
 /** The overflow of an hour, or notices sent late: one notice listing them, with their links. */
 export const digestNotice = (lines: { subject: string; links: { label: string; url: string }[]; lang?: Lang }[], now: Date): NoticeContent => {

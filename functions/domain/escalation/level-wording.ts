@@ -6,7 +6,7 @@
 import type { Checkpoint, Community, Escalation } from '../model';
 import { formatLocal, formatLocalEach } from '../time';
 import { aside, duration, langOfCommunity, levelName, listIn, type Lang } from '../words';
-import { b, noMentions, type Block, type NoticeContent } from './content';
+import { b, noMentions, type Block, type NoticeContent } from '../delivery/content';
 import { missesOf } from './misses';
 
 /** Who, told before, may not have heard, and why: "指挥部群（企业微信）：地址或密钥无效". */

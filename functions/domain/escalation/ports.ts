@@ -10,7 +10,7 @@ import type { AlertGroup, Checkpoint, Community, Escalation } from '../model';
 import type { AuditEntry } from '../audit';
 import type { NewRow, NoticeRef } from '../delivery/rows';
 
-export { DeliveryDeferred, DeliveryRefused, MailDeferred, type Destination, type Notifier } from './notifier-port';
+export { DeliveryDeferred, DeliveryRefused, MailDeferred, type Destination, type Notifier } from '../delivery/notifier-port';
 export type { NewRow, NoticeRef } from '../delivery/rows';
 
 /** The registry as the escalation core reads it. */

@@ -8,7 +8,7 @@
 import type { NewRow, NoticeKind } from '../delivery/rows';
 import type { Checkpoint, Community, Escalation } from '../model';
 import { isChatAddress } from './addresses';
-import type { NoticeContent } from './content';
+import type { NoticeContent } from '../delivery/content';
 import { feverUnresolvedNotice } from '../fever/content';
 import { acknowledgementNotice, pausedNotice, resolutionNotice, unresolvedNotice } from './follow-ups';
 

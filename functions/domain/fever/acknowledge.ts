@@ -10,7 +10,7 @@ import type { AckStore } from '../escalation/ports';
 import { feverHandledRows } from '../escalation/telling';
 import type { Checkpoint, Community, Escalation } from '../model';
 import { feverHandledNotice } from './content';
-import type { NoticeContent } from '../escalation/content';
+import type { NoticeContent } from '../delivery/content';
 import type { FeverHandling } from './shapes';
 
 export interface FeverAlertView {

@@ -5,7 +5,7 @@
  * the reading's officer by role — never a note, never a name of the person or of the officer
  * (docs/security.md; test/domain/fever/content.test.ts).
  */
-import { b, noMentions, type Block, type NoticeContent } from '../escalation/content';
+import { b, noMentions, type Block, type NoticeContent } from '../delivery/content';
 import type { Checkpoint, Community, Escalation } from '../model';
 import { formatLocal } from '../time';
 import { aside, duration, langOfCommunity, levelName, listIn, type Lang } from '../words';

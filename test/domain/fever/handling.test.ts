@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../functions/domain/errors';
 import { FeverHandlingBody, handleFeverAlert, handlingOf, type FeverAckPort, type FeverAlertView } from '../../../functions/domain/fever';
-import type { NoticeContent } from '../../../functions/domain/escalation/content';
+import type { NoticeContent } from '../../../functions/domain/delivery/content';
 import type { Escalation } from '../../../functions/domain/model';
 import { alert, community, gate } from './fixtures';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { chatNoticeOf } from '../../../functions/channels/notice';
 import { mailOf } from '../../../functions/adapters/mail-frame';
 import { boardAt } from '../../../functions/domain/board';
-import type { NoticeContent } from '../../../functions/domain/escalation/content';
+import type { NoticeContent } from '../../../functions/domain/delivery/content';
 import { feverHandledNotice, feverNotice } from '../../../functions/domain/fever';
 import { COUNTY_ADMIN } from '../../../functions/domain/operators';
 import { summarizeDay } from '../../../functions/domain/summary';

@@ -1,19 +1,27 @@
 /**
  * The readings' fake: a reading is stored once, with what it changes — the checkpoint at the version
- * read, the day's counters — or nothing at all ('duplicate' before 'stale', as the table's
- * transaction reports them).
+ * read, the day's counters, a fever alert opened (its id free) or joined (at the version read) — or
+ * nothing at all ('duplicate' before 'stale', as the table's transaction reports them).
  */
 import type { ReadingStore } from '../../../functions/domain/readings';
 import { copy, type MemoryTable } from './memory-table';
 
-export const memoryReadingLog = (table: MemoryTable): Pick<ReadingStore, 'reading' | 'record'> => ({
+export const memoryReadingLog = (table: MemoryTable): Pick<ReadingStore, 'reading' | 'record' | 'feverAlert'> => ({
+  feverAlert: async (alertId) => copy(table.escalations.get(alertId)),
+
   reading: async (checkpointId, submissionId) => copy(table.readings.get(`${checkpointId}|${submissionId}`)),
 
-  record: async ({ reading, checkpoint, day }) => {
+  record: async ({ reading, checkpoint, day, fever }) => {
     const key = `${checkpoint.checkpointId}|${reading.submissionId}`;
     if (table.readings.has(key)) return 'duplicate';
     const current = table.checkpoints.get(checkpoint.checkpointId);
     if (!current || current.version !== checkpoint.expectedVersion) return 'stale';
+    if (fever && 'open' in fever && table.escalations.has(fever.open.escalationId)) return 'stale';
+    if (fever && 'join' in fever && table.escalations.get(fever.join.escalationId)?.version !== fever.expectedVersion) return 'stale';
+    if (fever) {
+      const alert = 'open' in fever ? fever.open : fever.join;
+      table.escalations.set(alert.escalationId, copy(alert));
+    }
     table.readings.set(key, copy(reading));
     const { expectedVersion, dueAt, checkpointId: _id, ...fields } = copy(checkpoint);
     const { dueAt: _old, ...rest } = current;
