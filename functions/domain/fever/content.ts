@@ -1,5 +1,5 @@
 /**
- * What a fever alert's notices say, as structured content the medium renders (escalation/content.ts):
+ * What a fever alert's notices say, as structured content the medium renders (delivery/content.ts):
  * 【发热预警】 at level 1, the same climbing to a next level, and 【已处置】 once someone has handled it.
  * Each carries the gate, the community, every case's temperature and direction, when it was taken and
  * the reading's officer by role — never a note, never a name of the person or of the officer
