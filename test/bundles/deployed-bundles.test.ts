@@ -155,7 +155,7 @@ beforeAll(async () => {
       f.handler,
       startFunction(
         root,
-        f,
+        { ...f, timeoutSeconds: Number(resource.Timeout) },
         {
           ...variables,
           // What the Lambda runtime sets, and where the emulators are.

@@ -118,7 +118,7 @@ const taskFolder = (root: string, handler: string, assetPath: string): string =>
   return dir;
 };
 
-export const startFunction = (root: string, fn: { handler: string; assetPath: string }, environment: Record<string, string>, accessKeyId: string): RunningFunction => {
+export const startFunction = (root: string, fn: { handler: string; assetPath: string; timeoutSeconds?: number }, environment: Record<string, string>, accessKeyId: string): RunningFunction => {
   const dir = taskFolder(root, fn.handler, fn.assetPath);
   const runtime = join(root, 'runtime.mjs');
   copyFileSync(join(import.meta.dirname, 'lambda-runtime.mjs'), runtime);
@@ -128,7 +128,7 @@ export const startFunction = (root: string, fn: { handler: string; assetPath: st
   const waiting = new Map<number, (answer: Invocation) => void>();
   const start = () => {
     // Only this environment: nothing of the test process's (no PATH, no NODE_OPTIONS, no TABLE_NAME).
-    child = fork(runtime, [dir], { execPath: NODE_24, execArgv: [], cwd: dir, env: environment, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    child = fork(runtime, [dir, ...(fn.timeoutSeconds !== undefined ? [String(fn.timeoutSeconds)] : [])], { execPath: NODE_24, execArgv: [], cwd: dir, env: environment, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
     child.on('message', (message: Invocation & { id: number }) => {

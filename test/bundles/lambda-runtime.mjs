@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 
 const taskDir = process.argv[2];
 const entry = join(taskDir, 'index.mjs');
+/** The function's timeout as its template deploys it (Lambda's context counts down from it); 10 s, the stack's default, when not given. */
+const timeoutMs = Number(process.argv[3] ?? 10) * 1000;
 
 /** Which packages the bundle could resolve from where it lies: the proof that only the AWS SDK is there. */
 const resolvable = (names) => {
@@ -53,7 +55,7 @@ const load = () =>
     return module;
   })());
 
-const context = () => ({
+const context = (deadline = Date.now() + timeoutMs) => ({
   callbackWaitsForEmptyEventLoop: true,
   functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
   functionVersion: '$LATEST',
@@ -62,7 +64,7 @@ const context = () => ({
   awsRequestId: randomUUID(),
   logGroupName: `/aws/lambda/${process.env.AWS_LAMBDA_FUNCTION_NAME}`,
   logStreamName: 'bundle-test',
-  getRemainingTimeInMillis: () => 10_000,
+  getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   done: () => undefined,
   fail: () => undefined,
   succeed: () => undefined,
