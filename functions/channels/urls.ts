@@ -59,11 +59,12 @@ const refuse = (reason: string): UrlCheck => ({ ok: false, reason });
  * plainly may succeed later, and so, here, may ENOTFOUND (no such name, or no address for it). A
  * webhook's name that does not resolve at one post is more often a resolver's or a zone's hiccup (a
  * record being replaced, a negative answer cached for its TTL) than a channel gone for good, and calling
- * it permanent would leave the group untold at this level for one bad answer. Tried again, the notice
- * waits in the outbox for at most a day of sweeps, and meanwhile the next level is told that the group
- * may not have heard (a deferred notice counts as a failed one there). So a name that really is gone
- * (or was mistyped: the lookup is not made when a channel is saved) costs a day of lookups before the
- * notice is recorded failed, each attempt recorded 'deferred' with this reason in words.
+ * it permanent would leave the group untold at this level for one bad answer. Tried again, the notice's
+ * row waits pending (the sender's backoff: at most MAX_ATTEMPTS tries or a day, domain/delivery/sender.ts),
+ * and meanwhile the next level is told that the group may not have heard (a row pending after a try
+ * counts as a failed one there). So a name that really is gone (or was mistyped: the lookup is not made
+ * when a channel is saved) costs those tries before the row is recorded failed (dead-lettered), each
+ * try's reason on the row in words.
  * The reason names the resolver's code, never the host (the URL holds the robot's key).
  */
 const unresolved = (error: unknown): UrlCheck => {

@@ -218,6 +218,12 @@ export const CommunityBody = z.strictObject({
   feverThresholdC: z.optional(FeverThresholdBody),
   feverPolicy: z.optional(
     EscalationPolicyBody.check(
+      // A fever is told at once (issue 20): a community chooses who hears it and how it climbs, not a delay before anyone does.
+      z.refine((policy) => durationMs(policy.levels[0]?.after ?? 'PT0S') === 0, {
+        message: "a fever alert's first level is told at once: its after must be PT0S",
+        path: ['levels', 0, 'after'],
+        when: ({ issues }) => issues.length === 0,
+      }),
       z.describe(`How a fever alert climbs until someone records how it was handled; when absent: ${DEFAULT_FEVER_POLICY.levels.map((level) => `${level.after} ${level.notify.join(', ')}`).join('; ')} (each level's after counts from the level before)`),
     ),
   ),

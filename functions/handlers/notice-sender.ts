@@ -8,7 +8,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { sendDue, sendToEach, type SendResult } from '../domain/delivery/sender';
+import { runUntil, sendDue, sendToEach, type SendResult } from '../domain/delivery/sender';
 import { senderDeps } from '../runtime/deps';
 import { metrics } from '../runtime/observability';
 import { taskHandler } from '../runtime/task';
@@ -21,12 +21,6 @@ export const recipientsOf = (event: DynamoDBStreamEvent): string[] => [
   ...new Set(event.Records.flatMap((record) => { const recipient = record.dynamodb?.NewImage?.recipient?.S; return recipient ? [recipient.toLowerCase()] : []; })),
 ];
 
-/**
- * Time a destination may take at most (a robot's post has a 5 s deadline; a bundle, a mail): a stream
- * run with less left leaves the rest to the minute run rather than be cut in the middle of a send.
- */
-const TIME_FOR_ONE_MS = 10_000;
-
 const count = (results: SendResult[]): void => {
   for (const [field, name] of Object.entries(SENDER_METRICS) as [keyof typeof SENDER_METRICS, string][]) {
     metrics.addMetric(name, MetricUnit.Count, results.reduce((sum, result) => sum + result[field], 0));
@@ -35,9 +29,9 @@ const count = (results: SendResult[]): void => {
 
 export const handler = taskHandler('notice sender', async (event: SenderEvent, context): Promise<SendResult[]> => {
   const made = senderDeps();
-  // No destination begins once the invocation could not finish it: the rest stay due for the minute run.
-  const lastStart = Date.now() + (context?.getRemainingTimeInMillis?.() ?? Infinity) - TIME_FOR_ONE_MS;
-  const deps = { ...made, until: new Date(Math.min(made.until?.getTime() ?? lastStart, lastStart)) };
+  // No message begins once the invocation could not finish it: the rest stay due for the minute run.
+  const lastStart = runUntil(new Date(), context?.getRemainingTimeInMillis?.() ?? Infinity);
+  const deps = { ...made, until: new Date(Math.min(made.until?.getTime() ?? lastStart.getTime(), lastStart.getTime())) };
   const result = 'run' in event ? await sendDue(deps) : await sendToEach(deps, recipientsOf(event));
   count([result]);
   return [result];

@@ -41,6 +41,16 @@ export const ROWS_PER_RUN = 5 * ROWS_PER_MESSAGE;
 export const RUN_BUDGET_MS = (runtimeOf('notice-sender').timeoutSeconds - 15) * 1000;
 /** The longest one message's send may take before the notifier cuts it (see RUN_BUDGET_MS). */
 export const SEND_CUT_MS = 12_000;
+/** The time a run keeps back after its last message begins: the function's timeout less RUN_BUDGET_MS. */
+export const LAST_MESSAGE_MARGIN_MS = runtimeOf('notice-sender').timeoutSeconds * 1000 - RUN_BUDGET_MS;
+
+/**
+ * When an invocation that began at `start` with `remainingMs` left begins no more messages: RUN_BUDGET_MS
+ * after its start, or sooner when it has less time than its timeout (LAST_MESSAGE_MARGIN_MS before its
+ * end), so that one message begun last is never cut by Lambda in the middle of its send.
+ */
+export const runUntil = (start: Date, remainingMs: number): Date =>
+  new Date(start.getTime() + Math.min(RUN_BUDGET_MS, remainingMs - LAST_MESSAGE_MARGIN_MS));
 /** A row is given up (failed, dead-lettered) after this many tries, or a day after it was written. */
 export const MAX_ATTEMPTS = 20;
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000;

@@ -1,32 +1,12 @@
 /**
- * What the notices after the levels say: a digest of held notices, the checkpoint reporting again,
- * an acknowledgement, an escalation that ended unanswered, one a pause ended. Each in its community's language.
+ * What the notices after the levels say: the checkpoint reporting again, an acknowledgement, an
+ * escalation that ended unanswered, one a pause ended. Each in its community's language.
  */
 import type { Checkpoint, Community, Escalation } from '../model';
 import { formatLocal } from '../time';
-import { actorIn, aside, DEFAULT_LANG, duration, langOfCommunity, nameIn, type Lang } from '../words';
+import { actorIn, aside, duration, langOfCommunity, nameIn, type Lang } from '../words';
 import { namedAddress } from './addresses';
-import { b, noMentions, type NoticeContent, type Span } from '../delivery/content';
-
-/** The overflow of an hour, or notices sent late: one notice listing them, with their links. */
-export const digestNotice = (lines: { subject: string; links: { label: string; url: string }[]; lang?: Lang }[], now: Date): NoticeContent => {
-  const lang = lines.find((line) => line.lang)?.lang ?? DEFAULT_LANG;
-  const list = { list: lines.map((line) => [line.subject, ...line.links.flatMap((link): Span[] => [' — ', { link: link.url, label: link.label }])]) };
-  const en = lang === 'en';
-  return {
-    type: 'escalation.notice',
-    lang,
-    subject: en ? `Digest: ${lines.length} notices` : `【督办汇总】${lines.length} 条通知`,
-    title: en ? `[Digest] ${lines.length} notices` : `【督办汇总】${lines.length} 条通知`,
-    lines: en
-      ? [['These notices were held back (there is a cap on notices per person and per group per hour) and are sent together; please read each:'], list]
-      : [['以下通知因本小时通知过多而合并发送（每人、每个群每小时有上限），请逐条查看：'], list],
-    actions: [],
-    mentions: noMentions,
-    facts: { digest: lines.length },
-    occurredAt: now.toISOString(),
-  };
-};
+import { b, noMentions, type NoticeContent } from '../delivery/content';
 
 type Resolved = { escalation: Escalation; checkpoint: Checkpoint; community: Community | undefined };
 

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { runtimeOf } from '../../../functions/function-env';
 import { DeliveryDeferred } from '../../../functions/domain/delivery/notifier-port';
-import { DESTINATIONS_AT_ONCE, LEASE_MS, ROWS_PER_RUN, RUN_BUDGET_MS, SEND_CUT_MS, type NoticeRows } from '../../../functions/domain/delivery/sender';
+import { DESTINATIONS_AT_ONCE, LEASE_MS, ROWS_PER_RUN, RUN_BUDGET_MS, runUntil, SEND_CUT_MS, type NoticeRows } from '../../../functions/domain/delivery/sender';
 import { bundleLang } from '../../../functions/domain/delivery/words';
 import { content, makeWorld, MINUTE, subjectsOf, type World } from './world';
 
@@ -289,6 +289,18 @@ describe('bounded work', () => {
     expect(RUN_BUDGET_MS + SEND_CUT_MS).toBeLessThan(timeoutMs);
     expect(RUN_BUDGET_MS).toBeGreaterThan(0);
     expect(LEASE_MS).toBeGreaterThan(timeoutMs);
+  });
+
+  it('an invocation with less time than its timeout begins its last message early enough that Lambda does not cut its send', () => {
+    const timeoutMs = runtimeOf('notice-sender').timeoutSeconds * 1000;
+    const start = new Date('2026-12-07T08:00:00Z');
+    // A full invocation: the run budget.
+    expect(runUntil(start, timeoutMs).getTime() - start.getTime()).toBe(RUN_BUDGET_MS);
+    // Any time left: a message begun at the last instant, cut by the notifier, still ends before Lambda cuts the invocation.
+    for (const remainingMs of [timeoutMs - 1, 20_000, 14_000, 12_500, 5_000]) {
+      const last = runUntil(start, remainingMs).getTime() - start.getTime();
+      expect(last + SEND_CUT_MS).toBeLessThan(remainingMs);
+    }
   });
 });
 

@@ -43,6 +43,14 @@ describe("a community's fever policy", () => {
     const refused = CommunityBody.safeParse(body({ feverPolicy: { levels: [{ notify: ['nobody'], after: 'PT0S' }] } }));
     expect(refused.error!.issues[0]!.path.slice(0, 3)).toEqual(['feverPolicy', 'levels', 0]);
   });
+
+  it('tells its first level at once: a policy whose first level waits is refused at that field', () => {
+    const waits = CommunityBody.safeParse(body({ feverPolicy: { levels: [{ notify: ['secretary'], after: 'PT10M' }, { notify: ['committee'], after: 'PT20M' }] } }));
+    expect(waits.success).toBe(false);
+    expect(waits.error!.issues.map((issue) => issue.path)).toEqual([['feverPolicy', 'levels', 0, 'after']]);
+    // The escalation policy of missed reports may wait before its first level, as before.
+    expect(CommunityBody.safeParse(body({ escalation: { levels: [{ notify: ['secretary'], after: 'PT10M' }] } })).success).toBe(true);
+  });
 });
 
 describe('the officer, by role', () => {

@@ -10,7 +10,7 @@ import { mailOf } from '../../../functions/adapters/mail-frame';
 import { channelRequest, chatNoticeOf } from '../../../functions/channels';
 import { boardAt, type BoardSnapshot } from '../../../functions/domain/board';
 import { acknowledge, namedAddress, type NoticeContent } from '../../../functions/domain/escalation';
-import { digestNotice } from '../../../functions/domain/escalation/follow-ups';
+import { bundleNotice } from '../../../functions/domain/delivery/words';
 import { linkQuery, signLink } from '../../../functions/domain/links';
 import type { Checkpoint, Community, Escalation } from '../../../functions/domain/model';
 import { viewOf } from '../../../functions/domain/registry';
@@ -135,10 +135,10 @@ describe('one language at a time', () => {
     // What every row written says (the sender sends each as written, or several bundled).
     const rows = world.rows().filter((row) => row.outcome !== 'grouped');
     for (const [i, row] of rows.entries()) rendered.push(...media(row.content, `notice ${i} (${row.content.type}) to ${row.recipient}`));
-    // A digest of held notices, in their language.
+    // A bundle of held notices (the sender's one message for several rows), in their language.
     for (const held of [rows.find((n) => n.content.lang === 'zh-CN')!, rows.find((n) => n.content.lang === 'en')!]) {
       const { subject, lang, actions } = held.content;
-      rendered.push(...media(digestNotice([{ subject, lang, links: actions }], world.now()), `digest (${lang})`));
+      rendered.push(...media(bundleNotice([{ subject, lang, links: actions }], world.now()), `bundle (${lang})`));
     }
 
     // The daily summary, for each community in its language, and the county's.
