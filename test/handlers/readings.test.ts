@@ -363,7 +363,7 @@ describe('a burst at one checkpoint', () => {
 });
 
 describe('a flood of fever readings', () => {
-  it('sends no mail at all: fevers reach officials in the daily summary, and the rate limit stops the flood', async () => {
+  it('opens one fever alert for the gate, its cases every fever stored, and mails nothing itself: the alert is told by its flow and the one sender; the rate limit stops the flood', async () => {
     await registerCommunity('flood');
     const { token: feverToken } = await registerCheckpoint('gate-fever-flood', { communityId: 'flood' });
     // The SES emulator is shared by the whole run: count the mails that are about this checkpoint or
@@ -383,6 +383,12 @@ describe('a flood of fever readings', () => {
     }
     expect(answers.filter((a) => a.status === 201)).toHaveLength(60);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(90);
+    // One alert for the gate (fevers within its window join it), with one case for each fever stored.
+    const [gate] = await itemsLike('CHECKPOINT', 'gate-fever-flood');
+    const alerts = (await items()).filter((item) => item.sk === 'ESCALATION' && item.checkpointId === 'gate-fever-flood');
+    expect(alerts.map((alert) => alert.escalationId)).toEqual([gate!.feverAlertId]);
+    expect(alerts[0]!.cases).toHaveLength(60);
+    // The reading's function writes; it sends nothing (no flow or sender runs in this file).
     expect(await about()).toBe(before);
   });
 });
