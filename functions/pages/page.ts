@@ -5,7 +5,10 @@ import type { Lang } from '../domain/words';
 const PAGE_CSS =
   'body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:36rem;margin:0 auto;padding:1rem;line-height:1.6;color:#111}' +
   'button{font-size:1.2rem;padding:.8rem 1.6rem;background:#b91c1c;color:#fff;border:0;border-radius:.4rem;min-height:48px}' +
-  'input{font:inherit;font-size:1.1rem;padding:.6rem;width:100%;max-width:20rem;min-height:44px;box-sizing:border-box;border:1px solid #767676;border-radius:.3rem}';
+  'input{font:inherit;font-size:1.1rem;padding:.6rem;width:100%;max-width:20rem;min-height:44px;box-sizing:border-box;border:1px solid #767676;border-radius:.3rem}' +
+  // A choice (the fever page's 处置情况): the box beside its words, the whole line a finger's tap.
+  'input[type=radio]{width:1.4rem;height:1.4rem;min-height:0;margin:0 .6rem 0 0;vertical-align:middle}' +
+  'label:has(>input[type=radio]){display:inline-block;min-height:44px;line-height:44px}';
 
 /** The app's icon: the form's manifest names it, and every page links it as its favicon. */
 export const ICON_DATA_URL = `data:image/svg+xml,${encodeURIComponent(
