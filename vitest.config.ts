@@ -20,9 +20,7 @@ export default defineConfig({
     hookTimeout: 600_000,
     teardownTimeout: 60_000,
     pool: 'forks',
-    // Three files at once on two cores: most integration files spend their time waiting (for a real
-    // deadline, a sweep, the stream, a browser), not computing; two kept the CI run near 15 minutes.
-    maxWorkers: 3,
+    maxWorkers: 2,
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_TRACE_ENABLED: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, exclude: SLOTS } },
