@@ -28,10 +28,8 @@ const count = (results: SendResult[]): void => {
 };
 
 export const handler = taskHandler('notice sender', async (event: SenderEvent, context): Promise<SendResult[]> => {
-  const made = senderDeps();
   // No message begins once the invocation could not finish it: the rest stay due for the minute run.
-  const lastStart = runUntil(new Date(), context?.getRemainingTimeInMillis?.() ?? Infinity);
-  const deps = { ...made, until: new Date(Math.min(made.until?.getTime() ?? lastStart.getTime(), lastStart.getTime())) };
+  const deps = { ...senderDeps(), until: runUntil(new Date(), context?.getRemainingTimeInMillis?.() ?? Infinity) };
   const result = 'run' in event ? await sendDue(deps) : await sendToEach(deps, recipientsOf(event));
   count([result]);
   return [result];

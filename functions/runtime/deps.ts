@@ -11,7 +11,7 @@ import { summaryStore } from '../adapters/summary-store';
 import { dynamoTable } from '../adapters/table';
 import type { EscalationDeps, FlowStarter } from '../domain/escalation';
 import type { SummaryDeliveryDeps } from '../domain/summaries';
-import { RUN_BUDGET_MS, type SenderDeps } from '../domain/delivery/sender';
+import type { SenderDeps } from '../domain/delivery/sender';
 import { notifierOf } from '../adapters/notifier';
 import { escalationKey } from '../adapters/keys';
 import { newRows, noticeRows } from '../adapters/notice-rows';
@@ -85,13 +85,13 @@ export const senderDynamoStore = perTable((tableName) => {
 });
 
 /**
- * What the one sender needs: it sends by mail and to the channels, within the hourly cap. Made once per
- * invocation: its run begins no message after RUN_BUDGET_MS from now, whatever it is woken for.
+ * What the one sender needs: it sends by mail and to the channels, within the hourly cap. When a run
+ * stops beginning messages is the sender function's to say (runUntil, from the invocation's time left);
+ * a run given none stops RUN_BUDGET_MS after its start.
  */
 export const senderDeps = (): SenderDeps => {
   const { rows, pace, channels, subjects } = senderDynamoStore();
-  const until = new Date(Date.now() + RUN_BUDGET_MS);
-  return { rows, pace, channels, notifier: notifier(), now: () => new Date(), wanted: wantedBy(subjects), limits: { noticesPerHour: config.noticesPerHour() }, until };
+  return { rows, pace, channels, notifier: notifier(), now: () => new Date(), wanted: wantedBy(subjects), limits: { noticesPerHour: config.noticesPerHour() } };
 };
 
 export const resetDeps = (): void => {
