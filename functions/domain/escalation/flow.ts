@@ -23,18 +23,24 @@ export type StepResult = { action: 'wait'; escalationId: string; waitSeconds: nu
 /** Tries of one Step when its write finds the escalation changed meanwhile (an acknowledgement came in): each reads it again. */
 const ATTEMPTS = 5;
 
-export const step = async (deps: StepDeps, escalationId: string): Promise<StepResult> => {
+/** Carries out a decision; undefined when its write found the escalation changed (read it again). */
+type Carry = (decision: FlowDecision, escalation: Escalation, checkpoint: Checkpoint | undefined, now: Date) => Promise<StepResult | undefined>;
+
+/** Reads the escalation and its checkpoint, decides, and carries the decision out, again while a write finds the escalation changed. */
+const decideAndCarry = async (deps: StepDeps, escalationId: string, carry: Carry): Promise<StepResult> => {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const escalation = await deps.store.escalation(escalationId);
     if (!escalation) return { action: 'done', escalationId, reason: 'unknown escalation' };
     const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
     const now = deps.now();
-    const decision = decide(escalation, checkpoint, now);
-    const done = await act(deps, decision, escalation, checkpoint, now);
+    const done = await carry(decide(escalation, checkpoint, now), escalation, checkpoint, now);
     if (done) return done;
   }
   throw new BusyError('the escalation is busy; try again');
 };
+
+export const step = (deps: StepDeps, escalationId: string): Promise<StepResult> =>
+  decideAndCarry(deps, escalationId, (decision, escalation, checkpoint, now) => act(deps, decision, escalation, checkpoint, now));
 
 /** One decision carried out; undefined when its write found the escalation changed (read it again). */
 const act = async (deps: StepDeps, decision: FlowDecision, escalation: Escalation, checkpoint: Checkpoint | undefined, now: Date): Promise<StepResult | undefined> => {
@@ -125,28 +131,19 @@ const levelContext = async (deps: StepDeps, escalation: Escalation, checkpoint: 
  * say the system could not tell it; a close that failed is closed without its rows. Then the flow goes
  * on as a Step would (wait, or done). If this fails too, the execution fails (its alarm).
  */
-export const recordFailure = async (deps: StepDeps, escalationId: string, error: string): Promise<StepResult> => {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-    const escalation = await deps.store.escalation(escalationId);
-    if (!escalation) return { action: 'done', escalationId, reason: 'unknown escalation' };
-    const checkpoint = await deps.store.checkpoint(escalation.checkpointId);
-    const now = deps.now();
-    const decision = decide(escalation, checkpoint, now);
+export const recordFailure = (deps: StepDeps, escalationId: string, error: string): Promise<StepResult> =>
+  decideAndCarry(deps, escalationId, async (decision, escalation, _checkpoint, now) => {
     if (decision.action === 'notify') {
       const failure: StepFailure = { level: decision.level, repeat: decision.repeat, at: now.toISOString(), error: error.slice(0, 300) };
       const moved = advanced(escalation, decision.level, decision.repeat, [], now, failure);
-      if (await deps.store.commit({ escalation: moved, expectedVersion: escalation.version, rows: [] }, now)) return waitFor(escalationId, escalation.policy, decision.level, now);
-      continue;
+      return (await deps.store.commit({ escalation: moved, expectedVersion: escalation.version, rows: [] }, now)) ? waitFor(escalationId, escalation.policy, decision.level, now) : undefined;
     }
     if (decision.action === 'close') {
       const closed: Escalation = { ...escalation, status: 'unresolved', closedAt: now.toISOString(), failures: [...(escalation.failures ?? []), { level: escalation.level, repeat: escalation.repeats, at: now.toISOString(), error: error.slice(0, 300) }], version: escalation.version + 1 };
-      if (await deps.store.commit({ escalation: closed, expectedVersion: escalation.version, ends: true, rows: [] }, now)) return { action: 'done', escalationId, reason: 'unresolved' };
-      continue;
+      return (await deps.store.commit({ escalation: closed, expectedVersion: escalation.version, ends: true, rows: [] }, now)) ? { action: 'done', escalationId, reason: 'unresolved' } : undefined;
     }
     // Waiting: the failed Step had done its work (its answer was lost). Ended, or to be ended by a reading
     // or a pause: the sweep ends those each minute, with their rows.
     if (decision.action === 'wait') return { action: 'wait', escalationId, waitSeconds: decision.waitSeconds };
     return { action: 'done', escalationId, reason: decision.reason };
-  }
-  throw new BusyError('the escalation is busy; try again');
-};
+  });
